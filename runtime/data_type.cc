@@ -1,0 +1,215 @@
+#include "runtime/data_type.h"
+
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace plc {
+namespace {
+
+struct TypeInfo {
+  DataType type;
+  std::string_view name;
+  unsigned bits;
+};
+
+constexpr std::array<TypeInfo, 21> kTypes{{
+    {DataType::kBool, "BOOL", 1},        {DataType::kSint, "SINT", 8},
+    {DataType::kInt, "INT", 16},         {DataType::kDint, "DINT", 32},
+    {DataType::kLint, "LINT", 64},       {DataType::kUsint, "USINT", 8},
+    {DataType::kUint, "UINT", 16},       {DataType::kUdint, "UDINT", 32},
+    {DataType::kUlint, "ULINT", 64},     {DataType::kByte, "BYTE", 8},
+    {DataType::kWord, "WORD", 16},       {DataType::kDword, "DWORD", 32},
+    {DataType::kLword, "LWORD", 64},     {DataType::kReal, "REAL", 32},
+    {DataType::kLreal, "LREAL", 64},     {DataType::kTime, "TIME", 64},
+    {DataType::kDate, "DATE", 64},       {DataType::kTimeOfDay, "TIME_OF_DAY", 64},
+    {DataType::kDateAndTime, "DATE_AND_TIME", 64},
+    {DataType::kString, "STRING", 0},    {DataType::kWstring, "WSTRING", 0},
+}};
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k)
+    if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k])))
+      return false;
+  return true;
+}
+
+// Parses digits of `base` with optional '_' separators into `out`.
+bool parse_unsigned(std::string_view s, unsigned base, uint64_t& out) {
+  if (s.empty() || s.front() == '_' || s.back() == '_') return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c == '_') continue;
+    unsigned d;
+    if (c >= '0' && c <= '9') d = unsigned(c - '0');
+    else if (c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
+    else return false;
+    if (d >= base) return false;
+    if (v > (std::numeric_limits<uint64_t>::max() - d) / base) return false;
+    v = v * base + d;
+  }
+  out = v;
+  return true;
+}
+
+std::optional<Value> parse_integer(DataType t, std::string_view s) {
+  bool neg = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    neg = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  unsigned base = 10;
+  if (auto hash = s.find('#'); hash != std::string_view::npos) {
+    uint64_t b;
+    if (!parse_unsigned(s.substr(0, hash), 10, b) || (b != 2 && b != 8 && b != 16)) return std::nullopt;
+    base = unsigned(b);
+    s.remove_prefix(hash + 1);
+  }
+  uint64_t mag;
+  if (!parse_unsigned(s, base, mag)) return std::nullopt;
+  unsigned bits = bit_width(t);
+  if (is_signed_int(t)) {
+    const uint64_t max_pos = (uint64_t{1} << (bits - 1)) - 1;
+    if (neg ? mag > max_pos + 1 : mag > max_pos) return std::nullopt;
+    return Value::of_int(neg ? int64_t(0 - mag) : int64_t(mag));
+  }
+  if (neg && mag != 0) return std::nullopt;
+  if (bits < 64 && mag >> bits) return std::nullopt;
+  return Value::of_uint(mag);
+}
+
+std::optional<Value> parse_real(DataType t, std::string_view s) {
+  std::string text;
+  for (char c : s)
+    if (c != '_') text += c;
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(d)) return std::nullopt;
+  if (t == DataType::kReal) d = double(float(d));
+  return Value::of_real(d);
+}
+
+// T#1d2h3m4s5ms6us7ns, fractions allowed on the last unit (T#1.5s).
+std::optional<Value> parse_duration(std::string_view s) {
+  bool neg = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    neg = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  long double total = 0;
+  while (!s.empty()) {
+    size_t k = 0;
+    std::string num;
+    while (k < s.size() && (std::isdigit(static_cast<unsigned char>(s[k])) || s[k] == '.' || s[k] == '_')) {
+      if (s[k] != '_') num += s[k];
+      ++k;
+    }
+    size_t u = k;
+    while (u < s.size() && std::isalpha(static_cast<unsigned char>(s[u]))) ++u;
+    std::string_view unit = s.substr(k, u - k);
+    if (num.empty() || unit.empty()) return std::nullopt;
+    long double scale;
+    if (iequals(unit, "d")) scale = 86400e9L;
+    else if (iequals(unit, "h")) scale = 3600e9L;
+    else if (iequals(unit, "m")) scale = 60e9L;
+    else if (iequals(unit, "s")) scale = 1e9L;
+    else if (iequals(unit, "ms")) scale = 1e6L;
+    else if (iequals(unit, "us")) scale = 1e3L;
+    else if (iequals(unit, "ns")) scale = 1L;
+    else return std::nullopt;
+    char* end = nullptr;
+    long double n = std::strtold(num.c_str(), &end);
+    if (end != num.c_str() + num.size()) return std::nullopt;
+    total += n * scale;
+    s.remove_prefix(u);
+    if (!s.empty() && s.front() == '_') s.remove_prefix(1);
+  }
+  if (total > 9.2e18L) return std::nullopt;
+  return Value::of_int(int64_t(std::llround(neg ? -total : total)));
+}
+
+}  // namespace
+
+std::string_view type_name(DataType t) { return kTypes[size_t(t)].name; }
+
+std::optional<DataType> parse_type_name(std::string_view name) {
+  for (const auto& info : kTypes)
+    if (iequals(info.name, name)) return info.type;
+  if (iequals(name, "TOD")) return DataType::kTimeOfDay;
+  if (iequals(name, "DT")) return DataType::kDateAndTime;
+  return std::nullopt;
+}
+
+bool is_signed_int(DataType t) { return t >= DataType::kSint && t <= DataType::kLint; }
+bool is_unsigned_int(DataType t) { return t >= DataType::kUsint && t <= DataType::kLword; }
+bool is_real(DataType t) { return t == DataType::kReal || t == DataType::kLreal; }
+unsigned bit_width(DataType t) { return kTypes[size_t(t)].bits; }
+
+Value normalize(DataType t, Value v) {
+  unsigned bits = bit_width(t);
+  if (t == DataType::kBool) return Value::of_bool(v.u != 0);
+  if (t == DataType::kReal) return Value::of_real(double(float(v.r)));
+  if (bits == 0 || bits >= 64 || is_real(t)) return v;
+  if (is_signed_int(t)) {
+    const unsigned shift = 64 - bits;
+    return Value::of_int(int64_t(v.u << shift) >> shift);
+  }
+  return Value::of_uint(v.u & ((uint64_t{1} << bits) - 1));
+}
+
+std::optional<Value> parse_literal(DataType t, std::string_view text) {
+  // A typed literal names its type first: INT#5, T#1s, TIME#1s, BOOL#TRUE.
+  if (auto hash = text.find('#'); hash != std::string_view::npos) {
+    std::string_view prefix = text.substr(0, hash);
+    if (iequals(prefix, "T") || iequals(prefix, "TIME")) {
+      if (t != DataType::kTime) return std::nullopt;
+      return parse_duration(text.substr(hash + 1));
+    }
+    if (auto named = parse_type_name(prefix)) {
+      if (*named != t) return std::nullopt;
+      text.remove_prefix(hash + 1);
+    }
+  }
+  switch (t) {
+    case DataType::kBool:
+      if (iequals(text, "TRUE") || text == "1") return Value::of_bool(true);
+      if (iequals(text, "FALSE") || text == "0") return Value::of_bool(false);
+      return std::nullopt;
+    case DataType::kReal:
+    case DataType::kLreal:
+      return parse_real(t, text);
+    case DataType::kTime:
+      return parse_duration(text);
+    case DataType::kString:
+    case DataType::kWstring:
+    case DataType::kDate:
+    case DataType::kTimeOfDay:
+    case DataType::kDateAndTime:
+      return std::nullopt;  // not yet supported as slot values
+    default:
+      return parse_integer(t, text);
+  }
+}
+
+std::string format_value(DataType t, Value v) {
+  char buf[64];
+  if (t == DataType::kBool) return v.u ? "TRUE" : "FALSE";
+  if (is_real(t)) {
+    std::snprintf(buf, sizeof buf, "%.17g", v.r);
+    return buf;
+  }
+  if (t == DataType::kTime) {
+    std::snprintf(buf, sizeof buf, "T#%lldns", static_cast<long long>(v.i));
+    return buf;
+  }
+  if (is_signed_int(t)) return std::to_string(v.i);
+  return std::to_string(v.u);
+}
+
+}  // namespace plc

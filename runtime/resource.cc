@@ -1,0 +1,318 @@
+#include "runtime/resource.h"
+
+#include <algorithm>
+#include <map>
+
+namespace plc {
+
+// Resolves an FbNetwork by name into the flat tables of a Resource, and
+// reports every problem it finds, not only the first.
+class Loader {
+ public:
+  Loader(Resource& r, const TypeLibrary& lib) : r_(r), lib_(lib) {}
+
+  Diagnostics load(const FbNetwork& net) {
+    add_instances(net);
+    add_start_block();
+    r_.outs_.resize(out_count_);
+    auto data_source = resolve_data(net);
+    auto by_source = resolve_events(net);
+    build_connections(by_source, data_source);
+    return std::move(diag_);
+  }
+
+ private:
+  struct Port {
+    uint32_t fb;
+    const FbType* type;
+  };
+  struct EventEdge {
+    uint32_t src_fb;
+    EventId eo;
+    uint32_t dst_fb;
+    EventId ei;
+  };
+
+  std::string where(const std::string& w, const std::string& fallback) { return w.empty() ? fallback : w; }
+
+  void add_instance(const std::string& name, const FbType& type) {
+    Resource::Instance inst{&type, uint32_t(r_.slots_.size()), out_count_, 0};
+    out_count_ += uint32_t(type.iface.event_outputs.size());
+    for (const auto* vars : {&type.iface.inputs, &type.iface.outputs, &type.iface.internals})
+      for (const auto& v : *vars) r_.slots_.push_back(v.initial);
+    r_.instances_.push_back(inst);
+    r_.names_.push_back(name);
+  }
+
+  void add_instances(const FbNetwork& net) {
+    for (const auto& d : net.fbs) {
+      std::string at = where(d.where, d.name);
+      if (find(d.name)) {
+        diag_.error(at, "duplicate FB instance name '" + d.name + "'");
+        continue;
+      }
+      const FbType* type = lib_.find(d.type);
+      if (!type) {
+        diag_.error(at, "unknown FB type '" + d.type + "' for instance '" + d.name + "'");
+        continue;
+      }
+      add_instance(d.name, *type);
+      uint32_t fb = uint32_t(r_.instances_.size() - 1);
+      for (const auto& p : d.parameters) {
+        auto k = type->iface.find_input(p.name);
+        if (!k) {
+          diag_.error(at, "'" + d.name + "' (" + type->name + ") has no data input '" + p.name + "'");
+          continue;
+        }
+        DataType t = type->iface.inputs[*k].type;
+        auto v = parse_literal(t, p.literal);
+        if (!v) {
+          diag_.error(at, "'" + p.literal + "' is not a valid " + std::string(type_name(t)) + " literal for " +
+                              d.name + "." + p.name);
+          continue;
+        }
+        r_.slots_[r_.instances_[fb].slots + type->iface.input_slot(*k)] = *v;
+      }
+    }
+  }
+
+  // Every resource has a START block (E_RESTART) unless the network has one.
+  void add_start_block() {
+    if (auto fb = find("START")) {
+      if (same_identifier(r_.instances_[*fb].type->name, "E_RESTART")) r_.start_fb_ = FbIndex{*fb};
+      return;
+    }
+    if (const FbType* t = lib_.find("E_RESTART")) {
+      add_instance("START", *t);
+      r_.start_fb_ = FbIndex{uint32_t(r_.instances_.size() - 1)};
+    }
+  }
+
+  std::optional<uint32_t> find(std::string_view name) const {
+    for (uint32_t k = 0; k < r_.names_.size(); ++k)
+      if (same_identifier(r_.names_[k], name)) return k;
+    return std::nullopt;
+  }
+
+  // "FB.PORT" -> (fb, port name); reports a malformed or unknown FB.
+  std::optional<std::pair<Port, std::string>> split(const std::string& ref, const std::string& at) {
+    auto dot = ref.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == ref.size()) {
+      diag_.error(at, "'" + ref + "' is not of the form FB.PORT");
+      return std::nullopt;
+    }
+    std::string fb = ref.substr(0, dot);
+    auto k = find(fb);
+    if (!k) {
+      diag_.error(at, "unknown FB instance '" + fb + "' in '" + ref + "'");
+      return std::nullopt;
+    }
+    return std::pair{Port{*k, r_.instances_[*k].type}, ref.substr(dot + 1)};
+  }
+
+  // Returns, per absolute input slot, the absolute output slot feeding it.
+  std::map<uint32_t, uint32_t> resolve_data(const FbNetwork& net) {
+    std::map<uint32_t, uint32_t> source;
+    for (const auto& c : net.data_connections) {
+      std::string at = where(c.where, c.source + " -> " + c.destination);
+      auto s = split(c.source, at);
+      auto d = split(c.destination, at);
+      if (!s || !d) continue;
+      auto out = s->first.type->iface.find_output(s->second);
+      auto in = d->first.type->iface.find_input(d->second);
+      if (!out) diag_.error(at, "'" + c.source + "' is not a data output");
+      if (!in) diag_.error(at, "'" + c.destination + "' is not a data input");
+      if (!out || !in) continue;
+      DataType st = s->first.type->iface.outputs[*out].type;
+      DataType dt = d->first.type->iface.inputs[*in].type;
+      if (!widens_to(st, dt)) {
+        diag_.error(at, "type mismatch: " + c.source + " is " + std::string(type_name(st)) + " but " +
+                            c.destination + " is " + std::string(type_name(dt)));
+        continue;
+      }
+      uint32_t src = r_.instances_[s->first.fb].slots + s->first.type->iface.output_slot(*out);
+      uint32_t dst = r_.instances_[d->first.fb].slots + d->first.type->iface.input_slot(*in);
+      if (!source.emplace(dst, src).second)
+        diag_.error(at, "data input '" + c.destination + "' already has a connection");
+    }
+    return source;
+  }
+
+  // IEC 61131-3 implicit conversions that keep the slot representation:
+  // an integer into a wider integer that holds all its values.
+  static bool widens_to(DataType from, DataType to) {
+    if (from == to) return true;
+    bool fs = is_signed_int(from), ts = is_signed_int(to);
+    bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
+    if ((fs || fu) && (ts || tu)) {
+      if (fs && tu) return false;
+      if (fu && ts) return bit_width(to) > bit_width(from);
+      return bit_width(to) >= bit_width(from);
+    }
+    return false;
+  }
+
+  std::vector<EventEdge> resolve_events(const FbNetwork& net) {
+    std::vector<EventEdge> edges;
+    for (const auto& c : net.event_connections) {
+      std::string at = where(c.where, c.source + " -> " + c.destination);
+      auto s = split(c.source, at);
+      auto d = split(c.destination, at);
+      if (!s || !d) continue;
+      auto eo = s->first.type->iface.find_event_output(s->second);
+      auto ei = d->first.type->iface.find_event_input(d->second);
+      if (!eo) diag_.error(at, "'" + c.source + "' is not an event output");
+      if (!ei) diag_.error(at, "'" + c.destination + "' is not an event input");
+      if (eo && ei) edges.push_back({s->first.fb, *eo, d->first.fb, *ei});
+    }
+    // Group by source output; fan-out keeps declaration order.
+    std::stable_sort(edges.begin(), edges.end(), [&](const EventEdge& a, const EventEdge& b) {
+      return r_.instances_[a.src_fb].out_base + index_of(a.eo) < r_.instances_[b.src_fb].out_base + index_of(b.eo);
+    });
+    return edges;
+  }
+
+  // The plan for delivering an event to (dst, ei), sent by (src, eo) or by
+  // nobody (src = none): which WITH inputs travel with it, which are sampled.
+  Resource::EventConn plan(uint32_t dst, EventId ei, std::optional<std::pair<uint32_t, EventId>> src,
+                           const std::map<uint32_t, uint32_t>& data_source) {
+    const auto& di = r_.instances_[dst];
+    const auto& decl = di.type->iface.event_inputs[index_of(ei)];
+    std::vector<Resource::SlotCopy> carried, live;
+    for (uint16_t in : decl.with) {
+      uint32_t dslot = di.slots + di.type->iface.input_slot(in);
+      auto it = data_source.find(dslot);
+      if (it == data_source.end()) continue;
+      uint32_t sslot = it->second;
+      bool travels = false;
+      if (src) {
+        const auto& si = r_.instances_[src->first];
+        const auto& eo_decl = si.type->iface.event_outputs[index_of(src->second)];
+        for (uint16_t out : eo_decl.with)
+          if (si.slots + si.type->iface.output_slot(out) == sslot) travels = true;
+      }
+      (travels ? carried : live).push_back({sslot, dslot});
+    }
+    Resource::EventConn c{dst, ei, uint16_t(carried.size()), uint32_t(r_.copies_.size()), 0,
+                          uint32_t(live.size())};
+    r_.copies_.insert(r_.copies_.end(), carried.begin(), carried.end());
+    c.live = uint32_t(r_.copies_.size());
+    r_.copies_.insert(r_.copies_.end(), live.begin(), live.end());
+    return c;
+  }
+
+  void build_connections(const std::vector<EventEdge>& edges, const std::map<uint32_t, uint32_t>& data_source) {
+    // Default plans first: conns_[in_base + ei] serves injected and timer events.
+    for (uint32_t fb = 0; fb < r_.instances_.size(); ++fb) {
+      r_.instances_[fb].in_base = uint32_t(r_.conns_.size());
+      const auto& eis = r_.instances_[fb].type->iface.event_inputs;
+      for (uint16_t k = 0; k < eis.size(); ++k)
+        r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
+    }
+    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false};
+    for (const auto& e : edges) {
+      auto& range = r_.outs_[r_.instances_[e.src_fb].out_base + index_of(e.eo)];
+      if (range.begin == range.end) range.begin = range.end = uint32_t(r_.conns_.size());
+      r_.conns_.push_back(plan(e.dst_fb, e.ei, std::pair{e.src_fb, e.eo}, data_source));
+      range.end = uint32_t(r_.conns_.size());
+    }
+  }
+
+  Resource& r_;
+  const TypeLibrary& lib_;
+  Diagnostics diag_;
+  uint32_t out_count_ = 0;
+};
+
+Resource::Resource(ResourceOptions o)
+    : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
+
+Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const TypeLibrary& lib,
+                                                   ResourceOptions options) {
+  if (options.queue_capacity == 0 || options.event_budget == 0) {
+    Diagnostics d;
+    d.error("", "queue capacity and event budget must be at least 1");
+    return d;
+  }
+  std::unique_ptr<Resource> r(new Resource(options));
+  Diagnostics d = Loader(*r, lib).load(net);
+  if (!d.ok()) return d;
+  r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
+  return r;
+}
+
+std::optional<FbIndex> Resource::find_fb(std::string_view name) const {
+  for (uint32_t k = 0; k < names_.size(); ++k)
+    if (same_identifier(names_[k], name)) return FbIndex{k};
+  return std::nullopt;
+}
+
+void Resource::observe(FbIndex fb, EventId eo, bool on) {
+  outs_[instances_[index_of(fb)].out_base + index_of(eo)].observed = on;
+}
+
+void Resource::start(bool cold) {
+  if (!start_fb_) return;
+  const auto& iface = type_of(*start_fb_).iface;
+  if (auto eo = iface.find_event_output(cold ? "COLD" : "WARM")) emit(index_of(*start_fb_), *eo);
+}
+
+bool Resource::inject(FbIndex fb, EventId ei) {
+  const uint64_t before = stats_.dropped;
+  enqueue(instances_[index_of(fb)].in_base + index_of(ei));
+  return stats_.dropped == before;
+}
+
+void Resource::dispatch(uint32_t ci) {
+  const EventConn& c = conns_[ci];
+  for (uint32_t k = 0; k < c.carried_count; ++k) slots_[copies_[c.carried + k].dst] = payload_.pop();
+  for (uint32_t k = 0; k < c.live_count; ++k) {
+    const SlotCopy& s = copies_[c.live + k];
+    slots_[s.dst] = slots_[s.src];
+  }
+  const Instance& inst = instances_[c.dst_fb];
+  FbContext ctx(*this, c.dst_fb, &slots_[inst.slots]);
+  inst.type->native.on_event(ctx, c.dst_ei);
+  ++stats_.dispatched;
+}
+
+void Resource::drain_inbox() {
+  InboxEvent e;
+  while (inbox_.try_dequeue(e)) {
+    if (e.fb >= instances_.size()) continue;  // validated by the poster
+    for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+    if (e.ei != kNoEvent) inject(FbIndex{e.fb}, e.ei);
+  }
+}
+
+StepResult Resource::step(Time now) {
+  StepResult res;
+  uint32_t budget = options_.event_budget;
+  bool inbox_drained = false;
+  for (;;) {
+    while (!fifo_.empty() && budget > 0) {
+      dispatch(fifo_.pop());
+      --budget;
+    }
+    if (budget == 0) break;
+    if (timers_.next_deadline() <= now) {
+      now_ = timers_.next_deadline();
+      uint32_t fb = timers_.pop();
+      const Instance& inst = instances_[fb];
+      FbContext ctx(*this, fb, &slots_[inst.slots]);
+      if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
+      continue;
+    }
+    if (now_ < now) now_ = now;
+    if (inbox_drained) break;
+    drain_inbox();
+    inbox_drained = true;
+  }
+  res.dispatched = options_.event_budget - budget;
+  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now;
+  if (res.more_work) ++stats_.budget_yields;
+  res.next_deadline = timers_.next_deadline();
+  return res;
+}
+
+}  // namespace plc

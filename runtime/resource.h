@@ -1,0 +1,238 @@
+// A resource (IEC 61499-1 6.1): an FB network of instances, one FIFO event
+// queue, the instances' timers and an inbox for events from other threads.
+//
+// Execution (6.1.3, and what 4diac FORTE does): events are dispatched one at
+// a time, breadth-first, in the order they were queued. All names are
+// resolved by load(); dispatching an event is index arithmetic on flat
+// arrays and allocates nothing.
+//
+// Data travels with its event. When an FB emits an event output, the current
+// values of the outputs in its WITH list that are connected to the
+// receiver's WITH-associated inputs are copied into the queue together with
+// the event; when the receiver's event is dispatched, those copies are
+// written into its inputs. A later event from the same sender therefore
+// cannot overwrite the data of an earlier one that is still queued (FORTE
+// samples at dispatch and loses it: 4diac-forte #42, #280). WITH inputs fed
+// by an FB other than the event's sender are sampled at dispatch, as in
+// FORTE. Inputs not associated with the event are not touched.
+//
+// Overflow policy: the queue holds at most `queue_capacity` events (and
+// `payload_capacity` carried values). An event emitted into a full queue is
+// not queued; it is counted in Stats::dropped and reported to the observer
+// (on_overflow) during the same step. Events already queued are never lost.
+//
+// Budget: step() dispatches at most `event_budget` events and then returns
+// with more_work set, so an event storm (a cycle of connections) cannot
+// hold the host; the caller resumes it with the next step().
+#pragma once
+
+#include <concurrentqueue/concurrentqueue.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/clock.h"
+#include "runtime/event_queue.h"
+#include "runtime/fb_network.h"
+#include "runtime/fb_type.h"
+#include "runtime/status.h"
+#include "runtime/timer_queue.h"
+#include "runtime/type_library.h"
+
+namespace plc {
+
+// Index of an FB instance within its resource.
+enum class FbIndex : uint32_t {};
+constexpr uint32_t index_of(FbIndex f) { return static_cast<uint32_t>(f); }
+
+struct ResourceOptions {
+  uint32_t queue_capacity = 4096;
+  uint32_t payload_capacity = 16384;  // values carried by queued events
+  uint32_t event_budget = 100000;     // events per step
+};
+
+struct Stats {
+  uint64_t dispatched = 0;     // events delivered to an FB
+  uint64_t dropped = 0;        // events refused by a full queue
+  uint32_t max_depth = 0;      // deepest the queue has been
+  uint64_t budget_yields = 0;  // steps that ended with work left
+};
+
+struct StepResult {
+  uint64_t dispatched = 0;
+  bool more_work = false;      // budget ran out: call step() again soon
+  Time next_deadline = kNever; // earliest armed timer
+};
+
+// Told about events leaving the network and about trouble.
+class ResourceObserver {
+ public:
+  virtual ~ResourceObserver() = default;
+  // An observed event output fired; `vars` are the sender's slots.
+  virtual void on_output(FbIndex fb, EventId eo, const Value* vars) = 0;
+  virtual void on_overflow(FbIndex /*fb*/, EventId /*eo*/, uint64_t /*dropped_total*/) {}
+};
+
+// An event entering from outside the resource's thread, with the values of
+// the target's inputs that it carries.
+struct InboxEvent {
+  static constexpr int kMaxValues = 8;
+  uint32_t fb = 0;
+  EventId ei = kNoEvent;  // kNoEvent: only write the values
+  uint8_t count = 0;
+  std::array<uint32_t, kMaxValues> slot{};  // absolute slot indices
+  std::array<Value, kMaxValues> value{};
+};
+
+class Resource;
+
+// What a native block sees while it handles an event or its timer.
+class FbContext {
+ public:
+  FbContext(Resource& r, uint32_t fb, Value* vars) : r_(r), fb_(fb), v(vars) {}
+  inline void emit(EventId eo);
+  inline Time now() const;
+  inline void start_timer(Duration after);  // relative to now()
+  inline void arm_timer_at(Time deadline);
+  inline void cancel_timer();
+  inline bool timer_armed() const;
+  Resource& resource() { return r_; }
+
+ private:
+  Resource& r_;
+  uint32_t fb_;
+
+ public:
+  Value* const v;  // the instance's slots: inputs, outputs, internals
+};
+
+class Resource {
+ public:
+  static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
+                                                  ResourceOptions options = {});
+
+  // --- lookup (load time, by name) ---
+  std::optional<FbIndex> find_fb(std::string_view name) const;
+  const FbType& type_of(FbIndex fb) const { return *instances_[index_of(fb)].type; }
+  const std::string& name_of(FbIndex fb) const { return names_[index_of(fb)]; }
+  uint32_t fb_count() const { return uint32_t(instances_.size()); }
+
+  // --- the owning thread ---
+  // Fires START.COLD (or WARM) of the resource's START block.
+  void start(bool cold = true);
+  // Queues an event input of an FB as if it came through a connection.
+  bool inject(FbIndex fb, EventId ei);
+  // Runs queued events, due timers and the inbox. See the file comment.
+  StepResult step(Time now);
+  Value* vars(FbIndex fb) { return &slots_[instances_[index_of(fb)].slots]; }
+  const Value* vars(FbIndex fb) const { return &slots_[instances_[index_of(fb)].slots]; }
+  void observe(FbIndex fb, EventId eo, bool on);
+  void set_observer(ResourceObserver* o) { observer_ = o; }
+  const Stats& stats() const { return stats_; }
+  uint32_t queue_depth() const { return fifo_.size(); }
+  Time now() const { return now_; }
+  Time next_deadline() const { return timers_.next_deadline(); }
+
+  // Ends the current slice in the middle of an event when the resource runs
+  // inside a ResourceFiber; a no-op otherwise. See scheduler.h.
+  void pause_slice() {
+    if (pause_hook_) pause_hook_(pause_arg_);
+  }
+  void set_pause_hook(void (*hook)(void*), void* arg) {
+    pause_hook_ = hook;
+    pause_arg_ = arg;
+  }
+
+  // --- any thread ---
+  bool post(const InboxEvent& e) { return inbox_.enqueue(e); }
+  uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
+
+  // --- for FbContext ---
+  inline void emit(uint32_t fb, EventId eo);
+  TimerQueue& timers() { return timers_; }
+
+ private:
+  struct Instance {
+    const FbType* type;
+    uint32_t slots;     // first slot
+    uint32_t out_base;  // first entry in outs_
+    uint32_t in_base;   // first entry in conns_: its per-input default plans
+  };
+  struct OutRange {
+    uint32_t begin, end;  // connection indices in conns_
+    bool observed;
+  };
+  // One way an event reaches an FB input: a connection, or (for injected
+  // and timer events) the input's default plan.
+  struct EventConn {
+    uint32_t dst_fb;
+    EventId dst_ei;
+    uint16_t carried_count;
+    uint32_t carried;  // first SlotCopy travelling with the event
+    uint32_t live;     // first SlotCopy sampled at dispatch
+    uint32_t live_count;
+  };
+  struct SlotCopy {
+    uint32_t src, dst;
+  };
+
+  explicit Resource(ResourceOptions o);
+  void dispatch(uint32_t conn);
+  void drain_inbox();
+  void enqueue(uint32_t conn);
+  friend class Loader;
+
+  ResourceOptions options_;
+  std::vector<Instance> instances_;
+  std::vector<std::string> names_;
+  std::vector<Value> slots_;
+  std::vector<OutRange> outs_;
+  std::vector<EventConn> conns_;
+  std::vector<SlotCopy> copies_;
+  Ring<uint32_t> fifo_;
+  Ring<Value> payload_;
+  TimerQueue timers_{0};
+  moodycamel::ConcurrentQueue<InboxEvent> inbox_;
+  ResourceObserver* observer_ = nullptr;
+  std::optional<FbIndex> start_fb_;
+  Stats stats_;
+  Time now_{0};
+  void (*pause_hook_)(void*) = nullptr;
+  void* pause_arg_ = nullptr;
+};
+
+// ---- hot path, inline ----
+
+inline void Resource::enqueue(uint32_t ci) {
+  const EventConn& c = conns_[ci];
+  if (fifo_.size() >= fifo_.capacity() || payload_.free() < c.carried_count) [[unlikely]] {
+    ++stats_.dropped;
+    return;
+  }
+  for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push(slots_[copies_[c.carried + k].src]);
+  fifo_.push(ci);
+  if (fifo_.size() > stats_.max_depth) stats_.max_depth = fifo_.size();
+}
+
+inline void Resource::emit(uint32_t fb, EventId eo) {
+  const OutRange& r = outs_[instances_[fb].out_base + index_of(eo)];
+  if (r.observed && observer_) observer_->on_output(FbIndex{fb}, eo, &slots_[instances_[fb].slots]);
+  const uint64_t dropped_before = stats_.dropped;
+  for (uint32_t ci = r.begin; ci < r.end; ++ci) enqueue(ci);
+  if (stats_.dropped != dropped_before && observer_) [[unlikely]]
+    observer_->on_overflow(FbIndex{fb}, eo, stats_.dropped);
+}
+
+inline void FbContext::emit(EventId eo) { r_.emit(fb_, eo); }
+inline Time FbContext::now() const { return r_.now(); }
+inline void FbContext::start_timer(Duration after) { r_.timers().arm(fb_, r_.now() + after); }
+inline void FbContext::arm_timer_at(Time deadline) { r_.timers().arm(fb_, deadline); }
+inline void FbContext::cancel_timer() { r_.timers().cancel(fb_); }
+inline bool FbContext::timer_armed() const { return r_.timers().armed(fb_); }
+
+}  // namespace plc

@@ -1,0 +1,95 @@
+// Timers of a resource's FBs (E_DELAY, E_CYCLE, ...). Each FB instance
+// owns at most one timer, so the queue is an indexed binary min-heap keyed
+// by FB index: arming, re-arming and cancelling are O(log n) and, after the
+// resource is loaded, never allocate. Deadlines are absolute times, which
+// is what makes E_CYCLE drift-free. Equal deadlines fire in arming order.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "runtime/clock.h"
+
+namespace plc {
+
+class TimerQueue {
+ public:
+  explicit TimerQueue(uint32_t owners) : pos_(owners, kAbsent) { heap_.reserve(owners); }
+
+  bool armed(uint32_t owner) const { return pos_[owner] != kAbsent; }
+  bool empty() const { return heap_.empty(); }
+  Time next_deadline() const { return heap_.empty() ? kNever : heap_.front().deadline; }
+  uint32_t next_owner() const { return heap_.front().owner; }
+
+  void arm(uint32_t owner, Time deadline) {
+    cancel(owner);
+    heap_.push_back({deadline, ++sequence_, owner});
+    pos_[owner] = uint32_t(heap_.size() - 1);
+    up(uint32_t(heap_.size() - 1));
+  }
+
+  void cancel(uint32_t owner) {
+    uint32_t p = pos_[owner];
+    if (p == kAbsent) return;
+    pos_[owner] = kAbsent;
+    Entry last = heap_.back();
+    heap_.pop_back();
+    if (p == heap_.size()) return;
+    heap_[p] = last;
+    pos_[last.owner] = p;
+    down(p);
+    up(p);
+  }
+
+  // Removes and returns the owner of the earliest timer (caller checked !empty()).
+  uint32_t pop() {
+    uint32_t owner = heap_.front().owner;
+    cancel(owner);
+    return owner;
+  }
+
+ private:
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+  struct Entry {
+    Time deadline;
+    uint64_t sequence;
+    uint32_t owner;
+    bool before(const Entry& o) const {
+      return deadline < o.deadline || (deadline == o.deadline && sequence < o.sequence);
+    }
+  };
+
+  void place(uint32_t p, const Entry& e) {
+    heap_[p] = e;
+    pos_[e.owner] = p;
+  }
+  void up(uint32_t p) {
+    Entry e = heap_[p];
+    while (p > 0) {
+      uint32_t parent = (p - 1) / 2;
+      if (!e.before(heap_[parent])) break;
+      place(p, heap_[parent]);
+      p = parent;
+    }
+    place(p, e);
+  }
+  void down(uint32_t p) {
+    Entry e = heap_[p];
+    const uint32_t n = uint32_t(heap_.size());
+    for (;;) {
+      uint32_t c = 2 * p + 1;
+      if (c >= n) break;
+      if (c + 1 < n && heap_[c + 1].before(heap_[c])) ++c;
+      if (!heap_[c].before(e)) break;
+      place(p, heap_[c]);
+      p = c;
+    }
+    place(p, e);
+  }
+
+  std::vector<Entry> heap_;
+  std::vector<uint32_t> pos_;
+  uint64_t sequence_ = 0;
+};
+
+}  // namespace plc

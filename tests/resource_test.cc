@@ -1,0 +1,154 @@
+#include <thread>
+
+#include "runtime/fb_type_builder.h"
+#include "runtime/scheduler.h"
+#include "tests/test_support.h"
+
+using namespace plc;
+using namespace plc::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("a network that names unknown types, ports and FBs reports every problem", "[resource][load]") {
+  FbNetwork net{{{"C", "E_CTU", {{"PV", "7"}, {"XX", "1"}}, "app.sys:3"},
+                 {"C", "E_SPLIT", {}, "app.sys:4"},
+                 {"D", "E_NOPE", {}, "app.sys:5"},
+                 {"E", "E_CTU", {{"PV", "70000"}}, "app.sys:6"}},
+                {{"C.CUO", "Z.EI", "app.sys:9"}, {"C.CU", "C.CV", "app.sys:10"}},
+                {{"C.CV", "E.Q", "app.sys:12"}}};
+  auto r = Resource::load(net, standard_library());
+  REQUIRE_FALSE(r);
+  CHECK(r.errors().str() ==
+        "app.sys:3: error: 'C' (E_CTU) has no data input 'XX'\n"
+        "app.sys:4: error: duplicate FB instance name 'C'\n"
+        "app.sys:5: error: unknown FB type 'E_NOPE' for instance 'D'\n"
+        "app.sys:6: error: '70000' is not a valid UINT literal for E.PV\n"
+        "app.sys:12: error: 'E.Q' is not a data input\n"
+        "app.sys:9: error: unknown FB instance 'Z' in 'Z.EI'\n"
+        "app.sys:10: error: 'C.CU' is not an event output\n"
+        "app.sys:10: error: 'C.CV' is not an event input\n");
+}
+
+TEST_CASE("every resource has a START block whose COLD output starts the network", "[resource][E_RESTART]") {
+  Rig rig({{{"C", "E_CTU", {{"PV", "1"}}, ""}}, {{"START.COLD", "C.CU", ""}}, {}});
+  rig.res->start(true);
+  rig.run();
+  CHECK(rig.rec->take() == Events{"START.COLD", "C.CUO(Q=TRUE,CV=1)"});
+}
+
+TEST_CASE("an event carries the data its sender had when it was sent", "[resource][with]") {
+  // C counts twice before D (a second counter fed by C.CV... through
+  // C.CUO WITH CV) runs: each of D's dispatches sees the CV that travelled
+  // with its own event, 1 then 2, not 2 twice.
+  static const FbType probe = FbTypeBuilder("PROBE")
+                                  .event_input("REQ", {"IN"})
+                                  .event_output("CNF", {"OUT"})
+                                  .input("IN", DataType::kUint)
+                                  .output("OUT", DataType::kUint)
+                                  .native({[](FbContext& fb, EventId) {
+                                             fb.v[1] = fb.v[0];
+                                             fb.emit(EventId{0});
+                                           },
+                                           nullptr})
+                                  .build();
+  TypeLibrary lib;
+  add_standard_blocks(lib);
+  lib.add(probe);
+  Rig rig({{{"S", "E_SPLIT", {}, ""}, {"C", "E_CTU", {{"PV", "9"}}, ""}, {"P", "PROBE", {}, ""}},
+           {{"S.EO1", "C.CU", ""}, {"S.EO2", "C.CU", ""}, {"C.CUO", "P.REQ", ""}},
+           {{"C.CV", "P.IN", ""}}},
+          {}, lib);
+  rig.rec->take();
+  CHECK(rig.fire("S", "EI") ==
+        Events{"S.EO1", "S.EO2", "C.CUO(Q=FALSE,CV=1)", "C.CUO(Q=FALSE,CV=2)", "P.CNF(OUT=1)", "P.CNF(OUT=2)"});
+}
+
+TEST_CASE("an event emitted into a full queue is refused, counted and reported", "[resource][overflow]") {
+  ResourceOptions o;
+  o.queue_capacity = 2;
+  // S fans out to three counters: the third event does not fit.
+  Rig rig({{{"S", "E_SPLIT", {}, ""},
+            {"A", "E_CTU", {{"PV", "1"}}, ""},
+            {"B", "E_CTU", {{"PV", "1"}}, ""},
+            {"C", "E_CTU", {{"PV", "1"}}, ""}},
+           {{"S.EO1", "A.CU", ""}, {"S.EO1", "B.CU", ""}, {"S.EO1", "C.CU", ""}},
+           {}},
+          o);
+  rig.fire("S", "EI");
+  CHECK(rig.res->stats().dropped == 1);
+  CHECK(rig.rec->overflows == 1);
+  CHECK(rig.var("A", "CV").u == 1);
+  CHECK(rig.var("B", "CV").u == 1);
+  CHECK(rig.var("C", "CV").u == 0);
+}
+
+TEST_CASE("a cycle of event connections is cut into budgeted steps", "[resource][budget]") {
+  ResourceOptions o;
+  o.event_budget = 100;
+  Rig rig({{{"S", "E_SPLIT", {}, ""}}, {{"S.EO1", "S.EI", ""}}, {}}, o);
+  rig.rec->take();
+  REQUIRE(rig.res->inject(rig.fb("S"), EventId{0}));
+  for (int k = 0; k < 3; ++k) {
+    StepResult s = rig.res->step(rig.clock.now());
+    CHECK(s.dispatched == 100);
+    CHECK(s.more_work);
+  }
+  CHECK(rig.res->stats().budget_yields == 3);
+  CHECK(rig.res->stats().dispatched == 300);
+}
+
+TEST_CASE("events posted from another thread are drained by the resource's fiber", "[resource][fiber]") {
+  Rig rig({{{"C", "E_CTU", {{"PV", "1000"}}, ""}}, {}, {}});
+  rig.rec->observe_all();
+  ResourceFiber fiber(*rig.res);
+  FbIndex c = rig.fb("C");
+  int posted = 0;
+  std::thread producer([&] {
+    for (int k = 0; k < 1000; ++k) {
+      InboxEvent e;
+      e.fb = index_of(c);
+      e.ei = EventId{0};
+      posted += rig.res->post(e);
+    }
+  });
+  producer.join();
+  REQUIRE(posted == 1000);
+  SliceResult s = fiber.run_slice(rig.clock.now());
+  CHECK_FALSE(s.paused);
+  CHECK(s.step.dispatched == 1000);
+  CHECK(rig.var("C", "CV").u == 1000);
+  CHECK(rig.var("C", "Q").as_bool());
+}
+
+TEST_CASE("a paused slice resumes where it stopped, on another thread", "[resource][fiber]") {
+  // PAUSER pauses the slice in the middle of its event, twice, then emits.
+  static int stage = 0;
+  static const FbType pauser = FbTypeBuilder("PAUSER")
+                                   .event_input("REQ")
+                                   .event_output("CNF")
+                                   .native({[](FbContext& fb, EventId) {
+                                              stage = 1;
+                                              fb.resource().pause_slice();
+                                              stage = 2;
+                                              fb.resource().pause_slice();
+                                              stage = 3;
+                                              fb.emit(EventId{0});
+                                            },
+                                            nullptr})
+                                   .build();
+  TypeLibrary lib;
+  lib.add(pauser);
+  Rig rig({{{"P", "PAUSER", {}, ""}}, {}, {}}, {}, lib);
+  ResourceFiber fiber(*rig.res);
+  REQUIRE(rig.res->inject(rig.fb("P"), EventId{0}));
+  CHECK(fiber.run_slice(rig.clock.now()).paused);
+  CHECK(stage == 1);
+  bool paused_on_other_thread = false;
+  std::thread other([&] { paused_on_other_thread = fiber.run_slice(rig.clock.now()).paused; });
+  other.join();
+  CHECK(paused_on_other_thread);
+  CHECK(stage == 2);
+  SliceResult s = fiber.run_slice(rig.clock.now());
+  CHECK_FALSE(s.paused);
+  CHECK(stage == 3);
+  CHECK(rig.rec->take() == Events{"P.CNF"});
+}

@@ -1,0 +1,9 @@
+"""One list of warning flags for every C++ target (see STYLE.md)."""
+
+PLC_COPTS = [
+    "-std=c++20",
+    "-Wall",
+    "-Wextra",
+    "-Wno-unused-parameter",
+    "-Werror=return-type",
+]
