@@ -1,0 +1,83 @@
+%%% EUnit tests of the NIF path: the plc application drives the native
+%%% engine and delivers output events as messages.
+-module(plc_tests).
+-include_lib("eunit/include/eunit.hrl").
+
+-define(COUNTER(PV), #{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, PV}]}]}).
+
+plc_test_() ->
+    {setup,
+     fun() -> {ok, Apps} = application:ensure_all_started(plc), Apps end,
+     fun(Apps) -> [application:stop(A) || A <- lists:reverse(Apps)] end,
+     [{"E_CTU counts through the NIF and reports CUO as a message", fun counter_events/0},
+      {"START.COLD fires when the resource starts", fun cold_start/0},
+      {"events injected with data carry their values", fun inject_with_data/0},
+      {"an invalid network is refused with every error", fun invalid_network/0},
+      {"wrong arguments raise badarg and the VM stays up", fun bad_arguments/0},
+      {"a crashed resource is restarted cold by its supervisor", fun restart/0}]}.
+
+counter_events() ->
+    {ok, R} = plc:start_resource(?COUNTER(<<"2">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
+    ok = plc:inject(R, <<"C.CU">>),
+    ok = plc:inject(R, <<"C.CU">>),
+    ?assertEqual(#{<<"Q">> => false, <<"CV">> => 1}, next_event(R, <<"C.CUO">>)),
+    ?assertEqual(#{<<"Q">> => true, <<"CV">> => 2}, next_event(R, <<"C.CUO">>)),
+    ok = plc:stop_resource(R).
+
+cold_start() ->
+    Net = #{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"1">>}]}],
+            events => [{<<"START.COLD">>, <<"C.CU">>}]},
+    {ok, R} = plc:start_resource(Net, #{observe => [<<"C.CUO">>], subscribers => [self()]}),
+    ?assertEqual(#{<<"Q">> => true, <<"CV">> => 1}, next_event(R, <<"C.CUO">>)),
+    ok = plc:stop_resource(R).
+
+inject_with_data() ->
+    {ok, R} = plc:start_resource(?COUNTER(<<"5">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
+    ok = plc:inject(R, <<"C.CU">>, [{<<"PV">>, 1}]),
+    ?assertEqual(#{<<"Q">> => true, <<"CV">> => 1}, next_event(R, <<"C.CUO">>)),
+    ok = plc:stop_resource(R).
+
+invalid_network() ->
+    Net = #{fbs => [{<<"C">>, <<"E_NOPE">>, []}], events => [{<<"X.EO">>, <<"C.CU">>}]},
+    ?assertEqual({error, {invalid_network,
+                          [<<"C: error: unknown FB type 'E_NOPE' for instance 'C'">>,
+                           <<"X.EO -> C.CU: error: unknown FB instance 'X' in 'X.EO'">>,
+                           <<"X.EO -> C.CU: error: unknown FB instance 'C' in 'C.CU'">>]}},
+                 plc:start_resource(Net)).
+
+bad_arguments() ->
+    {ok, H} = plc_nif:resource_new(?COUNTER(<<"2">>)),
+    Bad = [fun() -> plc_nif:resource_new(not_a_map) end,
+           fun() -> plc_nif:resource_new(#{fbs => [{1, 2, 3}]}) end,
+           fun() -> plc_nif:resource_new(#{fbs => [], queue_capacity => 0}) end,
+           fun() -> plc_nif:post(make_ref(), <<"C">>, <<"CU">>, []) end,
+           fun() -> plc_nif:post(H, <<"C">>, <<"NOPE">>, []) end,
+           fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, -1}]) end,
+           fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, 70000}]) end,
+           fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, not_a_list) end,
+           fun() -> plc_nif:observe(H, <<"C">>, <<"CU">>) end,
+           fun() -> plc_nif:start(H, lukewarm) end,
+           fun() -> plc_nif:run(self()) end],
+    [?assertError({badarg, Reason} when is_binary(Reason), F()) || F <- Bad],
+    ?assertEqual(ok, plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, 65535}])),
+    ?assertEqual(idle, plc_nif:run(H)).
+
+restart() ->
+    Net = #{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"1">>}]}],
+            events => [{<<"START.COLD">>, <<"C.CU">>}]},
+    {ok, R} = plc:start_resource(Net, #{observe => [<<"C.CUO">>], subscribers => [self()]}),
+    #{<<"CV">> := 1} = next_event(R, <<"C.CUO">>),
+    exit(R, kill),
+    receive
+        {plc_event, R2, <<"C.CUO">>, Data} ->
+            ?assertNotEqual(R, R2),
+            ?assertEqual(#{<<"Q">> => true, <<"CV">> => 1}, Data),
+            ok = plc:stop_resource(R2)
+    after 2000 -> error(no_restart)
+    end.
+
+next_event(R, Port) ->
+    receive
+        {plc_event, R, Port, Data} -> Data
+    after 2000 -> error({no_event, Port})
+    end.

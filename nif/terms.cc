@@ -1,0 +1,99 @@
+#include "nif/terms.h"
+
+#include <cstring>
+
+namespace plc::nif {
+
+std::optional<std::string> get_string(ErlNifEnv* env, ERL_NIF_TERM t) {
+  ErlNifBinary bin;
+  if (enif_inspect_binary(env, t, &bin)) return std::string(reinterpret_cast<const char*>(bin.data), bin.size);
+  unsigned len;
+  if (enif_get_list_length(env, t, &len) && len < 4096) {
+    std::string s(len + 1, '\0');
+    if (enif_get_string(env, t, s.data(), len + 1, ERL_NIF_LATIN1) == int(len + 1)) {
+      s.resize(len);
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<ERL_NIF_TERM>> get_list(ErlNifEnv* env, ERL_NIF_TERM t) {
+  unsigned len;
+  if (!enif_get_list_length(env, t, &len)) return std::nullopt;
+  std::vector<ERL_NIF_TERM> out;
+  out.reserve(len);
+  ERL_NIF_TERM head, tail = t;
+  while (enif_get_list_cell(env, tail, &head, &tail)) out.push_back(head);
+  return out;
+}
+
+std::optional<std::vector<ERL_NIF_TERM>> get_tuple(ErlNifEnv* env, ERL_NIF_TERM t, int arity) {
+  int n;
+  const ERL_NIF_TERM* elems;
+  if (!enif_get_tuple(env, t, &n, &elems) || n != arity) return std::nullopt;
+  return std::vector<ERL_NIF_TERM>(elems, elems + n);
+}
+
+std::optional<uint64_t> get_uint(ErlNifEnv* env, ERL_NIF_TERM t) {
+  ErlNifUInt64 v;
+  if (!enif_get_uint64(env, t, &v)) return std::nullopt;
+  return uint64_t(v);
+}
+
+std::optional<ERL_NIF_TERM> get_map_value(ErlNifEnv* env, ERL_NIF_TERM map, const char* key) {
+  ERL_NIF_TERM v;
+  if (!enif_get_map_value(env, map, enif_make_atom(env, key), &v)) return std::nullopt;
+  return v;
+}
+
+ERL_NIF_TERM make_binary(ErlNifEnv* env, const std::string& s) {
+  ERL_NIF_TERM t;
+  unsigned char* p = enif_make_new_binary(env, s.size(), &t);
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  return t;
+}
+
+ERL_NIF_TERM make_atom(ErlNifEnv* env, const char* name) { return enif_make_atom(env, name); }
+
+ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v) {
+  if (t == DataType::kBool) return make_atom(env, v.u ? "true" : "false");
+  if (is_real(t)) return enif_make_double(env, v.r);
+  if (is_unsigned_int(t)) return enif_make_uint64(env, v.u);
+  return enif_make_int64(env, v.i);
+}
+
+std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t) {
+  if (t == DataType::kBool) {
+    char atom[8];
+    if (enif_get_atom(env, term, atom, sizeof atom, ERL_NIF_LATIN1)) {
+      if (std::strcmp(atom, "true") == 0) return Value::of_bool(true);
+      if (std::strcmp(atom, "false") == 0) return Value::of_bool(false);
+    }
+    return std::nullopt;
+  }
+  if (is_real(t)) {
+    double d;
+    ErlNifSInt64 i;
+    if (enif_get_double(env, term, &d)) return normalize(t, Value::of_real(d));
+    if (enif_get_int64(env, term, &i)) return normalize(t, Value::of_real(double(i)));
+    return std::nullopt;
+  }
+  if (t == DataType::kString || t == DataType::kWstring) return std::nullopt;
+  ErlNifSInt64 i;
+  ErlNifUInt64 u;
+  Value v;
+  if (enif_get_int64(env, term, &i)) v = Value::of_int(i);
+  else if (enif_get_uint64(env, term, &u)) v = Value::of_uint(u);
+  else return std::nullopt;
+  // Refuse values that do not fit instead of wrapping them silently.
+  if (normalize(t, v).u != v.u) return std::nullopt;
+  if (is_unsigned_int(t) && bit_width(t) == 64 && enif_get_int64(env, term, &i) && i < 0) return std::nullopt;
+  return v;
+}
+
+ERL_NIF_TERM raise_badarg(ErlNifEnv* env, const std::string& reason) {
+  return enif_raise_exception(env, enif_make_tuple2(env, make_atom(env, "badarg"), make_binary(env, reason)));
+}
+
+}  // namespace plc::nif

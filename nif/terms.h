@@ -1,0 +1,32 @@
+// Decoding and encoding Erlang terms for the NIF. Every decoder checks the
+// term and reports failure; nothing here trusts its input.
+#pragma once
+
+#include <erl_nif.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/data_type.h"
+
+namespace plc::nif {
+
+// A binary or a charlist (iolist_to_binary semantics are not needed).
+std::optional<std::string> get_string(ErlNifEnv* env, ERL_NIF_TERM t);
+std::optional<std::vector<ERL_NIF_TERM>> get_list(ErlNifEnv* env, ERL_NIF_TERM t);
+std::optional<std::vector<ERL_NIF_TERM>> get_tuple(ErlNifEnv* env, ERL_NIF_TERM t, int arity);
+std::optional<uint64_t> get_uint(ErlNifEnv* env, ERL_NIF_TERM t);
+// Reads a map entry whose key is the atom `key`; nullopt when absent.
+std::optional<ERL_NIF_TERM> get_map_value(ErlNifEnv* env, ERL_NIF_TERM map, const char* key);
+
+ERL_NIF_TERM make_binary(ErlNifEnv* env, const std::string& s);
+ERL_NIF_TERM make_atom(ErlNifEnv* env, const char* name);
+ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v);
+// Decodes an Erlang term into a value of type `t`; nullopt when it does not fit.
+std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t);
+
+// Raises error:{badarg, Reason} in the calling process; return its result.
+ERL_NIF_TERM raise_badarg(ErlNifEnv* env, const std::string& reason);
+
+}  // namespace plc::nif
