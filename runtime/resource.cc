@@ -271,7 +271,7 @@ void Resource::dispatch(uint32_t ci) {
     slots_[s.dst] = slots_[s.src];
   }
   const Instance& inst = instances_[c.dst_fb];
-  FbContext ctx(*this, c.dst_fb, &slots_[inst.slots]);
+  FbContext ctx(*this, c.dst_fb, slots_.data() + inst.slots);
   inst.type->native.on_event(ctx, c.dst_ei);
   ++stats_.dispatched;
 }
@@ -299,7 +299,7 @@ StepResult Resource::step(Time now) {
       now_ = timers_.next_deadline();
       uint32_t fb = timers_.pop();
       const Instance& inst = instances_[fb];
-      FbContext ctx(*this, fb, &slots_[inst.slots]);
+      FbContext ctx(*this, fb, slots_.data() + inst.slots);
       if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
       continue;
     }

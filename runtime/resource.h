@@ -129,8 +129,8 @@ class Resource {
   bool inject(FbIndex fb, EventId ei);
   // Runs queued events, due timers and the inbox. See the file comment.
   StepResult step(Time now);
-  Value* vars(FbIndex fb) { return &slots_[instances_[index_of(fb)].slots]; }
-  const Value* vars(FbIndex fb) const { return &slots_[instances_[index_of(fb)].slots]; }
+  Value* vars(FbIndex fb) { return slots_.data() + instances_[index_of(fb)].slots; }
+  const Value* vars(FbIndex fb) const { return slots_.data() + instances_[index_of(fb)].slots; }
   void observe(FbIndex fb, EventId eo, bool on);
   void set_observer(ResourceObserver* o) { observer_ = o; }
   const Stats& stats() const { return stats_; }
@@ -221,7 +221,7 @@ inline void Resource::enqueue(uint32_t ci) {
 
 inline void Resource::emit(uint32_t fb, EventId eo) {
   const OutRange& r = outs_[instances_[fb].out_base + index_of(eo)];
-  if (r.observed && observer_) observer_->on_output(FbIndex{fb}, eo, &slots_[instances_[fb].slots]);
+  if (r.observed && observer_) observer_->on_output(FbIndex{fb}, eo, slots_.data() + instances_[fb].slots);
   const uint64_t dropped_before = stats_.dropped;
   for (uint32_t ci = r.begin; ci < r.end; ++ci) enqueue(ci);
   if (stats_.dropped != dropped_before && observer_) [[unlikely]]

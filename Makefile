@@ -1,0 +1,48 @@
+# plc: the two commands of the README, plus the pieces they are made of.
+#   make demo   the main job: builds, starts the plc application, shows events, exits
+#   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
+#               the NIF loaded from the Bazel build
+# Both install missing Debian packages first (tools/install-deps.sh).
+SHELL := /bin/bash
+EBIN  := _build/default/lib/plc/ebin
+
+.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load bench clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+build: deps
+	bazel build //...
+	rebar3 compile
+
+demo: deps
+	@rebar3 compile >/dev/null
+	@escript tools/demo.escript $(EBIN)
+
+test: deps
+	@tools/run_tests.sh
+
+test-cc: deps
+	bazel test //...
+
+test-asan: deps
+	bazel test --config=asan //tests/...
+
+test-erlang: deps
+	rebar3 eunit --app=plc
+
+test-consumer: deps
+	tools/consumer_test.sh
+
+test-nif-load: deps
+	rebar3 compile
+	tools/nif_load_test.sh
+
+bench: deps
+	bazel run -c opt //bench:engine_dispatch
+
+clean:
+	bazel clean
+	rm -rf _build priv
