@@ -1,6 +1,8 @@
 #include "runtime/fb_type.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace plc {
 namespace {
@@ -12,7 +14,121 @@ std::optional<uint16_t> find(const std::vector<Decl>& v, std::string_view name) 
   return std::nullopt;
 }
 
+uint32_t slots_before(const std::vector<VarDecl>& v, size_t k) {
+  uint32_t n = 0;
+  for (size_t j = 0; j < k; ++j) n += v[j].slots();
+  return n;
+}
+
+// 'text' with IEC 61131-3 $ escapes ($$, $', $L, $N, $P, $R, $T, $hh).
+std::optional<std::string> unquote(std::string_view t) {
+  if (t.size() < 2 || (t.front() != '\'' && t.front() != '"') || t.back() != t.front()) return std::nullopt;
+  std::string out;
+  for (size_t k = 1; k + 1 < t.size(); ++k) {
+    char c = t[k];
+    if (c != '$') {
+      out += c;
+      continue;
+    }
+    if (++k + 1 > t.size() - 1) return std::nullopt;
+    char e = char(std::toupper(static_cast<unsigned char>(t[k])));
+    if (e == 'L' || e == 'N') out += '\n';
+    else if (e == 'P') out += '\f';
+    else if (e == 'R') out += '\r';
+    else if (e == 'T') out += '\t';
+    else if (e == '$' || e == '\'' || e == '"') out += e;
+    else if (std::isxdigit(static_cast<unsigned char>(t[k])) && k + 1 < t.size() - 1 &&
+             std::isxdigit(static_cast<unsigned char>(t[k + 1]))) {
+      out += char(std::stoi(std::string(t.substr(k, 2)), nullptr, 16));
+      ++k;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_element(const VarDecl& var, std::string_view text, Value* slots) {
+  text = trim(text);
+  if (var.type == DataType::kString || var.type == DataType::kWstring) {
+    auto s = unquote(text);
+    if (!s || s->size() > var.max_length()) return false;
+    write_string(var, *s, slots);
+    return true;
+  }
+  auto v = parse_literal(var.type, text);
+  if (!v) return false;
+  slots[0] = *v;
+  return true;
+}
+
 }  // namespace
+
+uint32_t VarDecl::element_slots() const {
+  if (type == DataType::kString) return 1 + (uint32_t(max_length()) + 7) / 8;
+  if (type == DataType::kWstring) return 1 + (uint32_t(max_length()) * 2 + 7) / 8;
+  return 1;
+}
+
+void write_string(const VarDecl& var, std::string_view s, Value* slots) {
+  const unsigned width = var.type == DataType::kWstring ? 2 : 1;
+  size_t n = std::min<size_t>(s.size(), var.max_length());
+  auto* bytes = reinterpret_cast<unsigned char*>(slots + 1);
+  std::memset(bytes, 0, (var.element_slots() - 1) * sizeof(Value));
+  for (size_t k = 0; k < n; ++k) bytes[k * width] = static_cast<unsigned char>(s[k]);
+  slots[0] = Value::of_uint(n);
+}
+
+std::string read_string(const VarDecl& var, const Value* slots) {
+  const unsigned width = var.type == DataType::kWstring ? 2 : 1;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(slots + 1);
+  size_t n = std::min<uint64_t>(slots[0].u, var.max_length());
+  std::string s(n, '\0');
+  for (size_t k = 0; k < n; ++k) s[k] = char(bytes[k * width]);
+  return s;
+}
+
+bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) {
+  text = trim(text);
+  if (!var.array_size) return parse_element(var, text, slots);
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  text = text.substr(1, text.size() - 2);
+  uint32_t k = 0;
+  // Split on commas outside quotes.
+  size_t start = 0;
+  char quote = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ',';
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') quote = c;
+    if (c != ',') continue;
+    std::string_view item = trim(text.substr(start, i - start));
+    start = i + 1;
+    if (item.empty() && i == text.size() && k == 0) break;  // []
+    if (k >= var.array_size || !parse_element(var, item, slots + k * var.element_slots())) return false;
+    ++k;
+  }
+  return true;
+}
+
+uint32_t Interface::slot_count() const {
+  return slots_before(inputs, inputs.size()) + slots_before(outputs, outputs.size()) +
+         slots_before(internals, internals.size());
+}
+uint32_t Interface::input_slot(uint16_t k) const { return slots_before(inputs, k); }
+uint32_t Interface::output_slot(uint16_t k) const { return slots_before(inputs, inputs.size()) + slots_before(outputs, k); }
+uint32_t Interface::internal_slot(uint16_t k) const {
+  return slots_before(inputs, inputs.size()) + slots_before(outputs, outputs.size()) + slots_before(internals, k);
+}
 
 bool same_identifier(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -28,11 +28,32 @@ struct EventDecl {
   std::vector<uint16_t> with;  // data inputs (for EI) or outputs (for EO)
 };
 
+// A variable. Scalars take one slot; ARRAY[0..n-1] OF T takes n times the
+// slots of T; STRING[n] and WSTRING[n] are stored inline: slot 0 holds the
+// length in characters, the following slots the characters (1 byte each
+// for STRING, 2 for WSTRING), so copying a variable is copying its slots.
 struct VarDecl {
   std::string name;
   DataType type = DataType::kBool;
-  Value initial{.u = 0};
+  Value initial{.u = 0};    // of every element; strings start empty
+  uint32_t array_size = 0;  // 0: not an array
+  uint16_t string_length = 0;  // STRING/WSTRING capacity; 0: kDefaultStringLength
+
+  static constexpr uint16_t kDefaultStringLength = 254;
+  uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }
+  uint32_t element_slots() const;
+  uint32_t slots() const { return element_slots() * (array_size ? array_size : 1); }
 };
+
+// STRING/WSTRING slots <-> text (characters beyond 8 bits of a WSTRING
+// are kept as their low byte here; see the language issue for full UTF-16).
+void write_string(const VarDecl& var, std::string_view s, Value* slots);
+std::string read_string(const VarDecl& var, const Value* slots);
+
+// Writes the literal `text` (a scalar literal, 'a string', or an array
+// literal [1, 2, 3] for an array) into the variable's slots; false if it is
+// not a valid literal for the variable.
+bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots);
 
 struct Interface {
   std::vector<EventDecl> event_inputs;
@@ -41,10 +62,11 @@ struct Interface {
   std::vector<VarDecl> outputs;
   std::vector<VarDecl> internals;
 
-  uint32_t slot_count() const { return uint32_t(inputs.size() + outputs.size() + internals.size()); }
-  uint32_t input_slot(uint16_t k) const { return k; }
-  uint32_t output_slot(uint16_t k) const { return uint32_t(inputs.size()) + k; }
-  uint32_t internal_slot(uint16_t k) const { return uint32_t(inputs.size() + outputs.size()) + k; }
+  // Slot offsets within an instance (computed, used at load time only).
+  uint32_t slot_count() const;
+  uint32_t input_slot(uint16_t k) const;
+  uint32_t output_slot(uint16_t k) const;
+  uint32_t internal_slot(uint16_t k) const;
 
   std::optional<EventId> find_event_input(std::string_view name) const;
   std::optional<EventId> find_event_output(std::string_view name) const;

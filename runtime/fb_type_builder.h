@@ -50,6 +50,11 @@ class FbTypeBuilder {
     t_.iface.internals.push_back({std::move(name), type, initial});
     return *this;
   }
+  // ARRAY[0..size-1] OF type, every element starting at `initial`.
+  FbTypeBuilder& input_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
+    t_.iface.inputs.push_back({std::move(name), type, initial, size, 0});
+    return *this;
+  }
   FbTypeBuilder& comment(std::string c) {
     t_.comment = std::move(c);
     return *this;

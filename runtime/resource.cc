@@ -39,7 +39,10 @@ class Loader {
     Resource::Instance inst{&type, uint32_t(r_.slots_.size()), out_count_, 0};
     out_count_ += uint32_t(type.iface.event_outputs.size());
     for (const auto* vars : {&type.iface.inputs, &type.iface.outputs, &type.iface.internals})
-      for (const auto& v : *vars) r_.slots_.push_back(v.initial);
+      for (const auto& v : *vars) {
+        const bool text = v.type == DataType::kString || v.type == DataType::kWstring;
+        for (uint32_t k = 0; k < v.slots(); ++k) r_.slots_.push_back(text ? Value{.u = 0} : v.initial);
+      }
     r_.instances_.push_back(inst);
     r_.names_.push_back(name);
   }
@@ -64,14 +67,14 @@ class Loader {
           diag_.error(at, "'" + d.name + "' (" + type->name + ") has no data input '" + p.name + "'");
           continue;
         }
-        DataType t = type->iface.inputs[*k].type;
-        auto v = parse_literal(t, p.literal);
-        if (!v) {
-          diag_.error(at, "'" + p.literal + "' is not a valid " + std::string(type_name(t)) + " literal for " +
-                              d.name + "." + p.name);
+        const VarDecl& var = type->iface.inputs[*k];
+        std::vector<Value> value(var.slots());
+        if (!parse_var_literal(var, p.literal, value.data())) {
+          diag_.error(at, "'" + p.literal + "' is not a valid " + describe(var) + " literal for " + d.name + "." +
+                              p.name);
           continue;
         }
-        r_.slots_[r_.instances_[fb].slots + type->iface.input_slot(*k)] = *v;
+        std::copy(value.begin(), value.end(), r_.slots_.begin() + r_.instances_[fb].slots + type->iface.input_slot(*k));
       }
     }
   }
@@ -123,19 +126,38 @@ class Loader {
       if (!out) diag_.error(at, "'" + c.source + "' is not a data output");
       if (!in) diag_.error(at, "'" + c.destination + "' is not a data input");
       if (!out || !in) continue;
-      DataType st = s->first.type->iface.outputs[*out].type;
-      DataType dt = d->first.type->iface.inputs[*in].type;
-      if (!widens_to(st, dt)) {
-        diag_.error(at, "type mismatch: " + c.source + " is " + std::string(type_name(st)) + " but " +
-                            c.destination + " is " + std::string(type_name(dt)));
+      const VarDecl& sv = s->first.type->iface.outputs[*out];
+      const VarDecl& dv = d->first.type->iface.inputs[*in];
+      if (!assignable(sv, dv)) {
+        diag_.error(at, "type mismatch: " + c.source + " is " + describe(sv) + " but " + c.destination + " is " +
+                            describe(dv));
         continue;
       }
       uint32_t src = r_.instances_[s->first.fb].slots + s->first.type->iface.output_slot(*out);
       uint32_t dst = r_.instances_[d->first.fb].slots + d->first.type->iface.input_slot(*in);
-      if (!source.emplace(dst, src).second)
+      if (source.count(dst)) {
         diag_.error(at, "data input '" + c.destination + "' already has a connection");
+        continue;
+      }
+      for (uint32_t k = 0; k < dv.slots(); ++k) source.emplace(dst + k, src + k);
     }
     return source;
+  }
+
+  static std::string describe(const VarDecl& v) {
+    std::string t(type_name(v.type));
+    if (v.type == DataType::kString || v.type == DataType::kWstring)
+      t += "[" + std::to_string(v.max_length()) + "]";
+    if (v.array_size) t = "ARRAY[0.." + std::to_string(v.array_size - 1) + "] OF " + t;
+    return t;
+  }
+
+  // Same shape (array size, string capacity) and a type that widens.
+  static bool assignable(const VarDecl& from, const VarDecl& to) {
+    if (from.array_size != to.array_size) return false;
+    if (from.type == DataType::kString || from.type == DataType::kWstring)
+      return from.type == to.type && from.max_length() == to.max_length();
+    return widens_to(from.type, to.type);
   }
 
   // IEC 61131-3 implicit conversions that keep the slot representation:
@@ -180,20 +202,23 @@ class Loader {
     const auto& decl = di.type->iface.event_inputs[index_of(ei)];
     std::vector<Resource::SlotCopy> carried, live;
     for (uint16_t in : decl.with) {
-      uint32_t dslot = di.slots + di.type->iface.input_slot(in);
-      auto it = data_source.find(dslot);
-      if (it == data_source.end()) continue;
-      uint32_t sslot = it->second;
-      bool travels = false;
-      if (src) {
-        const auto& si = r_.instances_[src->first];
-        const auto& eo_decl = si.type->iface.event_outputs[index_of(src->second)];
-        for (uint16_t out : eo_decl.with)
-          if (si.slots + si.type->iface.output_slot(out) == sslot) travels = true;
+      const uint32_t base = di.slots + di.type->iface.input_slot(in);
+      for (uint32_t k = 0; k < di.type->iface.inputs[in].slots(); ++k) {
+        auto it = data_source.find(base + k);
+        if (it == data_source.end()) continue;
+        const uint32_t sslot = it->second;
+        bool travels = false;
+        if (src) {
+          const auto& si = r_.instances_[src->first];
+          for (uint16_t out : si.type->iface.event_outputs[index_of(src->second)].with) {
+            uint32_t first = si.slots + si.type->iface.output_slot(out);
+            if (sslot >= first && sslot < first + si.type->iface.outputs[out].slots()) travels = true;
+          }
+        }
+        (travels ? carried : live).push_back({sslot, base + k});
       }
-      (travels ? carried : live).push_back({sslot, dslot});
     }
-    Resource::EventConn c{dst, ei, uint16_t(carried.size()), uint32_t(r_.copies_.size()), 0,
+    Resource::EventConn c{dst, ei, uint32_t(carried.size()), uint32_t(r_.copies_.size()), 0,
                           uint32_t(live.size())};
     r_.copies_.insert(r_.copies_.end(), carried.begin(), carried.end());
     c.live = uint32_t(r_.copies_.size());

@@ -172,7 +172,7 @@ class Resource {
   struct EventConn {
     uint32_t dst_fb;
     EventId dst_ei;
-    uint16_t carried_count;
+    uint32_t carried_count;
     uint32_t carried;  // first SlotCopy travelling with the event
     uint32_t live;     // first SlotCopy sampled at dispatch
     uint32_t live_count;
