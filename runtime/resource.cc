@@ -312,6 +312,9 @@ void Resource::drain_inbox() {
 
 StepResult Resource::step(Time now) {
   StepResult res;
+  const uint64_t dispatched_before = stats_.dispatched;
+  // Timer expiries count against the budget like events, so a zero-period
+  // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
   bool inbox_drained = false;
   for (;;) {
@@ -326,6 +329,7 @@ StepResult Resource::step(Time now) {
       const Instance& inst = instances_[fb];
       FbContext ctx(*this, fb, slots_.data() + inst.slots);
       if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
+      --budget;
       continue;
     }
     if (now_ < now) now_ = now;
@@ -333,11 +337,16 @@ StepResult Resource::step(Time now) {
     drain_inbox();
     inbox_drained = true;
   }
-  res.dispatched = options_.event_budget - budget;
+  res.dispatched = stats_.dispatched - dispatched_before;
   res.more_work = !fifo_.empty() || timers_.next_deadline() <= now;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;
+}
+
+void Resource::stop() {
+  if (!start_fb_) return;
+  if (auto eo = type_of(*start_fb_).iface.find_event_output("STOP")) emit(index_of(*start_fb_), *eo);
 }
 
 }  // namespace plc

@@ -125,6 +125,8 @@ class Resource {
   // --- the owning thread ---
   // Fires START.COLD (or WARM) of the resource's START block.
   void start(bool cold = true);
+  // Fires START.STOP (the resource is about to stop).
+  void stop();
   // Queues an event input of an FB as if it came through a connection.
   bool inject(FbIndex fb, EventId ei);
   // Runs queued events, due timers and the inbox. See the file comment.
