@@ -9,12 +9,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "runtime/algorithm.h"
 #include "runtime/data_type.h"
+#include "runtime/fb_network.h"
 
 namespace plc {
 
@@ -85,12 +88,30 @@ struct NativeBehaviour {
 
 enum class FbKind : uint8_t { kNative, kBasic, kSimple, kComposite };
 
+struct Ecc;
+
+inline constexpr int32_t kNoAlgorithm = -1;
+
+// Simple FB (4diac SimpleFB): each event input runs one algorithm and then
+// emits the listed outputs.
+struct SimpleEvent {
+  int32_t algorithm = kNoAlgorithm;
+  std::vector<EventId> outputs;
+};
+
 struct FbType {
   std::string name;
   std::string comment;
   Interface iface;
   FbKind kind = FbKind::kNative;
+  // How the engine calls it: the block's own functions for native types,
+  // ecc_on_event / simple_on_event for basic and simple FBs.
   NativeBehaviour native;
+  std::vector<Algorithm> algorithms;    // basic and simple FBs
+  std::shared_ptr<const Ecc> ecc;       // basic FBs
+  std::vector<SimpleEvent> simple;      // simple FBs, one per event input
+  std::shared_ptr<const FbNetwork> network;  // composite FBs: the inner network,
+                                             // boundary ports named without "FB."
 };
 
 // Case-insensitive comparison: IEC 61131-3 identifiers ignore case.

@@ -20,6 +20,11 @@
 #include <utility>
 #include <vector>
 
+#include <functional>
+#include <memory>
+
+#include "runtime/algorithm_builder.h"
+#include "runtime/ecc.h"
 #include "runtime/fb_type.h"
 
 namespace plc {
@@ -65,9 +70,42 @@ class FbTypeBuilder {
     return *this;
   }
 
+  // ---- basic FBs: algorithms, ECC states (the first is initial), transitions ----
+  using AlgorithmBody = std::function<void(AlgorithmBuilder&)>;
+  FbTypeBuilder& algorithm(std::string name, AlgorithmBody body) {
+    algorithms_.push_back({std::move(name), std::move(body)});
+    return *this;
+  }
+  struct Action {
+    const char* algorithm;  // nullptr or "" for none
+    const char* output;     // nullptr or "" for none
+  };
+  FbTypeBuilder& state(std::string name, std::initializer_list<Action> actions = {}) {
+    states_.push_back({std::move(name), std::vector<Action>(actions)});
+    return *this;
+  }
+  // `event` and `guard` (an algorithm returning BOOL) may be "" for none.
+  FbTypeBuilder& transition(std::string from, std::string to, std::string event, std::string guard = "") {
+    transitions_.push_back({std::move(from), std::move(to), std::move(event), std::move(guard)});
+    return *this;
+  }
+  // ---- composite FBs: the inner network, boundary ports without "FB." ----
+  FbTypeBuilder& composite(FbNetwork network) {
+    t_.kind = FbKind::kComposite;
+    t_.network = std::make_shared<const FbNetwork>(std::move(network));
+    return *this;
+  }
+  // ---- simple FBs: event input -> algorithm, then outputs ----
+  FbTypeBuilder& on(std::string event_input, std::string algorithm, std::initializer_list<const char*> outputs) {
+    simple_.push_back({std::move(event_input), std::move(algorithm), std::vector<const char*>(outputs)});
+    return *this;
+  }
+
   FbType build() {
     resolve(t_.iface.event_inputs, ei_with_, [&](const char* n) { return t_.iface.find_input(n); });
     resolve(t_.iface.event_outputs, eo_with_, [&](const char* n) { return t_.iface.find_output(n); });
+    if (!states_.empty()) build_ecc();
+    else if (!simple_.empty()) build_simple();
     return std::move(t_);
   }
 
@@ -86,8 +124,93 @@ class FbTypeBuilder {
       }
   }
 
+  void build_algorithms() {
+    for (auto& [name, body] : algorithms_) {
+      AlgorithmBuilder b(t_.iface, name);
+      body(b);
+      t_.algorithms.push_back(b.build());
+    }
+  }
+  int32_t algorithm_index(const std::string& name) {
+    if (name.empty()) return kNoAlgorithm;
+    for (size_t k = 0; k < t_.algorithms.size(); ++k)
+      if (same_identifier(t_.algorithms[k].name, name)) return int32_t(k);
+    fail("unknown algorithm", name);
+  }
+  EventId output_id(const char* name) {
+    if (!name || !*name) return kNoEvent;
+    if (auto e = t_.iface.find_event_output(name)) return *e;
+    fail("unknown event output", name);
+  }
+  [[noreturn]] void fail(const char* what, const std::string& name) {
+    std::fprintf(stderr, "FB type %s: %s %s\n", t_.name.c_str(), what, name.c_str());
+    std::abort();
+  }
+
+  void build_ecc() {
+    t_.iface.internals.push_back({"$state", DataType::kUint, {}, 0, 0});
+    build_algorithms();
+    auto ecc = std::make_shared<Ecc>();
+    auto state_index = [&](const std::string& n) -> uint16_t {
+      for (size_t k = 0; k < states_.size(); ++k)
+        if (same_identifier(states_[k].name, n)) return uint16_t(k);
+      fail("unknown ECC state", n);
+    };
+    for (auto& [name, actions] : states_) {
+      EccState st{name, {}};
+      for (const Action& a : actions)
+        st.actions.push_back({algorithm_index(a.algorithm ? a.algorithm : ""), output_id(a.output)});
+      ecc->states.push_back(std::move(st));
+    }
+    for (auto& tr : transitions_) {
+      EventId ev = kNoEvent;
+      if (!tr.event.empty()) {
+        auto e = t_.iface.find_event_input(tr.event);
+        if (!e) fail("unknown event input", tr.event);
+        ev = *e;
+      }
+      ecc->transitions.push_back({state_index(tr.from), state_index(tr.to), ev, algorithm_index(tr.guard)});
+    }
+    ecc->index();
+    ecc->state_slot = t_.iface.internal_slot(*t_.iface.find_internal("$state"));
+    t_.ecc = std::move(ecc);
+    t_.kind = FbKind::kBasic;
+    t_.native = {ecc_on_event, nullptr};
+  }
+
+  void build_simple() {
+    build_algorithms();
+    t_.simple.assign(t_.iface.event_inputs.size(), {});
+    for (auto& [ei, alg, outs] : simple_) {
+      auto e = t_.iface.find_event_input(ei);
+      if (!e) fail("unknown event input", ei);
+      auto& se = t_.simple[index_of(*e)];
+      se.algorithm = algorithm_index(alg);
+      for (const char* o : outs) se.outputs.push_back(output_id(o));
+    }
+    t_.kind = FbKind::kSimple;
+    t_.native = {simple_on_event, nullptr};
+  }
+
+  struct StateDecl {
+    std::string name;
+    std::vector<Action> actions;
+  };
+  struct TransitionDecl {
+    std::string from, to, event, guard;
+  };
+  struct SimpleDecl {
+    std::string event;
+    std::string algorithm;
+    std::vector<const char*> outputs;
+  };
+
   FbType t_;
   std::vector<std::vector<const char*>> ei_with_, eo_with_;
+  std::vector<std::pair<std::string, AlgorithmBody>> algorithms_;
+  std::vector<StateDecl> states_;
+  std::vector<TransitionDecl> transitions_;
+  std::vector<SimpleDecl> simple_;
 };
 
 }  // namespace plc

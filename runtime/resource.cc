@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "runtime/composite.h"
+
 namespace plc {
 
 // Resolves an FbNetwork by name into the flat tables of a Resource, and
@@ -260,7 +262,10 @@ Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const T
     return d;
   }
   std::unique_ptr<Resource> r(new Resource(options));
-  Diagnostics d = Loader(*r, lib).load(net);
+  Diagnostics flat_errors;
+  FbNetwork flat = flatten(net, lib, flat_errors);
+  if (!flat_errors.ok()) return flat_errors;
+  Diagnostics d = Loader(*r, lib).load(flat);
   if (!d.ok()) return d;
   r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
   return r;
@@ -297,8 +302,25 @@ void Resource::dispatch(uint32_t ci) {
   }
   const Instance& inst = instances_[c.dst_fb];
   FbContext ctx(*this, c.dst_fb, slots_.data() + inst.slots);
+  current_fb_ = c.dst_fb;
   inst.type->native.on_event(ctx, c.dst_ei);
+  pauses_in_event_ = 0;
   ++stats_.dispatched;
+}
+
+bool Resource::budget_exhausted() {
+  if (!pause_hook_ || (options_.max_algorithm_slices && pauses_in_event_ >= options_.max_algorithm_slices))
+    return false;
+  if (pauses_in_event_++ == 0 && observer_) observer_->on_runaway(FbIndex{current_fb_});
+  ++stats_.budget_pauses;
+  pause_slice();
+  instructions_left_ = options_.instruction_budget;
+  return true;
+}
+
+void Resource::report_fault(uint32_t fb, const char* what, const std::string& where) {
+  ++stats_.faults;
+  if (observer_) observer_->on_fault(FbIndex{fb}, what, where);
 }
 
 void Resource::drain_inbox() {
@@ -316,6 +338,7 @@ StepResult Resource::step(Time now) {
   // Timer expiries count against the budget like events, so a zero-period
   // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
+  instructions_left_ = options_.instruction_budget;
   bool inbox_drained = false;
   for (;;) {
     while (!fifo_.empty() && budget > 0) {
@@ -328,6 +351,7 @@ StepResult Resource::step(Time now) {
       uint32_t fb = timers_.pop();
       const Instance& inst = instances_[fb];
       FbContext ctx(*this, fb, slots_.data() + inst.slots);
+      current_fb_ = fb;
       if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
       --budget;
       continue;

@@ -21,9 +21,18 @@
 // not queued; it is counted in Stats::dropped and reported to the observer
 // (on_overflow) during the same step. Events already queued are never lost.
 //
-// Budget: step() dispatches at most `event_budget` events and then returns
-// with more_work set, so an event storm (a cycle of connections) cannot
-// hold the host; the caller resumes it with the next step().
+// Budget: step() dispatches at most `event_budget` events (and timer
+// expiries) and then returns with more_work set, so an event storm (a cycle
+// of connections) cannot hold the host; the caller resumes it with the next
+// step(). Algorithms draw from `instruction_budget` per step (charged at
+// every backward jump, by the length of the loop body, and by ECCs that
+// keep firing). When it runs out inside a ResourceFiber the slice pauses in
+// the middle of the algorithm and resumes there in the next slice; the
+// first pause of an event is reported (on_runaway) and counted. After
+// `max_algorithm_slices` pauses in one event (0: never), or at once when
+// the resource cannot pause (no fiber), the algorithm is stopped with a
+// fault. Faults (division by zero, index out of bounds, budget) stop the
+// algorithm, are counted and reported (on_fault); the event chain goes on.
 #pragma once
 
 #include <concurrentqueue/concurrentqueue.h>
@@ -54,6 +63,8 @@ struct ResourceOptions {
   uint32_t queue_capacity = 4096;
   uint32_t payload_capacity = 16384;  // values carried by queued events
   uint32_t event_budget = 100000;     // events per step
+  int64_t instruction_budget = 1000000;  // algorithm instructions per step
+  uint32_t max_algorithm_slices = 0;     // pauses allowed in one event; 0: unlimited
 };
 
 struct Stats {
@@ -61,6 +72,8 @@ struct Stats {
   uint64_t dropped = 0;        // events refused by a full queue
   uint32_t max_depth = 0;      // deepest the queue has been
   uint64_t budget_yields = 0;  // steps that ended with work left
+  uint64_t budget_pauses = 0;  // slices paused inside an algorithm
+  uint64_t faults = 0;         // algorithms stopped by a run-time fault
 };
 
 struct StepResult {
@@ -76,6 +89,11 @@ class ResourceObserver {
   // An observed event output fired; `vars` are the sender's slots.
   virtual void on_output(FbIndex fb, EventId eo, const Value* vars) = 0;
   virtual void on_overflow(FbIndex /*fb*/, EventId /*eo*/, uint64_t /*dropped_total*/) {}
+  // An algorithm or ECC of `fb` used up a slice's instruction budget and is
+  // still running (reported once per event).
+  virtual void on_runaway(FbIndex /*fb*/) {}
+  // An algorithm of `fb` stopped with a run-time fault.
+  virtual void on_fault(FbIndex /*fb*/, const char* /*what*/, const std::string& /*where*/) {}
 };
 
 // An event entering from outside the resource's thread, with the values of
@@ -101,6 +119,8 @@ class FbContext {
   inline void arm_timer_at(Time deadline);
   inline void cancel_timer();
   inline bool timer_armed() const;
+  inline const FbType& type() const;
+  inline void fault(const char* what, const std::string& where);
   Resource& resource() { return r_; }
 
  private:
@@ -149,6 +169,14 @@ class Resource {
     pause_hook_ = hook;
     pause_arg_ = arg;
   }
+
+  // Charges `n` instructions to the step's budget; false when the running
+  // algorithm must stop. See the file comment.
+  bool charge(int64_t n) {
+    instructions_left_ -= n;
+    return instructions_left_ > 0 || budget_exhausted();
+  }
+  void report_fault(uint32_t fb, const char* what, const std::string& where);
 
   // --- any thread ---
   bool post(const InboxEvent& e) { return inbox_.enqueue(e); }
@@ -206,6 +234,10 @@ class Resource {
   Time now_{0};
   void (*pause_hook_)(void*) = nullptr;
   void* pause_arg_ = nullptr;
+  int64_t instructions_left_ = 0;
+  uint32_t pauses_in_event_ = 0;
+  uint32_t current_fb_ = 0;
+  bool budget_exhausted();
 };
 
 // ---- hot path, inline ----
@@ -236,5 +268,7 @@ inline void FbContext::start_timer(Duration after) { r_.timers().arm(fb_, r_.now
 inline void FbContext::arm_timer_at(Time deadline) { r_.timers().arm(fb_, deadline); }
 inline void FbContext::cancel_timer() { r_.timers().cancel(fb_); }
 inline bool FbContext::timer_armed() const { return r_.timers().armed(fb_); }
+inline const FbType& FbContext::type() const { return r_.type_of(FbIndex{fb_}); }
+inline void FbContext::fault(const char* what, const std::string& where) { r_.report_fault(fb_, what, where); }
 
 }  // namespace plc

@@ -23,6 +23,14 @@ inline const TypeLibrary& standard_library() {
   return lib;
 }
 
+// The standard blocks plus `extra` types.
+inline TypeLibrary library_with(std::initializer_list<FbType> extra) {
+  TypeLibrary l;
+  add_standard_blocks(l);
+  for (const auto& t : extra) l.add(t);
+  return l;
+}
+
 // Records "FB.EO" for every observed output, with the WITH values as
 // "FB.EO(Q=TRUE,CV=3)".
 class Recorder : public ResourceObserver {
@@ -43,6 +51,10 @@ class Recorder : public ResourceObserver {
     events.push_back(s);
   }
   void on_overflow(FbIndex, EventId, uint64_t total) override { overflows = total; }
+  void on_runaway(FbIndex fb) override { runaways.push_back(r_.name_of(fb)); }
+  void on_fault(FbIndex fb, const char* what, const std::string& where) override {
+    faults.push_back(r_.name_of(fb) + "/" + where + ": " + what);
+  }
   // Observes every event output of every FB.
   void observe_all() {
     for (uint32_t fb = 0; fb < r_.fb_count(); ++fb)
@@ -52,6 +64,8 @@ class Recorder : public ResourceObserver {
   std::vector<std::string> take() { return std::exchange(events, {}); }
 
   std::vector<std::string> events;
+  std::vector<std::string> runaways;
+  std::vector<std::string> faults;
   uint64_t overflows = 0;
 
  private:

@@ -1,0 +1,89 @@
+// The execution form of algorithms and guards (IEC 61499-1 5.2.1.4: the
+// algorithms of basic FBs; IEC 61131-3 Structured Text compiles into it).
+//
+// A compact register bytecode. Registers are the instance's own slots
+// (inputs, outputs, internals, then hidden temporaries the compiler adds
+// as internals named "$tN"), so an algorithm runs on a plain `Value*` with
+// no frame to set up. Instructions are 8 bytes and typed: the compiler has
+// already decided signed, unsigned or real arithmetic, and inserts SEXT or
+// ZEXT after integer operations on types narrower than 64 bits.
+//
+// Why bytecode rather than a closure tree: one contiguous array per
+// algorithm, no pointer chasing or indirect call per node, and the voter's
+// guard and algorithm run in a few dozen machine instructions (see
+// bench/engine_basic_fb_bench.cc and the instruction counts in README).
+//
+// Documented run-time rules: integer overflow wraps modulo 2^n (two's
+// complement) for every integer type; an integer division or MOD by zero,
+// and an array index outside its bounds, are run-time faults: the
+// algorithm stops there, its effects so far stay, and the fault is
+// reported through ResourceObserver::on_fault. REAL division by zero
+// follows IEEE 754 (inf, NaN).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/data_type.h"
+
+namespace plc {
+
+enum class Op : uint8_t {
+  kEnd,    // stop, no value
+  kRet,    // stop, result = R[a]
+  kMov,    // R[a] = R[b]
+  kLoadK,  // R[a] = K[b]
+  // integers (64-bit, wrapping)
+  kAdd, kSub, kMul, kDivS, kDivU, kModS, kModU, kNeg,
+  kSext,  // R[a] = sign-extend low x bits of R[a]
+  kZext,  // R[a] = low x bits of R[a]
+  // bit strings and BOOL (BOOL is 0/1)
+  kAnd, kOr, kXor, kNotB /* R[a] = R[b] ^ 1 */, kNot /* R[a] = ~R[b] */, kShl, kShr, kRol, kRor /* width x */,
+  // comparisons, result BOOL
+  kEq, kNe, kLtS, kLeS, kLtU, kLeU, kEqF, kNeF, kLtF, kLeF,
+  // reals
+  kAddF, kSubF, kMulF, kDivF, kNegF,
+  kF32,  // R[a] = (float) R[a]: REAL results
+  kI2F, kU2F, kF2I /* truncate toward zero, saturating */,
+  // control; target = b | c << 16
+  kJmp, kJz, kJnz,
+  // arrays: R[a] = R[b + x*R[c]] / R[b + x*R[c]] = R[a]; R[c] checked by kBounds
+  kLoadX, kStoreX,
+  kBounds,  // fault unless 0 <= R[a] < b
+  kCall,    // R[a] = builtin x (R[b], R[c])
+};
+
+struct Instr {
+  Op op;
+  uint8_t x;
+  uint16_t a, b, c;
+};
+static_assert(sizeof(Instr) == 8);
+
+// Builtin functions for kCall (the IEC 61131-3 numeric functions).
+enum class Builtin : uint8_t { kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt, kAbsF, kAbsS };
+
+struct Algorithm {
+  std::string name;
+  std::vector<Instr> code;
+  std::vector<Value> constants;
+};
+
+// Why an execution stopped.
+enum class ExecStatus : uint8_t { kDone, kFault };
+
+struct ExecResult {
+  ExecStatus status = ExecStatus::kDone;
+  Value result{.u = 0};        // of kRet
+  const char* fault = nullptr;  // static text when status == kFault
+};
+
+class Resource;
+
+// Runs `alg` on the registers `regs`. Loops draw from the resource's
+// instruction budget; when it runs out the resource pauses the slice (or
+// faults when it cannot pause). Defined in interpreter.cc.
+ExecResult execute(const Algorithm& alg, Value* regs, Resource& r);
+
+}  // namespace plc

@@ -1,0 +1,81 @@
+#include "runtime/ecc.h"
+
+#include <algorithm>
+
+#include "runtime/resource.h"
+
+namespace plc {
+
+void Ecc::index() {
+  std::stable_sort(transitions.begin(), transitions.end(),
+                   [](const EccTransition& a, const EccTransition& b) { return a.from < b.from; });
+  first.assign(states.size() + 1, 0);
+  for (const auto& t : transitions) ++first[t.from + 1];
+  for (size_t s = 1; s < first.size(); ++s) first[s] += first[s - 1];
+}
+
+namespace {
+
+// Runs algorithm `k`; false (after reporting) when it faulted.
+inline bool run(FbContext& fb, const FbType& t, int32_t k, Value& result) {
+  ExecResult r = execute(t.algorithms[size_t(k)], fb.v, fb.resource());
+  if (r.status == ExecStatus::kFault) [[unlikely]] {
+    fb.fault(r.fault, t.algorithms[size_t(k)].name);
+    return false;
+  }
+  result = r.result;
+  return true;
+}
+
+}  // namespace
+
+void ecc_on_event(FbContext& fb, EventId ei) {
+  const FbType& t = fb.type();
+  const Ecc& ecc = *t.ecc;
+  Value* v = fb.v;
+  uint32_t state = uint32_t(v[ecc.state_slot].u);
+  EventId event = ei;
+  uint32_t settled_checks = 0;
+  for (;;) {
+    const EccTransition* tr = ecc.transitions.data() + ecc.first[state];
+    const EccTransition* end = ecc.transitions.data() + ecc.first[state + 1];
+    for (; tr != end; ++tr) {
+      if (tr->event != kNoEvent && tr->event != event) continue;
+      if (tr->guard != kNoAlgorithm) {
+        Value ok;
+        if (!run(fb, t, tr->guard, ok)) return;
+        if (!ok.u) continue;
+      }
+      break;
+    }
+    event = kNoEvent;  // consumed by the first evaluation
+    if (tr == end) return;
+    state = tr->to;
+    v[ecc.state_slot].u = state;
+    for (const EccAction& a : ecc.states[state].actions) {
+      Value ignored;
+      if (a.algorithm != kNoAlgorithm && !run(fb, t, a.algorithm, ignored)) return;
+      if (a.output != kNoEvent) fb.emit(a.output);
+    }
+    // An ECC that keeps firing event-less transitions is charged like a loop.
+    if (++settled_checks == 64) {
+      settled_checks = 0;
+      if (!fb.resource().charge(64)) {
+        fb.fault("the ECC does not settle (a cycle of transitions without events)", ecc.states[state].name);
+        return;
+      }
+    }
+  }
+}
+
+void simple_on_event(FbContext& fb, EventId ei) {
+  const FbType& t = fb.type();
+  const SimpleEvent& se = t.simple[index_of(ei)];
+  if (se.algorithm != kNoAlgorithm) {
+    Value ignored;
+    if (!run(fb, t, se.algorithm, ignored)) return;
+  }
+  for (EventId out : se.outputs) fb.emit(out);
+}
+
+}  // namespace plc

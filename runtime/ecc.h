@@ -1,0 +1,66 @@
+// The Execution Control Chart of a basic FB (IEC 61499-1 5.2.2).
+//
+// Rules, as the engine runs them (ecc.cc):
+// - When an event input arrives, the transitions leaving the current state
+//   are evaluated in declaration order; the first whose condition holds
+//   fires. A condition is an event input, a guard (a boolean algorithm),
+//   both, or neither ("1": always true).
+// - The arriving event takes part in the first evaluation only: after it,
+//   transitions that name an event can no longer fire until the next event.
+// - Entering a state runs its actions in order: each action runs its
+//   algorithm (if any), then emits its output event (if any).
+// - After a transition fires, the new state's transitions are evaluated
+//   again (without the event), so event-less transitions keep firing while
+//   one is enabled; the ECC rests when none is. An ECC that never rests
+//   (a cycle of "1" transitions) draws from the instruction budget and is
+//   paused or stopped like a runaway algorithm.
+// - A run-time fault in an action's algorithm (algorithm.h) stops the ECC in
+//   the state it entered: that action's output event and the later actions
+//   are skipped, and the fault is reported. The next event resumes from there.
+// - The current state is kept in a hidden internal variable "$state" of
+//   the instance, so it is part of the flat instance data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/fb_type.h"
+
+namespace plc {
+
+class FbContext;
+
+struct EccAction {
+  int32_t algorithm = kNoAlgorithm;  // index into FbType::algorithms
+  EventId output = kNoEvent;
+};
+
+struct EccState {
+  std::string name;
+  std::vector<EccAction> actions;
+};
+
+struct EccTransition {
+  uint16_t from = 0, to = 0;
+  EventId event = kNoEvent;       // kNoEvent: no event in the condition
+  int32_t guard = kNoAlgorithm;   // an algorithm ending in kRet of a BOOL
+};
+
+struct Ecc {
+  std::vector<EccState> states;            // states[0] is the initial state
+  std::vector<EccTransition> transitions;  // grouped by `from`, declaration order kept
+  std::vector<uint32_t> first;             // transitions of state s: [first[s], first[s+1])
+  uint32_t state_slot = 0;                 // slot of "$state" in the instance
+
+  // Sorts transitions by source state (stable) and fills `first`.
+  void index();
+};
+
+// The behaviour shared by every basic FB type.
+void ecc_on_event(FbContext& fb, EventId ei);
+
+// The behaviour shared by every simple FB type (see SimpleEvent).
+void simple_on_event(FbContext& fb, EventId ei);
+
+}  // namespace plc
