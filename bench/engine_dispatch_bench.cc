@@ -1,41 +1,49 @@
-// Event dispatch throughput of the engine on one core.
-//
-// split_counter_loop: S (E_SPLIT) feeds its EO1 to a counter C.CU and its
-// EO2 back to its own EI, an endless chain of 2 events per S.EI + 1 CU.
-// Each step() runs exactly the event budget, so items = events dispatched.
+// Event dispatch throughput of the engine on one core, on the networks
+// 4diac FORTE was measured on (bench/networks.h). items = events dispatched.
 #include <benchmark/benchmark.h>
 
-#include "runtime/resource.h"
-#include "runtime/type_library.h"
+#include "bench/networks.h"
 
 namespace {
 
 using namespace plc;
+using namespace plc::bench;
 
-void split_counter_loop(benchmark::State& state) {
-  TypeLibrary lib;
-  add_standard_blocks(lib);
-  FbNetwork net{{{"S", "E_SPLIT", {}, ""}, {"C", "E_CTU", {{"PV", "65535"}}, ""}},
-                {{"S.EO1", "C.CU", ""}, {"S.EO2", "S.EI", ""}},
-                {}};
-  ResourceOptions o;
-  o.event_budget = 1 << 20;
-  auto r = Resource::load(net, lib, o);
-  if (!r) {
-    state.SkipWithError(r.errors().str().c_str());
-    return;
-  }
-  Resource& res = *r.value();
-  res.inject(*res.find_fb("S"), EventId{0});
+void counter_loop_bench(benchmark::State& state, Loop ring) {
+  auto r = load(counter_loop(uint32_t(state.range(0)), ring));
+  if (!r) return state.SkipWithError("network did not load");
   uint64_t events = 0;
-  for (auto _ : state) {
-    StepResult s = res.step(Time{0});
-    events += s.dispatched;
-    benchmark::DoNotOptimize(s);
-  }
+  for (auto _ : state) events += run_counter_loop(*r);
   state.SetItemsProcessed(int64_t(events));
-  state.counters["bytes_per_instance"] = double(sizeof(Value) * 3);  // E_CTU: PV, Q, CV slots
 }
-BENCHMARK(split_counter_loop)->Unit(benchmark::kMillisecond);
+
+// counter CO -> switch EI, switch EO0 -> counter CU: 2 events per count.
+void engine_dispatch(benchmark::State& state) { counter_loop_bench(state, Loop::kNone); }
+// ... with a ring of 10 E_MERGE between EO0 and CU: 12 events per count.
+void engine_ring_merge(benchmark::State& state) { counter_loop_bench(state, Loop::kMerges); }
+// ... with a ring of 10 E_CTU instead.
+void engine_ring_counter(benchmark::State& state) { counter_loop_bench(state, Loop::kCounters); }
+
+// The voter basic FB looping Vote/Reset: a guard and an algorithm per event.
+void engine_basic_fb(benchmark::State& state) {
+  auto r = load(voter_loop(), uint32_t(state.range(0)));
+  if (!r) return state.SkipWithError("network did not load");
+  r->inject(*r->find_fb("V"), EventId{0});
+  uint64_t events = 0;
+  for (auto _ : state) events += r->step(Time{0}).dispatched;
+  state.SetItemsProcessed(int64_t(events));
+}
+
+void bytes_per_instance(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(plc::bench::bytes_per_instance("E_CTUD_UDINT"));
+  state.counters["bytes_per_counter"] = plc::bench::bytes_per_instance("E_CTUD_UDINT");
+  state.counters["bytes_per_voter"] = plc::bench::bytes_per_instance("VOTER");
+}
+
+BENCHMARK(engine_dispatch)->Arg(5'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(engine_ring_merge)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(engine_ring_counter)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(engine_basic_fb)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(bytes_per_instance)->Iterations(1);
 
 }  // namespace

@@ -32,6 +32,7 @@ inline bool run(FbContext& fb, const FbType& t, int32_t k, Value& result) {
 void ecc_on_event(FbContext& fb, EventId ei) {
   const FbType& t = fb.type();
   const Ecc& ecc = *t.ecc;
+  fb.resource().enter_algorithms(fb.index());
   Value* v = fb.v;
   uint32_t state = uint32_t(v[ecc.state_slot].u);
   EventId event = ei;
@@ -71,6 +72,7 @@ void ecc_on_event(FbContext& fb, EventId ei) {
 void simple_on_event(FbContext& fb, EventId ei) {
   const FbType& t = fb.type();
   const SimpleEvent& se = t.simple[index_of(ei)];
+  fb.resource().enter_algorithms(fb.index());
   if (se.algorithm != kNoAlgorithm) {
     Value ignored;
     if (!run(fb, t, se.algorithm, ignored)) return;

@@ -236,13 +236,14 @@ class Loader {
       for (uint16_t k = 0; k < eis.size(); ++k)
         r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
     }
-    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false};
+    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0};
     for (const auto& e : edges) {
       auto& range = r_.outs_[r_.instances_[e.src_fb].out_base + index_of(e.eo)];
       if (range.begin == range.end) range.begin = range.end = uint32_t(r_.conns_.size());
       r_.conns_.push_back(plan(e.dst_fb, e.ei, std::pair{e.src_fb, e.eo}, data_source));
       range.end = uint32_t(r_.conns_.size());
     }
+    for (auto& o : r_.outs_) r_.classify(o);
   }
 
   Resource& r_;
@@ -277,35 +278,59 @@ std::optional<FbIndex> Resource::find_fb(std::string_view name) const {
   return std::nullopt;
 }
 
+size_t Resource::memory_bytes() const {
+  size_t names = 0;
+  for (const auto& n : names_) names += sizeof(n) + (n.capacity() > 15 ? n.capacity() + 1 : 0);
+  return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
+         outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
+         copies_.capacity() * sizeof(SlotCopy) + uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
+}
+
 void Resource::observe(FbIndex fb, EventId eo, bool on) {
-  outs_[instances_[index_of(fb)].out_base + index_of(eo)].observed = on;
+  OutRange& r = outs_[instances_[index_of(fb)].out_base + index_of(eo)];
+  r.observed = on;
+  classify(r);
 }
 
 void Resource::start(bool cold) {
   if (!start_fb_) return;
   const auto& iface = type_of(*start_fb_).iface;
-  if (auto eo = iface.find_event_output(cold ? "COLD" : "WARM")) emit(index_of(*start_fb_), *eo);
+  const uint32_t fb = index_of(*start_fb_);
+  if (auto eo = iface.find_event_output(cold ? "COLD" : "WARM")) emit(fb, instances_[fb].out_base, *eo);
 }
 
-bool Resource::inject(FbIndex fb, EventId ei) {
-  const uint64_t before = stats_.dropped;
-  enqueue(instances_[index_of(fb)].in_base + index_of(ei));
-  return stats_.dropped == before;
+void Resource::stop() {
+  if (!start_fb_) return;
+  const uint32_t fb = index_of(*start_fb_);
+  if (auto eo = type_of(*start_fb_).iface.find_event_output("STOP")) emit(fb, instances_[fb].out_base, *eo);
 }
 
-void Resource::dispatch(uint32_t ci) {
-  const EventConn& c = conns_[ci];
-  for (uint32_t k = 0; k < c.carried_count; ++k) slots_[copies_[c.carried + k].dst] = payload_.pop();
-  for (uint32_t k = 0; k < c.live_count; ++k) {
-    const SlotCopy& s = copies_[c.live + k];
-    slots_[s.dst] = slots_[s.src];
+bool Resource::inject(FbIndex fb, EventId ei) { return enqueue(instances_[index_of(fb)].in_base + index_of(ei)); }
+
+void Resource::classify(OutRange& r) const {
+  if (r.observed || r.end - r.begin > 1 || (r.end - r.begin == 1 && conns_[r.begin].carried_count > 1)) {
+    r.fast = kGeneral;
+  } else if (r.end == r.begin) {
+    r.fast = kNothing;
+  } else {
+    r.fast = r.begin;
+    r.carry_src = conns_[r.begin].carried_count ? copies_[conns_[r.begin].carried].src : kNoCarry;
   }
-  const Instance& inst = instances_[c.dst_fb];
-  FbContext ctx(*this, c.dst_fb, slots_.data() + inst.slots);
-  current_fb_ = c.dst_fb;
-  inst.type->native.on_event(ctx, c.dst_ei);
-  pauses_in_event_ = 0;
-  ++stats_.dispatched;
+}
+
+void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
+  const OutRange& r = outs_[out_base + index_of(eo)];
+  if (r.observed) notify(fb, eo);
+  for (uint32_t ci = r.begin; ci < r.end; ++ci)
+    if (!enqueue(ci)) overflowed(fb, eo);
+}
+
+void Resource::notify(uint32_t fb, EventId eo) {
+  if (observer_) observer_->on_output(FbIndex{fb}, eo, slots_.data() + instances_[fb].slots);
+}
+
+void Resource::overflowed(uint32_t fb, EventId eo) {
+  if (observer_) observer_->on_overflow(FbIndex{fb}, eo, stats_.dropped);
 }
 
 bool Resource::budget_exhausted() {
@@ -334,24 +359,27 @@ void Resource::drain_inbox() {
 
 StepResult Resource::step(Time now) {
   StepResult res;
-  const uint64_t dispatched_before = stats_.dispatched;
+  uint64_t dispatched = 0;
   // Timer expiries count against the budget like events, so a zero-period
   // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
   instructions_left_ = options_.instruction_budget;
   bool inbox_drained = false;
   for (;;) {
-    while (!fifo_.empty() && budget > 0) {
-      dispatch(fifo_.pop());
-      --budget;
+    uint32_t run = std::min(budget, fifo_.size());
+    while (run > 0) {
+      // Events queued meanwhile are taken by the next round of the loop.
+      for (uint32_t k = 0; k < run; ++k) dispatch(fifo_.pop());
+      dispatched += run;
+      budget -= run;
+      run = std::min(budget, fifo_.size());
     }
     if (budget == 0) break;
     if (timers_.next_deadline() <= now) {
       now_ = timers_.next_deadline();
       uint32_t fb = timers_.pop();
       const Instance& inst = instances_[fb];
-      FbContext ctx(*this, fb, slots_.data() + inst.slots);
-      current_fb_ = fb;
+      FbContext ctx(*this, fb, inst.out_base, slots_.data() + inst.slots);
       if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
       --budget;
       continue;
@@ -361,16 +389,12 @@ StepResult Resource::step(Time now) {
     drain_inbox();
     inbox_drained = true;
   }
-  res.dispatched = stats_.dispatched - dispatched_before;
+  stats_.dispatched += dispatched;
+  res.dispatched = dispatched;
   res.more_work = !fifo_.empty() || timers_.next_deadline() <= now;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;
-}
-
-void Resource::stop() {
-  if (!start_fb_) return;
-  if (auto eo = type_of(*start_fb_).iface.find_event_output("STOP")) emit(index_of(*start_fb_), *eo);
 }
 
 }  // namespace plc

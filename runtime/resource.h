@@ -112,7 +112,7 @@ class Resource;
 // What a native block sees while it handles an event or its timer.
 class FbContext {
  public:
-  FbContext(Resource& r, uint32_t fb, Value* vars) : r_(r), fb_(fb), v(vars) {}
+  FbContext(Resource& r, uint32_t fb, uint32_t out_base, Value* vars) : r_(r), fb_(fb), out_base_(out_base), v(vars) {}
   inline void emit(EventId eo);
   inline Time now() const;
   inline void start_timer(Duration after);  // relative to now()
@@ -121,11 +121,13 @@ class FbContext {
   inline bool timer_armed() const;
   inline const FbType& type() const;
   inline void fault(const char* what, const std::string& where);
+  uint32_t index() const { return fb_; }
   Resource& resource() { return r_; }
 
  private:
   Resource& r_;
   uint32_t fb_;
+  uint32_t out_base_;  // the instance's first event output in Resource::outs_
 
  public:
   Value* const v;  // the instance's slots: inputs, outputs, internals
@@ -156,6 +158,8 @@ class Resource {
   void observe(FbIndex fb, EventId eo, bool on);
   void set_observer(ResourceObserver* o) { observer_ = o; }
   const Stats& stats() const { return stats_; }
+  // Heap bytes held by the loaded network's tables (not the queue storage).
+  size_t memory_bytes() const;
   uint32_t queue_depth() const { return fifo_.size(); }
   Time now() const { return now_; }
   Time next_deadline() const { return timers_.next_deadline(); }
@@ -172,6 +176,12 @@ class Resource {
 
   // Charges `n` instructions to the step's budget; false when the running
   // algorithm must stop. See the file comment.
+  // Basic and simple FBs announce themselves before running algorithms, so
+  // a runaway can be reported against them.
+  void enter_algorithms(uint32_t fb) {
+    current_fb_ = fb;
+    pauses_in_event_ = 0;
+  }
   bool charge(int64_t n) {
     instructions_left_ -= n;
     return instructions_left_ > 0 || budget_exhausted();
@@ -183,7 +193,7 @@ class Resource {
   uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
 
   // --- for FbContext ---
-  inline void emit(uint32_t fb, EventId eo);
+  inline void emit(uint32_t fb, uint32_t out_base, EventId eo);
   TimerQueue& timers() { return timers_; }
 
  private:
@@ -193,10 +203,20 @@ class Resource {
     uint32_t out_base;  // first entry in outs_
     uint32_t in_base;   // first entry in conns_: its per-input default plans
   };
+  // The connections of one event output, and how emit() handles it: most
+  // outputs have exactly one connection carrying at most one value, which
+  // takes the inline fast path; the rest go through emit_general().
   struct OutRange {
     uint32_t begin, end;  // connection indices in conns_
     bool observed;
+    uint32_t fast;        // the one connection, or kNothing / kGeneral
+    uint32_t carry_src;   // its carried slot, or kNoCarry
   };
+  static constexpr uint32_t kNothing = UINT32_MAX;      // no connection, not observed
+  static constexpr uint32_t kGeneral = UINT32_MAX - 1;  // fan-out, observed, several values
+  static constexpr uint32_t kNoCarry = UINT32_MAX;
+  void classify(OutRange& r) const;
+  void emit_general(uint32_t fb, uint32_t out_base, EventId eo);
   // One way an event reaches an FB input: a connection, or (for injected
   // and timer events) the input's default plan.
   struct EventConn {
@@ -212,9 +232,11 @@ class Resource {
   };
 
   explicit Resource(ResourceOptions o);
-  void dispatch(uint32_t conn);
+  inline void dispatch(uint32_t conn);
   void drain_inbox();
-  void enqueue(uint32_t conn);
+  bool enqueue(uint32_t conn);
+  void notify(uint32_t fb, EventId eo);      // an observed output fired
+  void overflowed(uint32_t fb, EventId eo);  // an event of fb.eo was refused
   friend class Loader;
 
   ResourceOptions options_;
@@ -242,27 +264,60 @@ class Resource {
 
 // ---- hot path, inline ----
 
-inline void Resource::enqueue(uint32_t ci) {
+inline bool Resource::enqueue(uint32_t ci) {
   const EventConn& c = conns_[ci];
   if (fifo_.size() >= fifo_.capacity() || payload_.free() < c.carried_count) [[unlikely]] {
     ++stats_.dropped;
+    return false;
+  }
+  for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push_unchecked(slots_[copies_[c.carried + k].src]);
+  fifo_.push_unchecked(ci);
+  if (fifo_.size() > stats_.max_depth) [[unlikely]] stats_.max_depth = fifo_.size();
+  return true;
+}
+
+// The hot path. Ring indices live in locals so that stores into the ring
+// cannot force them to be reloaded.
+inline void Resource::emit(uint32_t fb, uint32_t out_base, EventId eo) {
+  const OutRange& r = outs_[out_base + index_of(eo)];
+  const uint32_t ci = r.fast;
+  if (ci >= kGeneral) [[unlikely]] {
+    if (ci == kGeneral) emit_general(fb, out_base, eo);
     return;
   }
-  for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push(slots_[copies_[c.carried + k].src]);
-  fifo_.push(ci);
-  if (fifo_.size() > stats_.max_depth) stats_.max_depth = fifo_.size();
+  const uint32_t head = fifo_.head();
+  const uint32_t tail = fifo_.tail();
+  if (tail - head >= fifo_.capacity()) [[unlikely]] {
+    ++stats_.dropped;
+    return overflowed(fb, eo);
+  }
+  if (r.carry_src != kNoCarry) {
+    if (payload_.free() == 0) [[unlikely]] {
+      ++stats_.dropped;
+      return overflowed(fb, eo);
+    }
+    payload_.push_unchecked(slots_[r.carry_src]);
+  }
+  fifo_.put(tail, ci);
+  fifo_.set_tail(tail + 1);
+  if (tail + 1 - head > stats_.max_depth) [[unlikely]] stats_.max_depth = tail + 1 - head;
 }
 
-inline void Resource::emit(uint32_t fb, EventId eo) {
-  const OutRange& r = outs_[instances_[fb].out_base + index_of(eo)];
-  if (r.observed && observer_) observer_->on_output(FbIndex{fb}, eo, slots_.data() + instances_[fb].slots);
-  const uint64_t dropped_before = stats_.dropped;
-  for (uint32_t ci = r.begin; ci < r.end; ++ci) enqueue(ci);
-  if (stats_.dropped != dropped_before && observer_) [[unlikely]]
-    observer_->on_overflow(FbIndex{fb}, eo, stats_.dropped);
+inline void Resource::dispatch(uint32_t ci) {
+  const EventConn& c = conns_[ci];
+  if (c.carried_count) [[unlikely]]
+    for (uint32_t k = 0; k < c.carried_count; ++k) slots_[copies_[c.carried + k].dst] = payload_.pop();
+  if (c.live_count) [[unlikely]]
+    for (uint32_t k = 0; k < c.live_count; ++k) {
+      const SlotCopy& s = copies_[c.live + k];
+      slots_[s.dst] = slots_[s.src];
+    }
+  const Instance& inst = instances_[c.dst_fb];
+  FbContext ctx(*this, c.dst_fb, inst.out_base, slots_.data() + inst.slots);
+  inst.type->native.on_event(ctx, c.dst_ei);
 }
 
-inline void FbContext::emit(EventId eo) { r_.emit(fb_, eo); }
+inline void FbContext::emit(EventId eo) { r_.emit(fb_, out_base_, eo); }
 inline Time FbContext::now() const { return r_.now(); }
 inline void FbContext::start_timer(Duration after) { r_.timers().arm(fb_, r_.now() + after); }
 inline void FbContext::arm_timer_at(Time deadline) { r_.timers().arm(fb_, deadline); }

@@ -1,11 +1,28 @@
 #include "runtime/stdfb/standard_blocks.h"
 
+#include <algorithm>
+
 #include "runtime/type_library.h"
 
 namespace plc {
 
+namespace stdfb {
+
+Duration delay_of(Value dt) { return Duration{std::max<int64_t>(dt.i, 1)}; }
+
+Time deadline_after(Time now, Duration d) {
+  if (now.count() > 0 && d > kNever - now) return kNever;
+  return now + d;
+}
+
+}  // namespace stdfb
+
 void add_standard_blocks(TypeLibrary& lib) {
-  for (auto make : {stdfb::e_ctu, stdfb::e_restart, stdfb::e_split}) lib.add(make());
+  using namespace stdfb;
+  for (auto make : {e_split,      e_merge, e_rend,  e_permit, e_select,  e_switch, e_demux,  e_delay,
+                    e_rdelay,     e_cycle, e_train, e_table,  e_n_table, e_ctu,    e_ctd,    e_ctud,
+                    e_ctud_udint, e_sr,    e_rs,    e_d_ff,   e_t_ff,    e_r_trig, e_f_trig, e_restart})
+    lib.add(make());
 }
 
 }  // namespace plc

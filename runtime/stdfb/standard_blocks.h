@@ -1,14 +1,59 @@
 // The standard event blocks of IEC 61499-1 Annex A, one file each,
-// implemented natively. Behaviour follows 4diac FORTE unless a file's
-// comment says otherwise.
+// implemented natively. Interfaces (ports, types, WITH lists and their
+// order) are those of Eclipse 4diac FORTE; behaviour follows FORTE unless
+// a file's comment says otherwise.
 #pragma once
 
+#include "runtime/clock.h"
+#include "runtime/data_type.h"
 #include "runtime/fb_type.h"
 
 namespace plc::stdfb {
 
-FbType e_ctu();
-FbType e_restart();
+// Splitting, merging and selecting events.
 FbType e_split();
+FbType e_merge();
+FbType e_rend();
+FbType e_permit();
+FbType e_select();
+FbType e_switch();
+FbType e_demux();
+
+// Timed blocks.
+FbType e_delay();
+FbType e_rdelay();
+FbType e_cycle();
+FbType e_train();
+FbType e_table();
+FbType e_n_table();
+
+// Counters.
+FbType e_ctu();
+FbType e_ctd();
+FbType e_ctud();
+FbType e_ctud_udint();
+
+// Bistables and edge detection.
+FbType e_sr();
+FbType e_rs();
+FbType e_d_ff();
+FbType e_t_ff();
+FbType e_r_trig();
+FbType e_f_trig();
+
+// The resource's START block.
+FbType e_restart();
+
+// --- shared by the timed blocks ---
+
+// The delay a timed block waits for a TIME input: at least 1 ns, the
+// engine's tick. FORTE likewise waits at least one tick of its 1 ms timer,
+// so DT <= 0 can never arm a timer that is already due, which would make
+// E_CYCLE fire endlessly at one instant.
+Duration delay_of(Value dt);
+
+// now + d, saturating: a deadline beyond the end of time is kNever, which
+// never fires, instead of a signed overflow.
+Time deadline_after(Time now, Duration d);
 
 }  // namespace plc::stdfb

@@ -1,0 +1,67 @@
+// E_CTUD (IEC 61499-1 Annex A): event-driven up-down counter, UINT.
+// CU (with PV): if CV < 65535 then CV := CV + 1, emit CO.
+// CD:           if CV > 0 then CV := CV - 1, emit CO.
+// R:            CV := 0, emit RO.
+// LD (with PV): CV := PV, emit LDO.
+// Before each output QU := (CV >= PV) and QD := (CV = 0). A CU at 65535 or
+// a CD at 0 is ignored and emits nothing (the ECC's guards, as in 4diac
+// FORTE): CV saturates instead of wrapping. The WITH lists keep FORTE's
+// order (CO and RO: QU, CV, QD; LDO: QU, QD, CV).
+#include "runtime/fb_type_builder.h"
+#include "runtime/resource.h"
+#include "runtime/stdfb/standard_blocks.h"
+
+namespace plc::stdfb {
+namespace {
+
+enum Slot { PV, QU, QD, CV };
+enum In : uint16_t { CU, CD, R, LD };
+enum Out : uint16_t { CO, RO, LDO };
+constexpr uint64_t kMax = 65535;  // UINT
+
+void on_event(FbContext& fb, EventId ei) {
+  Out out = CO;
+  switch (index_of(ei)) {
+    case CU:
+      if (fb.v[CV].u >= kMax) return;
+      ++fb.v[CV].u;
+      break;
+    case CD:
+      if (fb.v[CV].u == 0) return;
+      --fb.v[CV].u;
+      break;
+    case R:
+      fb.v[CV].u = 0;
+      out = RO;
+      break;
+    default:  // LD
+      fb.v[CV] = fb.v[PV];
+      out = LDO;
+      break;
+  }
+  fb.v[QU] = Value::of_bool(fb.v[CV].u >= fb.v[PV].u);
+  fb.v[QD] = Value::of_bool(fb.v[CV].u == 0);
+  fb.emit(EventId{out});
+}
+
+}  // namespace
+
+FbType e_ctud() {
+  return FbTypeBuilder("E_CTUD")
+      .comment("Event-driven up-down counter")
+      .event_input("CU", {"PV"})
+      .event_input("CD")
+      .event_input("R")
+      .event_input("LD", {"PV"})
+      .event_output("CO", {"QU", "CV", "QD"})
+      .event_output("RO", {"QU", "CV", "QD"})
+      .event_output("LDO", {"QU", "QD", "CV"})
+      .input("PV", DataType::kUint)
+      .output("QU", DataType::kBool)
+      .output("QD", DataType::kBool)
+      .output("CV", DataType::kUint)
+      .native({on_event, nullptr})
+      .build();
+}
+
+}  // namespace plc::stdfb
