@@ -60,6 +60,14 @@ class FbTypeBuilder {
     t_.iface.inputs.push_back({std::move(name), type, initial, size, 0});
     return *this;
   }
+  FbTypeBuilder& output_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
+    t_.iface.outputs.push_back({std::move(name), type, initial, size, 0});
+    return *this;
+  }
+  FbTypeBuilder& internal_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
+    t_.iface.internals.push_back({std::move(name), type, initial, size, 0});
+    return *this;
+  }
   FbTypeBuilder& comment(std::string c) {
     t_.comment = std::move(c);
     return *this;

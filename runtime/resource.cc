@@ -364,6 +364,9 @@ StepResult Resource::step(Time now) {
   // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
   instructions_left_ = options_.instruction_budget;
+  // Events queued since the last step (inject) happen now, unless a timer
+  // was due before: then time advances to it first. Time never goes back.
+  now_ = std::max(now_, std::min(now, timers_.next_deadline()));
   bool inbox_drained = false;
   for (;;) {
     uint32_t run = std::min(budget, fifo_.size());

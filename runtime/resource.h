@@ -115,7 +115,10 @@ class FbContext {
   FbContext(Resource& r, uint32_t fb, uint32_t out_base, Value* vars) : r_(r), fb_(fb), out_base_(out_base), v(vars) {}
   inline void emit(EventId eo);
   inline Time now() const;
-  inline void start_timer(Duration after);  // relative to now()
+  // Arms the instance's timer `after` from now(): at least 1 ns (a timer
+  // never fires at the instant it is armed, so a zero period cannot spin),
+  // saturating at kNever (never fires). Re-arming replaces the deadline.
+  inline void start_timer(Duration after);
   inline void arm_timer_at(Time deadline);
   inline void cancel_timer();
   inline bool timer_armed() const;
@@ -319,7 +322,11 @@ inline void Resource::dispatch(uint32_t ci) {
 
 inline void FbContext::emit(EventId eo) { r_.emit(fb_, out_base_, eo); }
 inline Time FbContext::now() const { return r_.now(); }
-inline void FbContext::start_timer(Duration after) { r_.timers().arm(fb_, r_.now() + after); }
+inline void FbContext::start_timer(Duration after) {
+  const Time now = r_.now();
+  if (after < Duration{1}) after = Duration{1};
+  r_.timers().arm(fb_, after > kNever - now ? kNever : now + after);
+}
 inline void FbContext::arm_timer_at(Time deadline) { r_.timers().arm(fb_, deadline); }
 inline void FbContext::cancel_timer() { r_.timers().cancel(fb_); }
 inline bool FbContext::timer_armed() const { return r_.timers().armed(fb_); }

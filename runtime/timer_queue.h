@@ -21,8 +21,10 @@ class TimerQueue {
   Time next_deadline() const { return heap_.empty() ? kNever : heap_.front().deadline; }
   uint32_t next_owner() const { return heap_.front().owner; }
 
+  // A deadline of kNever means "never": the timer is cancelled.
   void arm(uint32_t owner, Time deadline) {
     cancel(owner);
+    if (deadline == kNever) return;
     heap_.push_back({deadline, ++sequence_, owner});
     pos_[owner] = uint32_t(heap_.size() - 1);
     up(uint32_t(heap_.size() - 1));

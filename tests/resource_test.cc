@@ -152,3 +152,13 @@ TEST_CASE("a paused slice resumes where it stopped, on another thread", "[resour
   CHECK(stage == 3);
   CHECK(rig.rec->take() == Events{"P.CNF"});
 }
+
+TEST_CASE("an event injected between steps happens at the next step's time", "[resource][timer]") {
+  Rig rig({{{"D", "E_DELAY", {{"DT", "T#10ms"}}, ""}}, {}, {}});
+  rig.rec->take();
+  rig.clock.advance(std::chrono::milliseconds(100));
+  REQUIRE(rig.res->inject(rig.fb("D"), EventId{0}));  // START at t = 100 ms
+  rig.run();
+  CHECK(rig.advance(std::chrono::microseconds(9999)) == Events{});
+  CHECK(rig.advance(std::chrono::microseconds(1)) == Events{"D.EO"});
+}

@@ -1,6 +1,8 @@
 // E_CTU (IEC 61499-1 Annex A): event-driven up counter.
-// CU: if CV < 65535 then CV := CV + 1 (it saturates, as in 4diac FORTE);
-// Q := CV >= PV; emits CUO. R: CV := 0, Q := FALSE; emits RO.
+// CU: if CV < 65535 then CV := CV + 1, Q := CV >= PV, emits CUO; a CU at
+// 65535 is ignored and emits nothing (the ECC guard of the standard and
+// of 4diac FORTE), so CV saturates instead of wrapping.
+// R: CV := 0, Q := FALSE; emits RO.
 #include "runtime/fb_type_builder.h"
 #include "runtime/resource.h"
 #include "runtime/stdfb/standard_blocks.h"
@@ -14,7 +16,8 @@ enum Out : uint16_t { CUO, RO };
 
 void on_event(FbContext& fb, EventId ei) {
   if (index_of(ei) == CU) {
-    if (fb.v[CV].u < 65535) ++fb.v[CV].u;
+    if (fb.v[CV].u >= 65535) return;
+    ++fb.v[CV].u;
     fb.v[Q] = Value::of_bool(fb.v[CV].u >= fb.v[PV].u);
     fb.emit(EventId{CUO});
   } else {

@@ -22,7 +22,7 @@ void on_event(FbContext& fb, EventId ei) {
   if (index_of(ei) == STOP) {
     fb.cancel_timer();
   } else if (!fb.timer_armed()) {
-    fb.arm_timer_at(deadline_after(fb.now(), delay_of(fb.v[DT])));
+    fb.start_timer(Duration{fb.v[DT].i});
   }
 }
 

@@ -28,7 +28,7 @@ enum In : uint16_t { START, STOP };
 // CV stays below kSteps unless someone writes it; never index past DT.
 void arm_step(FbContext& fb) {
   const uint64_t k = std::min<uint64_t>(fb.v[CV].u, kSteps - 1);
-  fb.arm_timer_at(deadline_after(fb.now(), delay_of(fb.v[DT + k])));
+  fb.start_timer(Duration{fb.v[DT + k].i});
 }
 
 void on_event(FbContext& fb, EventId ei) {

@@ -21,7 +21,7 @@ void on_event(FbContext& fb, EventId ei) {
   if (index_of(ei) == STOP)
     fb.cancel_timer();
   else
-    fb.arm_timer_at(deadline_after(fb.now(), delay_of(fb.v[DT])));  // re-arming replaces
+    fb.start_timer(Duration{fb.v[DT].i});  // re-arming replaces
 }
 
 void on_timer(FbContext& fb) { fb.emit(EventId{EO}); }

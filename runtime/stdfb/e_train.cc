@@ -27,7 +27,7 @@ enum Slot { DT, N, CV };
 enum In : uint16_t { START, STOP };
 enum Out : uint16_t { EO };
 
-void arm_next(FbContext& fb) { fb.arm_timer_at(deadline_after(fb.now(), delay_of(fb.v[DT]))); }
+void arm_next(FbContext& fb) { fb.start_timer(Duration{fb.v[DT].i}); }
 
 void on_event(FbContext& fb, EventId ei) {
   if (index_of(ei) == STOP) {

@@ -8,13 +8,6 @@ namespace plc {
 
 namespace stdfb {
 
-Duration delay_of(Value dt) { return Duration{std::max<int64_t>(dt.i, 1)}; }
-
-Time deadline_after(Time now, Duration d) {
-  if (now.count() > 0 && d > kNever - now) return kNever;
-  return now + d;
-}
-
 }  // namespace stdfb
 
 void add_standard_blocks(TypeLibrary& lib) {

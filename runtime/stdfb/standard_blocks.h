@@ -44,16 +44,4 @@ FbType e_f_trig();
 // The resource's START block.
 FbType e_restart();
 
-// --- shared by the timed blocks ---
-
-// The delay a timed block waits for a TIME input: at least 1 ns, the
-// engine's tick. FORTE likewise waits at least one tick of its 1 ms timer,
-// so DT <= 0 can never arm a timer that is already due, which would make
-// E_CYCLE fire endlessly at one instant.
-Duration delay_of(Value dt);
-
-// now + d, saturating: a deadline beyond the end of time is kNever, which
-// never fires, instead of a signed overflow.
-Time deadline_after(Time now, Duration d);
-
 }  // namespace plc::stdfb
