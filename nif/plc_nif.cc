@@ -53,9 +53,10 @@ class Outbox final : public ResourceObserver {
   }
 
   void on_overflow(FbIndex fb, EventId eo, uint64_t total) override {
-    const auto& decl = r_->type_of(fb).iface.event_outputs[index_of(eo)];
+    const std::string port =
+        eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
     send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
-                          make_binary(msg_env_, decl.name), enif_make_uint64(msg_env_, total)));
+                          make_binary(msg_env_, port), enif_make_uint64(msg_env_, total)));
   }
 
  private:

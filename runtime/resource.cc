@@ -236,7 +236,7 @@ class Loader {
       for (uint16_t k = 0; k < eis.size(); ++k)
         r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
     }
-    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0};
+    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0, 0, 0};
     for (const auto& e : edges) {
       auto& range = r_.outs_[r_.instances_[e.src_fb].out_base + index_of(e.eo)];
       if (range.begin == range.end) range.begin = range.end = uint32_t(r_.conns_.size());
@@ -308,7 +308,7 @@ void Resource::stop() {
 bool Resource::inject(FbIndex fb, EventId ei) { return enqueue(instances_[index_of(fb)].in_base + index_of(ei)); }
 
 void Resource::classify(OutRange& r) const {
-  if (r.observed || r.end - r.begin > 1 || (r.end - r.begin == 1 && conns_[r.begin].carried_count > 1)) {
+  if (r.observed || r.remote_begin != r.remote_end || r.end - r.begin > 1 || (r.end - r.begin == 1 && conns_[r.begin].carried_count > 1)) {
     r.fast = kGeneral;
   } else if (r.end == r.begin) {
     r.fast = kNothing;
@@ -323,6 +323,34 @@ void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
   if (r.observed) notify(fb, eo);
   for (uint32_t ci = r.begin; ci < r.end; ++ci)
     if (!enqueue(ci)) overflowed(fb, eo);
+  for (uint32_t k = r.remote_begin; k < r.remote_end; ++k) {
+    const RemoteLink& link = remotes_[k];
+    InboxEvent e;
+    e.fb = link.dst_fb;
+    e.ei = link.dst_ei;
+    for (const auto& [here, there] : link.copies) {
+      e.slot[e.count] = there;
+      e.value[e.count++] = slots_[here];
+    }
+    if (!link.target->post(e)) {
+      ++stats_.dropped;
+      overflowed(fb, eo);
+    }
+  }
+}
+
+void Resource::set_remote_links(std::vector<RemoteLink> links) {
+  std::stable_sort(links.begin(), links.end(), [&](const RemoteLink& a, const RemoteLink& b) {
+    return instances_[index_of(a.src_fb)].out_base + index_of(a.eo) <
+           instances_[index_of(b.src_fb)].out_base + index_of(b.eo);
+  });
+  remotes_ = std::move(links);
+  for (uint32_t k = 0; k < remotes_.size(); ++k) {
+    OutRange& r = outs_[instances_[index_of(remotes_[k].src_fb)].out_base + index_of(remotes_[k].eo)];
+    if (r.remote_begin == r.remote_end) r.remote_begin = k;
+    r.remote_end = k + 1;
+  }
+  for (auto& r : outs_) classify(r);
 }
 
 void Resource::notify(uint32_t fb, EventId eo) {
@@ -352,9 +380,37 @@ void Resource::drain_inbox() {
   InboxEvent e;
   while (inbox_.try_dequeue(e)) {
     if (e.fb >= instances_.size()) continue;  // validated by the poster
-    for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
-    if (e.ei != kNoEvent) inject(FbIndex{e.fb}, e.ei);
+    if (e.ei == kNoEvent) {  // a plain write
+      for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+      continue;
+    }
+    if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);
   }
+}
+
+bool Resource::enqueue_external(const InboxEvent& e) {
+  const uint32_t ci = instances_[e.fb].in_base + index_of(e.ei);
+  if (e.count == 0) return enqueue(ci);
+  if (fifo_.free() == 0 || payload_.free() < 1u + 2u * e.count) {
+    ++stats_.dropped;
+    return false;
+  }
+  payload_.push_unchecked(Value::of_uint(e.count));
+  for (int k = 0; k < e.count; ++k) {
+    payload_.push_unchecked(Value::of_uint(e.slot[k]));
+    payload_.push_unchecked(e.value[k]);
+  }
+  fifo_.push_unchecked(ci | kExternal);
+  if (fifo_.size() > stats_.max_depth) stats_.max_depth = fifo_.size();
+  return true;
+}
+
+uint32_t Resource::take_external(uint32_t ci) {
+  for (uint64_t n = payload_.pop().u; n > 0; --n) {
+    const uint64_t slot = payload_.pop().u;
+    slots_[slot] = payload_.pop();
+  }
+  return ci & ~kExternal;
 }
 
 StepResult Resource::step(Time now) {

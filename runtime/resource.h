@@ -88,6 +88,8 @@ class ResourceObserver {
   virtual ~ResourceObserver() = default;
   // An observed event output fired; `vars` are the sender's slots.
   virtual void on_output(FbIndex fb, EventId eo, const Value* vars) = 0;
+  // An event from fb.eo was refused by a full queue (eo is kNoEvent when the
+  // refused event came through the inbox, addressed to fb).
   virtual void on_overflow(FbIndex /*fb*/, EventId /*eo*/, uint64_t /*dropped_total*/) {}
   // An algorithm or ECC of `fb` used up a slice's instruction budget and is
   // still running (reported once per event).
@@ -108,6 +110,19 @@ struct InboxEvent {
 };
 
 class Resource;
+
+// An event connection from an FB of this resource to an FB of another
+// resource of the same device (device.h): the event and the values of the
+// receiver's WITH inputs fed by the sender travel through the target's
+// inbox. At most InboxEvent::kMaxValues slots.
+struct RemoteLink {
+  FbIndex src_fb;
+  EventId eo;
+  Resource* target;
+  uint32_t dst_fb;
+  EventId dst_ei;
+  std::vector<std::pair<uint32_t, uint32_t>> copies;  // (slot here, slot there)
+};
 
 // What a native block sees while it handles an event or its timer.
 class FbContext {
@@ -192,7 +207,19 @@ class Resource {
   void report_fault(uint32_t fb, const char* what, const std::string& where);
 
   // --- any thread ---
-  bool post(const InboxEvent& e) { return inbox_.enqueue(e); }
+  bool post(const InboxEvent& e) {
+    const bool ok = inbox_.enqueue(e);
+    if (wakeup_) wakeup_(wakeup_arg_);
+    return ok;
+  }
+  // Called on the posting thread after every post(), so the host can make
+  // sure a step() follows (set before the resource runs).
+  void set_wakeup(void (*fn)(void*), void* arg) {
+    wakeup_ = fn;
+    wakeup_arg_ = arg;
+  }
+  // Connections to other resources (load time, before the resource runs).
+  void set_remote_links(std::vector<RemoteLink> links);
   uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
 
   // --- for FbContext ---
@@ -214,10 +241,16 @@ class Resource {
     bool observed;
     uint32_t fast;        // the one connection, or kNothing / kGeneral
     uint32_t carry_src;   // its carried slot, or kNoCarry
+    uint32_t remote_begin = 0, remote_end = 0;  // its links in remotes_
   };
   static constexpr uint32_t kNothing = UINT32_MAX;      // no connection, not observed
   static constexpr uint32_t kGeneral = UINT32_MAX - 1;  // fan-out, observed, several values
   static constexpr uint32_t kNoCarry = UINT32_MAX;
+  // A queued event from the inbox: its values follow in the payload ring as
+  // a count and (slot, value) pairs; the rest of the entry is the conn.
+  static constexpr uint32_t kExternal = 0x80000000u;
+  bool enqueue_external(const InboxEvent& e);
+  uint32_t take_external(uint32_t ci);
   void classify(OutRange& r) const;
   void emit_general(uint32_t fb, uint32_t out_base, EventId eo);
   // One way an event reaches an FB input: a connection, or (for injected
@@ -257,6 +290,9 @@ class Resource {
   std::optional<FbIndex> start_fb_;
   Stats stats_;
   Time now_{0};
+  std::vector<RemoteLink> remotes_;
+  void (*wakeup_)(void*) = nullptr;
+  void* wakeup_arg_ = nullptr;
   void (*pause_hook_)(void*) = nullptr;
   void* pause_arg_ = nullptr;
   int64_t instructions_left_ = 0;
@@ -307,6 +343,7 @@ inline void Resource::emit(uint32_t fb, uint32_t out_base, EventId eo) {
 }
 
 inline void Resource::dispatch(uint32_t ci) {
+  if (ci & kExternal) [[unlikely]] ci = take_external(ci);
   const EventConn& c = conns_[ci];
   if (c.carried_count) [[unlikely]]
     for (uint32_t k = 0; k < c.carried_count; ++k) slots_[copies_[c.carried + k].dst] = payload_.pop();

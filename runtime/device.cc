@@ -1,0 +1,187 @@
+#include "runtime/device.h"
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include "runtime/composite.h"
+
+namespace plc {
+namespace {
+
+std::string fb_of(const std::string& port) {
+  auto dot = port.rfind('.');
+  return dot == std::string::npos ? port : port.substr(0, dot);
+}
+std::string port_of(const std::string& port) {
+  auto dot = port.rfind('.');
+  return dot == std::string::npos ? "" : port.substr(dot + 1);
+}
+std::string where(const ConnectionDecl& c) { return c.where.empty() ? c.source + " -> " + c.destination : c.where; }
+
+class DeviceLoader {
+ public:
+  DeviceLoader(const std::vector<ResourceDecl>& decls, const Application& app, const TypeLibrary& lib)
+      : decls_(decls), app_(app), lib_(lib) {}
+
+  Expected<std::unique_ptr<Device>> run(std::vector<std::string>& names,
+                                        std::vector<std::unique_ptr<Resource>>& resources) {
+    FbNetwork flat = flatten(app_.network, lib_, diag_);
+    if (!diag_.ok()) return diag_;
+    read_mapping();
+    std::vector<FbNetwork> local(decls_.size());
+    for (const auto& fb : flat.fbs)
+      if (auto r = resource_of(fb.name, fb.where)) local[*r].fbs.push_back(fb);
+    std::vector<ConnectionDecl> cross_events, cross_data;
+    split(flat.event_connections, local, cross_events, true);
+    split(flat.data_connections, local, cross_data, false);
+    if (!diag_.ok()) return diag_;
+    for (size_t k = 0; k < decls_.size(); ++k) {
+      auto r = Resource::load(local[k], lib_, decls_[k].options);
+      if (!r) {
+        for (const auto& d : r.errors().list()) diag_.error(d.where, d.message);
+        continue;
+      }
+      names.push_back(decls_[k].name);
+      resources.push_back(std::move(r.value()));
+    }
+    if (!diag_.ok()) return diag_;
+    link(cross_events, cross_data, resources);
+    if (!diag_.ok()) return diag_;
+    return std::unique_ptr<Device>();  // the caller fills its Device
+  }
+
+ private:
+  void read_mapping() {
+    std::set<std::string> seen;
+    for (const auto& d : decls_)
+      if (!seen.insert(d.name).second) diag_.error(d.name, "duplicate resource name '" + d.name + "'");
+    for (const auto& m : app_.mapping) {
+      size_t k = 0;
+      while (k < decls_.size() && !same_identifier(decls_[k].name, m.resource)) ++k;
+      if (k == decls_.size()) {
+        diag_.error(m.where.empty() ? m.fb : m.where, "unknown resource '" + m.resource + "' in the mapping of '" + m.fb + "'");
+        continue;
+      }
+      mapping_[m.fb] = k;
+    }
+  }
+
+  // The resource of a flat FB name: its own mapping or its outermost composite's.
+  std::optional<size_t> resource_of(const std::string& fb, const std::string& at) {
+    for (size_t dot = 0;; ++dot) {
+      dot = fb.find('.', dot);
+      std::string prefix = dot == std::string::npos ? fb : fb.substr(0, dot);
+      if (auto it = mapping_.find(prefix); it != mapping_.end()) return it->second;
+      if (dot == std::string::npos) break;
+    }
+    if (reported_.insert(fb).second) diag_.error(at.empty() ? fb : at, "FB '" + fb + "' is not mapped to a resource");
+    return std::nullopt;
+  }
+
+  void split(const std::vector<ConnectionDecl>& conns, std::vector<FbNetwork>& local,
+             std::vector<ConnectionDecl>& cross, bool events) {
+    for (const auto& c : conns) {
+      auto s = mapping_of(fb_of(c.source)), d = mapping_of(fb_of(c.destination));
+      if (!s || !d || *s == *d) {
+        // Unmapped or unknown FBs are reported by the resource's loader.
+        auto& net = local[s ? *s : d ? *d : 0];
+        (events ? net.event_connections : net.data_connections).push_back(c);
+      } else {
+        cross.push_back(c);
+      }
+    }
+  }
+
+  std::optional<size_t> mapping_of(const std::string& fb) {
+    for (size_t dot = 0;; ++dot) {
+      dot = fb.find('.', dot);
+      std::string prefix = dot == std::string::npos ? fb : fb.substr(0, dot);
+      if (auto it = mapping_.find(prefix); it != mapping_.end()) return it->second;
+      if (dot == std::string::npos) return std::nullopt;
+    }
+  }
+
+  void link(const std::vector<ConnectionDecl>& events, const std::vector<ConnectionDecl>& data,
+            std::vector<std::unique_ptr<Resource>>& res) {
+    std::vector<std::vector<RemoteLink>> links(res.size());
+    std::set<const ConnectionDecl*> used_data;
+    for (const auto& e : events) {
+      size_t sr = *mapping_of(fb_of(e.source)), dr = *mapping_of(fb_of(e.destination));
+      Resource& src = *res[sr];
+      Resource& dst = *res[dr];
+      auto sf = src.find_fb(fb_of(e.source));
+      auto df = dst.find_fb(fb_of(e.destination));
+      if (!sf || !df) {
+        diag_.error(where(e), "unknown FB in '" + (sf ? e.destination : e.source) + "'");
+        continue;
+      }
+      const auto& siface = src.type_of(*sf).iface;
+      const auto& diface = dst.type_of(*df).iface;
+      auto eo = siface.find_event_output(port_of(e.source));
+      auto ei = diface.find_event_input(port_of(e.destination));
+      if (!eo) diag_.error(where(e), "'" + e.source + "' is not an event output");
+      if (!ei) diag_.error(where(e), "'" + e.destination + "' is not an event input");
+      if (!eo || !ei) continue;
+      RemoteLink link{*sf, *eo, &dst, index_of(*df), *ei, {}};
+      for (const auto& d : data) {
+        if (!same_identifier(fb_of(d.source), fb_of(e.source)) ||
+            !same_identifier(fb_of(d.destination), fb_of(e.destination)))
+          continue;
+        auto out = siface.find_output(port_of(d.source));
+        auto in = diface.find_input(port_of(d.destination));
+        if (!out || !in) continue;  // reported below as not carried
+        bool in_with = false, out_with = false;
+        for (uint16_t w : diface.event_inputs[index_of(*ei)].with) in_with |= w == *in;
+        for (uint16_t w : siface.event_outputs[index_of(*eo)].with) out_with |= w == *out;
+        if (!in_with || !out_with) continue;
+        const uint32_t n = diface.inputs[*in].slots();
+        if (siface.outputs[*out].slots() != n || siface.outputs[*out].type != diface.inputs[*in].type) {
+          diag_.error(where(d), "type mismatch between '" + d.source + "' and '" + d.destination + "'");
+          continue;
+        }
+        for (uint32_t k = 0; k < n; ++k)
+          link.copies.push_back({src.slot_of(*sf, siface.output_slot(*out) + k), dst.slot_of(*df, diface.input_slot(*in) + k)});
+        used_data.insert(&d);
+      }
+      if (link.copies.size() > size_t(InboxEvent::kMaxValues)) {
+        diag_.error(where(e), "an event between resources carries at most " + std::to_string(InboxEvent::kMaxValues) +
+                                  " values; '" + e.source + "' carries " + std::to_string(link.copies.size()));
+        continue;
+      }
+      links[sr].push_back(std::move(link));
+    }
+    for (const auto& d : data)
+      if (!used_data.count(&d))
+        diag_.error(where(d), "data connection '" + d.source + "' -> '" + d.destination +
+                                  "' crosses resources without an event connection from the same FB carrying it "
+                                  "(both ports in the events' WITH lists)");
+    if (!diag_.ok()) return;
+    for (size_t k = 0; k < res.size(); ++k) res[k]->set_remote_links(std::move(links[k]));
+  }
+
+  const std::vector<ResourceDecl>& decls_;
+  const Application& app_;
+  const TypeLibrary& lib_;
+  Diagnostics diag_;
+  std::map<std::string, size_t> mapping_;
+  std::set<std::string> reported_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Device>> Device::load(const std::vector<ResourceDecl>& resources, const Application& app,
+                                               const TypeLibrary& lib) {
+  auto device = std::unique_ptr<Device>(new Device());
+  auto r = DeviceLoader(resources, app, lib).run(device->names_, device->resources_);
+  if (!r) return r.errors();
+  return device;
+}
+
+Resource* Device::resource(std::string_view name) const {
+  for (size_t k = 0; k < names_.size(); ++k)
+    if (same_identifier(names_[k], name)) return resources_[k].get();
+  return nullptr;
+}
+
+}  // namespace plc

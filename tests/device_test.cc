@@ -1,0 +1,95 @@
+// Applications mapped onto several resources of a device (runtime/device.h).
+#include <atomic>
+#include <thread>
+
+#include "runtime/device.h"
+#include "runtime/scheduler.h"
+#include "tests/test_support.h"
+
+using namespace plc;
+using namespace plc::test;
+
+namespace {
+
+// C (on R1) counts; each CUO goes to K.CU on R2 carrying CV into K.PV.
+Application counter_pair() {
+  return {"APP",
+          {{{"C", "E_CTU", {{"PV", "100"}}, ""}, {"K", "E_CTU", {}, ""}},
+           {{"C.CUO", "K.CU", "app:3"}},
+           {{"C.CV", "K.PV", "app:4"}}},
+          {{"C", "R1", ""}, {"K", "R2", ""}}};
+}
+
+std::unique_ptr<Device> load(const Application& app) {
+  auto d = Device::load({{"R1", {}}, {"R2", {}}}, app, standard_library());
+  if (!d) FAIL(d.errors().str());
+  return std::move(d.value());
+}
+
+Value& var(Resource& r, const char* fb, const char* name) {
+  FbIndex f = *r.find_fb(fb);
+  const auto& iface = r.type_of(f).iface;
+  if (auto k = iface.find_input(name)) return r.vars(f)[iface.input_slot(*k)];
+  return r.vars(f)[iface.output_slot(*iface.find_output(name))];
+}
+
+}  // namespace
+
+TEST_CASE("an event crosses resources with the data its sender had when it was sent", "[device]") {
+  auto d = load(counter_pair());
+  Resource& r1 = *d->resource("R1");
+  Resource& r2 = *d->resource("R2");
+  r1.inject(*r1.find_fb("C"), EventId{0});
+  r1.inject(*r1.find_fb("C"), EventId{0});
+  r1.step(Time{0});  // C counts twice before R2 runs at all
+  CHECK(var(r1, "C", "CV").u == 2);
+  Recorder rec(r2);
+  rec.observe_all();
+  r2.step(Time{0});
+  // Q = TRUE at CV = 1 proves the first event brought PV = 1 (not the 2 of the second).
+  CHECK(rec.take() == Events{"K.CUO(Q=TRUE,CV=1)", "K.CUO(Q=TRUE,CV=2)"});
+  CHECK(var(r2, "K", "PV").u == 2);
+}
+
+TEST_CASE("resources of a device run on their own threads and wake each other", "[device][fiber]") {
+  auto d = load(counter_pair());
+  Resource& r1 = *d->resource("R1");
+  Resource& r2 = *d->resource("R2");
+  std::atomic<int> wakeups{0};
+  r2.set_wakeup([](void* n) { ++*static_cast<std::atomic<int>*>(n); }, &wakeups);
+  ResourceFiber f1(r1), f2(r2);
+  std::thread t1([&] {
+    for (int k = 0; k < 50; ++k) {
+      r1.inject(*r1.find_fb("C"), EventId{0});
+      f1.run_slice(Time{0});
+    }
+  });
+  std::thread t2([&] {
+    while (var(r2, "K", "CV").u < 50) f2.run_slice(Time{0});
+  });
+  t1.join();
+  t2.join();
+  CHECK(wakeups == 50);
+  CHECK(var(r2, "K", "CV").u == 50);
+  CHECK(var(r2, "K", "PV").u == 50);
+}
+
+TEST_CASE("a device reports unmapped FBs, unknown resources and data crossing resources without an event",
+          "[device][load]") {
+  Application app{"APP",
+                  {{{"C", "E_CTU", {}, ""}, {"K", "E_CTU", {}, ""}, {"L", "E_CTU", {}, "app:9"}},
+                   {{"C.CUO", "K.CU", ""}},
+                   {{"C.CV", "K.PV", ""}, {"C.Q", "L.PV", "app:12"}}},
+                  {{"C", "R1", ""}, {"K", "R2", ""}, {"X", "R9", "app:15"}}};
+  auto d = Device::load({{"R1", {}}, {"R2", {}}}, app, standard_library());
+  REQUIRE_FALSE(d);
+  CHECK(d.errors().str() ==
+        "app:15: error: unknown resource 'R9' in the mapping of 'X'\n"
+        "app:9: error: FB 'L' is not mapped to a resource\n");
+  app.mapping.back() = {"L", "R2", ""};
+  d = Device::load({{"R1", {}}, {"R2", {}}}, app, standard_library());
+  REQUIRE_FALSE(d);
+  CHECK(d.errors().str() ==
+        "app:12: error: data connection 'C.Q' -> 'L.PV' crosses resources without an event connection from the "
+        "same FB carrying it (both ports in the events' WITH lists)\n");
+}
