@@ -40,8 +40,11 @@ test-nif-load: deps
 	rebar3 compile
 	tools/nif_load_test.sh
 
+# Figures, not tests: events/s on FORTE's networks, bytes per instance,
+# and instructions per event counted by callgrind (repeatable on a noisy machine).
 bench: deps
 	bazel run -c opt //bench:engine_dispatch
+	bench/instructions_per_event.sh
 
 clean:
 	bazel clean

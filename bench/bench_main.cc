@@ -17,7 +17,7 @@ class BenchLines : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& run : runs) {
       if (run.error_occurred || run.run_type != Run::RT_Iteration) continue;
-      std::string name = run.benchmark_name();
+      std::string name = run.run_name.function_name;
       for (auto& c : name)
         if (c == '/' || c == ':') c = '_';
       for (const auto& [counter, value] : run.counters) {

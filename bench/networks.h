@@ -25,7 +25,7 @@ inline const TypeLibrary& library() {
 enum class Loop { kNone, kMerges, kCounters };
 
 // C (E_CTUD_UDINT, PV) and W (E_SWITCH) in a loop: C.CO -> W.EI, C.QU ->
-// W.G, W.EO0 -> C.CU (through a ring of 10 E_MERGE or 10 E_CTU when asked),
+// W.G, W.EO0 -> C.CU (through a ring of 10 E_MERGE or 10 E_CTUD_UDINT when asked),
 // W.EO1 ends the run. 2 events per count (12 with a ring).
 inline FbNetwork counter_loop(uint32_t pv, Loop ring) {
   FbNetwork n;
@@ -40,9 +40,9 @@ inline FbNetwork counter_loop(uint32_t pv, Loop ring) {
   std::string prev = "W.EO0";
   for (int k = 0; k < 10; ++k) {
     std::string name = (merges ? "M" : "K") + std::to_string(k);
-    n.fbs.push_back({name, merges ? "E_MERGE" : "E_CTU", {}, ""});
+    n.fbs.push_back({name, merges ? "E_MERGE" : "E_CTUD_UDINT", {}, ""});
     n.event_connections.push_back({prev, name + (merges ? ".EI1" : ".CU"), ""});
-    prev = name + (merges ? ".EO" : ".CUO");
+    prev = name + (merges ? ".EO" : ".CO");
   }
   n.event_connections.push_back({prev, "C.CU", ""});
   return n;

@@ -70,13 +70,13 @@ struct Algorithm {
   std::vector<Value> constants;
 };
 
-// Why an execution stopped.
-enum class ExecStatus : uint8_t { kDone, kFault };
-
+// How an execution ended: 16 bytes, returned in registers.
 struct ExecResult {
-  ExecStatus status = ExecStatus::kDone;
-  Value result{.u = 0};        // of kRet
-  const char* fault = nullptr;  // static text when status == kFault
+  Value result{.u = 0};         // of kRet
+  const char* fault = nullptr;  // static text of the run-time fault, or nullptr
+
+  static ExecResult done(Value v = {.u = 0}) { return {v, nullptr}; }
+  static ExecResult failed(const char* what) { return {{.u = 0}, what}; }
 };
 
 class Resource;

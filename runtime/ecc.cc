@@ -14,12 +14,26 @@ void Ecc::index() {
   for (size_t s = 1; s < first.size(); ++s) first[s] += first[s - 1];
 }
 
+void Ecc::simplify_guards(const std::vector<Algorithm>& algorithms) {
+  for (auto& t : transitions) {
+    if (t.guard == kNoAlgorithm) continue;
+    const auto& code = algorithms[size_t(t.guard)].code;
+    if (code.size() == 1 && code[0].op == Op::kRet) {
+      t.guard_slot = code[0].a;
+      t.guard_negated = false;
+    } else if (code.size() == 2 && code[0].op == Op::kNotB && code[1].op == Op::kRet && code[1].a == code[0].a) {
+      t.guard_slot = code[0].b;
+      t.guard_negated = true;
+    }
+  }
+}
+
 namespace {
 
 // Runs algorithm `k`; false (after reporting) when it faulted.
 inline bool run(FbContext& fb, const FbType& t, int32_t k, Value& result) {
   ExecResult r = execute(t.algorithms[size_t(k)], fb.v, fb.resource());
-  if (r.status == ExecStatus::kFault) [[unlikely]] {
+  if (r.fault) [[unlikely]] {
     fb.fault(r.fault, t.algorithms[size_t(k)].name);
     return false;
   }
@@ -44,8 +58,12 @@ void ecc_on_event(FbContext& fb, EventId ei) {
       if (tr->event != kNoEvent && tr->event != event) continue;
       if (tr->guard != kNoAlgorithm) {
         Value ok;
-        if (!run(fb, t, tr->guard, ok)) return;
-        if (!ok.u) continue;
+        if (tr->guard_slot != EccTransition::kNoGuardSlot) {
+          if ((v[tr->guard_slot].u != 0) == tr->guard_negated) continue;
+        } else {
+          if (!run(fb, t, tr->guard, ok)) return;
+          if (!ok.u) continue;
+        }
       }
       break;
     }

@@ -45,6 +45,11 @@ struct EccTransition {
   uint16_t from = 0, to = 0;
   EventId event = kNoEvent;       // kNoEvent: no event in the condition
   int32_t guard = kNoAlgorithm;   // an algorithm ending in kRet of a BOOL
+  // Set by Ecc::simplify_guards when the guard only reads a BOOL variable
+  // (X or NOT X): the ECC then tests the slot without the interpreter.
+  uint16_t guard_slot = kNoGuardSlot;
+  bool guard_negated = false;
+  static constexpr uint16_t kNoGuardSlot = UINT16_MAX;
 };
 
 struct Ecc {
@@ -55,6 +60,8 @@ struct Ecc {
 
   // Sorts transitions by source state (stable) and fills `first`.
   void index();
+  // Recognises guards of the form `X` and `NOT X` (see EccTransition).
+  void simplify_guards(const std::vector<Algorithm>& algorithms);
 };
 
 // The behaviour shared by every basic FB type.

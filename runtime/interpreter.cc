@@ -53,28 +53,28 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
   for (;;) {
     const Instr& i = code[pc++];
     switch (i.op) {
-      case Op::kEnd: return {};
-      case Op::kRet: return {ExecStatus::kDone, R[i.a], nullptr};
+      case Op::kEnd: return ExecResult::done();
+      case Op::kRet: return ExecResult::done(R[i.a]);
       case Op::kMov: R[i.a] = R[i.b]; break;
       case Op::kLoadK: R[i.a] = K[i.b]; break;
       case Op::kAdd: R[i.a].u = R[i.b].u + R[i.c].u; break;
       case Op::kSub: R[i.a].u = R[i.b].u - R[i.c].u; break;
       case Op::kMul: R[i.a].u = R[i.b].u * R[i.c].u; break;
       case Op::kDivS:
-        if (R[i.c].i == 0) return {ExecStatus::kFault, {}, "integer division by zero"};
+        if (R[i.c].i == 0) return ExecResult::failed("integer division by zero");
         R[i.a].i = (R[i.b].i == std::numeric_limits<int64_t>::min() && R[i.c].i == -1) ? R[i.b].i
                                                                                         : R[i.b].i / R[i.c].i;
         break;
       case Op::kDivU:
-        if (R[i.c].u == 0) return {ExecStatus::kFault, {}, "integer division by zero"};
+        if (R[i.c].u == 0) return ExecResult::failed("integer division by zero");
         R[i.a].u = R[i.b].u / R[i.c].u;
         break;
       case Op::kModS:
-        if (R[i.c].i == 0) return {ExecStatus::kFault, {}, "MOD by zero"};
+        if (R[i.c].i == 0) return ExecResult::failed("MOD by zero");
         R[i.a].i = R[i.c].i == -1 ? 0 : R[i.b].i % R[i.c].i;
         break;
       case Op::kModU:
-        if (R[i.c].u == 0) return {ExecStatus::kFault, {}, "MOD by zero"};
+        if (R[i.c].u == 0) return ExecResult::failed("MOD by zero");
         R[i.a].u = R[i.b].u % R[i.c].u;
         break;
       case Op::kNeg: R[i.a].u = 0 - R[i.b].u; break;
@@ -119,12 +119,12 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
         if (i.op == Op::kJnz && R[i.a].u == 0) break;
         const uint32_t to = target(i);
         // Every loop has a backward jump: charge the loop body to the budget.
-        if (to < pc && !res.charge(pc - to)) return {ExecStatus::kFault, {}, "instruction budget exceeded"};
+        if (to < pc && !res.charge(pc - to)) return ExecResult::failed("instruction budget exceeded");
         pc = to;
         break;
       }
       case Op::kBounds:
-        if (R[i.a].i < 0 || R[i.a].i >= int64_t(i.b)) return {ExecStatus::kFault, {}, "array index out of bounds"};
+        if (R[i.a].i < 0 || R[i.a].i >= int64_t(i.b)) return ExecResult::failed("array index out of bounds");
         break;
       case Op::kLoadX: R[i.a] = R[i.b + uint32_t(i.x) * R[i.c].u]; break;
       case Op::kStoreX: R[i.b + uint32_t(i.x) * R[i.c].u] = R[i.a]; break;
