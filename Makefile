@@ -31,7 +31,7 @@ test-asan: deps
 	bazel test --config=asan //tests/...
 
 test-erlang: deps
-	rebar3 eunit --app=plc
+	rebar3 eunit --module=plc_tests
 
 test-consumer: deps
 	tools/consumer_test.sh
