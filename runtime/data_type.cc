@@ -134,6 +134,55 @@ std::optional<Value> parse_duration(std::string_view s) {
   return Value::of_int(int64_t(std::llround(neg ? -total : total)));
 }
 
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = unsigned(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + int64_t(doe) - 719468;
+}
+
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = unsigned(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = int64_t(yoe) + era * 400 + (m <= 2);
+}
+
+constexpr int64_t kNsPerDay = 86400'000'000'000;
+
+// YYYY-MM-DD -> ns since the epoch at midnight.
+std::optional<int64_t> parse_date(std::string_view s) {
+  unsigned y, m, d;
+  char tail;
+  std::string text(s);
+  if (std::sscanf(text.c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1970 || y > 2262) return std::nullopt;
+  int64_t y2;
+  unsigned m2, d2;
+  civil_from_days(days_from_civil(y, m, d), y2, m2, d2);
+  if (m2 != m || d2 != d) return std::nullopt;  // 2023-02-30
+  return days_from_civil(y, m, d) * kNsPerDay;
+}
+
+// HH:MM:SS[.fraction] -> ns since midnight.
+std::optional<int64_t> parse_time_of_day(std::string_view s) {
+  unsigned h, m;
+  double sec;
+  char tail;
+  std::string text(s);
+  if (std::sscanf(text.c_str(), "%2u:%2u:%lf%c", &h, &m, &sec, &tail) != 3) return std::nullopt;
+  if (h > 23 || m > 59 || sec < 0 || sec >= 60 || text.find_first_of("eE") != std::string::npos) return std::nullopt;
+  return int64_t(h) * 3600'000'000'000 + int64_t(m) * 60'000'000'000 + std::llround(sec * 1e9);
+}
+
 }  // namespace
 
 std::string_view type_name(DataType t) { return kTypes[size_t(t)].name; }
@@ -171,6 +220,8 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
       if (t != DataType::kTime) return std::nullopt;
       return parse_duration(text.substr(hash + 1));
     }
+    // D#, TOD# and DT# are the short forms of DATE#, TIME_OF_DAY# and DATE_AND_TIME#.
+    if (iequals(prefix, "D")) prefix = "DATE";
     if (auto named = parse_type_name(prefix)) {
       if (*named != t) return std::nullopt;
       text.remove_prefix(hash + 1);
@@ -186,12 +237,23 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
       return parse_real(t, text);
     case DataType::kTime:
       return parse_duration(text);
+    case DataType::kDate:
+      if (auto v = parse_date(text)) return Value::of_int(*v);
+      return std::nullopt;
+    case DataType::kTimeOfDay:
+      if (auto v = parse_time_of_day(text)) return Value::of_int(*v);
+      return std::nullopt;
+    case DataType::kDateAndTime: {
+      // YYYY-MM-DD-HH:MM:SS[.f]
+      if (text.size() < 11 || text[10] != '-') return std::nullopt;
+      auto d = parse_date(text.substr(0, 10));
+      auto t2 = parse_time_of_day(text.substr(11));
+      if (!d || !t2) return std::nullopt;
+      return Value::of_int(*d + *t2);
+    }
     case DataType::kString:
     case DataType::kWstring:
-    case DataType::kDate:
-    case DataType::kTimeOfDay:
-    case DataType::kDateAndTime:
-      return std::nullopt;  // not yet supported as slot values
+      return std::nullopt;  // strings span several slots: parse_var_literal
     default:
       return parse_integer(t, text);
   }
@@ -206,6 +268,21 @@ std::string format_value(DataType t, Value v) {
   }
   if (t == DataType::kTime) {
     std::snprintf(buf, sizeof buf, "T#%lldns", static_cast<long long>(v.i));
+    return buf;
+  }
+  if (t == DataType::kDate || t == DataType::kDateAndTime || t == DataType::kTimeOfDay) {
+    int64_t days = v.i >= 0 ? v.i / kNsPerDay : (v.i - kNsPerDay + 1) / kNsPerDay;
+    int64_t ns = v.i - days * kNsPerDay;
+    int64_t y;
+    unsigned mo, d;
+    civil_from_days(days, y, mo, d);
+    const long long h = ns / 3600'000'000'000, mi = ns / 60'000'000'000 % 60, sec = ns / 1'000'000'000 % 60,
+                    frac = ns % 1'000'000'000;
+    if (t == DataType::kDate) std::snprintf(buf, sizeof buf, "D#%04lld-%02u-%02u", (long long)y, mo, d);
+    else if (t == DataType::kTimeOfDay) std::snprintf(buf, sizeof buf, "TOD#%02lld:%02lld:%02lld.%09lld", h, mi, sec, frac);
+    else
+      std::snprintf(buf, sizeof buf, "DT#%04lld-%02u-%02u-%02lld:%02lld:%02lld.%09lld", (long long)y, mo, d, h, mi, sec,
+                    frac);
     return buf;
   }
   if (is_signed_int(t)) return std::to_string(v.i);
