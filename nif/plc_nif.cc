@@ -27,7 +27,9 @@ TypeLibrary* g_library = nullptr;
 const MonotonicClock g_clock;
 
 // Sends the resource's observed outputs to its owner as
-// {plc_output, FbName, EoName, #{VarName => Value}}.
+// {plc_output, FbName, EoName, #{VarName => Value}}, and its alarms as
+// {plc_overflow, Fb, Port, DroppedTotal}, {plc_runaway, Fb} and
+// {plc_fault, Fb, Algorithm, What}.
 class Outbox final : public ResourceObserver {
  public:
   Outbox() : msg_env_(enif_alloc_env()) {}
@@ -57,6 +59,15 @@ class Outbox final : public ResourceObserver {
         eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
     send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
                           make_binary(msg_env_, port), enif_make_uint64(msg_env_, total)));
+  }
+
+  void on_runaway(FbIndex fb) override {
+    send(enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_runaway"), make_binary(msg_env_, r_->name_of(fb))));
+  }
+
+  void on_fault(FbIndex fb, const char* what, const std::string& where) override {
+    send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_fault"), make_binary(msg_env_, r_->name_of(fb)),
+                          make_binary(msg_env_, where), make_binary(msg_env_, what)));
   }
 
  private:

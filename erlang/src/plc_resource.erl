@@ -7,7 +7,10 @@
 %%% again, so other messages interleave), `{wait, Ns}' (a timer is due:
 %%% arm an Erlang timer) or `idle'. Observed output events arrive from the
 %%% NIF as `{plc_output, Fb, Event, Data}' and are forwarded to every
-%%% subscriber as `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'.
+%%% subscriber as `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Alarms
+%%% (a full queue, an algorithm that used up its slice, a run-time fault in
+%%% an algorithm) are logged and sent to every subscriber as
+%%% `{plc_alarm, ResourcePid, Alarm}'.
 -module(plc_resource).
 -behaviour(gen_server).
 
@@ -81,12 +84,22 @@ handle_info({plc_output, Fb, Event, Data}, State = #state{subscribers = Subs}) -
     Msg = {plc_event, self(), <<Fb/binary, ".", Event/binary>>, Data},
     [Pid ! Msg || Pid <- Subs],
     {noreply, State};
-handle_info({plc_overflow, Fb, Event, Total}, State) ->
+handle_info({plc_overflow, Fb, Event, Total} = Alarm, State) ->
     logger:warning("plc resource ~p: event queue full, ~s.~s refused (~b dropped in all)",
                    [self(), Fb, Event, Total]),
-    {noreply, State}.
+    {noreply, alarm(Alarm, State)};
+handle_info({plc_runaway, Fb} = Alarm, State) ->
+    logger:warning("plc resource ~p: an algorithm of ~s used up its slice and is still running", [self(), Fb]),
+    {noreply, alarm(Alarm, State)};
+handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State) ->
+    logger:error("plc resource ~p: ~s in ~s/~s; the algorithm was stopped", [self(), What, Fb, Algorithm]),
+    {noreply, alarm(Alarm, State)}.
 
 %%% Internal
+
+alarm(Alarm, State = #state{subscribers = Subs}) ->
+    [Pid ! {plc_alarm, self(), Alarm} || Pid <- Subs],
+    State.
 
 run(State = #state{handle = H}) ->
     case plc_nif:run(H) of

@@ -14,7 +14,8 @@ plc_test_() ->
       {"events injected with data carry their values", fun inject_with_data/0},
       {"an invalid network is refused with every error", fun invalid_network/0},
       {"wrong arguments raise badarg and the VM stays up", fun bad_arguments/0},
-      {"a crashed resource is restarted cold by its supervisor", fun restart/0}]}.
+      {"a crashed resource is restarted cold by its supervisor", fun restart/0},
+      {"an event refused by a full queue raises an alarm message", fun overflow_alarm/0}]}.
 
 counter_events() ->
     {ok, R} = plc:start_resource(?COUNTER(<<"2">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
@@ -75,6 +76,19 @@ restart() ->
             ok = plc:stop_resource(R2)
     after 2000 -> error(no_restart)
     end.
+
+overflow_alarm() ->
+    Net = #{fbs => [{<<"S">>, <<"E_SPLIT">>, []},
+                    {<<"A">>, <<"E_CTU">>, []}, {<<"B">>, <<"E_CTU">>, []}, {<<"C">>, <<"E_CTU">>, []}],
+            events => [{<<"S.EO1">>, <<"A.CU">>}, {<<"S.EO1">>, <<"B.CU">>}, {<<"S.EO1">>, <<"C.CU">>}],
+            queue_capacity => 2},
+    {ok, R} = plc:start_resource(Net, #{subscribers => [self()]}),
+    ok = plc:inject(R, <<"S.EI">>),
+    receive
+        {plc_alarm, R, Alarm} -> ?assertEqual({plc_overflow, <<"S">>, <<"EO1">>, 1}, Alarm)
+    after 2000 -> error(no_alarm)
+    end,
+    ok = plc:stop_resource(R).
 
 next_event(R, Port) ->
     receive
