@@ -39,7 +39,7 @@ class AlgorithmBuilder {
   // A scratch register, private to this algorithm while it runs.
   uint16_t temp() {
     std::string name = "$t" + std::to_string(temps_++);
-    if (!iface_.find_internal(name)) iface_.internals.push_back({name, DataType::kLword, {}, 0, 0});
+    if (!iface_.find_internal(name)) iface_.internals.push_back({name, DataType::kLword, {}, 0, 0, nullptr});
     return var(name);
   }
 

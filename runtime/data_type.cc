@@ -15,7 +15,7 @@ struct TypeInfo {
   unsigned bits;
 };
 
-constexpr std::array<TypeInfo, 21> kTypes{{
+constexpr std::array<TypeInfo, 22> kTypes{{
     {DataType::kBool, "BOOL", 1},        {DataType::kSint, "SINT", 8},
     {DataType::kInt, "INT", 16},         {DataType::kDint, "DINT", 32},
     {DataType::kLint, "LINT", 64},       {DataType::kUsint, "USINT", 8},
@@ -27,6 +27,7 @@ constexpr std::array<TypeInfo, 21> kTypes{{
     {DataType::kDate, "DATE", 64},       {DataType::kTimeOfDay, "TIME_OF_DAY", 64},
     {DataType::kDateAndTime, "DATE_AND_TIME", 64},
     {DataType::kString, "STRING", 0},    {DataType::kWstring, "WSTRING", 0},
+    {DataType::kStruct, "STRUCT", 0},
 }};
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -189,6 +190,7 @@ std::string_view type_name(DataType t) { return kTypes[size_t(t)].name; }
 
 std::optional<DataType> parse_type_name(std::string_view name) {
   for (const auto& info : kTypes)
+    if (info.type != DataType::kStruct)
     if (iequals(info.name, name)) return info.type;
   if (iequals(name, "TOD")) return DataType::kTimeOfDay;
   if (iequals(name, "DT")) return DataType::kDateAndTime;
@@ -253,7 +255,8 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
     }
     case DataType::kString:
     case DataType::kWstring:
-      return std::nullopt;  // strings span several slots: parse_var_literal
+    case DataType::kStruct:
+      return std::nullopt;  // these span several slots: parse_var_literal
     default:
       return parse_integer(t, text);
   }

@@ -18,6 +18,7 @@ enum class DataType : uint8_t {
   kBool, kSint, kInt, kDint, kLint, kUsint, kUint, kUdint, kUlint,
   kByte, kWord, kDword, kLword, kReal, kLreal,
   kTime, kDate, kTimeOfDay, kDateAndTime, kString, kWstring,
+  kStruct,  // a structured type (VarDecl::struct_type says which)
 };
 
 union Value {

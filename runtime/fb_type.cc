@@ -54,8 +54,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+bool parse_struct(const StructType& st, std::string_view text, Value* slots);
+
 bool parse_element(const VarDecl& var, std::string_view text, Value* slots) {
   text = trim(text);
+  if (var.type == DataType::kStruct) return var.struct_type && parse_struct(*var.struct_type, text, slots);
   if (var.type == DataType::kString || var.type == DataType::kWstring) {
     auto s = unquote(text);
     if (!s || s->size() > var.max_length()) return false;
@@ -68,9 +71,84 @@ bool parse_element(const VarDecl& var, std::string_view text, Value* slots) {
   return true;
 }
 
+// Splits "a, 'b,c', [1, 2], (x := 1)" at top-level commas.
+std::vector<std::string_view> split_items(std::string_view text) {
+  std::vector<std::string_view> items;
+  size_t start = 0;
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ',';
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') quote = c;
+    else if (c == '(' || c == '[') ++depth;
+    else if (c == ')' || c == ']') --depth;
+    else if (c == ',' && depth == 0) {
+      items.push_back(trim(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  if (items.size() == 1 && items[0].empty()) items.clear();
+  return items;
+}
+
+// (member := literal, ...); members not named keep their values.
+bool parse_struct(const StructType& st, std::string_view text, Value* slots) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+  for (std::string_view item : split_items(text.substr(1, text.size() - 2))) {
+    auto assign = item.find(":=");
+    if (assign == std::string_view::npos) return false;
+    std::string_view name = trim(item.substr(0, assign));
+    auto offset = st.member_slot(name);
+    if (!offset) return false;
+    const VarDecl* member = nullptr;
+    for (const auto& m : st.members)
+      if (same_identifier(m.name, name)) member = &m;
+    if (!parse_var_literal(*member, item.substr(assign + 2), slots + *offset)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+uint32_t StructType::slots() const {
+  uint32_t n = 0;
+  for (const auto& m : members) n += m.slots();
+  return n;
+}
+
+std::optional<uint32_t> StructType::member_slot(std::string_view member) const {
+  uint32_t n = 0;
+  for (const auto& m : members) {
+    if (same_identifier(m.name, member)) return n;
+    n += m.slots();
+  }
+  return std::nullopt;
+}
+
+void write_initial(const VarDecl& var, Value* slots) {
+  const uint32_t per = var.element_slots();
+  for (uint32_t e = 0; e < (var.array_size ? var.array_size : 1); ++e) {
+    Value* el = slots + e * per;
+    if (var.type == DataType::kStruct && var.struct_type) {
+      uint32_t k = 0;
+      for (const auto& m : var.struct_type->members) {
+        write_initial(m, el + k);
+        k += m.slots();
+      }
+    } else if (var.type == DataType::kString || var.type == DataType::kWstring) {
+      for (uint32_t k = 0; k < per; ++k) el[k] = Value{.u = 0};
+    } else {
+      el[0] = var.initial;
+    }
+  }
+}
+
 uint32_t VarDecl::element_slots() const {
+  if (type == DataType::kStruct) return struct_type ? struct_type->slots() : 0;
   if (type == DataType::kString) return 1 + (uint32_t(max_length()) + 7) / 8;
   if (type == DataType::kWstring) return 1 + (uint32_t(max_length()) * 2 + 7) / 8;
   return 1;
@@ -98,25 +176,10 @@ bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) 
   text = trim(text);
   if (!var.array_size) return parse_element(var, text, slots);
   if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
-  text = text.substr(1, text.size() - 2);
-  uint32_t k = 0;
-  // Split on commas outside quotes.
-  size_t start = 0;
-  char quote = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    char c = i < text.size() ? text[i] : ',';
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"') quote = c;
-    if (c != ',') continue;
-    std::string_view item = trim(text.substr(start, i - start));
-    start = i + 1;
-    if (item.empty() && i == text.size() && k == 0) break;  // []
-    if (k >= var.array_size || !parse_element(var, item, slots + k * var.element_slots())) return false;
-    ++k;
-  }
+  auto items = split_items(text.substr(1, text.size() - 2));
+  if (items.size() > var.array_size) return false;
+  for (size_t k = 0; k < items.size(); ++k)
+    if (!parse_element(var, items[k], slots + k * var.element_slots())) return false;
   return true;
 }
 

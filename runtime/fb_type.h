@@ -31,22 +31,39 @@ struct EventDecl {
   std::vector<uint16_t> with;  // data inputs (for EI) or outputs (for EO)
 };
 
+struct StructType;
+
 // A variable. Scalars take one slot; ARRAY[0..n-1] OF T takes n times the
 // slots of T; STRING[n] and WSTRING[n] are stored inline: slot 0 holds the
 // length in characters, the following slots the characters (1 byte each
 // for STRING, 2 for WSTRING), so copying a variable is copying its slots.
+// A STRUCT takes the slots of its members, in declaration order.
 struct VarDecl {
   std::string name;
   DataType type = DataType::kBool;
   Value initial{.u = 0};    // of every element; strings start empty
   uint32_t array_size = 0;  // 0: not an array
   uint16_t string_length = 0;  // STRING/WSTRING capacity; 0: kDefaultStringLength
+  std::shared_ptr<const StructType> struct_type;  // when type == kStruct
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }
   uint32_t element_slots() const;
   uint32_t slots() const { return element_slots() * (array_size ? array_size : 1); }
 };
+
+// A structured data type (IEC 61131-3 2.3.3.1, 4diac .dtp): named members,
+// laid out one after the other in the variable's slots.
+struct StructType {
+  std::string name;
+  std::vector<VarDecl> members;
+  uint32_t slots() const;
+  std::optional<uint32_t> member_slot(std::string_view member) const;  // offset of a member
+};
+
+// Writes the initial values of a variable (every element, every member)
+// into its slots.
+void write_initial(const VarDecl& var, Value* slots);
 
 // STRING/WSTRING slots <-> text (characters beyond 8 bits of a WSTRING
 // are kept as their low byte here; see the language issue for full UTF-16).

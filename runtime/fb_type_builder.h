@@ -44,28 +44,37 @@ class FbTypeBuilder {
     return *this;
   }
   FbTypeBuilder& input(std::string name, DataType type, Value initial = {.u = 0}) {
-    t_.iface.inputs.push_back({std::move(name), type, initial});
+    t_.iface.inputs.push_back({std::move(name), type, initial, 0, 0, nullptr});
     return *this;
   }
   FbTypeBuilder& output(std::string name, DataType type, Value initial = {.u = 0}) {
-    t_.iface.outputs.push_back({std::move(name), type, initial});
+    t_.iface.outputs.push_back({std::move(name), type, initial, 0, 0, nullptr});
     return *this;
   }
   FbTypeBuilder& internal(std::string name, DataType type, Value initial = {.u = 0}) {
-    t_.iface.internals.push_back({std::move(name), type, initial});
+    t_.iface.internals.push_back({std::move(name), type, initial, 0, 0, nullptr});
     return *this;
   }
   // ARRAY[0..size-1] OF type, every element starting at `initial`.
   FbTypeBuilder& input_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
-    t_.iface.inputs.push_back({std::move(name), type, initial, size, 0});
+    t_.iface.inputs.push_back({std::move(name), type, initial, size, 0, nullptr});
     return *this;
   }
   FbTypeBuilder& output_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
-    t_.iface.outputs.push_back({std::move(name), type, initial, size, 0});
+    t_.iface.outputs.push_back({std::move(name), type, initial, size, 0, nullptr});
     return *this;
   }
   FbTypeBuilder& internal_array(std::string name, DataType type, uint32_t size, Value initial = {.u = 0}) {
-    t_.iface.internals.push_back({std::move(name), type, initial, size, 0});
+    t_.iface.internals.push_back({std::move(name), type, initial, size, 0, nullptr});
+    return *this;
+  }
+  // A variable of any shape (struct, string capacity, array): the general form.
+  FbTypeBuilder& input(VarDecl v) {
+    t_.iface.inputs.push_back(std::move(v));
+    return *this;
+  }
+  FbTypeBuilder& output(VarDecl v) {
+    t_.iface.outputs.push_back(std::move(v));
     return *this;
   }
   FbTypeBuilder& comment(std::string c) {
@@ -156,7 +165,7 @@ class FbTypeBuilder {
   }
 
   void build_ecc() {
-    t_.iface.internals.push_back({"$state", DataType::kUint, {}, 0, 0});
+    t_.iface.internals.push_back({"$state", DataType::kUint, {}, 0, 0, nullptr});
     build_algorithms();
     auto ecc = std::make_shared<Ecc>();
     auto state_index = [&](const std::string& n) -> uint16_t {

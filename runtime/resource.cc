@@ -42,8 +42,9 @@ class Loader {
     out_count_ += uint32_t(type.iface.event_outputs.size());
     for (const auto* vars : {&type.iface.inputs, &type.iface.outputs, &type.iface.internals})
       for (const auto& v : *vars) {
-        const bool text = v.type == DataType::kString || v.type == DataType::kWstring;
-        for (uint32_t k = 0; k < v.slots(); ++k) r_.slots_.push_back(text ? Value{.u = 0} : v.initial);
+        const size_t at = r_.slots_.size();
+        r_.slots_.resize(at + v.slots());
+        write_initial(v, r_.slots_.data() + at);
       }
     r_.instances_.push_back(inst);
     r_.names_.push_back(name);
@@ -71,6 +72,7 @@ class Loader {
         }
         const VarDecl& var = type->iface.inputs[*k];
         std::vector<Value> value(var.slots());
+        write_initial(var, value.data());  // what the literal does not name keeps its initial value
         if (!parse_var_literal(var, p.literal, value.data())) {
           diag_.error(at, "'" + p.literal + "' is not a valid " + describe(var) + " literal for " + d.name + "." +
                               p.name);
@@ -147,7 +149,7 @@ class Loader {
   }
 
   static std::string describe(const VarDecl& v) {
-    std::string t(type_name(v.type));
+    std::string t(v.type == DataType::kStruct && v.struct_type ? v.struct_type->name : std::string(type_name(v.type)));
     if (v.type == DataType::kString || v.type == DataType::kWstring)
       t += "[" + std::to_string(v.max_length()) + "]";
     if (v.array_size) t = "ARRAY[0.." + std::to_string(v.array_size - 1) + "] OF " + t;
@@ -159,6 +161,9 @@ class Loader {
     if (from.array_size != to.array_size) return false;
     if (from.type == DataType::kString || from.type == DataType::kWstring)
       return from.type == to.type && from.max_length() == to.max_length();
+    if (from.type == DataType::kStruct || to.type == DataType::kStruct)
+      return from.type == to.type && from.struct_type && to.struct_type &&
+             same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
     return widens_to(from.type, to.type);
   }
 

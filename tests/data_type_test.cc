@@ -86,18 +86,18 @@ TEST_CASE("narrow integer types wrap modulo 2^n when normalised", "[types][overf
 }
 
 TEST_CASE("STRING and WSTRING are stored inline with their length, up to their capacity", "[types][string]") {
-  VarDecl s{"S", DataType::kString, {}, 0, 10};
+  VarDecl s{"S", DataType::kString, {}, 0, 10, nullptr};
   std::vector<Value> slots(s.slots());
   CHECK(s.slots() == 1 + 2);
   REQUIRE(parse_var_literal(s, "'it$'s $N'", slots.data()));
   CHECK(read_string(s, slots.data()) == "it's \n");
   CHECK_FALSE(parse_var_literal(s, "'more than ten'", slots.data()));
-  VarDecl w{"W", DataType::kWstring, {}, 0, 0};
+  VarDecl w{"W", DataType::kWstring, {}, 0, 0, nullptr};
   CHECK(w.slots() == 1 + (254 * 2 + 7) / 8);
 }
 
 TEST_CASE("array literals fill the elements in order", "[types][array]") {
-  VarDecl a{"DT", DataType::kTime, {}, 4, 0};
+  VarDecl a{"DT", DataType::kTime, {}, 4, 0, nullptr};
   std::vector<Value> slots(a.slots());
   REQUIRE(parse_var_literal(a, "[T#1s, T#2s, T#3ms]", slots.data()));
   CHECK(slots[0].i == 1'000'000'000);
