@@ -47,8 +47,8 @@ class Outbox final : public ResourceObserver {
     ERL_NIF_TERM data = enif_make_new_map(msg_env_);
     for (uint16_t k : decl.with) {
       const auto& var = iface.outputs[k];
-      enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name),
-                        make_value(msg_env_, var.type, vars[iface.output_slot(k)]), &data);
+      enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name), make_var(msg_env_, var, vars + iface.output_slot(k)),
+                        &data);
     }
     send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_output"), make_binary(msg_env_, r_->name_of(fb)),
                           make_binary(msg_env_, decl.name), data));
@@ -267,6 +267,8 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       auto name = pair ? get_string(env, (*pair)[0]) : std::nullopt;
       auto k = name ? iface.find_input(*name) : std::nullopt;
       if (!k) return raise_badarg(env, "values must be {InputName, Value} for inputs of " + *fb);
+      if (iface.inputs[*k].slots() != 1)
+        return raise_badarg(env, *fb + "." + *name + " is an array, string or struct: not settable through post/4 yet");
       auto v = get_value(env, (*pair)[1], iface.inputs[*k].type);
       if (!v) return raise_badarg(env, "value for " + *fb + "." + *name + " is not a " +
                                            std::string(type_name(iface.inputs[*k].type)));

@@ -63,6 +63,33 @@ ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v) {
   return enif_make_int64(env, v.i);
 }
 
+namespace {
+
+ERL_NIF_TERM make_element(ErlNifEnv* env, const VarDecl& var, const Value* slots) {
+  if (var.type == DataType::kString || var.type == DataType::kWstring) return make_binary(env, read_string(var, slots));
+  if (var.type == DataType::kStruct) {
+    ERL_NIF_TERM map = enif_make_new_map(env);
+    if (!var.struct_type) return map;
+    uint32_t k = 0;
+    for (const auto& m : var.struct_type->members) {
+      enif_make_map_put(env, map, make_binary(env, m.name), make_var(env, m, slots + k), &map);
+      k += m.slots();
+    }
+    return map;
+  }
+  return make_value(env, var.type, slots[0]);
+}
+
+}  // namespace
+
+ERL_NIF_TERM make_var(ErlNifEnv* env, const VarDecl& var, const Value* slots) {
+  if (!var.array_size) return make_element(env, var, slots);
+  ERL_NIF_TERM list = enif_make_list(env, 0);
+  for (uint32_t k = var.array_size; k > 0; --k)
+    list = enif_make_list_cell(env, make_element(env, var, slots + (k - 1) * var.element_slots()), list);
+  return list;
+}
+
 std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t) {
   if (t == DataType::kBool) {
     char atom[8];
@@ -79,7 +106,7 @@ std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t) {
     if (enif_get_int64(env, term, &i)) return normalize(t, Value::of_real(double(i)));
     return std::nullopt;
   }
-  if (t == DataType::kString || t == DataType::kWstring) return std::nullopt;
+  if (t == DataType::kString || t == DataType::kWstring || t == DataType::kStruct) return std::nullopt;
   ErlNifSInt64 i;
   ErlNifUInt64 u;
   Value v;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/data_type.h"
+#include "runtime/fb_type.h"
 
 namespace plc::nif {
 
@@ -23,6 +24,9 @@ std::optional<ERL_NIF_TERM> get_map_value(ErlNifEnv* env, ERL_NIF_TERM map, cons
 ERL_NIF_TERM make_binary(ErlNifEnv* env, const std::string& s);
 ERL_NIF_TERM make_atom(ErlNifEnv* env, const char* name);
 ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v);
+// A whole variable: scalars as above, STRING/WSTRING as binaries, arrays as
+// lists, STRUCTs as maps of member name => value.
+ERL_NIF_TERM make_var(ErlNifEnv* env, const VarDecl& var, const Value* slots);
 // Decodes an Erlang term into a value of type `t`; nullopt when it does not fit.
 std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t);
 

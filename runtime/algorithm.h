@@ -36,10 +36,11 @@ enum class Op : uint8_t {
   kLoadK,  // R[a] = K[b]
   // integers (64-bit, wrapping)
   kAdd, kSub, kMul, kDivS, kDivU, kModS, kModU, kNeg,
-  kSext,  // R[a] = sign-extend low x bits of R[a]
-  kZext,  // R[a] = low x bits of R[a]
+  kSext,  // R[a] = sign-extend low x bits of R[a] (x in 1..63, else no-op)
+  kZext,  // R[a] = low x bits of R[a] (x in 1..63, else no-op)
   // bit strings and BOOL (BOOL is 0/1)
-  kAnd, kOr, kXor, kNotB /* R[a] = R[b] ^ 1 */, kNot /* R[a] = ~R[b] */, kShl, kShr, kRol, kRor /* width x */,
+  kAnd, kOr, kXor, kNotB /* R[a] = R[b] ^ 1 */, kNot /* R[a] = ~R[b] */, kShl, kShr,
+  kRol, kRor /* rotate within width x (1..64; 0 means 64) */,
   // comparisons, result BOOL
   kEq, kNe, kLtS, kLeS, kLtU, kLeU, kEqF, kNeF, kLtF, kLeF,
   // reals

@@ -78,12 +78,15 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
         R[i.a].u = R[i.b].u % R[i.c].u;
         break;
       case Op::kNeg: R[i.a].u = 0 - R[i.b].u; break;
-      case Op::kSext: {
-        const unsigned s = 64 - i.x;
-        R[i.a].i = int64_t(R[i.a].u << s) >> s;
+      case Op::kSext:  // widths outside 1..63 leave the register as it is
+        if (i.x > 0 && i.x < 64) {
+          const unsigned s = 64u - i.x;
+          R[i.a].i = int64_t(R[i.a].u << s) >> s;
+        }
         break;
-      }
-      case Op::kZext: R[i.a].u &= (uint64_t{1} << i.x) - 1; break;
+      case Op::kZext:
+        if (i.x > 0 && i.x < 64) R[i.a].u &= (uint64_t{1} << i.x) - 1;
+        break;
       case Op::kAnd: R[i.a].u = R[i.b].u & R[i.c].u; break;
       case Op::kOr: R[i.a].u = R[i.b].u | R[i.c].u; break;
       case Op::kXor: R[i.a].u = R[i.b].u ^ R[i.c].u; break;
@@ -91,8 +94,13 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
       case Op::kNot: R[i.a].u = ~R[i.b].u; break;
       case Op::kShl: R[i.a].u = R[i.c].u >= 64 ? 0 : R[i.b].u << R[i.c].u; break;
       case Op::kShr: R[i.a].u = R[i.c].u >= 64 ? 0 : R[i.b].u >> R[i.c].u; break;
-      case Op::kRol: R[i.a].u = rotl(R[i.b].u, unsigned(R[i.c].u % i.x), i.x); break;
-      case Op::kRor: R[i.a].u = rotl(R[i.b].u, unsigned(i.x - R[i.c].u % i.x), i.x); break;
+      case Op::kRol:
+      case Op::kRor: {  // width x in 1..64; 0 or more means 64
+        const unsigned w = i.x == 0 || i.x > 64 ? 64u : i.x;
+        const unsigned n = unsigned(R[i.c].u % w);
+        R[i.a].u = rotl(R[i.b].u, i.op == Op::kRol ? n : (w - n) % w, w);
+        break;
+      }
       case Op::kEq: R[i.a].u = R[i.b].u == R[i.c].u; break;
       case Op::kNe: R[i.a].u = R[i.b].u != R[i.c].u; break;
       case Op::kLtS: R[i.a].u = R[i.b].i < R[i.c].i; break;
