@@ -50,95 +50,105 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
   const Instr* code = alg.code.data();
   const Value* K = alg.constants.data();
   uint32_t pc = 0;
+  // Direct threading (GCC/Clang labels as values): each instruction jumps
+  // straight to the next one's handler; the switch is only the entry.
+  static const void* const kLabels[] = {&&L_kEnd, &&L_kRet, &&L_kMov, &&L_kLoadK, &&L_kAdd, &&L_kSub, &&L_kMul, &&L_kDivS, &&L_kDivU, &&L_kModS, &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext, &&L_kAnd, &&L_kOr, &&L_kXor, &&L_kNotB, &&L_kNot, &&L_kShl, &&L_kShr, &&L_kRol, &&L_kRor, &&L_kEq, &&L_kNe, &&L_kLtS, &&L_kLeS, &&L_kLtU, &&L_kLeU, &&L_kEqF, &&L_kNeF, &&L_kLtF, &&L_kLeF, &&L_kAddF, &&L_kSubF, &&L_kMulF, &&L_kDivF, &&L_kNegF, &&L_kF32, &&L_kI2F, &&L_kU2F, &&L_kF2I, &&L_kJmp, &&L_kJz, &&L_kJnz, &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall};
+#define NEXT                  \
+  do {                        \
+    ip = &code[pc++];         \
+    goto* kLabels[int(ip->op)]; \
+  } while (0)
   for (;;) {
-    const Instr& i = code[pc++];
-    switch (i.op) {
-      case Op::kEnd: return ExecResult::done();
-      case Op::kRet: return ExecResult::done(R[i.a]);
-      case Op::kMov: R[i.a] = R[i.b]; break;
-      case Op::kLoadK: R[i.a] = K[i.b]; break;
-      case Op::kAdd: R[i.a].u = R[i.b].u + R[i.c].u; break;
-      case Op::kSub: R[i.a].u = R[i.b].u - R[i.c].u; break;
-      case Op::kMul: R[i.a].u = R[i.b].u * R[i.c].u; break;
-      case Op::kDivS:
-        if (R[i.c].i == 0) return ExecResult::failed("integer division by zero");
-        R[i.a].i = (R[i.b].i == std::numeric_limits<int64_t>::min() && R[i.c].i == -1) ? R[i.b].i
-                                                                                        : R[i.b].i / R[i.c].i;
-        break;
-      case Op::kDivU:
-        if (R[i.c].u == 0) return ExecResult::failed("integer division by zero");
-        R[i.a].u = R[i.b].u / R[i.c].u;
-        break;
-      case Op::kModS:
-        if (R[i.c].i == 0) return ExecResult::failed("MOD by zero");
-        R[i.a].i = R[i.c].i == -1 ? 0 : R[i.b].i % R[i.c].i;
-        break;
-      case Op::kModU:
-        if (R[i.c].u == 0) return ExecResult::failed("MOD by zero");
-        R[i.a].u = R[i.b].u % R[i.c].u;
-        break;
-      case Op::kNeg: R[i.a].u = 0 - R[i.b].u; break;
-      case Op::kSext:  // widths outside 1..63 leave the register as it is
-        if (i.x > 0 && i.x < 64) {
-          const unsigned s = 64u - i.x;
-          R[i.a].i = int64_t(R[i.a].u << s) >> s;
+    const Instr* ip = &code[pc++];
+    switch (ip->op) {
+      case Op::kEnd: L_kEnd: return ExecResult::done();
+      case Op::kRet: L_kRet: return ExecResult::done(R[ip->a]);
+      case Op::kMov: L_kMov: R[ip->a] = R[ip->b]; NEXT;
+      case Op::kLoadK: L_kLoadK: R[ip->a] = K[ip->b]; NEXT;
+      case Op::kAdd: L_kAdd: R[ip->a].u = R[ip->b].u + R[ip->c].u; NEXT;
+      case Op::kSub: L_kSub: R[ip->a].u = R[ip->b].u - R[ip->c].u; NEXT;
+      case Op::kMul: L_kMul: R[ip->a].u = R[ip->b].u * R[ip->c].u; NEXT;
+      case Op::kDivS: L_kDivS:
+        if (R[ip->c].i == 0) return ExecResult::failed("integer division by zero");
+        R[ip->a].i = (R[ip->b].i == std::numeric_limits<int64_t>::min() && R[ip->c].i == -1) ? R[ip->b].i
+                                                                                        : R[ip->b].i / R[ip->c].i;
+        NEXT;
+      case Op::kDivU: L_kDivU:
+        if (R[ip->c].u == 0) return ExecResult::failed("integer division by zero");
+        R[ip->a].u = R[ip->b].u / R[ip->c].u;
+        NEXT;
+      case Op::kModS: L_kModS:
+        if (R[ip->c].i == 0) return ExecResult::failed("MOD by zero");
+        R[ip->a].i = R[ip->c].i == -1 ? 0 : R[ip->b].i % R[ip->c].i;
+        NEXT;
+      case Op::kModU: L_kModU:
+        if (R[ip->c].u == 0) return ExecResult::failed("MOD by zero");
+        R[ip->a].u = R[ip->b].u % R[ip->c].u;
+        NEXT;
+      case Op::kNeg: L_kNeg: R[ip->a].u = 0 - R[ip->b].u; NEXT;
+      case Op::kSext: L_kSext:  // widths outside 1..63 leave the register as it is
+        if (ip->x > 0 && ip->x < 64) {
+          const unsigned s = 64u - ip->x;
+          R[ip->a].i = int64_t(R[ip->a].u << s) >> s;
         }
-        break;
-      case Op::kZext:
-        if (i.x > 0 && i.x < 64) R[i.a].u &= (uint64_t{1} << i.x) - 1;
-        break;
-      case Op::kAnd: R[i.a].u = R[i.b].u & R[i.c].u; break;
-      case Op::kOr: R[i.a].u = R[i.b].u | R[i.c].u; break;
-      case Op::kXor: R[i.a].u = R[i.b].u ^ R[i.c].u; break;
-      case Op::kNotB: R[i.a].u = R[i.b].u ^ 1; break;
-      case Op::kNot: R[i.a].u = ~R[i.b].u; break;
-      case Op::kShl: R[i.a].u = R[i.c].u >= 64 ? 0 : R[i.b].u << R[i.c].u; break;
-      case Op::kShr: R[i.a].u = R[i.c].u >= 64 ? 0 : R[i.b].u >> R[i.c].u; break;
-      case Op::kRol:
-      case Op::kRor: {  // width x in 1..64; 0 or more means 64
-        const unsigned w = i.x == 0 || i.x > 64 ? 64u : i.x;
-        const unsigned n = unsigned(R[i.c].u % w);
-        R[i.a].u = rotl(R[i.b].u, i.op == Op::kRol ? n : (w - n) % w, w);
-        break;
+        NEXT;
+      case Op::kZext: L_kZext:
+        if (ip->x > 0 && ip->x < 64) R[ip->a].u &= (uint64_t{1} << ip->x) - 1;
+        NEXT;
+      case Op::kAnd: L_kAnd: R[ip->a].u = R[ip->b].u & R[ip->c].u; NEXT;
+      case Op::kOr: L_kOr: R[ip->a].u = R[ip->b].u | R[ip->c].u; NEXT;
+      case Op::kXor: L_kXor: R[ip->a].u = R[ip->b].u ^ R[ip->c].u; NEXT;
+      case Op::kNotB: L_kNotB: R[ip->a].u = R[ip->b].u ^ 1; NEXT;
+      case Op::kNot: L_kNot: R[ip->a].u = ~R[ip->b].u; NEXT;
+      case Op::kShl: L_kShl: R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u << R[ip->c].u; NEXT;
+      case Op::kShr: L_kShr: R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u >> R[ip->c].u; NEXT;
+      case Op::kRol: L_kRol:
+      case Op::kRor: L_kRor: {  // width x in 1..64; 0 or more means 64
+        const unsigned w = ip->x == 0 || ip->x > 64 ? 64u : ip->x;
+        const unsigned n = unsigned(R[ip->c].u % w);
+        R[ip->a].u = rotl(R[ip->b].u, ip->op == Op::kRol ? n : (w - n) % w, w);
+        NEXT;
       }
-      case Op::kEq: R[i.a].u = R[i.b].u == R[i.c].u; break;
-      case Op::kNe: R[i.a].u = R[i.b].u != R[i.c].u; break;
-      case Op::kLtS: R[i.a].u = R[i.b].i < R[i.c].i; break;
-      case Op::kLeS: R[i.a].u = R[i.b].i <= R[i.c].i; break;
-      case Op::kLtU: R[i.a].u = R[i.b].u < R[i.c].u; break;
-      case Op::kLeU: R[i.a].u = R[i.b].u <= R[i.c].u; break;
-      case Op::kEqF: R[i.a].u = R[i.b].r == R[i.c].r; break;
-      case Op::kNeF: R[i.a].u = R[i.b].r != R[i.c].r; break;
-      case Op::kLtF: R[i.a].u = R[i.b].r < R[i.c].r; break;
-      case Op::kLeF: R[i.a].u = R[i.b].r <= R[i.c].r; break;
-      case Op::kAddF: R[i.a].r = R[i.b].r + R[i.c].r; break;
-      case Op::kSubF: R[i.a].r = R[i.b].r - R[i.c].r; break;
-      case Op::kMulF: R[i.a].r = R[i.b].r * R[i.c].r; break;
-      case Op::kDivF: R[i.a].r = R[i.b].r / R[i.c].r; break;
-      case Op::kNegF: R[i.a].r = -R[i.b].r; break;
-      case Op::kF32: R[i.a].r = double(float(R[i.a].r)); break;
-      case Op::kI2F: R[i.a].r = double(R[i.b].i); break;
-      case Op::kU2F: R[i.a].r = double(R[i.b].u); break;
-      case Op::kF2I: R[i.a].i = f2i(R[i.b].r); break;
-      case Op::kJmp:
-      case Op::kJz:
-      case Op::kJnz: {
-        if (i.op == Op::kJz && R[i.a].u != 0) break;
-        if (i.op == Op::kJnz && R[i.a].u == 0) break;
-        const uint32_t to = target(i);
+      case Op::kEq: L_kEq: R[ip->a].u = R[ip->b].u == R[ip->c].u; NEXT;
+      case Op::kNe: L_kNe: R[ip->a].u = R[ip->b].u != R[ip->c].u; NEXT;
+      case Op::kLtS: L_kLtS: R[ip->a].u = R[ip->b].i < R[ip->c].i; NEXT;
+      case Op::kLeS: L_kLeS: R[ip->a].u = R[ip->b].i <= R[ip->c].i; NEXT;
+      case Op::kLtU: L_kLtU: R[ip->a].u = R[ip->b].u < R[ip->c].u; NEXT;
+      case Op::kLeU: L_kLeU: R[ip->a].u = R[ip->b].u <= R[ip->c].u; NEXT;
+      case Op::kEqF: L_kEqF: R[ip->a].u = R[ip->b].r == R[ip->c].r; NEXT;
+      case Op::kNeF: L_kNeF: R[ip->a].u = R[ip->b].r != R[ip->c].r; NEXT;
+      case Op::kLtF: L_kLtF: R[ip->a].u = R[ip->b].r < R[ip->c].r; NEXT;
+      case Op::kLeF: L_kLeF: R[ip->a].u = R[ip->b].r <= R[ip->c].r; NEXT;
+      case Op::kAddF: L_kAddF: R[ip->a].r = R[ip->b].r + R[ip->c].r; NEXT;
+      case Op::kSubF: L_kSubF: R[ip->a].r = R[ip->b].r - R[ip->c].r; NEXT;
+      case Op::kMulF: L_kMulF: R[ip->a].r = R[ip->b].r * R[ip->c].r; NEXT;
+      case Op::kDivF: L_kDivF: R[ip->a].r = R[ip->b].r / R[ip->c].r; NEXT;
+      case Op::kNegF: L_kNegF: R[ip->a].r = -R[ip->b].r; NEXT;
+      case Op::kF32: L_kF32: R[ip->a].r = double(float(R[ip->a].r)); NEXT;
+      case Op::kI2F: L_kI2F: R[ip->a].r = double(R[ip->b].i); NEXT;
+      case Op::kU2F: L_kU2F: R[ip->a].r = double(R[ip->b].u); NEXT;
+      case Op::kF2I: L_kF2I: R[ip->a].i = f2i(R[ip->b].r); NEXT;
+      case Op::kJmp: L_kJmp:
+      case Op::kJz: L_kJz:
+      case Op::kJnz: L_kJnz: {
+        if (ip->op == Op::kJz && R[ip->a].u != 0) NEXT;
+        if (ip->op == Op::kJnz && R[ip->a].u == 0) NEXT;
+        const uint32_t to = target(*ip);
         // Every loop has a backward jump: charge the loop body to the budget.
         if (to < pc && !res.charge(pc - to)) return ExecResult::failed("instruction budget exceeded");
         pc = to;
-        break;
+        NEXT;
       }
-      case Op::kBounds:
-        if (R[i.a].i < 0 || R[i.a].i >= int64_t(i.b)) return ExecResult::failed("array index out of bounds");
-        break;
-      case Op::kLoadX: R[i.a] = R[i.b + uint32_t(i.x) * R[i.c].u]; break;
-      case Op::kStoreX: R[i.b + uint32_t(i.x) * R[i.c].u] = R[i.a]; break;
-      case Op::kCall: R[i.a] = call(Builtin(i.x), R[i.b], R[i.c]); break;
+      case Op::kBounds: L_kBounds:
+        if (R[ip->a].i < 0 || R[ip->a].i >= int64_t(ip->b)) return ExecResult::failed("array index out of bounds");
+        NEXT;
+      case Op::kLoadX: L_kLoadX: R[ip->a] = R[ip->b + uint32_t(ip->x) * R[ip->c].u]; NEXT;
+      case Op::kStoreX: L_kStoreX: R[ip->b + uint32_t(ip->x) * R[ip->c].u] = R[ip->a]; NEXT;
+      case Op::kCall: L_kCall: R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]); NEXT;
     }
   }
 }
+
+#undef NEXT
 
 }  // namespace plc

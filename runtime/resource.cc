@@ -62,6 +62,10 @@ class Loader {
         diag_.error(at, "unknown FB type '" + d.type + "' for instance '" + d.name + "'");
         continue;
       }
+      if (!type->native.on_event) {
+        diag_.error(at, "FB type '" + type->name + "' of instance '" + d.name + "' has no behaviour");
+        continue;
+      }
       add_instance(d.name, *type);
       uint32_t fb = uint32_t(r_.instances_.size() - 1);
       for (const auto& p : d.parameters) {
@@ -225,8 +229,8 @@ class Loader {
         (travels ? carried : live).push_back({sslot, base + k});
       }
     }
-    Resource::EventConn c{dst, ei, uint32_t(carried.size()), uint32_t(r_.copies_.size()), 0,
-                          uint32_t(live.size())};
+    Resource::EventConn c{di.type->native.on_event, dst, ei, di.slots, di.out_base, uint32_t(carried.size()),
+                          uint32_t(r_.copies_.size()), 0, uint32_t(live.size())};
     r_.copies_.insert(r_.copies_.end(), carried.begin(), carried.end());
     c.live = uint32_t(r_.copies_.size());
     r_.copies_.insert(r_.copies_.end(), live.begin(), live.end());

@@ -255,9 +255,14 @@ class Resource {
   void emit_general(uint32_t fb, uint32_t out_base, EventId eo);
   // One way an event reaches an FB input: a connection, or (for injected
   // and timer events) the input's default plan.
+  // Everything dispatch needs is in here (32 bytes), so delivering an event
+  // reads no other table before calling the receiver.
   struct EventConn {
+    void (*on_event)(FbContext&, EventId);  // the receiver's behaviour
     uint32_t dst_fb;
     EventId dst_ei;
+    uint32_t dst_slots;     // the receiver's first slot
+    uint32_t dst_out_base;  // the receiver's first event output in outs_
     uint32_t carried_count;
     uint32_t carried;  // first SlotCopy travelling with the event
     uint32_t live;     // first SlotCopy sampled at dispatch
@@ -352,9 +357,8 @@ inline void Resource::dispatch(uint32_t ci) {
       const SlotCopy& s = copies_[c.live + k];
       slots_[s.dst] = slots_[s.src];
     }
-  const Instance& inst = instances_[c.dst_fb];
-  FbContext ctx(*this, c.dst_fb, inst.out_base, slots_.data() + inst.slots);
-  inst.type->native.on_event(ctx, c.dst_ei);
+  FbContext ctx(*this, c.dst_fb, c.dst_out_base, slots_.data() + c.dst_slots);
+  c.on_event(ctx, c.dst_ei);
 }
 
 inline void FbContext::emit(EventId eo) { r_.emit(fb_, out_base_, eo); }
