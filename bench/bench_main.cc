@@ -29,6 +29,8 @@ class BenchLines : public benchmark::ConsoleReporter {
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
+    std::fflush(stdout);
+    std::printf("\n");  // the console reporter may leave a colour reset without a newline
     for (const auto& l : lines_) std::printf("%s\n", l.c_str());
   }
 
