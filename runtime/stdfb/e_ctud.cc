@@ -1,4 +1,5 @@
-// E_CTUD (IEC 61499-1 Annex A): event-driven up-down counter, UINT.
+// E_CTUD (IEC 61499-1 Annex A): event-driven up-down counter, UINT; and
+// E_CTUD_UDINT, the same with UDINT (4diac FORTE).
 // CU (with PV): if CV < 65535 then CV := CV + 1, emit CO.
 // CD:           if CV > 0 then CV := CV - 1, emit CO.
 // R:            CV := 0, emit RO.
@@ -17,8 +18,8 @@ namespace {
 enum Slot { PV, QU, QD, CV };
 enum In : uint16_t { CU, CD, R, LD };
 enum Out : uint16_t { CO, RO, LDO };
-constexpr uint64_t kMax = 65535;  // UINT
-
+// kMax: the largest value of CV's type (65535 for UINT, 4294967295 for UDINT).
+template <uint64_t kMax>
 void on_event(FbContext& fb, EventId ei) {
   Out out = CO;
   switch (index_of(ei)) {
@@ -44,11 +45,10 @@ void on_event(FbContext& fb, EventId ei) {
   fb.emit(EventId{out});
 }
 
-}  // namespace
-
-FbType e_ctud() {
-  return FbTypeBuilder("E_CTUD")
-      .comment("Event-driven up-down counter")
+template <uint64_t kMax>
+FbType up_down_counter(const char* name, const char* comment, DataType count) {
+  return FbTypeBuilder(name)
+      .comment(comment)
       .event_input("CU", {"PV"})
       .event_input("CD")
       .event_input("R")
@@ -56,12 +56,22 @@ FbType e_ctud() {
       .event_output("CO", {"QU", "CV", "QD"})
       .event_output("RO", {"QU", "CV", "QD"})
       .event_output("LDO", {"QU", "QD", "CV"})
-      .input("PV", DataType::kUint)
+      .input("PV", count)
       .output("QU", DataType::kBool)
       .output("QD", DataType::kBool)
-      .output("CV", DataType::kUint)
-      .native({on_event, nullptr})
+      .output("CV", count)
+      .native({on_event<kMax>, nullptr})
       .build();
+}
+
+}  // namespace
+
+FbType e_ctud() { return up_down_counter<65535>("E_CTUD", "Event-driven up-down counter", DataType::kUint); }
+
+// 4diac FORTE's E_CTUD with UDINT PV and CV (the standard defines E_CTUD
+// with UINT only); same rules, saturating at 4294967295.
+FbType e_ctud_udint() {
+  return up_down_counter<4294967295>("E_CTUD_UDINT", "Event-driven up-down counter, UDINT", DataType::kUdint);
 }
 
 }  // namespace plc::stdfb
