@@ -9,6 +9,7 @@
 // exception leaves this file: every entry point catches and raises.
 #include <erl_nif.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -90,17 +91,24 @@ struct ResourceHandle {
   std::unique_ptr<ResourceFiber> fiber;
   Outbox outbox;
   ErlNifPid owner{};
-  bool stopped = false;
+  std::atomic<bool> stopped{false};  // the owner died or the monitor failed
 };
 
 void handle_dtor(ErlNifEnv*, void* obj) { static_cast<ResourceHandle*>(obj)->~ResourceHandle(); }
 
-void handle_down(ErlNifEnv*, void* obj, ErlNifPid*, ErlNifMonitor*) {
-  auto* h = static_cast<ResourceHandle*>(obj);
-  std::lock_guard lock(h->mutex);
-  h->stopped = true;
+// Runs on a normal scheduler: never waits for a running slice. When run()
+// holds the mutex, the engine is released by the next locked call or by
+// the destructor instead.
+void release_engine(ResourceHandle* h) {
   h->fiber.reset();
   std::atomic_store(&h->res, std::shared_ptr<Resource>());
+}
+
+void handle_down(ErlNifEnv*, void* obj, ErlNifPid*, ErlNifMonitor*) {
+  auto* h = static_cast<ResourceHandle*>(obj);
+  h->stopped = true;
+  std::unique_lock lock(h->mutex, std::try_to_lock);
+  if (lock.owns_lock()) release_engine(h);
 }
 
 // Fetches a live handle or says why not.
@@ -233,7 +241,10 @@ ERL_NIF_TERM observe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto eo = get_string(env, argv[2]);
     if (!fb || !eo) return raise_badarg(env, "FB and event names must be binaries");
     std::lock_guard lock(h->mutex);
-    if (h->stopped) return raise_badarg(env, "the resource is stopped");
+    if (h->stopped) {
+      release_engine(h);
+      return raise_badarg(env, "the resource is stopped");
+    }
     auto port = find_event(*h->res, *fb, *eo, false);
     if (!port) return raise_badarg(env, "no event output " + *fb + "." + *eo);
     h->res->observe(port->fb, port->event, true);
@@ -292,7 +303,10 @@ ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
         (std::string(mode) != "cold" && std::string(mode) != "warm"))
       return raise_badarg(env, "start mode must be cold or warm");
     std::lock_guard lock(h->mutex);
-    if (h->stopped) return raise_badarg(env, "the resource is stopped");
+    if (h->stopped) {
+      release_engine(h);
+      return raise_badarg(env, "the resource is stopped");
+    }
     h->outbox.bind(env, h->owner, h->res.get());
     h->res->start(std::string(mode) == "cold");
     return make_atom(env, "ok");
@@ -306,7 +320,10 @@ ERL_NIF_TERM run(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ResourceHandle* h = get_handle(env, argv[0], why);
     if (!h) return raise_badarg(env, why);
     std::lock_guard lock(h->mutex);
-    if (h->stopped) return raise_badarg(env, "the resource is stopped");
+    if (h->stopped) {
+      release_engine(h);
+      return raise_badarg(env, "the resource is stopped");
+    }
     h->outbox.bind(env, h->owner, h->res.get());
     Time now = g_clock.now();
     SliceResult s = h->fiber->run_slice(now);

@@ -115,6 +115,8 @@ std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t) {
   else return std::nullopt;
   // Refuse values that do not fit instead of wrapping them silently.
   if (normalize(t, v).u != v.u) return std::nullopt;
+  // 64-bit signed types (LINT, TIME, DATE, ...) take only what fits in int64.
+  if (!is_unsigned_int(t) && bit_width(t) == 64 && !enif_get_int64(env, term, &i)) return std::nullopt;
   if (is_unsigned_int(t) && bit_width(t) == 64 && enif_get_int64(env, term, &i) && i < 0) return std::nullopt;
   return v;
 }

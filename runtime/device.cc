@@ -26,6 +26,10 @@ class DeviceLoader {
 
   Expected<std::unique_ptr<Device>> run(std::vector<std::string>& names,
                                         std::vector<std::unique_ptr<Resource>>& resources) {
+    if (decls_.empty()) {
+      diag_.error(app_.name, "a device needs at least one resource");
+      return diag_;
+    }
     FbNetwork flat = flatten(app_.network, lib_, diag_);
     if (!diag_.ok()) return diag_;
     read_mapping();

@@ -434,14 +434,13 @@ StepResult Resource::step(Time now) {
   now_ = std::max(now_, std::min(now, timers_.next_deadline()));
   bool inbox_drained = false;
   for (;;) {
-    uint32_t run = std::min(budget, fifo_.size());
-    while (run > 0) {
-      // Events queued meanwhile are taken by the next round of the loop.
-      for (uint32_t k = 0; k < run; ++k) dispatch(fifo_.pop());
-      dispatched += run;
-      budget -= run;
-      run = std::min(budget, fifo_.size());
-    }
+    // One round: the events queued when it starts (their own events wait for
+    // the next round), so that due timers and the inbox get their turn
+    // between rounds even when a cycle of connections keeps the queue full.
+    const uint32_t run = std::min(budget, fifo_.size());
+    for (uint32_t k = 0; k < run; ++k) dispatch(fifo_.pop());
+    dispatched += run;
+    budget -= run;
     if (budget == 0) break;
     if (timers_.next_deadline() <= now) {
       now_ = timers_.next_deadline();
@@ -453,13 +452,17 @@ StepResult Resource::step(Time now) {
       continue;
     }
     if (now_ < now) now_ = now;
-    if (inbox_drained) break;
-    drain_inbox();
-    inbox_drained = true;
+    if (!inbox_drained) {
+      drain_inbox();
+      inbox_drained = true;
+      continue;
+    }
+    if (fifo_.empty()) break;
   }
+  if (now_ < now && timers_.next_deadline() > now) now_ = now;
   stats_.dispatched += dispatched;
   res.dispatched = dispatched;
-  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now;
+  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || inbox_.size_approx() > 0;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;

@@ -162,3 +162,28 @@ TEST_CASE("an event injected between steps happens at the next step's time", "[r
   CHECK(rig.advance(std::chrono::microseconds(9999)) == Events{});
   CHECK(rig.advance(std::chrono::microseconds(1)) == Events{"D.EO"});
 }
+
+TEST_CASE("an event cycle does not starve timers, the inbox or the clock", "[resource][budget][timer]") {
+  // S loops on itself forever; D (E_DELAY 1 ms) must still fire and a
+  // posted event must still arrive while time advances.
+  ResourceOptions o;
+  o.event_budget = 1000;
+  Rig rig({{{"S", "E_SPLIT", {}, ""}, {"D", "E_DELAY", {{"DT", "T#1ms"}}, ""}, {"C", "E_CTU", {}, ""}},
+           {{"S.EO1", "S.EI", ""}},
+           {}},
+          o);
+  rig.res->observe(rig.fb("S"), EventId{0}, false);
+  rig.res->observe(rig.fb("S"), EventId{1}, false);
+  REQUIRE(rig.res->inject(rig.fb("S"), EventId{0}));
+  REQUIRE(rig.res->inject(rig.fb("D"), EventId{0}));
+  InboxEvent e;
+  e.fb = index_of(rig.fb("C"));
+  e.ei = EventId{0};
+  REQUIRE(rig.res->post(e));
+  for (int k = 0; k < 20; ++k) {
+    rig.clock.advance(std::chrono::microseconds(100));
+    CHECK(rig.res->step(rig.clock.now()).more_work);
+  }
+  CHECK(rig.res->now() == rig.clock.now());
+  CHECK(rig.rec->take() == Events{"C.CUO(Q=TRUE,CV=1)", "D.EO"});
+}
