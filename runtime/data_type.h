@@ -46,8 +46,6 @@ unsigned bit_width(DataType t);    // 1 for BOOL, 64 for TIME etc.
 // modulo 2^n): the documented overflow rule of the engine.
 Value normalize(DataType t, Value v);
 
-// The zero value of a type (FALSE, 0, 0.0, T#0s).
-inline Value zero_value(DataType) { return Value{.u = 0}; }
 
 // Parses an IEC 61131-3 literal for a variable of type `t`: TRUE, FALSE,
 // 42, -7, 16#AFFE, 2#1010, 8#17, 1_000, INT#5, 3.5, 1.0E3, T#1s500ms,

@@ -1,8 +1,8 @@
 // The resource's event queue (IEC 61499-1 6.1.3: a resource schedules the
 // events of its FB network). A bounded FIFO ring whose capacity is chosen
 // per resource at run time; storage is allocated once, so pushing and
-// popping never allocate. A push onto a full ring fails and the caller
-// counts it: see Resource for the overflow policy.
+// popping never allocate. The caller checks free() before it pushes and
+// counts what does not fit: see Resource for the overflow policy.
 #pragma once
 
 #include <bit>
@@ -26,16 +26,10 @@ class Ring {
   bool empty() const { return head_ == tail_; }
   uint32_t free() const { return capacity_ - size(); }
 
-  bool push(const T& item) {
-    if (size() >= capacity_) return false;
-    push_unchecked(item);
-    return true;
-  }
   // Caller checked free() > 0.
   void push_unchecked(const T& item) { items_[tail_++ & mask_] = item; }
   // Caller checked !empty().
   T pop() { return items_[head_++ & mask_]; }
-  const T& front() const { return items_[head_ & mask_]; }
 
   // Batch access for the dispatch hot path: the caller keeps the tail in a
   // register while it pushes several items, then stores it back once.

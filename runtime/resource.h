@@ -134,7 +134,6 @@ class FbContext {
   // never fires at the instant it is armed, so a zero period cannot spin),
   // saturating at kNever (never fires). Re-arming replaces the deadline.
   inline void start_timer(Duration after);
-  inline void arm_timer_at(Time deadline);
   inline void cancel_timer();
   inline bool timer_armed() const;
   inline const FbType& type() const;
@@ -368,7 +367,6 @@ inline void FbContext::start_timer(Duration after) {
   if (after < Duration{1}) after = Duration{1};
   r_.timers().arm(fb_, after > kNever - now ? kNever : now + after);
 }
-inline void FbContext::arm_timer_at(Time deadline) { r_.timers().arm(fb_, deadline); }
 inline void FbContext::cancel_timer() { r_.timers().cancel(fb_); }
 inline bool FbContext::timer_armed() const { return r_.timers().armed(fb_); }
 inline const FbType& FbContext::type() const { return r_.type_of(FbIndex{fb_}); }

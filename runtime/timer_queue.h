@@ -19,7 +19,6 @@ class TimerQueue {
   bool armed(uint32_t owner) const { return pos_[owner] != kAbsent; }
   bool empty() const { return heap_.empty(); }
   Time next_deadline() const { return heap_.empty() ? kNever : heap_.front().deadline; }
-  uint32_t next_owner() const { return heap_.front().owner; }
 
   // A deadline of kNever means "never": the timer is cancelled.
   void arm(uint32_t owner, Time deadline) {
