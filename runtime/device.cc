@@ -73,12 +73,7 @@ class DeviceLoader {
 
   // The resource of a flat FB name: its own mapping or its outermost composite's.
   std::optional<size_t> resource_of(const std::string& fb, const std::string& at) {
-    for (size_t dot = 0;; ++dot) {
-      dot = fb.find('.', dot);
-      std::string prefix = dot == std::string::npos ? fb : fb.substr(0, dot);
-      if (auto it = mapping_.find(prefix); it != mapping_.end()) return it->second;
-      if (dot == std::string::npos) break;
-    }
+    if (auto r = mapping_of(fb)) return r;
     if (reported_.insert(fb).second) diag_.error(at.empty() ? fb : at, "FB '" + fb + "' is not mapped to a resource");
     return std::nullopt;
   }
