@@ -42,38 +42,53 @@ class Outbox final : public ResourceObserver {
     r_ = r;
   }
 
-  void on_output(FbIndex fb, EventId eo, const Value* vars) override {
-    const auto& iface = r_->type_of(fb).iface;
-    const auto& decl = iface.event_outputs[index_of(eo)];
-    ERL_NIF_TERM data = enif_make_new_map(msg_env_);
-    for (uint16_t k : decl.with) {
-      const auto& var = iface.outputs[k];
-      enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name), make_var(msg_env_, var, vars + iface.output_slot(k)),
-                        &data);
-    }
-    send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_output"), make_binary(msg_env_, r_->name_of(fb)),
-                          make_binary(msg_env_, decl.name), data));
+  void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept override {
+    send([&] {
+      const auto& iface = r_->type_of(fb).iface;
+      const auto& decl = iface.event_outputs[index_of(eo)];
+      ERL_NIF_TERM data = enif_make_new_map(msg_env_);
+      for (uint16_t k : decl.with) {
+        const auto& var = iface.outputs[k];
+        enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name),
+                          make_var(msg_env_, var, vars + iface.output_slot(k)), &data);
+      }
+      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_output"), make_binary(msg_env_, r_->name_of(fb)),
+                              make_binary(msg_env_, decl.name), data);
+    });
   }
 
-  void on_overflow(FbIndex fb, EventId eo, uint64_t total) override {
-    const std::string port =
-        eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
-    send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
-                          make_binary(msg_env_, port), enif_make_uint64(msg_env_, total)));
+  void on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept override {
+    send([&] {
+      const std::string port =
+          eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
+      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
+                              make_binary(msg_env_, port), enif_make_uint64(msg_env_, total));
+    });
   }
 
-  void on_runaway(FbIndex fb) override {
-    send(enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_runaway"), make_binary(msg_env_, r_->name_of(fb))));
+  void on_runaway(FbIndex fb) noexcept override {
+    send([&] {
+      return enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_runaway"), make_binary(msg_env_, r_->name_of(fb)));
+    });
   }
 
-  void on_fault(FbIndex fb, const char* what, const std::string& where) override {
-    send(enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_fault"), make_binary(msg_env_, r_->name_of(fb)),
-                          make_binary(msg_env_, where), make_binary(msg_env_, what)));
+  void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override {
+    send([&] {
+      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_fault"), make_binary(msg_env_, r_->name_of(fb)),
+                              make_binary(msg_env_, where), make_binary(msg_env_, what));
+    });
   }
 
  private:
-  void send(ERL_NIF_TERM msg) {
-    enif_send(caller_, &owner_, msg_env_, msg);
+  // The callbacks run inside the resource's fiber and are noexcept
+  // (resource.h): a message that cannot be built (out of memory) is dropped
+  // rather than taking the VM down.
+  template <typename Build>
+  void send(Build build) noexcept {
+    try {
+      enif_send(caller_, &owner_, msg_env_, build());
+    } catch (...) {
+    }
     enif_clear_env(msg_env_);
   }
 

@@ -53,6 +53,7 @@ enum class Op : uint8_t {
   kLoadX, kStoreX,
   kBounds,  // fault unless 0 <= R[a] < b
   kCall,    // R[a] = builtin x (R[b], R[c])
+  kStr,     // string function x (StrFn), followed by one extension word (StrExt)
 };
 
 struct Instr {
@@ -63,7 +64,45 @@ struct Instr {
 static_assert(sizeof(Instr) == 8);
 
 // Builtin functions for kCall (the IEC 61131-3 numeric functions).
-enum class Builtin : uint8_t { kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt, kAbsF, kAbsS };
+enum class Builtin : uint8_t {
+  kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt, kAbsF, kAbsS,
+  kRound,  // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+};
+
+// String functions (IEC 61131-3 table 29) for kStr. Strings live in slots
+// (fb_type.h: slot 0 the length, then the characters); operands named
+// "string" below are the first slot of such a variable, "reg" a scalar.
+// Positions are 1-based as in the standard. Arguments out of range are
+// clamped, never faults: a negative length counts as 0, a position before
+// the first character as 1, after the last as the end. A result longer
+// than the destination's capacity is cut at the capacity.
+//
+//   kLoadK     string a := constant string at K[b] (length, then packed characters)
+//   kCopy      string a := string b
+//   kConcat    string a := string b & string c
+//   kLen       reg a := LEN(string b)
+//   kLeft      string a := LEFT(string b, reg ext.a)
+//   kRight     string a := RIGHT(string b, reg ext.a)
+//   kMid       string a := MID(string b, L := reg ext.a, P := reg ext.b)
+//   kInsert    string a := INSERT(string b, string c, P := reg ext.a)
+//   kDelete    string a := DELETE(string b, L := reg ext.a, P := reg ext.b)
+//   kReplace   string a := REPLACE(string b, string c, L := reg ext.a, P := reg ext.b)
+//   kFind      reg a := FIND(string b, string c): position, 0 when absent
+//   kCompare   reg a := -1, 0 or 1 as string b <, =, > string c (by character codes)
+//   kToString  string a := reg b as text (type DataType(ext.a), as format_value without prefix)
+//   kFromString reg a := string b parsed as DataType(ext.a); fault when it is not a literal of that type
+enum class StrFn : uint8_t {
+  kLoadK, kCopy, kConcat, kLen, kLeft, kRight, kMid, kInsert, kDelete, kReplace, kFind, kCompare,
+  kToString, kFromString,
+};
+
+// The word after a kStr: never executed. x: bytes per character (1 STRING,
+// 2 WSTRING); c: capacity of the destination string in characters.
+struct StrExt {
+  static Instr make(uint8_t width, uint16_t a, uint16_t b, uint16_t capacity) {
+    return Instr{Op::kEnd, width, a, b, capacity};
+  }
+};
 
 struct Algorithm {
   std::string name;

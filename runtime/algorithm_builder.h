@@ -68,6 +68,14 @@ class AlgorithmBuilder {
   }
 
   size_t size() const { return alg_.code.size(); }
+  // Code emitted so far, for peephole rewrites by the compiler.
+  Instr& at(size_t k) { return alg_.code[k]; }
+  // Adds a constant to the pool without loading it; returns its index.
+  uint16_t add_constant(Value v) {
+    alg_.constants.push_back(v);
+    return uint16_t(alg_.constants.size() - 1);
+  }
+  size_t constant_count() const { return alg_.constants.size(); }
 
   Algorithm build() {
     for (auto [at, label] : fixups_) {

@@ -269,9 +269,19 @@ std::string format_value(DataType t, Value v) {
     std::snprintf(buf, sizeof buf, "%.17g", v.r);
     return buf;
   }
-  if (t == DataType::kTime) {
-    std::snprintf(buf, sizeof buf, "T#%lldns", static_cast<long long>(v.i));
-    return buf;
+  if (t == DataType::kTime) {  // T#1h2m3s4ms5us6ns, units that are zero left out
+    if (v.i == 0) return "T#0s";
+    std::string out = v.i < 0 ? "T#-" : "T#";
+    uint64_t n = v.i < 0 ? 0 - v.u : v.u;
+    static const std::pair<uint64_t, const char*> units[] = {
+        {86'400'000'000'000, "d"}, {3'600'000'000'000, "h"}, {60'000'000'000, "m"}, {1'000'000'000, "s"},
+        {1'000'000, "ms"},         {1'000, "us"},             {1, "ns"}};
+    for (auto [size, name] : units)
+      if (n >= size) {
+        out += std::to_string(n / size) + name;
+        n %= size;
+      }
+    return out;
   }
   if (t == DataType::kDate || t == DataType::kDateAndTime || t == DataType::kTimeOfDay) {
     int64_t days = v.i >= 0 ? v.i / kNsPerDay : (v.i - kNsPerDay + 1) / kNsPerDay;

@@ -1,10 +1,11 @@
 #include "runtime/device.h"
 
-#include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "runtime/composite.h"
+#include "runtime/connection.h"
 
 namespace plc {
 namespace {
@@ -56,18 +57,19 @@ class DeviceLoader {
   }
 
  private:
+  // Resource and FB names are IEC identifiers: "r1" maps onto resource R1.
   void read_mapping() {
-    std::set<std::string> seen;
-    for (const auto& d : decls_)
-      if (!seen.insert(d.name).second) diag_.error(d.name, "duplicate resource name '" + d.name + "'");
+    std::unordered_map<std::string, size_t> resources;
+    for (size_t k = 0; k < decls_.size(); ++k)
+      if (!resources.try_emplace(identifier_key(decls_[k].name), k).second)
+        diag_.error(decls_[k].name, "duplicate resource name '" + decls_[k].name + "'");
     for (const auto& m : app_.mapping) {
-      size_t k = 0;
-      while (k < decls_.size() && !same_identifier(decls_[k].name, m.resource)) ++k;
-      if (k == decls_.size()) {
+      auto r = resources.find(identifier_key(m.resource));
+      if (r == resources.end()) {
         diag_.error(m.where.empty() ? m.fb : m.where, "unknown resource '" + m.resource + "' in the mapping of '" + m.fb + "'");
         continue;
       }
-      mapping_[m.fb] = k;
+      mapping_[identifier_key(m.fb)] = r->second;
     }
   }
 
@@ -93,10 +95,10 @@ class DeviceLoader {
   }
 
   std::optional<size_t> mapping_of(const std::string& fb) {
+    const std::string key = identifier_key(fb);
     for (size_t dot = 0;; ++dot) {
-      dot = fb.find('.', dot);
-      std::string prefix = dot == std::string::npos ? fb : fb.substr(0, dot);
-      if (auto it = mapping_.find(prefix); it != mapping_.end()) return it->second;
+      dot = key.find('.', dot);
+      if (auto it = mapping_.find(key.substr(0, dot)); it != mapping_.end()) return it->second;
       if (dot == std::string::npos) return std::nullopt;
     }
   }
@@ -134,14 +136,18 @@ class DeviceLoader {
         for (uint16_t w : diface.event_inputs[index_of(*ei)].with) in_with |= w == *in;
         for (uint16_t w : siface.event_outputs[index_of(*eo)].with) out_with |= w == *out;
         if (!in_with || !out_with) continue;
-        const uint32_t n = diface.inputs[*in].slots();
-        if (siface.outputs[*out].slots() != n || siface.outputs[*out].type != diface.inputs[*in].type) {
-          diag_.error(where(d), "type mismatch between '" + d.source + "' and '" + d.destination + "'");
+        // The same rule as inside a resource: widening is a slot copy too.
+        const VarDecl& sv = siface.outputs[*out];
+        const VarDecl& dv = diface.inputs[*in];
+        used_data.insert(&d);  // carried by this event, whatever its type
+        if (!can_feed(sv, dv)) {
+          diag_.error(where(d), "type mismatch: " + d.source + " is " + describe_type(sv) + " but " + d.destination +
+                                    " is " + describe_type(dv));
           continue;
         }
+        const uint32_t n = dv.slots();
         for (uint32_t k = 0; k < n; ++k)
           link.copies.push_back({src.slot_of(*sf, siface.output_slot(*out) + k), dst.slot_of(*df, diface.input_slot(*in) + k)});
-        used_data.insert(&d);
       }
       if (link.copies.size() > size_t(InboxEvent::kMaxValues)) {
         diag_.error(where(e), "an event between resources carries at most " + std::to_string(InboxEvent::kMaxValues) +
@@ -163,7 +169,7 @@ class DeviceLoader {
   const Application& app_;
   const TypeLibrary& lib_;
   Diagnostics diag_;
-  std::map<std::string, size_t> mapping_;
+  std::unordered_map<std::string, size_t> mapping_;  // identifier_key(FB) -> resource
   std::set<std::string> reported_;
 };
 

@@ -28,6 +28,15 @@ void Ecc::simplify_guards(const std::vector<Algorithm>& algorithms) {
   }
 }
 
+void make_basic(FbType& t, std::shared_ptr<Ecc> ecc) {
+  ecc->index();
+  ecc->simplify_guards(t.algorithms);
+  ecc->state_slot = t.iface.internal_slot(*t.iface.find_internal("$state"));
+  t.ecc = std::move(ecc);
+  t.kind = FbKind::kBasic;
+  t.native = {ecc_on_event, nullptr};
+}
+
 namespace {
 
 // Runs algorithm `k`; false (after reporting) when it faulted.

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,11 @@ struct Ecc {
   // Recognises guards of the form `X` and `NOT X` (see EccTransition).
   void simplify_guards(const std::vector<Algorithm>& algorithms);
 };
+
+// Makes `t` a basic FB type run by `ecc` (states and transitions filled in,
+// `t.algorithms` compiled, the "$state" internal declared): indexes the
+// transitions, simplifies guards and installs ecc_on_event.
+void make_basic(FbType& t, std::shared_ptr<Ecc> ecc);
 
 // The behaviour shared by every basic FB type.
 void ecc_on_event(FbContext& fb, EventId ei);

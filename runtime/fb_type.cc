@@ -129,7 +129,7 @@ std::optional<uint32_t> StructType::member_slot(std::string_view member) const {
   return std::nullopt;
 }
 
-void write_initial(const VarDecl& var, Value* slots) {
+static void write_defaults(const VarDecl& var, Value* slots) {
   const uint32_t per = var.element_slots();
   for (uint32_t e = 0; e < (var.array_size ? var.array_size : 1); ++e) {
     Value* el = slots + e * per;
@@ -145,6 +145,11 @@ void write_initial(const VarDecl& var, Value* slots) {
       el[0] = var.initial;
     }
   }
+}
+
+void write_initial(const VarDecl& var, Value* slots) {
+  write_defaults(var, slots);
+  if (!var.initial_literal.empty()) parse_var_literal(var, var.initial_literal, slots);
 }
 
 uint32_t VarDecl::element_slots() const {

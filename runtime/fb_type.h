@@ -45,6 +45,10 @@ struct VarDecl {
   uint32_t array_size = 0;  // 0: not an array
   uint16_t string_length = 0;  // STRING/WSTRING capacity; 0: kDefaultStringLength
   std::shared_ptr<const StructType> struct_type;  // when type == kStruct
+  int64_t array_lo = 0;     // ARRAY[lo..lo+array_size-1]: the first index, for the language
+  // A full initial value as written (`[1, 2, 3]`, `'text'`, `(x := 1)`),
+  // applied over `initial` by write_initial; "" for none.
+  std::string initial_literal;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

@@ -188,12 +188,7 @@ class FbTypeBuilder {
       }
       ecc->transitions.push_back({state_index(tr.from), state_index(tr.to), ev, algorithm_index(tr.guard)});
     }
-    ecc->index();
-    ecc->simplify_guards(t_.algorithms);
-    ecc->state_slot = t_.iface.internal_slot(*t_.iface.find_internal("$state"));
-    t_.ecc = std::move(ecc);
-    t_.kind = FbKind::kBasic;
-    t_.native = {ecc_on_event, nullptr};
+    make_basic(t_, std::move(ecc));
   }
 
   void build_simple() {

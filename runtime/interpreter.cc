@@ -1,6 +1,9 @@
 // The bytecode interpreter: see algorithm.h for the instruction set and
 // the run-time rules.
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
 #include <limits>
 
 #include "runtime/algorithm.h"
@@ -40,8 +43,124 @@ Value call(Builtin f, Value a, Value b) {
     case Builtin::kExpt: return Value::of_real(std::pow(a.r, b.r));
     case Builtin::kAbsF: return Value::of_real(std::fabs(a.r));
     case Builtin::kAbsS: return Value::of_int(a.i < 0 ? int64_t(0 - a.u) : a.i);
+    case Builtin::kRound: {
+      if (std::isnan(a.r)) return Value::of_int(0);
+      return Value::of_int(f2i(std::round(a.r)));
+    }
   }
   return a;
+}
+
+// ---- strings (StrFn in algorithm.h) ----
+
+// A string variable seen as characters: slot 0 the length, then `width`
+// bytes per character (only the low byte is kept for WSTRING, as
+// write_string does).
+struct Text {
+  Value* slots;
+  unsigned width;
+  uint64_t size() const { return slots[0].u; }
+  unsigned char at(uint64_t k) const { return reinterpret_cast<unsigned char*>(slots + 1)[k * width]; }
+};
+
+// Builds a result in a scratch buffer first: the destination may be one of
+// the operands (S := CONCAT(S, 'x')).
+struct Builder {
+  unsigned char buf[65536];
+  uint32_t n = 0;
+  uint32_t cap;
+  void add(const Text& t, uint64_t from, uint64_t count) {
+    for (uint64_t k = 0; k < count && from + k < t.size() && n < cap; ++k) buf[n++] = t.at(from + k);
+  }
+  void add(std::string_view s) {
+    for (char c : s)
+      if (n < cap) buf[n++] = static_cast<unsigned char>(c);
+  }
+  void store(Value* dst, unsigned width) {
+    auto* bytes = reinterpret_cast<unsigned char*>(dst + 1);
+    // Clear the whole capacity, so equal strings have equal slots.
+    std::memset(bytes, 0, (size_t(cap) * width + 7) / 8 * 8);
+    for (uint32_t k = 0; k < n; ++k) bytes[k * width] = buf[k];
+    dst[0].u = n;
+  }
+};
+
+// Clamps a count to [0, limit].
+inline uint64_t clamp_count(int64_t v, uint64_t limit) { return v < 0 ? 0 : std::min<uint64_t>(uint64_t(v), limit); }
+// A 1-based position as a 0-based index clamped to [0, size].
+inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::min<uint64_t>(uint64_t(p - 1), size); }
+
+const char* exec_str(const Instr& i, const Instr& ext, Value* R, const Value* K) {
+  const unsigned w = ext.x == 2 ? 2 : 1;
+  thread_local Builder out;
+  out.n = 0;
+  out.cap = ext.c;
+  Text s{&R[i.b], w}, t{&R[i.c], w};
+  switch (StrFn(i.x)) {
+    case StrFn::kLoadK: {
+      Text k{const_cast<Value*>(&K[i.b]), 1};
+      out.add(k, 0, k.size());
+      break;
+    }
+    case StrFn::kCopy: out.add(s, 0, s.size()); break;
+    case StrFn::kConcat: out.add(s, 0, s.size()); out.add(t, 0, t.size()); break;
+    case StrFn::kLen: R[i.a].u = s.size(); return nullptr;
+    case StrFn::kLeft: out.add(s, 0, clamp_count(R[ext.a].i, s.size())); break;
+    case StrFn::kRight: {
+      uint64_t n = clamp_count(R[ext.a].i, s.size());
+      out.add(s, s.size() - n, n);
+      break;
+    }
+    case StrFn::kMid: out.add(s, clamp_pos(R[ext.b].i, s.size()), clamp_count(R[ext.a].i, s.size())); break;
+    case StrFn::kInsert: {  // IN2 goes after the P-th character of IN1
+      uint64_t p = R[ext.a].i < 0 ? 0 : std::min<uint64_t>(uint64_t(R[ext.a].i), s.size());
+      out.add(s, 0, p); out.add(t, 0, t.size()); out.add(s, p, s.size() - p);
+      break;
+    }
+    case StrFn::kDelete: case StrFn::kReplace: {
+      uint64_t p = clamp_pos(R[ext.b].i, s.size());
+      uint64_t l = clamp_count(R[ext.a].i, s.size() - p);
+      out.add(s, 0, p);
+      if (StrFn(i.x) == StrFn::kReplace) out.add(t, 0, t.size());
+      out.add(s, p + l, s.size() - p - l);
+      break;
+    }
+    case StrFn::kFind: {
+      R[i.a].u = 0;
+      if (t.size() == 0 || t.size() > s.size()) return nullptr;
+      for (uint64_t k = 0; k + t.size() <= s.size(); ++k) {
+        uint64_t m = 0;
+        while (m < t.size() && s.at(k + m) == t.at(m)) ++m;
+        if (m == t.size()) { R[i.a].u = k + 1; return nullptr; }
+      }
+      return nullptr;
+    }
+    case StrFn::kCompare: {
+      uint64_t n = std::min(s.size(), t.size());
+      for (uint64_t k = 0; k < n; ++k)
+        if (s.at(k) != t.at(k)) { R[i.a].i = s.at(k) < t.at(k) ? -1 : 1; return nullptr; }
+      R[i.a].i = s.size() < t.size() ? -1 : s.size() > t.size() ? 1 : 0;
+      return nullptr;
+    }
+    case StrFn::kToString: {
+      std::string text = format_value(DataType(ext.a), R[i.b]);
+      if (auto hash = text.find('#'); hash != std::string::npos && DataType(ext.a) != DataType::kString)
+        text.erase(0, hash + 1);  // T#1s -> 1s: the type is said by the conversion
+      out.add(text);
+      break;
+    }
+    case StrFn::kFromString: {
+      std::string text(s.size(), '\0');
+      for (uint64_t k = 0; k < s.size(); ++k) text[k] = char(s.at(k));
+      auto v = parse_literal(DataType(ext.a), text);
+      if (!v) return "STRING conversion of a text that is no literal of the type";
+      R[i.a] = *v;
+      return nullptr;
+    }
+    default: return "unknown string function";
+  }
+  out.store(&R[i.a], w);
+  return nullptr;
 }
 
 }  // namespace
@@ -52,7 +171,7 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
   uint32_t pc = 0;
   // Direct threading (GCC/Clang labels as values): each instruction jumps
   // straight to the next one's handler; the switch is only the entry.
-  static const void* const kLabels[] = {&&L_kEnd, &&L_kRet, &&L_kMov, &&L_kLoadK, &&L_kAdd, &&L_kSub, &&L_kMul, &&L_kDivS, &&L_kDivU, &&L_kModS, &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext, &&L_kAnd, &&L_kOr, &&L_kXor, &&L_kNotB, &&L_kNot, &&L_kShl, &&L_kShr, &&L_kRol, &&L_kRor, &&L_kEq, &&L_kNe, &&L_kLtS, &&L_kLeS, &&L_kLtU, &&L_kLeU, &&L_kEqF, &&L_kNeF, &&L_kLtF, &&L_kLeF, &&L_kAddF, &&L_kSubF, &&L_kMulF, &&L_kDivF, &&L_kNegF, &&L_kF32, &&L_kI2F, &&L_kU2F, &&L_kF2I, &&L_kJmp, &&L_kJz, &&L_kJnz, &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall};
+  static const void* const kLabels[] = {&&L_kEnd, &&L_kRet, &&L_kMov, &&L_kLoadK, &&L_kAdd, &&L_kSub, &&L_kMul, &&L_kDivS, &&L_kDivU, &&L_kModS, &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext, &&L_kAnd, &&L_kOr, &&L_kXor, &&L_kNotB, &&L_kNot, &&L_kShl, &&L_kShr, &&L_kRol, &&L_kRor, &&L_kEq, &&L_kNe, &&L_kLtS, &&L_kLeS, &&L_kLtU, &&L_kLeU, &&L_kEqF, &&L_kNeF, &&L_kLtF, &&L_kLeF, &&L_kAddF, &&L_kSubF, &&L_kMulF, &&L_kDivF, &&L_kNegF, &&L_kF32, &&L_kI2F, &&L_kU2F, &&L_kF2I, &&L_kJmp, &&L_kJz, &&L_kJnz, &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall, &&L_kStr};
 #define NEXT                  \
   do {                        \
     ip = &code[pc++];         \
@@ -145,6 +264,10 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
       case Op::kLoadX: L_kLoadX: R[ip->a] = R[ip->b + uint32_t(ip->x) * R[ip->c].u]; NEXT;
       case Op::kStoreX: L_kStoreX: R[ip->b + uint32_t(ip->x) * R[ip->c].u] = R[ip->a]; NEXT;
       case Op::kCall: L_kCall: R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]); NEXT;
+      case Op::kStr: L_kStr:
+        if (const char* fault = exec_str(*ip, code[pc], R, K)) return ExecResult::failed(fault);
+        ++pc;  // the extension word
+        NEXT;
     }
   }
 }

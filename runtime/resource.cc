@@ -4,6 +4,7 @@
 #include <map>
 
 #include "runtime/composite.h"
+#include "runtime/connection.h"
 
 namespace plc {
 
@@ -46,6 +47,7 @@ class Loader {
         r_.slots_.resize(at + v.slots());
         write_initial(v, r_.slots_.data() + at);
       }
+    r_.index_.emplace(identifier_key(name), uint32_t(r_.instances_.size()));
     r_.instances_.push_back(inst);
     r_.names_.push_back(name);
   }
@@ -78,7 +80,7 @@ class Loader {
         std::vector<Value> value(var.slots());
         write_initial(var, value.data());  // what the literal does not name keeps its initial value
         if (!parse_var_literal(var, p.literal, value.data())) {
-          diag_.error(at, "'" + p.literal + "' is not a valid " + describe(var) + " literal for " + d.name + "." +
+          diag_.error(at, "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + d.name + "." +
                               p.name);
           continue;
         }
@@ -100,8 +102,7 @@ class Loader {
   }
 
   std::optional<uint32_t> find(std::string_view name) const {
-    for (uint32_t k = 0; k < r_.names_.size(); ++k)
-      if (same_identifier(r_.names_[k], name)) return k;
+    if (auto f = r_.find_fb(name)) return index_of(*f);
     return std::nullopt;
   }
 
@@ -136,9 +137,9 @@ class Loader {
       if (!out || !in) continue;
       const VarDecl& sv = s->first.type->iface.outputs[*out];
       const VarDecl& dv = d->first.type->iface.inputs[*in];
-      if (!assignable(sv, dv)) {
-        diag_.error(at, "type mismatch: " + c.source + " is " + describe(sv) + " but " + c.destination + " is " +
-                            describe(dv));
+      if (!can_feed(sv, dv)) {
+        diag_.error(at, "type mismatch: " + c.source + " is " + describe_type(sv) + " but " + c.destination + " is " +
+                            describe_type(dv));
         continue;
       }
       uint32_t src = r_.instances_[s->first.fb].slots + s->first.type->iface.output_slot(*out);
@@ -150,39 +151,6 @@ class Loader {
       for (uint32_t k = 0; k < dv.slots(); ++k) source.emplace(dst + k, src + k);
     }
     return source;
-  }
-
-  static std::string describe(const VarDecl& v) {
-    std::string t(v.type == DataType::kStruct && v.struct_type ? v.struct_type->name : std::string(type_name(v.type)));
-    if (v.type == DataType::kString || v.type == DataType::kWstring)
-      t += "[" + std::to_string(v.max_length()) + "]";
-    if (v.array_size) t = "ARRAY[0.." + std::to_string(v.array_size - 1) + "] OF " + t;
-    return t;
-  }
-
-  // Same shape (array size, string capacity) and a type that widens.
-  static bool assignable(const VarDecl& from, const VarDecl& to) {
-    if (from.array_size != to.array_size) return false;
-    if (from.type == DataType::kString || from.type == DataType::kWstring)
-      return from.type == to.type && from.max_length() == to.max_length();
-    if (from.type == DataType::kStruct || to.type == DataType::kStruct)
-      return from.type == to.type && from.struct_type && to.struct_type &&
-             same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
-    return widens_to(from.type, to.type);
-  }
-
-  // IEC 61131-3 implicit conversions that keep the slot representation:
-  // an integer into a wider integer that holds all its values.
-  static bool widens_to(DataType from, DataType to) {
-    if (from == to) return true;
-    bool fs = is_signed_int(from), ts = is_signed_int(to);
-    bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
-    if ((fs || fu) && (ts || tu)) {
-      if (fs && tu) return false;
-      if (fu && ts) return bit_width(to) > bit_width(from);
-      return bit_width(to) >= bit_width(from);
-    }
-    return false;
   }
 
   std::vector<EventEdge> resolve_events(const FbNetwork& net) {
@@ -278,18 +246,31 @@ Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const T
   Diagnostics d = Loader(*r, lib).load(flat);
   if (!d.ok()) return d;
   r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
+  if (const uint32_t needed = r->largest_payload(); needed > r->payload_.capacity()) r->payload_ = Ring<Value>(needed);
   return r;
 }
 
+// See the file comment: every event fits into an empty payload ring.
+uint32_t Resource::largest_payload() const {
+  uint32_t largest = 1 + 2 * InboxEvent::kMaxValues;  // an inbox event: a count, then (slot, value) pairs
+  for (const auto& c : conns_) largest = std::max(largest, c.carried_count);
+  return largest;
+}
+
 std::optional<FbIndex> Resource::find_fb(std::string_view name) const {
-  for (uint32_t k = 0; k < names_.size(); ++k)
-    if (same_identifier(names_[k], name)) return FbIndex{k};
-  return std::nullopt;
+  auto it = index_.find(identifier_key(name));
+  if (it == index_.end()) return std::nullopt;
+  return FbIndex{it->second};
 }
 
 size_t Resource::memory_bytes() const {
+  auto heap = [](const std::string& n) { return n.capacity() > 15 ? n.capacity() + 1 : 0; };
   size_t names = 0;
-  for (const auto& n : names_) names += sizeof(n) + (n.capacity() > 15 ? n.capacity() + 1 : 0);
+  for (const auto& n : names_) names += sizeof(n) + heap(n);
+  // The index as libstdc++ lays it out: the buckets, then per name a node
+  // with the next pointer, the (key, index) pair and the cached hash.
+  names += index_.bucket_count() * sizeof(void*);
+  for (const auto& entry : index_) names += sizeof(void*) + sizeof(entry) + sizeof(size_t) + heap(entry.first);
   return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
          outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
          copies_.capacity() * sizeof(SlotCopy) + uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
@@ -446,6 +427,7 @@ StepResult Resource::step(Time now) {
       now_ = timers_.next_deadline();
       uint32_t fb = timers_.pop();
       const Instance& inst = instances_[fb];
+      current_fb_ = fb;
       FbContext ctx(*this, fb, inst.out_base, slots_.data() + inst.slots);
       if (inst.type->native.on_timer) inst.type->native.on_timer(ctx);
       --budget;

@@ -20,6 +20,13 @@
 // `payload_capacity` carried values). An event emitted into a full queue is
 // not queued; it is counted in Stats::dropped and reported to the observer
 // (on_overflow) during the same step. Events already queued are never lost.
+// Every event must fit into an empty queue, or it could never be delivered:
+// load() therefore grows the payload ring to the largest event the network
+// carries (and to what an inbox event may carry) when `payload_capacity`
+// is smaller. It grows rather than refuses because the capacity is sizing,
+// not semantics (the NIF derives it from queue_capacity, and users of
+// STRING or ARRAY data should not have to compute it); payload_capacity()
+// tells what was chosen.
 //
 // Budget: step() dispatches at most `event_budget` events (and timer
 // expiries) and then returns with more_work set, so an event storm (a cycle
@@ -33,6 +40,10 @@
 // the resource cannot pause (no fiber), the algorithm is stopped with a
 // fault. Faults (division by zero, index out of bounds, budget) stop the
 // algorithm, are counted and reported (on_fault); the event chain goes on.
+//
+// Names: instances are found by name through a hash table keyed by the
+// upper-case name (IEC identifiers ignore case), so loading is linear in
+// the size of the network and find_fb() is O(1) for the NIF's post/4.
 #pragma once
 
 #include <concurrentqueue/concurrentqueue.h>
@@ -43,6 +54,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/clock.h"
@@ -61,7 +73,7 @@ constexpr uint32_t index_of(FbIndex f) { return static_cast<uint32_t>(f); }
 
 struct ResourceOptions {
   uint32_t queue_capacity = 4096;
-  uint32_t payload_capacity = 16384;  // values carried by queued events
+  uint32_t payload_capacity = 16384;  // values carried by queued events; load() may grow it
   uint32_t event_budget = 100000;     // events per step
   int64_t instruction_budget = 1000000;  // algorithm instructions per step
   uint32_t max_algorithm_slices = 0;     // pauses allowed in one event; 0: unlimited
@@ -82,20 +94,26 @@ struct StepResult {
   Time next_deadline = kNever; // earliest armed timer
 };
 
-// Told about events leaving the network and about trouble.
+// Told about events leaving the network and about trouble. The callbacks
+// run in the middle of a step, on the resource's fiber stack (scheduler.h),
+// where an exception could not be unwound safely: they are noexcept, and
+// an implementation that can fail (allocation) must handle it itself.
 class ResourceObserver {
  public:
   virtual ~ResourceObserver() = default;
   // An observed event output fired; `vars` are the sender's slots.
-  virtual void on_output(FbIndex fb, EventId eo, const Value* vars) = 0;
+  virtual void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept = 0;
   // An event from fb.eo was refused by a full queue (eo is kNoEvent when the
   // refused event came through the inbox, addressed to fb).
-  virtual void on_overflow(FbIndex /*fb*/, EventId /*eo*/, uint64_t /*dropped_total*/) {}
+  virtual void on_overflow(FbIndex /*fb*/, EventId /*eo*/, uint64_t /*dropped_total*/) noexcept {}
   // An algorithm or ECC of `fb` used up a slice's instruction budget and is
   // still running (reported once per event).
-  virtual void on_runaway(FbIndex /*fb*/) {}
-  // An algorithm of `fb` stopped with a run-time fault.
-  virtual void on_fault(FbIndex /*fb*/, const char* /*what*/, const std::string& /*where*/) {}
+  virtual void on_runaway(FbIndex /*fb*/) noexcept {}
+  // An algorithm of `fb` stopped with a run-time fault, or an exception
+  // escaped from `fb`'s native code (where is then "").
+  virtual void on_fault(FbIndex /*fb*/, const char* /*what*/, const std::string& /*where*/) noexcept {}
+  // A process-image output (MIO_OUT, process_image.h) writes `v` to `address`.
+  virtual void on_io_write(FbIndex /*fb*/, const std::string& /*address*/, DataType /*type*/, Value /*v*/) noexcept {}
 };
 
 // An event entering from outside the resource's thread, with the values of
@@ -155,8 +173,8 @@ class Resource {
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
                                                   ResourceOptions options = {});
 
-  // --- lookup (load time, by name) ---
-  std::optional<FbIndex> find_fb(std::string_view name) const;
+  // --- lookup by name (load time, and the NIF's post/4 from any thread) ---
+  std::optional<FbIndex> find_fb(std::string_view name) const;  // case-insensitive, O(1)
   const FbType& type_of(FbIndex fb) const { return *instances_[index_of(fb)].type; }
   const std::string& name_of(FbIndex fb) const { return names_[index_of(fb)]; }
   uint32_t fb_count() const { return uint32_t(instances_.size()); }
@@ -174,10 +192,14 @@ class Resource {
   const Value* vars(FbIndex fb) const { return slots_.data() + instances_[index_of(fb)].slots; }
   void observe(FbIndex fb, EventId eo, bool on);
   void set_observer(ResourceObserver* o) { observer_ = o; }
+  ResourceObserver* observer() const { return observer_; }
+  // Absolute index of the instance's first slot (InboxEvent::slot).
+  uint32_t slot_of(FbIndex fb) const { return instances_[index_of(fb)].slots; }
   const Stats& stats() const { return stats_; }
   // Heap bytes held by the loaded network's tables (not the queue storage).
   size_t memory_bytes() const;
   uint32_t queue_depth() const { return fifo_.size(); }
+  uint32_t payload_capacity() const { return payload_.capacity(); }  // as grown by load()
   Time now() const { return now_; }
   Time next_deadline() const { return timers_.next_deadline(); }
 
@@ -204,6 +226,10 @@ class Resource {
     return instructions_left_ > 0 || budget_exhausted();
   }
   void report_fault(uint32_t fb, const char* what, const std::string& where);
+  // An exception escaped from step() (a bug in a native block): reported as
+  // a fault of the FB that was running. The rest of that FB's event is
+  // lost; queued events are not, and the next step() goes on with them.
+  void report_escaped_exception(const char* what) { report_fault(current_fb_, what, ""); }
 
   // --- any thread ---
   bool post(const InboxEvent& e) {
@@ -249,6 +275,7 @@ class Resource {
   // a count and (slot, value) pairs; the rest of the entry is the conn.
   static constexpr uint32_t kExternal = 0x80000000u;
   bool enqueue_external(const InboxEvent& e);
+  uint32_t largest_payload() const;
   uint32_t take_external(uint32_t ci);
   void classify(OutRange& r) const;
   void emit_general(uint32_t fb, uint32_t out_base, EventId eo);
@@ -282,6 +309,7 @@ class Resource {
   ResourceOptions options_;
   std::vector<Instance> instances_;
   std::vector<std::string> names_;
+  std::unordered_map<std::string, uint32_t> index_;  // identifier_key(name) -> instance
   std::vector<Value> slots_;
   std::vector<OutRange> outs_;
   std::vector<EventConn> conns_;
@@ -301,7 +329,7 @@ class Resource {
   void* pause_arg_ = nullptr;
   int64_t instructions_left_ = 0;
   uint32_t pauses_in_event_ = 0;
-  uint32_t current_fb_ = 0;
+  uint32_t current_fb_ = 0;  // the FB being dispatched, or whose timer fired
   bool budget_exhausted();
 };
 
@@ -356,6 +384,7 @@ inline void Resource::dispatch(uint32_t ci) {
       const SlotCopy& s = copies_[c.live + k];
       slots_[s.dst] = slots_[s.src];
     }
+  current_fb_ = c.dst_fb;
   FbContext ctx(*this, c.dst_fb, c.dst_out_base, slots_.data() + c.dst_slots);
   c.on_event(ctx, c.dst_ei);
 }

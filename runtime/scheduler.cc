@@ -1,33 +1,83 @@
 #include "runtime/scheduler.h"
 
+#include <boost/context/protected_fixedsize_stack.hpp>
+
+#include <cstdio>
+#include <exception>
 #include <utility>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 namespace ctx = boost::context;
 
 namespace plc {
+namespace {
+
+// A protected_fixedsize_stack that tells where the stack it allocated is.
+class KnownStack {
+ public:
+  explicit KnownStack(ctx::stack_context* where) : where_(where) {}
+  ctx::stack_context allocate() { return *where_ = inner_.allocate(); }
+  void deallocate(ctx::stack_context& s) noexcept { inner_.deallocate(s); }
+
+ private:
+  ctx::protected_fixedsize_stack inner_{ResourceFiber::kStackBytes};
+  ctx::stack_context* where_;
+};
+
+}  // namespace
 
 ResourceFiber::ResourceFiber(Resource& r) : r_(r) {
   r_.set_pause_hook(&ResourceFiber::pause_hook, this);
-  fiber_ = ctx::fiber([this](ctx::fiber&& caller) {
+  fiber_ = ctx::fiber(std::allocator_arg, KnownStack(&stack_), [this](ctx::fiber&& caller) {
+    in_fiber();
     caller_ = std::move(caller);
     for (;;) {
-      last_ = r_.step(now_);
+      step();
       paused_ = false;
+      to_caller();
       caller_ = std::move(caller_).resume();
+      in_fiber();
     }
     return std::move(caller_);
   });
 }
 
+// Runs one step; see the file comment for what happens to an exception.
+// Boost.Context unwinds a fiber that is destroyed while suspended (paused
+// in an event) by throwing forced_unwind through it: that one must pass.
+void ResourceFiber::step() {
+  try {
+    last_ = r_.step(now_);
+    return;
+  } catch (const ctx::detail::forced_unwind&) {
+    throw;
+  } catch (const std::exception& e) {
+    char what[256];  // no allocation here: this may be a bad_alloc
+    std::snprintf(what, sizeof what, "uncaught exception: %s", e.what());
+    r_.report_escaped_exception(what);
+  } catch (...) {
+    r_.report_escaped_exception("uncaught exception of unknown type");
+  }
+  last_ = StepResult{0, true, r_.next_deadline()};
+}
+
 ResourceFiber::~ResourceFiber() {
   r_.set_pause_hook(nullptr, nullptr);
-  // Destroying a suspended Boost.Context fiber unwinds its stack.
+  if (!fiber_) return;
+  // Destroying a suspended Boost.Context fiber unwinds its stack, on that stack.
+  to_fiber();
   fiber_ = ctx::fiber();
+  in_caller();
 }
 
 SliceResult ResourceFiber::run_slice(Time now) {
   now_ = now;
+  to_fiber();
   fiber_ = std::move(fiber_).resume();
+  in_caller();
   SliceResult s;
   s.paused = paused_;
   s.step = paused_ ? StepResult{0, true, r_.next_deadline()} : last_;
@@ -37,7 +87,31 @@ SliceResult ResourceFiber::run_slice(Time now) {
 void ResourceFiber::pause_hook(void* p) {
   auto* self = static_cast<ResourceFiber*>(p);
   self->paused_ = true;
+  self->to_caller();
   self->caller_ = std::move(self->caller_).resume();
+  self->in_fiber();
 }
+
+// AddressSanitizer's fiber protocol (sanitizer/common_interface_defs.h):
+// start before the switch, naming the stack about to run; finish right after
+// it, on the new stack. The caller's stack is learnt at each entry, since
+// every slice may come from another thread.
+#if defined(__SANITIZE_ADDRESS__)
+void ResourceFiber::to_fiber() {
+  __sanitizer_start_switch_fiber(&caller_fake_stack_, static_cast<char*>(stack_.sp) - stack_.size, stack_.size);
+}
+void ResourceFiber::in_caller() { __sanitizer_finish_switch_fiber(caller_fake_stack_, nullptr, nullptr); }
+void ResourceFiber::to_caller() {
+  __sanitizer_start_switch_fiber(&fiber_fake_stack_, caller_stack_, caller_stack_size_);
+}
+void ResourceFiber::in_fiber() {
+  __sanitizer_finish_switch_fiber(fiber_fake_stack_, &caller_stack_, &caller_stack_size_);
+}
+#else
+void ResourceFiber::to_fiber() {}
+void ResourceFiber::in_caller() {}
+void ResourceFiber::to_caller() {}
+void ResourceFiber::in_fiber() {}
+#endif
 
 }  // namespace plc

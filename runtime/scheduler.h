@@ -17,12 +17,33 @@
 // fiber code; threads that leave native code between calls (dirty NIFs)
 // would strand it. An explicit resume has no such owner.
 //
+// The fiber's stack is kStackBytes, fixed, with a guard page below it
+// (Boost.Context's protected_fixedsize_stack): an overflow is a clean
+// SIGSEGV, not a silent write into the neighbouring heap. Nothing in a
+// slice recurses (algorithms are bytecode, ECCs and composite networks are
+// flat), so the deepest stack is dispatch -> native block or ECC ->
+// interpreter -> observer -> enif_send. 256 KiB leaves room for native
+// blocks with large locals and for sanitizer builds, whose frames are
+// several times larger; pages cost memory only once touched.
+//
+// No exception may leave a fiber (Boost.Context would call std::terminate,
+// taking the BEAM with it). Observer callbacks are noexcept; anything else
+// that escapes Resource::step() (a bug in a native block) is caught at the
+// fiber's entry and reported as a fault of the FB that was running, with
+// Resource::report_escaped_exception; the slice ends there and the next one
+// goes on with the queued events. Under AddressSanitizer every switch
+// between the fiber and its caller is announced to it, so that an exception
+// unwinding the fiber's stack leaves no stale poison behind.
+//
 // One run_slice at a time per ResourceFiber (the caller serialises, e.g.
 // one Erlang process owns each resource); different resources run in
 // parallel. Events from other threads go through Resource::post().
 #pragma once
 
 #include <boost/context/fiber.hpp>
+#include <boost/context/stack_context.hpp>
+
+#include <cstddef>
 
 #include "runtime/clock.h"
 #include "runtime/resource.h"
@@ -36,6 +57,8 @@ struct SliceResult {
 
 class ResourceFiber {
  public:
+  static constexpr std::size_t kStackBytes = 256 * 1024;
+
   explicit ResourceFiber(Resource& r);
   ~ResourceFiber();
   ResourceFiber(const ResourceFiber&) = delete;
@@ -47,10 +70,21 @@ class ResourceFiber {
 
  private:
   static void pause_hook(void* self);
+  void step();
+  // Leaving or entering the fiber, for AddressSanitizer (no-ops otherwise).
+  void to_fiber();
+  void in_caller();
+  void to_caller();
+  void in_fiber();
 
   Resource& r_;
   boost::context::fiber fiber_;   // the suspended resource (empty before first use)
   boost::context::fiber caller_;  // the thread's context while the fiber runs
+  boost::context::stack_context stack_;       // the fiber's stack
+  const void* caller_stack_ = nullptr;        // the calling thread's stack
+  std::size_t caller_stack_size_ = 0;
+  void* caller_fake_stack_ = nullptr;         // ASan's use-after-return stacks
+  void* fiber_fake_stack_ = nullptr;
   Time now_{0};
   StepResult last_;
   bool paused_ = false;

@@ -3,24 +3,21 @@
 #include <cctype>
 
 namespace plc {
-namespace {
 
-std::string upper(std::string_view s) {
-  std::string u(s);
-  for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
-  return u;
+std::string identifier_key(std::string_view name) {
+  std::string key(name);
+  for (auto& c : key) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return key;
 }
 
-}  // namespace
-
 const FbType& TypeLibrary::add(FbType type) {
-  auto& slot = types_[upper(type.name)];
+  auto& slot = types_[identifier_key(type.name)];
   slot = std::make_unique<FbType>(std::move(type));
   return *slot;
 }
 
 const FbType* TypeLibrary::find(std::string_view name) const {
-  auto it = types_.find(upper(name));
+  auto it = types_.find(identifier_key(name));
   return it == types_.end() ? nullptr : it->second.get();
 }
 

@@ -6,17 +6,40 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/fb_type.h"
 
 namespace plc {
 
+// The key under which a case-insensitive IEC identifier is stored in a map:
+// its upper-case form (same_identifier(a, b) == (key(a) == key(b))).
+std::string identifier_key(std::string_view name);
+
 class TypeLibrary {
  public:
+  TypeLibrary() = default;
+  // A copy shares nothing mutable with the original: compilers stage new
+  // types in a copy and commit them only when the whole file is valid.
+  TypeLibrary(const TypeLibrary& other) { *this = other; }
+  TypeLibrary& operator=(const TypeLibrary& other) {
+    if (this == &other) return *this;
+    types_.clear();
+    for (const auto& [key, type] : other.types_) types_[key] = std::make_unique<FbType>(*type);
+    return *this;
+  }
+  TypeLibrary(TypeLibrary&&) = default;
+  TypeLibrary& operator=(TypeLibrary&&) = default;
+
   // Adds or replaces a type; returns the stored type.
   const FbType& add(FbType type);
   const FbType* find(std::string_view name) const;
   size_t size() const { return types_.size(); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> n;
+    for (const auto& [key, type] : types_) n.push_back(type->name);
+    return n;
+  }
 
  private:
   std::map<std::string, std::unique_ptr<FbType>> types_;  // key: upper-case name

@@ -93,3 +93,47 @@ TEST_CASE("a device reports unmapped FBs, unknown resources and data crossing re
         "app:12: error: data connection 'C.Q' -> 'L.PV' crosses resources without an event connection from the "
         "same FB carrying it (both ports in the events' WITH lists)\n");
 }
+
+TEST_CASE("data crossing resources may widen as it may inside a resource, and may not narrow", "[device][load]") {
+  // C (E_CTU, CV: UINT) on R1 feeds K (E_CTUD_UDINT, PV: UDINT) on R2.
+  Application app{"APP",
+                  {{{"C", "E_CTU", {{"PV", "100"}}, ""}, {"K", "E_CTUD_UDINT", {}, ""}},
+                   {{"C.CUO", "K.CU", "app:3"}},
+                   {{"C.CV", "K.PV", "app:4"}}},
+                  {{"C", "R1", ""}, {"K", "R2", ""}}};
+  SECTION("UINT into UDINT") {
+    auto d = load(app);
+    Resource& r1 = *d->resource("R1");
+    Resource& r2 = *d->resource("R2");
+    r1.inject(*r1.find_fb("C"), EventId{0});
+    r1.step(Time{0});
+    r2.step(Time{0});
+    CHECK(var(r2, "K", "PV").u == 1);
+    CHECK(var(r2, "K", "CV").u == 1);
+  }
+  SECTION("UDINT into UINT, refused as a resource refuses it") {
+    app.network.event_connections = {{"K.CO", "C.CU", "app:3"}};
+    app.network.data_connections = {{"K.CV", "C.PV", "app:4"}};
+    auto d = Device::load({{"R1", {}}, {"R2", {}}}, app, standard_library());
+    REQUIRE_FALSE(d);
+    CHECK(d.errors().str() == "app:4: error: type mismatch: K.CV is UDINT but C.PV is UINT\n");
+    auto r = Resource::load(app.network, standard_library());
+    REQUIRE_FALSE(r);
+    CHECK(r.errors().str() == d.errors().str());
+  }
+}
+
+TEST_CASE("resource and FB names in a device's mapping ignore case", "[device][load]") {
+  Application app = counter_pair();
+  app.mapping = {{"c", "r1", ""}, {"K", "R2", ""}};
+  SECTION("mapped in any case") {
+    auto d = load(app);
+    CHECK(d->resource("R1")->find_fb("C"));
+    CHECK(d->resource("r2")->find_fb("K"));
+  }
+  SECTION("two resources whose names differ only in case are one name twice") {
+    auto d = Device::load({{"R1", {}}, {"R2", {}}, {"r1", {}}}, app, standard_library());
+    REQUIRE_FALSE(d);
+    CHECK(d.errors().str() == "r1: error: duplicate resource name 'r1'\n");
+  }
+}

@@ -1,3 +1,5 @@
+#include <chrono>
+#include <stdexcept>
 #include <thread>
 
 #include "runtime/fb_type_builder.h"
@@ -186,4 +188,128 @@ TEST_CASE("an event cycle does not starve timers, the inbox or the clock", "[res
   }
   CHECK(rig.res->now() == rig.clock.now());
   CHECK(rig.rec->take() == Events{"C.CUO(Q=TRUE,CV=1)", "D.EO"});
+}
+
+namespace {
+
+// Counts the outputs it is told about, nothing else.
+class Counter final : public ResourceObserver {
+ public:
+  void on_output(FbIndex fb, EventId, const Value*) noexcept override {
+    last_fb = index_of(fb);
+    ++outputs;
+  }
+  uint64_t outputs = 0;
+  uint32_t last_fb = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a network of 50000 FBs loads in linear time and finds its FBs by name in any case", "[resource][load]") {
+  // S0.EO1 -> S1.EI -> ... -> S49999.EI. Names used to be looked up by a
+  // linear scan per connection: 40000 FBs took 30 s to load.
+  constexpr int kFbs = 50000;
+  FbNetwork net;
+  for (int k = 0; k < kFbs; ++k) {
+    net.fbs.push_back({"S" + std::to_string(k), "E_SPLIT", {}, ""});
+    if (k > 0)
+      net.event_connections.push_back({"S" + std::to_string(k - 1) + ".EO1", "S" + std::to_string(k) + ".EI", ""});
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto r = Resource::load(net, standard_library());
+  const auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE(r);
+  CHECK(took < 10s);  // under 1 s in a sanitizer build; quadratic lookups take minutes
+  Resource& res = *r.value();
+  CHECK(res.fb_count() == kFbs + 1);  // and START
+  const FbIndex last = *res.find_fb("s49999");
+  CHECK(res.name_of(last) == "S49999");
+  Counter seen;
+  res.set_observer(&seen);
+  res.observe(last, EventId{0}, true);
+  REQUIRE(res.inject(*res.find_fb("S0"), EventId{0}));
+  CHECK(res.step(Time{0}).dispatched == kFbs);
+  CHECK(seen.outputs == 1);
+  CHECK(seen.last_fb == index_of(last));
+}
+
+TEST_CASE("the payload ring grows to hold the largest event the network carries", "[resource][load]") {
+  // BIG sends an ARRAY[0..39] OF UINT with CNF; SINK takes it with REQ.
+  static const FbType big = FbTypeBuilder("BIG")
+                                .event_input("REQ")
+                                .event_output("CNF", {"OUT"})
+                                .output_array("OUT", DataType::kUint, 40)
+                                .native({[](FbContext& fb, EventId) {
+                                           for (uint64_t k = 0; k < 40; ++k) fb.v[k] = Value::of_uint(k + 1);
+                                           fb.emit(EventId{0});
+                                         },
+                                         nullptr})
+                                .build();
+  static const FbType sink = FbTypeBuilder("SINK")
+                                 .event_input("REQ", {"IN"})
+                                 .input_array("IN", DataType::kUint, 40)
+                                 .native({[](FbContext&, EventId) {}, nullptr})
+                                 .build();
+  TypeLibrary lib = library_with({big, sink});
+  ResourceOptions o;
+  o.payload_capacity = 8;
+  SECTION("to the largest connection") {
+    Rig rig({{{"B", "BIG", {}, ""}, {"S", "SINK", {}, ""}}, {{"B.CNF", "S.REQ", ""}}, {{"B.OUT", "S.IN", ""}}}, o, lib);
+    CHECK(rig.res->payload_capacity() == 40);
+    rig.fire("B", "REQ");
+    CHECK(rig.res->stats().dropped == 0);
+    CHECK(rig.var("S", "IN").u == 1);
+    CHECK(rig.res->vars(rig.fb("S"))[39].u == 40);
+  }
+  SECTION("and to what an event posted with values may carry") {
+    Rig rig({{{"C", "E_CTU", {}, ""}}, {}, {}}, o, lib);
+    CHECK(rig.res->payload_capacity() == 1 + 2 * InboxEvent::kMaxValues);
+  }
+  SECTION("but not below what was asked for") {
+    o.payload_capacity = 100;
+    Rig rig({{{"B", "BIG", {}, ""}, {"S", "SINK", {}, ""}}, {{"B.CNF", "S.REQ", ""}}, {{"B.OUT", "S.IN", ""}}}, o, lib);
+    CHECK(rig.res->payload_capacity() == 100);
+  }
+}
+
+TEST_CASE("an exception escaping a native block in a fiber is reported as a fault of that block, and the queue goes on",
+          "[resource][fiber][fault]") {
+  static const FbType thrower = FbTypeBuilder("THROWER")
+                                    .event_input("REQ")
+                                    .native({[](FbContext&, EventId) { throw std::runtime_error("boom"); }, nullptr})
+                                    .build();
+  TypeLibrary lib = library_with({thrower});
+  Rig rig({{{"S", "E_SPLIT", {}, ""}, {"T", "THROWER", {}, ""}, {"C", "E_CTU", {}, ""}},
+           {{"S.EO1", "T.REQ", ""}, {"S.EO2", "C.CU", ""}},
+           {}},
+          {}, lib);
+  ResourceFiber fiber(*rig.res);
+  REQUIRE(rig.res->inject(rig.fb("S"), EventId{0}));
+  SliceResult s = fiber.run_slice(rig.clock.now());
+  CHECK(s.step.more_work);
+  CHECK(rig.rec->faults == std::vector<std::string>{"T/: uncaught exception: boom"});
+  CHECK(rig.res->stats().faults == 1);
+  CHECK(rig.var("C", "CV").u == 0);  // still queued behind T's event
+  s = fiber.run_slice(rig.clock.now());
+  CHECK_FALSE(s.step.more_work);
+  CHECK(rig.var("C", "CV").u == 1);
+}
+
+TEST_CASE("a native block may use half of the fiber's fixed stack", "[resource][fiber]") {
+  static bool done = false;
+  static const FbType deep = FbTypeBuilder("DEEP")
+                                 .event_input("REQ")
+                                 .native({[](FbContext&, EventId) {
+                                            volatile char big[ResourceFiber::kStackBytes / 2];
+                                            for (size_t k = 0; k < sizeof big; k += 512) big[k] = char(k);
+                                            done = big[sizeof big - 512] == char(sizeof big - 512);
+                                          },
+                                          nullptr})
+                                 .build();
+  TypeLibrary lib = library_with({deep});
+  Rig rig({{{"D", "DEEP", {}, ""}}, {}, {}}, {}, lib);
+  ResourceFiber fiber(*rig.res);
+  REQUIRE(rig.res->inject(rig.fb("D"), EventId{0}));
+  CHECK_FALSE(fiber.run_slice(rig.clock.now()).step.more_work);
+  CHECK(done);
 }

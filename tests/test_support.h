@@ -36,7 +36,7 @@ inline TypeLibrary library_with(std::initializer_list<FbType> extra) {
 class Recorder : public ResourceObserver {
  public:
   explicit Recorder(Resource& r) : r_(r) { r.set_observer(this); }
-  void on_output(FbIndex fb, EventId eo, const Value* vars) override {
+  void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept override {
     const auto& iface = r_.type_of(fb).iface;
     const auto& decl = iface.event_outputs[index_of(eo)];
     std::string s = r_.name_of(fb) + "." + decl.name;
@@ -50,9 +50,9 @@ class Recorder : public ResourceObserver {
     }
     events.push_back(s);
   }
-  void on_overflow(FbIndex, EventId, uint64_t total) override { overflows = total; }
-  void on_runaway(FbIndex fb) override { runaways.push_back(r_.name_of(fb)); }
-  void on_fault(FbIndex fb, const char* what, const std::string& where) override {
+  void on_overflow(FbIndex, EventId, uint64_t total) noexcept override { overflows = total; }
+  void on_runaway(FbIndex fb) noexcept override { runaways.push_back(r_.name_of(fb)); }
+  void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override {
     faults.push_back(r_.name_of(fb) + "/" + where + ": " + what);
   }
   // Observes every event output of every FB.

@@ -5,5 +5,6 @@ PLC_COPTS = [
     "-Wall",
     "-Wextra",
     "-Wno-unused-parameter",
+    "-Wno-missing-field-initializers",
     "-Werror=return-type",
 ]

@@ -1,0 +1,35 @@
+#include "runtime/connection.h"
+
+namespace plc {
+namespace {
+
+bool widens_to(DataType from, DataType to) {
+  if (from == to) return true;
+  const bool fs = is_signed_int(from), ts = is_signed_int(to);
+  const bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
+  if (!(fs || fu) || !(ts || tu)) return false;
+  if (fs && tu) return false;                                    // a negative value has no unsigned form
+  if (fu && ts) return bit_width(to) > bit_width(from);          // the sign bit needs one more
+  return bit_width(to) >= bit_width(from);
+}
+
+}  // namespace
+
+bool can_feed(const VarDecl& from, const VarDecl& to) {
+  if (from.array_size != to.array_size) return false;
+  if (from.type == DataType::kString || from.type == DataType::kWstring)
+    return from.type == to.type && from.max_length() == to.max_length();
+  if (from.type == DataType::kStruct || to.type == DataType::kStruct)
+    return from.type == to.type && from.struct_type && to.struct_type &&
+           same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
+  return widens_to(from.type, to.type);
+}
+
+std::string describe_type(const VarDecl& v) {
+  std::string t(v.type == DataType::kStruct && v.struct_type ? v.struct_type->name : std::string(type_name(v.type)));
+  if (v.type == DataType::kString || v.type == DataType::kWstring) t += "[" + std::to_string(v.max_length()) + "]";
+  if (v.array_size) t = "ARRAY[0.." + std::to_string(v.array_size - 1) + "] OF " + t;
+  return t;
+}
+
+}  // namespace plc

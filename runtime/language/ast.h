@@ -1,0 +1,226 @@
+// The syntax tree of the textual language: IEC 61499-1 Annex B function
+// block types and systems, with IEC 61131-3 Structured Text algorithms.
+//
+// The parser (parser.h) produces it and never fails: syntax errors become
+// diagnostics and the tree keeps what could be read. The checkers
+// (st_compiler.h, fb_type_compiler.h, system_compiler.h) give it meaning.
+// Every node carries the position of its first token for diagnostics.
+// Names are kept as written; every comparison of identifiers ignores case.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace plc::lang {
+
+struct Loc {
+  uint32_t line = 0, col = 0;  // 1-based; 0: unknown
+};
+
+// An identifier as written, with where it was written.
+struct Name {
+  std::string text;
+  Loc loc;
+};
+
+// ---------------------------------------------------------------- types
+
+// A data type as written: INT, STRING[20], ARRAY[0..9] OF REAL, MyStruct.
+struct TypeRef {
+  Loc loc;
+  std::string name;            // element type name as written
+  uint32_t string_length = 0;  // STRING[n] / WSTRING[n]; 0: default
+  bool is_array = false;
+  int64_t lo = 0, hi = 0;      // ARRAY[lo..hi] (one dimension)
+};
+
+// ------------------------------------------------------------- Structured Text
+
+enum class ExprKind : uint8_t {
+  kLiteral,  // text: the literal as written ("INT#5", "T#1s", "'abc'", "TRUE", "3.5")
+  kName,     // text: a variable (or, in ECC conditions, an event input)
+  kIndex,    // args[0][args[1]]
+  kMember,   // args[0].text
+  kUnary,    // op args[0]
+  kBinary,   // args[0] op args[1]
+  kCall,     // text(args...); arg_names[k] non-empty for formal IN := x
+};
+
+enum class OpKind : uint8_t {
+  kNone,
+  kOr, kXor, kAnd,                  // boolean / bitwise
+  kEq, kNe, kLt, kLe, kGt, kGe,     // comparison
+  kAdd, kSub, kMul, kDiv, kMod, kPow,
+  kNeg, kNot, kPlus,                // unary
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  OpKind op = OpKind::kNone;
+  Loc loc;
+  std::string text;
+  std::vector<ExprPtr> args;
+  std::vector<std::string> arg_names;  // kCall: formal parameter names, or ""
+};
+
+enum class StmtKind : uint8_t {
+  kAssign,  // target := value
+  kIf,      // conds[k] THEN bodies[k]; ELSE bodies.back() when bodies.size() > conds.size()
+  kCase,    // CASE value OF labels[k]: bodies[k]; ELSE bodies.back() when bodies.size() > labels.size()
+  kFor,     // FOR target := value TO limit BY step DO bodies[0]
+  kWhile,   // WHILE conds[0] DO bodies[0]
+  kRepeat,  // REPEAT bodies[0] UNTIL conds[0]
+  kExit,
+  kReturn,
+  kCall,    // a function called as a statement: value
+};
+
+// One CASE label: a single value (hi == nullptr) or a range lo..hi.
+struct CaseLabel {
+  ExprPtr lo, hi;
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Block = std::vector<StmtPtr>;
+
+struct Stmt {
+  StmtKind kind = StmtKind::kAssign;
+  Loc loc;
+  ExprPtr target;  // kAssign, kFor (a kName)
+  ExprPtr value;   // kAssign, kCase selector, kFor start, kCall
+  ExprPtr limit;   // kFor TO
+  ExprPtr step;    // kFor BY (may be null)
+  std::vector<ExprPtr> conds;
+  std::vector<std::vector<CaseLabel>> labels;
+  std::vector<Block> bodies;
+};
+
+// ------------------------------------------------------------- declarations
+
+struct VarDeclAst {
+  Name name;
+  TypeRef type;
+  std::string initial;  // the literal after ':=' as written ("" if none)
+  Loc initial_loc;
+};
+
+struct EventDeclAst {
+  Name name;
+  std::vector<Name> with;  // WITH A, B
+};
+
+struct AlgorithmAst {
+  Name name;
+  std::string language;        // "ST"; others are reported
+  std::vector<VarDeclAst> temps;  // VAR_TEMP at the start of the body (4diac)
+  Block body;
+};
+
+struct EccActionAst {
+  Loc loc;
+  Name algorithm;  // text empty: none
+  Name output;     // text empty: none
+};
+
+struct EccStateAst {
+  Name name;
+  std::vector<EccActionAst> actions;
+};
+
+// `A TO B := condition;`. The condition is either `Event[guard]` (4diac:
+// event set, guard may be null), or one expression: `1`, an event, a guard,
+// or `Event AND guard` (first edition); the FB type compiler tells events
+// from variables.
+struct EccTransitionAst {
+  Loc loc;
+  Name from, to;
+  Name event;     // only for the bracket form
+  ExprPtr condition;
+};
+
+struct FbInstanceAst {
+  Name name;
+  Name type;
+  std::vector<std::pair<Name, std::string>> parameters;  // FB : T := (PV := 5)
+};
+
+// `a.b TO c.d;` (or `literal TO c.d;` in DATA_CONNECTIONS: a parameter).
+struct ConnectionAst {
+  Loc loc;
+  std::string source, destination;
+  bool source_is_literal = false;
+};
+
+struct NetworkAst {
+  std::vector<FbInstanceAst> fbs;
+  std::vector<ConnectionAst> event_connections;
+  std::vector<ConnectionAst> data_connections;
+};
+
+enum class FbTypeKind : uint8_t { kBasic, kSimple, kComposite, kServiceInterface };
+
+struct FbTypeAst {
+  Name name;
+  std::string comment;
+  std::vector<EventDeclAst> event_inputs, event_outputs;
+  std::vector<VarDeclAst> inputs, outputs, internals;
+  std::vector<AlgorithmAst> algorithms;
+  std::vector<EccStateAst> states;
+  std::vector<EccTransitionAst> transitions;
+  NetworkAst network;  // composite
+  // What the body says: ECC -> basic, FBS -> composite, SERVICE or
+  // nothing but the interface -> service interface (behaviour native).
+  FbTypeKind kind = FbTypeKind::kServiceInterface;
+};
+
+// TYPE Name : STRUCT a : INT; b : REAL := 1.5; END_STRUCT; END_TYPE
+struct StructTypeAst {
+  Name name;
+  std::vector<VarDeclAst> members;
+};
+
+struct ResourceAst {
+  Name name, type;
+  std::vector<std::pair<Name, std::string>> parameters;  // RESOURCE r : T := (queue_capacity := 64)
+  NetworkAst network;  // FBs local to the resource
+};
+
+struct DeviceAst {
+  Name name, type;
+  std::vector<std::pair<Name, std::string>> parameters;
+  std::vector<ResourceAst> resources;
+};
+
+struct ApplicationAst {
+  Name name;
+  NetworkAst network;
+};
+
+// MAPPING app.fb ON device.resource;
+struct MappingAst {
+  Loc loc;
+  std::string fb;        // "App.FB" or "FB"
+  std::string resource;  // "Device.Resource"
+};
+
+struct SystemAst {
+  Name name;
+  std::vector<ApplicationAst> applications;
+  std::vector<DeviceAst> devices;
+  std::vector<MappingAst> mappings;
+};
+
+// One source file: any number of types, and at most one system.
+struct FileAst {
+  std::vector<StructTypeAst> structs;
+  std::vector<FbTypeAst> fb_types;
+  std::vector<SystemAst> systems;
+};
+
+}  // namespace plc::lang

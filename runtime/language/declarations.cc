@@ -1,0 +1,121 @@
+#include "runtime/language/declarations.h"
+
+#include <cctype>
+
+#include "runtime/language/suggest.h"
+#include "runtime/type_library.h"
+
+namespace plc::lang {
+namespace {
+
+
+// Above this an FB would not fit the engine's 16-bit slot numbers anyway.
+constexpr uint64_t kMaxSlots = 60000;
+
+}  // namespace
+
+void TypeScope::add(std::shared_ptr<const StructType> t) { structs_[identifier_key(t->name)] = std::move(t); }
+
+std::shared_ptr<const StructType> TypeScope::find(std::string_view name) const {
+  auto it = structs_.find(identifier_key(name));
+  return it == structs_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> TypeScope::names() const {
+  std::vector<std::string> n;
+  for (const auto& [k, v] : structs_) n.push_back(v->name);
+  return n;
+}
+
+std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file, Diagnostics& diags) {
+  VarDecl d;
+  d.name = v.name.text;
+  const TypeRef& t = v.type;
+  auto at = [&](Loc l) { return where(file, l.line, l.col); };
+  if (auto dt = parse_type_name(t.name); dt && *dt != DataType::kStruct) {
+    d.type = *dt;
+  } else if (auto st = scope.find(t.name)) {
+    d.type = DataType::kStruct;
+    d.struct_type = st;
+  } else {
+    std::vector<std::string> names = scope.names();
+    for (const char* n : {"BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "BYTE", "WORD", "DWORD",
+                          "LWORD", "REAL", "LREAL", "TIME", "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
+      names.push_back(n);
+    diags.error(at(t.loc), "unknown data type '" + t.name + "'" + did_you_mean(t.name, names));
+    return std::nullopt;
+  }
+  if (t.string_length) {
+    if (d.type != DataType::kString && d.type != DataType::kWstring) {
+      diags.error(at(t.loc), "only STRING and WSTRING take a length, not " + t.name);
+      return std::nullopt;
+    }
+    if (t.string_length > 4096) {
+      diags.error(at(t.loc), "STRING length " + std::to_string(t.string_length) + " is over the maximum of 4096");
+      return std::nullopt;
+    }
+    d.string_length = uint16_t(t.string_length);
+  }
+  if (t.is_array) {
+    if (t.hi < t.lo) {
+      diags.error(at(t.loc), "array upper bound " + std::to_string(t.hi) + " is below its lower bound " + std::to_string(t.lo));
+      return std::nullopt;
+    }
+    const uint64_t n = uint64_t(t.hi) - uint64_t(t.lo) + 1;
+    if (n == 0 || n > kMaxSlots || n * d.element_slots() > kMaxSlots) {
+      diags.error(at(t.loc), "array '" + d.name + "' is too large (" + std::to_string(n) + " elements)");
+      return std::nullopt;
+    }
+    d.array_size = uint32_t(n);
+    d.array_lo = t.lo;
+  }
+  if (d.slots() > kMaxSlots) {
+    diags.error(at(v.name.loc), "variable '" + d.name + "' is too large");
+    return std::nullopt;
+  }
+  if (!v.initial.empty()) {
+    std::vector<Value> slots(d.slots());
+    write_initial(d, slots.data());
+    if (!parse_var_literal(d, v.initial, slots.data())) {
+      std::string type = t.name;
+      if (t.is_array) type = "ARRAY[" + std::to_string(t.lo) + ".." + std::to_string(t.hi) + "] OF " + t.name;
+      diags.error(at(v.initial_loc.line ? v.initial_loc : v.name.loc),
+                  "invalid initial value '" + v.initial + "' for '" + d.name + "' of type " + type);
+      return std::nullopt;
+    }
+    if (!d.array_size && d.type != DataType::kStruct && d.type != DataType::kString && d.type != DataType::kWstring)
+      d.initial = slots[0];
+    else
+      d.initial_literal = v.initial;
+  }
+  return d;
+}
+
+void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file, Diagnostics& diags) {
+  for (const auto& s : structs) {
+    if (scope.find(s.name.text)) {
+      diags.error(where(file, s.name.loc.line, s.name.loc.col), "duplicate data type '" + s.name.text + "'");
+      continue;
+    }
+    auto st = std::make_shared<StructType>();
+    st->name = s.name.text;
+    bool ok = true;
+    for (const auto& m : s.members) {
+      for (const auto& prev : st->members)
+        if (same_identifier(prev.name, m.name.text)) {
+          diags.error(where(file, m.name.loc.line, m.name.loc.col), "duplicate member '" + m.name.text + "' in " + s.name.text);
+          ok = false;
+        }
+      auto d = resolve_var(m, scope, file, diags);
+      if (!d) ok = false;
+      else st->members.push_back(std::move(*d));
+    }
+    if (st->members.empty() && ok) {
+      diags.error(where(file, s.name.loc.line, s.name.loc.col), "structure " + s.name.text + " has no members");
+      ok = false;
+    }
+    if (ok) scope.add(std::move(st));
+  }
+}
+
+}  // namespace plc::lang

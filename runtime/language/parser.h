@@ -1,0 +1,48 @@
+// The parser of the textual language: IEC 61499-1 Annex B (function block
+// types, composite networks, systems) with IEC 61131-3 Structured Text
+// (3rd ed. 7.3) for algorithms and ECC conditions, and IEC 61131-3 STRUCT
+// type declarations. It builds the tree of ast.h.
+//
+// It never throws and always ends, whatever the bytes: every syntax error
+// goes to `diags` as "file:line:col" with what was expected and what was
+// found, then the parser resynchronises (at the next ';', block end or
+// section keyword) and goes on, so one run reports every error of a file,
+// at most one per statement or declaration. Constructs with errors are left
+// out of the tree, so every pointer the tree holds is set, except the ones
+// ast.h says may be null (FOR step, the guard of `Event[]`). Past 1000
+// errors it stops with "too many errors".
+//
+// Nesting is bounded (IF in IF, parentheses, unary chains, and the height of
+// an expression tree, `a+b+...` included) by kMaxNesting, so the parser and
+// every recursive walk over its tree use a bounded stack.
+//
+// Where the standard leaves a choice:
+// - operator precedence is 3rd ed. table 71: unary - + NOT bind tighter
+//   than **, and ** is left-associative like every binary operator;
+// - a '-' written directly before a number (no space: `-5`, `-1.5E3`) makes
+//   one literal "-5", the form plc::parse_literal reads (and the only way to
+//   write INT's -32768); `- 5` and `-x` are unary minus;
+// - an ECC condition `Event[guard]` (4diac) fills EccTransitionAst::event;
+//   `[guard]` alone is the guard; anything else is one expression;
+// - an initial value (`:= ...`) and an FB/device/resource parameter value
+//   are kept as source text, as written, comments left out.
+#pragma once
+
+#include <string_view>
+
+#include "runtime/language/ast.h"
+#include "runtime/status.h"
+
+namespace plc::lang {
+
+inline constexpr int kMaxNesting = 200;
+
+// Parses a whole source file: any number of TYPE blocks, FUNCTION_BLOCK
+// types and SYSTEMs in any order.
+FileAst parse_file(std::string_view file_name, std::string_view text, Diagnostics& diags);
+
+// Parses one ST expression alone (tests; guards given as text). Null when
+// there was any error.
+ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diagnostics& diags);
+
+}  // namespace plc::lang

@@ -1,0 +1,1591 @@
+// Structured Text -> bytecode. See st_compiler.h for the typing rules.
+//
+// Code generation is a single pass over the tree. Variables are registers
+// already (instance slots), so reading a scalar variable emits nothing;
+// every operator writes a fresh temporary, and an assignment retargets the
+// last instruction to the variable when it can (`State := A AND B` is one
+// kAnd into State, not a kAnd and a kMov).
+#include "runtime/language/st_compiler.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "runtime/algorithm_builder.h"
+#include "runtime/language/suggest.h"
+#include "runtime/type_library.h"
+
+namespace plc::lang {
+namespace {
+
+
+// ------------------------------------------------------------------ types
+
+struct Ty {
+  enum Kind : uint8_t { kTyped, kFlexInt, kFlexReal, kError, kVoid };
+  Kind kind = kTyped;
+  DataType dt = DataType::kBool;
+  uint16_t len = 0;  // STRING capacity (0: default)
+  std::shared_ptr<const StructType> st;
+  uint32_t array_size = 0;
+  int64_t lo = 0;
+
+  static Ty scalar(DataType d) { Ty t; t.dt = d; return t; }
+  static Ty error() { Ty t; t.kind = kError; return t; }
+  static Ty flex_int() { Ty t; t.kind = kFlexInt; t.dt = DataType::kLint; return t; }
+  static Ty flex_real() { Ty t; t.kind = kFlexReal; t.dt = DataType::kLreal; return t; }
+  static Ty of(const VarDecl& v) {
+    Ty t;
+    t.dt = v.type;
+    t.len = v.string_length;
+    t.st = v.struct_type;
+    t.array_size = v.array_size;
+    t.lo = v.array_lo;
+    return t;
+  }
+
+  bool bad() const { return kind == kError; }
+  bool flex() const { return kind == kFlexInt || kind == kFlexReal; }
+  bool is_array() const { return kind == kTyped && array_size != 0; }
+  bool is_string() const { return kind == kTyped && !array_size && (dt == DataType::kString || dt == DataType::kWstring); }
+  bool is_struct() const { return kind == kTyped && !array_size && dt == DataType::kStruct; }
+  bool is_scalar() const { return kind == kTyped && !array_size && !is_string() && dt != DataType::kStruct; }
+  uint16_t capacity() const { return len ? len : VarDecl::kDefaultStringLength; }
+  Ty element() const { Ty t = *this; t.array_size = 0; t.lo = 0; return t; }
+  VarDecl decl() const { return VarDecl{"", dt, {}, 0, len, st}; }
+  uint32_t element_slots() const { return decl().element_slots(); }
+};
+
+bool is_int(DataType d) { return is_signed_int(d) || (is_unsigned_int(d) && d >= DataType::kUsint && d <= DataType::kUlint); }
+bool is_bits(DataType d) { return d == DataType::kBool || (d >= DataType::kByte && d <= DataType::kLword); }
+bool is_time_like(DataType d) { return d >= DataType::kTime && d <= DataType::kDateAndTime; }
+
+bool int_int(const Ty& t) { return t.kind == Ty::kFlexInt || (t.is_scalar() && is_int(t.dt)); }
+bool num(const Ty& t) { return t.flex() || (t.is_scalar() && (is_int(t.dt) || is_real(t.dt))); }
+
+std::string describe(const Ty& t) {
+  switch (t.kind) {
+    case Ty::kFlexInt: return "an integer literal";
+    case Ty::kFlexReal: return "a REAL literal";
+    case Ty::kError: return "<error>";
+    case Ty::kVoid: return "no value";
+    case Ty::kTyped: break;
+  }
+  std::string el;
+  if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
+  else el = std::string(type_name(t.dt));
+  if ((t.dt == DataType::kString || t.dt == DataType::kWstring) && t.len) el += "[" + std::to_string(t.len) + "]";
+  if (t.array_size)
+    return "ARRAY[" + std::to_string(t.lo) + ".." + std::to_string(t.lo + int64_t(t.array_size) - 1) + "] OF " + el;
+  return el;
+}
+
+// Direct implicit widening (IEC 61131-3 figure 11); widens() takes the
+// transitive closure.
+const std::vector<DataType>& wider_than(DataType d) {
+  using D = DataType;
+  static const std::map<D, std::vector<D>> edges = {
+      {D::kSint, {D::kInt, D::kReal}},   {D::kInt, {D::kDint, D::kReal}},    {D::kDint, {D::kLint, D::kLreal}},
+      {D::kUsint, {D::kUint, D::kInt, D::kReal}}, {D::kUint, {D::kUdint, D::kDint, D::kReal}},
+      {D::kUdint, {D::kUlint, D::kLint, D::kLreal}}, {D::kReal, {D::kLreal}},
+      {D::kBool, {D::kByte}}, {D::kByte, {D::kWord}}, {D::kWord, {D::kDword}}, {D::kDword, {D::kLword}},
+  };
+  static const std::vector<D> none;
+  auto it = edges.find(d);
+  return it == edges.end() ? none : it->second;
+}
+
+bool widens(DataType from, DataType to) {
+  if (from == to) return true;
+  for (DataType n : wider_than(from))
+    if (widens(n, to)) return true;
+  return false;
+}
+
+// The smallest type both widen to, if any.
+std::optional<DataType> join(DataType a, DataType b) {
+  using D = DataType;
+  static const D order[] = {D::kBool, D::kByte, D::kWord, D::kDword, D::kLword, D::kUsint, D::kSint, D::kUint,
+                            D::kInt, D::kUdint, D::kDint, D::kUlint, D::kLint, D::kReal, D::kLreal};
+  if (widens(a, b)) return b;
+  if (widens(b, a)) return a;
+  for (D c : order)
+    if (widens(a, c) && widens(b, c)) return c;
+  return std::nullopt;
+}
+
+// Smallest real an integer type widens to.
+DataType real_for(DataType d) { return widens(d, DataType::kReal) ? DataType::kReal : DataType::kLreal; }
+
+bool same_shape(const Ty& a, const Ty& b) {
+  if (a.array_size != b.array_size || a.dt != b.dt) return false;
+  if (a.dt == DataType::kStruct) return a.st == b.st || (a.st && b.st && a.st->name == b.st->name);
+  if (a.array_size && (a.dt == DataType::kString || a.dt == DataType::kWstring)) return a.capacity() == b.capacity();
+  return true;
+}
+
+// ------------------------------------------------------------- code values
+
+// An evaluated expression. Scalars are in register `reg` (a temp or the
+// variable's own slot); strings, arrays and structs start at slot `reg`.
+// Flexible literals are not materialised yet: their value is in `k`.
+struct Val {
+  Ty ty;
+  uint16_t reg = 0;
+  Value k{.u = 0};
+  bool temp = false;  // reg is a temporary of this statement
+  static Val error() { return Val{Ty::error()}; }
+};
+
+// Where a variable (or an element or member of one) lives.
+struct Place {
+  Ty ty;
+  uint32_t base = 0;   // first slot
+  int offset = -1;     // register with a dynamic slot offset (already scaled), or -1
+  bool input = false;  // a VAR_INPUT of the FB: read-only for algorithms
+  std::string name;
+};
+
+struct Local {
+  std::string name;  // as written
+  VarDecl decl;
+  uint16_t slot;
+};
+
+// One function of the standard library (IEC 61131-3 2.5.1.5).
+enum class Fn : uint8_t {
+  kAbs, kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt,
+  kShl, kShr, kRol, kRor, kMin, kMax, kLimit, kSel, kMux, kMove, kTrunc,
+  kLen, kLeft, kRight, kMid, kConcat, kInsert, kDelete, kReplace, kFind,
+  kAdd, kSub, kMul, kDiv, kMod, kAnd, kOr, kXor, kNot, kGt, kGe, kEq, kLe, kLt, kNe,
+};
+
+struct FnInfo {
+  Fn fn;
+  std::vector<const char*> formals;  // parameter names in order; "" for extensible
+  int min_args, max_args;            // max -1: extensible
+};
+
+const std::map<std::string, FnInfo>& functions() {
+  static const std::map<std::string, FnInfo> f = {
+      {"ABS", {Fn::kAbs, {"IN"}, 1, 1}}, {"SQRT", {Fn::kSqrt, {"IN"}, 1, 1}}, {"LN", {Fn::kLn, {"IN"}, 1, 1}},
+      {"LOG", {Fn::kLog, {"IN"}, 1, 1}}, {"EXP", {Fn::kExp, {"IN"}, 1, 1}}, {"SIN", {Fn::kSin, {"IN"}, 1, 1}},
+      {"COS", {Fn::kCos, {"IN"}, 1, 1}}, {"TAN", {Fn::kTan, {"IN"}, 1, 1}}, {"ASIN", {Fn::kAsin, {"IN"}, 1, 1}},
+      {"ACOS", {Fn::kAcos, {"IN"}, 1, 1}}, {"ATAN", {Fn::kAtan, {"IN"}, 1, 1}},
+      {"EXPT", {Fn::kExpt, {"IN1", "IN2"}, 2, 2}},
+      {"SHL", {Fn::kShl, {"IN", "N"}, 2, 2}}, {"SHR", {Fn::kShr, {"IN", "N"}, 2, 2}},
+      {"ROL", {Fn::kRol, {"IN", "N"}, 2, 2}}, {"ROR", {Fn::kRor, {"IN", "N"}, 2, 2}},
+      {"MIN", {Fn::kMin, {}, 2, -1}}, {"MAX", {Fn::kMax, {}, 2, -1}},
+      {"LIMIT", {Fn::kLimit, {"MN", "IN", "MX"}, 3, 3}}, {"SEL", {Fn::kSel, {"G", "IN0", "IN1"}, 3, 3}},
+      {"MUX", {Fn::kMux, {}, 2, -1}}, {"MOVE", {Fn::kMove, {"IN"}, 1, 1}}, {"TRUNC", {Fn::kTrunc, {"IN"}, 1, 1}},
+      {"LEN", {Fn::kLen, {"IN"}, 1, 1}}, {"LEFT", {Fn::kLeft, {"IN", "L"}, 2, 2}},
+      {"RIGHT", {Fn::kRight, {"IN", "L"}, 2, 2}}, {"MID", {Fn::kMid, {"IN", "L", "P"}, 3, 3}},
+      {"CONCAT", {Fn::kConcat, {}, 2, -1}}, {"INSERT", {Fn::kInsert, {"IN1", "IN2", "P"}, 3, 3}},
+      {"DELETE", {Fn::kDelete, {"IN", "L", "P"}, 3, 3}},
+      {"REPLACE", {Fn::kReplace, {"IN1", "IN2", "L", "P"}, 4, 4}}, {"FIND", {Fn::kFind, {"IN1", "IN2"}, 2, 2}},
+      {"ADD", {Fn::kAdd, {}, 2, -1}}, {"SUB", {Fn::kSub, {"IN1", "IN2"}, 2, 2}}, {"MUL", {Fn::kMul, {}, 2, -1}},
+      {"DIV", {Fn::kDiv, {"IN1", "IN2"}, 2, 2}}, {"MOD", {Fn::kMod, {"IN1", "IN2"}, 2, 2}},
+      {"AND", {Fn::kAnd, {}, 2, -1}}, {"OR", {Fn::kOr, {}, 2, -1}}, {"XOR", {Fn::kXor, {}, 2, -1}},
+      {"NOT", {Fn::kNot, {"IN"}, 1, 1}}, {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, 2}},
+      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, 2}}, {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, 2}},
+      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}}, {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
+      {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
+  };
+  return f;
+}
+
+// ---------------------------------------------------------------- compiler
+
+class Gen {
+ public:
+  Gen(std::string_view file, Interface& iface, Diagnostics& diags, std::string name)
+      : file_(file), iface_(iface), diags_(diags), b_(iface, name), name_(std::move(name)) {}
+
+  bool failed() const { return errors_ != 0; }
+  // Always ends in an explicit kEnd: the extension word after a final kStr
+  // looks like one to AlgorithmBuilder::build, but is never executed.
+  Algorithm build(bool terminate) {
+    if (terminate) b_.op(Op::kEnd, 0);
+    return b_.build();
+  }
+
+  void temps(const std::vector<VarDeclAst>& decls, const std::vector<VarDecl>& resolved) {
+    for (size_t k = 0; k < decls.size(); ++k) {
+      const VarDecl& d = resolved[k];
+      for (const Local& l : locals_)
+        if (same_identifier(l.name, decls[k].name.text)) error(decls[k].name.loc, "duplicate VAR_TEMP '" + decls[k].name.text + "'");
+      VarDecl hidden = d;
+      hidden.name = "$" + name_ + "." + d.name;
+      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
+      uint16_t slot = uint16_t(iface_.internal_slot(*iface_.find_internal(hidden.name)));
+      locals_.push_back({decls[k].name.text, d, slot});
+      // VAR_TEMPs start from their initial values at every run.
+      std::vector<Value> init(d.slots());
+      write_initial(d, init.data());
+      for (size_t s = 0; s < init.size(); ++s) b_.op(Op::kLoadK, uint16_t(slot + s), b_.add_constant(init[s]));
+    }
+  }
+
+  void block(const Block& stmts) {
+    for (const auto& s : stmts)
+      if (s) statement(*s);
+  }
+
+  void guard(const Expr& e) {
+    temps_used_ = temp_floor_;
+    Val v = expr(e);
+    if (v.ty.bad()) return;
+    v = coerce(v, Ty::scalar(DataType::kBool), e.loc, "a transition condition");
+    if (v.ty.bad()) return;
+    b_.op(Op::kRet, v.reg);
+  }
+
+  void error(Loc at, std::string message) {
+    ++errors_;
+    diags_.error(where(file_, at.line, at.col), std::move(message));
+  }
+
+ private:
+  // ---- registers
+  uint16_t temp() {
+    std::string name = "$t" + std::to_string(temps_used_++);
+    if (!iface_.find_internal(name)) iface_.internals.push_back({name, DataType::kLword, {}, 0, 0, nullptr});
+    return slot_of_internal(name);
+  }
+  uint16_t string_temp(DataType dt, uint16_t cap) {
+    std::string name = "$s" + std::to_string(cap) + (dt == DataType::kWstring ? "w" : "") + "_" + std::to_string(temps_used_++);
+    if (!iface_.find_internal(name)) iface_.internals.push_back({name, dt, {}, 0, cap, nullptr});
+    return slot_of_internal(name);
+  }
+  uint16_t slot_of_internal(const std::string& name) {
+    uint32_t s = iface_.internal_slot(*iface_.find_internal(name));
+    if (s > UINT16_MAX - 4096) {
+      if (!too_big_) error({}, "the FB type needs more than 61439 slots of data");
+      too_big_ = true;
+      return 0;
+    }
+    return uint16_t(s);
+  }
+  uint16_t constant(Value v) {
+    uint16_t r = temp();
+    b_.op(Op::kLoadK, r, b_.add_constant(v));
+    return r;
+  }
+  void bind(AlgorithmBuilder::Label l) {
+    b_.bind(l);
+    label_floor_ = b_.size();
+  }
+
+  // ---- statements
+  void statement(const Stmt& s) {
+    temps_used_ = temp_floor_;
+    switch (s.kind) {
+      case StmtKind::kAssign: assign(s); break;
+      case StmtKind::kIf: if_(s); break;
+      case StmtKind::kCase: case_(s); break;
+      case StmtKind::kFor: for_(s); break;
+      case StmtKind::kWhile: while_(s); break;
+      case StmtKind::kRepeat: repeat_(s); break;
+      case StmtKind::kExit:
+        if (loops_.empty()) error(s.loc, "EXIT outside of a loop");
+        else b_.jump(Op::kJmp, 0, loops_.back());
+        break;
+      case StmtKind::kReturn: b_.op(Op::kEnd, 0); break;
+      case StmtKind::kCall:
+        if (s.value) {
+          Val v = expr(*s.value);
+          (void)v;
+        }
+        break;
+    }
+  }
+
+  void assign(const Stmt& s) {
+    if (!s.target || !s.value) return;
+    auto p = place(*s.target);
+    if (!p) {
+      expr(*s.value);  // still check it
+      return;
+    }
+    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    for (uint32_t c : control_vars_)
+      if (p->offset < 0 && p->base == c) error(s.target->loc, "cannot assign to FOR control variable '" + p->name + "' inside its loop");
+    hint_ = &p->ty;
+    Val v = expr(*s.value);
+    hint_ = nullptr;
+    store(*p, v, s.value->loc);
+  }
+
+  void store(const Place& p, Val v, Loc at) {
+    if (v.ty.bad() || p.ty.bad()) return;
+    v = coerce(v, p.ty, at, "'" + p.name + "'");
+    if (v.ty.bad()) return;
+    if (p.ty.is_scalar()) {
+      if (p.offset >= 0) {
+        b_.op(Op::kStoreX, v.reg, uint16_t(p.base), uint16_t(p.offset), 1);
+      } else if (v.reg != p.base && !(v.temp && retarget(v.reg, uint16_t(p.base)))) {
+        b_.op(Op::kMov, uint16_t(p.base), v.reg);
+      }
+      return;
+    }
+    if (p.offset >= 0) {
+      error(at, "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+      return;
+    }
+    if (p.ty.is_string()) {
+      if (v.reg != p.base) str(StrFn::kCopy, uint16_t(p.base), v.reg, 0, p.ty, 0, 0);
+      return;
+    }
+    // Arrays and structures: copy slot by slot.
+    uint32_t n = p.ty.decl().slots();
+    if (p.ty.is_array()) n = p.ty.element_slots() * p.ty.array_size;
+    for (uint32_t k = 0; k < n; ++k) b_.op(Op::kMov, uint16_t(p.base + k), uint16_t(v.reg + k));
+  }
+
+  // Makes the instructions that produced temp `t` write `dst` instead.
+  bool retarget(uint16_t t, uint16_t dst) {
+    size_t k = b_.size();
+    auto in_place = [](Op o) { return o == Op::kSext || o == Op::kZext || o == Op::kF32; };
+    while (k > label_floor_ && b_.at(k - 1).a == t && in_place(b_.at(k - 1).op)) --k;
+    if (k <= label_floor_) return false;
+    Instr& producer = b_.at(k - 1);
+    switch (producer.op) {
+      case Op::kEnd: case Op::kRet: case Op::kJmp: case Op::kJz: case Op::kJnz: case Op::kStoreX:
+      case Op::kBounds: case Op::kStr: return false;
+      default: break;
+    }
+    if (producer.a != t || in_place(producer.op)) return false;
+    for (size_t j = k - 1; j < b_.size(); ++j) b_.at(j).a = dst;
+    return true;
+  }
+
+  uint16_t condition(const Expr& e, const char* what) {
+    Val v = expr(e);
+    if (v.ty.bad()) return 0;
+    v = coerce(v, Ty::scalar(DataType::kBool), e.loc, what);
+    return v.reg;
+  }
+
+  void if_(const Stmt& s) {
+    auto end = b_.new_label();
+    for (size_t k = 0; k < s.conds.size(); ++k) {
+      temps_used_ = temp_floor_;
+      auto next = b_.new_label();
+      if (s.conds[k]) b_.jump(Op::kJz, condition(*s.conds[k], "an IF condition"), next);
+      if (k < s.bodies.size()) block(s.bodies[k]);
+      b_.jump(Op::kJmp, 0, end);
+      bind(next);
+    }
+    if (s.bodies.size() > s.conds.size()) block(s.bodies.back());
+    bind(end);
+  }
+
+  void case_(const Stmt& s) {
+    if (!s.value) return;
+    Val sel = expr(*s.value);
+    if (!sel.ty.bad() && !int_int(sel.ty) && !(sel.ty.is_scalar() && is_bits(sel.ty.dt) && sel.ty.dt != DataType::kBool)) {
+      error(s.value->loc, "CASE selector must be an integer or bit string, not " + describe(sel.ty));
+      sel = Val::error();
+    }
+    if (sel.ty.flex()) sel = coerce(sel, Ty::scalar(DataType::kLint), s.value->loc, "the CASE selector");
+    auto end = b_.new_label();
+    std::vector<AlgorithmBuilder::Label> bodies;
+    std::vector<std::pair<int64_t, int64_t>> seen;
+    for (size_t k = 0; k < s.labels.size(); ++k) {
+      bodies.push_back(b_.new_label());
+      for (const CaseLabel& l : s.labels[k]) {
+        auto lo = case_label(l.lo.get(), sel.ty), hi = l.hi ? case_label(l.hi.get(), sel.ty) : lo;
+        if (!lo || !hi || sel.ty.bad()) continue;
+        for (auto [a, b] : seen)
+          if (*lo <= b && a <= *hi) {
+            error(l.lo->loc, "CASE label " + std::to_string(*lo) + (l.hi ? ".." + std::to_string(*hi) : "") + " overlaps an earlier label");
+            break;
+          }
+        seen.push_back({*lo, *hi});
+        const bool u = sel.ty.is_scalar() && !is_signed_int(sel.ty.dt);
+        uint16_t t = temp();
+        if (!l.hi) {
+          b_.op(Op::kEq, t, sel.reg, constant(Value::of_int(*lo)));
+          b_.jump(Op::kJnz, t, bodies.back());
+        } else {
+          auto skip = b_.new_label();
+          b_.op(u ? Op::kLeU : Op::kLeS, t, constant(Value::of_int(*lo)), sel.reg);
+          b_.jump(Op::kJz, t, skip);
+          b_.op(u ? Op::kLeU : Op::kLeS, t, sel.reg, constant(Value::of_int(*hi)));
+          b_.jump(Op::kJnz, t, bodies.back());
+          bind(skip);
+        }
+      }
+    }
+    auto else_ = b_.new_label();
+    b_.jump(Op::kJmp, 0, else_);
+    for (size_t k = 0; k < bodies.size(); ++k) {
+      bind(bodies[k]);
+      if (k < s.bodies.size()) block(s.bodies[k]);
+      b_.jump(Op::kJmp, 0, end);
+    }
+    bind(else_);
+    if (s.bodies.size() > s.labels.size()) block(s.bodies.back());
+    bind(end);
+  }
+
+  std::optional<int64_t> case_label(const Expr* e, const Ty& sel) {
+    if (!e) return std::nullopt;
+    Val v = expr(*e);
+    if (v.ty.bad()) return std::nullopt;
+    if (v.ty.kind != Ty::kFlexInt) {
+      // Typed literals are constants too.
+      if (!(e->kind == ExprKind::kLiteral && v.ty.is_scalar() && (is_int(v.ty.dt) || is_bits(v.ty.dt)))) {
+        error(e->loc, "CASE label must be an integer constant");
+        return std::nullopt;
+      }
+      return literal_value(*e);
+    }
+    if (!sel.bad() && sel.is_scalar() && !fits(v.k, sel.dt)) {
+      error(e->loc, "CASE label " + std::to_string(v.k.i) + " is out of the range of " + describe(sel));
+      return std::nullopt;
+    }
+    return v.k.i;
+  }
+
+  std::optional<int64_t> literal_value(const Expr& e) {
+    auto [dt, text] = split_typed(e.text);
+    auto v = parse_literal(*dt, e.text);
+    if (!v) return std::nullopt;
+    return v->i;
+  }
+
+  void for_(const Stmt& s) {
+    if (!s.target || !s.value || !s.limit) return;
+    auto p = place(*s.target);
+    if (!p) return;
+    if (p->offset >= 0 || !p->ty.is_scalar() || !is_int(p->ty.dt) || s.target->kind != ExprKind::kName) {
+      error(s.target->loc, "FOR control variable must be a variable of an integer type");
+      return;
+    }
+    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    // A 64-bit counter runs the loop, so reaching the limit of the control
+    // variable's type cannot wrap it around into an endless loop.
+    const uint16_t counter = temp(), limit = temp(), step = temp(), flag = temp();
+    store_to(counter, expr(*s.value), p->ty, s.value->loc, "the FOR start");
+    store_to(limit, expr(*s.limit), p->ty, s.limit->loc, "the FOR limit");
+    int step_sign = 1;
+    if (s.step) {
+      Val st = expr(*s.step);
+      if (st.ty.kind == Ty::kFlexInt) step_sign = st.k.i > 0 ? 1 : st.k.i < 0 ? -1 : 0;
+      else step_sign = 2;  // decided at run time
+      if (!is_signed_int(p->ty.dt) && st.ty.kind == Ty::kFlexInt && st.k.i < 0) {
+        error(s.step->loc, "FOR with a negative step needs a signed control variable");
+      }
+      store_to(step, st, p->ty, s.step->loc, "the FOR step");
+    } else {
+      b_.op(Op::kLoadK, step, b_.add_constant(Value::of_int(1)));
+    }
+    const uint32_t saved_floor = temp_floor_;
+    temp_floor_ = temps_used_;
+    control_vars_.push_back(p->base);
+    auto top = b_.new_label(), end = b_.new_label();
+    loops_.push_back(end);
+    bind(top);
+    const bool u = !is_signed_int(p->ty.dt);
+    auto test = [&](bool up) { b_.op(u ? Op::kLeU : Op::kLeS, flag, up ? counter : limit, up ? limit : counter); };
+    if (step_sign == 2) {
+      auto down = b_.new_label(), go = b_.new_label();
+      uint16_t zero = flag;
+      b_.op(Op::kLoadK, zero, b_.add_constant(Value::of_int(0)));
+      b_.op(Op::kLtS, flag, step, zero);
+      b_.jump(Op::kJnz, flag, down);
+      test(true);
+      b_.jump(Op::kJmp, 0, go);
+      bind(down);
+      test(false);
+      bind(go);
+    } else {
+      test(step_sign >= 0);
+    }
+    b_.jump(Op::kJz, flag, end);
+    b_.op(Op::kMov, uint16_t(p->base), counter);
+    if (!s.bodies.empty()) block(s.bodies[0]);
+    temps_used_ = temp_floor_;
+    b_.op(Op::kAdd, counter, counter, step);
+    b_.jump(Op::kJmp, 0, top);
+    bind(end);
+    loops_.pop_back();
+    control_vars_.pop_back();
+    temp_floor_ = saved_floor;
+  }
+
+  // Evaluates `v`, converted to type `t`, into register `dst`.
+  void store_to(uint16_t dst, Val v, const Ty& t, Loc at, const std::string& what) {
+    if (v.ty.bad()) return;
+    v = coerce(v, t, at, what);
+    if (v.ty.bad()) return;
+    if (!(v.temp && retarget(v.reg, dst))) b_.op(Op::kMov, dst, v.reg);
+  }
+
+  void while_(const Stmt& s) {
+    auto top = b_.new_label(), end = b_.new_label();
+    bind(top);
+    temps_used_ = temp_floor_;
+    if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a WHILE condition"), end);
+    loops_.push_back(end);
+    if (!s.bodies.empty()) block(s.bodies[0]);
+    loops_.pop_back();
+    b_.jump(Op::kJmp, 0, top);
+    bind(end);
+  }
+
+  void repeat_(const Stmt& s) {
+    auto top = b_.new_label(), end = b_.new_label();
+    bind(top);
+    loops_.push_back(end);
+    if (!s.bodies.empty()) block(s.bodies[0]);
+    loops_.pop_back();
+    temps_used_ = temp_floor_;
+    if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a REPEAT condition"), top);
+    bind(end);
+  }
+
+  // ---- places
+  const Local* local(std::string_view name) const {
+    for (const Local& l : locals_)
+      if (same_identifier(l.name, name)) return &l;
+    return nullptr;
+  }
+
+  std::optional<Place> variable(const Expr& e) {
+    if (const Local* l = local(e.text)) return Place{Ty::of(l->decl), l->slot, -1, false, l->name};
+    if (auto k = iface_.find_input(e.text))
+      return Place{Ty::of(iface_.inputs[*k]), iface_.input_slot(*k), -1, true, iface_.inputs[*k].name};
+    if (auto k = iface_.find_output(e.text))
+      return Place{Ty::of(iface_.outputs[*k]), iface_.output_slot(*k), -1, false, iface_.outputs[*k].name};
+    if (auto k = iface_.find_internal(e.text); k && e.text[0] != '$')
+      return Place{Ty::of(iface_.internals[*k]), iface_.internal_slot(*k), -1, false, iface_.internals[*k].name};
+    std::vector<std::string> names;
+    for (const auto* list : {&iface_.inputs, &iface_.outputs, &iface_.internals})
+      for (const auto& v : *list) names.push_back(v.name);
+    for (const Local& l : locals_) names.push_back(l.name);
+    std::string msg = "unknown variable '" + e.text + "'" + did_you_mean(e.text, names);
+    if (iface_.find_event_input(e.text) || iface_.find_event_output(e.text))
+      msg = "'" + e.text + "' is an event, not a variable";
+    error(e.loc, msg);
+    return std::nullopt;
+  }
+
+  std::optional<Place> place(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kName: return variable(e);
+      case ExprKind::kIndex: {
+        if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return std::nullopt;
+        auto p = place(*e.args[0]);
+        if (!p) {
+          expr(*e.args[1]);
+          return std::nullopt;
+        }
+        if (!p->ty.is_array()) {
+          error(e.loc, "'" + p->name + "' is not an array (it is " + describe(p->ty) + ")");
+          return std::nullopt;
+        }
+        Val i = expr(*e.args[1]);
+        if (i.ty.bad()) return std::nullopt;
+        if (!int_int(i.ty)) {
+          error(e.args[1]->loc, "array index must be an integer, not " + describe(i.ty));
+          return std::nullopt;
+        }
+        Ty el = p->ty.element();
+        const uint32_t stride = el.element_slots();
+        p->name += "[]";
+        if (i.ty.flex()) {  // constant index: checked now
+          if (i.k.i < p->ty.lo || i.k.i >= p->ty.lo + int64_t(p->ty.array_size)) {
+            error(e.args[1]->loc, "index " + std::to_string(i.k.i) + " is out of the bounds of " + describe(p->ty));
+            return std::nullopt;
+          }
+          const uint32_t off = uint32_t(i.k.i - p->ty.lo) * stride;
+          if (p->offset >= 0) {
+            uint16_t t = temp();
+            b_.op(Op::kAdd, t, uint16_t(p->offset), constant(Value::of_uint(off)));
+            p->offset = t;
+          } else {
+            p->base += off;
+          }
+          p->ty = el;
+          return p;
+        }
+        uint16_t idx = temp();
+        if (p->ty.lo != 0) b_.op(Op::kSub, idx, i.reg, constant(Value::of_int(p->ty.lo)));
+        else b_.op(Op::kMov, idx, i.reg);
+        if (p->ty.array_size > UINT16_MAX) {
+          error(e.loc, "arrays over 65535 elements cannot be indexed by a variable");
+          return std::nullopt;
+        }
+        b_.op(Op::kBounds, idx, uint16_t(p->ty.array_size));
+        if (stride != 1) b_.op(Op::kMul, idx, idx, constant(Value::of_uint(stride)));
+        if (p->offset >= 0) b_.op(Op::kAdd, idx, idx, uint16_t(p->offset));
+        p->offset = idx;
+        p->ty = el;
+        return p;
+      }
+      case ExprKind::kMember: {
+        if (e.args.empty() || !e.args[0]) return std::nullopt;
+        auto p = place(*e.args[0]);
+        if (!p) return std::nullopt;
+        if (!p->ty.is_struct() || !p->ty.st) {
+          error(e.loc, "'" + p->name + "' is not a structure (it is " + describe(p->ty) + ")");
+          return std::nullopt;
+        }
+        for (const VarDecl& m : p->ty.st->members)
+          if (same_identifier(m.name, e.text)) {
+            p->base += *p->ty.st->member_slot(m.name);
+            p->ty = Ty::of(m);
+            p->name += "." + m.name;
+            return p;
+          }
+        std::vector<std::string> names;
+        for (const VarDecl& m : p->ty.st->members) names.push_back(m.name);
+        error(e.loc, "structure " + p->ty.st->name + " has no member '" + e.text + "'" + did_you_mean(e.text, names));
+        return std::nullopt;
+      }
+      default:
+        error(e.loc, "this expression cannot be assigned to");
+        return std::nullopt;
+    }
+  }
+
+  Val load(const Place& p, Loc at) {
+    if (p.offset < 0) return Val{p.ty, uint16_t(p.base), {}, false};
+    if (!p.ty.is_scalar()) {
+      error(at, "reading a whole STRING, array or structure element selected by a variable index is not supported");
+      return Val::error();
+    }
+    uint16_t t = temp();
+    b_.op(Op::kLoadX, t, uint16_t(p.base), uint16_t(p.offset), 1);
+    return Val{p.ty, t, {}, true};
+  }
+
+  // ---- expressions
+  Val expr(const Expr& e) {
+    if (++depth_ > 400) {
+      --depth_;
+      error(e.loc, "expression nested too deeply");
+      return Val::error();
+    }
+    Val v = expr_(e);
+    --depth_;
+    return v;
+  }
+
+  Val expr_(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kLiteral: return literal(e);
+      case ExprKind::kName: case ExprKind::kIndex: case ExprKind::kMember: {
+        auto p = place(e);
+        if (!p) return Val::error();
+        return load(*p, e.loc);
+      }
+      case ExprKind::kUnary: return unary(e);
+      case ExprKind::kBinary: {
+        if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return Val::error();
+        Val l = expr(*e.args[0]);
+        Val r = expr(*e.args[1]);
+        return binary(e.op, l, r, e.loc);
+      }
+      case ExprKind::kCall: return call(e);
+    }
+    return Val::error();
+  }
+
+  static std::pair<std::optional<DataType>, std::string_view> split_typed(std::string_view text) {
+    auto hash = text.find('#');
+    if (hash == std::string_view::npos) return {std::nullopt, text};
+    std::string prefix = identifier_key(text.substr(0, hash));
+    if (prefix == "T" || prefix == "LT" || prefix == "LTIME") return {DataType::kTime, text};
+    if (prefix == "D" || prefix == "LDATE") return {DataType::kDate, text};
+    if (prefix == "TOD" || prefix == "LTOD") return {DataType::kTimeOfDay, text};
+    if (prefix == "DT" || prefix == "LDT") return {DataType::kDateAndTime, text};
+    if (auto t = parse_type_name(prefix)) return {*t, text};
+    return {std::nullopt, text};  // 16#FF: a based literal, untyped
+  }
+
+  Val literal(const Expr& e) {
+    const std::string& text = e.text;
+    if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(e);
+    std::string u = identifier_key(text);
+    if (u == "TRUE" || u == "FALSE") return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
+    auto [dt, rest] = split_typed(text);
+    if (dt) {
+      auto v = parse_literal(*dt, text);
+      if (!v) {
+        error(e.loc, "invalid " + std::string(type_name(*dt)) + " literal '" + text + "'");
+        return Val::error();
+      }
+      return Val{Ty::scalar(*dt), constant(*v), {}, true};
+    }
+    const bool real = text.find('#') == std::string::npos &&
+                      (text.find('.') != std::string::npos || text.find('e') != std::string::npos || text.find('E') != std::string::npos);
+    if (real) {
+      auto v = parse_literal(DataType::kLreal, text);
+      if (!v) {
+        error(e.loc, "invalid REAL literal '" + text + "'");
+        return Val::error();
+      }
+      return Val{Ty::flex_real(), 0, *v, false};
+    }
+    if (auto v = parse_literal(DataType::kLint, text)) return Val{Ty::flex_int(), 0, *v, false};
+    if (auto v = parse_literal(DataType::kLword, text)) return Val{Ty::flex_int(), 0, *v, false};  // 16#FFFF_FFFF_FFFF_FFFF
+    error(e.loc, "invalid literal '" + text + "'");
+    return Val::error();
+  }
+
+  Val string_literal(const Expr& e) {
+    const bool wide = e.text[0] == '"';
+    VarDecl d{"", wide ? DataType::kWstring : DataType::kString, {}, 0, 0, nullptr};
+    std::vector<Value> slots(d.slots());
+    if (!parse_var_literal(d, e.text, slots.data())) {
+      error(e.loc, "invalid string literal " + e.text);
+      return Val::error();
+    }
+    // Constant pool form: the length, then the characters packed 1 byte each.
+    const uint64_t n = slots[0].u;
+    std::string chars = read_string(d, slots.data());
+    const uint16_t first = b_.add_constant(Value::of_uint(n));
+    for (size_t k = 0; k < (n + 7) / 8; ++k) {
+      Value v{.u = 0};
+      for (size_t j = 0; j < 8 && k * 8 + j < n; ++j) v.u |= uint64_t(static_cast<unsigned char>(chars[k * 8 + j])) << (8 * j);
+      b_.add_constant(v);
+    }
+    Ty t = Ty::scalar(d.type);
+    t.len = uint16_t(std::max<uint64_t>(n, 1));
+    uint16_t r = string_temp(d.type, t.len);
+    b_.op(Op::kStr, r, first, 0, uint8_t(StrFn::kLoadK));
+    b_.at(b_.size() - 1).x = uint8_t(StrFn::kLoadK);
+    b_.op(Op::kEnd, 0, 0, t.len, wide ? 2 : 1);
+    return Val{t, r, {}, true};
+  }
+
+  // Emits kStr fn; dst, s1, s2 are slots; a1/a2 registers.
+  void str(StrFn fn, uint16_t dst, uint16_t s1, uint16_t s2, const Ty& dst_ty, uint16_t a1, uint16_t a2) {
+    b_.op(Op::kStr, dst, s1, s2, uint8_t(fn));
+    const uint8_t width = dst_ty.dt == DataType::kWstring ? 2 : 1;
+    b_.op(Op::kEnd, a1, a2, dst_ty.is_string() ? dst_ty.capacity() : 0, width);
+  }
+
+  static bool fits(Value v, DataType t) {
+    int64_t i = v.i;
+    switch (t) {
+      case DataType::kSint: return i >= -128 && i <= 127;
+      case DataType::kInt: return i >= -32768 && i <= 32767;
+      case DataType::kDint: return i >= INT32_MIN && i <= INT32_MAX;
+      case DataType::kLint: return true;
+      case DataType::kUsint: case DataType::kByte: return i >= 0 && i <= 255;
+      case DataType::kUint: case DataType::kWord: return i >= 0 && i <= 65535;
+      case DataType::kUdint: case DataType::kDword: return i >= 0 && i <= int64_t(UINT32_MAX);
+      case DataType::kUlint: case DataType::kLword: return true;  // 64-bit patterns
+      default: return false;
+    }
+  }
+
+  // Converts `v` to type `to` (implicitly: only widening), materialising
+  // flexible literals.
+  Val coerce(Val v, const Ty& to, Loc at, const std::string& what) {
+    if (v.ty.bad() || to.bad()) return Val::error();
+    if (v.ty.kind == Ty::kFlexInt) {
+      if (to.is_scalar() && (is_int(to.dt) || (is_bits(to.dt) && to.dt != DataType::kBool))) {
+        if (!fits(v.k, to.dt)) {
+          error(at, "integer literal " + std::to_string(v.k.i) + " does not fit in " + describe(to) + " of " + what);
+          return Val::error();
+        }
+        return Val{to, constant(normalize(to.dt, v.k)), {}, true};
+      }
+      if (to.is_scalar() && is_real(to.dt)) return Val{to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.i)) : double(v.k.i))), {}, true};
+    } else if (v.ty.kind == Ty::kFlexReal) {
+      if (to.is_scalar() && is_real(to.dt)) return Val{to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.r)) : v.k.r)), {}, true};
+    } else if (to.is_scalar() && v.ty.is_scalar()) {
+      if (v.ty.dt == to.dt) return v;
+      if (widens(v.ty.dt, to.dt)) {
+        if (is_real(to.dt) && !is_real(v.ty.dt)) {
+          uint16_t t = temp();
+          b_.op(is_signed_int(v.ty.dt) ? Op::kI2F : Op::kU2F, t, v.reg);
+          if (to.dt == DataType::kReal) b_.op(Op::kF32, t);
+          return Val{to, t, {}, true};
+        }
+        v.ty = to;  // integers and bit strings are kept normalised: nothing to do
+        return v;
+      }
+    } else if (to.is_string() && v.ty.is_string() && to.dt == v.ty.dt) {
+      return v;
+    } else if (!to.is_scalar() && !v.ty.is_scalar() && !v.ty.flex() && same_shape(v.ty, to)) {
+      return v;
+    }
+    std::string hint;
+    if (v.ty.is_scalar() && to.is_scalar())
+      hint = " (use " + std::string(type_name(v.ty.dt)) + "_TO_" + std::string(type_name(to.dt)) + ")";
+    error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what + hint);
+    return Val::error();
+  }
+
+  // Emits an integer result normalisation for type t.
+  void normalise(uint16_t r, DataType t) {
+    if (t == DataType::kReal) b_.op(Op::kF32, r);
+    else if (is_signed_int(t) && bit_width(t) < 64) b_.op(Op::kSext, r, 0, 0, uint8_t(bit_width(t)));
+    else if (is_unsigned_int(t) && bit_width(t) < 64) b_.op(Op::kZext, r, 0, 0, uint8_t(bit_width(t)));
+  }
+
+  Val unary(const Expr& e) {
+    if (e.args.empty() || !e.args[0]) return Val::error();
+    Val v = expr(*e.args[0]);
+    if (v.ty.bad()) return v;
+    switch (e.op) {
+      case OpKind::kPlus:
+        if (!num(v.ty) && !(v.ty.is_scalar() && v.ty.dt == DataType::kTime)) break;
+        return v;
+      case OpKind::kNeg:
+        if (v.ty.kind == Ty::kFlexInt) { v.k.i = int64_t(0 - v.k.u); return v; }
+        if (v.ty.kind == Ty::kFlexReal) { v.k.r = -v.k.r; return v; }
+        if (v.ty.is_scalar() && (is_signed_int(v.ty.dt) || v.ty.dt == DataType::kTime)) {
+          uint16_t t = temp();
+          b_.op(Op::kNeg, t, v.reg);
+          normalise(t, v.ty.dt);
+          return Val{v.ty, t, {}, true};
+        }
+        if (v.ty.is_scalar() && is_real(v.ty.dt)) {
+          uint16_t t = temp();
+          b_.op(Op::kNegF, t, v.reg);
+          return Val{v.ty, t, {}, true};
+        }
+        break;
+      case OpKind::kNot:
+        if (auto r = negate(v)) return *r;
+        break;
+      default: break;
+    }
+    const char* op = e.op == OpKind::kNot ? "NOT" : e.op == OpKind::kNeg ? "-" : "+";
+    error(e.loc, std::string("operator ") + op + " cannot be applied to " + describe(v.ty));
+    return Val::error();
+  }
+
+  // NOT of a BOOL or a bit string; nullopt for other types.
+  std::optional<Val> negate(const Val& v) {
+    if (!v.ty.is_scalar() || !is_bits(v.ty.dt)) return std::nullopt;
+    uint16_t t = temp();
+    if (v.ty.dt == DataType::kBool) {
+      b_.op(Op::kNotB, t, v.reg);
+    } else {
+      b_.op(Op::kNot, t, v.reg);
+      normalise(t, v.ty.dt);
+    }
+    return Val{v.ty, t, {}, true};
+  }
+
+  static const char* op_text(OpKind o) {
+    switch (o) {
+      case OpKind::kOr: return "OR"; case OpKind::kXor: return "XOR"; case OpKind::kAnd: return "AND";
+      case OpKind::kEq: return "="; case OpKind::kNe: return "<>"; case OpKind::kLt: return "<";
+      case OpKind::kLe: return "<="; case OpKind::kGt: return ">"; case OpKind::kGe: return ">=";
+      case OpKind::kAdd: return "+"; case OpKind::kSub: return "-"; case OpKind::kMul: return "*";
+      case OpKind::kDiv: return "/"; case OpKind::kMod: return "MOD"; case OpKind::kPow: return "**";
+      default: return "?";
+    }
+  }
+
+  static bool comparison(OpKind o) { return o >= OpKind::kEq && o <= OpKind::kGe; }
+
+  // Folds an operator on two flexible literals.
+  Val fold(OpKind o, const Val& l, const Val& r, Loc at) {
+    const bool real = l.ty.kind == Ty::kFlexReal || r.ty.kind == Ty::kFlexReal;
+    double a = l.ty.kind == Ty::kFlexReal ? l.k.r : double(l.k.i), b = r.ty.kind == Ty::kFlexReal ? r.k.r : double(r.k.i);
+    int64_t x = l.k.i, y = r.k.i;
+    Val out{real ? Ty::flex_real() : Ty::flex_int()};
+    if (comparison(o)) {
+      bool c = false;
+      switch (o) {
+        case OpKind::kEq: c = real ? a == b : x == y; break;
+        case OpKind::kNe: c = real ? a != b : x != y; break;
+        case OpKind::kLt: c = real ? a < b : x < y; break;
+        case OpKind::kLe: c = real ? a <= b : x <= y; break;
+        case OpKind::kGt: c = real ? a > b : x > y; break;
+        default: c = real ? a >= b : x >= y; break;
+      }
+      return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(c)), {}, true};
+    }
+    switch (o) {
+      case OpKind::kAdd: if (real) out.k.r = a + b; else out.k.u = l.k.u + r.k.u; return out;
+      case OpKind::kSub: if (real) out.k.r = a - b; else out.k.u = l.k.u - r.k.u; return out;
+      case OpKind::kMul: if (real) out.k.r = a * b; else out.k.u = l.k.u * r.k.u; return out;
+      case OpKind::kDiv:
+        if (real) { out.k.r = a / b; return out; }
+        if (y == 0) { error(at, "division by zero in a constant expression"); return Val::error(); }
+        out.k.i = (x == INT64_MIN && y == -1) ? x : x / y;
+        return out;
+      case OpKind::kMod:
+        if (real) break;
+        if (y == 0) { error(at, "MOD by zero in a constant expression"); return Val::error(); }
+        out.k.i = y == -1 ? 0 : x % y;
+        return out;
+      case OpKind::kPow: out = Val{Ty::flex_real()}; out.k.r = std::pow(a, b); return out;
+      default: break;
+    }
+    error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+    return Val::error();
+  }
+
+  Val binary(OpKind o, Val l, Val r, Loc at) {
+    if (l.ty.bad() || r.ty.bad()) return Val::error();
+    if (l.ty.flex() && r.ty.flex()) return fold(o, l, r, at);
+    auto mismatch = [&]() {
+      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+      return Val::error();
+    };
+    // Strings: comparison only.
+    if (l.ty.is_string() || r.ty.is_string()) {
+      if (!comparison(o) || !l.ty.is_string() || !r.ty.is_string() || l.ty.dt != r.ty.dt) return mismatch();
+      uint16_t c = temp();
+      str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0);
+      return compare(o, Ty::scalar(DataType::kLint), Val{Ty::scalar(DataType::kLint), c, {}, true},
+                     Val{Ty::scalar(DataType::kLint), constant(Value::of_int(0)), {}, true});
+    }
+    if (!l.ty.flex() && !l.ty.is_scalar()) return mismatch();
+    if (!r.ty.flex() && !r.ty.is_scalar()) return mismatch();
+    // Time arithmetic (IEC 61131-3 table 30).
+    if ((l.ty.is_scalar() && is_time_like(l.ty.dt)) || (r.ty.is_scalar() && is_time_like(r.ty.dt))) return time_op(o, l, r, at);
+    // The type the operation works in.
+    Ty t;
+    if (l.ty.flex() || r.ty.flex()) {
+      const Val& typed = l.ty.flex() ? r : l;
+      const Val& flex = l.ty.flex() ? l : r;
+      t = typed.ty;
+      if (flex.ty.kind == Ty::kFlexReal && is_int(t.dt)) t = Ty::scalar(real_for(t.dt));
+      if (flex.ty.kind == Ty::kFlexReal && !is_real(t.dt)) return mismatch();
+    } else {
+      auto j = join(l.ty.dt, r.ty.dt);
+      if (!j) return mismatch();
+      t = Ty::scalar(*j);
+    }
+    std::string what = std::string("operator ") + op_text(o);
+    if (o == OpKind::kPow) {
+      if (!is_real(t.dt) && !is_int(t.dt)) return mismatch();
+      Ty rt = Ty::scalar(is_real(t.dt) ? t.dt : real_for(t.dt));
+      l = coerce(l, rt, at, what);
+      r = coerce(r, rt, at, what);
+      if (l.ty.bad() || r.ty.bad()) return Val::error();
+      uint16_t d = temp();
+      b_.op(Op::kCall, d, l.reg, r.reg, uint8_t(Builtin::kExpt));
+      normalise(d, rt.dt);
+      return Val{rt, d, {}, true};
+    }
+    l = coerce(l, t, at, what);
+    r = coerce(r, t, at, what);
+    if (l.ty.bad() || r.ty.bad()) return Val::error();
+    if (comparison(o)) return compare(o, t, l, r);
+    const DataType d = t.dt;
+    Op code;
+    switch (o) {
+      case OpKind::kAnd: case OpKind::kOr: case OpKind::kXor:
+        if (!is_bits(d)) return mismatch();
+        code = o == OpKind::kAnd ? Op::kAnd : o == OpKind::kOr ? Op::kOr : Op::kXor;
+        break;
+      case OpKind::kAdd: case OpKind::kSub: case OpKind::kMul: case OpKind::kDiv:
+        if (is_real(d)) code = o == OpKind::kAdd ? Op::kAddF : o == OpKind::kSub ? Op::kSubF : o == OpKind::kMul ? Op::kMulF : Op::kDivF;
+        else if (is_int(d)) code = o == OpKind::kAdd ? Op::kAdd : o == OpKind::kSub ? Op::kSub : o == OpKind::kMul ? Op::kMul
+                                 : is_signed_int(d) ? Op::kDivS : Op::kDivU;
+        else return mismatch();
+        break;
+      case OpKind::kMod:
+        if (!is_int(d)) return mismatch();
+        code = is_signed_int(d) ? Op::kModS : Op::kModU;
+        break;
+      default: return mismatch();
+    }
+    uint16_t out = temp();
+    b_.op(code, out, l.reg, r.reg);
+    if (code != Op::kAnd && code != Op::kOr && code != Op::kXor) normalise(out, d);
+    return Val{t, out, {}, true};
+  }
+
+  Val compare(OpKind o, const Ty& t, const Val& l, const Val& r) {
+    const DataType d = t.dt;
+    const bool f = is_real(d), s = is_signed_int(d) || is_time_like(d);
+    uint16_t out = temp();
+    uint16_t a = l.reg, b = r.reg;
+    Op code;
+    switch (o) {
+      case OpKind::kEq: code = f ? Op::kEqF : Op::kEq; break;
+      case OpKind::kNe: code = f ? Op::kNeF : Op::kNe; break;
+      case OpKind::kLt: code = f ? Op::kLtF : s ? Op::kLtS : Op::kLtU; break;
+      case OpKind::kLe: code = f ? Op::kLeF : s ? Op::kLeS : Op::kLeU; break;
+      case OpKind::kGt: code = f ? Op::kLtF : s ? Op::kLtS : Op::kLtU; std::swap(a, b); break;
+      default: code = f ? Op::kLeF : s ? Op::kLeS : Op::kLeU; std::swap(a, b); break;
+    }
+    b_.op(code, out, a, b);
+    return Val{Ty::scalar(DataType::kBool), out, {}, true};
+  }
+
+  Val time_op(OpKind o, Val l, Val r, Loc at) {
+    using D = DataType;
+    auto dt = [](const Val& v) { return v.ty.is_scalar() ? v.ty.dt : D::kLint; };
+    const D a = dt(l), b = dt(r);
+    auto mismatch = [&]() {
+      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+      return Val::error();
+    };
+    auto emit = [&](Op code, D result) {
+      uint16_t out = temp();
+      b_.op(code, out, l.reg, r.reg);
+      return Val{Ty::scalar(result), out, {}, true};
+    };
+    if (comparison(o)) {
+      if (a != b || l.ty.flex() || r.ty.flex()) return mismatch();
+      return compare(o, l.ty, l, r);
+    }
+    if (o == OpKind::kAdd) {
+      if (a == D::kTime && b == D::kTime) return emit(Op::kAdd, D::kTime);
+      if ((a == D::kTimeOfDay || a == D::kDateAndTime) && b == D::kTime) return emit(Op::kAdd, a);
+      return mismatch();
+    }
+    if (o == OpKind::kSub) {
+      if (a == b && !l.ty.flex() && !r.ty.flex()) return emit(Op::kSub, D::kTime);  // TIME, DATE, TOD, DT differences
+      if ((a == D::kTimeOfDay || a == D::kDateAndTime) && b == D::kTime) return emit(Op::kSub, a);
+      return mismatch();
+    }
+    if ((o == OpKind::kMul || o == OpKind::kDiv) && a == D::kTime && int_int(r.ty)) {
+      r = coerce(r, Ty::scalar(D::kLint), at, "a TIME multiplier");
+      if (r.ty.bad()) return Val::error();
+      return emit(o == OpKind::kMul ? Op::kMul : Op::kDivS, D::kTime);
+    }
+    if (o == OpKind::kMul && b == D::kTime && int_int(l.ty)) {
+      std::swap(l, r);
+      r = coerce(r, Ty::scalar(D::kLint), at, "a TIME multiplier");
+      if (r.ty.bad()) return Val::error();
+      return emit(Op::kMul, D::kTime);
+    }
+    return mismatch();
+  }
+
+  // ---- function calls
+  Val call(const Expr& e) {
+    const std::string name = identifier_key(e.text);
+    std::vector<Val> args;
+    // The arguments do not see the type the call's result is wanted in.
+    const Ty* hint = hint_;
+    hint_ = nullptr;
+    for (const auto& a : e.args) args.push_back(a ? expr(*a) : Val::error());
+    hint_ = hint;
+    for (const Val& a : args)
+      if (a.ty.bad()) return Val::error();
+    if (auto pos = name.find("_TO_"); pos != std::string::npos) return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
+    if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
+    auto it = functions().find(name);
+    if (it == functions().end()) {
+      std::vector<std::string> names;
+      for (const auto& [n, f] : functions()) names.push_back(n);
+      error(e.loc, "unknown function '" + e.text + "'" + did_you_mean(name, names));
+      return Val::error();
+    }
+    const FnInfo& f = it->second;
+    if (int(args.size()) < f.min_args || (f.max_args >= 0 && int(args.size()) > f.max_args)) {
+      std::string n = f.max_args < 0 ? "at least " + std::to_string(f.min_args) : std::to_string(f.min_args);
+      error(e.loc, "function " + name + " takes " + n + " argument" + (f.min_args == 1 && f.max_args == 1 ? "" : "s") + ", " +
+                       std::to_string(args.size()) + " given");
+      return Val::error();
+    }
+    if (!reorder(e, f, args)) return Val::error();
+    return function(e, f.fn, name, args);
+  }
+
+  // Puts formal arguments (IN := x) in their positions.
+  bool reorder(const Expr& e, const FnInfo& f, std::vector<Val>& args) {
+    bool formal = false;
+    for (const auto& n : e.arg_names) formal |= !n.empty();
+    if (!formal) return true;
+    if (f.formals.empty() || f.formals.size() != args.size()) {
+      error(e.loc, "function " + identifier_key(e.text) + " takes its arguments by position");
+      return false;
+    }
+    std::vector<Val> out(args.size());
+    std::vector<bool> set(args.size());
+    for (size_t k = 0; k < args.size(); ++k) {
+      const std::string& n = k < e.arg_names.size() ? e.arg_names[k] : std::string();
+      size_t at = k;
+      if (!n.empty()) {
+        at = f.formals.size();
+        for (size_t j = 0; j < f.formals.size(); ++j)
+          if (same_identifier(n, f.formals[j])) at = j;
+        if (at == f.formals.size()) {
+          error(e.args[k]->loc, "function " + identifier_key(e.text) + " has no parameter '" + n + "'");
+          return false;
+        }
+      }
+      if (set[at]) {
+        error(e.args[k]->loc, "parameter '" + std::string(f.formals[at]) + "' given twice");
+        return false;
+      }
+      set[at] = true;
+      out[at] = args[k];
+    }
+    args = std::move(out);
+    return true;
+  }
+
+  Val numeric_arg(const Expr& e, Val v, size_t k, bool reals_only = false) {
+    // A literal argument takes the type the result is wanted in, if it can.
+    if (v.ty.flex() && hint_ && hint_->is_scalar() && (is_real(hint_->dt) || (is_int(hint_->dt) && !reals_only && v.ty.kind == Ty::kFlexInt)))
+      return coerce(v, *hint_, e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexInt && reals_only) return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexInt) return coerce(v, Ty::scalar(DataType::kLint), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexReal) return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (!num(v.ty)) {
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be a number, not " + describe(v.ty));
+      return Val::error();
+    }
+    if (reals_only && !is_real(v.ty.dt)) return coerce(v, Ty::scalar(real_for(v.ty.dt)), e.args[k]->loc, "argument");
+    return v;
+  }
+
+  Val string_arg(const Expr& e, const Val& v, size_t k) {
+    if (!v.ty.is_string()) {
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be a STRING, not " + describe(v.ty));
+      return Val::error();
+    }
+    return v;
+  }
+
+  Val int_arg(const Expr& e, const Val& v, size_t k) {
+    if (!int_int(v.ty)) {
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be an integer, not " + describe(v.ty));
+      return Val::error();
+    }
+    return v.ty.flex() ? coerce(v, Ty::scalar(DataType::kLint), e.args[k]->loc, "an argument") : v;
+  }
+
+  // The common type of several arguments (MIN, MAX, LIMIT, SEL, MUX).
+  std::optional<Ty> common(const Expr& e, std::vector<Val>& args, size_t from) {
+    std::optional<Ty> t;
+    bool real_flex = false;
+    for (size_t k = from; k < args.size(); ++k) {
+      const Val& v = args[k];
+      if (v.ty.flex()) { real_flex |= v.ty.kind == Ty::kFlexReal; continue; }
+      if (!t) { t = v.ty; continue; }
+      if (t->is_scalar() && v.ty.is_scalar()) {
+        auto j = join(t->dt, v.ty.dt);
+        if (!j) {
+          error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) + " and " + describe(v.ty) + ")");
+          return std::nullopt;
+        }
+        t = Ty::scalar(*j);
+      } else if (!same_shape(*t, v.ty) || t->is_string() != v.ty.is_string()) {
+        error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) + " and " + describe(v.ty) + ")");
+        return std::nullopt;
+      }
+    }
+    if (!t && hint_ && hint_->is_scalar() && (is_int(hint_->dt) || is_real(hint_->dt)) && (!real_flex || is_real(hint_->dt)))
+      t = *hint_;  // only literals: they take the type the result is wanted in
+    if (!t) t = Ty::scalar(real_flex ? DataType::kLreal : DataType::kLint);
+    if (real_flex && t->is_scalar() && is_int(t->dt)) t = Ty::scalar(real_for(t->dt));
+    for (size_t k = from; k < args.size(); ++k) {
+      args[k] = coerce(args[k], *t, e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text));
+      if (args[k].ty.bad()) return std::nullopt;
+    }
+    return t;
+  }
+
+  Val unary_call(Builtin f, const Val& v, const Ty& t) {
+    uint16_t out = temp();
+    b_.op(Op::kCall, out, v.reg, v.reg, uint8_t(f));
+    normalise(out, t.dt);
+    return Val{t, out, {}, true};
+  }
+
+  Val function(const Expr& e, Fn fn, const std::string& name, std::vector<Val>& a) {
+    using D = DataType;
+    switch (fn) {
+      case Fn::kAbs: {
+        Val v = numeric_arg(e, a[0], 0);
+        if (v.ty.bad()) return v;
+        if (is_real(v.ty.dt)) return unary_call(Builtin::kAbsF, v, v.ty);
+        if (is_signed_int(v.ty.dt)) return unary_call(Builtin::kAbsS, v, v.ty);
+        return v;
+      }
+      case Fn::kSqrt: case Fn::kLn: case Fn::kLog: case Fn::kExp: case Fn::kSin: case Fn::kCos: case Fn::kTan:
+      case Fn::kAsin: case Fn::kAcos: case Fn::kAtan: {
+        static const std::map<Fn, Builtin> b = {{Fn::kSqrt, Builtin::kSqrt}, {Fn::kLn, Builtin::kLn}, {Fn::kLog, Builtin::kLog},
+                                                {Fn::kExp, Builtin::kExp}, {Fn::kSin, Builtin::kSin}, {Fn::kCos, Builtin::kCos},
+                                                {Fn::kTan, Builtin::kTan}, {Fn::kAsin, Builtin::kAsin}, {Fn::kAcos, Builtin::kAcos},
+                                                {Fn::kAtan, Builtin::kAtan}};
+        Val v = numeric_arg(e, a[0], 0, true);
+        if (v.ty.bad()) return v;
+        return unary_call(b.at(fn), v, v.ty);
+      }
+      case Fn::kExpt: {
+        Val x = numeric_arg(e, a[0], 0, true), y = numeric_arg(e, a[1], 1, true);
+        if (x.ty.bad() || y.ty.bad()) return Val::error();
+        y = coerce(y, Ty::scalar(D::kLreal), e.args[1]->loc, "the exponent");
+        uint16_t out = temp();
+        b_.op(Op::kCall, out, x.reg, y.reg, uint8_t(Builtin::kExpt));
+        normalise(out, x.ty.dt);
+        return Val{x.ty, out, {}, true};
+      }
+      case Fn::kShl: case Fn::kShr: case Fn::kRol: case Fn::kRor: {
+        Val v = a[0];
+        if (v.ty.kind == Ty::kFlexInt) v = coerce(v, Ty::scalar(D::kLword), e.args[0]->loc, "argument 1");
+        if (v.ty.bad()) return v;
+        if (!v.ty.is_scalar() || !is_bits(v.ty.dt) || v.ty.dt == D::kBool) {
+          error(e.args[0]->loc, "argument 1 of " + name + " must be a bit string (BYTE, WORD, DWORD, LWORD), not " + describe(v.ty));
+          return Val::error();
+        }
+        Val n = int_arg(e, a[1], 1);
+        if (n.ty.bad()) return n;
+        uint16_t out = temp();
+        Op code = fn == Fn::kShl ? Op::kShl : fn == Fn::kShr ? Op::kShr : fn == Fn::kRol ? Op::kRol : Op::kRor;
+        b_.op(code, out, v.reg, n.reg, uint8_t(bit_width(v.ty.dt)));
+        if (fn == Fn::kShl) normalise(out, v.ty.dt);
+        return Val{v.ty, out, {}, true};
+      }
+      case Fn::kMin: case Fn::kMax: {
+        auto t = common(e, a, 0);
+        if (!t) return Val::error();
+        if (!t->is_scalar()) {
+          error(e.loc, name + " needs numbers, times or bit strings, not " + describe(*t));
+          return Val::error();
+        }
+        uint16_t out = temp(), c = temp();
+        b_.op(Op::kMov, out, a[0].reg);
+        for (size_t k = 1; k < a.size(); ++k) {
+          Val cmp = fn == Fn::kMin ? compare(OpKind::kLt, *t, a[k], Val{*t, out}) : compare(OpKind::kGt, *t, a[k], Val{*t, out});
+          b_.op(Op::kMov, c, cmp.reg);
+          auto skip = b_.new_label();
+          b_.jump(Op::kJz, c, skip);
+          b_.op(Op::kMov, out, a[k].reg);
+          bind(skip);
+        }
+        return Val{*t, out, {}, true};
+      }
+      case Fn::kLimit: {  // LIMIT(MN, IN, MX) = MIN(MAX(IN, MN), MX)
+        auto t = common(e, a, 0);
+        if (!t) return Val::error();
+        if (!t->is_scalar()) {
+          error(e.loc, "LIMIT needs numbers, times or bit strings, not " + describe(*t));
+          return Val::error();
+        }
+        uint16_t out = temp();
+        b_.op(Op::kMov, out, a[1].reg);
+        auto low = b_.new_label(), high = b_.new_label();
+        Val lt = compare(OpKind::kLt, *t, Val{*t, out}, a[0]);
+        b_.jump(Op::kJz, lt.reg, low);
+        b_.op(Op::kMov, out, a[0].reg);
+        bind(low);
+        Val gt = compare(OpKind::kGt, *t, Val{*t, out}, a[2]);
+        b_.jump(Op::kJz, gt.reg, high);
+        b_.op(Op::kMov, out, a[2].reg);
+        bind(high);
+        return Val{*t, out, {}, true};
+      }
+      case Fn::kSel: {
+        Val g = coerce(a[0], Ty::scalar(D::kBool), e.args[0]->loc, "G of SEL");
+        if (g.ty.bad()) return g;
+        auto t = common(e, a, 1);
+        if (!t) return Val::error();
+        return select(*t, {a[1], a[2]}, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
+          b_.jump(Op::kJnz, g.reg, ls[1]);
+          (void)out;
+        });
+      }
+      case Fn::kMux: {
+        Val k = int_arg(e, a[0], 0);
+        if (k.ty.bad()) return k;
+        auto t = common(e, a, 1);
+        if (!t) return Val::error();
+        std::vector<Val> ins(a.begin() + 1, a.end());
+        return select(*t, ins, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
+          uint16_t i = temp(), c = temp();
+          b_.op(Op::kMov, i, k.reg);
+          b_.op(Op::kBounds, i, uint16_t(ins.size()));  // MUX selector out of range: a fault
+          for (size_t j = 1; j < ins.size(); ++j) {
+            b_.op(Op::kEq, c, i, constant(Value::of_int(int64_t(j))));
+            b_.jump(Op::kJnz, c, ls[j]);
+          }
+          (void)out;
+        });
+      }
+      case Fn::kMove: return a[0];
+      case Fn::kTrunc: {
+        Val v = numeric_arg(e, a[0], 0, true);
+        if (v.ty.bad()) return v;
+        // TRUNC gives the integer type its result is wanted in (ANY_INT).
+        D to = hint_ && hint_->is_scalar() && is_int(hint_->dt) ? hint_->dt : v.ty.dt == D::kReal ? D::kDint : D::kLint;
+        uint16_t out = temp();
+        b_.op(Op::kF2I, out, v.reg);
+        normalise(out, to);
+        return Val{Ty::scalar(to), out, {}, true};
+      }
+      case Fn::kLen: {
+        Val s = string_arg(e, a[0], 0);
+        if (s.ty.bad()) return s;
+        uint16_t out = temp();
+        str(StrFn::kLen, out, s.reg, 0, s.ty, 0, 0);
+        b_.at(b_.size() - 1).c = 0;
+        return Val{Ty::scalar(D::kInt), out, {}, true};
+      }
+      case Fn::kLeft: case Fn::kRight: case Fn::kMid: case Fn::kDelete: {
+        Val s = string_arg(e, a[0], 0);
+        if (s.ty.bad()) return s;
+        Val l = int_arg(e, a[1], 1);
+        Val p = a.size() > 2 ? int_arg(e, a[2], 2) : l;
+        if (l.ty.bad() || p.ty.bad()) return Val::error();
+        Ty t = s.ty;
+        uint16_t out = string_temp(t.dt, t.capacity());
+        StrFn f = fn == Fn::kLeft ? StrFn::kLeft : fn == Fn::kRight ? StrFn::kRight : fn == Fn::kMid ? StrFn::kMid : StrFn::kDelete;
+        str(f, out, s.reg, 0, t, l.reg, p.reg);
+        return Val{t, out, {}, true};
+      }
+      case Fn::kConcat: {
+        Ty t = Ty::error();
+        uint32_t cap = 0;
+        for (size_t k = 0; k < a.size(); ++k) {
+          if (string_arg(e, a[k], k).ty.bad()) return Val::error();
+          if (k && a[k].ty.dt != a[0].ty.dt) {
+            error(e.args[k]->loc, "CONCAT of STRING and WSTRING");
+            return Val::error();
+          }
+          cap += a[k].ty.capacity();
+        }
+        t = a[0].ty;
+        t.len = uint16_t(std::min<uint32_t>(cap, 4096));
+        uint16_t out = string_temp(t.dt, t.len);
+        str(StrFn::kCopy, out, a[0].reg, 0, t, 0, 0);
+        for (size_t k = 1; k < a.size(); ++k) str(StrFn::kConcat, out, out, a[k].reg, t, 0, 0);
+        return Val{t, out, {}, true};
+      }
+      case Fn::kInsert: case Fn::kReplace: {
+        Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
+        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        Val x = int_arg(e, a[2], 2);
+        Val y = a.size() > 3 ? int_arg(e, a[3], 3) : x;
+        if (x.ty.bad() || y.ty.bad()) return Val::error();
+        Ty t = s.ty;
+        t.len = uint16_t(std::min<uint32_t>(uint32_t(s.ty.capacity()) + s2.ty.capacity(), 4096));
+        uint16_t out = string_temp(t.dt, t.len);
+        str(fn == Fn::kInsert ? StrFn::kInsert : StrFn::kReplace, out, s.reg, s2.reg, t, x.reg, y.reg);
+        return Val{t, out, {}, true};
+      }
+      case Fn::kFind: {
+        Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
+        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        uint16_t out = temp();
+        str(StrFn::kFind, out, s.reg, s2.reg, s.ty, 0, 0);
+        b_.at(b_.size() - 1).c = 0;
+        return Val{Ty::scalar(D::kInt), out, {}, true};
+      }
+      case Fn::kAdd: case Fn::kMul: case Fn::kAnd: case Fn::kOr: case Fn::kXor: {
+        OpKind o = fn == Fn::kAdd ? OpKind::kAdd : fn == Fn::kMul ? OpKind::kMul : fn == Fn::kAnd ? OpKind::kAnd : fn == Fn::kOr ? OpKind::kOr : OpKind::kXor;
+        Val v = a[0];
+        for (size_t k = 1; k < a.size(); ++k) v = binary(o, v, a[k], e.loc);
+        return v;
+      }
+      case Fn::kSub: return binary(OpKind::kSub, a[0], a[1], e.loc);
+      case Fn::kDiv: return binary(OpKind::kDiv, a[0], a[1], e.loc);
+      case Fn::kMod: return binary(OpKind::kMod, a[0], a[1], e.loc);
+      case Fn::kGt: return binary(OpKind::kGt, a[0], a[1], e.loc);
+      case Fn::kGe: return binary(OpKind::kGe, a[0], a[1], e.loc);
+      case Fn::kEq: return binary(OpKind::kEq, a[0], a[1], e.loc);
+      case Fn::kLe: return binary(OpKind::kLe, a[0], a[1], e.loc);
+      case Fn::kLt: return binary(OpKind::kLt, a[0], a[1], e.loc);
+      case Fn::kNe: return binary(OpKind::kNe, a[0], a[1], e.loc);
+      case Fn::kNot: {
+        if (auto r = negate(a[0])) return *r;
+        error(e.loc, "NOT cannot be applied to " + describe(a[0].ty));
+        return Val::error();
+      }
+    }
+    return Val::error();
+  }
+
+  // out := ins[k] where `dispatch` jumps to label k (falls through for 0).
+  template <typename Dispatch>
+  Val select(const Ty& t, const std::vector<Val>& ins, Dispatch dispatch) {
+    if (!t.is_scalar()) {
+      error({}, "selecting STRINGs, arrays or structures is not supported");
+      return Val::error();
+    }
+    uint16_t out = temp();
+    std::vector<AlgorithmBuilder::Label> ls;
+    for (size_t k = 0; k < ins.size(); ++k) ls.push_back(b_.new_label());
+    auto end = b_.new_label();
+    dispatch(out, ls);
+    for (size_t k = 0; k < ins.size(); ++k) {
+      bind(ls[k]);
+      b_.op(Op::kMov, out, ins[k].reg);
+      b_.jump(Op::kJmp, 0, end);
+    }
+    bind(end);
+    return Val{t, out, {}, true};
+  }
+
+  Val conversion(const Expr& e, const std::string& from_name, const std::string& to_name, std::vector<Val>& a) {
+    using D = DataType;
+    auto to = parse_type_name(to_name);
+    std::optional<D> from = from_name.empty() ? std::nullopt : parse_type_name(from_name);
+    if (!to || (!from_name.empty() && !from) || to == D::kStruct) {
+      error(e.loc, "unknown conversion function '" + e.text + "'");
+      return Val::error();
+    }
+    if (a.size() != 1) {
+      error(e.loc, "function " + identifier_key(e.text) + " takes 1 argument, " + std::to_string(a.size()) + " given");
+      return Val::error();
+    }
+    Val v = a[0];
+    if (v.ty.kind == Ty::kFlexInt) v = coerce(v, Ty::scalar(from ? *from : D::kLint), e.args[0]->loc, "the argument of " + identifier_key(e.text));
+    else if (v.ty.kind == Ty::kFlexReal) v = coerce(v, Ty::scalar(from ? *from : D::kLreal), e.args[0]->loc, "the argument of " + identifier_key(e.text));
+    if (v.ty.bad()) return v;
+    const D src = v.ty.is_string() ? v.ty.dt : v.ty.is_scalar() ? v.ty.dt : D::kStruct;
+    if (from && src != *from) {
+      // INT_TO_REAL(x) with x SINT: the argument widens into INT first.
+      if (v.ty.is_scalar() && widens(src, *from)) v = coerce(v, Ty::scalar(*from), e.args[0]->loc, "the argument");
+      else {
+        error(e.args[0]->loc, "argument of " + identifier_key(e.text) + " must be " + std::string(type_name(*from)) + ", not " + describe(v.ty));
+        return Val::error();
+      }
+    }
+    const D s = from ? *from : src;
+    const D d = *to;
+    if (s == D::kStruct || v.ty.is_array()) {
+      error(e.args[0]->loc, "cannot convert " + describe(v.ty));
+      return Val::error();
+    }
+    Ty out_ty = Ty::scalar(d);
+    // Strings.
+    const bool s_str = s == D::kString || s == D::kWstring, d_str = d == D::kString || d == D::kWstring;
+    if (s_str && d_str) {
+      Ty t = Ty::scalar(d);
+      t.len = v.ty.capacity();
+      uint16_t out = string_temp(d, t.len);
+      str(StrFn::kCopy, out, v.reg, 0, t, 0, 0);
+      return Val{t, out, {}, true};
+    }
+    if (d_str) {
+      Ty t = Ty::scalar(d);
+      t.len = 64;
+      uint16_t out = string_temp(d, t.len);
+      str(StrFn::kToString, out, v.reg, 0, t, uint16_t(s), 0);
+      return Val{t, out, {}, true};
+    }
+    if (s_str) {
+      uint16_t out = temp();
+      str(StrFn::kFromString, out, v.reg, 0, v.ty, uint16_t(d), 0);
+      b_.at(b_.size() - 1).c = 0;
+      return Val{out_ty, out, {}, true};
+    }
+    uint16_t out = temp();
+    const bool s_real = is_real(s), d_real = is_real(d);
+    const bool s_time = s == D::kTime, d_time = d == D::kTime;
+    if (s == d) return Val{out_ty, v.reg, {}, v.temp};
+    if ((is_time_like(s) && !s_time) || (is_time_like(d) && !d_time)) {
+      // DATE/TOD/DT <-> the others: only DT_TO_DATE, DT_TO_TOD and the identity.
+      const int64_t day = 86400LL * 1000000000LL;
+      if (s == D::kDateAndTime && d == D::kDate) {
+        b_.op(Op::kModS, out, v.reg, constant(Value::of_int(day)));
+        b_.op(Op::kSub, out, v.reg, out);
+        return Val{out_ty, out, {}, true};
+      }
+      if (s == D::kDateAndTime && d == D::kTimeOfDay) {
+        b_.op(Op::kModS, out, v.reg, constant(Value::of_int(day)));
+        return Val{out_ty, out, {}, true};
+      }
+      error(e.loc, "no conversion from " + std::string(type_name(s)) + " to " + std::string(type_name(d)));
+      return Val::error();
+    }
+    uint16_t src_reg = v.reg;
+    // TIME <-> numbers in milliseconds.
+    if (s_time) {
+      if (d_real) {
+        b_.op(Op::kI2F, out, src_reg);
+        b_.op(Op::kDivF, out, out, constant(Value::of_real(1e6)));
+        if (d == D::kReal) b_.op(Op::kF32, out);
+        return Val{out_ty, out, {}, true};
+      }
+      b_.op(Op::kDivS, out, src_reg, constant(Value::of_int(1000000)));
+      if (d == D::kBool) b_.op(Op::kNe, out, out, constant(Value::of_int(0)));
+      else normalise(out, d);
+      return Val{out_ty, out, {}, true};
+    }
+    if (d_time) {
+      if (s_real) {
+        b_.op(Op::kMulF, out, src_reg, constant(Value::of_real(1e6)));
+        b_.op(Op::kCall, out, out, out, uint8_t(Builtin::kRound));
+      } else {
+        b_.op(Op::kMul, out, src_reg, constant(Value::of_int(1000000)));
+      }
+      return Val{out_ty, out, {}, true};
+    }
+    if (d == D::kBool) {
+      b_.op(s_real ? Op::kNeF : Op::kNe, out, src_reg, constant(s_real ? Value::of_real(0) : Value::of_int(0)));
+      return Val{out_ty, out, {}, true};
+    }
+    if (s_real && d_real) {
+      b_.op(Op::kMov, out, src_reg);
+      if (d == D::kReal) b_.op(Op::kF32, out);
+      return Val{out_ty, out, {}, true};
+    }
+    if (s_real) {
+      b_.op(Op::kCall, out, src_reg, src_reg, uint8_t(Builtin::kRound));
+      normalise(out, d);
+      return Val{out_ty, out, {}, true};
+    }
+    if (d_real) {
+      b_.op(is_signed_int(s) ? Op::kI2F : Op::kU2F, out, src_reg);
+      if (d == D::kReal) b_.op(Op::kF32, out);
+      return Val{out_ty, out, {}, true};
+    }
+    // Integers and bit strings: keep the low bits.
+    b_.op(Op::kMov, out, src_reg);
+    normalise(out, d);
+    return Val{out_ty, out, {}, true};
+  }
+
+  std::string file_;
+  Interface& iface_;
+  Diagnostics& diags_;
+  AlgorithmBuilder b_;
+  std::string name_;
+  std::vector<Local> locals_;
+  std::vector<AlgorithmBuilder::Label> loops_;
+  std::vector<uint32_t> control_vars_;
+  uint32_t temps_used_ = 0, temp_floor_ = 0;
+  size_t label_floor_ = 0;
+  int depth_ = 0;
+  const Ty* hint_ = nullptr;  // the type an assignment wants its value in
+  int errors_ = 0;
+  bool too_big_ = false;
+};
+
+}  // namespace
+
+std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
+  Gen g(file_, iface_, diags_, alg.name.text);
+  if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
+    g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
+    return std::nullopt;
+  }
+  std::vector<VarDecl> temps;
+  bool temps_ok = true;
+  for (const auto& t : alg.temps) {
+    auto d = resolve_var(t, scope_, file_, diags_);
+    if (d) temps.push_back(std::move(*d));
+    else temps_ok = false;
+  }
+  if (!temps_ok) return std::nullopt;
+  g.temps(alg.temps, temps);
+  g.block(alg.body);
+  if (g.failed()) return std::nullopt;
+  return g.build(true);
+}
+
+std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
+  Gen g(file_, iface_, diags_, std::move(name));
+  g.guard(condition);
+  if (g.failed()) return std::nullopt;
+  return g.build(false);
+}
+
+}  // namespace plc::lang

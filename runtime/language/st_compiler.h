@@ -1,0 +1,59 @@
+// Structured Text (IEC 61131-3 3.3) compiled into the engine's bytecode
+// (runtime/algorithm.h), with its static checks.
+//
+// Typing follows IEC 61131-3 (3rd edition, 6.4.2 and figure 11):
+// - implicit conversions only widen: SINT < INT < DINT < LINT, USINT < UINT
+//   < UDINT < ULINT, an unsigned type into the next wider signed one
+//   (USINT -> INT ...), BOOL < BYTE < WORD < DWORD < LWORD, REAL < LREAL,
+//   SINT/INT/USINT/UINT -> REAL, DINT/UDINT -> LREAL (and so on through the
+//   chains). A binary operator works in the smallest type both operands
+//   widen to; every other conversion must be written (INT_TO_SINT, ...);
+// - an untyped literal (5, 16#FF, 2.5) takes the type its context needs and
+//   must fit in it; typed literals (INT#5, T#1s) have their type;
+// - integer arithmetic wraps modulo 2^n of its type (algorithm.h), integer
+//   division and MOD by zero and array indices out of bounds are run-time
+//   faults; a narrowing X_TO_Y conversion keeps the low bits (two's
+//   complement), REAL -> integer rounds to nearest (halves away from zero)
+//   and saturates, TRUNC truncates;
+// - TIME_TO_<integer> gives milliseconds, <integer>_TO_TIME takes them (as
+//   most IEC 61131-3 tools do); TIME values themselves have 1 ns resolution.
+//
+// Errors are reported, all of them, with file:line:col; compilation goes on
+// after an error (the faulty expression gets an error type that silences
+// follow-up errors).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/algorithm.h"
+#include "runtime/fb_type.h"
+#include "runtime/language/ast.h"
+#include "runtime/language/declarations.h"
+#include "runtime/status.h"
+
+namespace plc::lang {
+
+class StCompiler {
+ public:
+  // Variables are looked up in `iface`; temporaries (and the algorithms'
+  // VAR_TEMPs) are appended to its internals, as hidden names starting
+  // with '$'.
+  StCompiler(std::string_view file, Interface& iface, const TypeScope& scope, Diagnostics& diags)
+      : file_(file), iface_(iface), scope_(scope), diags_(diags) {}
+
+  // An algorithm; nullopt when it has errors (all reported).
+  std::optional<Algorithm> algorithm(const AlgorithmAst& alg);
+
+  // A guard: a BOOL expression, compiled to an algorithm ending in kRet.
+  std::optional<Algorithm> guard(std::string name, const Expr& condition);
+
+ private:
+  std::string file_;
+  Interface& iface_;
+  const TypeScope& scope_;
+  Diagnostics& diags_;
+};
+
+}  // namespace plc::lang
