@@ -16,6 +16,8 @@
 #include <string>
 
 #include "nif/terms.h"
+#include "runtime/language/compiler.h"
+#include "runtime/process_image.h"
 #include "runtime/resource.h"
 #include "runtime/scheduler.h"
 #include "runtime/type_library.h"
@@ -24,7 +26,21 @@ namespace plc::nif {
 namespace {
 
 ErlNifResourceType* g_resource_type = nullptr;
-TypeLibrary* g_library = nullptr;
+ErlNifResourceType* g_library_type = nullptr;
+// The types every resource may use: standard event blocks, process image.
+std::shared_ptr<const TypeLibrary> g_library;
+
+// A type library that grows by compiling source text. Copy on write: a
+// compile stages its types in a copy and publishes it when the whole file
+// is valid, and every resource keeps the library it was loaded from alive,
+// so replacing a type never pulls it from under a running resource.
+struct LibraryHandle {
+  std::mutex mutex;  // one compile at a time
+  std::shared_ptr<const TypeLibrary> lib;
+  lang::TypeScope scope;
+};
+
+void library_dtor(ErlNifEnv*, void* obj) { static_cast<LibraryHandle*>(obj)->~LibraryHandle(); }
 const MonotonicClock g_clock;
 
 // Sends the resource's observed outputs to its owner as
@@ -72,6 +88,14 @@ class Outbox final : public ResourceObserver {
     });
   }
 
+  void on_io_write(FbIndex fb, const std::string& address, DataType type, Value v) noexcept override {
+    send([&] {
+      VarDecl var{"", type, {}, 0, 0, nullptr};
+      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_io"), make_binary(msg_env_, r_->name_of(fb)),
+                              make_binary(msg_env_, address), make_var(msg_env_, var, &v));
+    });
+  }
+
   void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override {
     send([&] {
       return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_fault"), make_binary(msg_env_, r_->name_of(fb)),
@@ -100,6 +124,7 @@ class Outbox final : public ResourceObserver {
 
 struct ResourceHandle {
   std::mutex mutex;  // serialises everything but post()
+  std::shared_ptr<const TypeLibrary> lib;  // the types `res` runs
   // post() reads it without the mutex, through an atomic copy, so the
   // owner's death can release the engine while a post is in flight.
   std::shared_ptr<Resource> res;
@@ -209,7 +234,15 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ResourceOptions opts;
     std::string why;
     if (!get_network(env, argv[0], net, opts, why)) return raise_badarg(env, why);
-    auto loaded = Resource::load(net, *g_library, opts);
+    std::shared_ptr<const TypeLibrary> lib = g_library;
+    if (auto l = get_map_value(env, argv[0], "library")) {
+      void* obj = nullptr;
+      if (!enif_get_resource(env, *l, g_library_type, &obj)) return raise_badarg(env, "library must be a plc library handle");
+      auto* lh = static_cast<LibraryHandle*>(obj);
+      std::lock_guard lock(lh->mutex);
+      lib = lh->lib;
+    }
+    auto loaded = Resource::load(net, *lib, opts);
     if (!loaded) {
       ERL_NIF_TERM errs = enif_make_list(env, 0);
       const auto& list = loaded.errors().list();
@@ -220,6 +253,7 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     void* mem = enif_alloc_resource(g_resource_type, sizeof(ResourceHandle));
     if (!mem) return enif_raise_exception(env, make_atom(env, "enomem"));
     auto* h = new (mem) ResourceHandle();
+    h->lib = std::move(lib);
     h->res = std::shared_ptr<Resource>(std::move(loaded.value()));
     h->fiber = std::make_unique<ResourceFiber>(*h->res);
     h->res->set_observer(&h->outbox);
@@ -349,6 +383,79 @@ ERL_NIF_TERM run(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items) {
+  ERL_NIF_TERM list = enif_make_list(env, 0);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) list = enif_make_list_cell(env, make_binary(env, *it), list);
+  return list;
+}
+
+// library_new() -> Library: the standard blocks and the process image.
+ERL_NIF_TERM library_new(ErlNifEnv* env, int, const ERL_NIF_TERM[]) {
+  return guarded(env, [&] {
+    void* mem = enif_alloc_resource(g_library_type, sizeof(LibraryHandle));
+    if (!mem) return enif_raise_exception(env, make_atom(env, "enomem"));
+    auto* h = new (mem) LibraryHandle();
+    h->lib = g_library;
+    ERL_NIF_TERM term = enif_make_resource(env, h);
+    enif_release_resource(h);
+    return term;
+  });
+}
+
+// library_compile(Library, FileName, Text) ->
+//   {ok, #{types => [Name], warnings => [Diagnostic]}} | {error, [Diagnostic]}. Dirty.
+ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    void* obj = nullptr;
+    if (!enif_get_resource(env, argv[0], g_library_type, &obj)) return raise_badarg(env, "not a plc library handle");
+    auto file = get_string(env, argv[1]);
+    ErlNifBinary text;
+    if (!file) return raise_badarg(env, "the file name must be a binary");
+    if (!enif_inspect_iolist_as_binary(env, argv[2], &text)) return raise_badarg(env, "the source text must be an iolist");
+    auto* h = static_cast<LibraryHandle*>(obj);
+    std::lock_guard lock(h->mutex);
+    TypeLibrary staged = *h->lib;
+    lang::TypeScope scope = h->scope;
+    Diagnostics diags;
+    lang::Compiled out;
+    const bool ok = lang::compile(*file, std::string_view(reinterpret_cast<const char*>(text.data), text.size), staged,
+                                  scope, diags, &out);
+    std::vector<std::string> errors, warnings;
+    for (const auto& d : diags.list()) (d.warning ? warnings : errors).push_back(d.str());
+    if (!ok) return enif_make_tuple2(env, make_atom(env, "error"), binaries(env, errors));
+    h->lib = std::make_shared<const TypeLibrary>(std::move(staged));
+    h->scope = std::move(scope);
+    ERL_NIF_TERM info = enif_make_new_map(env);
+    enif_make_map_put(env, info, make_atom(env, "types"), binaries(env, out.types), &info);
+    enif_make_map_put(env, info, make_atom(env, "warnings"), binaries(env, warnings), &info);
+    return enif_make_tuple2(env, make_atom(env, "ok"), info);
+  });
+}
+
+// write_input(Handle, Address, Value :: boolean()) -> ok. Dirty: finds the
+// MIO_IN whose ADDR is Address (under the handle's lock, as the engine may
+// change ADDR) and posts the value to it.
+ERL_NIF_TERM nif_write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    std::string why;
+    ResourceHandle* h = get_handle(env, argv[0], why);
+    if (!h) return raise_badarg(env, why);
+    auto address = get_string(env, argv[1]);
+    if (!address) return raise_badarg(env, "the address must be a binary");
+    auto value = get_value(env, argv[2], DataType::kBool);
+    if (!value) return raise_badarg(env, "the value must be true or false");
+    std::lock_guard lock(h->mutex);
+    if (h->stopped) {
+      release_engine(h);
+      return raise_badarg(env, "the resource is stopped");
+    }
+    auto fb = find_input_point(*h->res, *address);
+    if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
+    if (!plc::write_input(*h->res, *fb, value->as_bool())) return enif_raise_exception(env, make_atom(env, "enomem"));
+    return make_atom(env, "ok");
+  });
+}
+
 int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
   ErlNifResourceTypeInit init{};
   init.dtor = handle_dtor;
@@ -356,9 +463,16 @@ int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
   init.members = 3;
   g_resource_type = enif_init_resource_type(env, "plc_resource", &init, ERL_NIF_RT_CREATE, nullptr);
   if (!g_resource_type) return 1;
+  ErlNifResourceTypeInit lib_init{};
+  lib_init.dtor = library_dtor;
+  lib_init.members = 1;
+  g_library_type = enif_init_resource_type(env, "plc_library", &lib_init, ERL_NIF_RT_CREATE, nullptr);
+  if (!g_library_type) return 1;
   try {
-    g_library = new TypeLibrary();
-    add_standard_blocks(*g_library);
+    auto lib = std::make_shared<TypeLibrary>();
+    add_standard_blocks(*lib);
+    add_process_image_blocks(*lib);
+    g_library = std::move(lib);
   } catch (...) {
     return 1;
   }
@@ -371,6 +485,9 @@ ErlNifFunc functions[] = {
     {"post", 4, post, 0},
     {"start", 2, start, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"run", 1, run, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"library_new", 0, library_new, 0},
+    {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
 };
 
 }  // namespace

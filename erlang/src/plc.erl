@@ -11,10 +11,17 @@
 %%% ok = plc:inject(R, <<"C.CU">>),
 %%% receive {plc_event, R, <<"C.CUO">>, #{<<"CV">> := 1, <<"Q">> := false}} -> ok end.
 %%% '''
+%%%
+%%% Types written in the IEC 61499 textual language are compiled into the
+%%% node's library with `compile_file/1' (or `compile/2') and can then be
+%%% used by every resource started afterwards. Process-image outputs
+%%% (MIO_OUT) reach subscribers as `{plc_io, Resource, Address, Value}';
+%%% inputs (MIO_IN) are written with `write_input/3'.
 -module(plc).
 
 -export([start_resource/1, start_resource/2, stop_resource/1]).
 -export([inject/2, inject/3, subscribe/2]).
+-export([compile/2, compile_file/1, library/0, write_input/3]).
 
 -type resource() :: pid().
 -export_type([resource/0]).
@@ -46,3 +53,36 @@ inject(Resource, Port, Values) ->
 -spec subscribe(resource(), binary()) -> ok.
 subscribe(Resource, Port) ->
     plc_resource:subscribe(Resource, Port, self()).
+
+%% @doc Compiles IEC 61499 text (FB types, structured types, systems) into
+%% this node's library. All or nothing: on error nothing changes and every
+%% diagnostic is returned as `<<"file:line:col: error: message">>'.
+-spec compile(binary(), iodata()) -> {ok, plc_nif:compiled()} | {error, [binary()]}.
+compile(FileName, Text) when is_binary(FileName) ->
+    plc_nif:library_compile(library(), FileName, Text).
+
+%% @doc Compiles a source file into this node's library.
+-spec compile_file(file:filename_all()) -> {ok, plc_nif:compiled()} | {error, [binary()] | {file, term()}}.
+compile_file(Path) ->
+    case file:read_file(Path) of
+        {ok, Text} -> compile(unicode:characters_to_binary(Path), Text);
+        {error, Reason} -> {error, {file, Reason}}
+    end.
+
+%% @doc This node's type library (created when the application starts).
+-spec library() -> plc_nif:library().
+library() ->
+    case persistent_term:get({plc, library}, undefined) of
+        undefined ->
+            Library = plc_nif:library_new(),
+            persistent_term:put({plc, library}, Library),
+            Library;
+        Library ->
+            Library
+    end.
+
+%% @doc Writes process-image input `Address' (the ADDR of a MIO_IN): its IN
+%% takes `Value' and it emits IND.
+-spec write_input(resource(), binary(), boolean()) -> ok.
+write_input(Resource, Address, Value) ->
+    plc_resource:write_input(Resource, Address, Value).

@@ -6,6 +6,9 @@
 
 -spec start(application:start_type(), term()) -> {ok, pid()} | {error, term()}.
 start(_Type, _Args) ->
+    %% The node's type library: types compiled with plc:compile/2 are
+    %% visible to every resource started afterwards.
+    persistent_term:put({plc, library}, plc_nif:library_new()),
     plc_sup:start_link().
 
 -spec stop(term()) -> ok.

@@ -9,17 +9,21 @@
 -module(plc_nif).
 
 -export([resource_new/1, observe/3, post/4, start/2, run/1]).
+-export([library_new/0, library_compile/3, write_input/3]).
 -export([library_path/0]).
 
 -on_load(init/0).
 
 -type handle() :: reference().
+-type library() :: reference().
 -type network() :: #{fbs := [{binary(), binary(), [{binary(), binary()}]}],
                      events => [{binary(), binary()}],
                      data => [{binary(), binary()}],
                      queue_capacity => pos_integer(),
-                     event_budget => pos_integer()}.
--export_type([handle/0, network/0]).
+                     event_budget => pos_integer(),
+                     library => library()}.
+-type compiled() :: #{types := [binary()], warnings := [binary()]}.
+-export_type([handle/0, library/0, network/0, compiled/0]).
 
 -spec init() -> ok | {error, term()}.
 init() ->
@@ -63,3 +67,20 @@ start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 %% `{wait, Ns}': the next timer is due in Ns nanoseconds; `idle': nothing to do.
 -spec run(handle()) -> more | idle | {wait, non_neg_integer()}.
 run(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc A new type library holding the standard event blocks and the
+%% process image (MIO_IN, MIO_OUT).
+-spec library_new() -> library().
+library_new() -> erlang:nif_error(not_loaded).
+
+%% @doc Compiles IEC 61499 text (FB types, structured types, systems) into
+%% the library. All or nothing: on error the library is unchanged and every
+%% diagnostic comes back as `<<"file:line:col: error: message">>'.
+%% Resources loaded before keep the types they were loaded with. Dirty.
+-spec library_compile(library(), binary(), iodata()) -> {ok, compiled()} | {error, [binary()]}.
+library_compile(_Library, _FileName, _Text) -> erlang:nif_error(not_loaded).
+
+%% @doc Writes a process-image input: the MIO_IN whose ADDR is `Address'
+%% takes `Value' and emits IND. Dirty.
+-spec write_input(handle(), binary(), boolean()) -> ok.
+write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).

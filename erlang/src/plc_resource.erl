@@ -10,12 +10,14 @@
 %%% subscriber as `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Alarms
 %%% (a full queue, an algorithm that used up its slice, a run-time fault in
 %%% an algorithm) are logged and sent to every subscriber as
-%%% `{plc_alarm, ResourcePid, Alarm}'.
+%%% `{plc_alarm, ResourcePid, Alarm}'. Process-image writes (MIO_OUT) arrive
+%%% as `{plc_io, Fb, Address, Value}' and go to every subscriber as
+%%% `{plc_io, ResourcePid, Address, Value}'.
 -module(plc_resource).
 -behaviour(gen_server).
 
 %% API
--export([start_link/2, inject/3, subscribe/3]).
+-export([start_link/2, inject/3, subscribe/3, write_input/3]).
 %% gen_server callbacks
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
@@ -46,11 +48,16 @@ inject(Pid, Port, Values) ->
 subscribe(Pid, Port, Subscriber) ->
     gen_server:call(Pid, {subscribe, Port, Subscriber}).
 
+%% @doc Writes process-image input `Address' (a MIO_IN's ADDR).
+-spec write_input(pid(), binary(), boolean()) -> ok.
+write_input(Pid, Address, Value) ->
+    gen_server:call(Pid, {write_input, Address, Value}).
+
 %%% gen_server callbacks
 
 -spec init({plc_nif:network(), options()}) -> {ok, #state{}} | {stop, term()}.
 init({Network, Options}) ->
-    case plc_nif:resource_new(Network) of
+    case plc_nif:resource_new(maps:merge(#{library => plc:library()}, Network)) of
         {ok, Handle} ->
             [ok = observe(Handle, Port) || Port <- maps:get(observe, Options, [])],
             ok = plc_nif:start(Handle, cold),
@@ -64,6 +71,9 @@ init({Network, Options}) ->
 handle_call({inject, Port, Values}, _From, State = #state{handle = H}) ->
     {Fb, Event} = split_port(Port),
     ok = plc_nif:post(H, Fb, Event, Values),
+    {reply, ok, schedule_run(State)};
+handle_call({write_input, Address, Value}, _From, State = #state{handle = H}) ->
+    ok = plc_nif:write_input(H, Address, Value),
     {reply, ok, schedule_run(State)};
 handle_call({subscribe, Port, Pid}, _From, State = #state{handle = H, subscribers = Subs}) ->
     ok = observe(H, Port),
@@ -83,6 +93,9 @@ handle_info({timeout, _Stale, wake}, State) ->
 handle_info({plc_output, Fb, Event, Data}, State = #state{subscribers = Subs}) ->
     Msg = {plc_event, self(), <<Fb/binary, ".", Event/binary>>, Data},
     [Pid ! Msg || Pid <- Subs],
+    {noreply, State};
+handle_info({plc_io, _Fb, Address, Value}, State = #state{subscribers = Subs}) ->
+    [Pid ! {plc_io, self(), Address, Value} || Pid <- Subs],
     {noreply, State};
 handle_info({plc_overflow, Fb, Event, Total} = Alarm, State) ->
     logger:warning("plc resource ~p: event queue full, ~s.~s refused (~b dropped in all)",

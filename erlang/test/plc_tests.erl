@@ -15,7 +15,11 @@ plc_test_() ->
       {"an invalid network is refused with every error", fun invalid_network/0},
       {"wrong arguments raise badarg and the VM stays up", fun bad_arguments/0},
       {"a crashed resource is restarted cold by its supervisor", fun restart/0},
-      {"an event refused by a full queue raises an alarm message", fun overflow_alarm/0}]}.
+      {"an event refused by a full queue raises an alarm message", fun overflow_alarm/0},
+      {"voter.st compiled from Erlang votes with exact messages", fun voter_from_text/0},
+      {"a file with errors returns every diagnostic and changes nothing", fun compile_errors/0},
+      {"MIO_IN writes come in, MIO_OUT writes go out as plc_io messages", fun process_image/0},
+      {"the library NIFs raise badarg on wrong arguments", fun library_bad_arguments/0}]}.
 
 counter_events() ->
     {ok, R} = plc:start_resource(?COUNTER(<<"2">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
@@ -95,3 +99,64 @@ next_event(R, Port) ->
         {plc_event, R, Port, Data} -> Data
     after 2000 -> error({no_event, Port})
     end.
+
+voter_from_text() ->
+    {ok, #{types := [<<"VOTER">>], warnings := []}} = plc:compile_file(fblocks("voter.st")),
+    Net = #{fbs => [{<<"V">>, <<"VOTER">>, []}]},
+    {ok, R} = plc:start_resource(Net, #{observe => [<<"V.Voted">>, <<"V.Ready">>], subscribers => [self()]}),
+    ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, false}, {<<"C">>, false}]),
+    ?assertEqual(#{<<"State">> => false}, next_event(R, <<"V.Voted">>)),
+    ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, false}, {<<"C">>, true}]),
+    ?assertEqual(#{<<"State">> => true}, next_event(R, <<"V.Voted">>)),
+    ok = plc:inject(R, <<"V.Reset">>),
+    ?assertEqual(#{<<"State">> => false}, next_event(R, <<"V.Ready">>)),
+    ok = plc:stop_resource(R).
+
+compile_errors() ->
+    Bad = <<"FUNCTION_BLOCK VOTER\nEVENT_INPUT Vote WITH A; END_EVENT\n"
+            "VAR_INPUT A : BOOL; END_VAR\nVAR_OUTPUT State : BOOL; END_VAR\n"
+            "EC_STATES S0; S1 : Alg; END_STATES\nEC_TRANSITIONS S0 TO S1 := Vote; S1 TO S0 := 1; END_TRANSITIONS\n"
+            "ALGORITHM Alg IN ST: Sate := A; State := 5; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
+    ?assertEqual({error, [<<"bad.st:7:22: error: unknown variable 'Sate' (did you mean 'State'?)">>,
+                          <<"bad.st:7:42: error: type mismatch: cannot use an integer literal as BOOL for 'State'">>]},
+                 plc:compile(<<"bad.st">>, Bad)),
+    %% The VOTER compiled by the previous test still works.
+    {ok, _} = plc:compile_file(fblocks("voter.st")),
+    {ok, R} = plc:start_resource(#{fbs => [{<<"V">>, <<"VOTER">>, []}]}, #{observe => [<<"V.Voted">>], subscribers => [self()]}),
+    ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]),
+    ?assertEqual(#{<<"State">> => true}, next_event(R, <<"V.Voted">>)),
+    ok = plc:stop_resource(R).
+
+process_image() ->
+    Net = #{fbs => [{<<"In">>, <<"MIO_IN">>, [{<<"ADDR">>, <<"'I1'">>}]},
+                    {<<"Out">>, <<"MIO_OUT">>, [{<<"ADDR">>, <<"'Q1'">>}]}],
+            events => [{<<"In.IND">>, <<"Out.REQ">>}],
+            data => [{<<"In.IN">>, <<"Out.OUT">>}]},
+    {ok, R} = plc:start_resource(Net, #{subscribers => [self()]}),
+    ok = plc:write_input(R, <<"I1">>, true),
+    ?assertEqual(true, next_io(R, <<"Q1">>)),
+    ok = plc:write_input(R, <<"I1">>, false),
+    ?assertEqual(false, next_io(R, <<"Q1">>)),
+    ?assertError({badarg, <<"no MIO_IN with ADDR 'I9'">>}, plc_nif:write_input(handle_of(R), <<"I9">>, true)),
+    ok = plc:stop_resource(R).
+
+library_bad_arguments() ->
+    L = plc_nif:library_new(),
+    ?assertError({badarg, _}, plc_nif:library_compile(make_ref(), <<"f">>, <<>>)),
+    ?assertError({badarg, _}, plc_nif:library_compile(L, 42, <<>>)),
+    ?assertError({badarg, _}, plc_nif:library_compile(L, <<"f">>, not_text)),
+    ?assertError({badarg, _}, plc_nif:resource_new(#{fbs => [], library => make_ref()})),
+    ?assertEqual({ok, #{types => [], warnings => []}}, plc_nif:library_compile(L, <<"empty.st">>, [])),
+    ?assertMatch({error, [_ | _]}, plc_nif:library_compile(L, <<"junk.st">>, <<0, 255, "FUNCTION_BLOCK (*">>)).
+
+%% rebar3 runs the tests from the project's root.
+fblocks(File) ->
+    filename:join("fblocks", File).
+
+next_io(R, Address) ->
+    receive {plc_io, R, Address, Value} -> Value
+    after 2000 -> error({no_io, Address})
+    end.
+
+handle_of(R) ->
+    element(2, sys:get_state(R)).
