@@ -1,12 +1,12 @@
 # plc: the two commands of the README, plus the pieces they are made of.
 #   make demo   the main job: builds, starts the plc application, shows events, exits
 #   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
-#               the NIF loaded from the Bazel build
+#               the NIF loaded from the Bazel build, the language fuzzer (60 s)
 # Both install missing Debian packages first (tools/install-deps.sh).
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
 
-.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load bench clean
+.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load fuzz bench clean
 
 all: build
 
@@ -40,10 +40,18 @@ test-nif-load: deps
 	rebar3 compile
 	tools/nif_load_test.sh
 
+# The language fuzzer (libFuzzer, built with clang outside Bazel): replays
+# tests/fuzz/regressions/, then fuzzes for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
 # Figures, not tests: events/s on FORTE's networks, bytes per instance,
-# and instructions per event counted by callgrind (repeatable on a noisy machine).
+# instructions per event counted by callgrind (repeatable on a noisy machine),
+# and lines per second of the language compiler on a generated 50 000-line file.
 bench: deps
 	bazel run -c opt //bench:engine_dispatch
+	bazel run -c opt //bench:language_compile
 	bench/instructions_per_event.sh
 
 clean:

@@ -1,6 +1,7 @@
 // main() for every Google Benchmark target of plc: runs the benchmarks with
 // the normal console output, then prints each rate counter as one line
-// `BENCH <name> <value> <unit>` so scripts can compare runs.
+// `BENCH <name> <value> <unit>` so scripts can compare runs. A benchmark
+// whose items are not events names them in its label ("lines").
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -21,7 +22,12 @@ class BenchLines : public benchmark::ConsoleReporter {
       for (auto& c : name)
         if (c == '/' || c == ':') c = '_';
       for (const auto& [counter, value] : run.counters) {
-        std::string unit = counter == "items_per_second" ? "events/s" : counter.rfind("bytes", 0) == 0 ? "bytes" : counter;
+        // Items are events unless the benchmark's label names them ("lines").
+        const std::string items = run.report_label.empty() ? "events" : run.report_label;
+        std::string unit = counter == "items_per_second" ? items + "/s"
+                           : counter == "bytes_per_second" ? "bytes/s"
+                           : counter.rfind("bytes", 0) == 0 ? "bytes"
+                                                             : counter;
         lines_.push_back("BENCH " + name + (counter == "items_per_second" ? "" : "_" + counter) + " " +
                          format(double(value)) + " " + unit);
       }

@@ -3,8 +3,17 @@
 namespace plc {
 namespace {
 
+// Integers a REAL (24-bit mantissa) or LREAL (53-bit) represents exactly.
+bool real_holds(DataType from, DataType to) {
+  if (to == DataType::kLreal && from == DataType::kReal) return true;
+  const bool integer = is_signed_int(from) || (from >= DataType::kUsint && from <= DataType::kUlint);
+  if (!integer || !is_real(to)) return false;
+  return bit_width(from) <= (to == DataType::kReal ? 16u : 32u);
+}
+
 bool widens_to(DataType from, DataType to) {
   if (from == to) return true;
+  if (real_holds(from, to)) return true;
   const bool fs = is_signed_int(from), ts = is_signed_int(to);
   const bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
   if (!(fs || fu) || !(ts || tu)) return false;
@@ -23,6 +32,11 @@ bool can_feed(const VarDecl& from, const VarDecl& to) {
     return from.type == to.type && from.struct_type && to.struct_type &&
            same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
   return widens_to(from.type, to.type);
+}
+
+Conversion conversion_of(const VarDecl& from, const VarDecl& to) {
+  if (!is_real(to.type) || is_real(from.type)) return Conversion::kNone;
+  return is_signed_int(from.type) ? Conversion::kSignedToReal : Conversion::kUnsignedToReal;
 }
 
 std::string describe_type(const VarDecl& v) {

@@ -3,12 +3,17 @@
 // device loader all ask here, so a connection accepted inside one resource
 // is accepted across resources and across composite boundaries too.
 //
-// Data is copied slot by slot (fb_type.h), so only the implicit conversions
-// of IEC 61131-3 that keep the slot representation are accepted: an integer
-// into a wider integer that holds all its values (SINT -> INT, USINT ->
-// INT, UINT -> UDINT; not INT -> UINT). Everything else must match exactly.
+// The implicit conversions of IEC 61131-3 (3rd ed. figure 11) that lose
+// nothing are accepted: an integer into a wider integer that holds all its
+// values (SINT -> INT, USINT -> INT, UINT -> UDINT; not INT -> UINT), an
+// integer into a REAL or LREAL that represents it exactly (SINT, INT, USINT,
+// UINT -> REAL; also DINT, UDINT -> LREAL), and REAL -> LREAL. Everything
+// else must match exactly. Integer widening and REAL -> LREAL keep the slot
+// representation (data_type.h) and are plain slot copies; integer -> real
+// converts the value as it is copied (Conversion).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "runtime/fb_type.h"
@@ -17,6 +22,30 @@ namespace plc {
 
 // Same shape (array size, string capacity, struct type) and a type that widens.
 bool can_feed(const VarDecl& from, const VarDecl& to);
+
+// What a copy from `from` into `to` does to each slot (can_feed holds).
+enum class Conversion : uint8_t {
+  kNone,            // slot copy
+  kSignedToReal,    // Value.i -> Value.r
+  kUnsignedToReal,  // Value.u -> Value.r
+};
+Conversion conversion_of(const VarDecl& from, const VarDecl& to);
+
+// A slot index with the conversion its value needs on the way, in the top
+// two bits (the engine's tables of slot copies carry it this way; slot
+// indices stay below 2^30).
+inline constexpr uint32_t kSlotIndexBits = 30;
+inline constexpr uint32_t kSlotIndexMask = (uint32_t{1} << kSlotIndexBits) - 1;
+constexpr uint32_t tag_slot(uint32_t slot, Conversion c) { return slot | (uint32_t(c) << kSlotIndexBits); }
+constexpr uint32_t untag_slot(uint32_t tagged) { return tagged & kSlotIndexMask; }
+inline Value convert_slot(Value v, uint32_t tagged) {
+  switch (Conversion(tagged >> kSlotIndexBits)) {
+    case Conversion::kNone: return v;
+    case Conversion::kSignedToReal: return Value::of_real(double(v.i));
+    case Conversion::kUnsignedToReal: return Value::of_real(double(v.u));
+  }
+  return v;
+}
 
 // "UINT", "STRING[80]", "ARRAY[0..3] OF INT", "MY_STRUCT": for diagnostics.
 std::string describe_type(const VarDecl& v);

@@ -136,7 +136,8 @@ class DeviceLoader {
         for (uint16_t w : diface.event_inputs[index_of(*ei)].with) in_with |= w == *in;
         for (uint16_t w : siface.event_outputs[index_of(*eo)].with) out_with |= w == *out;
         if (!in_with || !out_with) continue;
-        // The same rule as inside a resource: widening is a slot copy too.
+        // The same rule as inside a resource: widening is a slot copy too,
+        // integer -> real converts on the way.
         const VarDecl& sv = siface.outputs[*out];
         const VarDecl& dv = diface.inputs[*in];
         used_data.insert(&d);  // carried by this event, whatever its type
@@ -146,8 +147,10 @@ class DeviceLoader {
           continue;
         }
         const uint32_t n = dv.slots();
+        const Conversion conv = conversion_of(sv, dv);
         for (uint32_t k = 0; k < n; ++k)
-          link.copies.push_back({src.slot_of(*sf, siface.output_slot(*out) + k), dst.slot_of(*df, diface.input_slot(*in) + k)});
+          link.copies.push_back({tag_slot(src.slot_of(*sf, siface.output_slot(*out) + k), conv),
+                                 dst.slot_of(*df, diface.input_slot(*in) + k)});
       }
       if (link.copies.size() > size_t(InboxEvent::kMaxValues)) {
         diag_.error(where(e), "an event between resources carries at most " + std::to_string(InboxEvent::kMaxValues) +

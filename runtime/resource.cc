@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "runtime/composite.h"
 #include "runtime/connection.h"
@@ -19,8 +20,13 @@ class Loader {
     add_start_block();
     r_.outs_.resize(out_count_);
     auto data_source = resolve_data(net);
+    apply_parameters(data_source);
     auto by_source = resolve_events(net);
     build_connections(by_source, data_source);
+    if (r_.slots_.size() > kSlotIndexMask) {  // slot copies keep their conversion in the top bits
+      diag_.error("", "the network needs more than 2^30 value slots");
+      return std::move(diag_);
+    }
     return std::move(diag_);
   }
 
@@ -34,6 +40,12 @@ class Loader {
     EventId eo;
     uint32_t dst_fb;
     EventId ei;
+  };
+  // A parameter, checked, waiting to know whether its input is connected.
+  struct PendingParameter {
+    uint32_t fb;
+    uint16_t input;
+    std::vector<Value> value;
   };
 
   std::string where(const std::string& w, const std::string& fallback) { return w.empty() ? fallback : w; }
@@ -84,7 +96,7 @@ class Loader {
                               p.name);
           continue;
         }
-        std::copy(value.begin(), value.end(), r_.slots_.begin() + r_.instances_[fb].slots + type->iface.input_slot(*k));
+        parameters_.push_back({fb, *k, std::move(value)});
       }
     }
   }
@@ -148,9 +160,48 @@ class Loader {
         diag_.error(at, "data input '" + c.destination + "' already has a connection");
         continue;
       }
-      for (uint32_t k = 0; k < dv.slots(); ++k) source.emplace(dst + k, src + k);
+      const Conversion conv = conversion_of(sv, dv);
+      for (uint32_t k = 0; k < dv.slots(); ++k) source.emplace(dst + k, tag_slot(src + k, conv));
     }
     return source;
+  }
+
+  // A parameter is a constant feeding its input (see resource.h): an input
+  // of a basic or simple FB that some event samples (WITH) gets it from a
+  // constant slot whenever such an event arrives, and keeps its declared
+  // initial value until then. Native blocks are configured at load, and an
+  // input that no event samples, or that a connection feeds, takes the
+  // parameter at load as its starting value.
+  void apply_parameters(std::map<uint32_t, uint32_t>& data_source) {
+    for (auto& p : parameters_) {
+      const Resource::Instance& inst = r_.instances_[p.fb];
+      const uint32_t base = inst.slots + inst.type->iface.input_slot(p.input);
+      bool sampled = inst.type->kind == FbKind::kBasic || inst.type->kind == FbKind::kSimple;
+      if (sampled) {
+        sampled = false;
+        for (const auto& ei : inst.type->iface.event_inputs)
+          for (uint16_t w : ei.with) sampled |= w == p.input;
+      }
+      if (data_source.count(base)) sampled = false;
+      if (!sampled) {
+        std::copy(p.value.begin(), p.value.end(), r_.slots_.begin() + base);
+        continue;
+      }
+      const uint32_t constant = uint32_t(r_.slots_.size());
+      r_.slots_.insert(r_.slots_.end(), p.value.begin(), p.value.end());
+      for (uint32_t k = 0; k < p.value.size(); ++k) {
+        data_source[base + k] = constant + k;
+        constants_.insert(constant + k);
+      }
+    }
+  }
+
+  // The slot that holds what `source` (an output slot) last sent with an
+  // event; created on first use, starting at the output's current value.
+  uint32_t held_of(uint32_t source) {
+    auto [it, fresh] = held_.emplace(source, uint32_t(r_.slots_.size()));
+    if (fresh) r_.slots_.push_back(r_.slots_[source]);
+    return it->second;
   }
 
   std::vector<EventEdge> resolve_events(const FbNetwork& net) {
@@ -173,8 +224,9 @@ class Loader {
     return edges;
   }
 
-  // The plan for delivering an event to (dst, ei), sent by (src, eo) or by
-  // nobody (src = none): which WITH inputs travel with it, which are sampled.
+  // The plan for delivering an event to (dst, ei), sent by (src, eo) or
+  // from outside (src = none): which WITH inputs travel with it, which take
+  // what their connection holds or their parameter (resource.h).
   Resource::EventConn plan(uint32_t dst, EventId ei, std::optional<std::pair<uint32_t, EventId>> src,
                            const std::map<uint32_t, uint32_t>& data_source) {
     const auto& di = r_.instances_[dst];
@@ -185,16 +237,20 @@ class Loader {
       for (uint32_t k = 0; k < di.type->iface.inputs[in].slots(); ++k) {
         auto it = data_source.find(base + k);
         if (it == data_source.end()) continue;
-        const uint32_t sslot = it->second;
-        bool travels = false;
-        if (src) {
-          const auto& si = r_.instances_[src->first];
-          for (uint16_t out : si.type->iface.event_outputs[index_of(src->second)].with) {
-            uint32_t first = si.slots + si.type->iface.output_slot(out);
-            if (sslot >= first && sslot < first + si.type->iface.outputs[out].slots()) travels = true;
-          }
+        const uint32_t sslot = untag_slot(it->second);
+        if (constants_.count(sslot)) {
+          live.push_back({sslot, base + k});
+          continue;
         }
-        (travels ? carried : live).push_back({sslot, base + k});
+        if (!src) continue;  // an event from outside brings only its own values
+        bool travels = false;
+        const auto& si = r_.instances_[src->first];
+        for (uint16_t out : si.type->iface.event_outputs[index_of(src->second)].with) {
+          uint32_t first = si.slots + si.type->iface.output_slot(out);
+          if (sslot >= first && sslot < first + si.type->iface.outputs[out].slots()) travels = true;
+        }
+        if (travels) carried.push_back({it->second, base + k});
+        else live.push_back({(it->second & ~kSlotIndexMask) | held_of(sslot), base + k});
       }
     }
     Resource::EventConn c{di.type->native.on_event, dst, ei, di.slots, di.out_base, uint32_t(carried.size()),
@@ -213,20 +269,43 @@ class Loader {
       for (uint16_t k = 0; k < eis.size(); ++k)
         r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
     }
-    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0, 0, 0};
+    for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0, 0, 0, 0, 0};
     for (const auto& e : edges) {
       auto& range = r_.outs_[r_.instances_[e.src_fb].out_base + index_of(e.eo)];
       if (range.begin == range.end) range.begin = range.end = uint32_t(r_.conns_.size());
       r_.conns_.push_back(plan(e.dst_fb, e.ei, std::pair{e.src_fb, e.eo}, data_source));
       range.end = uint32_t(r_.conns_.size());
     }
+    add_publishing();
     for (auto& o : r_.outs_) r_.classify(o);
+  }
+
+  // Every event output updates the held slots of the outputs it sends.
+  void add_publishing() {
+    if (held_.empty()) return;
+    for (uint32_t fb = 0; fb < r_.instances_.size(); ++fb) {
+      const auto& inst = r_.instances_[fb];
+      const auto& iface = inst.type->iface;
+      for (uint16_t eo = 0; eo < iface.event_outputs.size(); ++eo) {
+        auto& range = r_.outs_[inst.out_base + eo];
+        range.publish_begin = uint32_t(r_.publish_.size());
+        for (uint16_t out : iface.event_outputs[eo].with) {
+          const uint32_t first = inst.slots + iface.output_slot(out);
+          for (uint32_t k = 0; k < iface.outputs[out].slots(); ++k)
+            if (auto it = held_.find(first + k); it != held_.end()) r_.publish_.push_back({first + k, it->second});
+        }
+        range.publish_end = uint32_t(r_.publish_.size());
+      }
+    }
   }
 
   Resource& r_;
   const TypeLibrary& lib_;
   Diagnostics diag_;
   uint32_t out_count_ = 0;
+  std::vector<PendingParameter> parameters_;
+  std::set<uint32_t> constants_;     // slots holding parameters that are sampled
+  std::map<uint32_t, uint32_t> held_;  // output slot -> the slot holding what it last sent
 };
 
 Resource::Resource(ResourceOptions o)
@@ -273,7 +352,7 @@ size_t Resource::memory_bytes() const {
   for (const auto& entry : index_) names += sizeof(void*) + sizeof(entry) + sizeof(size_t) + heap(entry.first);
   return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
          outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
-         copies_.capacity() * sizeof(SlotCopy) + uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
+         (copies_.capacity() + publish_.capacity()) * sizeof(SlotCopy) + uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
 }
 
 void Resource::observe(FbIndex fb, EventId eo, bool on) {
@@ -298,7 +377,12 @@ void Resource::stop() {
 bool Resource::inject(FbIndex fb, EventId ei) { return enqueue(instances_[index_of(fb)].in_base + index_of(ei)); }
 
 void Resource::classify(OutRange& r) const {
-  if (r.observed || r.remote_begin != r.remote_end || r.end - r.begin > 1 || (r.end - r.begin == 1 && conns_[r.begin].carried_count > 1)) {
+  // The fast path copies one carried slot as it is: a converting copy, or
+  // held values to update, take the general one.
+  const bool one = r.end - r.begin == 1;
+  if (r.observed || r.remote_begin != r.remote_end || r.publish_begin != r.publish_end || r.end - r.begin > 1 ||
+      (one && conns_[r.begin].carried_count > 1) ||
+      (one && conns_[r.begin].carried_count == 1 && untag_slot(copies_[conns_[r.begin].carried].src) != copies_[conns_[r.begin].carried].src)) {
     r.fast = kGeneral;
   } else if (r.end == r.begin) {
     r.fast = kNothing;
@@ -310,6 +394,7 @@ void Resource::classify(OutRange& r) const {
 
 void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
   const OutRange& r = outs_[out_base + index_of(eo)];
+  for (uint32_t k = r.publish_begin; k < r.publish_end; ++k) slots_[publish_[k].dst] = slots_[publish_[k].src];
   if (r.observed) notify(fb, eo);
   for (uint32_t ci = r.begin; ci < r.end; ++ci)
     if (!enqueue(ci)) overflowed(fb, eo);
@@ -320,7 +405,7 @@ void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
     e.ei = link.dst_ei;
     for (const auto& [here, there] : link.copies) {
       e.slot[e.count] = there;
-      e.value[e.count++] = slots_[here];
+      e.value[e.count++] = read_source(here);
     }
     if (!link.target->post(e)) {
       ++stats_.dropped;

@@ -58,6 +58,7 @@
 #include <vector>
 
 #include "runtime/clock.h"
+#include "runtime/connection.h"
 #include "runtime/event_queue.h"
 #include "runtime/fb_network.h"
 #include "runtime/fb_type.h"
@@ -139,7 +140,7 @@ struct RemoteLink {
   Resource* target;
   uint32_t dst_fb;
   EventId dst_ei;
-  std::vector<std::pair<uint32_t, uint32_t>> copies;  // (slot here, slot there)
+  std::vector<std::pair<uint32_t, uint32_t>> copies;  // (slot here tagged as SlotCopy::src, slot there)
 };
 
 // What a native block sees while it handles an event or its timer.
@@ -267,6 +268,7 @@ class Resource {
     uint32_t fast;        // the one connection, or kNothing / kGeneral
     uint32_t carry_src;   // its carried slot, or kNoCarry
     uint32_t remote_begin = 0, remote_end = 0;  // its links in remotes_
+    uint32_t publish_begin = 0, publish_end = 0;  // held values it updates, in publish_
   };
   static constexpr uint32_t kNothing = UINT32_MAX;      // no connection, not observed
   static constexpr uint32_t kGeneral = UINT32_MAX - 1;  // fan-out, observed, several values
@@ -294,9 +296,11 @@ class Resource {
     uint32_t live;     // first SlotCopy sampled at dispatch
     uint32_t live_count;
   };
+  // src is tagged with the conversion its value needs (connection.h).
   struct SlotCopy {
     uint32_t src, dst;
   };
+  Value read_source(uint32_t tagged) const { return convert_slot(slots_[untag_slot(tagged)], tagged); }
 
   explicit Resource(ResourceOptions o);
   inline void dispatch(uint32_t conn);
@@ -314,6 +318,7 @@ class Resource {
   std::vector<OutRange> outs_;
   std::vector<EventConn> conns_;
   std::vector<SlotCopy> copies_;
+  std::vector<SlotCopy> publish_;  // output slot -> the slot holding what it last sent
   Ring<uint32_t> fifo_;
   Ring<Value> payload_;
   TimerQueue timers_{0};
@@ -341,7 +346,7 @@ inline bool Resource::enqueue(uint32_t ci) {
     ++stats_.dropped;
     return false;
   }
-  for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push_unchecked(slots_[copies_[c.carried + k].src]);
+  for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push_unchecked(read_source(copies_[c.carried + k].src));
   fifo_.push_unchecked(ci);
   if (fifo_.size() > stats_.max_depth) [[unlikely]] stats_.max_depth = fifo_.size();
   return true;
@@ -382,7 +387,7 @@ inline void Resource::dispatch(uint32_t ci) {
   if (c.live_count) [[unlikely]]
     for (uint32_t k = 0; k < c.live_count; ++k) {
       const SlotCopy& s = copies_[c.live + k];
-      slots_[s.dst] = slots_[s.src];
+      slots_[s.dst] = read_source(s.src);
     }
   current_fb_ = c.dst_fb;
   FbContext ctx(*this, c.dst_fb, c.dst_out_base, slots_.data() + c.dst_slots);

@@ -24,6 +24,7 @@ suite "rebar3 compile" rebar3 compile
 suite "eunit" rebar3 eunit --module=plc_tests
 suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
+suite "language fuzzer" tests/fuzz/run.sh
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "make test: FAILED: ${failed[*]}"

@@ -12,7 +12,9 @@
 // types of the same name) only when it has no errors, so a bad reload never
 // breaks what was running. Composite types and systems are checked by
 // loading them into a throw-away resource or device, so their network
-// errors are reported at compile time with their file:line:col.
+// errors are reported at compile time with their file:line:col (all of
+// them, a system's even when its mapping has errors; not those of a
+// network that uses a type of the file with errors).
 #pragma once
 
 #include <string>

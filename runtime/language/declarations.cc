@@ -21,9 +21,14 @@ std::shared_ptr<const StructType> TypeScope::find(std::string_view name) const {
   return it == structs_.end() ? nullptr : it->second;
 }
 
+void TypeScope::add_broken(std::string_view name) { broken_.emplace(identifier_key(name), std::string(name)); }
+
+bool TypeScope::broken(std::string_view name) const { return broken_.count(identifier_key(name)) != 0; }
+
 std::vector<std::string> TypeScope::names() const {
   std::vector<std::string> n;
   for (const auto& [k, v] : structs_) n.push_back(v->name);
+  for (const auto& [k, v] : broken_) n.push_back(v);
   return n;
 }
 
@@ -37,6 +42,8 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   } else if (auto st = scope.find(t.name)) {
     d.type = DataType::kStruct;
     d.struct_type = st;
+  } else if (scope.broken(t.name)) {
+    return std::nullopt;
   } else {
     std::vector<std::string> names = scope.names();
     for (const char* n : {"BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "BYTE", "WORD", "DWORD",
@@ -93,7 +100,7 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
 
 void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file, Diagnostics& diags) {
   for (const auto& s : structs) {
-    if (scope.find(s.name.text)) {
+    if (scope.find(s.name.text) || scope.broken(s.name.text)) {
       diags.error(where(file, s.name.loc.line, s.name.loc.col), "duplicate data type '" + s.name.text + "'");
       continue;
     }
@@ -115,6 +122,7 @@ void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope
       ok = false;
     }
     if (ok) scope.add(std::move(st));
+    else scope.add_broken(s.name.text);
   }
 }
 

@@ -23,9 +23,14 @@ class TypeScope {
   void add(std::shared_ptr<const StructType> t);
   std::shared_ptr<const StructType> find(std::string_view name) const;
   std::vector<std::string> names() const;
+  // A structured type declared with errors (reported): declarations of its
+  // type fail without a second report.
+  void add_broken(std::string_view name);
+  bool broken(std::string_view name) const;
 
  private:
   std::map<std::string, std::shared_ptr<const StructType>> structs_;  // key: upper case
+  std::map<std::string, std::string> broken_;                         // key: upper case
 };
 
 // Resolves one declaration; reports problems to `diags` and returns nullopt.

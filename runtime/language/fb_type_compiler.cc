@@ -77,12 +77,26 @@ class TypeCompiler {
     for (const auto& v : in) {
       if (!declare(v.name, what)) continue;
       auto d = resolve_var(v, scope_, file_, diags_);
+      if (d && (slots_ += d->slots()) > kMaxDataSlots) {
+        // Variables take slots in declaration order: inputs, outputs, internals.
+        if (slots_ - d->slots() <= kMaxDataSlots)
+          error(v.name.loc, "variable '" + v.name.text + "' does not fit: FB type " + t_.name + " would have more than " +
+                                std::to_string(kMaxDataSlots) + " slots of data");
+        d.reset();
+      }
       if (!d) {
         ok_ = false;
+        unresolved_.push_back(v.name.text);
         continue;
       }
       out.push_back(std::move(*d));
     }
+  }
+
+  bool is_unresolved(const std::string& name) const {
+    for (const auto& n : unresolved_)
+      if (same_identifier(n, name)) return true;
+    return false;
   }
 
   void with(const std::vector<EventDeclAst>& in, std::vector<EventDecl>& out, bool input) {
@@ -92,6 +106,7 @@ class TypeCompiler {
         if (same_identifier(d.name, e.name.text)) decl = &d;
       if (!decl) continue;  // a duplicate, reported
       for (const Name& w : e.with) {
+        if (is_unresolved(w.text)) continue;  // its declaration was reported
         auto k = input ? t_.iface.find_input(w.text) : t_.iface.find_output(w.text);
         if (k) {
           if (std::find(decl->with.begin(), decl->with.end(), *k) != decl->with.end())
@@ -121,16 +136,25 @@ class TypeCompiler {
       error(ast_.name.loc, "service interface type '" + t_.name + "' has no native implementation registered in this runtime");
       return std::nullopt;
     }
+    // An interface with errors (reported) cannot be compared; without
+    // them, its lists are the declarations one for one.
+    if (!ok_) return std::nullopt;
     const Interface& n = native->iface;
-    auto check_events = [&](const std::vector<EventDecl>& mine, const std::vector<EventDecl>& theirs,
-                            const std::vector<VarDecl>& my_vars, const std::vector<VarDecl>& their_vars, const char* what) {
-      if (mine.size() != theirs.size())
-        error(ast_.name.loc, t_.name + " declares " + std::to_string(mine.size()) + " " + what + "s; the native type has " +
-                                 std::to_string(theirs.size()));
+    // Where declaration k of a list is written; a missing one is reported at the type's name.
+    auto at_decl = [&](const auto& decls, size_t k) { return k < decls.size() ? decls[k].name.loc : ast_.name.loc; };
+    auto check_count = [&](const auto& decls, size_t theirs, const char* what) {
+      if (decls.size() != theirs)
+        error(at_decl(decls, theirs), t_.name + " declares " + std::to_string(decls.size()) + " " + what +
+                                          "s; the native type has " + std::to_string(theirs));
+    };
+    auto check_events = [&](const std::vector<EventDeclAst>& decls, const std::vector<EventDecl>& mine,
+                            const std::vector<EventDecl>& theirs, const std::vector<VarDecl>& my_vars,
+                            const std::vector<VarDecl>& their_vars, const char* what) {
+      check_count(decls, theirs.size(), what);
       for (size_t k = 0; k < mine.size() && k < theirs.size(); ++k) {
         if (!same_identifier(mine[k].name, theirs[k].name)) {
-          error(ast_.name.loc, std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" + theirs[k].name +
-                                   "' in the native type, not '" + mine[k].name + "'");
+          error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
+                                       theirs[k].name + "' in the native type, not '" + mine[k].name + "'");
           continue;
         }
         std::vector<std::string> a, b;
@@ -138,25 +162,23 @@ class TypeCompiler {
         for (auto w : theirs[k].with) b.push_back(identifier_key(their_vars[w].name));
         std::sort(a.begin(), a.end());
         std::sort(b.begin(), b.end());
-        if (a != b) error(ast_.name.loc, "the WITH list of " + mine[k].name + " differs from the native type's");
+        if (a != b) error(at_decl(decls, k), "the WITH list of " + mine[k].name + " differs from the native type's");
       }
     };
-    auto check_vars = [&](const std::vector<VarDecl>& mine, const std::vector<VarDecl>& theirs, const char* what) {
-      if (mine.size() != theirs.size())
-        error(ast_.name.loc, t_.name + " declares " + std::to_string(mine.size()) + " " + what + "s; the native type has " +
-                                 std::to_string(theirs.size()));
+    auto check_vars = [&](const std::vector<VarDeclAst>& decls, const std::vector<VarDecl>& mine,
+                          const std::vector<VarDecl>& theirs, const char* what) {
+      check_count(decls, theirs.size(), what);
       for (size_t k = 0; k < mine.size() && k < theirs.size(); ++k)
         if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].type != theirs[k].type || mine[k].array_size != theirs[k].array_size)
-          error(ast_.name.loc, std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" + theirs[k].name +
-                                   " : " + std::string(type_name(theirs[k].type)) + "' in the native type, not '" + mine[k].name +
-                                   " : " + std::string(type_name(mine[k].type)) + "'");
+          error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
+                                       theirs[k].name + " : " + std::string(type_name(theirs[k].type)) +
+                                       "' in the native type, not '" + mine[k].name + " : " +
+                                       std::string(type_name(mine[k].type)) + "'");
     };
-    check_vars(t_.iface.inputs, n.inputs, "input variable");
-    check_vars(t_.iface.outputs, n.outputs, "output variable");
-    if (t_.iface.inputs.size() == n.inputs.size() && t_.iface.outputs.size() == n.outputs.size()) {
-      check_events(t_.iface.event_inputs, n.event_inputs, t_.iface.inputs, n.inputs, "event input");
-      check_events(t_.iface.event_outputs, n.event_outputs, t_.iface.outputs, n.outputs, "event output");
-    }
+    check_vars(ast_.inputs, t_.iface.inputs, n.inputs, "input variable");
+    check_vars(ast_.outputs, t_.iface.outputs, n.outputs, "output variable");
+    check_events(ast_.event_inputs, t_.iface.event_inputs, n.event_inputs, t_.iface.inputs, n.inputs, "event input");
+    check_events(ast_.event_outputs, t_.iface.event_outputs, n.event_outputs, t_.iface.outputs, n.outputs, "event output");
     if (!ok_) return std::nullopt;
     FbType copy = *native;
     if (!t_.comment.empty()) copy.comment = t_.comment;
@@ -166,7 +188,7 @@ class TypeCompiler {
   // ---- algorithms
   std::map<std::string, int32_t> algorithms() {
     std::map<std::string, int32_t> index;
-    StCompiler st(file_, t_.iface, scope_, diags_);
+    StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
     for (const auto& a : ast_.algorithms) {
       if (index.count(identifier_key(a.name.text))) {
         error(a.name.loc, "duplicate algorithm '" + a.name.text + "'");
@@ -186,7 +208,7 @@ class TypeCompiler {
 
   void basic() {
     if (ast_.states.empty()) {
-      error(ast_.name.loc, "basic FB type '" + t_.name + "' has algorithms but no EC_STATES");
+      error(ast_.name.loc, "basic FB type '" + t_.name + "' has an ECC without states (EC_STATES)");
       return;
     }
     t_.iface.internals.push_back({"$state", DataType::kUint, {}, 0, 0, nullptr});
@@ -230,7 +252,7 @@ class TypeCompiler {
       error(n.loc, "unknown ECC state '" + n.text + "'" + did_you_mean(n.text, state_names));
       return std::nullopt;
     };
-    StCompiler st(file_, t_.iface, scope_, diags_);
+    StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
     for (const auto& tr : ast_.transitions) {
       auto from = state(tr.from), to = state(tr.to);
       EccTransition out;
@@ -240,12 +262,17 @@ class TypeCompiler {
       if (event.text.empty() && tr.condition) owned = split(*tr.condition, event, guard);
       else guard = tr.condition.get();
       if (owned) guard = owned.get();
+      const std::string name = tr.from.text + " TO " + tr.to.text;
       if (!event.text.empty()) {
         if (auto e = t_.iface.find_event_input(event.text)) out.event = *e;
-        else error(event.loc, "unknown event input '" + event.text + "' in the transition " + tr.from.text + " TO " + tr.to.text + event_hint(event.text, true));
+        else if (t_.iface.find_event_output(event.text))
+          error(event.loc, "'" + event.text + "' in the transition " + name + " is an event output; a transition waits for an event input");
+        else error(event.loc, unknown_event(event.text, name));
       }
-      if (guard) {
-        auto alg = st.guard(tr.from.text + " TO " + tr.to.text, *guard);
+      if (guard && !events_in_guard(*guard, name)) {
+        ok_ = false;
+      } else if (guard) {
+        auto alg = st.guard(name, *guard);
         if (!alg) ok_ = false;
         else {
           out.guard = int32_t(t_.algorithms.size());
@@ -278,24 +305,57 @@ class TypeCompiler {
     make_basic(t_, std::move(ecc));
   }
 
+  // A name in a transition that is no event input, nor a variable: a
+  // misspelt event, or a misspelt variable read as a guard.
+  std::string unknown_event(const std::string& name, const std::string& transition) {
+    if (std::string hint = event_hint(name, true); !hint.empty())
+      return "unknown event input '" + name + "' in the transition " + transition + hint;
+    std::vector<std::string> vars;
+    for (const auto* list : {&t_.iface.inputs, &t_.iface.outputs, &t_.iface.internals})
+      for (const auto& v : *list) vars.push_back(v.name);
+    if (std::string hint = did_you_mean(name, vars); !hint.empty())
+      return "unknown event input or variable '" + name + "' in the transition " + transition + hint;
+    return "unknown event input '" + name + "' in the transition " + transition;
+  }
+
   std::string event_hint(const std::string& name, bool input) {
     std::vector<std::string> names;
     for (const auto& e : input ? t_.iface.event_inputs : t_.iface.event_outputs) names.push_back(e.name);
     return did_you_mean(name, names);
   }
 
+  bool is_variable(const std::string& name) const {
+    return t_.iface.find_input(name) || t_.iface.find_output(name) || t_.iface.find_internal(name) || is_unresolved(name);
+  }
+
   bool is_event_input(const Expr& e) const {
     return e.kind == ExprKind::kName && t_.iface.find_event_input(e.text).has_value();
+  }
+
+  // A guard reads variables: an event input in it (negated, or not the
+  // condition's first operand) is reported here, in the terms of the ECC.
+  // False when there was one.
+  bool events_in_guard(const Expr& g, const std::string& transition) {
+    if (g.kind == ExprKind::kUnary && g.op == OpKind::kNot && !g.args.empty() && g.args[0] && is_event_input(*g.args[0])) {
+      error(g.loc, "event input '" + g.args[0]->text + "' cannot be negated in the transition " + transition +
+                       ": a transition fires when an event arrives");
+      return false;
+    }
+    if (is_event_input(g)) {
+      error(g.loc, "event input '" + g.text + "' inside the guard of the transition " + transition +
+                       ": a condition is one event, then a BOOL guard (Event AND guard, or Event[guard])");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& a : g.args)
+      if (a) ok &= events_in_guard(*a, transition);
+    return ok;
   }
 
   // Splits `Event`, `Event AND guard`, `1` and `guard` (first edition).
   // Returns a rebuilt guard when one had to be cut out of an AND chain.
   ExprPtr split(const Expr& c, Name& event, const Expr*& guard) {
     if (c.kind == ExprKind::kLiteral && (c.text == "1" || identifier_key(c.text) == "TRUE")) return nullptr;
-    if (is_event_input(c)) {
-      event = {c.text, c.loc};
-      return nullptr;
-    }
     // The leftmost operand of a chain of ANDs.
     std::vector<const Expr*> chain;
     const Expr* x = &c;
@@ -303,25 +363,22 @@ class TypeCompiler {
       chain.push_back(x);
       x = x->args[0].get();
     }
-    if (chain.empty() || !is_event_input(*x)) {
-      // A name that is neither an event input nor a variable: most likely a
-      // misspelt event.
-      if (c.kind == ExprKind::kName && !t_.iface.find_input(c.text) && !t_.iface.find_output(c.text) &&
-          !t_.iface.find_internal(c.text)) {
-        event = {c.text, c.loc};
-        return nullptr;
-      }
+    // A name there that is no variable is the event: a declared one, or
+    // most likely a misspelt one.
+    if (x->kind != ExprKind::kName || is_variable(x->text)) {
       guard = &c;
       return nullptr;
     }
     event = {x->text, x->loc};
-    // Rebuild the chain without its first operand.
+    if (chain.empty()) return nullptr;
+    // Rebuild the chain without its first operand; a node is where its
+    // first operand is, as the parser places it.
     ExprPtr g = clone(*chain.back()->args[1]);
     for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) {
       auto n = std::make_unique<Expr>();
       n->kind = ExprKind::kBinary;
       n->op = OpKind::kAnd;
-      n->loc = (*it)->loc;
+      n->loc = g->loc;
       n->args.push_back(std::move(g));
       n->args.push_back(clone(*(*it)->args[1]));
       g = std::move(n);
@@ -365,6 +422,8 @@ class TypeCompiler {
   Diagnostics& diags_;
   FbType t_;
   std::map<std::string, std::string> names_;
+  std::vector<std::string> unresolved_;  // variables declared with an error
+  uint64_t slots_ = 0;                   // taken by the variables declared so far
   bool ok_ = true;
 };
 

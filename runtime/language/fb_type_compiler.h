@@ -7,8 +7,9 @@
 //   event input, outputs for an event output);
 // - ECC: states and transitions name declared states, events and
 //   algorithms; a transition condition is `1`, an event, a BOOL guard, or
-//   both (`Event AND guard`, or `Event[guard]` as 4diac writes it);
-//   states that no transition reaches are warned about;
+//   both (`Event AND guard`, or `Event[guard]` as 4diac writes it); an
+//   event is never negated nor read inside the guard; states that no
+//   transition reaches are warned about;
 // - algorithms compile (st_compiler.h); an algorithm that no state and no
 //   event uses is warned about;
 // - simple FBs (algorithms, no ECC): event input k runs the algorithm of
@@ -17,7 +18,9 @@
 //   registered under its name in the library, event for event, variable
 //   for variable: the text documents the native block, it cannot change it;
 // - composite types keep their inner network by name; it is checked when
-//   the type is loaded into a resource (compiler.h does a trial load).
+//   the type is loaded into a resource (compiler.h does a trial load);
+// - a variable whose declaration has an error is still declared: using it
+//   reports nothing more.
 #pragma once
 
 #include <optional>

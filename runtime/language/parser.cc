@@ -167,17 +167,23 @@ struct Parsed {
 
 class Parser {
  public:
-  Parser(std::string_view file_name, std::string_view text) : file_(file_name) {
+  Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}) : file_(file_name) {
     Lexer lexer(text);
     toks_.reserve(text.size() / 5 + 16);  // about one token per 4-5 bytes of ST
     do toks_.push_back(lexer.next());
     while (toks_.back().kind != Tok::kEnd);
     lex_errors_ = lexer.errors();
     eof_in_comment_ = lexer.ended_in_comment();
+    if (origin.line > 1 || origin.col > 1) {
+      for (auto& t : toks_) shift(t.loc, origin);
+      for (auto& e : lex_errors_) shift(e.loc, origin);
+    }
   }
 
   FileAst file();
   ExprPtr lone_expression();
+  AlgorithmAst algorithm_text();
+  bool transition_condition(EccTransitionAst& out);
   void flush(Diagnostics& diags);
 
  private:
@@ -281,6 +287,13 @@ class Parser {
   [[gnu::noinline]] Parsed parse_call(const Token& name);
   Parsed leaf(ExprKind kind, const Token& t, std::string_view text);
   Parsed node(ExprKind kind, OpKind op, Loc loc, Parsed a, Parsed b = {});
+
+  static void shift(Loc& l, Loc origin) {
+    if (l.line == 0) return;
+    if (l.line == 1) l.col += origin.col - 1;
+    l.line += origin.line - 1;
+  }
+  void algorithm_body(AlgorithmAst& a);
 
   std::string file_;
   std::vector<Token> toks_;
@@ -420,6 +433,93 @@ FileAst Parser::file() {
     }
   }
   return f;
+}
+
+// 4diac's <ST Text>: see parse_algorithm_text in parser.h.
+AlgorithmAst Parser::algorithm_text() {
+  AlgorithmAst a;
+  a.language = "ST";
+  const bool header = at(Tok::kAlgorithm);
+  Token open = cur();
+  if (header) {
+    advance();
+    if (at(Tok::kIdent)) a.name = name_of(advance());
+    else expected("the algorithm's name after ALGORITHM");
+    if (!panic_ && at_word("IN")) {
+      advance();
+      if (at(Tok::kIdent)) a.language = advance().text;
+      else expected("the algorithm's language after IN");
+      if (!panic_ && !accept(Tok::kColon)) expected("':' after the algorithm's language");
+    }
+    if (!same_word(a.language, "ST")) {
+      syntax_error(open, "only ST algorithms are supported, not " + quoted(a.language));
+      return a;
+    }
+  }
+  panic_ = false;
+  algorithm_body(a);
+  if (header && !accept(Tok::kEndAlgorithm))
+    expected("END_ALGORITHM for the ALGORITHM at line " + std::to_string(open.loc.line));
+  if (!at(Tok::kEnd)) expected("the end of the algorithm text");
+  return a;
+}
+
+void Parser::algorithm_body(AlgorithmAst& a) {
+  for (;;) {
+    while (at(Tok::kVarTemp)) {
+      const Token& temp = advance();
+      parse_items(temp, Tok::kEndVar, "the declaration", [&] { return var_decl(a.temps, Tok::kEndVar); });
+    }
+    Block part = parse_block(false);
+    for (auto& s : part) a.body.push_back(std::move(s));
+    if (!at(Tok::kVarTemp)) break;
+    syntax_error(cur(), "VAR_TEMP must come before the algorithm's statements");
+  }
+}
+
+// 4diac's ECTransition Condition: see parse_transition_condition in parser.h.
+bool Parser::transition_condition(EccTransitionAst& out) {
+  // The bracket forms: [Adapter.]Event[guard], Event[], [guard]; the ']'
+  // must end the text.
+  size_t k = pos_;
+  if (toks_[k].kind == Tok::kIdent) {
+    ++k;
+    if (toks_[k].kind == Tok::kDot && toks_[k + 1].kind == Tok::kIdent) k += 2;
+  }
+  bool bracket = false;
+  if (toks_[k].kind == Tok::kLBracket) {
+    int depth = 0;
+    for (; toks_[k].kind != Tok::kEnd; ++k) {
+      if (toks_[k].kind == Tok::kLBracket) ++depth;
+      else if (toks_[k].kind == Tok::kRBracket && --depth == 0) break;
+    }
+    bracket = toks_[k].kind == Tok::kRBracket && toks_[k + 1].kind == Tok::kEnd;
+  }
+  if (bracket) {
+    if (at(Tok::kIdent)) {
+      out.event = name_of(advance());
+      if (accept(Tok::kDot)) out.event.text += "." + std::string(advance().text);
+    }
+    const Token& open = advance();  // '['
+    if (!at(Tok::kRBracket)) {
+      Parsed guard = parse_expr();
+      if (!guard) return false;
+      out.condition = std::move(guard.expr);
+    } else if (out.event.text.empty()) {
+      syntax_error(open, "expected a guard inside '[]'");
+      return false;
+    }
+    if (!accept(Tok::kRBracket)) {
+      expected("']' after the transition guard");
+      return false;
+    }
+  } else {
+    Parsed condition = parse_expr();
+    if (!condition) return false;
+    out.condition = std::move(condition.expr);
+  }
+  if (!at(Tok::kEnd)) expected("an operator or the end of the condition");
+  return errors_.empty() && lex_errors_.empty();
 }
 
 ExprPtr Parser::lone_expression() {
@@ -1686,6 +1786,21 @@ ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diag
   ExprPtr e = parser.lone_expression();
   parser.flush(diags);
   return e;
+}
+
+AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags) {
+  Parser parser(file_name, text, origin);
+  AlgorithmAst a = parser.algorithm_text();
+  parser.flush(diags);
+  return a;
+}
+
+bool parse_transition_condition(std::string_view file_name, std::string_view text, Loc origin, EccTransitionAst& out,
+                                Diagnostics& diags) {
+  Parser parser(file_name, text, origin);
+  const bool ok = parser.transition_condition(out);
+  parser.flush(diags);
+  return ok;
 }
 
 }  // namespace plc::lang

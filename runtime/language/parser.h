@@ -45,4 +45,22 @@ FileAst parse_file(std::string_view file_name, std::string_view text, Diagnostic
 // there was any error.
 ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diagnostics& diags);
 
+// Entry points for ST held in another format (the 4diac XML importer):
+// `origin` is where `text` starts in `file_name`, so diagnostics and tree
+// locations point into that file (line 1 of the text is shifted by
+// origin.col, later lines only by origin.line).
+
+// An algorithm's text as 4diac stores it: `ALGORITHM Name [IN ST :]`,
+// VAR_TEMP blocks, statements, `END_ALGORITHM`; or, as older files do, the
+// statements alone (then the name is left empty). `language` is "ST".
+AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags);
+
+// An ECC transition condition as 4diac writes it: `1`, `Event`,
+// `Event[guard]`, `[guard]`, `Adapter.Event[guard]`, or one expression
+// (`Event AND guard`, `Adapter.Event`). Fills `event` (the bracket forms;
+// "Adapter.Event" keeps its dot) and `condition`; from/to stay empty.
+// Returns false when there was any error (the transition is then partial).
+bool parse_transition_condition(std::string_view file_name, std::string_view text, Loc origin, EccTransitionAst& out,
+                                Diagnostics& diags);
+
 }  // namespace plc::lang

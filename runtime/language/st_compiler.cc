@@ -201,8 +201,9 @@ const std::map<std::string, FnInfo>& functions() {
 
 class Gen {
  public:
-  Gen(std::string_view file, Interface& iface, Diagnostics& diags, std::string name)
-      : file_(file), iface_(iface), diags_(diags), b_(iface, name), name_(std::move(name)) {}
+  Gen(std::string_view file, Interface& iface, Diagnostics& diags, std::string name,
+      const std::vector<std::string>& unresolved)
+      : file_(file), iface_(iface), diags_(diags), b_(iface, name), name_(std::move(name)), unresolved_(unresolved) {}
 
   bool failed() const { return errors_ != 0; }
   // Always ends in an explicit kEnd: the extension word after a final kStr
@@ -212,21 +213,23 @@ class Gen {
     return b_.build();
   }
 
-  void temps(const std::vector<VarDeclAst>& decls, const std::vector<VarDecl>& resolved) {
-    for (size_t k = 0; k < decls.size(); ++k) {
-      const VarDecl& d = resolved[k];
-      for (const Local& l : locals_)
-        if (same_identifier(l.name, decls[k].name.text)) error(decls[k].name.loc, "duplicate VAR_TEMP '" + decls[k].name.text + "'");
-      VarDecl hidden = d;
-      hidden.name = "$" + name_ + "." + d.name;
-      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
-      uint16_t slot = uint16_t(iface_.internal_slot(*iface_.find_internal(hidden.name)));
-      locals_.push_back({decls[k].name.text, d, slot});
-      // VAR_TEMPs start from their initial values at every run.
-      std::vector<Value> init(d.slots());
-      write_initial(d, init.data());
-      for (size_t s = 0; s < init.size(); ++s) b_.op(Op::kLoadK, uint16_t(slot + s), b_.add_constant(init[s]));
+  // A VAR_TEMP; `d` is nullopt when its declaration had an error (reported).
+  void temp(const VarDeclAst& decl, const std::optional<VarDecl>& d) {
+    if (!d) {
+      unresolved_.push_back(decl.name.text);
+      return;
     }
+    for (const Local& l : locals_)
+      if (same_identifier(l.name, decl.name.text)) error(decl.name.loc, "duplicate VAR_TEMP '" + decl.name.text + "'");
+    VarDecl hidden = *d;
+    hidden.name = "$" + name_ + "." + d->name;
+    if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
+    uint16_t slot = uint16_t(iface_.internal_slot(*iface_.find_internal(hidden.name)));
+    locals_.push_back({decl.name.text, *d, slot});
+    // VAR_TEMPs start from their initial values at every run.
+    std::vector<Value> init(d->slots());
+    write_initial(*d, init.data());
+    for (size_t s = 0; s < init.size(); ++s) b_.op(Op::kLoadK, uint16_t(slot + s), b_.add_constant(init[s]));
   }
 
   void block(const Block& stmts) {
@@ -236,6 +239,7 @@ class Gen {
 
   void guard(const Expr& e) {
     temps_used_ = temp_floor_;
+    at_ = e.loc;
     Val v = expr(e);
     if (v.ty.bad()) return;
     v = coerce(v, Ty::scalar(DataType::kBool), e.loc, "a transition condition");
@@ -262,8 +266,8 @@ class Gen {
   }
   uint16_t slot_of_internal(const std::string& name) {
     uint32_t s = iface_.internal_slot(*iface_.find_internal(name));
-    if (s > UINT16_MAX - 4096) {
-      if (!too_big_) error({}, "the FB type needs more than 61439 slots of data");
+    if (s > kMaxDataSlots) {
+      if (!too_big_) error(at_, "the FB type needs more than " + std::to_string(kMaxDataSlots) + " slots of data");
       too_big_ = true;
       return 0;
     }
@@ -282,6 +286,7 @@ class Gen {
   // ---- statements
   void statement(const Stmt& s) {
     temps_used_ = temp_floor_;
+    at_ = s.loc;
     switch (s.kind) {
       case StmtKind::kAssign: assign(s); break;
       case StmtKind::kIf: if_(s); break;
@@ -311,12 +316,25 @@ class Gen {
       return;
     }
     if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
-    for (uint32_t c : control_vars_)
-      if (p->offset < 0 && p->base == c) error(s.target->loc, "cannot assign to FOR control variable '" + p->name + "' inside its loop");
+    control_variable(*p, s.target->loc);
+    if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
+      error(s.target->loc, "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+      expr(*s.value);
+      return;
+    }
     hint_ = &p->ty;
     Val v = expr(*s.value);
     hint_ = nullptr;
     store(*p, v, s.value->loc);
+  }
+
+  // A FOR loop's control variable is only changed by the loop itself.
+  void control_variable(const Place& p, Loc at) {
+    for (uint32_t c : control_vars_)
+      if (p.offset < 0 && p.base == c && !p.ty.bad()) {
+        error(at, "cannot assign to FOR control variable '" + p.name + "' inside its loop");
+        return;
+      }
   }
 
   void store(const Place& p, Val v, Loc at) {
@@ -329,10 +347,6 @@ class Gen {
       } else if (v.reg != p.base && !(v.temp && retarget(v.reg, uint16_t(p.base)))) {
         b_.op(Op::kMov, uint16_t(p.base), v.reg);
       }
-      return;
-    }
-    if (p.offset >= 0) {
-      error(at, "assigning a whole STRING, array or structure element selected by a variable index is not supported");
       return;
     }
     if (p.ty.is_string()) {
@@ -461,12 +475,13 @@ class Gen {
   void for_(const Stmt& s) {
     if (!s.target || !s.value || !s.limit) return;
     auto p = place(*s.target);
-    if (!p) return;
+    if (!p || p->ty.bad()) return unusable_for(s);
     if (p->offset >= 0 || !p->ty.is_scalar() || !is_int(p->ty.dt) || s.target->kind != ExprKind::kName) {
       error(s.target->loc, "FOR control variable must be a variable of an integer type");
-      return;
+      return unusable_for(s);
     }
     if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    control_variable(*p, s.target->loc);  // an inner FOR on the same variable
     // A 64-bit counter runs the loop, so reaching the limit of the control
     // variable's type cannot wrap it around into an endless loop.
     const uint16_t counter = temp(), limit = temp(), step = temp(), flag = temp();
@@ -518,6 +533,17 @@ class Gen {
     temp_floor_ = saved_floor;
   }
 
+  // A FOR whose control variable was reported: the rest is still checked.
+  void unusable_for(const Stmt& s) {
+    for (const Expr* e : {s.value.get(), s.limit.get(), s.step.get()})
+      if (e) expr(*e);
+    auto end = b_.new_label();
+    loops_.push_back(end);
+    if (!s.bodies.empty()) block(s.bodies[0]);
+    loops_.pop_back();
+    bind(end);
+  }
+
   // Evaluates `v`, converted to type `t`, into register `dst`.
   void store_to(uint16_t dst, Val v, const Ty& t, Loc at, const std::string& what) {
     if (v.ty.bad()) return;
@@ -564,6 +590,8 @@ class Gen {
       return Place{Ty::of(iface_.outputs[*k]), iface_.output_slot(*k), -1, false, iface_.outputs[*k].name};
     if (auto k = iface_.find_internal(e.text); k && e.text[0] != '$')
       return Place{Ty::of(iface_.internals[*k]), iface_.internal_slot(*k), -1, false, iface_.internals[*k].name};
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};  // its declaration was reported
     std::vector<std::string> names;
     for (const auto* list : {&iface_.inputs, &iface_.outputs, &iface_.internals})
       for (const auto& v : *list) names.push_back(v.name);
@@ -581,9 +609,9 @@ class Gen {
       case ExprKind::kIndex: {
         if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return std::nullopt;
         auto p = place(*e.args[0]);
-        if (!p) {
+        if (!p || p->ty.bad()) {
           expr(*e.args[1]);
-          return std::nullopt;
+          return p;
         }
         if (!p->ty.is_array()) {
           error(e.loc, "'" + p->name + "' is not an array (it is " + describe(p->ty) + ")");
@@ -631,7 +659,7 @@ class Gen {
       case ExprKind::kMember: {
         if (e.args.empty() || !e.args[0]) return std::nullopt;
         auto p = place(*e.args[0]);
-        if (!p) return std::nullopt;
+        if (!p || p->ty.bad()) return p;
         if (!p->ty.is_struct() || !p->ty.st) {
           error(e.loc, "'" + p->name + "' is not a structure (it is " + describe(p->ty) + ")");
           return std::nullopt;
@@ -820,7 +848,7 @@ class Gen {
       return v;
     }
     std::string hint;
-    if (v.ty.is_scalar() && to.is_scalar())
+    if ((v.ty.is_scalar() || v.ty.is_string()) && (to.is_scalar() || to.is_string()))
       hint = " (use " + std::string(type_name(v.ty.dt)) + "_TO_" + std::string(type_name(to.dt)) + ")";
     error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what + hint);
     return Val::error();
@@ -1286,7 +1314,7 @@ class Gen {
         if (g.ty.bad()) return g;
         auto t = common(e, a, 1);
         if (!t) return Val::error();
-        return select(*t, {a[1], a[2]}, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
+        return select(e, *t, {a[1], a[2]}, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
           b_.jump(Op::kJnz, g.reg, ls[1]);
           (void)out;
         });
@@ -1297,7 +1325,7 @@ class Gen {
         auto t = common(e, a, 1);
         if (!t) return Val::error();
         std::vector<Val> ins(a.begin() + 1, a.end());
-        return select(*t, ins, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
+        return select(e, *t, ins, [&](uint16_t out, std::vector<AlgorithmBuilder::Label>& ls) {
           uint16_t i = temp(), c = temp();
           b_.op(Op::kMov, i, k.reg);
           b_.op(Op::kBounds, i, uint16_t(ins.size()));  // MUX selector out of range: a fault
@@ -1403,9 +1431,9 @@ class Gen {
 
   // out := ins[k] where `dispatch` jumps to label k (falls through for 0).
   template <typename Dispatch>
-  Val select(const Ty& t, const std::vector<Val>& ins, Dispatch dispatch) {
+  Val select(const Expr& e, const Ty& t, const std::vector<Val>& ins, Dispatch dispatch) {
     if (!t.is_scalar()) {
-      error({}, "selecting STRINGs, arrays or structures is not supported");
+      error(e.loc, "selecting STRINGs, arrays or structures is not supported");
       return Val::error();
     }
     uint16_t out = temp();
@@ -1555,6 +1583,8 @@ class Gen {
   size_t label_floor_ = 0;
   int depth_ = 0;
   const Ty* hint_ = nullptr;  // the type an assignment wants its value in
+  std::vector<std::string> unresolved_;  // declared with an error: using them reports nothing
+  Loc at_;                     // the statement (or guard) being compiled
   int errors_ = 0;
   bool too_big_ = false;
 };
@@ -1562,27 +1592,24 @@ class Gen {
 }  // namespace
 
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
-  Gen g(file_, iface_, diags_, alg.name.text);
+  Gen g(file_, iface_, diags_, alg.name.text, unresolved_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
   }
-  std::vector<VarDecl> temps;
   bool temps_ok = true;
   for (const auto& t : alg.temps) {
     auto d = resolve_var(t, scope_, file_, diags_);
-    if (d) temps.push_back(std::move(*d));
-    else temps_ok = false;
+    temps_ok &= d.has_value();
+    g.temp(t, d);
   }
-  if (!temps_ok) return std::nullopt;
-  g.temps(alg.temps, temps);
   g.block(alg.body);
-  if (g.failed()) return std::nullopt;
+  if (g.failed() || !temps_ok) return std::nullopt;
   return g.build(true);
 }
 
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
-  Gen g(file_, iface_, diags_, std::move(name));
+  Gen g(file_, iface_, diags_, std::move(name), unresolved_);
   g.guard(condition);
   if (g.failed()) return std::nullopt;
   return g.build(false);

@@ -23,9 +23,11 @@
 // follow-up errors).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/algorithm.h"
 #include "runtime/fb_type.h"
@@ -35,13 +37,19 @@
 
 namespace plc::lang {
 
+// The slots an FB type's variables may take: instructions address slots in
+// 16 bits, and the algorithms' temporaries come after the variables.
+inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
+
 class StCompiler {
  public:
   // Variables are looked up in `iface`; temporaries (and the algorithms'
   // VAR_TEMPs) are appended to its internals, as hidden names starting
-  // with '$'.
-  StCompiler(std::string_view file, Interface& iface, const TypeScope& scope, Diagnostics& diags)
-      : file_(file), iface_(iface), scope_(scope), diags_(diags) {}
+  // with '$'. `unresolved` names variables declared with an error already
+  // reported (an unknown type, ...): using them reports nothing more.
+  StCompiler(std::string_view file, Interface& iface, const TypeScope& scope, Diagnostics& diags,
+             std::vector<std::string> unresolved = {})
+      : file_(file), iface_(iface), scope_(scope), diags_(diags), unresolved_(std::move(unresolved)) {}
 
   // An algorithm; nullopt when it has errors (all reported).
   std::optional<Algorithm> algorithm(const AlgorithmAst& alg);
@@ -54,6 +62,7 @@ class StCompiler {
   Interface& iface_;
   const TypeScope& scope_;
   Diagnostics& diags_;
+  std::vector<std::string> unresolved_;
 };
 
 }  // namespace plc::lang

@@ -31,7 +31,7 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
   for (const auto& c : candidates) {
     if (c.empty() || c[0] == '$' || c.size() > 64) continue;
     size_t d = distance(name, c);
-    if (d < best_d) best_d = d, best = c;
+    if (d < best_d && d < name.size()) best_d = d, best = c;  // not a name of which nothing is left
   }
   return best;
 }

@@ -8,7 +8,8 @@
 namespace plc::lang {
 
 // The candidate nearest to `name` (case-insensitive edit distance), if it
-// is close enough to be a plausible typo; "" otherwise.
+// is close enough to be a plausible typo (about a third of the name may
+// differ, never all of it: 'K' suggests nothing); "" otherwise.
 std::string closest(std::string_view name, const std::vector<std::string>& candidates);
 
 // " (did you mean 'X'?)" or "".

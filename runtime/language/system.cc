@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "runtime/language/fb_type_compiler.h"
 #include "runtime/language/suggest.h"
@@ -41,16 +42,18 @@ bool set_option(ResourceOptions& o, const std::string& name, const std::string& 
   return error.empty();
 }
 
-void merge(FbNetwork& into, FbNetwork&& from) {
-  for (auto& f : from.fbs) into.fbs.push_back(std::move(f));
+// Adds `from` to `into`; an FB named as one already there (reported) is
+// left out, so that checking the network does not report it again.
+void merge(FbNetwork& into, FbNetwork&& from, std::set<std::string>& names) {
+  for (auto& f : from.fbs)
+    if (names.insert(identifier_key(f.name)).second) into.fbs.push_back(std::move(f));
   for (auto& c : from.event_connections) into.event_connections.push_back(std::move(c));
   for (auto& c : from.data_connections) into.data_connections.push_back(std::move(c));
 }
 
 }  // namespace
 
-std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view file, Diagnostics& diags) {
-  const size_t errors_before = diags.error_count();
+SystemDef compile_system(const SystemAst& s, std::string_view file, Diagnostics& diags) {
   auto at = [&](Loc l) { return where(file, l.line, l.col); };
   SystemDef sys;
   sys.name = s.name.text;
@@ -59,6 +62,7 @@ std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view fil
 
   // FB name -> (application, where) for mapping and duplicate checks.
   std::map<std::string, std::string> app_of;
+  std::set<std::string> names;  // of the FBs in sys.application.network
   std::map<std::string, std::string> apps;
   for (const auto& app : s.applications) {
     if (!apps.emplace(identifier_key(app.name.text), app.name.text).second)
@@ -69,7 +73,7 @@ std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view fil
         diags.error(at(f.name.loc), "FB '" + f.name.text + "' of application " + app.name.text +
                                         " has the same name as an FB of application " + it->second);
     }
-    merge(sys.application.network, network_of(app.network, file, diags));
+    merge(sys.application.network, network_of(app.network, file, diags), names);
   }
 
   std::map<std::string, std::string> resources;  // upper "DEV.RES" -> as written
@@ -94,7 +98,7 @@ std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view fil
           diags.error(at(f.name.loc), "FB '" + f.name.text + "' of resource " + decl.name + " has the same name as another FB of the system");
         sys.application.mapping.push_back({f.name.text, decl.name, at(f.name.loc)});
       }
-      merge(sys.application.network, network_of(r.network, file, diags));
+      merge(sys.application.network, network_of(r.network, file, diags), names);
       dev.resources.push_back(decl.name);
       sys.resources.push_back(std::move(decl));
     }
@@ -137,7 +141,6 @@ std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view fil
       if (!mapped.count(identifier_key(f.name.text)))
         diags.error(at(f.name.loc), "FB '" + f.name.text + "' of application " + app.name.text + " is not mapped to any resource");
   if (sys.resources.empty()) diags.error(at(s.name.loc), "system " + s.name.text + " has no DEVICE with a RESOURCE");
-  if (diags.error_count() != errors_before) return std::nullopt;
   return sys;
 }
 

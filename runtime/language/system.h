@@ -15,7 +15,6 @@
 // (e.g. node := 'plc1@host').
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +41,9 @@ struct SystemDef {
   Application application;              // all FBs, mapped onto `resources`
 };
 
-std::optional<SystemDef> compile_system(const SystemAst& s, std::string_view file, Diagnostics& diags);
+// Reports every problem to `diags`; the result is usable only without
+// errors, but its network is complete either way, so that the caller can
+// still check it (compiler.cc).
+SystemDef compile_system(const SystemAst& s, std::string_view file, Diagnostics& diags);
 
 }  // namespace plc::lang

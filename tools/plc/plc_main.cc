@@ -6,10 +6,16 @@
 //                              run a system on this machine (all its devices
 //                              in this process), printing output events and
 //                              process-image writes as they happen
+//   plc conformance DIR        run 4diac's reference examples (a clone of
+//                              4diac-examples' reference folder) against the
+//                              table in tests/fourdiac_reference_examples.h;
+//                              prints "N passed, N failed", exit 1 on failure
 //
 // Types come from the .st files named (check) or, for run, from every .st
 // file in the system file's directory and in each --lib directory or file.
-// Files may use each other's types in any order.
+// Files may use each other's types in any order. check also reads 4diac
+// files (.fbt, .adp, .dtp, .sys): their types are looked up in the file's
+// folder and its subfolders, and in each --lib folder.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,9 +30,13 @@
 
 #include "runtime/clock.h"
 #include "runtime/device.h"
+#include "runtime/fourdiac/conformance.h"
+#include "runtime/fourdiac/sys_importer.h"
+#include "runtime/fourdiac/type_folder.h"
 #include "runtime/language/compiler.h"
 #include "runtime/process_image.h"
 #include "runtime/type_library.h"
+#include "tests/fourdiac_reference_examples.h"
 
 namespace fs = std::filesystem;
 using namespace plc;
@@ -35,8 +45,9 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: plc check FILE...\n"
-               "       plc run [--for SECONDS] [--lib PATH]... SYSTEM_FILE\n");
+               "usage: plc check [--lib DIR]... FILE...\n"
+               "       plc run [--for SECONDS] [--lib PATH]... SYSTEM_FILE\n"
+               "       plc conformance DIR\n");
   return 2;
 }
 
@@ -98,13 +109,63 @@ void print(const std::vector<Source>& sources) {
   for (const auto& s : sources) std::fputs(s.diags.str().c_str(), stderr);
 }
 
-int check(const std::vector<std::string>& files) {
+bool is_4diac_file(const std::string& f) {
+  const std::string ext = fs::path(f).extension().string();
+  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys";
+}
+
+// A 4diac file: its types come from its folder (recursively) and the --lib
+// folders; a .sys is imported and checked as a system.
+bool check_4diac(const std::string& file, const std::vector<std::string>& libs, TypeLibrary& lib,
+                 lang::TypeScope& scope, Diagnostics& diags) {
+  std::vector<fs::path> folders{fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path()};
+  for (const auto& l : libs) folders.push_back(l);
+  fourdiac::TypeFolder folder(folders, lib, scope, diags);
+  const size_t before = diags.error_count();
+  const std::string ext = fs::path(file).extension().string();
+  if (ext != ".sys") {
+    const std::string stem = fs::path(file).stem().string();
+    if (ext == ".fbt") folder.require(stem);
+    else {
+      std::string text;
+      if (!read_file(file, text)) {
+        diags.error(file, "cannot read the file");
+        return false;
+      }
+      fourdiac::LibraryElement x(file, std::move(text), diags);
+      if (x.ok() && ext == ".adp") folder.adapter_type(stem, x, x.root());
+      if (x.ok() && ext == ".dtp") folder.data_type(stem, x, x.root());
+    }
+    return diags.error_count() == before;
+  }
+  std::string text;
+  if (!read_file(file, text)) {
+    diags.error(file, "cannot read the file");
+    return false;
+  }
+  fourdiac::LibraryElement x(file, std::move(text), diags);
+  if (!x.ok()) return false;
+  fourdiac::ImportedSystem sys = fourdiac::import_system(x, folder);
+  if (!sys.complete) return false;
+  return lang::check(file, sys.file, lib, scope, diags);
+}
+
+int check(const std::vector<std::string>& all, const std::vector<std::string>& libs) {
+  std::vector<std::string> files, fourdiac_files;
+  for (const auto& f : all) (is_4diac_file(f) ? fourdiac_files : files).push_back(f);
   std::vector<Source> sources;
   if (!load_sources(files, sources)) return 1;
   TypeLibrary lib = runtime_library();
   lang::TypeScope scope;
   bool ok = compile_all(sources, lib, scope);
   print(sources);
+  for (const auto& f : fourdiac_files) {
+    Source s;
+    s.path = f;
+    ok &= check_4diac(f, libs, lib, scope, s.diags);
+    std::fputs(s.diags.str().c_str(), stderr);
+    sources.push_back(std::move(s));
+  }
   size_t errors = 0, warnings = 0;
   for (const auto& s : sources)
     for (const auto& d : s.diags.list()) (d.warning ? warnings : errors)++;
@@ -169,6 +230,23 @@ void add_st_files(const fs::path& p, std::vector<std::string>& out) {
   } else {
     out.push_back(p.string());
   }
+}
+
+int conformance(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::fprintf(stderr, "%s: error: no such folder\n", dir.c_str());
+    return 2;
+  }
+  fourdiac::ConformanceReport report = fourdiac::run_conformance(dir, test::reference_examples());
+  std::fputs(report.diags.str().c_str(), stderr);
+  for (const auto& r : report.results) {
+    std::printf("%s %s", r.passed ? "PASS" : "FAIL", r.example.c_str());
+    if (!r.passed) std::printf(": %s", r.detail.c_str());
+    std::printf("\n");
+  }
+  std::printf("%s\n", report.summary().c_str());
+  return report.failed == 0 && report.diags.ok() ? 0 : 1;
 }
 
 int run(double for_seconds, const std::vector<std::string>& libs, const std::string& system_file) {
@@ -285,8 +363,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage();
   if (args[0] == "check") {
-    if (args.size() < 2) return usage();
-    return check({args.begin() + 1, args.end()});
+    std::vector<std::string> libs, files;
+    for (size_t k = 1; k < args.size(); ++k) {
+      if (args[k] == "--lib" && k + 1 < args.size()) libs.push_back(args[++k]);
+      else files.push_back(args[k]);
+    }
+    if (files.empty()) return usage();
+    return check(files, libs);
+  }
+  if (args[0] == "conformance") {
+    if (args.size() != 2) return usage();
+    return conformance(args[1]);
   }
   if (args[0] == "run") {
     double for_seconds = 0;

@@ -1,0 +1,54 @@
+// 4diac networks, flattened into the language's NetworkAst: the FBNetwork
+// of a composite FB type or of a resource, and the SubAppNetwork of an
+// application.
+//
+// - FB: an instance; its Parameter children become parameters (a typed
+//   literal of a narrower type is widened: var_declaration.h).
+// - SubApp (untyped, nested to any depth up to kMaxSubAppDepth): its FBs join
+//   the enclosing network named "SubApp.FB" ("Outer.Inner.FB"); a chain of
+//   connections through a SubApp's interface (outer -> SubApp.IN -> inner)
+//   becomes one direct connection, as composite boundaries do in the
+//   engine. A parameter on a SubApp's input reaches every FB input that
+//   input feeds. A SubApp event input that nothing outside feeds is an
+//   entry: where a test or an operator injects events ("SubApp.Start").
+// - EventConnections, DataConnections; AdapterConnections become the bundle
+//   of connections they stand for (adapter_type.h).
+// - Group: only a drawing aid; FBs inside keep their names.
+// Typed SubApps (.sub) and adapters on a SubApp's interface are reported
+// as unsupported.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/fourdiac/adapter_type.h"
+#include "runtime/fourdiac/library_element.h"
+#include "runtime/language/ast.h"
+
+namespace plc::fourdiac {
+
+class TypeContext;
+
+inline constexpr int kMaxSubAppDepth = 64;
+
+struct SubAppInfo {
+  std::string path;     // "Ex1a", "Outer.Inner"
+  std::string comment;  // what the author wrote about it
+  lang::Loc loc;
+};
+
+struct ImportedNetwork {
+  lang::NetworkAst net;
+  std::vector<SubAppInfo> subapps;  // every SubApp, outer before inner, in file order
+  // Unfed SubApp event inputs ("Sub.Start") and the FB inputs ("Sub.FB.EI") they reach.
+  std::vector<std::pair<std::string, std::vector<std::string>>> entries;
+};
+
+// Appends `network`'s content to `out`. `boundary` is set for a composite
+// type's network: its bare port names ("REQ", "adp") are the composite's
+// own ports, with these adapters. False when something was reported.
+bool import_network(const LibraryElement& x, pugi::xml_node network, TypeContext& ctx,
+                    const std::vector<AdapterDecl>* boundary, ImportedNetwork& out);
+
+}  // namespace plc::fourdiac

@@ -1,0 +1,177 @@
+#include "runtime/fourdiac/sys_importer.h"
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "runtime/fourdiac/type_context.h"
+#include "runtime/type_library.h"
+
+namespace plc::fourdiac {
+namespace {
+
+std::vector<std::pair<lang::Name, std::string>> parameters(const LibraryElement& x, pugi::xml_node n) {
+  std::vector<std::pair<lang::Name, std::string>> out;
+  for (pugi::xml_node p : n.children("Parameter"))
+    if (auto name = x.required(p, "Name")) out.push_back({{*name, x.attribute_loc(p, "Name")}, p.attribute("Value").value()});
+  return out;
+}
+
+// "FB.PORT" -> "FB"
+std::string fb_of(const std::string& end) {
+  auto dot = end.rfind('.');
+  return dot == std::string::npos ? "" : end.substr(0, dot);
+}
+
+class SysImporter {
+ public:
+  SysImporter(const LibraryElement& x, TypeContext& ctx) : x_(x), ctx_(ctx) {}
+
+  ImportedSystem run() {
+    pugi::xml_node root = x_.root();
+    if (std::strcmp(root.name(), "System") != 0) {
+      x_.error(root, std::string("expected a System, found ") + root.name());
+      return std::move(out_);
+    }
+    auto name = x_.required(root, "Name");
+    if (!name) return std::move(out_);
+    lang::SystemAst sys;
+    sys.name = {*name, x_.attribute_loc(root, "Name")};
+    for (pugi::xml_node a : root.children("Application")) application(a, sys);
+    mappings(root, sys);
+    for (pugi::xml_node d : root.children("Device")) device(d, sys);
+    out_.file.systems.push_back(std::move(sys));
+    out_.complete = ok_;
+    return std::move(out_);
+  }
+
+ private:
+  void application(pugi::xml_node a, lang::SystemAst& sys) {
+    auto name = x_.required(a, "Name");
+    if (!name) {
+      ok_ = false;
+      return;
+    }
+    ImportedApplication app{*name, x_.loc(a), {}};
+    pugi::xml_node net = a.child("SubAppNetwork");
+    if (!net) net = a.child("FBNetwork");
+    ok_ &= import_network(x_, net, ctx_, nullptr, app.network);
+    sys.applications.push_back({{*name, x_.attribute_loc(a, "Name")}, app.network.net});
+    out_.applications.push_back(std::move(app));
+  }
+
+  const ImportedApplication* find_app(const std::string& name) const {
+    for (const auto& a : out_.applications)
+      if (same_identifier(a.name, name)) return &a;
+    return nullptr;
+  }
+
+  void mappings(pugi::xml_node root, lang::SystemAst& sys) {
+    for (pugi::xml_node m : root.children("Mapping")) {
+      auto from = x_.required(m, "From");
+      auto to = x_.required(m, "To");
+      if (!from || !to) {
+        ok_ = false;
+        continue;
+      }
+      const auto dot = from->find('.');
+      const ImportedApplication* app = dot == std::string::npos ? nullptr : find_app(from->substr(0, dot));
+      if (!app) {
+        x_.error(m, "'" + *from + "' is not of the form Application.FB (or Application.SubApp)");
+        ok_ = false;
+        continue;
+      }
+      const std::string path = from->substr(dot + 1);
+      const std::string key = identifier_key(path);
+      std::vector<std::string> fbs;
+      for (const auto& f : app->network.net.fbs) {
+        const std::string fk = identifier_key(f.name.text);
+        if (fk == key || fk.rfind(key + ".", 0) == 0) fbs.push_back(f.name.text);
+      }
+      if (fbs.empty()) fbs.push_back(path);  // unknown: let the checker say so
+      for (const auto& fb : fbs) {
+        sys.mappings.push_back({x_.loc(m), app->name + "." + fb, *to});
+        // Copies in the resource's FBNetwork carry the FB's own name.
+        auto last = fb.rfind('.');
+        copies_[identifier_key(*to)][identifier_key(last == std::string::npos ? fb : fb.substr(last + 1))] = fb;
+        copies_[identifier_key(*to)][identifier_key(fb)] = fb;
+      }
+    }
+  }
+
+  void device(pugi::xml_node d, lang::SystemAst& sys) {
+    auto name = x_.required(d, "Name");
+    if (!name) {
+      ok_ = false;
+      return;
+    }
+    lang::DeviceAst dev;
+    dev.name = {*name, x_.attribute_loc(d, "Name")};
+    dev.type = {d.attribute("Type").value(), x_.attribute_loc(d, "Type")};
+    dev.parameters = parameters(x_, d);
+    for (pugi::xml_node r : d.children("Resource")) {
+      auto rname = x_.required(r, "Name");
+      if (!rname) {
+        ok_ = false;
+        continue;
+      }
+      lang::ResourceAst res;
+      res.name = {*rname, x_.attribute_loc(r, "Name")};
+      res.type = {r.attribute("Type").value(), x_.attribute_loc(r, "Type")};
+      res.parameters = parameters(x_, r);
+      ImportedNetwork net;
+      ok_ &= import_network(x_, r.child("FBNetwork"), ctx_, nullptr, net);
+      res.network = resource_network(std::move(net.net), identifier_key(*name + "." + *rname));
+      dev.resources.push_back(std::move(res));
+    }
+    sys.devices.push_back(std::move(dev));
+  }
+
+  // Leaves out the copies of mapped FBs (and connections among them) and an
+  // unused START; connections to a copy go to the application's FB.
+  lang::NetworkAst resource_network(lang::NetworkAst n, const std::string& resource) {
+    const auto& copies = copies_[resource];
+    auto copy_of = [&](const std::string& fb) -> const std::string* {
+      auto it = copies.find(identifier_key(fb));
+      return it == copies.end() ? nullptr : &it->second;
+    };
+    std::set<std::string> used;
+    lang::NetworkAst out;
+    for (auto* list : {&n.event_connections, &n.data_connections}) {
+      auto& into = list == &n.event_connections ? out.event_connections : out.data_connections;
+      for (auto& c : *list) {
+        const std::string* s = copy_of(fb_of(c.source));
+        const std::string* d = copy_of(fb_of(c.destination));
+        if (s && d) continue;  // the application has it
+        if (s) c.source = *s + c.source.substr(c.source.rfind('.'));
+        if (d) c.destination = *d + c.destination.substr(c.destination.rfind('.'));
+        used.insert(identifier_key(fb_of(c.source)));
+        used.insert(identifier_key(fb_of(c.destination)));
+        into.push_back(std::move(c));
+      }
+    }
+    for (auto& f : n.fbs) {
+      if (copy_of(f.name.text)) continue;
+      if (same_identifier(f.name.text, "START") && same_identifier(f.type.text, "E_RESTART") &&
+          !used.count(identifier_key(f.name.text)))
+        continue;
+      out.fbs.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  const LibraryElement& x_;
+  TypeContext& ctx_;
+  ImportedSystem out_;
+  // Per resource ("DEV.RES"), the names a mapped FB's copy may have there.
+  std::map<std::string, std::map<std::string, std::string>> copies_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+ImportedSystem import_system(const LibraryElement& x, TypeContext& ctx) {
+  return SysImporter(x, ctx).run();
+}
+
+}  // namespace plc::fourdiac

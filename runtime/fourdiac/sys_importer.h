@@ -1,0 +1,47 @@
+// 4diac System documents (.sys) turned into the language's SystemAst, so
+// that lang::check() checks them and yields the SystemDef a Device loads:
+//
+// - Application with its SubAppNetwork, SubApps flattened ("SubApp.FB",
+//   fb_network_importer.h);
+// - Device (Name, Type, Parameter) with its Resources (Name, Type,
+//   Parameter, FBNetwork of resource-local FBs);
+// - Mapping From="App.FB" To="Device.Resource" (a mapped SubApp maps all
+//   its FBs);
+// - Segment, Link, Attribute, VersionInfo: not needed to run, ignored.
+//
+// 4diac repeats a mapped FB inside its resource's FBNetwork; those copies
+// are recognised by the mapping and not instantiated twice (connections to
+// them, e.g. from START, are kept and point to the application's FB). A
+// resource's START (E_RESTART) that nothing uses is left out: every plc
+// resource has its own START.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/fourdiac/fb_network_importer.h"
+#include "runtime/fourdiac/library_element.h"
+#include "runtime/language/ast.h"
+
+namespace plc::fourdiac {
+
+class TypeContext;
+
+struct ImportedApplication {
+  std::string name;
+  lang::Loc loc;
+  ImportedNetwork network;  // flattened, FBs named "SubApp.FB"
+};
+
+struct ImportedSystem {
+  lang::FileAst file;  // one SystemAst, for lang::check
+  std::vector<ImportedApplication> applications;
+  // Nothing was reported. Otherwise what could be read is still here (an FB
+  // whose type has errors is left out, with its connections), so tools can
+  // go on with the parts that are sound.
+  bool complete = false;
+};
+
+ImportedSystem import_system(const LibraryElement& x, TypeContext& ctx);
+
+}  // namespace plc::fourdiac

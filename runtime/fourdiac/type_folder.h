@@ -1,0 +1,85 @@
+// A type library over folders, the way 4diac IDE's project type library
+// works: a type named in a file (an FB's Type, an adapter declaration, a
+// variable's structured type) is looked up by its name among the files of
+// the folders (searched recursively: Name.fbt, Name.adp, Name.dtp, and
+// plc's own name.st), and that file is read, checked and added to the
+// TypeLibrary (or, for data types, the TypeScope) the first time the type
+// is needed, after the types it uses. So a .sys finds its .fbt files the
+// way 4diac does, and only what is used is loaded.
+//
+// - A name may be qualified with a package ("eclipse4diac::events::E_CTU");
+//   the package decides between files of the same name (4diac's
+//   CompilerInfo packageName, or the older header "package a.b;").
+// - A type plc implements natively (the standard event blocks) keeps its
+//   native behaviour: 4diac's .fbt for it is read as a service interface
+//   and must match the native interface (compile_fb_type checks it).
+// - A type that uses itself (through composites or structures) is an error.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/fourdiac/type_context.h"
+#include "runtime/language/declarations.h"
+#include "runtime/status.h"
+#include "runtime/type_library.h"
+
+namespace plc::fourdiac {
+
+class TypeFolder : public TypeContext {
+ public:
+  // Indexes the folders (and single files) now; reads files on demand.
+  TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& lib, lang::TypeScope& scope, Diagnostics& diags);
+
+  // Makes the FB type `name` available; false when it cannot be (reported).
+  bool require(std::string_view name);
+
+  std::string fb_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
+  std::string data_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
+  const AdapterType* adapter_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
+  const std::vector<AdapterDecl>* adapters_of(std::string_view fb_type) const override;
+  const FbType* find(std::string_view fb_type) const override { return lib_.find(fb_type); }
+
+  TypeLibrary& library() { return lib_; }
+  lang::TypeScope& scope() { return scope_; }
+  Diagnostics& diags() { return diags_; }
+  // The files indexed, in a stable order (for tools and tests).
+  std::vector<std::filesystem::path> files() const;
+
+ private:
+  enum class Kind { kFbType, kAdapterType, kDataType, kSt };
+  struct File {
+    std::filesystem::path path;
+    Kind kind;
+  };
+  static constexpr int kMaxDepth = 64;
+
+  // The file defining `ref` of one of `kinds`; null when there is none or
+  // it is ambiguous (then `problem` says why).
+  const File* locate(std::string_view ref, std::initializer_list<Kind> kinds, std::string& problem);
+  std::string package_of_file(const File& f);
+  std::string fb_type_at(std::string_view ref, const LibraryElement* x, pugi::xml_node at);
+  std::string load_fb_type(const File& f, std::string_view name, const std::string& ref_where);
+  std::string load_st(const File& f, std::string_view name);
+  void report(const LibraryElement* x, pugi::xml_node at, const std::string& message);
+  std::vector<std::string> candidates() const;
+
+  TypeLibrary& lib_;
+  lang::TypeScope& scope_;
+  Diagnostics& diags_;
+  std::map<std::string, std::vector<File>> index_;  // identifier_key(file stem)
+  std::map<std::string, std::string> packages_;     // path -> package
+  // Per identifier key: what was loaded (the name as declared), what failed
+  // (reported once), what is being loaded (cycles).
+  std::map<std::string, std::string> fb_done_, data_done_;
+  std::map<std::string, AdapterType> adapters_;
+  std::map<std::string, std::vector<AdapterDecl>> adapters_of_;
+  std::set<std::string> failed_, loading_;
+  int depth_ = 0;
+};
+
+}  // namespace plc::fourdiac

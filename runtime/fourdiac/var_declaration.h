@@ -1,0 +1,44 @@
+// 4diac VarDeclaration elements (interface, internal and structure
+// variables) and literals, turned into the language's declarations.
+//
+//   <VarDeclaration Name="PV" Type="UINT" ArraySize="4" InitialValue="[1,2]"/>
+//
+// - Type: an elementary type, STRING[n], or a structured type (a .dtp,
+//   possibly package-qualified "pkg::Name"), resolved through the
+//   TypeContext.
+// - ArraySize: "4" (0..3), "1..4" or "[1..4]"; one dimension.
+// - 4diac's generic types are not generic here: plc FB types have one
+//   interface, so a variable of a generic type takes the widest type of its
+//   class: ANY, ANY_ELEMENTARY, ANY_MAGNITUDE, ANY_NUM, ANY_REAL -> LREAL;
+//   ANY_INT, ANY_SIGNED -> LINT; ANY_UNSIGNED -> ULINT; ANY_BIT -> LWORD;
+//   ANY_STRING, ANY_CHARS -> STRING; ANY_DURATION -> TIME; ANY_DATE ->
+//   DATE_AND_TIME. A typed literal of a narrower type given to it (INT#5)
+//   is widened (adapt_literal).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/data_type.h"
+#include "runtime/fourdiac/library_element.h"
+#include "runtime/language/ast.h"
+
+namespace plc::fourdiac {
+
+class TypeContext;
+
+// The plc type for a 4diac generic type name, or nullopt when `name` is
+// not generic.
+std::optional<DataType> generic_type(std::string_view name);
+
+// A typed literal of another elementary type that converts into `target`
+// without loss (IEC 61131-3 implicit conversions: USINT#5 into INT, INT#5
+// into LREAL) is rewritten as a literal of `target`; anything else comes
+// back unchanged, for the checker to judge.
+std::string adapt_literal(DataType target, std::string_view literal);
+
+// One VarDeclaration; nullopt (reported) when it cannot be read.
+std::optional<lang::VarDeclAst> import_var(const LibraryElement& x, pugi::xml_node var, TypeContext& ctx);
+
+}  // namespace plc::fourdiac
