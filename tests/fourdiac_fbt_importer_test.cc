@@ -173,8 +173,9 @@ TEST_CASE("a composite FBNetwork is flattened: inner FBs, parameters, connection
 </FBNetwork>
 )"));
   REQUIRE(f.require("QUAD"));
-  Rig rig = rig_of(f, {{{"Q", "QUAD", {{"IN", "3"}}, ""}}, {}, {}});
-  CHECK(rig.fire("Q", "REQ") == Events{"Q.A.CNF(OUT=6)", "Q.B.CNF(OUT=12)", "Q.Count.CUO(Q=FALSE,CV=1)"});
+  Rig rig = rig_of(f, {{{"S", "E_SPLIT", {}, ""}, {"Q", "QUAD", {{"IN", "3"}}, ""}}, {{"S.EO1", "Q.REQ", ""}}, {}});
+  CHECK(rig.fire("S", "EI") ==
+        Events{"S.EO1", "S.EO2", "Q.A.CNF(OUT=6)", "Q.B.CNF(OUT=12)", "Q.Count.CUO(Q=FALSE,CV=1)"});
 }
 
 TEST_CASE("a standard block that 4diac ships as a BasicFB keeps plc's native behaviour, checked as a service interface",
@@ -213,7 +214,7 @@ TEST_CASE("a Service declares a service interface type, which plc must implement
   f.write("MY_TIMER.fbt", fbt("MY_TIMER", iface, service));
   CHECK(f.require("E_DELAY"));
   CHECK_FALSE(f.require("MY_TIMER"));
-  CHECK_THAT(f.report(), Catch::Contains("MY_TIMER.fbt:2:16: error: service interface type 'MY_TIMER' has no native implementation"));
+  CHECK_THAT(f.report(), Catch::Contains("MY_TIMER.fbt:2:15: error: service interface type 'MY_TIMER' has no native implementation"));
 }
 
 TEST_CASE("a structured data type (.dtp) is a STRUCT with its members' types and initial values", "[fourdiac][dtp]") {
@@ -271,15 +272,15 @@ TEST_CASE("generic 4diac types take the widest type of their class; narrower typ
 TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnection the bundle of connections",
           "[fourdiac][adp][adapter]") {
   FourdiacFolder f;
-  // REQ (with DI) travels socket -> plug, CNF (with DO) plug -> socket.
+  // REQ (with DI) travels socket -> plug, CNF (with RES) plug -> socket.
   f.write("A.adp", R"(<?xml version="1.0" encoding="UTF-8"?>
 <AdapterType Name="A" Comment="adapter">
   <CompilerInfo header="package fb.test;"/>
   <InterfaceList>
     <EventInputs><Event Name="REQ"><With Var="DI"/></Event></EventInputs>
-    <EventOutputs><Event Name="CNF"><With Var="DO"/></Event></EventOutputs>
+    <EventOutputs><Event Name="CNF"><With Var="RES"/></Event></EventOutputs>
     <InputVars><VarDeclaration Name="DI" Type="INT" InitialValue="42"/></InputVars>
-    <OutputVars><VarDeclaration Name="DO" Type="INT"/></OutputVars>
+    <OutputVars><VarDeclaration Name="RES" Type="INT"/></OutputVars>
   </InterfaceList>
   <Service RightInterface="SOCKET" LeftInterface="PLUG"/>
 </AdapterType>
@@ -292,11 +293,11 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
   <ECState Name="Got"><ECAction Algorithm="got" Output="CNF"/></ECState>
   <ECTransition Source="START" Destination="Ask" Condition="REQ"/>
   <ECTransition Source="Ask" Destination="START" Condition="1"/>
-  <ECTransition Source="START" Destination="Got" Condition="adp.CNF[adp.DO &gt; 0]"/>
+  <ECTransition Source="START" Destination="Got" Condition="adp.CNF[adp.RES &gt; 0]"/>
   <ECTransition Source="Got" Destination="START" Condition="1"/>
 </ECC>
 <Algorithm Name="ask"><ST><![CDATA[adp.DI := IN;]]></ST></Algorithm>
-<Algorithm Name="got"><ST><![CDATA[OUT := adp.DO;]]></ST></Algorithm>
+<Algorithm Name="got"><ST><![CDATA[OUT := adp.RES;]]></ST></Algorithm>
 </BasicFB>
 )"));
   // The plug side answers with DI + 1.
@@ -307,7 +308,7 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
   <ECTransition Source="START" Destination="Answer" Condition="adp.REQ"/>
   <ECTransition Source="Answer" Destination="START" Condition="1"/>
 </ECC>
-<Algorithm Name="answer"><ST><![CDATA[adp.DO := adp.DI + 1;]]></ST></Algorithm>
+<Algorithm Name="answer"><ST><![CDATA[adp.RES := adp.DI + 1;]]></ST></Algorithm>
 </BasicFB>
 )"));
   // A composite passing its own socket on to an inner socket: seen from
@@ -340,8 +341,9 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
   <AdapterConnections><Connection Source="P.adp" Destination="S.outer"/></AdapterConnections>
 </FBNetwork>
 )"));
-  REQUIRE(f.require("PAIR"));
+  const bool loaded = f.require("PAIR");
   INFO(f.report());
+  REQUIRE(loaded);
   const Interface& ask = f.lib.find("ASK")->iface;
   CHECK(ask.find_event_output("adp$REQ"));  // a socket sends the adapter's inputs
   CHECK(ask.find_event_input("adp$CNF"));
@@ -350,9 +352,9 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
   const Interface& answer = f.lib.find("ANSWER")->iface;
   CHECK(answer.find_event_input("adp$REQ"));  // a plug receives them
   CHECK(answer.find_event_output("adp$CNF"));
-  Rig rig = rig_of(f, {{{"X", "PAIR", {{"IN", "7"}}, ""}}, {}, {}});
-  CHECK(rig.fire("X", "REQ") ==
-        Events{"X.S.Inner.adp$REQ(adp$DI=7)", "X.P.adp$CNF(adp$DO=8)", "X.S.Inner.CNF(OUT=8)"});
+  Rig rig = rig_of(f, {{{"T", "E_SPLIT", {}, ""}, {"X", "PAIR", {{"IN", "7"}}, ""}}, {{"T.EO1", "X.REQ", ""}}, {}});
+  CHECK(rig.fire("T", "EI") == Events{"T.EO1", "T.EO2", "X.S.Inner.adp$REQ(adp$DI=7)", "X.P.adp$CNF(adp$RES=8)",
+                                     "X.S.Inner.CNF(OUT=8)"});
 }
 
 TEST_CASE("an adapter connection must join a plug and a socket of the same adapter type", "[fourdiac][adapter]") {
@@ -372,9 +374,9 @@ TEST_CASE("an adapter connection must join a plug and a socket of the same adapt
 )"));
   CHECK_FALSE(f.require("NET"));
   const std::string r = f.report();
-  CHECK_THAT(r, Catch::Contains("NET.fbt:6:5: error: in FBType NET/FBNetwork/AdapterConnections/Connection X.adp->Y.adp: both ends are plugs"));
-  CHECK_THAT(r, Catch::Contains("NET.fbt:7:5: error:") && Catch::Contains("the adapter types differ: X.adp is A, Z.adp is B"));
-  CHECK_THAT(r, Catch::Contains("NET.fbt:8:5: error:") && Catch::Contains("'nope' is no plug or socket of 'X' (PA)"));
+  CHECK_THAT(r, Catch::Contains("NET.fbt:8:5: error: in FBType NET/FBNetwork/AdapterConnections/Connection X.adp->Y.adp: both ends are plugs"));
+  CHECK_THAT(r, Catch::Contains("NET.fbt:9:5: error:") && Catch::Contains("the adapter types differ: X.adp is A, Z.adp is B"));
+  CHECK_THAT(r, Catch::Contains("NET.fbt:10:5: error:") && Catch::Contains("'nope' is no plug or socket of 'X' (PA)"));
 }
 
 TEST_CASE("what plc cannot run is reported where it is written", "[fourdiac][fbt][unsupported]") {
@@ -389,6 +391,6 @@ TEST_CASE("what plc cannot run is reported where it is written", "[fourdiac][fbt
   CHECK_FALSE(f.require("USE_E"));
   const std::string r = f.report();
   CHECK_THAT(r, Catch::Contains("IO.fbt:4:1: error: in FBType IO/InterfaceList/InOutVars: in-out variables (VAR_IN_OUT) are not supported"));
-  CHECK_THAT(r, Catch::Contains("LD.fbt:8:11: error: in FBType LD/SimpleFB/Algorithm REQ: algorithm 'REQ': only ST algorithms are supported, not Other LD"));
-  CHECK_THAT(r, Catch::Contains("E.dtp:1:17: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
+  CHECK_THAT(r, Catch::Contains("LD.fbt:9:11: error: in FBType LD/SimpleFB/Algorithm REQ: algorithm 'REQ': only ST algorithms are supported, not Other LD"));
+  CHECK_THAT(r, Catch::Contains("E.dtp:1:20: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
 }

@@ -180,5 +180,5 @@ TEST_CASE("an application FB that no Mapping places on a resource is reported by
 </System>
 )");
   CHECK_FALSE(f.system("Unmapped.sys"));
-  CHECK_THAT(f.report(), Catch::Contains("Unmapped.sys:2:85: error: FB 'B' of application App is not mapped to any resource"));
+  CHECK_THAT(f.report(), Catch::Contains("Unmapped.sys:2:81: error: FB 'B' of application App is not mapped to any resource"));
 }

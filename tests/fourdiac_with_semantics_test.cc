@@ -12,17 +12,17 @@ using namespace plc::test;
 
 namespace {
 
-// REQ samples nothing, UPDATE samples DI; both copy DI to DO. CNF sends
-// nothing, UPDATEO sends DO.
+// REQ samples nothing, UPDATE samples XI; both copy XI to XO. CNF sends
+// nothing, UPDATEO sends XO.
 const char* kWith = R"(
 FUNCTION_BLOCK WITHS
-EVENT_INPUT REQ; UPDATE WITH DI; END_EVENT
-EVENT_OUTPUT CNF; UPDATEO WITH DO; END_EVENT
-VAR_INPUT DI : INT := 1; END_VAR
-VAR_OUTPUT DO : INT := -1; END_VAR
+EVENT_INPUT REQ; UPDATE WITH XI; END_EVENT
+EVENT_OUTPUT CNF; UPDATEO WITH XO; END_EVENT
+VAR_INPUT XI : INT := 1; END_VAR
+VAR_OUTPUT XO : INT := -1; END_VAR
 EC_STATES START; Copy : Copy -> CNF; CopyU : Copy -> UPDATEO; END_STATES
 EC_TRANSITIONS START TO Copy := REQ; START TO CopyU := UPDATE; Copy TO START := 1; CopyU TO START := 1; END_TRANSITIONS
-ALGORITHM Copy IN ST: DO := DI; END_ALGORITHM
+ALGORITHM Copy IN ST: XO := XI; END_ALGORITHM
 END_FUNCTION_BLOCK
 
 FUNCTION_BLOCK SHOW
@@ -54,13 +54,13 @@ const TypeLibrary& lib() {
 }  // namespace
 
 TEST_CASE("a parameter reaches a basic FB's input only with an event that samples it (WITH)", "[with][parameter]") {
-  Rig rig({{{"W", "WITHS", {{"DI", "7"}}, ""}}, {}, {}}, {}, lib());
-  CHECK(rig.var("W", "DI").i == 1);  // the declared initial value until UPDATE
+  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}}, {}, {}}, {}, lib());
+  CHECK(rig.var("W", "XI").i == 1);  // the declared initial value until UPDATE
   rig.fire("W", "REQ");
-  CHECK(rig.var("W", "DO").i == 1);
-  CHECK(rig.fire("W", "UPDATE") == Events{"W.UPDATEO(DO=7)"});
+  CHECK(rig.var("W", "XO").i == 1);
+  CHECK(rig.fire("W", "UPDATE") == Events{"W.UPDATEO(XO=7)"});
   rig.fire("W", "REQ");
-  CHECK(rig.var("W", "DO").i == 7);
+  CHECK(rig.var("W", "XO").i == 7);
 }
 
 TEST_CASE("a native block is configured by its parameters when it is loaded", "[with][parameter]") {
@@ -70,26 +70,26 @@ TEST_CASE("a native block is configured by its parameters when it is loaded", "[
 
 TEST_CASE("an input not carried by its event takes what its connection last sent, not the source's current value",
           "[with][connection]") {
-  // W.CNF sends no data; S.REQ comes from W.CNF, S.IN from W.DO: S sees the
-  // DO that W last sent with an event (its initial -1 at first).
-  Rig rig({{{"W", "WITHS", {{"DI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}, {"W.UPDATEO", "S.REQ", ""}},
-           {{"W.DO", "S.IN", ""}}},
+  // W.CNF sends no data; S.REQ comes from W.CNF, S.IN from W.XO: S sees the
+  // XO that W last sent with an event (its initial -1 at first).
+  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}, {"W.UPDATEO", "S.REQ", ""}},
+           {{"W.XO", "S.IN", ""}}},
           {}, lib());
-  CHECK(rig.fire("W", "UPDATE") == Events{"W.UPDATEO(DO=7)", "S.CNF(OUT=7)"});
-  rig.var("W", "DI").i = 9;  // REQ copies it to DO, and CNF does not send it
+  CHECK(rig.fire("W", "UPDATE") == Events{"W.UPDATEO(XO=7)", "S.CNF(OUT=7)"});
+  rig.var("W", "XI").i = 9;  // REQ copies it to XO, and CNF does not send it
   CHECK(rig.fire("W", "REQ") == Events{"W.CNF", "S.CNF(OUT=7)"});
-  CHECK(rig.var("W", "DO").i == 9);
+  CHECK(rig.var("W", "XO").i == 9);
 }
 
 TEST_CASE("before its source sends anything, a connection holds the source output's initial value",
           "[with][connection]") {
-  Rig rig({{{"W", "WITHS", {{"DI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}}, {{"W.DO", "S.IN", ""}}},
+  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}}, {{"W.XO", "S.IN", ""}}},
           {}, lib());
   CHECK(rig.fire("W", "REQ") == Events{"W.CNF", "S.CNF(OUT=-1)"});
 }
 
 TEST_CASE("an event injected from outside brings only its own data: connected inputs keep theirs", "[with][inject]") {
-  Rig rig({{{"W", "WITHS", {}, ""}, {"S", "SHOW", {{"IN", "5"}}, ""}}, {{"W.UPDATEO", "S.REQ", ""}}, {{"W.DO", "S.IN", ""}}},
+  Rig rig({{{"W", "WITHS", {}, ""}, {"S", "SHOW", {{"IN", "5"}}, ""}}, {{"W.UPDATEO", "S.REQ", ""}}, {{"W.XO", "S.IN", ""}}},
           {}, lib());
   // IN is connected: its parameter is only its starting value.
   CHECK(rig.fire("S", "REQ") == Events{"S.CNF(OUT=5)"});

@@ -215,15 +215,26 @@ class NetworkImporter {
     return k == Kind::kFb || k == Kind::kBoundary;
   }
 
-  // Follows `from` through SubApp ports to the FB (or boundary) ports it reaches.
+  // Follows `from` through SubApp ports to the FB (or boundary) ports it
+  // reaches, depth first in connection order (an explicit stack: a chain of
+  // SubApps may be as long as the file).
   void reach(const std::string& from, const std::map<std::string, std::vector<size_t>>& next, const std::vector<Edge>& edges,
              std::set<std::string>& seen, std::vector<std::pair<std::string, const Edge*>>& out) const {
-    auto it = next.find(identifier_key(from));
-    if (it == next.end()) return;
-    for (size_t k : it->second) {
-      const Edge& e = edges[k];
+    static const std::vector<size_t> kNone;
+    auto successors = [&](const std::string& node) -> const std::vector<size_t>& {
+      auto it = next.find(identifier_key(node));
+      return it == next.end() ? kNone : it->second;
+    };
+    std::vector<std::pair<const std::vector<size_t>*, size_t>> stack{{&successors(from), 0}};
+    while (!stack.empty()) {
+      auto& [list, k] = stack.back();
+      if (k == list->size()) {
+        stack.pop_back();
+        continue;
+      }
+      const Edge& e = edges[(*list)[k++]];
       if (terminal(e.destination)) out.push_back({e.destination, &e});
-      else if (seen.insert(identifier_key(e.destination)).second) reach(e.destination, next, edges, seen, out);
+      else if (seen.insert(identifier_key(e.destination)).second) stack.push_back({&successors(e.destination), 0});
     }
   }
 

@@ -1677,7 +1677,8 @@ Parsed Parser::parse_postfix() {
       e = node(ExprKind::kIndex, OpKind::kNone, loc, std::move(e), std::move(index));
     } else if (at(Tok::kDot)) {
       advance();
-      if (!at(Tok::kIdent)) {
+      // After '.', a keyword is a member name (an adapter's DO, a struct's END).
+      if (!at(Tok::kIdent) && !is_keyword(cur().kind)) {
         expected("a member name after '.'");
         return {};
       }
