@@ -19,7 +19,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 fuzz="$root/tests/fuzz"
 seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-${TMPDIR:-/tmp}/plc-fuzz/$(printf '%s' "$root" | md5sum | cut -c1-12)}
-cxx=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}
+cxx=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++ || true)}
+[ -n "$cxx" ] || { echo "fuzz: clang++ not found (tools/install-deps.sh installs clang)" >&2; exit 1; }
 jobs=${FUZZ_JOBS:-$(nproc)}
 # Bounds that turn a runaway input into a failure instead of a slow run.
 limits=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024)
@@ -29,7 +30,8 @@ start=$SECONDS
 
 # ---------------------------------------------------------------- build
 # The rules run from the repository root; objects mirror the source tree.
-# Every object also depends on this script, so a change of flags rebuilds.
+# They are written to the build folder when they (or the compiler) change,
+# and every output depends on that file, so a change of flags rebuilds.
 # Compile time is what bounds this build (make test runs it from scratch):
 # the code under test (runtime/language, the target) is optimised (-O1);
 # the engine, which the checker only loads networks into, is not (-O0
@@ -38,7 +40,7 @@ start=$SECONDS
 # they define are also compiled once, into pch/loaded.o (-fpch-codegen),
 # instead of into each of the 24 small standard block files. Line tables
 # are enough for file:line in stacks.
-make -s -C "$root" -j"$jobs" -f - BUILD="$build" CXX="$cxx" SCRIPT="$fuzz/run.sh" <<'MAKE'
+rules=$(cat <<'MAKE'
 FLAGS := -std=c++20 -gline-tables-only -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
          -fno-omit-frame-pointer -I. -Wall -Wno-unused-parameter -Wno-missing-field-initializers \
          -Wno-unused-private-field -Wno-unused-command-line-argument
@@ -56,15 +58,15 @@ $(call obj,$(LOADED)): LEVEL := loaded
 $(call obj,$(LOADED)): OPT := -O0
 $(call obj,$(LOADED)): $(BUILD)/pch/loaded.pch
 
-$(BUILD)/obj/%.o: %.cc $(SCRIPT)
+$(BUILD)/obj/%.o: %.cc $(BUILD)/rules.mk
 	@mkdir -p $(dir $@)
 	$(CXX) $(FLAGS) $(OPT) -include-pch $(BUILD)/pch/$(LEVEL).pch -MMD -MP -c -o $@ $<
 
-$(BUILD)/pch/fuzzed.pch: tests/fuzz/prefix.h $(SCRIPT)
+$(BUILD)/pch/fuzzed.pch: tests/fuzz/prefix.h $(BUILD)/rules.mk
 	@mkdir -p $(dir $@)
 	$(CXX) $(FLAGS) -O1 -MMD -MP -x c++-header -o $@ $<
 
-$(BUILD)/pch/loaded.pch: tests/fuzz/prefix.h $(SCRIPT)
+$(BUILD)/pch/loaded.pch: tests/fuzz/prefix.h $(BUILD)/rules.mk
 	@mkdir -p $(dir $@)
 	$(CXX) $(FLAGS) -O0 -fpch-codegen -MMD -MP -x c++-header -o $@ $<
 
@@ -73,6 +75,11 @@ $(BUILD)/pch/loaded.o: $(BUILD)/pch/loaded.pch
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d $(BUILD)/pch/*.d)
 MAKE
+)
+printf '# compiler: %s\n%s\n' "$cxx" "$rules" >"$build/rules.mk.new"
+cmp -s "$build/rules.mk.new" "$build/rules.mk" 2>/dev/null || mv "$build/rules.mk.new" "$build/rules.mk"
+rm -f "$build/rules.mk.new"
+make -s -C "$root" -j"$jobs" -f "$build/rules.mk" BUILD="$build" CXX="$cxx"
 bin="$build/language_fuzz"
 echo "fuzz: built $bin ($((SECONDS - start)) s)"
 
@@ -105,6 +112,7 @@ status=0
 "$bin" "${limits[@]}" -max_len=4096 -max_total_time="$seconds" -dict="$fuzz/language.dict" \
   -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$build/fuzz.log" 2>&1 || status=$?
 
+mkdir -p "$fuzz/regressions"
 for f in "$artifacts"/*; do
   [ -e "$f" ] || continue
   name=$(basename "$f")
