@@ -414,6 +414,8 @@ void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
   }
 }
 
+Value Resource::read_converted(uint32_t tagged) const { return convert_slot(slots_[untag_slot(tagged)], tagged); }
+
 void Resource::set_remote_links(std::vector<RemoteLink> links) {
   std::stable_sort(links.begin(), links.end(), [&](const RemoteLink& a, const RemoteLink& b) {
     return instances_[index_of(a.src_fb)].out_base + index_of(a.eo) <

@@ -12,9 +12,21 @@
 // the event; when the receiver's event is dispatched, those copies are
 // written into its inputs. A later event from the same sender therefore
 // cannot overwrite the data of an earlier one that is still queued (FORTE
-// samples at dispatch and loses it: 4diac-forte #42, #280). WITH inputs fed
-// by an FB other than the event's sender are sampled at dispatch, as in
-// FORTE. Inputs not associated with the event are not touched.
+// samples at dispatch and loses it: 4diac-forte #42, #280).
+//
+// The other inputs in the event's WITH list (IEC 61499-1 WITH semantics, as
+// 4diac's reference examples pin them) take, at dispatch:
+// - if connected, what the connection holds: the value its source output
+//   last *sent* (with an event that has the output in its WITH list), kept
+//   in a held slot that the source's events update (publish_); before any
+//   such event, the output's initial value. Not the output's current value.
+//   An event from outside the resource (inject(), the inbox) brings only
+//   what it carries: connected inputs keep their values.
+// - if not connected but given a parameter, the parameter, as from a
+//   constant: an input of a basic or simple FB holds its declared initial
+//   value until an event samples it. Native blocks, inputs that no event
+//   samples, and connected inputs get their parameter at load.
+// Inputs not associated with the event are not touched.
 //
 // Overflow policy: the queue holds at most `queue_capacity` events (and
 // `payload_capacity` carried values). An event emitted into a full queue is
@@ -300,10 +312,16 @@ class Resource {
   struct SlotCopy {
     uint32_t src, dst;
   };
-  Value read_source(uint32_t tagged) const { return convert_slot(slots_[untag_slot(tagged)], tagged); }
+  // A plain slot on the hot path; a conversion out of line.
+  Value read_source(uint32_t tagged) const {
+    if (tagged <= kSlotIndexMask) [[likely]] return slots_[tagged];
+    return read_converted(tagged);
+  }
+  [[gnu::noinline, gnu::cold]] Value read_converted(uint32_t tagged) const;
 
   explicit Resource(ResourceOptions o);
-  inline void dispatch(uint32_t conn);
+  // Inlined into step() by force: the rare copies inside must not push it out of line.
+  [[gnu::always_inline]] inline void dispatch(uint32_t conn);
   void drain_inbox();
   bool enqueue(uint32_t conn);
   void notify(uint32_t fb, EventId eo);      // an observed output fired

@@ -237,3 +237,16 @@ TEST_CASE("no mutation of a valid .fbt or .sys crashes the importer; every error
   }
   CHECK(imported > 0);  // some mutations are harmless
 }
+
+TEST_CASE("SubApps nested without end are refused past a depth, without exhausting the stack", "[fourdiac][malformed]") {
+  FourdiacFolder f;
+  std::string open, close;
+  for (int k = 0; k < 20000; ++k) {
+    open += "<SubApp Name=\"S\"><SubAppNetwork>";
+    close += "</SubAppNetwork></SubApp>";
+  }
+  f.write("Deep.sys", "<System Name=\"Deep\"><Application Name=\"A\"><SubAppNetwork>" + open + close +
+                          "</SubAppNetwork></Application></System>");
+  CHECK_FALSE(f.system("Deep.sys"));
+  CHECK_THAT(f.report(), Catch::Contains("error:") && Catch::Contains("SubApps nested deeper than 64 levels"));
+}

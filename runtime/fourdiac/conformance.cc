@@ -201,16 +201,22 @@ class Runner {
     return true;
   }
 
-  // Runs until nothing is left to do, firing timers up to `until`.
-  void settle(Time until) {
-    for (;;) {
-      while (r_->step(clock_.now()).more_work) {
-      }
+  // Runs until nothing is left to do, firing timers up to `until`; false
+  // when it was still busy after kMaxRounds steps or kMaxEvents events (a
+  // cycle with no end).
+  static constexpr int kMaxRounds = 1000000;
+  static constexpr uint64_t kMaxEvents = 10000000;
+  bool settle(Time until) {
+    for (int round = 0; round < kMaxRounds && r_->stats().dispatched < kMaxEvents; ++round) {
+      if (r_->step(clock_.now()).more_work) continue;
       const Time next = r_->next_deadline();
-      if (next == kNever || next > until) break;
+      if (next == kNever || next > until) {
+        if (clock_.now() < until) clock_.advance(until - clock_.now());
+        return true;
+      }
       clock_.advance(next - clock_.now());
     }
-    if (clock_.now() < until && until != kNever) clock_.advance(until - clock_.now());
+    return false;
   }
 
   bool trouble(std::string& detail) const {
@@ -221,7 +227,10 @@ class Runner {
   }
 
   ExampleResult deterministic(const Expectation& row, ExampleResult& res) {
-    settle(clock_.now() + kSettle);
+    if (!settle(clock_.now() + kSettle)) {
+      res.detail = "never settles (" + std::to_string(trace_->events.size()) + " events so far)";
+      return res;
+    }
     const auto& got = trace_->events;
     bool ok = got.size() == row.events.size();
     for (size_t k = 0; ok && k < got.size(); ++k) ok = matches(row.events[k], got[k]);
@@ -266,7 +275,10 @@ class Runner {
   }
 
   ExampleResult nondeterministic(const Expectation& row, ExampleResult& res) {
-    settle(clock_.now() + row.run_for);
+    if (!settle(clock_.now() + row.run_for)) {
+      res.detail = "too busy to reach the end of its run";
+      return res;
+    }
     for (const auto& want : row.events)
       if (std::none_of(trace_->events.begin(), trace_->events.end(), [&](const Recorded& e) { return matches(want, e); })) {
         res.detail = want + " never fired within the run (" + std::to_string(trace_->events.size()) + " events)";
@@ -276,8 +288,7 @@ class Runner {
     if (!row.stop.empty() && !inject(row.stop, res.detail)) return res;
     settle(clock_.now() + row.run_for);  // what was under way ends
     const size_t after_stop = trace_->events.size();
-    settle(clock_.now() + row.run_for);
-    if (trace_->events.size() != after_stop) {
+    if (!settle(clock_.now() + row.run_for) || trace_->events.size() != after_stop) {
       res.detail = "still running after " + row.stop + " (" + std::to_string(trace_->events.size() - after_stop) + " more events)";
       return res;
     }

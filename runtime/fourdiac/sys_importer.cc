@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "runtime/fourdiac/type_context.h"
@@ -46,12 +47,20 @@ class SysImporter {
   }
 
  private:
-  void application(pugi::xml_node a, lang::SystemAst& sys) {
-    auto name = x_.required(a, "Name");
-    if (!name) {
-      ok_ = false;
-      return;
+  // A required Name that is an identifier (it is joined with '.' later).
+  std::optional<std::string> name_of(pugi::xml_node n, const char* what) {
+    auto name = x_.required(n, "Name");
+    if (name && !is_identifier(*name)) {
+      x_.error(n, "'" + *name + "' is not a valid " + what + " name");
+      name.reset();
     }
+    if (!name) ok_ = false;
+    return name;
+  }
+
+  void application(pugi::xml_node a, lang::SystemAst& sys) {
+    auto name = name_of(a, "application");
+    if (!name) return;
     ImportedApplication app{*name, x_.loc(a), {}};
     pugi::xml_node net = a.child("SubAppNetwork");
     if (!net) net = a.child("FBNetwork");
@@ -100,21 +109,15 @@ class SysImporter {
   }
 
   void device(pugi::xml_node d, lang::SystemAst& sys) {
-    auto name = x_.required(d, "Name");
-    if (!name) {
-      ok_ = false;
-      return;
-    }
+    auto name = name_of(d, "device");
+    if (!name) return;
     lang::DeviceAst dev;
     dev.name = {*name, x_.attribute_loc(d, "Name")};
     dev.type = {d.attribute("Type").value(), x_.attribute_loc(d, "Type")};
     dev.parameters = parameters(x_, d);
     for (pugi::xml_node r : d.children("Resource")) {
-      auto rname = x_.required(r, "Name");
-      if (!rname) {
-        ok_ = false;
-        continue;
-      }
+      auto rname = name_of(r, "resource");
+      if (!rname) continue;
       lang::ResourceAst res;
       res.name = {*rname, x_.attribute_loc(r, "Name")};
       res.type = {r.attribute("Type").value(), x_.attribute_loc(r, "Type")};
