@@ -25,14 +25,16 @@ class DeviceLoader {
   DeviceLoader(const std::vector<ResourceDecl>& decls, const Application& app, const TypeLibrary& lib)
       : decls_(decls), app_(app), lib_(lib) {}
 
-  Expected<std::unique_ptr<Device>> run(std::vector<std::string>& names,
-                                        std::vector<std::unique_ptr<Resource>>& resources) {
+  // Fills the plan; `resources` are loaded from it (their links unset).
+  bool run(std::vector<std::string>& names, std::vector<ResourceOptions>& options,
+           std::vector<FbNetwork>& local_out, std::vector<std::vector<RemoteLink>>& links,
+           std::vector<std::unique_ptr<Resource>>& resources) {
     if (decls_.empty()) {
       diag_.error(app_.name, "a device needs at least one resource");
-      return diag_;
+      return false;
     }
     FbNetwork flat = flatten(app_.network, lib_, diag_);
-    if (!diag_.ok()) return diag_;
+    if (!diag_.ok()) return false;
     read_mapping();
     std::vector<FbNetwork> local(decls_.size());
     for (const auto& fb : flat.fbs)
@@ -40,7 +42,7 @@ class DeviceLoader {
     std::vector<ConnectionDecl> cross_events, cross_data;
     split(flat.event_connections, local, cross_events, true);
     split(flat.data_connections, local, cross_data, false);
-    if (!diag_.ok()) return diag_;
+    if (!diag_.ok()) return false;
     for (size_t k = 0; k < decls_.size(); ++k) {
       auto r = Resource::load(local[k], lib_, decls_[k].options);
       if (!r) {
@@ -48,13 +50,17 @@ class DeviceLoader {
         continue;
       }
       names.push_back(decls_[k].name);
+      options.push_back(decls_[k].options);
       resources.push_back(std::move(r.value()));
     }
-    if (!diag_.ok()) return diag_;
-    link(cross_events, cross_data, resources);
-    if (!diag_.ok()) return diag_;
-    return std::unique_ptr<Device>();  // the caller fills its Device
+    if (!diag_.ok()) return false;
+    links = link(cross_events, cross_data, resources);
+    if (!diag_.ok()) return false;
+    local_out = std::move(local);
+    return true;
   }
+
+  const Diagnostics& errors() const { return diag_; }
 
  private:
   // Resource and FB names are IEC identifiers: "r1" maps onto resource R1.
@@ -103,8 +109,9 @@ class DeviceLoader {
     }
   }
 
-  void link(const std::vector<ConnectionDecl>& events, const std::vector<ConnectionDecl>& data,
-            std::vector<std::unique_ptr<Resource>>& res) {
+  std::vector<std::vector<RemoteLink>> link(const std::vector<ConnectionDecl>& events,
+                                            const std::vector<ConnectionDecl>& data,
+                                            std::vector<std::unique_ptr<Resource>>& res) {
     std::vector<std::vector<RemoteLink>> links(res.size());
     std::set<const ConnectionDecl*> used_data;
     for (const auto& e : events) {
@@ -124,7 +131,7 @@ class DeviceLoader {
       if (!eo) diag_.error(where(e), "'" + e.source + "' is not an event output");
       if (!ei) diag_.error(where(e), "'" + e.destination + "' is not an event input");
       if (!eo || !ei) continue;
-      RemoteLink link{*sf, *eo, &dst, index_of(*df), *ei, {}};
+      RemoteLink link{*sf, *eo, nullptr, uint32_t(dr), index_of(*df), *ei, {}};
       for (const auto& d : data) {
         if (!same_identifier(fb_of(d.source), fb_of(e.source)) ||
             !same_identifier(fb_of(d.destination), fb_of(e.destination)))
@@ -164,8 +171,7 @@ class DeviceLoader {
         diag_.error(where(d), "data connection '" + d.source + "' -> '" + d.destination +
                                   "' crosses resources without an event connection from the same FB carrying it "
                                   "(both ports in the events' WITH lists)");
-    if (!diag_.ok()) return;
-    for (size_t k = 0; k < res.size(); ++k) res[k]->set_remote_links(std::move(links[k]));
+    return links;
   }
 
   const std::vector<ResourceDecl>& decls_;
@@ -178,11 +184,43 @@ class DeviceLoader {
 
 }  // namespace
 
+Expected<std::shared_ptr<const DevicePlan>> DevicePlan::make(const std::vector<ResourceDecl>& resources,
+                                                             const Application& app, const TypeLibrary& lib) {
+  auto plan = std::make_shared<DevicePlan>();
+  std::vector<std::unique_ptr<Resource>> loaded;
+  DeviceLoader loader(resources, app, lib);
+  if (!loader.run(plan->names_, plan->options_, plan->local_, plan->links_, loaded)) return loader.errors();
+  return std::shared_ptr<const DevicePlan>(std::move(plan));
+}
+
+std::optional<size_t> DevicePlan::find(std::string_view name) const {
+  for (size_t k = 0; k < names_.size(); ++k)
+    if (same_identifier(names_[k], name)) return k;
+  return std::nullopt;
+}
+
+Expected<std::unique_ptr<Resource>> DevicePlan::instantiate(size_t k, const TypeLibrary& lib,
+                                                            const std::vector<EventSink*>& targets) const {
+  auto r = Resource::load(local_[k], lib, options_[k]);
+  if (!r) return r.errors();
+  std::vector<RemoteLink> links = links_[k];
+  for (auto& link : links) link.target = targets.at(link.target_resource);
+  r.value()->set_remote_links(std::move(links));
+  return std::move(r.value());
+}
+
 Expected<std::unique_ptr<Device>> Device::load(const std::vector<ResourceDecl>& resources, const Application& app,
                                                const TypeLibrary& lib) {
   auto device = std::unique_ptr<Device>(new Device());
-  auto r = DeviceLoader(resources, app, lib).run(device->names_, device->resources_);
-  if (!r) return r.errors();
+  std::vector<FbNetwork> local;
+  std::vector<std::vector<RemoteLink>> links;
+  std::vector<ResourceOptions> options;
+  DeviceLoader loader(resources, app, lib);
+  if (!loader.run(device->names_, options, local, links, device->resources_)) return loader.errors();
+  for (size_t k = 0; k < links.size(); ++k) {
+    for (auto& link : links[k]) link.target = device->resources_[link.target_resource].get();
+    device->resources_[k]->set_remote_links(std::move(links[k]));
+  }
   return device;
 }
 

@@ -9,9 +9,17 @@
 // load time (IEC 61499 itself routes such data through communication SIFBs).
 //
 // Composite instances are mapped as a whole (their inner FBs follow them).
+//
+// A host that runs each resource on its own (the BEAM: one process per
+// resource, restarted alone when it crashes) loads a DevicePlan instead:
+// the device checked once, then any resource instantiated from it, as many
+// times as needed, with its links pointing at sinks the host provides. A
+// resource instantiated from the same plan has the same layout every time,
+// so links into it stay valid across its restarts.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +46,29 @@ struct Application {
   std::string name;
   FbNetwork network;
   std::vector<Mapping> mapping;
+};
+
+class DevicePlan {
+ public:
+  // Checks the whole device (every resource loaded once, every link
+  // resolved); the errors are Device::load's.
+  static Expected<std::shared_ptr<const DevicePlan>> make(const std::vector<ResourceDecl>& resources,
+                                                          const Application& app, const TypeLibrary& lib);
+
+  size_t size() const { return names_.size(); }
+  const std::string& name_of(size_t k) const { return names_[k]; }
+  std::optional<size_t> find(std::string_view name) const;  // case-insensitive
+  // Loads resource k; its events for resource j go to targets[j] (which
+  // must outlive it). `lib` must be the library the plan was made with.
+  Expected<std::unique_ptr<Resource>> instantiate(size_t k, const TypeLibrary& lib,
+                                                  const std::vector<EventSink*>& targets) const;
+
+ private:
+  friend class Device;
+  std::vector<std::string> names_;
+  std::vector<ResourceOptions> options_;
+  std::vector<FbNetwork> local_;
+  std::vector<std::vector<RemoteLink>> links_;  // by source resource; target unset
 };
 
 class Device {

@@ -453,15 +453,29 @@ void Resource::report_fault(uint32_t fb, const char* what, const std::string& wh
   if (observer_) observer_->on_fault(FbIndex{fb}, what, where);
 }
 
-void Resource::drain_inbox() {
-  InboxEvent e;
-  while (inbox_.try_dequeue(e)) {
-    if (e.fb >= instances_.size()) continue;  // validated by the poster
-    if (e.ei == kNoEvent) {  // a plain write
-      for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+// Moves what fits into the queue; the rest waits in the inbox for the queue
+// to drain (an external burst is held back, not dropped; an event that does
+// not fit is held in held_ meanwhile). True when the inbox is empty.
+bool Resource::drain_inbox() {
+  for (;;) {
+    if (!has_held_) {
+      if (!inbox_.try_dequeue(held_)) return true;
+      has_held_ = true;
+    }
+    const InboxEvent& e = held_;
+    if (e.fb >= instances_.size()) {  // validated by the poster
+      has_held_ = false;
       continue;
     }
-    if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);
+    if (e.ei == kNoEvent) {  // a plain write
+      for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+      has_held_ = false;
+      continue;
+    }
+    const bool fits = fifo_.free() > 0 && payload_.free() >= 1u + 2u * e.count;
+    if (!fits && !fifo_.empty()) return false;  // once the queue has drained
+    has_held_ = false;
+    if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);  // could never fit
   }
 }
 
@@ -522,8 +536,8 @@ StepResult Resource::step(Time now) {
     }
     if (now_ < now) now_ = now;
     if (!inbox_drained) {
-      drain_inbox();
-      inbox_drained = true;
+      // Again, once the queue has room, when the queue filled up first.
+      inbox_drained = drain_inbox() || fifo_.empty();
       continue;
     }
     if (fifo_.empty()) break;
@@ -531,7 +545,7 @@ StepResult Resource::step(Time now) {
   if (now_ < now && timers_.next_deadline() > now) now_ = now;
   stats_.dispatched += dispatched;
   res.dispatched = dispatched;
-  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || inbox_.size_approx() > 0;
+  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_held_ || inbox_.size_approx() > 0;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;

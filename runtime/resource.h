@@ -39,6 +39,10 @@
 // not semantics (the NIF derives it from queue_capacity, and users of
 // STRING or ARRAY data should not have to compute it); payload_capacity()
 // tells what was chosen.
+// Events from other threads (post()) wait in the inbox until the queue has
+// room for them: a burst from outside is held back, not dropped. The inbox
+// holds at most `inbox_capacity` events; post() refuses beyond that, which
+// is how a storm from outside is bounded (the poster is told at once).
 //
 // Budget: step() dispatches at most `event_budget` events (and timer
 // expiries) and then returns with more_work set, so an event storm (a cycle
@@ -90,6 +94,9 @@ struct ResourceOptions {
   uint32_t event_budget = 100000;     // events per step
   int64_t instruction_budget = 1000000;  // algorithm instructions per step
   uint32_t max_algorithm_slices = 0;     // pauses allowed in one event; 0: unlimited
+  // Events waiting in the inbox (from other threads) beyond which post()
+  // refuses: the bound on what an event storm from outside can hold.
+  uint32_t inbox_capacity = 1u << 20;
 };
 
 struct Stats {
@@ -140,7 +147,18 @@ struct InboxEvent {
   std::array<Value, kMaxValues> value{};
 };
 
-class Resource;
+// Where an event for another resource goes: that resource's inbox, or
+// something standing in for it (a host's socket that survives the target's
+// restart, a link to another node). Called from the sending resource's
+// thread; must not block and must not throw. False: the event was refused
+// (a full inbox, a target that is down) and is counted as dropped.
+class EventSink {
+ public:
+  virtual bool post(const InboxEvent& e) = 0;
+
+ protected:
+  ~EventSink() = default;
+};
 
 // An event connection from an FB of this resource to an FB of another
 // resource of the same device (device.h): the event and the values of the
@@ -149,7 +167,8 @@ class Resource;
 struct RemoteLink {
   FbIndex src_fb;
   EventId eo;
-  Resource* target;
+  EventSink* target;
+  uint32_t target_resource;  // index of the target among the device's resources
   uint32_t dst_fb;
   EventId dst_ei;
   std::vector<std::pair<uint32_t, uint32_t>> copies;  // (slot here tagged as SlotCopy::src, slot there)
@@ -181,7 +200,7 @@ class FbContext {
   Value* const v;  // the instance's slots: inputs, outputs, internals
 };
 
-class Resource {
+class Resource final : public EventSink {
  public:
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
                                                   ResourceOptions options = {});
@@ -245,8 +264,10 @@ class Resource {
   void report_escaped_exception(const char* what) { report_fault(current_fb_, what, ""); }
 
   // --- any thread ---
-  bool post(const InboxEvent& e) {
-    const bool ok = inbox_.enqueue(e);
+  // False when the inbox holds inbox_capacity events (or memory ran out);
+  // the event is then not queued.
+  bool post(const InboxEvent& e) override {
+    const bool ok = inbox_.size_approx() < options_.inbox_capacity && inbox_.enqueue(e);
     if (wakeup_) wakeup_(wakeup_arg_);
     return ok;
   }
@@ -322,7 +343,7 @@ class Resource {
   explicit Resource(ResourceOptions o);
   // Inlined into step() by force: the rare copies inside must not push it out of line.
   [[gnu::always_inline]] inline void dispatch(uint32_t conn);
-  void drain_inbox();
+  bool drain_inbox();
   bool enqueue(uint32_t conn);
   void notify(uint32_t fb, EventId eo);      // an observed output fired
   void overflowed(uint32_t fb, EventId eo);  // an event of fb.eo was refused
@@ -341,6 +362,8 @@ class Resource {
   Ring<Value> payload_;
   TimerQueue timers_{0};
   moodycamel::ConcurrentQueue<InboxEvent> inbox_;
+  InboxEvent held_;  // taken from the inbox, waiting for room in the queue
+  bool has_held_ = false;
   ResourceObserver* observer_ = nullptr;
   std::optional<FbIndex> start_fb_;
   Stats stats_;

@@ -137,3 +137,73 @@ TEST_CASE("resource and FB names in a device's mapping ignore case", "[device][l
     CHECK(d.errors().str() == "r1: error: duplicate resource name 'r1'\n");
   }
 }
+
+namespace {
+
+// Stands in for a host's socket: forwards to whatever resource is current,
+// refuses while there is none.
+struct Socket final : EventSink {
+  Resource* current = nullptr;
+  int refused = 0;
+  bool post(const InboxEvent& e) override {
+    if (current) return current->post(e);
+    ++refused;
+    return false;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a resource instantiated from a device plan sends through the host's sink and survives a restart of its peer",
+          "[device][plan]") {
+  auto plan = DevicePlan::make({{"R1", {}}, {"R2", {}}}, counter_pair(), standard_library());
+  REQUIRE(plan);
+  const DevicePlan& p = **plan;
+  REQUIRE(p.size() == 2);
+  CHECK(p.find("r2") == size_t{1});
+  CHECK(!p.find("R3"));
+  Socket to_r1, to_r2;
+  std::vector<EventSink*> sinks{&to_r1, &to_r2};
+  auto r1 = p.instantiate(0, standard_library(), sinks);
+  REQUIRE(r1);
+  Resource& src = *r1.value();
+  FbIndex c = *src.find_fb("C");
+
+  // The peer is down: the event is refused and counted as dropped.
+  src.inject(c, EventId{0});
+  src.step(Time{0});
+  CHECK(to_r2.refused == 1);
+  CHECK(src.stats().dropped == 1);
+
+  // The peer comes up, from the same plan: the link finds K's inputs.
+  auto r2 = p.instantiate(1, standard_library(), sinks);
+  REQUIRE(r2);
+  to_r2.current = r2.value().get();
+  Recorder rec(*to_r2.current);
+  rec.observe_all();
+  src.inject(c, EventId{0});
+  src.step(Time{0});
+  to_r2.current->step(Time{0});
+  CHECK(rec.take() == Events{"K.CUO(Q=FALSE,CV=1)"});  // PV = 2, C's count
+  CHECK(var(*to_r2.current, "K", "PV").u == 2);
+
+  // Restarted (a fresh instance, cold): counting starts again, PV still travels.
+  auto again = p.instantiate(1, standard_library(), sinks);
+  REQUIRE(again);
+  to_r2.current = again.value().get();
+  Recorder rec2(*to_r2.current);
+  rec2.observe_all();
+  src.inject(c, EventId{0});
+  src.step(Time{0});
+  to_r2.current->step(Time{0});
+  CHECK(rec2.take() == Events{"K.CUO(Q=FALSE,CV=1)"});
+  CHECK(var(*to_r2.current, "K", "PV").u == 3);
+}
+
+TEST_CASE("a device plan reports what Device::load reports", "[device][plan]") {
+  Application app = counter_pair();
+  app.mapping.pop_back();  // K unmapped
+  auto plan = DevicePlan::make({{"R1", {}}, {"R2", {}}}, app, standard_library());
+  REQUIRE(!plan);
+  CHECK(plan.errors().str().find("FB 'K' is not mapped to a resource") != std::string::npos);
+}

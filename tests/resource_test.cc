@@ -313,3 +313,40 @@ TEST_CASE("a native block may use half of the fiber's fixed stack", "[resource][
   CHECK_FALSE(fiber.run_slice(rig.clock.now()).step.more_work);
   CHECK(done);
 }
+
+TEST_CASE("a burst posted from outside, larger than the queue, is held back in the inbox and none of it is lost",
+          "[resource][inbox]") {
+  ResourceOptions o;
+  o.queue_capacity = 8;
+  o.event_budget = 5;
+  Rig rig({{{"C", "E_CTU", {{"PV", "1000"}}, ""}}, {}, {}}, o);
+  rig.res->observe(rig.fb("C"), EventId{0}, false);
+  InboxEvent e;
+  e.fb = index_of(rig.fb("C"));
+  e.ei = EventId{0};
+  e.count = 1;
+  e.slot[0] = rig.res->slot_of(rig.fb("C"), 0);  // PV, carried with each CU
+  e.value[0] = Value::of_uint(1000);
+  for (int k = 0; k < 100; ++k) REQUIRE(rig.res->post(e));
+  int steps = 0;
+  while (rig.res->step(rig.clock.now()).more_work) ++steps;
+  CHECK(steps >= 100 / 5 - 1);  // the budget still bounds every step
+  CHECK(rig.var("C", "CV").u == 100);
+  CHECK(rig.res->stats().dropped == 0);
+  CHECK(rig.res->stats().max_depth == 8);
+}
+
+TEST_CASE("post() refuses an event once the inbox holds inbox_capacity events", "[resource][inbox]") {
+  ResourceOptions o;
+  o.inbox_capacity = 10;
+  Rig rig({{{"C", "E_CTU", {{"PV", "1000"}}, ""}}, {}, {}}, o);
+  InboxEvent e;
+  e.fb = index_of(rig.fb("C"));
+  e.ei = EventId{0};
+  int accepted = 0;
+  for (int k = 0; k < 15; ++k) accepted += rig.res->post(e);
+  CHECK(accepted == 10);
+  rig.run();
+  CHECK(rig.var("C", "CV").u == 10);
+  CHECK(rig.res->post(e));  // room again once drained
+}
