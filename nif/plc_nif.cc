@@ -1,21 +1,44 @@
 // The erl_nif glue of plc: decode terms, call runtime/, encode results.
 //
-// Each loaded resource is a NIF resource object (ResourceHandle) owned by
-// one Erlang process (normally a plc_resource server), which is monitored:
-// when it dies the resource is stopped and its memory is freed once the
-// last reference is gone. Engine work (load, start, run) runs on dirty CPU
-// schedulers and in bounded slices; post/4 only enqueues into the
-// resource's lock-free inbox and is safe on a normal scheduler. No C++
-// exception leaves this file: every entry point catches and raises.
+// Native objects are NIF resource types:
+// - a library (LibraryHandle): the node's compiled types and systems;
+// - a system (SystemHandle): a system's device plan (runtime/device.h),
+//   checked once, from which each resource is instantiated on its own;
+// - a resource (ResourceHandle): one running IEC 61499 resource, owned by
+//   one Erlang process (normally a plc_resource server), which is
+//   monitored: when it dies the resource is stopped and its memory freed
+//   once the last reference is gone. A resource keeps the library snapshot
+//   it was loaded from and, when it belongs to a system, the system's
+//   sockets alive (a child keeps its parent alive).
+//
+// Threads. Engine work (load, start, run, reads) runs on dirty CPU
+// schedulers, in bounded slices (scheduler.h); post/4, post_batch/4 and
+// write/4 only enqueue into the resource's lock-free inbox and run on a
+// normal scheduler. An enqueue wakes the resource's owner with one
+// `plc_wake' message (deduplicated until its next run). Events between the
+// resources of a system go through a Socket per resource: the sender posts
+// into whatever instance of the target is running now, so a target that
+// is restarted (a new instance from the same plan) keeps receiving.
+//
+// Messages. Output events go straight from the engine to each subscriber
+// of that output as {plc_event, OwnerPid, <<"Fb.Event">>, #{Var => Value}};
+// process-image writes, alarms and faults go to the owner (plc_resource
+// logs them and forwards them). No C++ exception leaves this file: every
+// entry point catches and raises.
 #include <erl_nif.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
+#include <unordered_map>
 
 #include "nif/terms.h"
+#include "runtime/device.h"
 #include "runtime/language/compiler.h"
 #include "runtime/process_image.h"
 #include "runtime/resource.h"
@@ -27,39 +50,125 @@ namespace {
 
 ErlNifResourceType* g_resource_type = nullptr;
 ErlNifResourceType* g_library_type = nullptr;
+ErlNifResourceType* g_system_type = nullptr;
 // The types every resource may use: standard event blocks, process image.
 std::shared_ptr<const TypeLibrary> g_library;
+const MonotonicClock g_clock;
+ERL_NIF_TERM g_atom_wake;
 
-// A type library that grows by compiling source text. Copy on write: a
-// compile stages its types in a copy and publishes it when the whole file
-// is valid, and every resource keeps the library it was loaded from alive,
-// so replacing a type never pulls it from under a running resource.
+// The environment of the NIF call running on this thread: enif_send from
+// inside the engine (a wakeup of another resource's owner) must name it.
+thread_local ErlNifEnv* t_env = nullptr;
+
+// ------------------------------------------------------------------ library
+
+// A type library that grows by compiling source text, and the systems
+// compiled into it. Copy on write: a compile stages its types in a copy and
+// publishes it when the whole file is valid, and every resource keeps the
+// library it was loaded from alive, so replacing a type never pulls it from
+// under a running resource.
 struct LibraryHandle {
   std::mutex mutex;  // one compile at a time
   std::shared_ptr<const TypeLibrary> lib;
   lang::TypeScope scope;
+  std::map<std::string, std::shared_ptr<const lang::SystemDef>> systems;  // identifier_key(name)
 };
 
 void library_dtor(ErlNifEnv*, void* obj) { static_cast<LibraryHandle*>(obj)->~LibraryHandle(); }
-const MonotonicClock g_clock;
 
-// Sends the resource's observed outputs to its owner as
-// {plc_output, FbName, EoName, #{VarName => Value}}, and its alarms as
-// {plc_overflow, Fb, Port, DroppedTotal}, {plc_runaway, Fb} and
-// {plc_fault, Fb, Algorithm, What}.
+// ------------------------------------------------------------------ engine
+
+// A running resource and how to wake its owner. Shared by the handle and
+// by the sockets other resources post through, so that a post in flight
+// never outlives what it posts into.
+struct Engine {
+  std::unique_ptr<Resource> res;
+  ErlNifPid owner{};
+  std::atomic<bool> wake_pending{false};
+
+  // Resource::post's wakeup: one plc_wake to the owner until its next run.
+  static void wake(void* self) {
+    auto* e = static_cast<Engine*>(self);
+    if (e->wake_pending.exchange(true, std::memory_order_acq_rel)) return;
+    if (t_env) {
+      enif_send(t_env, &e->owner, nullptr, g_atom_wake);
+    } else {  // not a scheduler thread
+      ErlNifEnv* env = enif_alloc_env();
+      enif_send(nullptr, &e->owner, env, g_atom_wake);
+      enif_free_env(env);
+    }
+  }
+};
+
+// Where the other resources of a system send to this one: the instance
+// running now, or nothing (the event is refused and counted as dropped by
+// the sender) while it is down.
+class Socket final : public EventSink {
+ public:
+  bool post(const InboxEvent& e) override {
+    std::shared_ptr<Engine> t = std::atomic_load(&target_);
+    return t && t->res->post(e);
+  }
+  void attach(std::shared_ptr<Engine> e) { std::atomic_store(&target_, std::move(e)); }
+  void detach(const Engine* e) {
+    std::shared_ptr<Engine> cur = std::atomic_load(&target_);
+    if (cur.get() == e) std::atomic_compare_exchange_strong(&target_, &cur, std::shared_ptr<Engine>());
+  }
+
+ private:
+  std::shared_ptr<Engine> target_;
+};
+
+// A system loaded for running: its plan and one socket per resource.
+struct SystemState {
+  std::shared_ptr<const TypeLibrary> lib;
+  std::shared_ptr<const lang::SystemDef> def;
+  std::shared_ptr<const DevicePlan> plan;
+  std::vector<std::unique_ptr<Socket>> sockets;
+  std::vector<EventSink*> sinks;
+};
+
+struct SystemHandle {
+  std::shared_ptr<SystemState> state;
+};
+
+void system_dtor(ErlNifEnv*, void* obj) { static_cast<SystemHandle*>(obj)->~SystemHandle(); }
+
+// Receives the engine's callbacks during a slice. Output events go to the
+// subscribers of that output, everything else to the owner.
 class Outbox final : public ResourceObserver {
  public:
   Outbox() : msg_env_(enif_alloc_env()) {}
   ~Outbox() override { enif_free_env(msg_env_); }
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
 
-  void bind(ErlNifEnv* caller, const ErlNifPid& owner, const Resource* r) {
+  void bind(ErlNifEnv* caller, const Engine* e) {
     caller_ = caller;
-    owner_ = owner;
-    r_ = r;
+    owner_ = e->owner;
+    r_ = e->res.get();
+  }
+
+  // Subscribers of one output (fb, eo); true when it has any left.
+  bool subscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
+    auto& subs = subscribers_[key(fb, eo)];
+    if (std::none_of(subs.begin(), subs.end(), [&](const ErlNifPid& p) { return same(p, pid); })) subs.push_back(pid);
+    return true;
+  }
+  bool unsubscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
+    auto it = subscribers_.find(key(fb, eo));
+    if (it == subscribers_.end()) return false;
+    auto& subs = it->second;
+    subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const ErlNifPid& p) { return same(p, pid); }), subs.end());
+    if (!subs.empty()) return true;
+    subscribers_.erase(it);
+    return false;
   }
 
   void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept override {
-    send([&] {
+    auto it = subscribers_.find(key(fb, eo));
+    if (it == subscribers_.end() || it->second.empty()) return;
+    try {
       const auto& iface = r_->type_of(fb).iface;
       const auto& decl = iface.event_outputs[index_of(eo)];
       ERL_NIF_TERM data = enif_make_new_map(msg_env_);
@@ -68,9 +177,19 @@ class Outbox final : public ResourceObserver {
         enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name),
                           make_var(msg_env_, var, vars + iface.output_slot(k)), &data);
       }
-      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_output"), make_binary(msg_env_, r_->name_of(fb)),
-                              make_binary(msg_env_, decl.name), data);
-    });
+      ERL_NIF_TERM msg = enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_event"), enif_make_pid(msg_env_, &owner_),
+                                          make_binary(msg_env_, r_->name_of(fb) + "." + decl.name), data);
+      const auto& subs = it->second;
+      for (size_t k = 0; k + 1 < subs.size(); ++k) {
+        // enif_send consumes the message environment: copy for all but the last.
+        ErlNifEnv* copy = enif_alloc_env();
+        enif_send(caller_, &subs[k], copy, enif_make_copy(copy, msg));
+        enif_free_env(copy);
+      }
+      enif_send(caller_, &subs.back(), msg_env_, msg);
+    } catch (...) {
+    }
+    enif_clear_env(msg_env_);
   }
 
   void on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept override {
@@ -104,6 +223,9 @@ class Outbox final : public ResourceObserver {
   }
 
  private:
+  static uint64_t key(FbIndex fb, EventId eo) { return (uint64_t(index_of(fb)) << 16) | index_of(eo); }
+  static bool same(const ErlNifPid& a, const ErlNifPid& b) { return enif_compare_pids(&a, &b) == 0; }
+
   // The callbacks run inside the resource's fiber and are noexcept
   // (resource.h): a message that cannot be built (out of memory) is dropped
   // rather than taking the VM down.
@@ -120,30 +242,40 @@ class Outbox final : public ResourceObserver {
   ErlNifEnv* caller_ = nullptr;
   ErlNifPid owner_{};
   const Resource* r_ = nullptr;
+  std::unordered_map<uint64_t, std::vector<ErlNifPid>> subscribers_;
 };
 
 struct ResourceHandle {
-  std::mutex mutex;  // serialises everything but post()
-  std::shared_ptr<const TypeLibrary> lib;  // the types `res` runs
-  // post() reads it without the mutex, through an atomic copy, so the
-  // owner's death can release the engine while a post is in flight.
-  std::shared_ptr<Resource> res;
+  std::mutex mutex;  // serialises everything but the enqueueing NIFs
+  std::shared_ptr<const TypeLibrary> lib;  // the types the engine runs
+  std::shared_ptr<SystemState> system;     // when loaded from a system
+  size_t system_index = 0;
+  // The enqueueing NIFs read it without the mutex, through an atomic copy,
+  // so the owner's death can release the engine while a post is in flight.
+  std::shared_ptr<Engine> engine;
   std::unique_ptr<ResourceFiber> fiber;
   Outbox outbox;
-  ErlNifPid owner{};
   std::atomic<bool> stopped{false};  // the owner died or the monitor failed
 };
 
-void handle_dtor(ErlNifEnv*, void* obj) { static_cast<ResourceHandle*>(obj)->~ResourceHandle(); }
+// Runs under the handle's mutex or in the destructor: nothing else uses the
+// engine then but enqueueing NIFs, which hold their own reference.
+void release_engine(ResourceHandle* h) {
+  h->fiber.reset();
+  std::shared_ptr<Engine> e = std::atomic_load(&h->engine);
+  if (h->system && e) h->system->sockets[h->system_index]->detach(e.get());
+  std::atomic_store(&h->engine, std::shared_ptr<Engine>());
+}
+
+void handle_dtor(ErlNifEnv*, void* obj) {
+  auto* h = static_cast<ResourceHandle*>(obj);
+  release_engine(h);
+  h->~ResourceHandle();
+}
 
 // Runs on a normal scheduler: never waits for a running slice. When run()
 // holds the mutex, the engine is released by the next locked call or by
 // the destructor instead.
-void release_engine(ResourceHandle* h) {
-  h->fiber.reset();
-  std::atomic_store(&h->res, std::shared_ptr<Resource>());
-}
-
 void handle_down(ErlNifEnv*, void* obj, ErlNifPid*, ErlNifMonitor*) {
   auto* h = static_cast<ResourceHandle*>(obj);
   h->stopped = true;
@@ -151,18 +283,14 @@ void handle_down(ErlNifEnv*, void* obj, ErlNifPid*, ErlNifMonitor*) {
   if (lock.owns_lock()) release_engine(h);
 }
 
-// Fetches a live handle or says why not.
-ResourceHandle* get_handle(ErlNifEnv* env, ERL_NIF_TERM t, std::string& why) {
-  void* obj = nullptr;
-  if (!enif_get_resource(env, t, g_resource_type, &obj)) {
-    why = "not a plc resource handle";
-    return nullptr;
-  }
-  return static_cast<ResourceHandle*>(obj);
-}
-
 template <typename F>
 ERL_NIF_TERM guarded(ErlNifEnv* env, F&& body) {
+  ErlNifEnv* outer = t_env;
+  t_env = env;
+  struct Restore {
+    ErlNifEnv* e;
+    ~Restore() { t_env = e; }
+  } restore{outer};
   try {
     return body();
   } catch (const std::bad_alloc&) {
@@ -173,6 +301,53 @@ ERL_NIF_TERM guarded(ErlNifEnv* env, F&& body) {
     return enif_raise_exception(env, make_atom(env, "plc_internal"));
   }
 }
+
+ResourceHandle* get_handle(ErlNifEnv* env, ERL_NIF_TERM t) {
+  void* obj = nullptr;
+  if (!enif_get_resource(env, t, g_resource_type, &obj)) return nullptr;
+  return static_cast<ResourceHandle*>(obj);
+}
+
+// The running engine of a handle, for enqueueing without the mutex.
+std::shared_ptr<Engine> live_engine(ResourceHandle* h) {
+  if (h->stopped) return nullptr;
+  return std::atomic_load(&h->engine);
+}
+
+// Takes the handle's mutex for a call that uses the engine; fails when the
+// resource is stopped (and releases it then).
+class Locked {
+ public:
+  explicit Locked(ResourceHandle* h) : h_(h), lock_(h->mutex) {
+    if (h->stopped) release_engine(h);
+    e_ = h->engine.get();
+  }
+  explicit operator bool() const { return e_ != nullptr; }
+  Engine& engine() const { return *e_; }
+  Resource& res() const { return *e_->res; }
+
+ private:
+  ResourceHandle* h_;
+  std::lock_guard<std::mutex> lock_;
+  Engine* e_ = nullptr;
+};
+
+ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t) { return enif_make_tuple2(env, make_atom(env, "ok"), t); }
+
+ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items) {
+  ERL_NIF_TERM list = enif_make_list(env, 0);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) list = enif_make_list_cell(env, make_binary(env, *it), list);
+  return list;
+}
+
+ERL_NIF_TERM error_list(ErlNifEnv* env, const Diagnostics& d) {
+  std::vector<std::string> errors;
+  for (const auto& e : d.list())
+    if (!e.warning) errors.push_back(e.str());
+  return enif_make_tuple2(env, make_atom(env, "error"), binaries(env, errors));
+}
+
+// ------------------------------------------------------------------ networks
 
 // "FB.PORT" pairs from a list of {Src, Dst} tuples.
 bool get_connections(ErlNifEnv* env, ERL_NIF_TERM list, std::vector<ConnectionDecl>& out, std::string& why) {
@@ -188,8 +363,32 @@ bool get_connections(ErlNifEnv* env, ERL_NIF_TERM list, std::vector<ConnectionDe
   return true;
 }
 
-bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, ResourceOptions& opts, std::string& why) {
-  if (!enif_is_map(env, spec)) return why = "the network must be a map", false;
+bool get_options(ErlNifEnv* env, ERL_NIF_TERM spec, ResourceOptions& opts, std::string& why) {
+  if (auto q = get_map_value(env, spec, "queue_capacity")) {
+    auto v = get_uint(env, *q);
+    if (!v || *v == 0 || *v > (1u << 24)) return why = "queue_capacity must be an integer in 1..16777216", false;
+    opts.queue_capacity = uint32_t(*v);
+    opts.payload_capacity = uint32_t(*v) * 4;
+  }
+  if (auto b = get_map_value(env, spec, "event_budget")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v == 0 || *v > (1u << 30)) return why = "event_budget must be an integer in 1..2^30", false;
+    opts.event_budget = uint32_t(*v);
+  }
+  if (auto b = get_map_value(env, spec, "instruction_budget")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v < 100 || *v > (1ull << 40)) return why = "instruction_budget must be an integer in 100..2^40", false;
+    opts.instruction_budget = int64_t(*v);
+  }
+  if (auto b = get_map_value(env, spec, "inbox_capacity")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v == 0 || *v > (1u << 28)) return why = "inbox_capacity must be an integer in 1..2^28", false;
+    opts.inbox_capacity = uint32_t(*v);
+  }
+  return true;
+}
+
+bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, std::string& why) {
   auto fbs = get_map_value(env, spec, "fbs");
   auto items = fbs ? get_list(env, *fbs) : std::nullopt;
   if (!items) return why = "fbs must be a list of {Name, Type, Params}", false;
@@ -213,55 +412,75 @@ bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, ResourceOpti
     return false;
   if (auto da = get_map_value(env, spec, "data"); da && !get_connections(env, *da, net.data_connections, why))
     return false;
-  if (auto q = get_map_value(env, spec, "queue_capacity")) {
-    auto v = get_uint(env, *q);
-    if (!v || *v == 0 || *v > (1u << 24)) return why = "queue_capacity must be an integer in 1..16777216", false;
-    opts.queue_capacity = uint32_t(*v);
-    opts.payload_capacity = uint32_t(*v) * 4;
-  }
-  if (auto b = get_map_value(env, spec, "event_budget")) {
-    auto v = get_uint(env, *b);
-    if (!v || *v == 0 || *v > (1u << 30)) return why = "event_budget must be an integer in 1..2^30", false;
-    opts.event_budget = uint32_t(*v);
-  }
   return true;
 }
 
-// resource_new(Network :: map()) -> {ok, Handle} | {error, [binary()]}. Dirty.
+LibraryHandle* get_library(ErlNifEnv* env, ERL_NIF_TERM t) {
+  void* obj = nullptr;
+  if (!enif_get_resource(env, t, g_library_type, &obj)) return nullptr;
+  return static_cast<LibraryHandle*>(obj);
+}
+
+// Wraps a loaded resource into a handle owned (and monitored) by the caller.
+ERL_NIF_TERM make_handle(ErlNifEnv* env, std::unique_ptr<Resource> res, std::shared_ptr<const TypeLibrary> lib,
+                         std::shared_ptr<SystemState> system, size_t index) {
+  void* mem = enif_alloc_resource(g_resource_type, sizeof(ResourceHandle));
+  if (!mem) return enif_raise_exception(env, make_atom(env, "enomem"));
+  auto* h = new (mem) ResourceHandle();
+  h->lib = std::move(lib);
+  auto engine = std::make_shared<Engine>();
+  engine->res = std::move(res);
+  enif_self(env, &engine->owner);
+  engine->res->set_wakeup(&Engine::wake, engine.get());
+  engine->res->set_observer(&h->outbox);
+  h->fiber = std::make_unique<ResourceFiber>(*engine->res);
+  h->engine = engine;
+  if (system) {
+    h->system = std::move(system);
+    h->system_index = index;
+    h->system->sockets[index]->attach(engine);
+  }
+  ERL_NIF_TERM term = enif_make_resource(env, h);
+  if (enif_monitor_process(env, h, &engine->owner, nullptr) != 0) h->stopped = true;
+  enif_release_resource(h);
+  return ok_tuple(env, term);
+}
+
+// resource_new(Spec :: map()) -> {ok, Handle} | {error, [binary()]}. Dirty.
+// Spec is a network (fbs, events, data) or #{system => Sys, resource => Name};
+// both take the options queue_capacity, event_budget, instruction_budget,
+// inbox_capacity, and a network takes library => Library.
 ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    FbNetwork net;
-    ResourceOptions opts;
+    if (!enif_is_map(env, argv[0])) return raise_badarg(env, "the resource spec must be a map");
     std::string why;
-    if (!get_network(env, argv[0], net, opts, why)) return raise_badarg(env, why);
+    ResourceOptions opts;
+    if (!get_options(env, argv[0], opts, why)) return raise_badarg(env, why);
+    if (auto s = get_map_value(env, argv[0], "system")) {
+      void* obj = nullptr;
+      if (!enif_get_resource(env, *s, g_system_type, &obj)) return raise_badarg(env, "system must be a plc system handle");
+      auto state = static_cast<SystemHandle*>(obj)->state;
+      auto rn = get_map_value(env, argv[0], "resource");
+      auto name = rn ? get_string(env, *rn) : std::nullopt;
+      if (!name) return raise_badarg(env, "resource must be the binary name of one of the system's resources");
+      auto k = state->plan->find(*name);
+      if (!k) return raise_badarg(env, "the system has no resource '" + *name + "'");
+      auto loaded = state->plan->instantiate(*k, *state->lib, state->sinks);
+      if (!loaded) return error_list(env, loaded.errors());
+      return make_handle(env, std::move(loaded.value()), state->lib, state, *k);
+    }
+    FbNetwork net;
+    if (!get_network(env, argv[0], net, why)) return raise_badarg(env, why);
     std::shared_ptr<const TypeLibrary> lib = g_library;
     if (auto l = get_map_value(env, argv[0], "library")) {
-      void* obj = nullptr;
-      if (!enif_get_resource(env, *l, g_library_type, &obj)) return raise_badarg(env, "library must be a plc library handle");
-      auto* lh = static_cast<LibraryHandle*>(obj);
+      LibraryHandle* lh = get_library(env, *l);
+      if (!lh) return raise_badarg(env, "library must be a plc library handle");
       std::lock_guard lock(lh->mutex);
       lib = lh->lib;
     }
     auto loaded = Resource::load(net, *lib, opts);
-    if (!loaded) {
-      ERL_NIF_TERM errs = enif_make_list(env, 0);
-      const auto& list = loaded.errors().list();
-      for (auto it = list.rbegin(); it != list.rend(); ++it)
-        errs = enif_make_list_cell(env, make_binary(env, it->str()), errs);
-      return enif_make_tuple2(env, make_atom(env, "error"), errs);
-    }
-    void* mem = enif_alloc_resource(g_resource_type, sizeof(ResourceHandle));
-    if (!mem) return enif_raise_exception(env, make_atom(env, "enomem"));
-    auto* h = new (mem) ResourceHandle();
-    h->lib = std::move(lib);
-    h->res = std::shared_ptr<Resource>(std::move(loaded.value()));
-    h->fiber = std::make_unique<ResourceFiber>(*h->res);
-    h->res->set_observer(&h->outbox);
-    enif_self(env, &h->owner);
-    ERL_NIF_TERM term = enif_make_resource(env, h);
-    if (enif_monitor_process(env, h, &h->owner, nullptr) != 0) h->stopped = true;
-    enif_release_resource(h);
-    return enif_make_tuple2(env, make_atom(env, "ok"), term);
+    if (!loaded) return error_list(env, loaded.errors());
+    return make_handle(env, std::move(loaded.value()), std::move(lib), nullptr, 0);
   });
 }
 
@@ -280,63 +499,191 @@ std::optional<Port> find_event(const Resource& r, const std::string& fb, const s
   return Port{*f, *e};
 }
 
-// observe(Handle, Fb, EventOutput) -> ok. Dirty.
-ERL_NIF_TERM observe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+// subscribe(Handle, Fb, EventOutput, Pid) / unsubscribe(...) -> ok. Dirty.
+ERL_NIF_TERM subscription(ErlNifEnv* env, const ERL_NIF_TERM argv[], bool on) {
   return guarded(env, [&] {
-    std::string why;
-    ResourceHandle* h = get_handle(env, argv[0], why);
-    if (!h) return raise_badarg(env, why);
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
     auto fb = get_string(env, argv[1]);
     auto eo = get_string(env, argv[2]);
+    ErlNifPid pid;
     if (!fb || !eo) return raise_badarg(env, "FB and event names must be binaries");
-    std::lock_guard lock(h->mutex);
-    if (h->stopped) {
-      release_engine(h);
-      return raise_badarg(env, "the resource is stopped");
-    }
-    auto port = find_event(*h->res, *fb, *eo, false);
+    if (!enif_get_local_pid(env, argv[3], &pid)) return raise_badarg(env, "the subscriber must be a local pid");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    auto port = find_event(l.res(), *fb, *eo, false);
     if (!port) return raise_badarg(env, "no event output " + *fb + "." + *eo);
-    h->res->observe(port->fb, port->event, true);
+    const bool any = on ? h->outbox.subscribe(port->fb, port->event, pid)
+                        : h->outbox.unsubscribe(port->fb, port->event, pid);
+    l.res().observe(port->fb, port->event, any);
     return make_atom(env, "ok");
   });
 }
 
-// post(Handle, Fb, EventInput, [{Var, Value}]) -> ok. Only enqueues.
+ERL_NIF_TERM subscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, true); }
+ERL_NIF_TERM unsubscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, false); }
+
+// Fills `e` with the values of [{InputName, Value}] for an event of fb.
+bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                      InboxEvent& e, std::string& why) {
+  const auto& iface = r.type_of(fb).iface;
+  ERL_NIF_TERM head, tail = list;
+  Value buf[InboxEvent::kMaxValues];
+  while (enif_get_list_cell(env, tail, &head, &tail)) {
+    int arity;
+    const ERL_NIF_TERM* pair;
+    std::optional<std::string> name;
+    if (enif_get_tuple(env, head, &arity, &pair) && arity == 2) name = get_string(env, pair[0]);
+    auto k = name ? iface.find_input(*name) : std::nullopt;
+    if (!k) return why = "values must be {InputName, Value} for inputs of " + fb_name, false;
+    const VarDecl& var = iface.inputs[*k];
+    const uint32_t n = var.slots();
+    if (e.count + n > uint32_t(InboxEvent::kMaxValues))
+      return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+    if (!get_var(env, pair[1], var, buf))
+      return why = "value for " + fb_name + "." + *name + " is not a " + std::string(type_name(var.type)) +
+                   (var.array_size ? " array of " + std::to_string(var.array_size) : std::string()),
+             false;
+    for (uint32_t s = 0; s < n; ++s) {
+      e.slot[e.count] = r.slot_of(fb, iface.input_slot(*k) + s);
+      e.value[e.count++] = buf[s];
+    }
+  }
+  if (!enif_is_empty_list(env, tail)) return why = "values must be a proper list", false;
+  return true;
+}
+
+// post(Handle, Fb, EventInput, [{Var, Value}]) -> ok | {error, inbox_full}.
+// Only enqueues: a normal scheduler.
 ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    std::string why;
-    ResourceHandle* h = get_handle(env, argv[0], why);
-    if (!h) return raise_badarg(env, why);
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
     auto fb = get_string(env, argv[1]);
     auto ei = get_string(env, argv[2]);
-    auto values = get_list(env, argv[3]);
-    if (!fb || !ei || !values) return raise_badarg(env, "expected post(Handle, Fb, Event, [{Var, Value}])");
+    if (!fb || !ei || !enif_is_list(env, argv[3]))
+      return raise_badarg(env, "expected post(Handle, Fb, Event, [{Var, Value}])");
     // The name tables are immutable after load and the inbox is lock-free.
-    std::shared_ptr<Resource> res = std::atomic_load(&h->res);
-    if (!res) return raise_badarg(env, "the resource is stopped");
-    const Resource& r = *res;
+    std::shared_ptr<Engine> e = live_engine(h);
+    if (!e) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = *e->res;
     auto port = find_event(r, *fb, *ei, true);
     if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
-    if (values->size() > InboxEvent::kMaxValues) return raise_badarg(env, "too many values for one event");
-    InboxEvent e;
-    e.fb = index_of(port->fb);
-    e.ei = port->event;
-    const auto& iface = r.type_of(port->fb).iface;
-    for (ERL_NIF_TERM item : *values) {
-      auto pair = get_tuple(env, item, 2);
-      auto name = pair ? get_string(env, (*pair)[0]) : std::nullopt;
-      auto k = name ? iface.find_input(*name) : std::nullopt;
-      if (!k) return raise_badarg(env, "values must be {InputName, Value} for inputs of " + *fb);
-      if (iface.inputs[*k].slots() != 1)
-        return raise_badarg(env, *fb + "." + *name + " is an array, string or struct: not settable through post/4 yet");
-      auto v = get_value(env, (*pair)[1], iface.inputs[*k].type);
-      if (!v) return raise_badarg(env, "value for " + *fb + "." + *name + " is not a " +
-                                           std::string(type_name(iface.inputs[*k].type)));
-      e.slot[e.count] = r.slot_of(port->fb, iface.input_slot(*k));
-      e.value[e.count] = *v;
-      ++e.count;
+    InboxEvent ev;
+    ev.fb = index_of(port->fb);
+    ev.ei = port->event;
+    std::string why;
+    if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
+    if (!e->res->post(ev)) return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+    return make_atom(env, "ok");
+  });
+}
+
+// post_batch(Handle, Fb, EventInput, [[{Var, Value}]]) -> Accepted: one
+// event per element, in order, until the inbox is full. At most 4096
+// events per call (plc splits larger batches), so a call stays well under
+// a millisecond on a normal scheduler.
+ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    auto fb = get_string(env, argv[1]);
+    auto ei = get_string(env, argv[2]);
+    unsigned n = 0;
+    if (!fb || !ei || !enif_get_list_length(env, argv[3], &n))
+      return raise_badarg(env, "expected post_batch(Handle, Fb, Event, [[{Var, Value}]])");
+    if (n > 4096) return raise_badarg(env, "at most 4096 events per post_batch");
+    std::shared_ptr<Engine> e = live_engine(h);
+    if (!e) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = *e->res;
+    auto port = find_event(r, *fb, *ei, true);
+    if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
+    // Decode everything first: a bad element refuses the whole batch.
+    std::vector<InboxEvent> events(n);
+    ERL_NIF_TERM head, tail = argv[3];
+    std::string why;
+    for (unsigned k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k) {
+      events[k].fb = index_of(port->fb);
+      events[k].ei = port->event;
+      if (!enif_is_list(env, head)) return raise_badarg(env, "each element must be a list of {Var, Value}");
+      if (!get_event_values(env, r, port->fb, *fb, head, events[k], why)) return raise_badarg(env, why);
     }
-    if (!res->post(e)) return enif_raise_exception(env, make_atom(env, "enomem"));
+    unsigned accepted = 0;
+    while (accepted < n && e->res->post(events[accepted])) ++accepted;
+    enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
+    return enif_make_uint(env, accepted);
+  });
+}
+
+// Finds a variable of an FB: input, output or internal.
+const VarDecl* find_var(const Resource& r, FbIndex fb, const std::string& name, uint32_t& slot) {
+  const auto& iface = r.type_of(fb).iface;
+  if (auto k = iface.find_input(name)) return slot = iface.input_slot(*k), &iface.inputs[*k];
+  if (auto k = iface.find_output(name)) return slot = iface.output_slot(*k), &iface.outputs[*k];
+  if (auto k = iface.find_internal(name)) return slot = iface.internal_slot(*k), &iface.internals[*k];
+  return nullptr;
+}
+
+// read(Handle, [{Fb, Var}]) -> [Value]. Dirty: takes the handle's lock, so
+// it sees the variables between slices.
+ERL_NIF_TERM read(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    auto items = get_list(env, argv[1]);
+    if (!items) return raise_badarg(env, "expected a list of {Fb, Var}");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = l.res();
+    std::vector<ERL_NIF_TERM> out;
+    for (ERL_NIF_TERM item : *items) {
+      auto pair = get_tuple(env, item, 2);
+      std::optional<std::string> fb, var;
+      if (pair) fb = get_string(env, (*pair)[0]), var = get_string(env, (*pair)[1]);
+      if (!fb || !var) return raise_badarg(env, "expected {Fb, Var} binaries");
+      auto f = r.find_fb(*fb);
+      if (!f) return raise_badarg(env, "no FB " + *fb);
+      uint32_t slot = 0;
+      const VarDecl* d = find_var(r, *f, *var, slot);
+      if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
+      out.push_back(make_var(env, *d, r.vars(*f) + slot));
+    }
+    return enif_make_list_from_array(env, out.data(), unsigned(out.size()));
+  });
+}
+
+// write(Handle, Fb, Var, Value) -> ok | {error, inbox_full}: sets any
+// variable of an FB between two events (through the inbox, so in order
+// with posted events). Only enqueues.
+ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    auto fb = get_string(env, argv[1]);
+    auto var = get_string(env, argv[2]);
+    if (!fb || !var) return raise_badarg(env, "FB and variable names must be binaries");
+    std::shared_ptr<Engine> e = live_engine(h);
+    if (!e) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = *e->res;
+    auto f = r.find_fb(*fb);
+    if (!f) return raise_badarg(env, "no FB " + *fb);
+    uint32_t slot = 0;
+    const VarDecl* d = find_var(r, *f, *var, slot);
+    if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
+    std::vector<Value> values(d->slots());
+    if (!get_var(env, argv[3], *d, values.data()))
+      return raise_badarg(env, "value for " + *fb + "." + *var + " is not a " + std::string(type_name(d->type)));
+    // Plain writes, in pieces of kMaxValues slots (one producer: in order).
+    for (uint32_t done = 0; done < values.size();) {
+      InboxEvent ev;
+      ev.fb = index_of(*f);
+      ev.ei = kNoEvent;
+      for (; done < values.size() && ev.count < InboxEvent::kMaxValues; ++done) {
+        ev.slot[ev.count] = r.slot_of(*f, slot + done);
+        ev.value[ev.count++] = values[done];
+      }
+      if (!e->res->post(ev)) return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+    }
     return make_atom(env, "ok");
   });
 }
@@ -344,20 +691,16 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 // start(Handle, cold | warm) -> ok. Dirty.
 ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    std::string why;
-    ResourceHandle* h = get_handle(env, argv[0], why);
-    if (!h) return raise_badarg(env, why);
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
     char mode[8];
     if (!enif_get_atom(env, argv[1], mode, sizeof mode, ERL_NIF_LATIN1) ||
         (std::string(mode) != "cold" && std::string(mode) != "warm"))
       return raise_badarg(env, "start mode must be cold or warm");
-    std::lock_guard lock(h->mutex);
-    if (h->stopped) {
-      release_engine(h);
-      return raise_badarg(env, "the resource is stopped");
-    }
-    h->outbox.bind(env, h->owner, h->res.get());
-    h->res->start(std::string(mode) == "cold");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    h->outbox.bind(env, &l.engine());
+    l.res().start(std::string(mode) == "cold");
     return make_atom(env, "ok");
   });
 }
@@ -365,28 +708,54 @@ ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 // run(Handle) -> more | idle | {wait, Nanoseconds}. Dirty: one slice.
 ERL_NIF_TERM run(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    std::string why;
-    ResourceHandle* h = get_handle(env, argv[0], why);
-    if (!h) return raise_badarg(env, why);
-    std::lock_guard lock(h->mutex);
-    if (h->stopped) {
-      release_engine(h);
-      return raise_badarg(env, "the resource is stopped");
-    }
-    h->outbox.bind(env, h->owner, h->res.get());
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    // Before the slice: a post during it wakes the owner again.
+    l.engine().wake_pending.store(false, std::memory_order_release);
+    h->outbox.bind(env, &l.engine());
     Time now = g_clock.now();
     SliceResult s = h->fiber->run_slice(now);
     if (s.step.more_work) return make_atom(env, "more");
     if (s.step.next_deadline == kNever) return make_atom(env, "idle");
-    auto wait = s.step.next_deadline - now;
+    auto wait = s.step.next_deadline - g_clock.now();
     return enif_make_tuple2(env, make_atom(env, "wait"), enif_make_int64(env, wait.count() < 0 ? 0 : wait.count()));
   });
 }
 
-ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items) {
-  ERL_NIF_TERM list = enif_make_list(env, 0);
-  for (auto it = items.rbegin(); it != items.rend(); ++it) list = enif_make_list_cell(env, make_binary(env, *it), list);
-  return list;
+// stats(Handle) -> #{dispatched, dropped, max_depth, queue_depth, ...}. Dirty.
+ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = l.res();
+    const Stats& s = r.stats();
+    ERL_NIF_TERM m = enif_make_new_map(env);
+    auto put = [&](const char* k, uint64_t v) { enif_make_map_put(env, m, make_atom(env, k), enif_make_uint64(env, v), &m); };
+    put("dispatched", s.dispatched);
+    put("dropped", s.dropped);
+    put("max_depth", s.max_depth);
+    put("queue_depth", r.queue_depth());
+    put("budget_yields", s.budget_yields);
+    put("budget_pauses", s.budget_pauses);
+    put("faults", s.faults);
+    put("fbs", r.fb_count());
+    put("memory_bytes", r.memory_bytes());
+    return m;
+  });
+}
+
+// sleep(Nanoseconds) -> ok: waits at most 2 ms, on a dirty I/O scheduler
+// (for a timer closer than an Erlang timer's millisecond resolution).
+ERL_NIF_TERM nif_sleep(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  ErlNifSInt64 ns;
+  if (!enif_get_int64(env, argv[0], &ns) || ns < 0 || ns > 2000000)
+    return raise_badarg(env, "sleep takes 0..2000000 nanoseconds");
+  std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+  return make_atom(env, "ok");
 }
 
 // library_new() -> Library: the standard blocks and the process image.
@@ -403,16 +772,16 @@ ERL_NIF_TERM library_new(ErlNifEnv* env, int, const ERL_NIF_TERM[]) {
 }
 
 // library_compile(Library, FileName, Text) ->
-//   {ok, #{types => [Name], warnings => [Diagnostic]}} | {error, [Diagnostic]}. Dirty.
+//   {ok, #{types => [Name], systems => [Name], warnings => [Diagnostic]}}
+//   | {error, [Diagnostic]}. Dirty.
 ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    void* obj = nullptr;
-    if (!enif_get_resource(env, argv[0], g_library_type, &obj)) return raise_badarg(env, "not a plc library handle");
+    LibraryHandle* h = get_library(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc library handle");
     auto file = get_string(env, argv[1]);
     ErlNifBinary text;
     if (!file) return raise_badarg(env, "the file name must be a binary");
     if (!enif_inspect_iolist_as_binary(env, argv[2], &text)) return raise_badarg(env, "the source text must be an iolist");
-    auto* h = static_cast<LibraryHandle*>(obj);
     std::lock_guard lock(h->mutex);
     TypeLibrary staged = *h->lib;
     lang::TypeScope scope = h->scope;
@@ -420,15 +789,84 @@ ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     lang::Compiled out;
     const bool ok = lang::compile(*file, std::string_view(reinterpret_cast<const char*>(text.data), text.size), staged,
                                   scope, diags, &out);
-    std::vector<std::string> errors, warnings;
-    for (const auto& d : diags.list()) (d.warning ? warnings : errors).push_back(d.str());
-    if (!ok) return enif_make_tuple2(env, make_atom(env, "error"), binaries(env, errors));
+    std::vector<std::string> warnings, systems;
+    for (const auto& d : diags.list())
+      if (d.warning) warnings.push_back(d.str());
+    if (!ok) return error_list(env, diags);
     h->lib = std::make_shared<const TypeLibrary>(std::move(staged));
     h->scope = std::move(scope);
+    for (auto& s : out.systems) {
+      systems.push_back(s.name);
+      std::string key = identifier_key(s.name);  // before s is moved from
+      h->systems[key] = std::make_shared<const lang::SystemDef>(std::move(s));
+    }
     ERL_NIF_TERM info = enif_make_new_map(env);
     enif_make_map_put(env, info, make_atom(env, "types"), binaries(env, out.types), &info);
+    enif_make_map_put(env, info, make_atom(env, "systems"), binaries(env, systems), &info);
     enif_make_map_put(env, info, make_atom(env, "warnings"), binaries(env, warnings), &info);
-    return enif_make_tuple2(env, make_atom(env, "ok"), info);
+    return ok_tuple(env, info);
+  });
+}
+
+// system_new(Library, Name) -> {ok, System, Info} | {error, [Diagnostic]}:
+// the system's device plan, checked against the library as it is now.
+// Info: #{name, devices => [#{name, parameters, resources}],
+// fbs => #{Resource => [Fb]}} (composites expanded). Dirty.
+ERL_NIF_TERM system_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    LibraryHandle* lh = get_library(env, argv[0]);
+    if (!lh) return raise_badarg(env, "not a plc library handle");
+    auto name = get_string(env, argv[1]);
+    if (!name) return raise_badarg(env, "the system name must be a binary");
+    std::shared_ptr<const TypeLibrary> lib;
+    std::shared_ptr<const lang::SystemDef> def;
+    {
+      std::lock_guard lock(lh->mutex);
+      lib = lh->lib;
+      auto it = lh->systems.find(identifier_key(*name));
+      if (it == lh->systems.end())
+        return enif_make_tuple2(env, make_atom(env, "error"),
+                                enif_make_list1(env, make_binary(env, "no system '" + *name + "' was compiled")));
+      def = it->second;
+    }
+    auto plan = DevicePlan::make(def->resources, def->application, *lib);
+    if (!plan) return error_list(env, plan.errors());
+    auto state = std::make_shared<SystemState>();
+    state->lib = lib;
+    state->def = def;
+    state->plan = *plan;
+    for (size_t k = 0; k < state->plan->size(); ++k) {
+      state->sockets.push_back(std::make_unique<Socket>());
+      state->sinks.push_back(state->sockets.back().get());
+    }
+    void* mem = enif_alloc_resource(g_system_type, sizeof(SystemHandle));
+    if (!mem) return enif_raise_exception(env, make_atom(env, "enomem"));
+    auto* sh = new (mem) SystemHandle{state};
+    ERL_NIF_TERM term = enif_make_resource(env, sh);
+    enif_release_resource(sh);
+    std::vector<ERL_NIF_TERM> devices;
+    for (const auto& d : def->devices) {
+      ERL_NIF_TERM params = enif_make_new_map(env);
+      for (const auto& p : d.parameters)
+        enif_make_map_put(env, params, make_binary(env, p.name), make_binary(env, p.literal), &params);
+      ERL_NIF_TERM m = enif_make_new_map(env);
+      enif_make_map_put(env, m, make_atom(env, "name"), make_binary(env, d.name), &m);
+      enif_make_map_put(env, m, make_atom(env, "parameters"), params, &m);
+      enif_make_map_put(env, m, make_atom(env, "resources"), binaries(env, d.resources), &m);
+      devices.push_back(m);
+    }
+    ERL_NIF_TERM fbs = enif_make_new_map(env);
+    for (size_t k = 0; k < state->plan->size(); ++k) {
+      std::vector<std::string> names;
+      for (const auto& fb : state->plan->network(k).fbs) names.push_back(fb.name);
+      enif_make_map_put(env, fbs, make_binary(env, state->plan->name_of(k)), binaries(env, names), &fbs);
+    }
+    ERL_NIF_TERM info = enif_make_new_map(env);
+    enif_make_map_put(env, info, make_atom(env, "name"), make_binary(env, def->name), &info);
+    enif_make_map_put(env, info, make_atom(env, "fbs"), fbs, &info);
+    enif_make_map_put(env, info, make_atom(env, "devices"),
+                      enif_make_list_from_array(env, devices.data(), unsigned(devices.size())), &info);
+    return enif_make_tuple3(env, make_atom(env, "ok"), term, info);
   });
 }
 
@@ -437,21 +875,18 @@ ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 // change ADDR) and posts the value to it.
 ERL_NIF_TERM nif_write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    std::string why;
-    ResourceHandle* h = get_handle(env, argv[0], why);
-    if (!h) return raise_badarg(env, why);
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
     auto address = get_string(env, argv[1]);
     if (!address) return raise_badarg(env, "the address must be a binary");
     auto value = get_value(env, argv[2], DataType::kBool);
     if (!value) return raise_badarg(env, "the value must be true or false");
-    std::lock_guard lock(h->mutex);
-    if (h->stopped) {
-      release_engine(h);
-      return raise_badarg(env, "the resource is stopped");
-    }
-    auto fb = find_input_point(*h->res, *address);
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    auto fb = find_input_point(l.res(), *address);
     if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
-    if (!plc::write_input(*h->res, *fb, value->as_bool())) return enif_raise_exception(env, make_atom(env, "enomem"));
+    if (!plc::write_input(l.res(), *fb, value->as_bool()))
+      return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
     return make_atom(env, "ok");
   });
 }
@@ -462,12 +897,16 @@ int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
   init.down = handle_down;
   init.members = 3;
   g_resource_type = enif_init_resource_type(env, "plc_resource", &init, ERL_NIF_RT_CREATE, nullptr);
-  if (!g_resource_type) return 1;
   ErlNifResourceTypeInit lib_init{};
   lib_init.dtor = library_dtor;
   lib_init.members = 1;
   g_library_type = enif_init_resource_type(env, "plc_library", &lib_init, ERL_NIF_RT_CREATE, nullptr);
-  if (!g_library_type) return 1;
+  ErlNifResourceTypeInit sys_init{};
+  sys_init.dtor = system_dtor;
+  sys_init.members = 1;
+  g_system_type = enif_init_resource_type(env, "plc_system", &sys_init, ERL_NIF_RT_CREATE, nullptr);
+  if (!g_resource_type || !g_library_type || !g_system_type) return 1;
+  g_atom_wake = enif_make_atom(env, "plc_wake");
   try {
     auto lib = std::make_shared<TypeLibrary>();
     add_standard_blocks(*lib);
@@ -481,12 +920,19 @@ int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
 
 ErlNifFunc functions[] = {
     {"resource_new", 1, resource_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
-    {"observe", 3, observe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"subscribe", 4, subscribe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"unsubscribe", 4, unsubscribe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post", 4, post, 0},
+    {"post_batch", 4, post_batch, 0},
+    {"read", 2, read, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"write", 4, write, 0},
     {"start", 2, start, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"run", 1, run, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"stats", 1, stats, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"sleep", 1, nif_sleep, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"library_new", 0, library_new, 0},
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
 };
 

@@ -125,4 +125,32 @@ ERL_NIF_TERM raise_badarg(ErlNifEnv* env, const std::string& reason) {
   return enif_raise_exception(env, enif_make_tuple2(env, make_atom(env, "badarg"), make_binary(env, reason)));
 }
 
+namespace {
+
+bool get_element(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots) {
+  if (var.type == DataType::kString || var.type == DataType::kWstring) {
+    ErlNifBinary bin;
+    if (!enif_inspect_binary(env, term, &bin) || bin.size > var.max_length()) return false;
+    write_string(var, std::string_view(reinterpret_cast<const char*>(bin.data), bin.size), slots);
+    return true;
+  }
+  if (var.type == DataType::kStruct) return false;
+  auto v = get_value(env, term, var.type);
+  if (!v) return false;
+  slots[0] = *v;
+  return true;
+}
+
+}  // namespace
+
+bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots) {
+  if (!var.array_size) return get_element(env, term, var, slots);
+  unsigned len;
+  if (!enif_get_list_length(env, term, &len) || len != var.array_size) return false;
+  ERL_NIF_TERM head, tail = term;
+  for (uint32_t k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k)
+    if (!get_element(env, head, var, slots + k * var.element_slots())) return false;
+  return true;
+}
+
 }  // namespace plc::nif

@@ -30,6 +30,10 @@ ERL_NIF_TERM make_var(ErlNifEnv* env, const VarDecl& var, const Value* slots);
 // Decodes an Erlang term into a value of type `t`; nullopt when it does not fit.
 std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t);
 
+// Decodes a whole variable into its var.slots() values (as make_var
+// encodes it; STRUCTs are not decodable yet); false when it does not fit.
+bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots);
+
 // Raises error:{badarg, Reason} in the calling process; return its result.
 ERL_NIF_TERM raise_badarg(ErlNifEnv* env, const std::string& reason);
 

@@ -1,58 +1,164 @@
 %%% @doc The public API of plc, a distributed IEC 61499 runtime.
 %%%
 %%% A resource is an FB network executed by the native engine and owned by
-%%% one supervised process. Ports are named `<<"Fb.Port">>'. Observed output
-%%% events reach subscribers as `{plc_event, Resource, <<"Fb.Event">>, Data}'
-%%% where Data maps the event's WITH outputs to their values.
+%%% one supervised process. It is named by an id: the name given at start
+%%% (a system's resources are named `<<"Device.Resource">>') or a reference;
+%%% every function taking a resource accepts its id or its current pid.
+%%% Ports and variables are named `<<"Fb.Port">>'.
 %%%
 %%% ```
-%%% {ok, R} = plc:start_resource(#{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"2">>}]}]},
-%%%                              #{observe => [<<"C.CUO">>], subscribers => [self()]}),
-%%% ok = plc:inject(R, <<"C.CU">>),
-%%% receive {plc_event, R, <<"C.CUO">>, #{<<"CV">> := 1, <<"Q">> := false}} -> ok end.
+%%% {ok, _} = plc:compile_file("fblocks/voter.st"),
+%%% {ok, R} = plc:start_resource(#{fbs => [{<<"V">>, <<"VOTER">>, []}]}),
+%%% ok = plc:subscribe(R, <<"V.Voted">>),
+%%% ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]),
+%%% receive {plc_event, R, <<"V.Voted">>, #{<<"State">> := true}} -> ok end.
 %%% '''
 %%%
-%%% Types written in the IEC 61499 textual language are compiled into the
-%%% node's library with `compile_file/1' (or `compile/2') and can then be
-%%% used by every resource started afterwards. Process-image outputs
-%%% (MIO_OUT) reach subscribers as `{plc_io, Resource, Address, Value}';
-%%% inputs (MIO_IN) are written with `write_input/3'.
+%%% Messages to subscribers: `{plc_event, Pid, <<"Fb.Event">>, #{Var => Value}}'
+%%% (an output event with its WITH data), `{plc_watch, Pid, <<"Fb.Var">>, Value}'
+%%% (a watched variable changed), `{plc_io, Pid, Address, Value}' (a MIO_OUT
+%%% wrote), `{plc_alarm, Pid, Alarm}'. Pid is the resource's process, which
+%%% changes when its supervisor restarts it.
+%%%
+%%% Expected failures return `{error, Reason}'; a malformed argument raises
+%%% `error:{badarg, Reason}'.
 -module(plc).
 
--export([start_resource/1, start_resource/2, stop_resource/1]).
--export([inject/2, inject/3, subscribe/2]).
--export([compile/2, compile_file/1, library/0, write_input/3]).
+-export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
+-export([inject/2, inject/3, inject_batch/3]).
+-export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
+-export([stats/1, stats/0]).
+-export([compile/2, compile_file/1, library/0]).
+-export([start_system/1, start_system/2, stop_system/1]).
 
--type resource() :: pid().
--export_type([resource/0]).
+-type resource() :: pid() | plc_mon:id().
+-type start_options() :: #{name => binary(),
+                           subscribers => [pid()],
+                           observe => [binary()]}.
+-export_type([resource/0, start_options/0]).
+
+-define(BATCH, 4096).
+
+%%% Resources
 
 %% @doc Starts a resource running `Network' under this node's supervisor.
--spec start_resource(plc_nif:network()) -> {ok, resource()} | {error, term()}.
+-spec start_resource(plc_nif:network()) -> {ok, pid()} | {error, term()}.
 start_resource(Network) ->
     start_resource(Network, #{}).
 
--spec start_resource(plc_nif:network(), plc_resource:options()) -> {ok, resource()} | {error, term()}.
-start_resource(Network, Options) ->
-    plc_runtime_sup:start_resource(Network, Options).
+%% @doc Starts a resource. Options: `name' (its id; a reference otherwise),
+%% `observe' (output events sent to every pid of `subscribers'),
+%% `subscribers' (also receive the resource's alarms and I/O writes).
+-spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
+start_resource(Network, Options) when is_map(Network), is_map(Options) ->
+    Id = maps:get(name, Options, make_ref()),
+    plc_runtime_sup:start_resource(Id, Network, maps:without([name], Options)).
 
+%% @doc Stops a resource for good (no restart) and forgets its subscriptions.
 -spec stop_resource(resource()) -> ok | {error, not_found}.
-stop_resource(Resource) ->
-    supervisor:terminate_child(plc_runtime_sup, Resource).
+stop_resource(R) ->
+    case plc_mon:lookup(R) of
+        {ok, Id, _Pid, _} ->
+            Result = plc_runtime_sup:stop_resource(Id),
+            ets:delete(plc_subscriptions, Id),
+            Result;
+        Error ->
+            Error
+    end.
+
+%% @doc The current process of a resource.
+-spec whereis(resource()) -> pid() | undefined.
+whereis(R) ->
+    case plc_mon:lookup(R) of
+        {ok, _, Pid, _} -> Pid;
+        _ -> undefined
+    end.
+
+%%% Events and variables
 
 %% @doc Triggers event input `Port' (`<<"Fb.Event">>').
--spec inject(resource(), binary()) -> ok.
-inject(Resource, Port) ->
-    inject(Resource, Port, []).
+-spec inject(resource(), binary()) -> ok | {error, term()}.
+inject(R, Port) ->
+    inject(R, Port, []).
 
 %% @doc Triggers event input `Port' carrying values for the FB's inputs.
--spec inject(resource(), binary(), [{binary(), term()}]) -> ok.
-inject(Resource, Port, Values) ->
-    plc_resource:inject(Resource, Port, Values).
+%% Enqueues from the caller's process (no round trip to the resource).
+-spec inject(resource(), binary(), [{binary(), term()}]) -> ok | {error, term()}.
+inject(R, Port, Values) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Event} = split(Port),
+                           plc_nif:post(H, Fb, Event, Values)
+                   end).
 
-%% @doc Subscribes the caller to output event `Port' (`<<"Fb.Event">>').
--spec subscribe(resource(), binary()) -> ok.
-subscribe(Resource, Port) ->
-    plc_resource:subscribe(Resource, Port, self()).
+%% @doc Triggers `Port' once per element of `Batch', each with its values,
+%% in order. Waits (yielding) while the resource's inbox is full.
+-spec inject_batch(resource(), binary(), [[{binary(), term()}]]) -> ok | {error, term()}.
+inject_batch(R, Port, Batch) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Event} = split(Port),
+                           batch(H, Fb, Event, Batch)
+                   end).
+
+%% @doc Sends the caller every `Port' (an event output) as a plc_event message.
+-spec subscribe(resource(), binary()) -> ok | {error, term()}.
+subscribe(R, Port) ->
+    call(R, {subscribe, Port, self()}).
+
+-spec unsubscribe(resource(), binary()) -> ok | {error, term()}.
+unsubscribe(R, Port) ->
+    call(R, {unsubscribe, Port, self()}).
+
+%% @doc Sends the caller the resource's alarms and process-image writes.
+-spec listen(resource()) -> ok | {error, term()}.
+listen(R) ->
+    call(R, {listen, self()}).
+
+%% @doc Watches a variable (input, output or internal, `<<"Fb.Var">>'):
+%% returns its value now, then sends `{plc_watch, Pid, Var, Value}' each
+%% time a slice of the resource changed it.
+-spec watch(resource(), binary()) -> {ok, term()} | {error, term()}.
+watch(R, Var) ->
+    call(R, {watch, Var, self()}).
+
+-spec unwatch(resource(), binary()) -> ok | {error, term()}.
+unwatch(R, Var) ->
+    call(R, {unwatch, Var, self()}).
+
+%% @doc The value of a variable (`<<"Fb.Var">>') between two slices.
+-spec read(resource(), binary()) -> {ok, term()} | {error, term()}.
+read(R, Var) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Name} = split(Var),
+                           [Value] = plc_nif:read(H, [{Fb, Name}]),
+                           {ok, Value}
+                   end).
+
+%% @doc Sets a variable (`<<"Fb.Var">>') between two events, in order
+%% with injected events.
+-spec write(resource(), binary(), term()) -> ok | {error, term()}.
+write(R, Var, Value) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Name} = split(Var),
+                           plc_nif:write(H, Fb, Name, Value)
+                   end).
+
+%% @doc Writes process-image input `Address' (the ADDR of a MIO_IN): its IN
+%% takes `Value' and it emits IND.
+-spec write_input(resource(), binary(), boolean()) -> ok | {error, term()}.
+write_input(R, Address, Value) ->
+    with_handle(R, fun(H) -> plc_nif:write_input(H, Address, Value) end).
+
+%% @doc A resource's event counters and queue depths.
+-spec stats(resource()) -> {ok, plc_nif:stats()} | {error, term()}.
+stats(R) ->
+    with_handle(R, fun(H) -> {ok, plc_nif:stats(H)} end).
+
+%% @doc Every resource's counters, by id.
+-spec stats() -> #{plc_mon:id() => plc_nif:stats()}.
+stats() ->
+    plc_mon:stats().
+
+%%% Types and systems
 
 %% @doc Compiles IEC 61499 text (FB types, structured types, systems) into
 %% this node's library. All or nothing: on error nothing changes and every
@@ -81,8 +187,115 @@ library() ->
             Library
     end.
 
-%% @doc Writes process-image input `Address' (the ADDR of a MIO_IN): its IN
-%% takes `Value' and it emits IND.
--spec write_input(resource(), binary(), boolean()) -> ok.
-write_input(Resource, Address, Value) ->
-    plc_resource:write_input(Resource, Address, Value).
+%% @doc Starts every resource of a compiled system on this node.
+-spec start_system(binary()) -> {ok, #{binary() => pid()}} | {error, term()}.
+start_system(Name) ->
+    start_system(Name, #{}).
+
+%% @doc Starts the resources of a compiled system: all of them, or those of
+%% `devices'. Each runs under plc_runtime_sup with the id
+%% `<<"Device.Resource">>'; events between them travel through their
+%% inboxes, and one that is restarted keeps receiving. `subscribers' and
+%% `observe' (`<<"Device.Resource/Fb.Event">>' or `<<"Fb.Event">>' for
+%% every resource holding Fb) are as in start_resource/2.
+-spec start_system(binary(), #{devices => [binary()], subscribers => [pid()], observe => [binary()]}) ->
+          {ok, #{binary() => pid()}} | {error, term()}.
+start_system(Name, Options) ->
+    case plc_nif:system_new(library(), Name) of
+        {ok, System, #{devices := Devices, fbs := Fbs}} ->
+            Wanted = maps:get(devices, Options, all),
+            Resources = [R || #{name := D, resources := Rs} <- Devices,
+                              Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
+            start_resources(System, Resources, Fbs, Options, #{});
+        {error, _} = Error ->
+            Error
+    end.
+
+%% @doc Stops every resource of a system started on this node.
+-spec stop_system(binary()) -> ok.
+stop_system(Name) ->
+    case plc_nif:system_new(library(), Name) of
+        {ok, _, #{devices := Devices}} ->
+            [stop_resource(R) || #{resources := Rs} <- Devices, R <- Rs],
+            ok;
+        {error, _} ->
+            ok
+    end.
+
+%%% Internal
+
+start_resources(_System, [], _Fbs, _Options, Started) ->
+    {ok, Started};
+start_resources(System, [R | Rest], Fbs, Options, Started) ->
+    Here = [string:uppercase(F) || F <- maps:get(R, Fbs, [])],
+    Observe = [P || Port <- maps:get(observe, Options, []), P <- observed_in(R, Here, Port)],
+    Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe},
+    case plc_runtime_sup:start_resource(R, #{system => System, resource => R}, Opts) of
+        {ok, Pid} ->
+            start_resources(System, Rest, Fbs, Options, Started#{R => Pid});
+        {error, Reason} ->
+            [plc_runtime_sup:stop_resource(Id) || Id <- maps:keys(Started)],
+            {error, {R, Reason}}
+    end.
+
+%% `<<"Dev.Res/Fb.Event">>' names its resource; `<<"Fb.Event">>' every
+%% resource holding Fb.
+observed_in(Resource, Here, Port) ->
+    case string:split(Port, "/") of
+        [Resource, P] -> [P];
+        [_Other, _] -> [];
+        [P] ->
+            {Fb, _} = split(P),
+            case lists:member(string:uppercase(Fb), Here) of
+                true -> [P];
+                false -> []
+            end
+    end.
+
+with_handle(R, F) ->
+    case plc_mon:lookup(R) of
+        {ok, _Id, _Pid, H} ->
+            try F(H)
+            catch error:{badarg, Why} -> {error, Why}
+            end;
+        Error ->
+            Error
+    end.
+
+call(R, Request) ->
+    case plc_mon:lookup(R) of
+        {ok, _Id, Pid, _} ->
+            try plc_resource:call(Pid, Request)
+            catch exit:{noproc, _} -> {error, not_found}
+            end;
+        Error ->
+            Error
+    end.
+
+batch(_H, _Fb, _Event, []) ->
+    ok;
+batch(H, Fb, Event, Batch) ->
+    {Chunk, Rest} = take(Batch, ?BATCH),
+    Accepted = plc_nif:post_batch(H, Fb, Event, Chunk),
+    case Accepted =:= length(Chunk) of
+        true ->
+            batch(H, Fb, Event, Rest);
+        false ->
+            %% The inbox is full: let the resource drain it.
+            timer:sleep(1),
+            batch(H, Fb, Event, lists:nthtail(Accepted, Chunk) ++ Rest)
+    end.
+
+take(List, N) -> take(List, N, []).
+
+take([], _N, Acc) -> {lists:reverse(Acc), []};
+take(Rest, 0, Acc) -> {lists:reverse(Acc), Rest};
+take([X | Rest], N, Acc) -> take(Rest, N - 1, [X | Acc]).
+
+split(Port) when is_binary(Port) ->
+    case string:split(Port, ".", trailing) of
+        [Fb, Name] when Fb =/= <<>>, Name =/= <<>> -> {Fb, Name};
+        _ -> error({badarg, <<"not of the form FB.NAME: ", Port/binary>>})
+    end;
+split(Port) ->
+    error({badarg, Port}).

@@ -8,22 +8,38 @@
 %%% how the Bazel-built library is loaded.
 -module(plc_nif).
 
--export([resource_new/1, observe/3, post/4, start/2, run/1]).
--export([library_new/0, library_compile/3, write_input/3]).
+-export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
+-export([start/2, run/1, stats/1, sleep/1]).
+-export([library_new/0, library_compile/3, system_new/2, write_input/3]).
 -export([library_path/0]).
 
 -on_load(init/0).
 
 -type handle() :: reference().
 -type library() :: reference().
+-type system() :: reference().
+-type options() :: #{queue_capacity => pos_integer(),
+                     event_budget => pos_integer(),
+                     instruction_budget => pos_integer(),
+                     inbox_capacity => pos_integer()}.
 -type network() :: #{fbs := [{binary(), binary(), [{binary(), binary()}]}],
                      events => [{binary(), binary()}],
                      data => [{binary(), binary()}],
                      queue_capacity => pos_integer(),
                      event_budget => pos_integer(),
+                     instruction_budget => pos_integer(),
+                     inbox_capacity => pos_integer(),
                      library => library()}.
--type compiled() :: #{types := [binary()], warnings := [binary()]}.
--export_type([handle/0, library/0, network/0, compiled/0]).
+%% A resource of a system: #{system => System, resource => <<"Device.Resource">>}.
+-type system_resource() :: #{system := system(), resource := binary()}.
+-type spec() :: network() | system_resource().
+-type compiled() :: #{types := [binary()], systems := [binary()], warnings := [binary()]}.
+-type system_info() :: #{name := binary(),
+                         fbs := #{binary() => [binary()]},
+                         devices := [#{name := binary(), parameters := #{binary() => binary()},
+                                       resources := [binary()]}]}.
+-type stats() :: #{atom() => non_neg_integer()}.
+-export_type([handle/0, library/0, system/0, options/0, network/0, spec/0, compiled/0, system_info/0, stats/0]).
 
 -spec init() -> ok | {error, term()}.
 init() ->
@@ -46,18 +62,40 @@ priv_dir() ->
             Dir
     end.
 
-%% @doc Loads an FB network into a new resource owned by the caller, which
-%% receives its observed output events as `{plc_output, Fb, Event, Data}'.
--spec resource_new(network()) -> {ok, handle()} | {error, [binary()]}.
-resource_new(_Network) -> erlang:nif_error(not_loaded).
+%% @doc Loads an FB network, or one resource of a system, into a new
+%% resource owned (and monitored) by the caller. The owner receives
+%% `plc_wake' whenever events were queued for it (call run/1), process-image
+%% writes `{plc_io, Fb, Address, Value}' and alarms (`{plc_overflow, Fb,
+%% Port, Total}', `{plc_runaway, Fb}', `{plc_fault, Fb, Algorithm, What}').
+-spec resource_new(spec()) -> {ok, handle()} | {error, [binary()]}.
+resource_new(_Spec) -> erlang:nif_error(not_loaded).
 
-%% @doc Sends `Fb.Event' (an event output) to the owner whenever it fires.
--spec observe(handle(), binary(), binary()) -> ok.
-observe(_Handle, _Fb, _Event) -> erlang:nif_error(not_loaded).
+%% @doc Sends `Pid' every `Fb.Event' (an event output) as
+%% `{plc_event, Owner, <<"Fb.Event">>, #{Var => Value}}'. Dirty.
+-spec subscribe(handle(), binary(), binary(), pid()) -> ok.
+subscribe(_Handle, _Fb, _Event, _Pid) -> erlang:nif_error(not_loaded).
+
+%% @doc Stops sending `Fb.Event' to `Pid'. Dirty.
+-spec unsubscribe(handle(), binary(), binary(), pid()) -> ok.
+unsubscribe(_Handle, _Fb, _Event, _Pid) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues event input `Fb.Event' with input values; never blocks.
--spec post(handle(), binary(), binary(), [{binary(), term()}]) -> ok.
+-spec post(handle(), binary(), binary(), [{binary(), term()}]) -> ok | {error, inbox_full}.
 post(_Handle, _Fb, _Event, _Values) -> erlang:nif_error(not_loaded).
+
+%% @doc Queues one `Fb.Event' per element (at most 4096), each with its
+%% input values, in order; returns how many were accepted before the
+%% inbox was full. Never blocks.
+-spec post_batch(handle(), binary(), binary(), [[{binary(), term()}]]) -> non_neg_integer().
+post_batch(_Handle, _Fb, _Event, _Batch) -> erlang:nif_error(not_loaded).
+
+%% @doc The current values of variables (inputs, outputs, internals). Dirty.
+-spec read(handle(), [{binary(), binary()}]) -> [term()].
+read(_Handle, _Vars) -> erlang:nif_error(not_loaded).
+
+%% @doc Sets a variable between two events (queued like an event). Never blocks.
+-spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full}.
+write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
 
 %% @doc Fires the resource's START block (COLD or WARM).
 -spec start(handle(), cold | warm) -> ok.
@@ -67,6 +105,14 @@ start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 %% `{wait, Ns}': the next timer is due in Ns nanoseconds; `idle': nothing to do.
 -spec run(handle()) -> more | idle | {wait, non_neg_integer()}.
 run(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc Waits `Ns' nanoseconds (at most 2 ms) on a dirty I/O scheduler.
+-spec sleep(0..2000000) -> ok.
+sleep(_Ns) -> erlang:nif_error(not_loaded).
+
+%% @doc Event counters and queue depths. Dirty.
+-spec stats(handle()) -> stats().
+stats(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc A new type library holding the standard event blocks and the
 %% process image (MIO_IN, MIO_OUT).
@@ -80,7 +126,12 @@ library_new() -> erlang:nif_error(not_loaded).
 -spec library_compile(library(), binary(), iodata()) -> {ok, compiled()} | {error, [binary()]}.
 library_compile(_Library, _FileName, _Text) -> erlang:nif_error(not_loaded).
 
+%% @doc Plans a compiled system for running: its resources, checked
+%% against the library as it is now. Dirty.
+-spec system_new(library(), binary()) -> {ok, system(), system_info()} | {error, [binary()]}.
+system_new(_Library, _Name) -> erlang:nif_error(not_loaded).
+
 %% @doc Writes a process-image input: the MIO_IN whose ADDR is `Address'
 %% takes `Value' and emits IND. Dirty.
--spec write_input(handle(), binary(), boolean()) -> ok.
+-spec write_input(handle(), binary(), boolean()) -> ok | {error, inbox_full}.
 write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).

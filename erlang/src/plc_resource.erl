@@ -1,125 +1,207 @@
 %%% @doc One IEC 61499 resource: owns its native handle and drives it.
 %%%
-%%% Protocol. Events enter through `plc_nif:post/4' (a lock-free enqueue)
-%%% followed by a `run' message to this process. On `run' the process
-%%% calls `plc_nif:run/1', which executes one bounded slice on a dirty
-%%% scheduler and says what comes next: `more' (send ourselves `run'
-%%% again, so other messages interleave), `{wait, Ns}' (a timer is due:
-%%% arm an Erlang timer) or `idle'. Observed output events arrive from the
-%%% NIF as `{plc_output, Fb, Event, Data}' and are forwarded to every
-%%% subscriber as `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Alarms
-%%% (a full queue, an algorithm that used up its slice, a run-time fault in
-%%% an algorithm) are logged and sent to every subscriber as
-%%% `{plc_alarm, ResourcePid, Alarm}'. Process-image writes (MIO_OUT) arrive
-%%% as `{plc_io, Fb, Address, Value}' and go to every subscriber as
-%%% `{plc_io, ResourcePid, Address, Value}'.
+%%% Protocol. Events enter through `plc_nif:post/4' (a lock-free enqueue,
+%%% done by `plc:inject/3' in the caller's own process); the NIF then wakes
+%%% this process with one `plc_wake' message. On `plc_wake' (or `run') the
+%%% process calls `plc_nif:run/1', which executes one bounded slice on a
+%%% dirty scheduler and says what comes next: `more' (send ourselves `run'
+%%% again, so other messages interleave), `{wait, Ns}' (a timer is due: arm
+%%% an Erlang timer) or `idle'. An idle resource uses no CPU.
+%%%
+%%% Output events go from the engine straight to their subscribers as
+%%% `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Watched variables are
+%%% read after each slice that did work and sent on change as
+%%% `{plc_watch, ResourcePid, <<"Fb.Var">>, Value}'. Alarms (a full queue,
+%%% an algorithm that used up its slice, a run-time fault) are logged,
+%%% reported to plc_mon and sent to this resource's listeners as
+%%% `{plc_alarm, ResourcePid, Alarm}'; process-image writes (MIO_OUT) go to
+%%% them as `{plc_io, ResourcePid, Address, Value}'. The listeners are the
+%%% `subscribers' of the start options and every process subscribed to
+%%% anything of the resource.
+%%%
+%%% Subscriptions are kept by plc_mon under the resource's id, so a
+%%% resource restarted by its supervisor (cold: START.COLD fires again)
+%%% serves them again.
 -module(plc_resource).
 -behaviour(gen_server).
 
 %% API
--export([start_link/2, inject/3, subscribe/3, write_input/3]).
+-export([start_link/3, call/2]).
 %% gen_server callbacks
--export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
--type options() :: #{subscribers => [pid()],   % receive every observed event
-                     observe => [binary()]}.   % "Fb.EventOutput" to observe
+-type options() :: #{subscribers => [pid()],   % receive every observed event, alarms and I/O
+                     observe => [binary()]}.   % "Fb.EventOutput" sent to the subscribers
 -export_type([options/0]).
 
+%% Deadlines closer than this are slept on a dirty I/O scheduler rather
+%% than waited for with an Erlang timer (millisecond resolution).
+-define(SLEEP_NS, 1000000).
+
 -record(state, {
+    id :: plc_mon:id(),
     handle :: plc_nif:handle(),
-    subscribers = [] :: [pid()],
+    listeners = [] :: [pid()],
+    watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()
 }).
 
 %%% API
 
--spec start_link(plc_nif:network(), options()) -> {ok, pid()} | {error, term()}.
-start_link(Network, Options) ->
-    gen_server:start_link(?MODULE, {Network, Options}, []).
+-spec start_link(plc_mon:id(), plc_nif:spec(), options()) -> {ok, pid()} | {error, term()}.
+start_link(Id, Spec, Options) ->
+    gen_server:start_link(?MODULE, {Id, Spec, Options}, []).
 
-%% @doc Queues event input `Fb.Event' with the given input values.
--spec inject(pid(), binary(), [{binary(), term()}]) -> ok.
-inject(Pid, Port, Values) ->
-    gen_server:call(Pid, {inject, Port, Values}).
-
-%% @doc Sends `Subscriber' every event of output `Fb.Event'.
--spec subscribe(pid(), binary(), pid()) -> ok.
-subscribe(Pid, Port, Subscriber) ->
-    gen_server:call(Pid, {subscribe, Port, Subscriber}).
-
-%% @doc Writes process-image input `Address' (a MIO_IN's ADDR).
--spec write_input(pid(), binary(), boolean()) -> ok.
-write_input(Pid, Address, Value) ->
-    gen_server:call(Pid, {write_input, Address, Value}).
+%% @doc A request to the resource's server (subscriptions, watches, reads).
+-spec call(pid(), term()) -> term().
+call(Pid, Request) ->
+    gen_server:call(Pid, Request).
 
 %%% gen_server callbacks
 
--spec init({plc_nif:network(), options()}) -> {ok, #state{}} | {stop, term()}.
-init({Network, Options}) ->
-    case plc_nif:resource_new(maps:merge(#{library => plc:library()}, Network)) of
+-spec init({plc_mon:id(), plc_nif:spec(), options()}) -> {ok, #state{}} | {stop, term()}.
+init({Id, Spec, Options}) ->
+    Loaded = case Spec of
+                 #{system := _} -> plc_nif:resource_new(Spec);
+                 _ -> plc_nif:resource_new(maps:merge(#{library => plc:library()}, Spec))
+             end,
+    case Loaded of
         {ok, Handle} ->
-            [ok = observe(Handle, Port) || Port <- maps:get(observe, Options, [])],
+            Subscribers = maps:get(subscribers, Options, []),
+            [ok = subscribe_nif(Handle, Port, Pid) || Port <- maps:get(observe, Options, []), Pid <- Subscribers],
+            State0 = #state{id = Id, handle = Handle, listeners = lists:usort(Subscribers)},
+            State = lists:foldl(fun restore/2, State0, plc_mon:subscriptions(Id)),
+            ok = plc_mon:register_resource(Id, self(), Handle),
             ok = plc_nif:start(Handle, cold),
-            State = #state{handle = Handle, subscribers = maps:get(subscribers, Options, [])},
             {ok, schedule_run(State)};
         {error, Reasons} ->
             {stop, {invalid_network, Reasons}}
     end.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
-handle_call({inject, Port, Values}, _From, State = #state{handle = H}) ->
+handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
+    case safe(fun() -> subscribe_nif(H, Port, Pid) end) of
+        ok ->
+            ok = plc_mon:add_subscription(Id, {event, Port}, Pid),
+            {reply, ok, listen(Pid, State)};
+        Error ->
+            {reply, Error, State}
+    end;
+handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
+    ok = plc_mon:remove_subscription(Id, {event, Port}, Pid),
     {Fb, Event} = split_port(Port),
-    ok = plc_nif:post(H, Fb, Event, Values),
-    {reply, ok, schedule_run(State)};
-handle_call({write_input, Address, Value}, _From, State = #state{handle = H}) ->
-    ok = plc_nif:write_input(H, Address, Value),
-    {reply, ok, schedule_run(State)};
-handle_call({subscribe, Port, Pid}, _From, State = #state{handle = H, subscribers = Subs}) ->
-    ok = observe(H, Port),
-    {reply, ok, State#state{subscribers = lists:usort([Pid | Subs])}}.
+    {reply, safe(fun() -> plc_nif:unsubscribe(H, Fb, Event, Pid) end), State};
+handle_call({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
+    {Fb, Name} = split_port(Var),
+    case safe(fun() -> plc_nif:read(H, [{Fb, Name}]) end) of
+        [Value] ->
+            ok = plc_mon:add_subscription(Id, {watch, Var}, Pid),
+            Watches = (State#state.watches)#{{Var, Pid} => {{Fb, Name}, Value}},
+            {reply, {ok, Value}, listen(Pid, State#state{watches = Watches})};
+        Error ->
+            {reply, Error, State}
+    end;
+handle_call({unwatch, Var, Pid}, _From, State = #state{id = Id, watches = W}) ->
+    ok = plc_mon:remove_subscription(Id, {watch, Var}, Pid),
+    {reply, ok, State#state{watches = maps:remove({Var, Pid}, W)}};
+handle_call({listen, Pid}, _From, State = #state{id = Id}) ->
+    ok = plc_mon:add_subscription(Id, listen, Pid),
+    {reply, ok, listen(Pid, State)};
+handle_call(handle, _From, State = #state{handle = H}) ->
+    {reply, H, State}.
 
 -spec handle_cast(term(), #state{}) -> no_return().
 handle_cast(Msg, _State) ->
     error({unexpected_cast, Msg}).
 
 -spec handle_info(term(), #state{}) -> {noreply, #state{}}.
+handle_info(plc_wake, State = #state{run_pending = true}) ->
+    {noreply, State};
+handle_info(plc_wake, State) ->
+    {noreply, run(State)};
 handle_info(run, State) ->
     {noreply, run(State#state{run_pending = false})};
 handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, _Stale, wake}, State) ->
     {noreply, State};
-handle_info({plc_output, Fb, Event, Data}, State = #state{subscribers = Subs}) ->
-    Msg = {plc_event, self(), <<Fb/binary, ".", Event/binary>>, Data},
-    [Pid ! Msg || Pid <- Subs],
-    {noreply, State};
-handle_info({plc_io, _Fb, Address, Value}, State = #state{subscribers = Subs}) ->
-    [Pid ! {plc_io, self(), Address, Value} || Pid <- Subs],
+handle_info({plc_io, _Fb, Address, Value}, State = #state{listeners = L}) ->
+    [Pid ! {plc_io, self(), Address, Value} || Pid <- L],
     {noreply, State};
 handle_info({plc_overflow, Fb, Event, Total} = Alarm, State) ->
     logger:warning("plc resource ~p: event queue full, ~s.~s refused (~b dropped in all)",
-                   [self(), Fb, Event, Total]),
+                   [State#state.id, Fb, Event, Total]),
     {noreply, alarm(Alarm, State)};
 handle_info({plc_runaway, Fb} = Alarm, State) ->
-    logger:warning("plc resource ~p: an algorithm of ~s used up its slice and is still running", [self(), Fb]),
+    logger:warning("plc resource ~p: an algorithm of ~s used up its slice and is still running",
+                   [State#state.id, Fb]),
     {noreply, alarm(Alarm, State)};
 handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State) ->
-    logger:error("plc resource ~p: ~s in ~s/~s; the algorithm was stopped", [self(), What, Fb, Algorithm]),
-    {noreply, alarm(Alarm, State)}.
+    logger:error("plc resource ~p: ~s in ~s/~s; the algorithm was stopped",
+                 [State#state.id, What, Fb, Algorithm]),
+    {noreply, alarm(Alarm, State)};
+handle_info(_Other, State) ->
+    {noreply, State}.
+
+-spec terminate(term(), #state{}) -> ok.
+terminate(_Reason, _State) ->
+    ok.
 
 %%% Internal
 
-alarm(Alarm, State = #state{subscribers = Subs}) ->
-    [Pid ! {plc_alarm, self(), Alarm} || Pid <- Subs],
+restore({{event, Port}, Pid}, State = #state{handle = H}) ->
+    _ = safe(fun() -> subscribe_nif(H, Port, Pid) end),
+    listen(Pid, State);
+restore({{watch, Var}, Pid}, State = #state{handle = H, watches = W}) ->
+    {Fb, Name} = split_port(Var),
+    case safe(fun() -> plc_nif:read(H, [{Fb, Name}]) end) of
+        [Value] ->
+            Pid ! {plc_watch, self(), Var, Value},
+            listen(Pid, State#state{watches = W#{{Var, Pid} => {{Fb, Name}, Value}}});
+        _ ->
+            State
+    end;
+restore({listen, Pid}, State) ->
+    listen(Pid, State).
+
+listen(Pid, State = #state{listeners = L}) ->
+    State#state{listeners = lists:usort([Pid | L])}.
+
+alarm(Alarm, State = #state{id = Id, listeners = L}) ->
+    ok = plc_mon:alarm(Id, Alarm),
+    [Pid ! {plc_alarm, self(), Alarm} || Pid <- L],
     State.
 
 run(State = #state{handle = H}) ->
-    case plc_nif:run(H) of
-        more -> schedule_run(State);
-        idle -> State;
-        {wait, Ns} -> arm_timer(State, Ns)
+    Next = plc_nif:run(H),
+    State1 = check_watches(State),
+    case Next of
+        more -> schedule_run(State1);
+        idle -> State1;
+        {wait, Ns} when Ns < ?SLEEP_NS ->
+            %% Closer than an Erlang timer can resolve: wait on a dirty I/O
+            %% scheduler, then run.
+            ok = plc_nif:sleep(Ns),
+            schedule_run(State1);
+        {wait, Ns} -> arm_timer(State1, Ns)
     end.
+
+check_watches(State = #state{watches = W}) when map_size(W) =:= 0 ->
+    State;
+check_watches(State = #state{handle = H, watches = W}) ->
+    Keys = maps:keys(W),
+    Values = plc_nif:read(H, [Var || K <- Keys, {Var, _} <- [maps:get(K, W)]]),
+    W1 = lists:foldl(
+           fun({{Name, Pid} = K, New}, Acc) ->
+                   case maps:get(K, Acc) of
+                       {_, New} -> Acc;
+                       {Var, _Old} ->
+                           Pid ! {plc_watch, self(), Name, New},
+                           Acc#{K => {Var, New}}
+                   end
+           end, W, lists:zip(Keys, Values)),
+    State#state{watches = W1}.
 
 schedule_run(State = #state{run_pending = true}) ->
     State;
@@ -129,12 +211,19 @@ schedule_run(State) ->
 
 arm_timer(State = #state{timer = Old}, Ns) ->
     Old =/= undefined andalso erlang:cancel_timer(Old),
-    Ms = (Ns + 999999) div 1000000,
+    %% Erlang timers have millisecond resolution and never fire early: wake
+    %% in the deadline's millisecond; the rest is slept (above).
+    Ms = Ns div 1000000,
     State#state{timer = erlang:start_timer(Ms, self(), wake)}.
 
-observe(Handle, Port) ->
+subscribe_nif(Handle, Port, Pid) ->
     {Fb, Event} = split_port(Port),
-    plc_nif:observe(Handle, Fb, Event).
+    plc_nif:subscribe(Handle, Fb, Event, Pid).
+
+safe(F) ->
+    try F()
+    catch error:{badarg, Why} -> {error, Why}
+    end.
 
 split_port(Port) when is_binary(Port) ->
     case string:split(Port, ".", trailing) of

@@ -1,24 +1,37 @@
 %%% @doc Supervises this node's resources, one plc_resource process each.
-%%% A resource that crashes is restarted from the network it was started
-%%% with (a cold restart: START.COLD fires again); the others keep running.
+%%% A resource that crashes is restarted from the spec it was started with
+%%% (a cold restart: START.COLD fires again, its subscriptions are served
+%%% again); the others keep running.
 -module(plc_runtime_sup).
 -behaviour(supervisor).
 
--export([start_link/0, start_resource/2]).
+-export([start_link/0, start_resource/3, stop_resource/1]).
 -export([init/1]).
 
 -spec start_link() -> {ok, pid()} | {error, term()}.
 start_link() ->
     supervisor:start_link({local, ?MODULE}, ?MODULE, []).
 
--spec start_resource(plc_nif:network(), plc_resource:options()) -> {ok, pid()} | {error, term()}.
-start_resource(Network, Options) ->
-    supervisor:start_child(?MODULE, [Network, Options]).
+-spec start_resource(plc_mon:id(), plc_nif:spec(), plc_resource:options()) -> {ok, pid()} | {error, term()}.
+start_resource(Id, Spec, Options) ->
+    Child = #{id => Id,
+              start => {plc_resource, start_link, [Id, Spec, Options]},
+              restart => transient,
+              shutdown => 5000},
+    case supervisor:start_child(?MODULE, Child) of
+        {ok, Pid} -> {ok, Pid};
+        {error, {already_started, _Pid}} -> {error, {already_started, Id}};
+        {error, already_present} -> {error, {already_started, Id}};
+        {error, {Reason, _ChildSpec}} -> {error, Reason}
+    end.
+
+-spec stop_resource(plc_mon:id()) -> ok | {error, not_found}.
+stop_resource(Id) ->
+    case supervisor:terminate_child(?MODULE, Id) of
+        ok -> supervisor:delete_child(?MODULE, Id);
+        Error -> Error
+    end.
 
 -spec init([]) -> {ok, {supervisor:sup_flags(), [supervisor:child_spec()]}}.
 init([]) ->
-    Resource = #{id => plc_resource,
-                 start => {plc_resource, start_link, []},
-                 restart => transient,
-                 shutdown => 5000},
-    {ok, {#{strategy => simple_one_for_one, intensity => 10, period => 10}, [Resource]}}.
+    {ok, {#{strategy => one_for_one, intensity => 10, period => 10}, []}}.

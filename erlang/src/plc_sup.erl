@@ -1,5 +1,6 @@
-%%% @doc Top supervisor of plc. Its one child, plc_runtime_sup, holds this
-%%% node's resources.
+%%% @doc Top supervisor of plc: plc_mon (registry, subscriptions, alarms),
+%%% then plc_runtime_sup (this node's resources). rest_for_one: the
+%%% resources depend on plc_mon's tables.
 -module(plc_sup).
 -behaviour(supervisor).
 
@@ -12,7 +13,8 @@ start_link() ->
 
 -spec init([]) -> {ok, {supervisor:sup_flags(), [supervisor:child_spec()]}}.
 init([]) ->
+    Mon = #{id => plc_mon, start => {plc_mon, start_link, []}},
     Runtime = #{id => plc_runtime_sup,
                 start => {plc_runtime_sup, start_link, []},
                 type => supervisor},
-    {ok, {#{strategy => one_for_one, intensity => 5, period => 10}, [Runtime]}}.
+    {ok, {#{strategy => rest_for_one, intensity => 5, period => 10}, [Mon, Runtime]}}.

@@ -60,7 +60,7 @@ bad_arguments() ->
            fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, -1}]) end,
            fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, 70000}]) end,
            fun() -> plc_nif:post(H, <<"C">>, <<"CU">>, not_a_list) end,
-           fun() -> plc_nif:observe(H, <<"C">>, <<"CU">>) end,
+           fun() -> plc_nif:subscribe(H, <<"C">>, <<"CU">>, self()) end,
            fun() -> plc_nif:start(H, lukewarm) end,
            fun() -> plc_nif:run(self()) end],
     [?assertError({badarg, Reason} when is_binary(Reason), F()) || F <- Bad],
@@ -146,7 +146,7 @@ library_bad_arguments() ->
     ?assertError({badarg, _}, plc_nif:library_compile(L, 42, <<>>)),
     ?assertError({badarg, _}, plc_nif:library_compile(L, <<"f">>, not_text)),
     ?assertError({badarg, _}, plc_nif:resource_new(#{fbs => [], library => make_ref()})),
-    ?assertEqual({ok, #{types => [], warnings => []}}, plc_nif:library_compile(L, <<"empty.st">>, [])),
+    ?assertEqual({ok, #{types => [], systems => [], warnings => []}}, plc_nif:library_compile(L, <<"empty.st">>, [])),
     ?assertMatch({error, [_ | _]}, plc_nif:library_compile(L, <<"junk.st">>, <<0, 255, "FUNCTION_BLOCK (*">>)).
 
 %% rebar3 runs the tests from the project's root.
@@ -159,4 +159,4 @@ next_io(R, Address) ->
     end.
 
 handle_of(R) ->
-    element(2, sys:get_state(R)).
+    plc_resource:call(R, handle).

@@ -1,0 +1,161 @@
+%%% @doc This node's monitor of plc resources: the registry of running
+%%% resources, the subscriptions that outlive a resource's restart, and the
+%%% alarms.
+%%%
+%%% - Registry (ETS `plc_registry', public reads): a resource's id (a name
+%%%   such as `<<"Field.Ctl">>' or a reference) maps to its current process
+%%%   and native handle, so that `plc:inject/3' enqueues from the caller's
+%%%   own process without a round trip through the resource's server.
+%%% - Subscriptions (ETS `plc_subscriptions'): output events and watched
+%%%   variables per resource id. A restarted resource finds them again; a
+%%%   subscriber that dies is removed from all of them.
+%%% - Alarms: the last 100 (queue overflow, algorithm runaway, fault), and
+%%%   the processes that receive each as `{plc_alarm, ResourcePid, Alarm}'.
+%%% - Counters: `stats/0' gathers every resource's event counters and queue
+%%%   depths.
+-module(plc_mon).
+-behaviour(gen_server).
+
+-export([start_link/0]).
+-export([register_resource/3, lookup/1, resources/0, stats/0]).
+-export([add_subscription/3, remove_subscription/3, subscriptions/1]).
+-export([alarm/2, alarms/0, subscribe_alarms/1]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
+
+-define(REGISTRY, plc_registry).
+-define(SUBS, plc_subscriptions).
+-define(MAX_ALARMS, 100).
+
+-type id() :: binary() | reference().
+-type subscription() :: {event, binary()} | {watch, binary()} | listen.
+-type alarm() :: {plc_overflow, binary(), binary(), non_neg_integer()}
+               | {plc_runaway, binary()}
+               | {plc_fault, binary(), binary(), binary()}.
+-export_type([id/0, subscription/0, alarm/0]).
+
+-record(state, {
+    alarms = [] :: [{integer(), id(), alarm()}],   % newest first
+    alarm_subscribers = [] :: [pid()],
+    watched = #{} :: #{pid() => reference()}       % monitored resources and subscribers
+}).
+
+%%% API
+
+-spec start_link() -> {ok, pid()} | {error, term()}.
+start_link() ->
+    gen_server:start_link({local, ?MODULE}, ?MODULE, [], []).
+
+%% @doc Called by a resource's server once its engine is loaded.
+-spec register_resource(id(), pid(), plc_nif:handle()) -> ok.
+register_resource(Id, Pid, Handle) ->
+    gen_server:call(?MODULE, {register, Id, Pid, Handle}).
+
+%% @doc The current process and handle of a resource (by id or pid).
+-spec lookup(id() | pid()) -> {ok, id(), pid(), plc_nif:handle()} | {error, not_found}.
+lookup(Pid) when is_pid(Pid) ->
+    case ets:lookup(?REGISTRY, {pid, Pid}) of
+        [{_, Id, Handle}] -> {ok, Id, Pid, Handle};
+        [] -> {error, not_found}
+    end;
+lookup(Id) ->
+    case ets:lookup(?REGISTRY, Id) of
+        [{_, Pid, Handle}] -> {ok, Id, Pid, Handle};
+        [] -> {error, not_found}
+    end.
+
+%% @doc Every running resource: id => pid.
+-spec resources() -> #{id() => pid()}.
+resources() ->
+    maps:from_list([{Id, Pid} || {Id, Pid, _} <- ets:tab2list(?REGISTRY), not is_tuple(Id)]).
+
+%% @doc Every running resource's counters: id => #{dispatched, dropped, queue_depth, ...}.
+-spec stats() -> #{id() => plc_nif:stats()}.
+stats() ->
+    maps:from_list([{Id, S} || {Id, _Pid, H} <- ets:tab2list(?REGISTRY), not is_tuple(Id),
+                               S <- [catch plc_nif:stats(H)], is_map(S)]).
+
+-spec add_subscription(id(), subscription(), pid()) -> ok.
+add_subscription(Id, What, Pid) ->
+    gen_server:call(?MODULE, {subscribe, Id, What, Pid}).
+
+-spec remove_subscription(id(), subscription(), pid()) -> ok.
+remove_subscription(Id, What, Pid) ->
+    ets:delete_object(?SUBS, {Id, What, Pid}),
+    ok.
+
+%% @doc The subscriptions of a resource, as {What, Pid}.
+-spec subscriptions(id()) -> [{subscription(), pid()}].
+subscriptions(Id) ->
+    [{What, Pid} || {_, What, Pid} <- ets:lookup(?SUBS, Id)].
+
+%% @doc Reports an alarm of a resource (logged by the resource itself).
+-spec alarm(id(), alarm()) -> ok.
+alarm(Id, Alarm) ->
+    gen_server:cast(?MODULE, {alarm, Id, self(), Alarm}).
+
+%% @doc The last alarms, oldest first: {MonotonicMs, ResourceId, Alarm}.
+-spec alarms() -> [{integer(), id(), alarm()}].
+alarms() ->
+    gen_server:call(?MODULE, alarms).
+
+%% @doc Sends `Pid' every alarm of every resource as {plc_alarm, ResourcePid, Alarm}.
+-spec subscribe_alarms(pid()) -> ok.
+subscribe_alarms(Pid) ->
+    gen_server:call(?MODULE, {subscribe_alarms, Pid}).
+
+%%% gen_server callbacks
+
+-spec init([]) -> {ok, #state{}}.
+init([]) ->
+    ets:new(?REGISTRY, [named_table, public, set, {read_concurrency, true}]),
+    ets:new(?SUBS, [named_table, public, bag]),
+    {ok, #state{}}.
+
+-spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
+handle_call({register, Id, Pid, Handle}, _From, State) ->
+    case ets:lookup(?REGISTRY, Id) of
+        [{_, Old, _}] -> ets:delete(?REGISTRY, {pid, Old});
+        [] -> ok
+    end,
+    ets:insert(?REGISTRY, [{Id, Pid, Handle}, {{pid, Pid}, Id, Handle}]),
+    {reply, ok, monitor_pid(Pid, State)};
+handle_call({subscribe, Id, What, Pid}, _From, State) ->
+    ets:delete_object(?SUBS, {Id, What, Pid}),
+    ets:insert(?SUBS, {Id, What, Pid}),
+    {reply, ok, monitor_pid(Pid, State)};
+handle_call(alarms, _From, State = #state{alarms = Alarms}) ->
+    {reply, lists:reverse(Alarms), State};
+handle_call({subscribe_alarms, Pid}, _From, State = #state{alarm_subscribers = Subs}) ->
+    {reply, ok, monitor_pid(Pid, State#state{alarm_subscribers = lists:usort([Pid | Subs])})}.
+
+-spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
+handle_cast({alarm, Id, From, Alarm}, State = #state{alarms = Alarms, alarm_subscribers = Subs}) ->
+    [Pid ! {plc_alarm, From, Alarm} || Pid <- Subs],
+    Entry = {erlang:monotonic_time(millisecond), Id, Alarm},
+    {noreply, State#state{alarms = lists:sublist([Entry | Alarms], ?MAX_ALARMS)}}.
+
+-spec handle_info(term(), #state{}) -> {noreply, #state{}}.
+handle_info({'DOWN', _Ref, process, Pid, _Reason}, State = #state{watched = W, alarm_subscribers = Subs}) ->
+    %% A resource: forget it unless it was already replaced.
+    case ets:lookup(?REGISTRY, {pid, Pid}) of
+        [{_, Id, _}] ->
+            ets:delete(?REGISTRY, {pid, Pid}),
+            case ets:lookup(?REGISTRY, Id) of
+                [{_, Pid, _}] -> ets:delete(?REGISTRY, Id);
+                _ -> ok
+            end;
+        [] -> ok
+    end,
+    %% A subscriber: its subscriptions go.
+    ets:match_delete(?SUBS, {'_', '_', Pid}),
+    {noreply, State#state{watched = maps:remove(Pid, W), alarm_subscribers = Subs -- [Pid]}};
+handle_info(_Other, State) ->
+    {noreply, State}.
+
+%%% Internal
+
+monitor_pid(Pid, State = #state{watched = W}) ->
+    case W of
+        #{Pid := _} -> State;
+        _ -> State#state{watched = W#{Pid => erlang:monitor(process, Pid)}}
+    end.
