@@ -39,6 +39,7 @@
 
 #include "nif/terms.h"
 #include "runtime/device.h"
+#include "runtime/fourdiac/load_file.h"
 #include "runtime/language/compiler.h"
 #include "runtime/process_image.h"
 #include "runtime/resource.h"
@@ -771,6 +772,26 @@ ERL_NIF_TERM library_new(ErlNifEnv* env, int, const ERL_NIF_TERM[]) {
   });
 }
 
+// Publishes a successful compile into the library and describes it.
+ERL_NIF_TERM commit(ErlNifEnv* env, LibraryHandle* h, TypeLibrary& staged, lang::TypeScope& scope,
+                    lang::Compiled& out, const Diagnostics& diags) {
+  std::vector<std::string> warnings, systems;
+  for (const auto& d : diags.list())
+    if (d.warning) warnings.push_back(d.str());
+  h->lib = std::make_shared<const TypeLibrary>(std::move(staged));
+  h->scope = std::move(scope);
+  for (auto& s : out.systems) {
+    systems.push_back(s.name);
+    std::string key = identifier_key(s.name);  // before s is moved from
+    h->systems[key] = std::make_shared<const lang::SystemDef>(std::move(s));
+  }
+  ERL_NIF_TERM info = enif_make_new_map(env);
+  enif_make_map_put(env, info, make_atom(env, "types"), binaries(env, out.types), &info);
+  enif_make_map_put(env, info, make_atom(env, "systems"), binaries(env, systems), &info);
+  enif_make_map_put(env, info, make_atom(env, "warnings"), binaries(env, warnings), &info);
+  return ok_tuple(env, info);
+}
+
 // library_compile(Library, FileName, Text) ->
 //   {ok, #{types => [Name], systems => [Name], warnings => [Diagnostic]}}
 //   | {error, [Diagnostic]}. Dirty.
@@ -787,24 +808,38 @@ ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     lang::TypeScope scope = h->scope;
     Diagnostics diags;
     lang::Compiled out;
-    const bool ok = lang::compile(*file, std::string_view(reinterpret_cast<const char*>(text.data), text.size), staged,
-                                  scope, diags, &out);
-    std::vector<std::string> warnings, systems;
-    for (const auto& d : diags.list())
-      if (d.warning) warnings.push_back(d.str());
-    if (!ok) return error_list(env, diags);
-    h->lib = std::make_shared<const TypeLibrary>(std::move(staged));
-    h->scope = std::move(scope);
-    for (auto& s : out.systems) {
-      systems.push_back(s.name);
-      std::string key = identifier_key(s.name);  // before s is moved from
-      h->systems[key] = std::make_shared<const lang::SystemDef>(std::move(s));
+    if (!lang::compile(*file, std::string_view(reinterpret_cast<const char*>(text.data), text.size), staged, scope,
+                       diags, &out))
+      return error_list(env, diags);
+    return commit(env, h, staged, scope, out, diags);
+  });
+}
+
+// library_load_4diac(Library, Path, Folders) -> as library_compile/3: a
+// 4diac IDE file (.fbt, .adp, .dtp, .sys) whose types are found in its own
+// folder and in Folders (fourdiac/load_file.h). Dirty.
+ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    LibraryHandle* h = get_library(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc library handle");
+    auto path = get_string(env, argv[1]);
+    auto items = get_list(env, argv[2]);
+    if (!path) return raise_badarg(env, "the path must be a binary or a string");
+    if (!items) return raise_badarg(env, "the folders must be a list");
+    std::vector<std::string> folders;
+    for (ERL_NIF_TERM t : *items) {
+      auto f = get_string(env, t);
+      if (!f) return raise_badarg(env, "each folder must be a binary or a string");
+      folders.push_back(*f);
     }
-    ERL_NIF_TERM info = enif_make_new_map(env);
-    enif_make_map_put(env, info, make_atom(env, "types"), binaries(env, out.types), &info);
-    enif_make_map_put(env, info, make_atom(env, "systems"), binaries(env, systems), &info);
-    enif_make_map_put(env, info, make_atom(env, "warnings"), binaries(env, warnings), &info);
-    return ok_tuple(env, info);
+    if (!fourdiac::is_4diac_file(*path)) return raise_badarg(env, "not a 4diac file (.fbt, .adp, .dtp or .sys)");
+    std::lock_guard lock(h->mutex);
+    TypeLibrary staged = *h->lib;
+    lang::TypeScope scope = h->scope;
+    Diagnostics diags;
+    lang::Compiled out;
+    if (!fourdiac::load_file(*path, folders, staged, scope, diags, &out)) return error_list(env, diags);
+    return commit(env, h, staged, scope, out, diags);
   });
 }
 
@@ -932,6 +967,7 @@ ErlNifFunc functions[] = {
     {"sleep", 1, nif_sleep, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"library_new", 0, library_new, 0},
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
 };

@@ -28,7 +28,7 @@
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
 -export([stats/1, stats/0]).
--export([compile/2, compile_file/1, library/0]).
+-export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0]).
 -export([start_system/1, start_system/2, stop_system/1]).
 
 -type resource() :: pid() | plc_mon:id().
@@ -174,6 +174,19 @@ compile_file(Path) ->
         {ok, Text} -> compile(unicode:characters_to_binary(Path), Text);
         {error, Reason} -> {error, {file, Reason}}
     end.
+
+%% @doc Loads a 4diac IDE file (.fbt, .adp, .dtp or .sys) into this
+%% node's library; the types it uses are found in its folder.
+-spec load_4diac(file:filename_all()) -> {ok, plc_nif:compiled()} | {error, [binary()]}.
+load_4diac(Path) ->
+    load_4diac(Path, []).
+
+%% @doc As load_4diac/1, also searching the type folders `Folders'. A
+%% loaded .sys is started with start_system/1, like a compiled one.
+-spec load_4diac(file:filename_all(), [file:filename_all()]) -> {ok, plc_nif:compiled()} | {error, [binary()]}.
+load_4diac(Path, Folders) ->
+    plc_nif:library_load_4diac(library(), unicode:characters_to_binary(Path),
+                               [unicode:characters_to_binary(F) || F <- Folders]).
 
 %% @doc This node's type library (created when the application starts).
 -spec library() -> plc_nif:library().

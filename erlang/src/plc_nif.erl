@@ -10,7 +10,7 @@
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([start/2, run/1, stats/1, sleep/1]).
--export([library_new/0, library_compile/3, system_new/2, write_input/3]).
+-export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([library_path/0]).
 
 -on_load(init/0).
@@ -125,6 +125,13 @@ library_new() -> erlang:nif_error(not_loaded).
 %% Resources loaded before keep the types they were loaded with. Dirty.
 -spec library_compile(library(), binary(), iodata()) -> {ok, compiled()} | {error, [binary()]}.
 library_compile(_Library, _FileName, _Text) -> erlang:nif_error(not_loaded).
+
+%% @doc Loads a 4diac IDE file (.fbt, .adp, .dtp or .sys) into the library,
+%% with the types it uses, found in its own folder (recursively) and in
+%% `Folders'. All or nothing, as library_compile/3. Dirty (I/O).
+-spec library_load_4diac(library(), file:filename_all(), [file:filename_all()]) ->
+          {ok, compiled()} | {error, [binary()]}.
+library_load_4diac(_Library, _Path, _Folders) -> erlang:nif_error(not_loaded).
 
 %% @doc Plans a compiled system for running: its resources, checked
 %% against the library as it is now. Dirty.

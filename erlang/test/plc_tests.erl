@@ -19,7 +19,9 @@ plc_test_() ->
       {"voter.st compiled from Erlang votes with exact messages", fun voter_from_text/0},
       {"a file with errors returns every diagnostic and changes nothing", fun compile_errors/0},
       {"MIO_IN writes come in, MIO_OUT writes go out as plc_io messages", fun process_image/0},
-      {"the library NIFs raise badarg on wrong arguments", fun library_bad_arguments/0}]}.
+      {"the library NIFs raise badarg on wrong arguments", fun library_bad_arguments/0},
+      {"a 4diac .sys loads from Erlang and runs as a system", fun fourdiac_system/0},
+      {"a 4diac file with an error is refused with located diagnostics", fun fourdiac_errors/0}]}.
 
 counter_events() ->
     {ok, R} = plc:start_resource(?COUNTER(<<"2">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
@@ -148,6 +150,50 @@ library_bad_arguments() ->
     ?assertError({badarg, _}, plc_nif:resource_new(#{fbs => [], library => make_ref()})),
     ?assertEqual({ok, #{types => [], systems => [], warnings => []}}, plc_nif:library_compile(L, <<"empty.st">>, [])),
     ?assertMatch({error, [_ | _]}, plc_nif:library_compile(L, <<"junk.st">>, <<0, 255, "FUNCTION_BLOCK (*">>)).
+
+-define(TINY_SYS, <<"<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<System Name=\"Tiny\">
+  <Application Name=\"App\">
+    <SubAppNetwork>
+      <FB Name=\"Split\" Type=\"E_SPLIT\"/>
+      <FB Name=\"C\" Type=\"E_CTU\"><Parameter Name=\"PV\" Value=\"USINT#2\"/></FB>
+      <EventConnections><Connection Source=\"Split.EO1\" Destination=\"C.CU\"/></EventConnections>
+    </SubAppNetwork>
+  </Application>
+  <Device Name=\"Dev\" Type=\"FORTE_PC\"><Resource Name=\"Res\" Type=\"EMB_RES\"/></Device>
+  <Mapping From=\"App.Split\" To=\"Dev.Res\"/>
+  <Mapping From=\"App.C\" To=\"Dev.Res\"/>
+</System>
+">>).
+
+fourdiac_system() ->
+    Dir = temp_dir(),
+    Path = filename:join(Dir, "Tiny.sys"),
+    ok = file:write_file(Path, ?TINY_SYS),
+    ?assertEqual({ok, #{types => [], systems => [<<"Tiny">>], warnings => []}}, plc:load_4diac(Path)),
+    {ok, #{<<"Dev.Res">> := R}} = plc:start_system(<<"Tiny">>),
+    ok = plc:subscribe(<<"Dev.Res">>, <<"C.CUO">>),
+    ok = plc:inject(<<"Dev.Res">>, <<"Split.EI">>),
+    ok = plc:inject(<<"Dev.Res">>, <<"Split.EI">>),
+    ?assertEqual(#{<<"Q">> => false, <<"CV">> => 1}, next_event(R, <<"C.CUO">>)),
+    ?assertEqual(#{<<"Q">> => true, <<"CV">> => 2}, next_event(R, <<"C.CUO">>)),
+    ok = plc:stop_system(<<"Tiny">>),
+    ?assertEqual(undefined, plc:whereis(<<"Dev.Res">>)).
+
+fourdiac_errors() ->
+    Dir = temp_dir(),
+    Path = filename:join(Dir, "Bad.sys"),
+    ok = file:write_file(Path, binary:replace(?TINY_SYS, <<"Type=\"E_CTU\"">>, <<"Type=\"E_CTUU\"">>)),
+    {error, [Error]} = plc:load_4diac(Path),
+    ?assertEqual(<<"Bad.sys:6:7: error: in System Tiny/Application App/SubAppNetwork/FB C: "
+                   "unknown FB type 'E_CTUU' (did you mean 'E_CTU'?)">>,
+                 iolist_to_binary(string:replace(Error, Dir ++ "/", ""))),
+    ?assertError({badarg, _}, plc:load_4diac("notes.txt")).
+
+temp_dir() ->
+    Dir = filename:join("/tmp", "plc_tests_" ++ integer_to_list(erlang:unique_integer([positive]))),
+    ok = filelib:ensure_dir(filename:join(Dir, "x")),
+    Dir.
 
 %% rebar3 runs the tests from the project's root.
 fblocks(File) ->

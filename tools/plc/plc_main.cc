@@ -31,8 +31,7 @@
 #include "runtime/clock.h"
 #include "runtime/device.h"
 #include "runtime/fourdiac/conformance.h"
-#include "runtime/fourdiac/sys_importer.h"
-#include "runtime/fourdiac/type_folder.h"
+#include "runtime/fourdiac/load_file.h"
 #include "runtime/language/compiler.h"
 #include "runtime/process_image.h"
 #include "runtime/type_library.h"
@@ -109,50 +108,9 @@ void print(const std::vector<Source>& sources) {
   for (const auto& s : sources) std::fputs(s.diags.str().c_str(), stderr);
 }
 
-bool is_4diac_file(const std::string& f) {
-  const std::string ext = fs::path(f).extension().string();
-  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys";
-}
-
-// A 4diac file: its types come from its folder (recursively) and the --lib
-// folders; a .sys is imported and checked as a system.
-bool check_4diac(const std::string& file, const std::vector<std::string>& libs, TypeLibrary& lib,
-                 lang::TypeScope& scope, Diagnostics& diags) {
-  std::vector<fs::path> folders{fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path()};
-  for (const auto& l : libs) folders.push_back(l);
-  fourdiac::TypeFolder folder(folders, lib, scope, diags);
-  const size_t before = diags.error_count();
-  const std::string ext = fs::path(file).extension().string();
-  if (ext != ".sys") {
-    const std::string stem = fs::path(file).stem().string();
-    if (ext == ".fbt") folder.require(stem);
-    else {
-      std::string text;
-      if (!read_file(file, text)) {
-        diags.error(file, "cannot read the file");
-        return false;
-      }
-      fourdiac::LibraryElement x(file, std::move(text), diags);
-      if (x.ok() && ext == ".adp") folder.adapter_type(stem, x, x.root());
-      if (x.ok() && ext == ".dtp") folder.data_type(stem, x, x.root());
-    }
-    return diags.error_count() == before;
-  }
-  std::string text;
-  if (!read_file(file, text)) {
-    diags.error(file, "cannot read the file");
-    return false;
-  }
-  fourdiac::LibraryElement x(file, std::move(text), diags);
-  if (!x.ok()) return false;
-  fourdiac::ImportedSystem sys = fourdiac::import_system(x, folder);
-  if (!sys.complete) return false;
-  return lang::check(file, sys.file, lib, scope, diags);
-}
-
 int check(const std::vector<std::string>& all, const std::vector<std::string>& libs) {
   std::vector<std::string> files, fourdiac_files;
-  for (const auto& f : all) (is_4diac_file(f) ? fourdiac_files : files).push_back(f);
+  for (const auto& f : all) (fourdiac::is_4diac_file(f) ? fourdiac_files : files).push_back(f);
   std::vector<Source> sources;
   if (!load_sources(files, sources)) return 1;
   TypeLibrary lib = runtime_library();
@@ -162,7 +120,7 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
   for (const auto& f : fourdiac_files) {
     Source s;
     s.path = f;
-    ok &= check_4diac(f, libs, lib, scope, s.diags);
+    ok &= fourdiac::load_file(f, libs, lib, scope, s.diags);
     std::fputs(s.diags.str().c_str(), stderr);
     sources.push_back(std::move(s));
   }

@@ -1,0 +1,69 @@
+#include "runtime/fourdiac/load_file.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "runtime/fourdiac/library_element.h"
+#include "runtime/fourdiac/sys_importer.h"
+#include "runtime/fourdiac/type_folder.h"
+
+namespace plc::fourdiac {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return true;
+}
+
+}  // namespace
+
+bool is_4diac_file(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys";
+}
+
+bool load_file(const std::string& file, const std::vector<std::string>& folders, TypeLibrary& lib,
+               lang::TypeScope& scope, Diagnostics& diags, lang::Compiled* out) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    diags.error(file, "no such file");
+    return false;
+  }
+  std::vector<fs::path> search{fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path()};
+  for (const auto& f : folders) search.push_back(f);
+  TypeFolder folder(search, lib, scope, diags);
+  const size_t before = diags.error_count();
+  const std::string ext = fs::path(file).extension().string();
+  const std::string stem = fs::path(file).stem().string();
+  if (ext == ".fbt") {
+    folder.require(stem);
+    if (out && diags.error_count() == before && lib.find(stem)) out->types.push_back(stem);
+    return diags.error_count() == before;
+  }
+  std::string text;
+  if (!read_file(file, text)) {
+    diags.error(file, "cannot read the file");
+    return false;
+  }
+  LibraryElement x(file, std::move(text), diags);
+  if (!x.ok()) return false;
+  if (ext == ".adp") folder.adapter_type(stem, x, x.root());
+  else if (ext == ".dtp") folder.data_type(stem, x, x.root());
+  else if (ext == ".sys") {
+    ImportedSystem sys = import_system(x, folder);
+    if (!sys.complete) return false;
+    return lang::check(file, sys.file, lib, scope, diags, out);
+  } else {
+    diags.error(file, "not a 4diac file (.fbt, .adp, .dtp or .sys)");
+  }
+  return diags.error_count() == before;
+}
+
+}  // namespace plc::fourdiac

@@ -1,0 +1,25 @@
+// Loads one 4diac IDE file the way 4diac's project type library would: the
+// types it names come from its own folder (searched recursively) and from
+// `folders`. A .fbt, .adp or .dtp adds its type (and the types it uses) to
+// `lib`/`scope`; a .sys is imported and checked as a system, which `out`
+// receives. Used by `plc check` and by the NIF (plc:load_4diac/2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/language/compiler.h"
+#include "runtime/status.h"
+#include "runtime/type_library.h"
+
+namespace plc::fourdiac {
+
+bool is_4diac_file(const std::string& path);  // .fbt, .adp, .dtp, .sys
+
+// Every problem goes to `diags` (with file:line:col); false when there is
+// an error. Like lang::compile, the caller stages `lib` and `scope` in a
+// copy and keeps them only on success.
+bool load_file(const std::string& file, const std::vector<std::string>& folders, TypeLibrary& lib,
+               lang::TypeScope& scope, Diagnostics& diags, lang::Compiled* out = nullptr);
+
+}  // namespace plc::fourdiac
