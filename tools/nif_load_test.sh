@@ -7,10 +7,12 @@ bazel build //nif:plc_nif.so >/dev/null 2>&1
 lib="$(bazel info bazel-bin 2>/dev/null)/nif/plc_nif"
 out=$(PLC_NIF="$lib" erl -noshell -pa _build/default/lib/plc/ebin -eval '
   {ok, H} = plc_nif:resource_new(#{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"1">>}]}]}),
-  ok = plc_nif:observe(H, <<"C">>, <<"CUO">>),
+  ok = plc_nif:subscribe(H, <<"C">>, <<"CUO">>, self()),
   ok = plc_nif:post(H, <<"C">>, <<"CU">>, []),
+  receive plc_wake -> ok after 2000 -> error(no_wake) end,
   idle = plc_nif:run(H),
-  receive {plc_output, <<"C">>, <<"CUO">>, D} -> io:format("~s ~0p~n", [plc_nif:library_path(), D]) end,
+  Me = self(),
+  receive {plc_event, Me, <<"C.CUO">>, D} -> io:format("~s ~0p~n", [plc_nif:library_path(), D]) end,
   init:stop().')
 expected="$lib #{<<\"CV\">> => 1,<<\"Q\">> => true}"
 if [ "$out" != "$expected" ]; then
