@@ -1,5 +1,5 @@
 # plc: the two commands of the README, plus the pieces they are made of.
-#   make demo   the main job: builds, starts the plc application, shows events, exits
+#   make demo   the main job: runs fblocks/myapp.st on the Erlang VM (bin/plc run), shows events, exits
 #   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
 #               the NIF loaded from the Bazel build, the language fuzzer (60 s)
 # Both install missing Debian packages first (tools/install-deps.sh).
@@ -18,8 +18,7 @@ build: deps
 	rebar3 compile
 
 demo: deps
-	@rebar3 compile >/dev/null
-	@escript tools/demo.escript $(EBIN)
+	@tools/demo.sh
 
 test: deps
 	@tools/run_tests.sh
@@ -53,6 +52,7 @@ bench: deps
 	bazel run -c opt //bench:engine_dispatch
 	bazel run -c opt //bench:language_compile
 	bench/instructions_per_event.sh
+	bench/erlang/run.sh
 
 clean:
 	bazel clean

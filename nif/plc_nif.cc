@@ -725,6 +725,28 @@ ERL_NIF_TERM run(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// describe(Handle) -> [{Fb, Type, [EventInput], [EventOutput]}]: the FBs
+// of the (flat) network, in load order. Dirty.
+ERL_NIF_TERM describe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    Locked l(h);
+    if (!l) return raise_badarg(env, "the resource is stopped");
+    const Resource& r = l.res();
+    std::vector<ERL_NIF_TERM> fbs;
+    for (uint32_t k = 0; k < r.fb_count(); ++k) {
+      const FbType& t = r.type_of(FbIndex{k});
+      std::vector<std::string> ins, outs;
+      for (const auto& e : t.iface.event_inputs) ins.push_back(e.name);
+      for (const auto& e : t.iface.event_outputs) outs.push_back(e.name);
+      fbs.push_back(enif_make_tuple4(env, make_binary(env, r.name_of(FbIndex{k})), make_binary(env, t.name),
+                                     binaries(env, ins), binaries(env, outs)));
+    }
+    return enif_make_list_from_array(env, fbs.data(), unsigned(fbs.size()));
+  });
+}
+
 // stats(Handle) -> #{dispatched, dropped, max_depth, queue_depth, ...}. Dirty.
 ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
@@ -964,6 +986,7 @@ ErlNifFunc functions[] = {
     {"start", 2, start, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"run", 1, run, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"stats", 1, stats, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"describe", 1, describe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"sleep", 1, nif_sleep, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"library_new", 0, library_new, 0},
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},

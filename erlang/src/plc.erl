@@ -27,14 +27,14 @@
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
--export([stats/1, stats/0]).
+-export([stats/1, stats/0, describe/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0]).
 -export([start_system/1, start_system/2, stop_system/1]).
 
 -type resource() :: pid() | plc_mon:id().
 -type start_options() :: #{name => binary(),
                            subscribers => [pid()],
-                           observe => [binary()]}.
+                           observe => [binary()] | all}.
 -export_type([resource/0, start_options/0]).
 
 -define(BATCH, 4096).
@@ -47,7 +47,8 @@ start_resource(Network) ->
     start_resource(Network, #{}).
 
 %% @doc Starts a resource. Options: `name' (its id; a reference otherwise),
-%% `observe' (output events sent to every pid of `subscribers'),
+%% `observe' (output events sent to every pid of `subscribers'; `all':
+%% every event output but the START block's),
 %% `subscribers' (also receive the resource's alarms and I/O writes).
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
 start_resource(Network, Options) when is_map(Network), is_map(Options) ->
@@ -153,6 +154,12 @@ write_input(R, Address, Value) ->
 stats(R) ->
     with_handle(R, fun(H) -> {ok, plc_nif:stats(H)} end).
 
+%% @doc The FBs of a resource (composites expanded: `Outer.Inner'), in
+%% load order: {Name, Type, EventInputs, EventOutputs}.
+-spec describe(resource()) -> {ok, [{binary(), binary(), [binary()], [binary()]}]} | {error, term()}.
+describe(R) ->
+    with_handle(R, fun(H) -> {ok, plc_nif:describe(H)} end).
+
 %% @doc Every resource's counters, by id.
 -spec stats() -> #{plc_mon:id() => plc_nif:stats()}.
 stats() ->
@@ -211,7 +218,7 @@ start_system(Name) ->
 %% inboxes, and one that is restarted keeps receiving. `subscribers' and
 %% `observe' (`<<"Device.Resource/Fb.Event">>' or `<<"Fb.Event">>' for
 %% every resource holding Fb) are as in start_resource/2.
--spec start_system(binary(), #{devices => [binary()], subscribers => [pid()], observe => [binary()]}) ->
+-spec start_system(binary(), #{devices => [binary()], subscribers => [pid()], observe => [binary()] | all}) ->
           {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
     case plc_nif:system_new(library(), Name) of
@@ -241,7 +248,10 @@ start_resources(_System, [], _Fbs, _Options, Started) ->
     {ok, Started};
 start_resources(System, [R | Rest], Fbs, Options, Started) ->
     Here = [string:uppercase(F) || F <- maps:get(R, Fbs, [])],
-    Observe = [P || Port <- maps:get(observe, Options, []), P <- observed_in(R, Here, Port)],
+    Observe = case maps:get(observe, Options, []) of
+                  all -> all;
+                  Ports -> [P || Port <- Ports, P <- observed_in(R, Here, Port)]
+              end,
     Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe},
     case plc_runtime_sup:start_resource(R, #{system => System, resource => R}, Opts) of
         {ok, Pid} ->

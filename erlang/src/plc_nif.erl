@@ -9,7 +9,7 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
--export([start/2, run/1, stats/1, sleep/1]).
+-export([start/2, run/1, stats/1, describe/1, sleep/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([library_path/0]).
 
@@ -105,6 +105,11 @@ start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 %% `{wait, Ns}': the next timer is due in Ns nanoseconds; `idle': nothing to do.
 -spec run(handle()) -> more | idle | {wait, non_neg_integer()}.
 run(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc The FBs of the resource's (flat) network, in load order, with
+%% their type and event inputs and outputs. Dirty.
+-spec describe(handle()) -> [{binary(), binary(), [binary()], [binary()]}].
+describe(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc Waits `Ns' nanoseconds (at most 2 ms) on a dirty I/O scheduler.
 -spec sleep(0..2000000) -> ok.

@@ -30,8 +30,9 @@
 %% gen_server callbacks
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
--type options() :: #{subscribers => [pid()],   % receive every observed event, alarms and I/O
-                     observe => [binary()]}.   % "Fb.EventOutput" sent to the subscribers
+-type options() :: #{subscribers => [pid()],          % receive every observed event, alarms and I/O
+                     observe => [binary()] | all}.    % "Fb.EventOutput" sent to the subscribers;
+                                                      % all: every FB's but the START block's
 -export_type([options/0]).
 
 %% Deadlines closer than this are slept on a dirty I/O scheduler rather
@@ -69,7 +70,12 @@ init({Id, Spec, Options}) ->
     case Loaded of
         {ok, Handle} ->
             Subscribers = maps:get(subscribers, Options, []),
-            [ok = subscribe_nif(Handle, Port, Pid) || Port <- maps:get(observe, Options, []), Pid <- Subscribers],
+            Observe = case maps:get(observe, Options, []) of
+                          all -> [<<Fb/binary, ".", Eo/binary>> || {Fb, Type, _, Outs} <- plc_nif:describe(Handle),
+                                                                   Type =/= <<"E_RESTART">>, Eo <- Outs];
+                          Ports -> Ports
+                      end,
+            [ok = subscribe_nif(Handle, Port, Pid) || Port <- Observe, Pid <- Subscribers],
             State0 = #state{id = Id, handle = Handle, listeners = lists:usort(Subscribers)},
             State = lists:foldl(fun restore/2, State0, plc_mon:subscriptions(Id)),
             ok = plc_mon:register_resource(Id, self(), Handle),
