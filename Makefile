@@ -1,7 +1,8 @@
 # plc: the two commands of the README, plus the pieces they are made of.
 #   make demo   the main job: runs fblocks/myapp.st on the Erlang VM (bin/plc run), shows events, exits
 #   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
-#               the NIF loaded from the Bazel build, the language fuzzer (60 s)
+#               the NIF loaded from the Bazel build, make demo checked, the fuzzers
+#               (language and 4diac XML, 30 s each)
 # Both install missing Debian packages first (tools/install-deps.sh).
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
@@ -39,8 +40,9 @@ test-nif-load: deps
 	rebar3 compile
 	tools/nif_load_test.sh
 
-# The language fuzzer (libFuzzer, built with clang outside Bazel): replays
-# tests/fuzz/regressions/, then fuzzes for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600).
+# The fuzzers of the language and of the 4diac importer (libFuzzer, built
+# with clang outside Bazel): replay tests/fuzz/regressions/, then fuzz for
+# FUZZ_SECONDS in all, half each (make fuzz FUZZ_SECONDS=600).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh

@@ -107,9 +107,10 @@ bool matches(const std::string& expected, const Recorded& got) {
   std::vector<std::pair<std::string, std::string>> values;
   split_expected(expected, name, values);
   if (!same_identifier(name, got.name)) return false;
-  for (const auto& [var, literal] : values) {
+  for (const auto& value : values) {
+    const std::string& var = value.first;  // a structured binding cannot be captured before C++20 in clang 14
     auto it = std::find_if(got.values.begin(), got.values.end(), [&](const auto& v) { return same_identifier(v.first->name, var); });
-    if (it == got.values.end() || !holds(*it->first, it->second.data(), literal)) return false;
+    if (it == got.values.end() || !holds(*it->first, it->second.data(), value.second)) return false;
   }
   return true;
 }

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Builds the language fuzzer with clang (libFuzzer + ASan + UBSan), replays
-# every file of tests/fuzz/regressions/, then fuzzes for FUZZ_SECONDS
-# (default 60) from tests/fuzz/corpus/, the regressions and fblocks/*.st.
+# Builds the two fuzz targets with clang (libFuzzer + ASan + UBSan):
+# language_fuzz (the textual language's front end) and fourdiac_fuzz (the
+# 4diac XML importer: one .fbt, .adp, .dtp or .sys checked as `plc check`
+# does). Replays the regression inputs of each, then fuzzes each for half
+# of FUZZ_SECONDS (default 60, so 30 s each):
+#
+#   target          seeds                                         regressions
+#   language_fuzz   corpus/, fblocks/*.st                         regressions/*
+#   fourdiac_fuzz   corpus_fourdiac/, ../shared/conformance/      regressions/fourdiac/*
+#                   4diac-reference (read only, when present)
 #
 #   tests/fuzz/run.sh                 # make test runs this
 #   FUZZ_SECONDS=600 tests/fuzz/run.sh
 #
 # Objects are cached in FUZZ_BUILD_DIR (default under /tmp, one folder per
 # work tree), so a rerun recompiles only what changed (make, with the
-# headers each object includes). The corpus the fuzzer grows is kept there
-# too, so each run starts where the last one ended. Exits non-zero when a
-# regression input still fails or the fuzzer finds a crash, a leak, a hang
-# (-timeout) or an out-of-memory; a new finding is copied into
-# tests/fuzz/regressions/ (commit it with the fix).
+# headers each object includes). The corpora the fuzzers grow are kept
+# there too, so each run starts where the last one ended. Exits non-zero
+# when a regression input still fails or a fuzzer finds a crash, a leak, a
+# hang (-timeout) or an out-of-memory; a new finding is copied into the
+# target's regressions folder (commit it with the fix). tests/fuzz/pending/
+# holds findings whose fix is not in yet: kept, but not replayed.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,23 +41,33 @@ start=$SECONDS
 # They are written to the build folder when they (or the compiler) change,
 # and every output depends on that file, so a change of flags rebuilds.
 # Compile time is what bounds this build (make test runs it from scratch):
-# the code under test (runtime/language, the target) is optimised (-O1);
-# the engine, which the checker only loads networks into, is not (-O0
-# compiles in a third of the time). Both are fully instrumented. The headers
-# of prefix.h are precompiled once per level; at -O0 the inline functions
-# they define are also compiled once, into pch/loaded.o (-fpch-codegen),
-# instead of into each of the 24 small standard block files. Line tables
-# are enough for file:line in stacks.
+# the code under test (runtime/language, runtime/fourdiac, the targets) is
+# optimised (-O1); the engine, which the checker only loads networks into,
+# is not (-O0 compiles in a third of the time). Both are fully
+# instrumented. The two targets share every object but their own and the
+# importer's (conformance.cc, the reference examples' runner, is left
+# out: nothing here calls it). The headers of prefix.h are precompiled once
+# per level; at -O0 the inline functions they define are also compiled
+# once, into pch/loaded.o (-fpch-codegen), instead of into each of the 24
+# small standard block files. Line tables are enough for file:line in stacks.
 rules=$(cat <<'MAKE'
 FLAGS := -std=c++20 -gline-tables-only -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
          -fno-omit-frame-pointer -I. -Wall -Wno-unused-parameter -Wno-missing-field-initializers \
          -Wno-unused-private-field -Wno-unused-command-line-argument
-FUZZED := $(sort $(wildcard runtime/language/*.cc)) tests/fuzz/language_fuzz.cc
+LANGUAGE := $(sort $(wildcard runtime/language/*.cc))
+FOURDIAC := $(filter-out runtime/fourdiac/conformance.cc,$(sort $(wildcard runtime/fourdiac/*.cc)))
+TARGETS := tests/fuzz/language_fuzz.cc tests/fuzz/fourdiac_fuzz.cc
+FUZZED := $(LANGUAGE) $(FOURDIAC) $(TARGETS)
 LOADED := $(sort $(wildcard runtime/*.cc runtime/stdfb/*.cc))
 obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
 
-$(BUILD)/language_fuzz: $(call obj,$(FUZZED) $(LOADED)) $(BUILD)/pch/loaded.o
+all: $(BUILD)/language_fuzz $(BUILD)/fourdiac_fuzz
+
+$(BUILD)/language_fuzz: $(call obj,tests/fuzz/language_fuzz.cc $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
 	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
+
+$(BUILD)/fourdiac_fuzz: $(call obj,tests/fuzz/fourdiac_fuzz.cc $(FOURDIAC) $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
+	$(CXX) $(FLAGS) -o $@ $^ -lpugixml -lboost_context -pthread
 
 $(call obj,$(FUZZED)): LEVEL := fuzzed
 $(call obj,$(FUZZED)): OPT := -O1
@@ -80,52 +98,84 @@ printf '# compiler: %s\n%s\n' "$cxx" "$rules" >"$build/rules.mk.new"
 cmp -s "$build/rules.mk.new" "$build/rules.mk" 2>/dev/null || mv "$build/rules.mk.new" "$build/rules.mk"
 rm -f "$build/rules.mk.new"
 make -s -C "$root" -j"$jobs" -f "$build/rules.mk" BUILD="$build" CXX="$cxx"
-bin="$build/language_fuzz"
-echo "fuzz: built $bin ($((SECONDS - start)) s)"
+echo "fuzz: built $build/language_fuzz and fourdiac_fuzz ($((SECONDS - start)) s)"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# Each target's regressions: the files directly in its folder (the
+# language's is the top folder, so the subfolders are not its).
+regressions_of() {
+  case $1 in
+    language_fuzz) echo "$fuzz/regressions" ;;
+    fourdiac_fuzz) echo "$fuzz/regressions/fourdiac" ;;
+  esac
+}
+targets=(language_fuzz fourdiac_fuzz)
+
 # ---------------------------------------------------------------- replay
 # Files as arguments: libFuzzer runs each one once and stops at the first
 # that fails.
-mapfile -t regressions < <(find "$fuzz/regressions" -type f ! -name '.*' 2>/dev/null | sort)
-if [ ${#regressions[@]} -gt 0 ]; then
-  if ! "$bin" "${limits[@]}" "${regressions[@]}" >"$build/replay.log" 2>&1; then
-    cat "$build/replay.log"
-    echo "fuzz: a regression input fails again (see above)"
-    exit 1
+replay_failed=0
+for t in "${targets[@]}"; do
+  mapfile -t inputs < <(find "$(regressions_of "$t")" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | sort)
+  [ ${#inputs[@]} -gt 0 ] || continue
+  if ! "$build/$t" "${limits[@]}" "${inputs[@]}" >"$build/replay-$t.log" 2>&1; then
+    cat "$build/replay-$t.log"
+    echo "fuzz: $t: a regression input fails again (see above)"
+    replay_failed=1
+  else
+    echo "fuzz: $t: replayed ${#inputs[@]} regression inputs, all pass"
   fi
-  echo "fuzz: replayed ${#regressions[@]} regression inputs, all pass"
-fi
+done
+[ "$replay_failed" -eq 0 ] || exit 1
 
 # ---------------------------------------------------------------- fuzz
-corpus="$build/corpus"
-artifacts="$build/artifacts"
-mkdir -p "$corpus" "$artifacts"
-rm -f "$artifacts"/*
-cp "$fuzz"/corpus/* "$corpus"/
-cp "$root"/fblocks/*.st "$corpus"/
-[ ${#regressions[@]} -eq 0 ] || cp "${regressions[@]}" "$corpus"/
+# The first corpus folder is the one the fuzzer adds to; the others (4diac's
+# reference examples) are only read.
+half=$((seconds / 2))
+[ "$half" -ge 1 ] || half=1  # 0 would mean no limit
+failed=()
+for t in "${targets[@]}"; do
+  corpus="$build/corpus-$t"
+  artifacts="$build/artifacts-$t"
+  log="$build/fuzz-$t.log"
+  regressions=$(regressions_of "$t")
+  mkdir -p "$corpus" "$artifacts"
+  rm -f "$artifacts"/*
+  extra=()
+  case $t in
+    language_fuzz)
+      options=(-max_len=4096 -dict="$fuzz/language.dict")
+      cp "$fuzz"/corpus/* "$root"/fblocks/*.st "$corpus"/ ;;
+    fourdiac_fuzz)
+      options=(-max_len=8192 -dict="$fuzz/fourdiac.dict")
+      cp "$fuzz"/corpus_fourdiac/* "$corpus"/
+      reference="$root/../shared/conformance/4diac-reference"
+      [ ! -d "$reference" ] || extra+=("$reference") ;;
+  esac
+  find "$regressions" -maxdepth 1 -type f ! -name '.*' -exec cp {} "$corpus"/ \; 2>/dev/null || true
 
-status=0
-"$bin" "${limits[@]}" -max_len=4096 -max_total_time="$seconds" -dict="$fuzz/language.dict" \
-  -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$build/fuzz.log" 2>&1 || status=$?
+  status=0
+  "$build/$t" "${limits[@]}" "${options[@]}" -max_total_time="$half" -artifact_prefix="$artifacts/" \
+    -print_final_stats=1 "$corpus" "${extra[@]}" >"$log" 2>&1 || status=$?
 
-mkdir -p "$fuzz/regressions"
-for f in "$artifacts"/*; do
-  [ -e "$f" ] || continue
-  name=$(basename "$f")
-  cp "$f" "$fuzz/regressions/$name"
-  echo "fuzz: new finding saved as tests/fuzz/regressions/$name"
+  mkdir -p "$regressions"
+  for f in "$artifacts"/*; do
+    [ -e "$f" ] || continue
+    cp "$f" "$regressions/"
+    echo "fuzz: $t: new finding saved as ${regressions#"$root"/}/$(basename "$f")"
+  done
+  if [ "$status" -ne 0 ]; then
+    grep -v '^#[0-9]' "$log" | tail -n 80
+    echo "fuzz: $t: FAILED (the whole log: $log)"
+    failed+=("$t")
+    continue
+  fi
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
+  echo "fuzz: $t: ${runs:-?} inputs in ${half} s (${rate:-?} exec/s, ${cov:-cov: ?}), corpus $(ls "$corpus" | wc -l) files, no crash"
 done
-grep -E '^(stat::|Done |#[0-9]+ +DONE)' "$build/fuzz.log" || true
-if [ "$status" -ne 0 ]; then
-  grep -v '^#[0-9]' "$build/fuzz.log" | tail -n 80
-  echo "fuzz: FAILED (the whole log: $build/fuzz.log)"
-  exit 1
-fi
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/fuzz.log")
-rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/fuzz.log")
-echo "fuzz: ${runs:-?} inputs in ${seconds} s (${rate:-?} exec/s), corpus $(ls "$corpus" | wc -l) files, no crash" \
-  "($((SECONDS - start)) s in all)"
+[ ${#failed[@]} -eq 0 ] || { echo "fuzz: FAILED: ${failed[*]}"; exit 1; }
+echo "fuzz: no crash ($((SECONDS - start)) s in all)"
