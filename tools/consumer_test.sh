@@ -15,26 +15,16 @@ CFG
 cat > "$work/app/src/consumer.app.src" <<'SRC'
 {application, consumer, [{description, "plc consumer"}, {vsn, "0.0.1"}, {applications, [kernel, stdlib, plc]}]}.
 SRC
-cat > "$work/app/src/consumer.erl" <<'SRC'
--module(consumer).
--export([main/0]).
-
-%% Counts two events with an E_CTU (PV = 2) and returns what came out.
-main() ->
-    {ok, _} = application:ensure_all_started(consumer),
-    Net = #{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"2">>}]}]},
-    {ok, R} = plc:start_resource(Net, #{observe => [<<"C.CUO">>], subscribers => [self()]}),
-    ok = plc:inject(R, <<"C.CU">>),
-    ok = plc:inject(R, <<"C.CU">>),
-    [receive {plc_event, R, <<"C.CUO">>, Data} -> Data after 5000 -> timeout end
-     || _ <- [1, 2]].
-SRC
+# The README's example module, verbatim.
+sed -n '/<!-- consumer-example:begin -->/,/<!-- consumer-example:end -->/p' "$repo/README.md" |
+  sed '1,2d;$d' | sed '$d' > "$work/app/src/voting.erl"
+grep -q '^-module(voting)' "$work/app/src/voting.erl" || { echo "consumer test: no example module in README.md" >&2; exit 1; }
 
 cd "$work/app"
 rebar3 compile >/dev/null
 out=$(erl -noshell -pa _build/default/*/*/ebin \
-  -eval 'io:format("~p~n", [consumer:main()]), init:stop()')
-expected='[#{<<"CV">> => 1,<<"Q">> => false},#{<<"CV">> => 2,<<"Q">> => true}]'
+  -eval 'io:format("~0p~n", [voting:run()]), init:stop()')
+expected='[{<<"V.Voted">>,#{<<"State">> => true}},{<<"V.Ready">>,#{<<"State">> => false}}]'
 if [ "$out" != "$expected" ]; then
   echo "consumer test FAILED: got $out, expected $expected" >&2
   exit 1

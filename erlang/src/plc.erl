@@ -28,7 +28,7 @@
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
 -export([stats/1, stats/0, describe/1]).
--export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0]).
+-export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([start_system/1, start_system/2, stop_system/1]).
 
 -type resource() :: pid() | plc_mon:id().
@@ -194,6 +194,12 @@ load_4diac(Path) ->
 load_4diac(Path, Folders) ->
     plc_nif:library_load_4diac(library(), unicode:characters_to_binary(Path),
                                [unicode:characters_to_binary(F) || F <- Folders]).
+
+%% @doc The folder of the FB types that come with plc (`voter.st',
+%% `ampel.st', `mio_in.st', ...): priv/fblocks.
+-spec fblocks_dir() -> file:filename().
+fblocks_dir() ->
+    filename:join(plc_nif:priv_dir(), "fblocks").
 
 %% @doc This node's type library (created when the application starts).
 -spec library() -> plc_nif:library().

@@ -11,7 +11,7 @@
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([start/2, run/1, stats/1, describe/1, sleep/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
--export([library_path/0]).
+-export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
 
@@ -53,6 +53,8 @@ library_path() ->
         _ -> filename:join(priv_dir(), "plc_nif")
     end.
 
+%% @doc This application's priv directory (also when not installed as one).
+-spec priv_dir() -> file:filename().
 priv_dir() ->
     case code:priv_dir(plc) of
         {error, bad_name} ->
