@@ -11,9 +11,10 @@
 //   it was loaded from and, when it belongs to a system, the system's
 //   sockets alive (a child keeps its parent alive).
 //
-// Threads. Engine work (load, start, run, reads) runs on dirty CPU
-// schedulers, in bounded slices (scheduler.h); post/4, post_batch/4 and
-// write/4 only enqueue into the resource's lock-free inbox and run on a
+// Threads. Engine work (load, start, reads) runs on dirty CPU schedulers;
+// run/1 starts a short step on the normal scheduler and goes on, if need
+// be, on a dirty one, in bounded slices (scheduler.h); post/4, post_batch/4 and
+// write/4 only enqueue into the resource's inbox (resource.h) and run on a
 // normal scheduler. An enqueue wakes the resource's owner with one
 // `plc_wake' message (deduplicated until its next run). Events between the
 // resources of a system go through a Socket per resource: the sender posts
@@ -34,9 +35,9 @@
 #include <mutex>
 #include <new>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
+#include "nif/alarm_clock.h"
 #include "nif/terms.h"
 #include "runtime/device.h"
 #include "runtime/fourdiac/load_file.h"
@@ -82,10 +83,13 @@ void library_dtor(ErlNifEnv*, void* obj) { static_cast<LibraryHandle*>(obj)->~Li
 // A running resource and how to wake its owner. Shared by the handle and
 // by the sockets other resources post through, so that a post in flight
 // never outlives what it posts into.
-struct Engine {
+struct Engine final : Alarm {
   std::unique_ptr<Resource> res;
   ErlNifPid owner{};
   std::atomic<bool> wake_pending{false};
+
+  // The next timer deadline has come (AlarmClock's thread).
+  void ring() noexcept override { wake(this); }
 
   // Resource::post's wakeup: one plc_wake to the owner until its next run.
   static void wake(void* self) {
@@ -381,6 +385,11 @@ bool get_options(ErlNifEnv* env, ERL_NIF_TERM spec, ResourceOptions& opts, std::
     if (!v || *v < 100 || *v > (1ull << 40)) return why = "instruction_budget must be an integer in 100..2^40", false;
     opts.instruction_budget = int64_t(*v);
   }
+  if (auto b = get_map_value(env, spec, "max_algorithm_slices")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v > (1u << 30)) return why = "max_algorithm_slices must be an integer in 0..2^30 (0: unlimited)", false;
+    opts.max_algorithm_slices = uint32_t(*v);
+  }
   if (auto b = get_map_value(env, spec, "inbox_capacity")) {
     auto v = get_uint(env, *b);
     if (!v || *v == 0 || *v > (1u << 28)) return why = "inbox_capacity must be an integer in 1..2^28", false;
@@ -449,8 +458,9 @@ ERL_NIF_TERM make_handle(ErlNifEnv* env, std::unique_ptr<Resource> res, std::sha
 
 // resource_new(Spec :: map()) -> {ok, Handle} | {error, [binary()]}. Dirty.
 // Spec is a network (fbs, events, data) or #{system => Sys, resource => Name};
-// both take the options queue_capacity, event_budget, instruction_budget,
-// inbox_capacity, and a network takes library => Library.
+// a network takes the options queue_capacity, event_budget,
+// instruction_budget, max_algorithm_slices, inbox_capacity and library =>
+// Library (a system's resources take theirs from the system).
 ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     if (!enif_is_map(env, argv[0])) return raise_badarg(env, "the resource spec must be a map");
@@ -564,7 +574,7 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto ei = get_string(env, argv[2]);
     if (!fb || !ei || !enif_is_list(env, argv[3]))
       return raise_badarg(env, "expected post(Handle, Fb, Event, [{Var, Value}])");
-    // The name tables are immutable after load and the inbox is lock-free.
+    // The name tables are immutable after load and post() is thread-safe.
     std::shared_ptr<Engine> e = live_engine(h);
     if (!e) return raise_badarg(env, "the resource is stopped");
     const Resource& r = *e->res;
@@ -706,22 +716,64 @@ ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
-// run(Handle) -> more | idle | {wait, Nanoseconds}. Dirty: one slice.
-ERL_NIF_TERM run(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+// What a slice ended with, as run/1 returns it. A deadline ahead is set
+// on the alarm clock, which wakes the owner with plc_wake then.
+ERL_NIF_TERM slice_result(ErlNifEnv* env, ResourceHandle* h, const SliceResult& s) {
+  if (s.step.more_work) return make_atom(env, "more");
+  if (s.step.next_deadline == kNever) return make_atom(env, "idle");
+  AlarmClock::instance().set(h->engine, s.step.next_deadline);
+  auto wait = s.step.next_deadline - g_clock.now();
+  return enif_make_tuple2(env, make_atom(env, "wait"), enif_make_int64(env, wait.count() < 0 ? 0 : wait.count()));
+}
+
+// A slice with the resource's full budgets, on a dirty CPU scheduler.
+ERL_NIF_TERM run_dirty(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     ResourceHandle* h = get_handle(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc resource handle");
     Locked l(h);
     if (!l) return raise_badarg(env, "the resource is stopped");
-    // Before the slice: a post during it wakes the owner again.
     l.engine().wake_pending.store(false, std::memory_order_release);
     h->outbox.bind(env, &l.engine());
-    Time now = g_clock.now();
-    SliceResult s = h->fiber->run_slice(now);
-    if (s.step.more_work) return make_atom(env, "more");
-    if (s.step.next_deadline == kNever) return make_atom(env, "idle");
-    auto wait = s.step.next_deadline - g_clock.now();
-    return enif_make_tuple2(env, make_atom(env, "wait"), enif_make_int64(env, wait.count() < 0 ? 0 : wait.count()));
+    return slice_result(env, h, h->fiber->run_slice(g_clock.now()));
+  });
+}
+
+// A short step on a normal scheduler: at most kShortEvents events and
+// kShortInstructions algorithm instructions (well under a millisecond), so
+// a lone event goes in and out without a trip to a dirty scheduler.
+constexpr uint32_t kShortEvents = 64;
+constexpr int64_t kShortInstructions = 20000;
+
+// run(Handle) -> more | idle | {wait, Nanoseconds}: one slice; after
+// {wait, _} the owner gets plc_wake when the deadline comes. Starts as a
+// short step on this (normal) scheduler; a step that pauses there or leaves
+// work, a slice that resumes a paused one, and a busy mutex go on a dirty
+// CPU scheduler (enif_schedule_nif), with the full budgets.
+ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    auto dirty = [&] { return enif_schedule_nif(env, "run", ERL_NIF_DIRTY_JOB_CPU_BOUND, run_dirty, argc, argv); };
+    std::unique_lock lock(h->mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return dirty();
+    if (h->stopped) release_engine(h);
+    Engine* e = h->engine.get();
+    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (h->fiber->paused()) {
+      lock.unlock();
+      return dirty();
+    }
+    e->wake_pending.store(false, std::memory_order_release);
+    h->outbox.bind(env, e);
+    e->res->limit_next_step(kShortEvents, kShortInstructions);
+    SliceResult s = h->fiber->run_slice(g_clock.now());
+    enif_consume_timeslice(env, 10);
+    if (s.paused || s.step.more_work) {  // a long event, or a burst: the rest on a dirty scheduler
+      lock.unlock();
+      return dirty();
+    }
+    return slice_result(env, h, s);
   });
 }
 
@@ -769,16 +821,6 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     put("memory_bytes", r.memory_bytes());
     return m;
   });
-}
-
-// sleep(Nanoseconds) -> ok: waits at most 2 ms, on a dirty I/O scheduler
-// (for a timer closer than an Erlang timer's millisecond resolution).
-ERL_NIF_TERM nif_sleep(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
-  ErlNifSInt64 ns;
-  if (!enif_get_int64(env, argv[0], &ns) || ns < 0 || ns > 2000000)
-    return raise_badarg(env, "sleep takes 0..2000000 nanoseconds");
-  std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
-  return make_atom(env, "ok");
 }
 
 // library_new() -> Library: the standard blocks and the process image.
@@ -984,10 +1026,9 @@ ErlNifFunc functions[] = {
     {"read", 2, read, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write", 4, write, 0},
     {"start", 2, start, ERL_NIF_DIRTY_JOB_CPU_BOUND},
-    {"run", 1, run, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"run", 1, run, 0},
     {"stats", 1, stats, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"describe", 1, describe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
-    {"sleep", 1, nif_sleep, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"library_new", 0, library_new, 0},
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},

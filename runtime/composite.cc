@@ -350,13 +350,13 @@ class Flattener {
   std::unordered_set<std::string> reported_cycles_;
 };
 
+}  // namespace
+
 bool has_composites(const FbNetwork& net, const TypeLibrary& lib) {
   for (const auto& fb : net.fbs)
     if (const FbType* t = lib.find(fb.type); t && t->kind == FbKind::kComposite) return true;
   return false;
 }
-
-}  // namespace
 
 FbNetwork flatten(const FbNetwork& net, const TypeLibrary& lib, Diagnostics& diag) {
   if (!has_composites(net, lib)) return net;

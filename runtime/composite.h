@@ -41,4 +41,7 @@ namespace plc {
 // composites come back unchanged, for the resource loader to check.
 FbNetwork flatten(const FbNetwork& net, const TypeLibrary& lib, Diagnostics& diag);
 
+// Whether `net` has a composite instance (that flatten() would expand).
+bool has_composites(const FbNetwork& net, const TypeLibrary& lib);
+
 }  // namespace plc

@@ -2,7 +2,7 @@
 // mapped onto its resources. Each resource is loaded with the part of the
 // network mapped to it; an event connection between two resources becomes
 // a RemoteLink: the event, with the values of the receiver's WITH inputs
-// that the sender feeds, goes through the receiving resource's lock-free
+// that the sender feeds, goes through the receiving resource's
 // inbox (so the resources may run on different threads). A data connection
 // between resources must travel with an event from the same FB: data read
 // across resources without an event would be a race, so it is refused at

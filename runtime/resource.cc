@@ -320,7 +320,19 @@ Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const T
   }
   std::unique_ptr<Resource> r(new Resource(options));
   Diagnostics flat_errors;
-  FbNetwork flat = flatten(net, lib, flat_errors);
+  // The START block every resource has (Loader::add_start_block) may feed
+  // a composite's input: the flattener must know it. Declared last, where
+  // the loader would add it.
+  const FbNetwork* source = &net;
+  FbNetwork with_start;
+  const bool has_start = std::any_of(net.fbs.begin(), net.fbs.end(),
+                                     [](const FbInstanceDecl& d) { return same_identifier(d.name, "START"); });
+  if (!has_start && lib.find("E_RESTART") && has_composites(net, lib)) {
+    with_start = net;
+    with_start.fbs.push_back({"START", "E_RESTART", {}, ""});
+    source = &with_start;
+  }
+  FbNetwork flat = flatten(*source, lib, flat_errors);
   if (!flat_errors.ok()) return flat_errors;
   Diagnostics d = Loader(*r, lib).load(flat);
   if (!d.ok()) return d;
@@ -439,6 +451,14 @@ void Resource::overflowed(uint32_t fb, EventId eo) {
 }
 
 bool Resource::budget_exhausted() {
+  if (quiet_pause_ && pause_hook_) {
+    // A short step's instructions are used up: the host goes on in another
+    // slice with the full budget. Not a runaway.
+    quiet_pause_ = false;
+    pause_slice();
+    instructions_left_ = options_.instruction_budget;
+    return true;
+  }
   if (!pause_hook_ || (options_.max_algorithm_slices && pauses_in_event_ >= options_.max_algorithm_slices))
     return false;
   if (pauses_in_event_++ == 0 && observer_) observer_->on_runaway(FbIndex{current_fb_});
@@ -511,6 +531,12 @@ StepResult Resource::step(Time now) {
   // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
   instructions_left_ = options_.instruction_budget;
+  if (short_events_) {  // limit_next_step()
+    budget = std::min(budget, short_events_);
+    instructions_left_ = std::min(instructions_left_, short_instructions_);
+    quiet_pause_ = true;
+    short_events_ = 0;
+  }
   // Events queued since the last step (inject) happen now, unless a timer
   // was due before: then time advances to it first. Time never goes back.
   now_ = std::max(now_, std::min(now, timers_.next_deadline()));
@@ -545,6 +571,7 @@ StepResult Resource::step(Time now) {
   if (now_ < now && timers_.next_deadline() > now) now_ = now;
   stats_.dispatched += dispatched;
   res.dispatched = dispatched;
+  quiet_pause_ = false;
   res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_held_ || inbox_.size_approx() > 0;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();

@@ -39,7 +39,8 @@
 // not semantics (the NIF derives it from queue_capacity, and users of
 // STRING or ARRAY data should not have to compute it); payload_capacity()
 // tells what was chosen.
-// Events from other threads (post()) wait in the inbox until the queue has
+// Events from other threads (post()) wait in the inbox, in the order they
+// were posted (across threads too), until the queue has
 // room for them: a burst from outside is held back, not dropped. The inbox
 // holds at most `inbox_capacity` events; post() refuses beyond that, which
 // is how a storm from outside is bounded (the poster is told at once).
@@ -67,6 +68,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -235,6 +237,17 @@ class Resource final : public EventSink {
   Time now() const { return now_; }
   Time next_deadline() const { return timers_.next_deadline(); }
 
+  // Makes the next step() short: at most `events` events, and when
+  // `instructions` algorithm instructions are used up the slice pauses
+  // without a runaway report (once; the rest of the step, resumed in the
+  // next slice, has the full instruction budget). A host runs such a step
+  // where it may only hold a thread briefly (a normal BEAM scheduler) and
+  // continues elsewhere when it pauses.
+  void limit_next_step(uint32_t events, int64_t instructions) {
+    short_events_ = events;
+    short_instructions_ = instructions;
+  }
+
   // Ends the current slice in the middle of an event when the resource runs
   // inside a ResourceFiber; a no-op otherwise. See scheduler.h.
   void pause_slice() {
@@ -265,9 +278,16 @@ class Resource final : public EventSink {
 
   // --- any thread ---
   // False when the inbox holds inbox_capacity events (or memory ran out);
-  // the event is then not queued.
+  // the event is then not queued. Posts are totally ordered: one producer
+  // token, taken under a short lock, because moodycamel orders only the
+  // events of one producer, and an Erlang process that posts twice may do
+  // so from two scheduler threads.
   bool post(const InboxEvent& e) override {
-    const bool ok = inbox_.size_approx() < options_.inbox_capacity && inbox_.enqueue(e);
+    bool ok;
+    {
+      std::lock_guard<std::mutex> lock(post_mutex_);
+      ok = inbox_.size_approx() < options_.inbox_capacity && inbox_.enqueue(post_token_, e);
+    }
     if (wakeup_) wakeup_(wakeup_arg_);
     return ok;
   }
@@ -362,6 +382,8 @@ class Resource final : public EventSink {
   Ring<Value> payload_;
   TimerQueue timers_{0};
   moodycamel::ConcurrentQueue<InboxEvent> inbox_;
+  std::mutex post_mutex_;
+  moodycamel::ProducerToken post_token_{inbox_};
   InboxEvent held_;  // taken from the inbox, waiting for room in the queue
   bool has_held_ = false;
   ResourceObserver* observer_ = nullptr;
@@ -375,6 +397,9 @@ class Resource final : public EventSink {
   void* pause_arg_ = nullptr;
   int64_t instructions_left_ = 0;
   uint32_t pauses_in_event_ = 0;
+  uint32_t short_events_ = 0;  // limit_next_step(); 0: none
+  int64_t short_instructions_ = 0;
+  bool quiet_pause_ = false;   // the running step is short: pause without a report
   uint32_t current_fb_ = 0;  // the FB being dispatched, or whose timer fired
   bool budget_exhausted();
 };

@@ -30,6 +30,18 @@ FbTypeBuilder::AlgorithmBody count_to_limit() {
   };
 }
 
+// LOOP: E counts N up to LIMIT, then DONE.
+TypeLibrary loop_library() {
+  return library_with({FbTypeBuilder("LOOP")
+                           .event_input("E", {"LIMIT"})
+                           .event_output("DONE", {"N"})
+                           .input("LIMIT", DataType::kUdint)
+                           .output("N", DataType::kUdint)
+                           .algorithm("Count", count_to_limit())
+                           .on("E", "Count", {"DONE"})
+                           .build()});
+}
+
 }  // namespace
 
 TEST_CASE("the voter votes, reports Voted with State, and waits for Reset after a positive vote",
@@ -219,14 +231,7 @@ TEST_CASE("an ECC that never rests is stopped with a fault when the resource can
 }
 
 TEST_CASE("a long algorithm pauses its slice, resumes where it stopped and finishes", "[ecc][budget][fiber]") {
-  TypeLibrary lib = library_with({FbTypeBuilder("LOOP")
-                                      .event_input("E", {"LIMIT"})
-                                      .event_output("DONE", {"N"})
-                                      .input("LIMIT", DataType::kUdint)
-                                      .output("N", DataType::kUdint)
-                                      .algorithm("Count", count_to_limit())
-                                      .on("E", "Count", {"DONE"})
-                                      .build()});
+  TypeLibrary lib = loop_library();
   ResourceOptions o;
   o.instruction_budget = 10000;
   Rig rig(one("X", "LOOP"), o, lib);
@@ -242,14 +247,7 @@ TEST_CASE("a long algorithm pauses its slice, resumes where it stopped and finis
 }
 
 TEST_CASE("an endless algorithm is stopped after max_algorithm_slices pauses", "[ecc][budget][fiber]") {
-  TypeLibrary lib = library_with({FbTypeBuilder("LOOP")
-                                      .event_input("E", {"LIMIT"})
-                                      .event_output("DONE", {"N"})
-                                      .input("LIMIT", DataType::kUdint)
-                                      .output("N", DataType::kUdint)
-                                      .algorithm("Count", count_to_limit())
-                                      .on("E", "Count", {"DONE"})
-                                      .build()});
+  TypeLibrary lib = loop_library();
   ResourceOptions o;
   o.instruction_budget = 1000;
   o.max_algorithm_slices = 5;
@@ -262,4 +260,29 @@ TEST_CASE("an endless algorithm is stopped after max_algorithm_slices pauses", "
   CHECK(slices == 6);
   CHECK(rig.rec->faults == std::vector<std::string>{"X/Count: instruction budget exceeded"});
   CHECK(rig.rec->take() == Events{});  // a stopped algorithm emits nothing after it
+}
+
+TEST_CASE("a short step pauses quietly when its instructions run out; the event then finishes on the full budget",
+          "[ecc][budget][fiber]") {
+  TypeLibrary lib = loop_library();
+  ResourceOptions o;
+  o.instruction_budget = 1000000;
+  Rig rig(one("X", "LOOP"), o, lib);
+  ResourceFiber fiber(*rig.res);
+  rig.var("X", "LIMIT") = Value::of_uint(100000);  // ~400k instructions: fits the full budget
+  REQUIRE(rig.res->inject(rig.fb("X"), EventId{0}));
+  rig.res->limit_next_step(16, 5000);
+  SliceResult first = fiber.run_slice(rig.clock.now());
+  CHECK(first.paused);  // after ~5000 instructions
+  CHECK(rig.var("X", "N").u < 100000);
+  SliceResult second = fiber.run_slice(rig.clock.now());
+  CHECK_FALSE(second.paused);
+  CHECK(rig.rec->take() == Events{"X.DONE(N=100000)"});
+  CHECK(rig.rec->runaways.empty());  // a short step's pause is not a runaway
+  CHECK(rig.res->stats().budget_pauses == 0);
+  // A short step bounds the events too; the next step has the full budget again.
+  for (int k = 0; k < 40; ++k) REQUIRE(rig.res->inject(rig.fb("X"), EventId{0}));  // N = LIMIT: no loop
+  rig.res->limit_next_step(16, 5000);
+  CHECK(fiber.run_slice(rig.clock.now()).step.dispatched == 16);
+  CHECK(fiber.run_slice(rig.clock.now()).step.dispatched == 24);
 }

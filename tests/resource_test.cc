@@ -350,3 +350,27 @@ TEST_CASE("post() refuses an event once the inbox holds inbox_capacity events", 
   CHECK(rig.var("C", "CV").u == 10);
   CHECK(rig.res->post(e));  // room again once drained
 }
+
+TEST_CASE("events posted one after the other from different threads are dispatched in that order",
+          "[resource][inbox]") {
+  // An Erlang process that posts twice may run on two scheduler threads.
+  Rig rig({{{"C", "E_CTU", {{"PV", "1000"}}, ""}}, {}, {}});
+  FbIndex c = rig.fb("C");
+  const auto& iface = rig.res->type_of(c).iface;
+  const EventId cu = *iface.find_event_input("CU"), reset = *iface.find_event_input("R");
+  std::vector<std::string> expected;
+  for (int round = 0; round < 200; ++round) {
+    const bool count = round % 3 != 1;
+    std::thread([&] {
+      InboxEvent e;
+      e.fb = index_of(c);
+      e.ei = count ? cu : reset;
+      REQUIRE(rig.res->post(e));
+    }).join();
+    expected.push_back(count ? "C.CUO" : "C.RO");
+  }
+  rig.run();
+  std::vector<std::string> got;
+  for (const auto& e : rig.rec->take()) got.push_back(e.substr(0, e.find('(')));
+  CHECK(got == expected);
+}

@@ -22,8 +22,10 @@ suite "catch2" bazel test //...
 suite "catch2 asan+ubsan" bazel test --config=asan //tests/...
 suite "rebar3 compile" rebar3 compile
 suite "eunit" rebar3 eunit --module=plc_tests
+suite "common test" rebar3 ct
 suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
+suite "make demo (plc run on the VM)" tools/demo_test.sh
 suite "language fuzzer" tests/fuzz/run.sh
 
 # 4diac's reference examples (not in this repository): every developer and

@@ -20,8 +20,9 @@
 %%% wrote), `{plc_alarm, Pid, Alarm}'. Pid is the resource's process, which
 %%% changes when its supervisor restarts it.
 %%%
-%%% Expected failures return `{error, Reason}'; a malformed argument raises
-%%% `error:{badarg, Reason}'.
+%%% Expected failures return `{error, Reason}': `not_found' for an unknown
+%%% resource, a binary that says what is wrong for an unknown or malformed
+%%% FB, port or variable name or a value of the wrong type.
 -module(plc).
 
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
@@ -29,6 +30,7 @@
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
 -export([stats/1, stats/0, describe/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
+-export([split_name/1]).
 -export([start_system/1, start_system/2, stop_system/1]).
 
 -type resource() :: pid() | plc_mon:id().
@@ -321,10 +323,22 @@ take([], _N, Acc) -> {lists:reverse(Acc), []};
 take(Rest, 0, Acc) -> {lists:reverse(Acc), Rest};
 take([X | Rest], N, Acc) -> take(Rest, N - 1, [X | Acc]).
 
-split(Port) when is_binary(Port) ->
-    case string:split(Port, ".", trailing) of
-        [Fb, Name] when Fb =/= <<>>, Name =/= <<>> -> {Fb, Name};
-        _ -> error({badarg, <<"not of the form FB.NAME: ", Port/binary>>})
-    end;
 split(Port) ->
-    error({badarg, Port}).
+    split_name(Port).
+
+%% @doc Splits `<<"Fb.Name">>' at its last dot (FBs inside composites and
+%% SubApps are named `Outer.Inner'); raises `{badarg, Reason}' otherwise.
+-spec split_name(binary()) -> {binary(), binary()}.
+split_name(Port) when is_binary(Port) ->
+    case binary:matches(Port, <<".">>) of
+        [_ | _] = Dots ->
+            {At, 1} = lists:last(Dots),
+            case Port of
+                <<Fb:At/binary, ".", Name/binary>> when At > 0, Name =/= <<>> -> {Fb, Name};
+                _ -> error({badarg, <<"not of the form FB.NAME: ", Port/binary>>})
+            end;
+        [] ->
+            error({badarg, <<"not of the form FB.NAME: ", Port/binary>>})
+    end;
+split_name(Port) ->
+    error({badarg, iolist_to_binary(io_lib:format("not a binary FB.NAME: ~0p", [Port]))}).

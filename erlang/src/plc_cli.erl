@@ -135,7 +135,7 @@ load_4diac(SystemFile, Libs) ->
     end.
 
 load_text(SystemFile, Libs) ->
-    Dir = case filename:dirname(SystemFile) of "" -> "."; D -> D end,
+    Dir = filename:dirname(SystemFile),
     Files = lists:usort([filename:absname(F) || P <- [Dir | Libs], F <- st_files(P)]
                         ++ [filename:absname(SystemFile)]),
     case read_all(Files) of

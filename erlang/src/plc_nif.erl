@@ -9,7 +9,7 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
--export([start/2, run/1, stats/1, describe/1, sleep/1]).
+-export([start/2, run/1, stats/1, describe/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([library_path/0, priv_dir/0]).
 
@@ -28,6 +28,7 @@
                      queue_capacity => pos_integer(),
                      event_budget => pos_integer(),
                      instruction_budget => pos_integer(),
+                     max_algorithm_slices => non_neg_integer(),
                      inbox_capacity => pos_integer(),
                      library => library()}.
 %% A resource of a system: #{system => System, resource => <<"Device.Resource">>}.
@@ -103,8 +104,11 @@ write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
 -spec start(handle(), cold | warm) -> ok.
 start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 
-%% @doc Runs one bounded slice on a dirty scheduler. `more': call again;
-%% `{wait, Ns}': the next timer is due in Ns nanoseconds; `idle': nothing to do.
+%% @doc Runs one bounded slice: a short step on the calling (normal)
+%% scheduler, continued on a dirty CPU scheduler when it does not finish
+%% there (a long algorithm, a burst of events). `more': call again;
+%% `{wait, Ns}': the next timer is due in Ns nanoseconds (the owner gets
+%% `plc_wake' then); `idle': nothing to do.
 -spec run(handle()) -> more | idle | {wait, non_neg_integer()}.
 run(_Handle) -> erlang:nif_error(not_loaded).
 
@@ -112,10 +116,6 @@ run(_Handle) -> erlang:nif_error(not_loaded).
 %% their type and event inputs and outputs. Dirty.
 -spec describe(handle()) -> [{binary(), binary(), [binary()], [binary()]}].
 describe(_Handle) -> erlang:nif_error(not_loaded).
-
-%% @doc Waits `Ns' nanoseconds (at most 2 ms) on a dirty I/O scheduler.
--spec sleep(0..2000000) -> ok.
-sleep(_Ns) -> erlang:nif_error(not_loaded).
 
 %% @doc Event counters and queue depths. Dirty.
 -spec stats(handle()) -> stats().

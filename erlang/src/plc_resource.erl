@@ -1,12 +1,14 @@
 %%% @doc One IEC 61499 resource: owns its native handle and drives it.
 %%%
-%%% Protocol. Events enter through `plc_nif:post/4' (a lock-free enqueue,
+%%% Protocol. Events enter through `plc_nif:post/4' (an enqueue,
 %%% done by `plc:inject/3' in the caller's own process); the NIF then wakes
 %%% this process with one `plc_wake' message. On `plc_wake' (or `run') the
 %%% process calls `plc_nif:run/1', which executes one bounded slice on a
-%%% dirty scheduler and says what comes next: `more' (send ourselves `run'
-%%% again, so other messages interleave), `{wait, Ns}' (a timer is due: arm
-%%% an Erlang timer) or `idle'. An idle resource uses no CPU.
+%%% scheduler (a short step on this normal scheduler, the rest on a dirty
+%%% one) and says what comes next: `more' (send ourselves `run' again, so
+%%% other messages interleave), `{wait, Ns}' (a timer is due: the NIF's
+%%% alarm clock sends `plc_wake' at the deadline, to the nanosecond) or
+%%% `idle'. An idle resource uses no CPU.
 %%%
 %%% Output events go from the engine straight to their subscribers as
 %%% `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Watched variables are
@@ -35,17 +37,12 @@
                                                       % all: every FB's but the START block's
 -export_type([options/0]).
 
-%% Deadlines closer than this are slept on a dirty I/O scheduler rather
-%% than waited for with an Erlang timer (millisecond resolution).
--define(SLEEP_NS, 1000000).
-
 -record(state, {
     id :: plc_mon:id(),
     handle :: plc_nif:handle(),
     listeners = [] :: [pid()],
     watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
-    run_pending = false :: boolean(),        % a `run' message is in our mailbox
-    timer = undefined :: undefined | reference()
+    run_pending = false :: boolean()         % a `run' message is in our mailbox
 }).
 
 %%% API
@@ -96,12 +93,16 @@ handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) 
     end;
 handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
     ok = plc_mon:remove_subscription(Id, {event, Port}, Pid),
-    {Fb, Event} = split_port(Port),
-    {reply, safe(fun() -> plc_nif:unsubscribe(H, Fb, Event, Pid) end), State};
+    {reply, safe(fun() ->
+                         {Fb, Event} = split_port(Port),
+                         plc_nif:unsubscribe(H, Fb, Event, Pid)
+                 end), State};
 handle_call({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
-    {Fb, Name} = split_port(Var),
-    case safe(fun() -> plc_nif:read(H, [{Fb, Name}]) end) of
-        [Value] ->
+    case safe(fun() ->
+                      {Fb, Name} = split_port(Var),
+                      {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
+              end) of
+        {{Fb, Name}, [Value]} ->
             ok = plc_mon:add_subscription(Id, {watch, Var}, Pid),
             Watches = (State#state.watches)#{{Var, Pid} => {{Fb, Name}, Value}},
             {reply, {ok, Value}, listen(Pid, State#state{watches = Watches})};
@@ -128,10 +129,6 @@ handle_info(plc_wake, State) ->
     {noreply, run(State)};
 handle_info(run, State) ->
     {noreply, run(State#state{run_pending = false})};
-handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
-    {noreply, run(State#state{timer = undefined})};
-handle_info({timeout, _Stale, wake}, State) ->
-    {noreply, State};
 handle_info({plc_io, _Fb, Address, Value}, State = #state{listeners = L}) ->
     [Pid ! {plc_io, self(), Address, Value} || Pid <- L],
     {noreply, State};
@@ -160,9 +157,11 @@ restore({{event, Port}, Pid}, State = #state{handle = H}) ->
     _ = safe(fun() -> subscribe_nif(H, Port, Pid) end),
     listen(Pid, State);
 restore({{watch, Var}, Pid}, State = #state{handle = H, watches = W}) ->
-    {Fb, Name} = split_port(Var),
-    case safe(fun() -> plc_nif:read(H, [{Fb, Name}]) end) of
-        [Value] ->
+    case safe(fun() ->
+                      {Fb, Name} = split_port(Var),
+                      {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
+              end) of
+        {{Fb, Name}, [Value]} ->
             Pid ! {plc_watch, self(), Var, Value},
             listen(Pid, State#state{watches = W#{{Var, Pid} => {{Fb, Name}, Value}}});
         _ ->
@@ -185,12 +184,7 @@ run(State = #state{handle = H}) ->
     case Next of
         more -> schedule_run(State1);
         idle -> State1;
-        {wait, Ns} when Ns < ?SLEEP_NS ->
-            %% Closer than an Erlang timer can resolve: wait on a dirty I/O
-            %% scheduler, then run.
-            ok = plc_nif:sleep(Ns),
-            schedule_run(State1);
-        {wait, Ns} -> arm_timer(State1, Ns)
+        {wait, _Ns} -> State1    % the NIF's alarm clock sends plc_wake then
     end.
 
 check_watches(State = #state{watches = W}) when map_size(W) =:= 0 ->
@@ -215,13 +209,6 @@ schedule_run(State) ->
     self() ! run,
     State#state{run_pending = true}.
 
-arm_timer(State = #state{timer = Old}, Ns) ->
-    Old =/= undefined andalso erlang:cancel_timer(Old),
-    %% Erlang timers have millisecond resolution and never fire early: wake
-    %% in the deadline's millisecond; the rest is slept (above).
-    Ms = Ns div 1000000,
-    State#state{timer = erlang:start_timer(Ms, self(), wake)}.
-
 subscribe_nif(Handle, Port, Pid) ->
     {Fb, Event} = split_port(Port),
     plc_nif:subscribe(Handle, Fb, Event, Pid).
@@ -231,10 +218,5 @@ safe(F) ->
     catch error:{badarg, Why} -> {error, Why}
     end.
 
-split_port(Port) when is_binary(Port) ->
-    case string:split(Port, ".", trailing) of
-        [Fb, Event] when Fb =/= <<>>, Event =/= <<>> -> {Fb, Event};
-        _ -> error({badarg, <<"not of the form FB.PORT: ", Port/binary>>})
-    end;
 split_port(Port) ->
-    error({badarg, Port}).
+    plc:split_name(Port).
