@@ -98,7 +98,7 @@ struct ResourceOptions {
   uint32_t max_algorithm_slices = 0;     // pauses allowed in one event; 0: unlimited
   // Events waiting in the inbox (from other threads) beyond which post()
   // refuses: the bound on what an event storm from outside can hold.
-  uint32_t inbox_capacity = 1u << 20;
+  uint32_t inbox_capacity = 1u << 16;
 };
 
 struct Stats {

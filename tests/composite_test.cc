@@ -298,3 +298,11 @@ TEST_CASE("a chain of 20000 pass-through composites becomes one direct connectio
   const auto& iface = loaded->type_of(k).iface;
   CHECK(loaded->vars(k)[iface.output_slot(*iface.find_output("CV"))].u == 1);
 }
+
+TEST_CASE("the START block every resource has may feed a composite's input", "[composite][start]") {
+  TypeLibrary lib = library_with({pair(), outer()});
+  Rig rig({{{"O", "OUTER", {}, ""}}, {{"START.COLD", "O.GO", ""}}, {}}, {}, lib);
+  rig.res->start(true);
+  rig.run();
+  CHECK(rig.rec->take() == Events{"START.COLD", "O.P.S.EO1", "O.P.S.EO2", "O.P.C.CUO(Q=FALSE,CV=1)"});
+}
