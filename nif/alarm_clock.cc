@@ -1,5 +1,8 @@
 #include "nif/alarm_clock.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <thread>
 #include <vector>
 
@@ -9,7 +12,15 @@ AlarmClock& AlarmClock::instance() {
   // Never destroyed: its thread runs until the VM exits.
   static AlarmClock* clock = [] {
     auto* c = new AlarmClock();
-    std::thread([c] { c->loop(); }).detach();
+    std::thread([c] {
+      // A real-time priority where the OS allows it (it does little: one
+      // enif_send per deadline), so that a node whose schedulers keep every
+      // core busy does not delay the wakeups by a scheduler tick or more.
+      sched_param p{};
+      p.sched_priority = 1;
+      pthread_setschedparam(pthread_self(), SCHED_FIFO, &p);  // best effort
+      c->loop();
+    }).detach();
     return c;
   }();
   return *clock;

@@ -4,7 +4,9 @@
 // the resource's process between schedulers on every tick. Each resource
 // (an Alarm) has at most one alarm set; setting it again replaces it. The
 // clock holds alarms weakly: a resource released in the meantime is not
-// rung, and is not kept alive by its alarm.
+// rung, and is not kept alive by its alarm. The thread asks for the lowest
+// real-time priority (SCHED_FIFO 1) and runs at normal priority when the
+// OS refuses; plc_resource backs it up with an Erlang timer.
 #pragma once
 
 #include <condition_variable>

@@ -7,8 +7,9 @@
 %%% scheduler (a short step on this normal scheduler, the rest on a dirty
 %%% one) and says what comes next: `more' (send ourselves `run' again, so
 %%% other messages interleave), `{wait, Ns}' (a timer is due: the NIF's
-%%% alarm clock sends `plc_wake' at the deadline, to the nanosecond) or
-%%% `idle'. An idle resource uses no CPU.
+%%% alarm clock sends `plc_wake' at the deadline, and an Erlang timer a
+%%% millisecond later at most is its backstop) or `idle'. An idle resource
+%%% uses no CPU.
 %%%
 %%% Output events go from the engine straight to their subscribers as
 %%% `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Watched variables are
@@ -42,7 +43,8 @@
     handle :: plc_nif:handle(),
     listeners = [] :: [pid()],
     watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
-    run_pending = false :: boolean()         % a `run' message is in our mailbox
+    run_pending = false :: boolean(),        % a `run' message is in our mailbox
+    timer = undefined :: undefined | reference()  % the backstop of the next deadline
 }).
 
 %%% API
@@ -129,6 +131,10 @@ handle_info(plc_wake, State) ->
     {noreply, run(State)};
 handle_info(run, State) ->
     {noreply, run(State#state{run_pending = false})};
+handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
+    {noreply, run(State#state{timer = undefined})};
+handle_info({timeout, _Stale, wake}, State) ->
+    {noreply, State};
 handle_info({plc_io, _Fb, Address, Value}, State = #state{listeners = L}) ->
     [Pid ! {plc_io, self(), Address, Value} || Pid <- L],
     {noreply, State};
@@ -182,10 +188,26 @@ run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
     State1 = check_watches(State),
     case Next of
-        more -> schedule_run(State1);
-        idle -> State1;
-        {wait, _Ns} -> State1    % the NIF's alarm clock sends plc_wake then
+        more -> schedule_run(cancel_timer(State1));
+        idle -> cancel_timer(State1);
+        {wait, Ns} -> backstop(State1, Ns)    % the NIF's alarm clock sends plc_wake then
     end.
+
+%% The NIF's alarm clock wakes us at the deadline, to the microsecond when
+%% its thread gets a CPU at once; on a node whose schedulers keep every
+%% core busy the OS may let it wait several milliseconds. An Erlang timer at
+%% the deadline's next millisecond (schedulers check their timers while
+%% busy) bounds that lateness; whichever comes first runs the resource.
+backstop(State, Ns) ->
+    At = (erlang:monotonic_time(nanosecond) + Ns + 999999) div 1000000,
+    State1 = cancel_timer(State),
+    State1#state{timer = erlang:start_timer(At, self(), wake, [{abs, true}])}.
+
+cancel_timer(State = #state{timer = undefined}) ->
+    State;
+cancel_timer(State = #state{timer = Ref}) ->
+    _ = erlang:cancel_timer(Ref, [{async, true}, {info, false}]),
+    State#state{timer = undefined}.
 
 check_watches(State = #state{watches = W}) when map_size(W) =:= 0 ->
     State;
