@@ -26,6 +26,7 @@
 // process-image writes, alarms and faults go to the owner (plc_resource
 // logs them and forwards them). No C++ exception leaves this file: every
 // entry point catches and raises.
+#include <dlfcn.h>
 #include <erl_nif.h>
 
 #include <algorithm>
@@ -991,6 +992,13 @@ ERL_NIF_TERM nif_write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 }
 
 int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
+  // The alarm clock's thread runs this library's code until the VM exits:
+  // the library must never be unmapped (a purge of plc_nif would otherwise
+  // crash the VM), so it holds a reference to itself that is never closed.
+  Dl_info self{};
+  if (!dladdr(reinterpret_cast<void*>(&load), &self) || !self.dli_fname ||
+      !dlopen(self.dli_fname, RTLD_NOW | RTLD_NODELETE))
+    return 1;
   ErlNifResourceTypeInit init{};
   init.dtor = handle_dtor;
   init.down = handle_down;

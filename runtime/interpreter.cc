@@ -90,7 +90,10 @@ inline uint64_t clamp_count(int64_t v, uint64_t limit) { return v < 0 ? 0 : std:
 // A 1-based position as a 0-based index clamped to [0, size].
 inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::min<uint64_t>(uint64_t(p - 1), size); }
 
-const char* exec_str(const Instr& i, const Instr& ext, Value* R, const Value* K) {
+// Never inlined into the interpreter loop: an algorithm may pause there and
+// resume on another thread (scheduler.h), and a thread_local address the
+// compiler hoisted out of the loop would then be the first thread's.
+[[gnu::noinline]] const char* exec_str(const Instr& i, const Instr& ext, Value* R, const Value* K) {
   const unsigned w = ext.x == 2 ? 2 : 1;
   thread_local Builder out;
   out.n = 0;

@@ -473,11 +473,14 @@ void Resource::report_fault(uint32_t fb, const char* what, const std::string& wh
   if (observer_) observer_->on_fault(FbIndex{fb}, what, where);
 }
 
-// Moves what fits into the queue; the rest waits in the inbox for the queue
-// to drain (an external burst is held back, not dropped; an event that does
-// not fit is held in held_ meanwhile). True when the inbox is empty.
-bool Resource::drain_inbox() {
-  for (;;) {
+// Moves what fits into the queue, at most `max` entries; the rest waits in
+// the inbox for the queue to drain (an external burst is held back, not
+// dropped; an event that does not fit is held in held_ meanwhile). A plain
+// write waits until the queue is empty, so that it cannot overtake events
+// posted before it. True when the inbox is empty.
+bool Resource::drain_inbox(uint32_t max) {
+  for (uint32_t moved = 0;; ++moved) {
+    if (moved == max) return false;
     if (!has_held_) {
       if (!inbox_.try_dequeue(held_)) return true;
       has_held_ = true;
@@ -487,7 +490,8 @@ bool Resource::drain_inbox() {
       has_held_ = false;
       continue;
     }
-    if (e.ei == kNoEvent) {  // a plain write
+    if (e.ei == kNoEvent) {  // a plain write, between two events
+      if (!fifo_.empty()) return false;
       for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
       has_held_ = false;
       continue;
@@ -531,10 +535,10 @@ StepResult Resource::step(Time now) {
   // timer cannot hold the step either.
   uint32_t budget = options_.event_budget;
   instructions_left_ = options_.instruction_budget;
+  quiet_pause_ = short_events_ != 0;  // also after an exception ended the last step early
   if (short_events_) {  // limit_next_step()
     budget = std::min(budget, short_events_);
     instructions_left_ = std::min(instructions_left_, short_instructions_);
-    quiet_pause_ = true;
     short_events_ = 0;
   }
   // Events queued since the last step (inject) happen now, unless a timer
@@ -562,8 +566,9 @@ StepResult Resource::step(Time now) {
     }
     if (now_ < now) now_ = now;
     if (!inbox_drained) {
-      // Again, once the queue has room, when the queue filled up first.
-      inbox_drained = drain_inbox() || fifo_.empty();
+      // Again, once the queue has room, when the queue filled up first. At
+      // most what the step's budget has left: a short step stays short.
+      inbox_drained = drain_inbox(budget) || fifo_.empty();
       continue;
     }
     if (fifo_.empty()) break;

@@ -363,7 +363,7 @@ class Resource final : public EventSink {
   explicit Resource(ResourceOptions o);
   // Inlined into step() by force: the rare copies inside must not push it out of line.
   [[gnu::always_inline]] inline void dispatch(uint32_t conn);
-  bool drain_inbox();
+  bool drain_inbox(uint32_t max);
   bool enqueue(uint32_t conn);
   void notify(uint32_t fb, EventId eo);      // an observed output fired
   void overflowed(uint32_t fb, EventId eo);  // an event of fb.eo was refused

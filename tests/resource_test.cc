@@ -333,7 +333,7 @@ TEST_CASE("a burst posted from outside, larger than the queue, is held back in t
   CHECK(steps >= 100 / 5 - 1);  // the budget still bounds every step
   CHECK(rig.var("C", "CV").u == 100);
   CHECK(rig.res->stats().dropped == 0);
-  CHECK(rig.res->stats().max_depth == 8);
+  CHECK(rig.res->stats().max_depth == 5);  // the inbox is drained no faster than the step's budget
 }
 
 TEST_CASE("post() refuses an event once the inbox holds inbox_capacity events", "[resource][inbox]") {
@@ -373,4 +373,38 @@ TEST_CASE("events posted one after the other from different threads are dispatch
   std::vector<std::string> got;
   for (const auto& e : rig.rec->take()) got.push_back(e.substr(0, e.find('(')));
   CHECK(got == expected);
+}
+
+TEST_CASE("a plain write posted after an event does not overtake it", "[resource][inbox]") {
+  Rig rig({{{"C", "E_CTU", {{"PV", "1"}}, ""}}, {}, {}});
+  InboxEvent cu;
+  cu.fb = index_of(rig.fb("C"));
+  cu.ei = EventId{0};
+  InboxEvent write;
+  write.fb = cu.fb;
+  write.ei = kNoEvent;
+  write.count = 1;
+  write.slot[0] = rig.res->slot_of(rig.fb("C"), 0);  // PV
+  write.value[0] = Value::of_uint(5);
+  REQUIRE(rig.res->post(cu));
+  REQUIRE(rig.res->post(write));
+  REQUIRE(rig.res->post(cu));
+  rig.run();
+  // The first CU sees PV = 1 (Q at CV 1), the second PV = 5.
+  CHECK(rig.rec->take() == Events{"C.CUO(Q=TRUE,CV=1)", "C.CUO(Q=FALSE,CV=2)"});
+}
+
+TEST_CASE("a short step moves no more inbox events than its budget", "[resource][inbox]") {
+  Rig rig({{{"C", "E_CTU", {{"PV", "1000"}}, ""}}, {}, {}});
+  InboxEvent cu;
+  cu.fb = index_of(rig.fb("C"));
+  cu.ei = EventId{0};
+  for (int k = 0; k < 1000; ++k) REQUIRE(rig.res->post(cu));
+  rig.res->limit_next_step(16, 5000);
+  StepResult s = rig.res->step(rig.clock.now());
+  CHECK(s.dispatched == 16);
+  CHECK(s.more_work);
+  CHECK(rig.res->queue_depth() <= 16);
+  rig.run();
+  CHECK(rig.var("C", "CV").u == 1000);
 }
