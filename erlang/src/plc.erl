@@ -89,7 +89,7 @@ inject(R, Port) ->
 -spec inject(resource(), binary(), [{binary(), term()}]) -> ok | {error, term()}.
 inject(R, Port, Values) ->
     with_handle(R, fun(H) ->
-                           {Fb, Event} = split(Port),
+                           {Fb, Event} = split_name(Port),
                            plc_nif:post(H, Fb, Event, Values)
                    end).
 
@@ -98,7 +98,7 @@ inject(R, Port, Values) ->
 -spec inject_batch(resource(), binary(), [[{binary(), term()}]]) -> ok | {error, term()}.
 inject_batch(R, Port, Batch) ->
     with_handle(R, fun(H) ->
-                           {Fb, Event} = split(Port),
+                           {Fb, Event} = split_name(Port),
                            batch(H, Fb, Event, Batch)
                    end).
 
@@ -131,7 +131,7 @@ unwatch(R, Var) ->
 -spec read(resource(), binary()) -> {ok, term()} | {error, term()}.
 read(R, Var) ->
     with_handle(R, fun(H) ->
-                           {Fb, Name} = split(Var),
+                           {Fb, Name} = split_name(Var),
                            [Value] = plc_nif:read(H, [{Fb, Name}]),
                            {ok, Value}
                    end).
@@ -141,7 +141,7 @@ read(R, Var) ->
 -spec write(resource(), binary(), term()) -> ok | {error, term()}.
 write(R, Var, Value) ->
     with_handle(R, fun(H) ->
-                           {Fb, Name} = split(Var),
+                           {Fb, Name} = split_name(Var),
                            plc_nif:write(H, Fb, Name, Value)
                    end).
 
@@ -276,7 +276,7 @@ observed_in(Resource, Here, Port) ->
         [Resource, P] -> [P];
         [_Other, _] -> [];
         [P] ->
-            {Fb, _} = split(P),
+            {Fb, _} = split_name(P),
             case lists:member(string:uppercase(Fb), Here) of
                 true -> [P];
                 false -> []
@@ -322,9 +322,6 @@ take(List, N) -> take(List, N, []).
 take([], _N, Acc) -> {lists:reverse(Acc), []};
 take(Rest, 0, Acc) -> {lists:reverse(Acc), Rest};
 take([X | Rest], N, Acc) -> take(Rest, N - 1, [X | Acc]).
-
-split(Port) ->
-    split_name(Port).
 
 %% @doc Splits `<<"Fb.Name">>' at its last dot (FBs inside composites and
 %% SubApps are named `Outer.Inner'); raises `{badarg, Reason}' otherwise.

@@ -96,12 +96,12 @@ handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) 
 handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
     ok = plc_mon:remove_subscription(Id, {event, Port}, Pid),
     {reply, safe(fun() ->
-                         {Fb, Event} = split_port(Port),
+                         {Fb, Event} = plc:split_name(Port),
                          plc_nif:unsubscribe(H, Fb, Event, Pid)
                  end), State};
 handle_call({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
     case safe(fun() ->
-                      {Fb, Name} = split_port(Var),
+                      {Fb, Name} = plc:split_name(Var),
                       {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
               end) of
         {{Fb, Name}, [Value]} ->
@@ -164,7 +164,7 @@ restore({{event, Port}, Pid}, State = #state{handle = H}) ->
     listen(Pid, State);
 restore({{watch, Var}, Pid}, State = #state{handle = H, watches = W}) ->
     case safe(fun() ->
-                      {Fb, Name} = split_port(Var),
+                      {Fb, Name} = plc:split_name(Var),
                       {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
               end) of
         {{Fb, Name}, [Value]} ->
@@ -232,7 +232,7 @@ schedule_run(State) ->
     State#state{run_pending = true}.
 
 subscribe_nif(Handle, Port, Pid) ->
-    {Fb, Event} = split_port(Port),
+    {Fb, Event} = plc:split_name(Port),
     plc_nif:subscribe(Handle, Fb, Event, Pid).
 
 safe(F) ->
@@ -240,5 +240,3 @@ safe(F) ->
     catch error:{badarg, Why} -> {error, Why}
     end.
 
-split_port(Port) ->
-    plc:split_name(Port).
