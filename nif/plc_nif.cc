@@ -58,6 +58,7 @@ ErlNifResourceType* g_system_type = nullptr;
 std::shared_ptr<const TypeLibrary> g_library;
 const MonotonicClock g_clock;
 ERL_NIF_TERM g_atom_wake;
+ERL_NIF_TERM g_atom_plc_out;
 
 // The environment of the NIF call running on this thread: enif_send from
 // inside the engine (a wakeup of another resource's owner) must name it.
@@ -106,23 +107,72 @@ struct Engine final : Alarm {
   }
 };
 
+// An event for a resource of the system that runs on another node: it is
+// sent to a local process (the system's plc_dist) as
+// {plc_out, TargetIndex, Bin}, which carries it over Erlang distribution;
+// the receiving node posts Bin with post_raw/2. Both nodes load the same
+// system, so the FB index, event index and slots mean the same there.
+// Bin: fb u32, ei u16, count u8, then count times (slot u32, value u64),
+// all little-endian (the nodes of a plant need not share a byte order).
+constexpr size_t kRawHeader = 7, kRawValue = 12;
+
+void put_le(unsigned char*& p, uint64_t v, int bytes) {
+  for (int k = 0; k < bytes; ++k) *p++ = static_cast<unsigned char>(v >> (8 * k));
+}
+uint64_t get_le(const unsigned char*& p, int bytes) {
+  uint64_t v = 0;
+  for (int k = 0; k < bytes; ++k) v |= uint64_t(*p++) << (8 * k);
+  return v;
+}
+
+struct Route {
+  ErlNifPid forwarder;
+  uint32_t index;  // the target resource among the system's
+};
+
 // Where the other resources of a system send to this one: the instance
-// running now, or nothing (the event is refused and counted as dropped by
-// the sender) while it is down.
+// running now on this node; else, when the resource runs on another node,
+// the local process that forwards to it; else nothing (the event is
+// refused and counted as dropped by the sender).
 class Socket final : public EventSink {
  public:
   bool post(const InboxEvent& e) override {
     std::shared_ptr<Engine> t = std::atomic_load(&target_);
-    return t && t->res->post(e);
+    if (t) return t->res->post(e);
+    std::shared_ptr<const Route> r = std::atomic_load(&route_);
+    return r && forward(*r, e);
   }
   void attach(std::shared_ptr<Engine> e) { std::atomic_store(&target_, std::move(e)); }
   void detach(const Engine* e) {
     std::shared_ptr<Engine> cur = std::atomic_load(&target_);
     if (cur.get() == e) std::atomic_compare_exchange_strong(&target_, &cur, std::shared_ptr<Engine>());
   }
+  void route(std::shared_ptr<const Route> r) { std::atomic_store(&route_, std::move(r)); }
 
  private:
+  // Runs on the sending resource's thread, inside a NIF call (t_env).
+  static bool forward(const Route& r, const InboxEvent& e) noexcept {
+    thread_local ErlNifEnv* msg_env = enif_alloc_env();
+    if (!msg_env || e.count > InboxEvent::kMaxValues) return false;
+    ERL_NIF_TERM bin;
+    unsigned char* p = enif_make_new_binary(msg_env, kRawHeader + kRawValue * e.count, &bin);
+    if (!p) return false;
+    put_le(p, e.fb, 4);
+    put_le(p, index_of(e.ei), 2);
+    put_le(p, e.count, 1);
+    for (unsigned k = 0; k < e.count; ++k) {
+      put_le(p, e.slot[k], 4);
+      put_le(p, e.value[k].u, 8);
+    }
+    ERL_NIF_TERM msg = enif_make_tuple3(msg_env, g_atom_plc_out, enif_make_uint(msg_env, r.index), bin);
+    ErlNifPid to = r.forwarder;
+    const bool sent = enif_send(t_env, &to, msg_env, msg) != 0;
+    enif_clear_env(msg_env);
+    return sent;
+  }
+
   std::shared_ptr<Engine> target_;
+  std::shared_ptr<const Route> route_;
 };
 
 // A system loaded for running: its plan and one socket per resource.
@@ -627,6 +677,61 @@ ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// Decodes one event sent by another node's Socket (see kRawHeader) and
+// checks it against this resource: an FB, one of its event inputs, and
+// slots among that FB's inputs only. Nothing in it is trusted.
+bool decode_raw(const Resource& r, const ErlNifBinary& b, InboxEvent& e) {
+  if (b.size < kRawHeader) return false;
+  const unsigned char* p = b.data;
+  const uint64_t fb = get_le(p, 4), ei = get_le(p, 2), count = get_le(p, 1);
+  if (count > uint64_t(InboxEvent::kMaxValues) || b.size != kRawHeader + kRawValue * count) return false;
+  if (fb >= r.fb_count()) return false;
+  const auto& iface = r.type_of(FbIndex{uint32_t(fb)}).iface;
+  if (ei >= iface.event_inputs.size()) return false;
+  const uint32_t first = r.slot_of(FbIndex{uint32_t(fb)}, iface.inputs.empty() ? 0 : iface.input_slot(0));
+  const uint32_t end = iface.inputs.empty()
+                           ? first
+                           : r.slot_of(FbIndex{uint32_t(fb)}, iface.input_slot(uint16_t(iface.inputs.size() - 1)) +
+                                                                 iface.inputs.back().slots());
+  e.fb = uint32_t(fb);
+  e.ei = EventId{uint16_t(ei)};
+  e.count = uint8_t(count);
+  for (unsigned k = 0; k < count; ++k) {
+    const uint64_t slot = get_le(p, 4);
+    if (slot < first || slot >= end) return false;
+    e.slot[k] = uint32_t(slot);
+    e.value[k].u = get_le(p, 8);
+  }
+  return true;
+}
+
+// post_raw(Handle, [Bin]) -> Accepted: events sent by another node's
+// resources (each Bin as the Socket encodes it), posted in order until the
+// inbox is full. At most 4096 per call. A malformed Bin refuses the whole
+// call with badarg before anything is posted.
+ERL_NIF_TERM post_raw(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    ResourceHandle* h = get_handle(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc resource handle");
+    unsigned n = 0;
+    if (!enif_get_list_length(env, argv[1], &n)) return raise_badarg(env, "expected post_raw(Handle, [binary()])");
+    if (n > 4096) return raise_badarg(env, "at most 4096 events per post_raw");
+    std::shared_ptr<Engine> e = live_engine(h);
+    if (!e) return raise_badarg(env, "the resource is stopped");
+    std::vector<InboxEvent> events(n);
+    ERL_NIF_TERM head, tail = argv[1];
+    for (unsigned k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k) {
+      ErlNifBinary b;
+      if (!enif_inspect_binary(env, head, &b) || !decode_raw(*e->res, b, events[k]))
+        return raise_badarg(env, "not an event of this resource (another system, or another version of it?)");
+    }
+    unsigned accepted = 0;
+    while (accepted < n && e->res->post(events[accepted])) ++accepted;
+    enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
+    return enif_make_uint(env, accepted);
+  });
+}
+
 // Finds a variable of an FB: input, output or internal.
 const VarDecl* find_var(const Resource& r, FbIndex fb, const std::string& name, uint32_t& slot) {
   const auto& iface = r.type_of(fb).iface;
@@ -911,7 +1016,9 @@ ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) 
 // system_new(Library, Name) -> {ok, System, Info} | {error, [Diagnostic]}:
 // the system's device plan, checked against the library as it is now.
 // Info: #{name, devices => [#{name, parameters, resources}],
-// fbs => #{Resource => [Fb]}} (composites expanded). Dirty.
+// fbs => #{Resource => [Fb]}} (composites expanded), resources => [Name]
+// (the plan's order: a resource's index), links => [{From, To}] (the
+// pairs of resources with event connections from one to the other). Dirty.
 ERL_NIF_TERM system_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     LibraryHandle* lh = get_library(env, argv[0]);
@@ -961,12 +1068,43 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       for (const auto& fb : state->plan->network(k).fbs) names.push_back(fb.name);
       enif_make_map_put(env, fbs, make_binary(env, state->plan->name_of(k)), binaries(env, names), &fbs);
     }
+    std::vector<std::string> order;
+    std::vector<ERL_NIF_TERM> links;
+    for (size_t k = 0; k < state->plan->size(); ++k) {
+      order.push_back(state->plan->name_of(k));
+      for (size_t t : state->plan->targets_of(k))
+        links.push_back(enif_make_tuple2(env, make_binary(env, state->plan->name_of(k)),
+                                         make_binary(env, state->plan->name_of(t))));
+    }
     ERL_NIF_TERM info = enif_make_new_map(env);
     enif_make_map_put(env, info, make_atom(env, "name"), make_binary(env, def->name), &info);
+    enif_make_map_put(env, info, make_atom(env, "resources"), binaries(env, order), &info);
+    enif_make_map_put(env, info, make_atom(env, "links"),
+                      enif_make_list_from_array(env, links.data(), unsigned(links.size())), &info);
     enif_make_map_put(env, info, make_atom(env, "fbs"), fbs, &info);
     enif_make_map_put(env, info, make_atom(env, "devices"),
                       enif_make_list_from_array(env, devices.data(), unsigned(devices.size())), &info);
     return enif_make_tuple3(env, make_atom(env, "ok"), term, info);
+  });
+}
+
+// system_route(System, Resource, Pid) -> ok: the events of this node's
+// resources for Resource (which runs on another node) go to Pid, a local
+// process, as {plc_out, Index, Bin} (Index: Resource's position in the
+// system's `resources'). A later call replaces Pid (a restarted forwarder).
+ERL_NIF_TERM system_route(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    void* obj = nullptr;
+    if (!enif_get_resource(env, argv[0], g_system_type, &obj)) return raise_badarg(env, "not a plc system handle");
+    auto& state = *static_cast<SystemHandle*>(obj)->state;
+    auto name = get_string(env, argv[1]);
+    if (!name) return raise_badarg(env, "the resource name must be a binary");
+    auto k = state.plan->find(*name);
+    if (!k) return raise_badarg(env, "the system has no resource '" + *name + "'");
+    ErlNifPid pid;
+    if (!enif_get_local_pid(env, argv[2], &pid)) return raise_badarg(env, "the forwarder must be a local pid");
+    state.sockets[*k]->route(std::make_shared<const Route>(Route{pid, uint32_t(*k)}));
+    return make_atom(env, "ok");
   });
 }
 
@@ -1014,6 +1152,7 @@ int load(ErlNifEnv* env, void**, ERL_NIF_TERM) {
   g_system_type = enif_init_resource_type(env, "plc_system", &sys_init, ERL_NIF_RT_CREATE, nullptr);
   if (!g_resource_type || !g_library_type || !g_system_type) return 1;
   g_atom_wake = enif_make_atom(env, "plc_wake");
+  g_atom_plc_out = enif_make_atom(env, "plc_out");
   try {
     auto lib = std::make_shared<TypeLibrary>();
     add_standard_blocks(*lib);
@@ -1042,6 +1181,8 @@ ErlNifFunc functions[] = {
     {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"post_raw", 2, post_raw, 0},
+    {"system_route", 3, system_route, 0},
 };
 
 }  // namespace

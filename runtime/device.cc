@@ -199,6 +199,12 @@ std::optional<size_t> DevicePlan::find(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<size_t> DevicePlan::targets_of(size_t k) const {
+  std::set<size_t> targets;
+  for (const auto& link : links_.at(k)) targets.insert(link.target_resource);
+  return {targets.begin(), targets.end()};
+}
+
 Expected<std::unique_ptr<Resource>> DevicePlan::instantiate(size_t k, const TypeLibrary& lib,
                                                             const std::vector<EventSink*>& targets) const {
   auto r = Resource::load(local_[k], lib, options_[k]);

@@ -59,6 +59,10 @@ class DevicePlan {
   const std::string& name_of(size_t k) const { return names_[k]; }
   std::optional<size_t> find(std::string_view name) const;  // case-insensitive
   const FbNetwork& network(size_t k) const { return local_[k]; }  // flat: composites expanded
+  // The resources that resource k sends events to (ascending, no repeats):
+  // a host that spreads the resources over several machines connects
+  // exactly these pairs.
+  std::vector<size_t> targets_of(size_t k) const;
   // Loads resource k; its events for resource j go to targets[j] (which
   // must outlive it). `lib` must be the library the plan was made with.
   Expected<std::unique_ptr<Resource>> instantiate(size_t k, const TypeLibrary& lib,

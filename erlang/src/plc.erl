@@ -31,13 +31,21 @@
 -export([stats/1, stats/0, describe/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
--export([start_system/1, start_system/2, stop_system/1]).
+-export([start_system/1, start_system/2, stop_system/1, system_info/1]).
 
 -type resource() :: pid() | plc_mon:id().
 -type start_options() :: #{name => binary(),
                            subscribers => [pid()],
                            observe => [binary()] | all}.
--export_type([resource/0, start_options/0]).
+-type system_options() :: #{mode => local | plc_dist:mode(),
+                            nodes => #{binary() => node()},
+                            devices => [binary()],
+                            buffer => pos_integer(),
+                            start_timeout => timeout(),
+                            allow => [node()],
+                            subscribers => [pid()],
+                            observe => [binary()] | all}.
+-export_type([resource/0, start_options/0, system_options/0]).
 
 -define(BATCH, 4096).
 
@@ -220,37 +228,134 @@ library() ->
 start_system(Name) ->
     start_system(Name, #{}).
 
-%% @doc Starts the resources of a compiled system: all of them, or those of
-%% `devices'. Each runs under plc_runtime_sup with the id
-%% `<<"Device.Resource">>'; events between them travel through their
-%% inboxes, and one that is restarted keeps receiving. `subscribers' and
-%% `observe' (`<<"Device.Resource/Fb.Event">>' or `<<"Fb.Event">>' for
-%% every resource holding Fb) are as in start_resource/2.
--spec start_system(binary(), #{devices => [binary()], subscribers => [pid()], observe => [binary()] | all}) ->
-          {ok, #{binary() => pid()}} | {error, term()}.
+%% @doc Starts the resources of a compiled system on this node: all of
+%% them, or those of `devices'. Each runs under plc_runtime_sup with the id
+%% `<<"Device.Resource">>'; one that is restarted keeps receiving.
+%% `subscribers' and `observe' (`<<"Device.Resource/Fb.Event">>' or
+%% `<<"Fb.Event">>' for every resource holding Fb) are as in
+%% start_resource/2; subscribers may be on other nodes.
+%%
+%% `mode' says where the devices run:
+%% - `local' (the default): every device here; events between resources
+%%   go from inbox to inbox;
+%% - `hidden', `standard' or `global': each device on its Erlang node, the
+%%   `nodes' map (`#{<<"Device">> => Node}'), else the device's `NODE'
+%%   parameter, else `device@ThisHost' (the device's name in lower case).
+%%   This node starts its own devices (those mapped to node(), or
+%%   `devices'); every node of the system calls start_system/2 with the
+%%   same options. Events between devices cross Erlang distribution
+%%   (plc_dist says how in each mode); START fires once the nodes this
+%%   node exchanges events with have started theirs, or after
+%%   `start_timeout' ms (default infinity). `buffer' (default 100 000) bounds
+%%   the events kept per destination node while it is down; `allow' adds
+%%   nodes allowed to connect in hidden mode (a controller, an observer).
+-spec start_system(binary(), system_options()) -> {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
     case plc_nif:system_new(library(), Name) of
-        {ok, System, #{devices := Devices, fbs := Fbs}} ->
-            Wanted = maps:get(devices, Options, all),
-            Resources = [R || #{name := D, resources := Rs} <- Devices,
-                              Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
-            start_resources(System, Resources, Fbs, Options, #{});
+        {ok, System, Info} ->
+            case maps:get(mode, Options, local) of
+                local ->
+                    start_local(System, Info, Options);
+                Mode when Mode =:= hidden; Mode =:= standard; Mode =:= global ->
+                    start_distributed(Mode, System, Info, Options);
+                Mode ->
+                    {error, {bad_mode, Mode}}
+            end;
         {error, _} = Error ->
             Error
     end.
 
-%% @doc Stops every resource of a system started on this node.
+%% @doc Stops every resource of a system started on this node (and its
+%% link to the other nodes).
 -spec stop_system(binary()) -> ok.
 stop_system(Name) ->
     case plc_nif:system_new(library(), Name) of
-        {ok, _, #{devices := Devices}} ->
+        {ok, _, #{name := Canonical, devices := Devices}} ->
             [stop_resource(R) || #{resources := Rs} <- Devices, R <- Rs],
+            _ = plc_runtime_sup:stop_dist(Canonical),
             ok;
         {error, _} ->
             ok
     end.
 
+%% @doc A distributed system's state on this node: its mode, whether START
+%% has fired, and per neighbour node whether it is connected and ready, and
+%% the events sent, received, buffered (not yet acknowledged) and lost.
+-spec system_info(binary()) -> {ok, map()} | {error, not_found}.
+system_info(Name) ->
+    plc_dist:info(Name).
+
 %%% Internal
+
+start_local(System, #{devices := Devices, fbs := Fbs}, Options) ->
+    Wanted = maps:get(devices, Options, all),
+    Resources = [R || #{name := D, resources := Rs} <- Devices,
+                      Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
+    start_resources(System, Resources, Fbs, Options, #{}).
+
+start_distributed(Mode, System, Info, Options) ->
+    #{name := Name, devices := Devices, fbs := Fbs, resources := Resources, links := Links} = Info,
+    Nodes = device_nodes(Devices, maps:get(nodes, Options, #{})),
+    Here = case maps:get(devices, Options, undefined) of
+               undefined -> [D || #{name := D} <- Devices, maps:get(D, Nodes) =:= node()];
+               Ds -> [canonical(D, Devices) || D <- Ds]
+           end,
+    Config = #{system => Name, handle => System, mode => Mode, nodes => Nodes, devices => Here,
+               resources => Resources,
+               device_of => maps:from_list([{R, D} || #{name := D, resources := Rs} <- Devices, R <- Rs]),
+               links => Links, fbs => Fbs,
+               buffer => maps:get(buffer, Options, 100000),
+               start_timeout => maps:get(start_timeout, Options, infinity),
+               allow => maps:get(allow, Options, []),
+               hash => erlang:phash2({Resources, Links, Fbs})},
+    case check_distributed(Mode, Here) of
+        ok ->
+            case plc_runtime_sup:start_dist(Name, Config) of
+                {ok, _} ->
+                    Local = [R || #{name := D, resources := Rs} <- Devices, lists:member(D, Here), R <- Rs],
+                    case start_resources(System, Local, Fbs, Options#{gate => Name}, #{}) of
+                        {ok, _} = Ok -> Ok;
+                        Error -> _ = plc_runtime_sup:stop_dist(Name), Error
+                    end;
+                Error ->
+                    Error
+            end;
+        Error ->
+            Error
+    end.
+
+check_distributed(_Mode, _Here) when node() =:= nonode@nohost ->
+    {error, not_alive};
+check_distributed(_Mode, []) ->
+    {error, {no_device_on, node()}};
+check_distributed(hidden, _Here) ->
+    Hidden = init:get_argument(hidden) =/= error orelse application:get_env(kernel, connect_all) =:= {ok, false},
+    case Hidden of
+        true -> ok;
+        false -> {error, {hidden_mode_needs, "a node started with -hidden (or -connect_all false)"}}
+    end;
+check_distributed(_Mode, _Here) ->
+    ok.
+
+%% Each device's node: the option, else its NODE parameter, else device@host.
+device_nodes(Devices, Given) ->
+    [_, Host] = string:split(atom_to_list(node()), "@"),
+    GivenBy = maps:from_list([{string:uppercase(iolist_to_binary([D])), N} || {D, N} <- maps:to_list(Given)]),
+    maps:from_list(
+      [{D, case GivenBy of
+               #{Key := N} -> N;
+               _ -> case [V || {P, V} <- maps:to_list(Params), string:uppercase(P) =:= <<"NODE">>] of
+                        [V | _] -> binary_to_atom(string:trim(V, both, "'\""), utf8);
+                        [] -> list_to_atom(string:lowercase(binary_to_list(D)) ++ "@" ++ Host)
+                    end
+           end}
+       || #{name := D, parameters := Params} <- Devices, Key <- [string:uppercase(D)]]).
+
+canonical(D, Devices) ->
+    case [N || #{name := N} <- Devices, string:uppercase(N) =:= string:uppercase(iolist_to_binary([D]))] of
+        [N | _] -> N;
+        [] -> D
+    end.
 
 start_resources(_System, [], _Fbs, _Options, Started) ->
     {ok, Started};
@@ -260,7 +365,11 @@ start_resources(System, [R | Rest], Fbs, Options, Started) ->
                   all -> all;
                   Ports -> [P || Port <- Ports, P <- observed_in(R, Here, Port)]
               end,
-    Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe},
+    Opts0 = #{subscribers => maps:get(subscribers, Options, []), observe => Observe},
+    Opts = case Options of
+               #{gate := Gate} -> Opts0#{gate => Gate};
+               _ -> Opts0
+           end,
     case plc_runtime_sup:start_resource(R, #{system => System, resource => R}, Opts) of
         {ok, Pid} ->
             start_resources(System, Rest, Fbs, Options, Started#{R => Pid});

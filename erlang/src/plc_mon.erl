@@ -13,13 +13,19 @@
 %%%   the processes that receive each as `{plc_alarm, ResourcePid, Alarm}'.
 %%% - Counters: `stats/0' gathers every resource's event counters and queue
 %%%   depths.
+%%% - Nodes: every node this one connects to, hidden ones included
+%%%   (`net_kernel:monitor_nodes/2' with all node types): up or down, since
+%%%   when, how often it went down (`nodes/0'). Distributed systems report
+%%%   their links' alarms here too (`{plc_link_lost, Node, Total}',
+%%%   `{plc_start_timeout, Nodes}', `{plc_version_mismatch, Node}'), under
+%%%   the system's name.
 -module(plc_mon).
 -behaviour(gen_server).
 
 -export([start_link/0]).
 -export([register_resource/3, lookup/1, resources/0, stats/0]).
 -export([add_subscription/3, remove_subscription/3, subscriptions/1]).
--export([alarm/2, alarms/0, subscribe_alarms/1]).
+-export([alarm/2, alarms/0, subscribe_alarms/1, nodes/0]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 -define(REGISTRY, plc_registry).
@@ -30,13 +36,19 @@
 -type subscription() :: {event, binary()} | {watch, binary()} | listen.
 -type alarm() :: {plc_overflow, binary(), binary(), non_neg_integer()}
                | {plc_runaway, binary()}
-               | {plc_fault, binary(), binary(), binary()}.
+               | {plc_fault, binary(), binary(), binary()}
+               | {plc_link_lost, node(), non_neg_integer()}
+               | {plc_start_timeout, [node()]}
+               | {plc_version_mismatch, node()}.
 -export_type([id/0, subscription/0, alarm/0]).
 
 -record(state, {
     alarms = [] :: [{integer(), id(), alarm()}],   % newest first
     alarm_subscribers = [] :: [pid()],
-    watched = #{} :: #{pid() => reference()}       % monitored resources and subscribers
+    watched = #{} :: #{pid() => reference()},      % monitored resources and subscribers
+    nodes = #{} :: #{node() => #{up := boolean(), type := visible | hidden, since := integer(),
+                                 downs := non_neg_integer()}},
+    monitoring = false :: boolean()                % net_kernel:monitor_nodes/2 is on
 }).
 
 %%% API
@@ -103,13 +115,20 @@ alarms() ->
 subscribe_alarms(Pid) ->
     gen_server:call(?MODULE, {subscribe_alarms, Pid}).
 
+%% @doc Every node seen since plc started (or since this node became
+%% alive): whether it is connected now, visible or hidden, since when
+%% (monotonic ms) and how many times its connection went down.
+-spec nodes() -> #{node() => map()}.
+nodes() ->
+    gen_server:call(?MODULE, nodes).
+
 %%% gen_server callbacks
 
 -spec init([]) -> {ok, #state{}}.
 init([]) ->
     ets:new(?REGISTRY, [named_table, public, set, {read_concurrency, true}]),
     ets:new(?SUBS, [named_table, public, bag]),
-    {ok, #state{}}.
+    {ok, monitor_nodes(#state{})}.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
 handle_call({register, Id, Pid, Handle}, _From, State) ->
@@ -123,6 +142,9 @@ handle_call({subscribe, Id, What, Pid}, _From, State) ->
     ets:delete_object(?SUBS, {Id, What, Pid}),
     ets:insert(?SUBS, {Id, What, Pid}),
     {reply, ok, monitor_pid(Pid, State)};
+handle_call(nodes, _From, State0) ->
+    State = monitor_nodes(State0),
+    {reply, State#state.nodes, State};
 handle_call(alarms, _From, State = #state{alarms = Alarms}) ->
     {reply, lists:reverse(Alarms), State};
 handle_call({subscribe_alarms, Pid}, _From, State = #state{alarm_subscribers = Subs}) ->
@@ -149,10 +171,34 @@ handle_info({'DOWN', _Ref, process, Pid, _Reason}, State = #state{watched = W, a
     %% A subscriber: its subscriptions go.
     ets:match_delete(?SUBS, {'_', '_', Pid}),
     {noreply, State#state{watched = maps:remove(Pid, W), alarm_subscribers = Subs -- [Pid]}};
+handle_info({nodeup, Node, Info}, State = #state{nodes = Ns}) ->
+    Old = maps:get(Node, Ns, #{downs => 0}),
+    Type = proplists:get_value(node_type, Info, visible),
+    {noreply, State#state{nodes = Ns#{Node => Old#{up => true, type => Type,
+                                                   since => erlang:monotonic_time(millisecond)}}}};
+handle_info({nodedown, Node, Info}, State = #state{nodes = Ns}) ->
+    Old = maps:get(Node, Ns, #{downs => 0, type => proplists:get_value(node_type, Info, visible)}),
+    logger:notice("plc: node ~p is down (~p)", [Node, proplists:get_value(nodedown_reason, Info)]),
+    {noreply, State#state{nodes = Ns#{Node => Old#{up => false, downs => maps:get(downs, Old) + 1,
+                                                   since => erlang:monotonic_time(millisecond)}}}};
 handle_info(_Other, State) ->
     {noreply, State}.
 
 %%% Internal
+
+%% Node events, hidden nodes included; possible once this node is alive.
+monitor_nodes(State = #state{monitoring = true}) ->
+    State;
+monitor_nodes(State) ->
+    case is_alive() andalso net_kernel:monitor_nodes(true, [{node_type, all}, nodedown_reason]) of
+        ok ->
+            Now = erlang:monotonic_time(millisecond),
+            Up = [{N, #{up => true, type => T, since => Now, downs => 0}}
+                  || {T, Ns} <- [{visible, erlang:nodes(visible)}, {hidden, erlang:nodes(hidden)}], N <- Ns],
+            State#state{monitoring = true, nodes = maps:merge(maps:from_list(Up), State#state.nodes)};
+        _ ->
+            State
+    end.
 
 monitor_pid(Pid, State = #state{watched = W}) ->
     case W of

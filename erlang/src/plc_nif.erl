@@ -11,6 +11,7 @@
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([start/2, run/1, stats/1, describe/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
+-export([post_raw/2, system_route/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -37,6 +38,8 @@
 -type compiled() :: #{types := [binary()], systems := [binary()], warnings := [binary()]}.
 -type system_info() :: #{name := binary(),
                          fbs := #{binary() => [binary()]},
+                         resources := [binary()],
+                         links := [{binary(), binary()}],
                          devices := [#{name := binary(), parameters := #{binary() => binary()},
                                        resources := [binary()]}]}.
 -type stats() :: #{atom() => non_neg_integer()}.
@@ -149,3 +152,18 @@ system_new(_Library, _Name) -> erlang:nif_error(not_loaded).
 %% takes `Value' and emits IND. Dirty.
 -spec write_input(handle(), binary(), boolean()) -> ok | {error, inbox_full}.
 write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
+
+%% @doc Queues events sent by the same system's resources on another node
+%% (each binary as this node's forwarder received it in `{plc_out, Index,
+%% Bin}'), in order, at most 4096; returns how many were accepted before
+%% the inbox was full. A binary that is not an event of this resource
+%% raises badarg and posts nothing. Never blocks.
+-spec post_raw(handle(), [binary()]) -> non_neg_integer().
+post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
+
+%% @doc Routes the events this node's resources send to `Resource' (which
+%% runs on another node) to the local process `Pid', as
+%% `{plc_out, Index, Bin}', Index being the position of `Resource' in the
+%% system's `resources'.
+-spec system_route(system(), binary(), pid()) -> ok.
+system_route(_System, _Resource, _Pid) -> erlang:nif_error(not_loaded).

@@ -34,8 +34,9 @@
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -type options() :: #{subscribers => [pid()],          % receive every observed event, alarms and I/O
-                     observe => [binary()] | all}.    % "Fb.EventOutput" sent to the subscribers;
+                     observe => [binary()] | all,     % "Fb.EventOutput" sent to the subscribers;
                                                       % all: every FB's but the START block's
+                     gate => binary()}.               % START waits for this system's plc_dist
 -export_type([options/0]).
 
 -record(state, {
@@ -43,6 +44,7 @@
     handle :: plc_nif:handle(),
     listeners = [] :: [pid()],
     watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
+    remote = [] :: [{binary(), pid()}],      % subscribers on other nodes, by output (upper case)
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
 }).
@@ -74,31 +76,41 @@ init({Id, Spec, Options}) ->
                                                                    Type =/= <<"E_RESTART">>, Eo <- Outs];
                           Ports -> Ports
                       end,
-            [ok = subscribe_nif(Handle, Port, Pid) || Port <- Observe, Pid <- Subscribers],
             State0 = #state{id = Id, handle = Handle, listeners = lists:usort(Subscribers)},
-            State = lists:foldl(fun restore/2, State0, plc_mon:subscriptions(Id)),
+            State1 = lists:foldl(fun(Pid, S0) ->
+                                         lists:foldl(fun(Port, S) -> {ok, S1} = subscribe_nif(Port, Pid, S), S1 end,
+                                                     S0, Observe)
+                                 end, State0, Subscribers),
+            State = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
             ok = plc_mon:register_resource(Id, self(), Handle),
-            ok = plc_nif:start(Handle, cold),
+            case maps:get(gate, Options, undefined) of
+                undefined -> ok = plc_nif:start(Handle, cold);
+                System ->
+                    case plc_dist:gate(System, self()) of
+                        open -> ok = plc_nif:start(Handle, cold);
+                        wait -> ok        % {plc_start, cold} comes when the neighbours are ready
+                    end
+            end,
             {ok, schedule_run(State)};
         {error, Reasons} ->
             {stop, {invalid_network, Reasons}}
     end.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
-handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
-    case safe(fun() -> subscribe_nif(H, Port, Pid) end) of
-        ok ->
+handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id}) ->
+    case safe(fun() -> subscribe_nif(Port, Pid, State) end) of
+        {ok, State1} ->
             ok = plc_mon:add_subscription(Id, {event, Port}, Pid),
-            {reply, ok, listen(Pid, State)};
+            {reply, ok, listen(Pid, State1)};
         Error ->
             {reply, Error, State}
     end;
-handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id, handle = H}) ->
+handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id}) ->
     ok = plc_mon:remove_subscription(Id, {event, Port}, Pid),
-    {reply, safe(fun() ->
-                         {Fb, Event} = plc:split_name(Port),
-                         plc_nif:unsubscribe(H, Fb, Event, Pid)
-                 end), State};
+    case safe(fun() -> unsubscribe_nif(Port, Pid, State) end) of
+        {ok, State1} -> {reply, ok, State1};
+        Error -> {reply, Error, State}
+    end;
 handle_call({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
     case safe(fun() ->
                       {Fb, Name} = plc:split_name(Var),
@@ -135,6 +147,14 @@ handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, _Stale, wake}, State) ->
     {noreply, State};
+handle_info({plc_start, Mode}, State = #state{handle = H}) ->
+    ok = plc_nif:start(H, Mode),
+    {noreply, schedule_run(State)};
+handle_info({plc_event, Self, Port, Data}, State = #state{remote = Remote}) when Self =:= self() ->
+    %% An output subscribed to by processes on other nodes.
+    Key = string:uppercase(Port),
+    [Pid ! {plc_event, Self, Port, Data} || {K, Pid} <- Remote, K =:= Key],
+    {noreply, State};
 handle_info({plc_io, _Fb, Address, Value}, State = #state{listeners = L}) ->
     [Pid ! {plc_io, self(), Address, Value} || Pid <- L],
     {noreply, State};
@@ -159,9 +179,11 @@ terminate(_Reason, _State) ->
 
 %%% Internal
 
-restore({{event, Port}, Pid}, State = #state{handle = H}) ->
-    _ = safe(fun() -> subscribe_nif(H, Port, Pid) end),
-    listen(Pid, State);
+restore({{event, Port}, Pid}, State) ->
+    case safe(fun() -> subscribe_nif(Port, Pid, State) end) of
+        {ok, State1} -> listen(Pid, State1);
+        _ -> listen(Pid, State)
+    end;
 restore({{watch, Var}, Pid}, State = #state{handle = H, watches = W}) ->
     case safe(fun() ->
                       {Fb, Name} = plc:split_name(Var),
@@ -231,9 +253,31 @@ schedule_run(State) ->
     self() ! run,
     State#state{run_pending = true}.
 
-subscribe_nif(Handle, Port, Pid) ->
+%% The engine sends output events to local processes only: those for a
+%% subscriber on another node come to this process, which forwards them.
+subscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
     {Fb, Event} = plc:split_name(Port),
-    plc_nif:subscribe(Handle, Fb, Event, Pid).
+    case node(Pid) =:= node() of
+        true ->
+            ok = plc_nif:subscribe(H, Fb, Event, Pid),
+            {ok, State};
+        false ->
+            ok = plc_nif:subscribe(H, Fb, Event, self()),
+            {ok, State#state{remote = lists:usort([{string:uppercase(Port), Pid} | Remote])}}
+    end.
+
+unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
+    {Fb, Event} = plc:split_name(Port),
+    case node(Pid) =:= node() of
+        true ->
+            ok = plc_nif:unsubscribe(H, Fb, Event, Pid),
+            {ok, State};
+        false ->
+            Key = string:uppercase(Port),
+            Remote1 = Remote -- [{Key, Pid}],
+            [ok = plc_nif:unsubscribe(H, Fb, Event, self()) || not lists:keymember(Key, 1, Remote1)],
+            {ok, State#state{remote = Remote1}}
+    end.
 
 safe(F) ->
     try F()

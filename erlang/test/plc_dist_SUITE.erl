@@ -1,0 +1,446 @@
+%%% @doc Common Test suite of plc's distribution (issue 7): one system's
+%%% devices on several Erlang nodes, started with OTP's `peer'.
+%%%
+%%% The peers are controlled over their standard I/O (`connection =>
+%%% standard_io'), so the node running the suite is not connected to them by
+%%% distribution: the connections a case counts are exactly those plc made.
+%%% Each peer compiles the same sources, starts its own device with
+%%% `plc:start_system/2', and a collector process on the peer records what
+%%% the case observes there (plc_event, plc_io and plc_alarm messages, in
+%%% arrival order, with a timestamp).
+%%%
+%%% What each case pins:
+%%% - a VOTER on one node driving a lamp on another: the exact truth table
+%%%   across nodes, the lamp's confirmation coming back as the voter's Reset;
+%%% - fblocks/myapp.st's crossing on two nodes: the exact lamp sequence, a
+%%%   pedestrian vote crossing to the light and cutting green short;
+%%% - 50 000 numbered events in order across two nodes (hidden and standard
+%%%   modes), none missing;
+%%% - a node killed and restarted while events are sent to it: the buffered
+%%%   ones are delivered after it is back, in order, those beyond the bound
+%%%   are counted as lost and reported through plc_mon;
+%%% - a chain of four hidden nodes: each connected to its graph neighbours
+%%%   only, a node outside the configuration refused (net_kernel:allow/1);
+%%% - START waits for the neighbours (a late node), or for start_timeout;
+%%% - global mode registers every resource and FB in `global';
+%%% - distribution over TLS (inet_tls_dist) carries the events.
+-module(plc_dist_SUITE).
+
+-include_lib("stdlib/include/assert.hrl").
+-include_lib("common_test/include/ct.hrl").
+
+-export([all/0, suite/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
+-export([voter_truth_table_across_nodes/1,
+         crossing_on_two_nodes_vote_cuts_green_short/1,
+         order_under_load_hidden/1, order_under_load_standard/1,
+         killed_node_gets_buffered_events_and_losses_are_counted/1,
+         hidden_nodes_connect_to_graph_neighbours_only/1,
+         start_waits_for_a_late_neighbour/1,
+         start_timeout_starts_without_the_neighbour/1,
+         global_mode_registers_resources_and_fbs/1,
+         tls_distribution_carries_events/1]).
+%% Run on the peers.
+-export([collect/1, collected/0, peeked/0]).
+
+suite() ->
+    [{timetrap, {seconds, 90}}].
+
+all() ->
+    [voter_truth_table_across_nodes,
+     crossing_on_two_nodes_vote_cuts_green_short,
+     order_under_load_hidden, order_under_load_standard,
+     killed_node_gets_buffered_events_and_losses_are_counted,
+     hidden_nodes_connect_to_graph_neighbours_only,
+     start_waits_for_a_late_neighbour,
+     start_timeout_starts_without_the_neighbour,
+     global_mode_registers_resources_and_fbs,
+     tls_distribution_carries_events].
+
+init_per_suite(Config) ->
+    Config.
+
+end_per_suite(_Config) ->
+    ok.
+
+init_per_testcase(_Case, Config) ->
+    [{peers, []} | Config].
+
+end_per_testcase(_Case, _Config) ->
+    [catch peer:stop(P) || P <- get_peers()],
+    erase(peers),
+    ok.
+
+%%% Cases
+
+voter_truth_table_across_nodes(Config) ->
+    [{L, Left}, {R, Right}] = peers(Config, [dv_left, dv_right], ["voter.st", "dist_vote.st"]),
+    Opts = #{mode => hidden, nodes => #{<<"Left">> => Left, <<"Right">> => Right}},
+    {ok, _} = peer:call(L, plc, start_system, [<<"DistVote">>, Opts]),
+    {ok, _} = peer:call(R, plc, start_system, [<<"DistVote">>, Opts]),
+    ok = peer:call(L, ?MODULE, collect, [[{<<"Left.R">>, <<"V.Voted">>}, {<<"Left.R">>, <<"V.Ready">>}]]),
+    ok = peer:call(R, ?MODULE, collect, [[{<<"Right.R">>, listen}]]),
+    wait_started([L, R], <<"DistVote">>),
+    Table = [{A, B, C} || A <- [false, true], B <- [false, true], C <- [false, true]],
+    lists:foreach(
+      fun({A, B, C}) ->
+              ok = peer:call(L, plc, inject, [<<"Left.R">>, <<"V.Vote">>, [{<<"A">>, A}, {<<"B">>, B}, {<<"C">>, C}]]),
+              Majority = (A and B) or (A and C) or (B and C),
+              %% The lamp shows the vote; a positive one is confirmed back.
+              Expected = [{<<"V.Voted">>, Majority}] ++ [{<<"V.Ready">>, false} || Majority],
+              wait_for(L, length(Expected)),
+              wait_for(R, 1),
+              ?assertEqual(Expected, [{P, S} || {event, P, #{<<"State">> := S}} <- take(L)]),
+              ?assertEqual([{io, <<"Q1.0">>, Majority}], take(R))
+      end, Table).
+
+crossing_on_two_nodes_vote_cuts_green_short(Config) ->
+    [{F, Field}, {X, Crossing}] = peers(Config, [dc_field, dc_crossing], ["voter.st", "ampel.st", "dist_crossing.st"]),
+    Opts = #{mode => hidden, nodes => #{<<"Field">> => Field, <<"Crossing">> => Crossing}},
+    %% The light waits for Field before its START: its first red is seen.
+    {ok, _} = peer:call(X, plc, start_system, [<<"DistCrossing">>, Opts]),
+    ok = peer:call(X, ?MODULE, collect, [[{<<"Crossing.Main">>, listen}]]),
+    {ok, _} = peer:call(F, plc, start_system, [<<"DistCrossing">>, Opts]),
+    ok = peer:call(F, ?MODULE, collect, [[{<<"Field.Main">>, <<"Vote.Voted">>}, {<<"Field.Main">>, <<"Vote.Ready">>}]]),
+    Green = lamps(true, false, false),
+    wait_until(fun() -> lists:member(Green, lamp_states(peek(X))) end, 5000),
+    %% Two of three pedestrians: the vote crosses to the light.
+    ok = peer:call(F, plc, write_input, [<<"Field.Main">>, <<"I0.0">>, true]),
+    ok = peer:call(F, plc, write_input, [<<"Field.Main">>, <<"I0.1">>, true]),
+    Red = lamps(false, false, true),
+    wait_until(fun() -> length(lamp_states(peek(X))) >= 5 end, 5000),
+    States = lamp_states(peek(X)),
+    ?assertEqual([Red, lamps(false, true, true), Green, lamps(false, true, false), Red], lists:sublist(States, 5)),
+    %% Green lasted far less than its 3 s: the request cut it short.
+    Times = lamp_times(peek(X)),
+    GreenFor = lists:nth(4, Times) - lists:nth(3, Times),
+    ?assert(GreenFor < 2500, {green_lasted_ms, GreenFor}),
+    wait_for(F, 3),
+    ?assertEqual([{<<"Vote.Voted">>, false}, {<<"Vote.Voted">>, true}, {<<"Vote.Ready">>, false}],
+                 [{P, S} || {event, P, #{<<"State">> := S}} <- take(F)]).
+
+order_under_load_hidden(Config) ->
+    order_under_load(Config, hidden, [ol_src, ol_dst]).
+
+order_under_load_standard(Config) ->
+    order_under_load(Config, standard, [os_src, os_dst]).
+
+order_under_load(Config, Mode, Names) ->
+    [{S, Src}, {D, Dst}] = peers(Config, Names, ["dist_seq.st"], Mode),
+    Opts = #{mode => Mode, nodes => #{<<"Src">> => Src, <<"Dst">> => Dst}},
+    {ok, _} = peer:call(S, plc, start_system, [<<"DistSeq">>, Opts]),
+    {ok, _} = peer:call(D, plc, start_system, [<<"DistSeq">>, Opts]),
+    wait_started([S, D], <<"DistSeq">>),
+    N = 50000,
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(N, [])]),
+    wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.R">>, <<"Check.Count">>]) =:= {ok, N} end, 30000),
+    ?assertEqual([{ok, 1}, {ok, N}, {ok, 0}], [peer:call(D, plc, read, [<<"Dst.R">>, V])
+                                                || V <- [<<"Check.First">>, <<"Check.Last">>, <<"Check.Bad">>]]),
+    {ok, #{peers := #{Dst := #{sent := N, lost := 0}}}} = peer:call(S, plc, system_info, [<<"DistSeq">>]),
+    {ok, #{peers := #{Src := #{received := N}}}} = peer:call(D, plc, system_info, [<<"DistSeq">>]),
+    ExpectedType = case Mode of hidden -> hidden; standard -> visible end,
+    ?assertEqual([Dst], peer:call(S, erlang, nodes, [ExpectedType])).
+
+killed_node_gets_buffered_events_and_losses_are_counted(Config) ->
+    [{S, Src}, {D, Dst}] = peers(Config, [kn_src, kn_dst], ["dist_seq.st"]),
+    Opts = #{mode => hidden, nodes => #{<<"Src">> => Src, <<"Dst">> => Dst}, buffer => 3000},
+    {ok, _} = peer:call(S, plc, start_system, [<<"DistSeq">>, Opts]),
+    {ok, _} = peer:call(D, plc, start_system, [<<"DistSeq">>, Opts]),
+    ok = peer:call(S, ?MODULE, collect, [[alarms]]),
+    wait_started([S, D], <<"DistSeq">>),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(1000, [])]),
+    wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.R">>, <<"Check.Count">>]) =:= {ok, 1000} end, 10000),
+    %% Dst dies; Src keeps sending: 3000 wait for it, 2000 are lost.
+    ok = peer:stop(D),
+    wait_until(fun() -> peer:call(S, erlang, nodes, [connected]) =:= [] end, 5000),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(5000, [])]),
+    wait_until(fun() -> lost(S, Dst) =:= 2000 end, 5000),
+    {ok, #{peers := #{Dst := #{buffered := 3000, up := false, ready := false}}, started := true}} =
+        peer:call(S, plc, system_info, [<<"DistSeq">>]),
+    %% Reported as they happen, at most once a second, with the total so far.
+    wait_until(fun() -> lists:last([{none} | peek(S)]) =:= {alarm, {plc_link_lost, Dst, 2000}}
+                            orelse element(2, lists:last(peek(S))) =:= {alarm, {plc_link_lost, Dst, 2000}} end, 3000),
+    Totals = [N || {alarm, {plc_link_lost, Node, N}} <- take(S), Node =:= Dst],
+    ?assertEqual(Totals, lists:usort(Totals)),
+    ?assertEqual(2000, lists:last(Totals)),
+    ?assertMatch({_, <<"DistSeq">>, {plc_link_lost, Dst, 2000}},
+                 lists:last([A || {_, _, {plc_link_lost, _, _}} = A <- peer:call(S, plc_mon, alarms, [])])),
+    %% Dst comes back: it gets the 3000 that waited, in order, then new ones.
+    [{D2, Dst}] = peers(Config, [kn_dst], ["dist_seq.st"]),
+    {ok, _} = peer:call(D2, plc, start_system, [<<"DistSeq">>, Opts]),
+    wait_until(fun() -> peer:call(D2, plc, read, [<<"Dst.R">>, <<"Check.Count">>]) =:= {ok, 3000} end, 10000),
+    ?assertEqual([{ok, 1001}, {ok, 4000}, {ok, 1}],
+                 [peer:call(D2, plc, read, [<<"Dst.R">>, V]) || V <- [<<"Check.First">>, <<"Check.Last">>, <<"Check.Bad">>]]),
+    ok = peer:call(S, plc, inject, [<<"Src.R">>, <<"Gen.REQ">>]),
+    wait_until(fun() -> peer:call(D2, plc, read, [<<"Dst.R">>, <<"Check.Last">>]) =:= {ok, 6001} end, 5000),
+    {ok, #{peers := #{Dst := #{buffered := 0, lost := 2000, ready := true}}}} =
+        peer:call(S, plc, system_info, [<<"DistSeq">>]),
+    %% Src was not restarted: its resource kept its pid and its count.
+    ?assertEqual({ok, 6001}, peer:call(S, plc, read, [<<"Src.R">>, <<"Gen.N">>])).
+
+hidden_nodes_connect_to_graph_neighbours_only(Config) ->
+    Peers = [{_, A}, {_, B}, {_, C}, {_, D}] = peers(Config, [hc_a, hc_b, hc_c, hc_d], ["dist_chain.st"]),
+    Nodes = #{<<"A">> => A, <<"B">> => B, <<"C">> => C, <<"D">> => D},
+    [{ok, _} = peer:call(P, plc, start_system, [<<"DistChain">>, #{mode => hidden, nodes => Nodes}]) || {P, _} <- Peers],
+    Ps = [P || {P, _} <- Peers],
+    wait_started(Ps, <<"DistChain">>),
+    [PA, _, _, PD] = Ps,
+    ok = peer:call(PA, plc, inject_batch, [<<"A.R">>, <<"S1.EI">>, lists:duplicate(100, [])]),
+    wait_until(fun() -> peer:call(PD, plc, read, [<<"D.R">>, <<"Ctr.CV">>]) =:= {ok, 100} end, 10000),
+    Connected = [lists:sort(peer:call(P, erlang, nodes, [connected])) || P <- Ps],
+    ?assertEqual([[B], [A, C], [B, D], [C]], Connected),
+    ?assertEqual([[], [], [], []], [peer:call(P, erlang, nodes, [visible]) || P <- Ps]),
+    %% 3 edges, 6 connection ends: 1.5 per node.
+    ?assertEqual(6, lists:sum([length(Cs) || Cs <- Connected])),
+    %% A node outside the system's configuration is refused.
+    [{E, _}] = peers(Config, [hc_stranger], []),
+    ?assertEqual(false, peer:call(E, net_kernel, connect_node, [A])),
+    ?assertEqual([B], peer:call(PA, erlang, nodes, [connected])),
+    %% plc_mon knows the hidden neighbours.
+    #{B := #{up := true, type := hidden}} = peer:call(PA, plc_mon, nodes, []).
+
+start_waits_for_a_late_neighbour(Config) ->
+    [{L, Left}, {R, Right}] = peers(Config, [lw_left, lw_right], ["voter.st", "dist_vote.st"]),
+    Opts = #{mode => hidden, nodes => #{<<"Left">> => Left, <<"Right">> => Right}},
+    {ok, _} = peer:call(L, plc, start_system, [<<"DistVote">>, Opts]),
+    timer:sleep(600),
+    {ok, #{started := false, peers := #{Right := #{ready := false}}}} = peer:call(L, plc, system_info, [<<"DistVote">>]),
+    %% An event injected before START waits in order; the vote reaches the lamp once both run.
+    {ok, _} = peer:call(R, plc, start_system, [<<"DistVote">>, Opts]),
+    ok = peer:call(R, ?MODULE, collect, [[{<<"Right.R">>, listen}]]),
+    wait_started([L, R], <<"DistVote">>),
+    ok = peer:call(L, plc, inject, [<<"Left.R">>, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]]),
+    wait_for(R, 1),
+    ?assertEqual([{io, <<"Q1.0">>, true}], take(R)).
+
+start_timeout_starts_without_the_neighbour(Config) ->
+    [{L, Left}] = peers(Config, [st_left], ["voter.st", "dist_vote.st"]),
+    Right = list_to_atom("st_right@" ++ host(Left)),
+    Opts = #{mode => hidden, nodes => #{<<"Left">> => Left, <<"Right">> => Right}, start_timeout => 300},
+    ok = peer:call(L, ?MODULE, collect, [[alarms]]),
+    {ok, _} = peer:call(L, plc, start_system, [<<"DistVote">>, Opts]),
+    wait_for(L, 1),
+    ?assertEqual([{alarm, {plc_start_timeout, [Right]}}], take(L)),
+    {ok, #{started := true}} = peer:call(L, plc, system_info, [<<"DistVote">>]),
+    %% The vote is kept for the lamp's node, which is not there.
+    ok = peer:call(L, plc, inject, [<<"Left.R">>, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]]),
+    wait_until(fun() ->
+                       {ok, #{peers := #{Right := #{buffered := Bu}}}} = peer:call(L, plc, system_info, [<<"DistVote">>]),
+                       Bu =:= 1
+               end, 3000).
+
+global_mode_registers_resources_and_fbs(Config) ->
+    [{L, Left}, {R, Right}] = peers(Config, [gm_left, gm_right], ["voter.st", "dist_vote.st"], global),
+    Opts = #{mode => global, nodes => #{<<"Left">> => Left, <<"Right">> => Right}},
+    {ok, _} = peer:call(L, plc, start_system, [<<"DistVote">>, Opts]),
+    {ok, _} = peer:call(R, plc, start_system, [<<"DistVote">>, Opts]),
+    ok = peer:call(R, ?MODULE, collect, [[{<<"Right.R">>, listen}]]),
+    wait_started([L, R], <<"DistVote">>),
+    Names = lists:sort(peer:call(L, global, registered_names, [])),
+    ?assertEqual(lists:sort([{plc_dist, <<"DistVote">>, Left}, {plc_dist, <<"DistVote">>, Right},
+                             {plc_resource, <<"DistVote">>, <<"Left.R">>}, {plc_resource, <<"DistVote">>, <<"Right.R">>},
+                             {plc_fb, <<"DistVote">>, <<"Left.R">>, <<"V">>},
+                             {plc_fb, <<"DistVote">>, <<"Right.R">>, <<"Lamp">>}]), Names),
+    ok = peer:call(L, plc, inject, [<<"Left.R">>, <<"V.Vote">>, [{<<"A">>, true}, {<<"C">>, true}]]),
+    wait_for(R, 1),
+    ?assertEqual([{io, <<"Q1.0">>, true}], take(R)),
+    ?assertEqual([Right], peer:call(L, erlang, nodes, [visible])).
+
+tls_distribution_carries_events(Config) ->
+    Dir = ?config(priv_dir, Config),
+    OptFile = make_tls_config(Dir),
+    Tls = ["-proto_dist", "inet_tls", "-ssl_dist_optfile", OptFile],
+    [{S, Src}, {D, Dst}] = peers(Config, [tls_src, tls_dst], ["dist_seq.st"], hidden, Tls),
+    Opts = #{mode => hidden, nodes => #{<<"Src">> => Src, <<"Dst">> => Dst}},
+    {ok, _} = peer:call(S, plc, start_system, [<<"DistSeq">>, Opts]),
+    {ok, _} = peer:call(D, plc, start_system, [<<"DistSeq">>, Opts]),
+    wait_started([S, D], <<"DistSeq">>),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(2000, [])]),
+    wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.R">>, <<"Check.Count">>]) =:= {ok, 2000} end, 10000),
+    ?assertEqual({ok, 0}, peer:call(D, plc, read, [<<"Dst.R">>, <<"Check.Bad">>])),
+    %% The connection really is TLS.
+    {ok, Info} = peer:call(S, net_kernel, node_info, [Dst]),
+    {net_address, _, _, Protocol, _} = proplists:get_value(address, Info),
+    ?assertEqual(tls, Protocol).
+
+%%% On the peers
+
+%% Starts (or re-targets) this node's collector: `{Resource, Port}'
+%% subscribes to an output, `{Resource, listen}' to its I/O and alarms,
+%% `alarms' to every alarm of plc_mon.
+collect(What) ->
+    Pid = case whereis(plc_collector) of
+              undefined ->
+                  P = spawn(fun() -> collector([]) end),
+                  register(plc_collector, P),
+                  P;
+              P -> P
+          end,
+    lists:foreach(fun({R, listen}) -> relisten(Pid, R);
+                     ({R, Port}) -> resubscribe(Pid, R, Port);
+                     (alarms) -> ok = plc_mon:subscribe_alarms(Pid)
+                  end, What),
+    ok.
+
+relisten(Pid, R) ->
+    Ref = make_ref(),
+    Pid ! {do, self(), Ref, fun() -> plc:listen(R) end},
+    receive {Ref, ok} -> ok end.
+
+resubscribe(Pid, R, Port) ->
+    Ref = make_ref(),
+    Pid ! {do, self(), Ref, fun() -> plc:subscribe(R, Port) end},
+    receive {Ref, ok} -> ok end.
+
+collector(Acc) ->
+    receive
+        {do, From, Ref, F} ->
+            From ! {Ref, F()},
+            collector(Acc);
+        {get, From, Ref} ->
+            From ! {Ref, lists:reverse(Acc)},
+            collector([]);
+        {peek, From, Ref} ->
+            From ! {Ref, lists:reverse(Acc)},
+            collector(Acc);
+        {plc_event, _, Port, Data} ->
+            collector([{stamp(), {event, Port, Data}} | Acc]);
+        {plc_io, _, Address, Value} ->
+            collector([{stamp(), {io, Address, Value}} | Acc]);
+        {plc_alarm, _, Alarm} ->
+            collector([{stamp(), {alarm, Alarm}} | Acc]);
+        _ ->
+            collector(Acc)
+    end.
+
+stamp() -> erlang:monotonic_time(millisecond).
+
+%% What the collector recorded, with timestamps; peek leaves it there.
+collected() ->
+    ask(get).
+
+peeked() ->
+    ask(peek).
+
+ask(What) ->
+    Ref = make_ref(),
+    plc_collector ! {What, self(), Ref},
+    receive {Ref, Items} -> Items after 5000 -> timeout end.
+
+%%% Helpers
+
+peers(Config, Names, Sources) ->
+    peers(Config, Names, Sources, hidden).
+
+peers(Config, Names, Sources, Mode) ->
+    peers(Config, Names, Sources, Mode, []).
+
+peers(Config, Names, Sources, Mode, Extra) ->
+    Data = data_dir(Config),
+    Fblocks = filename:join(code:priv_dir(plc), "fblocks"),
+    Paths = lists:usort([filename:dirname(code:which(M)) || M <- [plc, ?MODULE]]),
+    Hidden = case Mode of hidden -> ["-hidden"]; _ -> [] end,
+    Args = Hidden ++ lists:append([["-pa", P] || P <- Paths]) ++ Extra,
+    Started = [begin
+                   {ok, P, N} = peer:start_link(#{name => Name, args => Args, connection => standard_io}),
+                   put(peers, [P | get_peers()]),
+                   {P, N}
+               end || Name <- Names],
+    lists:foreach(
+      fun({P, _}) ->
+              {ok, _} = peer:call(P, application, ensure_all_started, [plc]),
+              [{ok, _} = peer:call(P, plc, compile_file, [source(Data, Fblocks, S)]) || S <- Sources]
+      end, Started),
+    Started.
+
+source(Data, Fblocks, S) ->
+    case filelib:is_file(filename:join(Data, S)) of
+        true -> filename:join(Data, S);
+        false -> filename:join(Fblocks, S)
+    end.
+
+%% The test profile compiles this suite into the application's ebin, where
+%% Common Test's data_dir does not exist: then it is found in the sources.
+data_dir(Config) ->
+    Dir = ?config(data_dir, Config),
+    case filelib:is_dir(Dir) of
+        true -> Dir;
+        false -> filename:join(filename:dirname(filename:absname(?FILE)), "plc_dist_SUITE_data")
+    end.
+
+get_peers() ->
+    case get(peers) of
+        undefined -> [];
+        Ps -> Ps
+    end.
+
+host(Node) ->
+    [_, H] = string:split(atom_to_list(Node), "@"),
+    H.
+
+wait_started(Peers, System) ->
+    wait_until(fun() ->
+                       lists:all(fun(P) ->
+                                         {ok, #{started := S}} = peer:call(P, plc, system_info, [System]),
+                                         S
+                                 end, Peers)
+               end, 10000).
+
+wait_until(F, Ms) when Ms =< 0 ->
+    ?assert(F(), timeout);
+wait_until(F, Ms) ->
+    case F() of
+        true -> ok;
+        false -> timer:sleep(20), wait_until(F, Ms - 20)
+    end.
+
+%% Waits until the peer's collector holds at least N items.
+wait_for(P, N) ->
+    wait_until(fun() -> length(peek(P)) >= N end, 5000).
+
+peek(P) ->
+    peer:call(P, ?MODULE, peeked, []).
+
+take(P) ->
+    [Item || {_, Item} <- peer:call(P, ?MODULE, collected, [])].
+
+lost(P, Node) ->
+    {ok, #{peers := #{Node := #{lost := Lost}}}} = peer:call(P, plc, system_info, [<<"DistSeq">>]),
+    Lost.
+
+%% The lamps after each change of the light: every change writes the three
+%% MIO_OUTs, red (Q0.0), yellow (Q0.1), green (Q0.2), in that order.
+lamps(Green, Yellow, Red) ->
+    #{<<"Q0.0">> => Red, <<"Q0.1">> => Yellow, <<"Q0.2">> => Green}.
+
+lamp_states(Items) ->
+    [S || {_, S} <- lamp_changes(Items)].
+
+lamp_times(Items) ->
+    [T || {T, _} <- lamp_changes(Items)].
+
+lamp_changes(Items) ->
+    Writes = [{T, A, V} || {T, {io, A, V}} <- Items],
+    group3(Writes).
+
+group3([{_, <<"Q0.0">>, R}, {_, <<"Q0.1">>, Y}, {T, <<"Q0.2">>, G} | Rest]) ->
+    [{T, lamps(G, Y, R)} | group3(Rest)];
+group3(_) ->
+    [].
+
+make_tls_config(Dir) ->
+    Run = fun(Cmd) -> "" = os:cmd(Cmd ++ " >/dev/null 2>&1; test $? -eq 0 || echo failed: " ++ Cmd) end,
+    F = fun(Name) -> filename:join(Dir, Name) end,
+    Run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=plc-test-ca -keyout " ++ F("ca.key") ++
+            " -out " ++ F("ca.pem")),
+    Run("openssl req -newkey rsa:2048 -nodes -subj /CN=plc-node -keyout " ++ F("node.key") ++ " -out " ++ F("node.csr")),
+    %% The client checks the server's host name: the nodes' host is in the certificate.
+    {ok, Host} = inet:gethostname(),
+    ok = file:write_file(F("san.ext"), "subjectAltName=DNS:" ++ Host ++ ",DNS:localhost,IP:127.0.0.1\n"),
+    Run("openssl x509 -req -days 2 -in " ++ F("node.csr") ++ " -CA " ++ F("ca.pem") ++ " -CAkey " ++ F("ca.key") ++
+            " -CAcreateserial -extfile " ++ F("san.ext") ++ " -out " ++ F("node.pem")),
+    Common = [{certfile, F("node.pem")}, {keyfile, F("node.key")}, {cacertfile, F("ca.pem")}, {verify, verify_peer}],
+    Terms = [{server, Common ++ [{fail_if_no_peer_cert, true}]},
+             {client, Common}],
+    OptFile = F("ssl_dist.conf"),
+    ok = file:write_file(OptFile, io_lib:format("~p.~n", [Terms])),
+    OptFile.
