@@ -470,18 +470,26 @@ deliver(State = #state{in = In}) ->
     {In1, Blocked} = maps:fold(fun(From, I, {Acc, B}) ->
                                        {I1, B1} = post_pending(I, State),
                                        I2 = ack(From, I1, State),
-                                       {Acc#{From => I2}, B or B1}
-                               end, {#{}, false}, In),
+                                       {Acc#{From => I2}, blocked(B, B1)}
+                               end, {#{}, none}, In),
     State1 = State#state{in = In1},
     case Blocked of
-        true -> deliver_later(State1);
-        false -> State1
+        full -> deliver_later(2, State1);       % the resource drains its inbox
+        absent -> deliver_later(50, State1);    % the resource is restarting
+        none -> State1
     end.
+
+%% What holds delivery back: a full inbox (retry soon) before a missing resource.
+blocked(full, _) -> full;
+blocked(_, full) -> full;
+blocked(absent, _) -> absent;
+blocked(_, absent) -> absent;
+blocked(none, none) -> none.
 
 post_pending(I = #in{pending = P}, State) ->
     case queue:peek(P) of
         empty ->
-            {I, false};
+            {I, none};
         {value, {_, K, _}} ->
             {Run, Rest} = take_run(K, P, []),
             Name = element(K + 1, State#state.res_names),
@@ -501,10 +509,10 @@ post_pending(I = #in{pending = P}, State) ->
                     I1 = I#in{pending = queue:join(queue:from_list(Left), Rest), delivered = Delivered},
                     case Left of
                         [] -> post_pending(I1, State);
-                        _ -> {I1, true}     % the inbox is full: later
+                        _ -> {I1, full}
                     end;
                 {error, not_found} ->
-                    {I, true}               % restarting: later
+                    {I, absent}
             end
     end.
 
@@ -534,10 +542,10 @@ retry_later(State) ->
     erlang:send_after(?RETRY_MS, self(), retry),
     State#state{retry_timer = true}.
 
-deliver_later(State = #state{deliver_timer = true}) ->
+deliver_later(_Ms, State = #state{deliver_timer = true}) ->
     State;
-deliver_later(State) ->
-    erlang:send_after(2, self(), deliver),
+deliver_later(Ms, State) ->
+    erlang:send_after(Ms, self(), deliver),
     State#state{deliver_timer = true}.
 
 report_soon(State = #state{report_timer = true}) ->

@@ -355,7 +355,19 @@ nif_wrong_arguments_raise_badarg(_Config) ->
            {system_new, fun() -> plc_nif:system_new(L, 'MyApp') end},
            {write_input, fun() -> plc_nif:write_input(H, 'I1', true) end},
            {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, 1) end},
-           {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, true) end}]
+           {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, true) end},
+           %% Events from another node: fb u32, ei u16, count u8, count x (slot u32, value u64).
+           {post_raw, fun() -> plc_nif:post_raw(H, not_a_list) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [not_a_binary]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<0, 0>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<7:32/little, 0:16/little, 0>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 9:16/little, 0>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 0:16/little, 9, 0:(9 * 96)>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 0:16/little, 1>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 0:16/little, 1, 9999:32/little, 0:64>>]) end},
+           {post_raw, fun() -> plc_nif:post_raw(H, lists:duplicate(4097, <<0:32, 0:16, 0>>)) end},
+           {system_route, fun() -> plc_nif:system_route(L, <<"Field.Main">>, self()) end},
+           {system_route, fun() -> plc_nif:system_route(H, <<"Field.Main">>, self()) end}]
         ++ [{library_load_4diac, F} || erlang:function_exported(plc_nif, library_load_4diac, 3),
                                        F <- [fun() -> plc_nif:library_load_4diac(L, 42, []) end,
                                              fun() -> plc_nif:library_load_4diac(L, <<"a.fbt">>, not_a_list) end,
@@ -403,7 +415,8 @@ nif_stale_handle_is_stopped(_Config) ->
             {start, fun() -> plc_nif:start(H, cold) end},
             {run, fun() -> plc_nif:run(H) end},
             {stats, fun() -> plc_nif:stats(H) end},
-            {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, true) end}]
+            {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, true) end},
+            {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32, 0:16, 0>>]) end}]
         ++ [{describe, fun() -> plc_nif:describe(H) end} || erlang:function_exported(plc_nif, describe, 1)],
     lists:foreach(
       fun({Name, F}) ->
