@@ -25,7 +25,7 @@ suite "eunit" rebar3 eunit --module=plc_tests
 suite "common test" rebar3 ct
 suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
-suite "make demo (plc run on the VM)" tools/demo_test.sh
+suite "make demo (three hidden nodes)" tools/demo_test.sh
 suite "language fuzzer" tests/fuzz/run.sh
 
 # 4diac's reference examples (not in this repository): every developer and
