@@ -247,7 +247,8 @@ start_system(Name) ->
 %%   (plc_dist says how in each mode); START fires once the nodes this
 %%   node exchanges events with have started theirs, or after
 %%   `start_timeout' ms (default infinity). `buffer' (default 100 000) bounds
-%%   the events kept per destination node while it is down; `allow' adds
+%%   the events per destination node not yet acknowledged (kept while it is
+%%   down, resent when it is back; beyond it, lost and reported); `allow' adds
 %%   nodes allowed to connect in hidden mode (a controller, an observer).
 -spec start_system(binary(), system_options()) -> {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
