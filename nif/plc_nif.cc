@@ -1018,13 +1018,29 @@ ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) 
 // Info: #{name, devices => [#{name, parameters, resources}],
 // fbs => #{Resource => [Fb]}} (composites expanded), resources => [Name]
 // (the plan's order: a resource's index), links => [{From, To}] (the
-// pairs of resources with event connections from one to the other). Dirty.
-ERL_NIF_TERM system_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+// pairs of resources with event connections from one to the other).
+// system_new(Library, Name, Devices) plans only the resources of Devices
+// (and reads the layout of those they send to): one node of a large plant
+// does not load the whole plant; the other resources cannot be started
+// from it. Dirty.
+ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     LibraryHandle* lh = get_library(env, argv[0]);
     if (!lh) return raise_badarg(env, "not a plc library handle");
     auto name = get_string(env, argv[1]);
     if (!name) return raise_badarg(env, "the system name must be a binary");
+    // system_new/3: plan only the resources of these devices.
+    std::optional<std::vector<std::string>> only_devices;
+    if (argc == 3) {
+      auto items = get_list(env, argv[2]);
+      if (!items) return raise_badarg(env, "devices must be a list of device names");
+      only_devices.emplace();
+      for (ERL_NIF_TERM t : *items) {
+        auto d = get_string(env, t);
+        if (!d) return raise_badarg(env, "devices must be a list of device names");
+        only_devices->push_back(identifier_key(*d));
+      }
+    }
     std::shared_ptr<const TypeLibrary> lib;
     std::shared_ptr<const lang::SystemDef> def;
     {
@@ -1036,7 +1052,18 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
                                 enif_make_list1(env, make_binary(env, "no system '" + *name + "' was compiled")));
       def = it->second;
     }
-    auto plan = DevicePlan::make(def->resources, def->application, *lib);
+    std::vector<bool> only;
+    if (only_devices) {
+      only.assign(def->resources.size(), false);
+      for (const auto& d : def->devices) {
+        if (std::find(only_devices->begin(), only_devices->end(), identifier_key(d.name)) == only_devices->end())
+          continue;
+        for (const auto& r : d.resources)
+          for (size_t k = 0; k < def->resources.size(); ++k)
+            if (same_identifier(def->resources[k].name, r)) only[k] = true;
+      }
+    }
+    auto plan = DevicePlan::make(def->resources, def->application, *lib, only_devices ? &only : nullptr);
     if (!plan) return error_list(env, plan.errors());
     auto state = std::make_shared<SystemState>();
     state->lib = lib;
@@ -1180,6 +1207,7 @@ ErlNifFunc functions[] = {
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"system_new", 3, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
     {"system_route", 3, system_route, 0},

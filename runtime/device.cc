@@ -26,9 +26,13 @@ class DeviceLoader {
       : decls_(decls), app_(app), lib_(lib) {}
 
   // Fills the plan; `resources` are loaded from it (their links unset).
+  // `wanted` (null: all) are the resources to plan: loaded and linked; a
+  // resource they send to is loaded too, for its layout. `targets` gets,
+  // for every resource, those it sends events to (from the mapping alone).
   bool run(std::vector<std::string>& names, std::vector<ResourceOptions>& options,
            std::vector<FbNetwork>& local_out, std::vector<std::vector<RemoteLink>>& links,
-           std::vector<std::unique_ptr<Resource>>& resources) {
+           std::vector<std::unique_ptr<Resource>>& resources, const std::vector<bool>* wanted = nullptr,
+           std::vector<std::vector<size_t>>* targets = nullptr) {
     if (decls_.empty()) {
       diag_.error(app_.name, "a device needs at least one resource");
       return false;
@@ -43,18 +47,32 @@ class DeviceLoader {
     split(flat.event_connections, local, cross_events, true);
     split(flat.data_connections, local, cross_data, false);
     if (!diag_.ok()) return false;
+    std::vector<std::set<size_t>> sends_to(decls_.size());
+    for (const auto& c : cross_events) sends_to[*mapping_of(fb_of(c.source))].insert(*mapping_of(fb_of(c.destination)));
+    if (targets)
+      for (const auto& t : sends_to) targets->emplace_back(t.begin(), t.end());
+    std::vector<bool> load(decls_.size(), wanted == nullptr);
+    if (wanted)
+      for (size_t k = 0; k < decls_.size(); ++k)
+        if (k < wanted->size() && (*wanted)[k]) {
+          load[k] = true;
+          for (size_t t : sends_to[k]) load[t] = true;
+        }
     for (size_t k = 0; k < decls_.size(); ++k) {
+      names.push_back(decls_[k].name);
+      options.push_back(decls_[k].options);
+      resources.emplace_back();
+      if (!load[k]) continue;
       auto r = Resource::load(local[k], lib_, decls_[k].options);
       if (!r) {
         for (const auto& d : r.errors().list()) diag_.error(d.where, d.message);
         continue;
       }
-      names.push_back(decls_[k].name);
-      options.push_back(decls_[k].options);
-      resources.push_back(std::move(r.value()));
+      resources.back() = std::move(r.value());
     }
     if (!diag_.ok()) return false;
-    links = link(cross_events, cross_data, resources);
+    auto planned = [&](size_t k) { return !wanted || (k < wanted->size() && (*wanted)[k]); };
+    links = link(cross_events, cross_data, resources, planned);
     if (!diag_.ok()) return false;
     local_out = std::move(local);
     return true;
@@ -109,13 +127,15 @@ class DeviceLoader {
     }
   }
 
+  template <typename Planned>
   std::vector<std::vector<RemoteLink>> link(const std::vector<ConnectionDecl>& events,
                                             const std::vector<ConnectionDecl>& data,
-                                            std::vector<std::unique_ptr<Resource>>& res) {
+                                            std::vector<std::unique_ptr<Resource>>& res, Planned planned) {
     std::vector<std::vector<RemoteLink>> links(res.size());
     std::set<const ConnectionDecl*> used_data;
     for (const auto& e : events) {
       size_t sr = *mapping_of(fb_of(e.source)), dr = *mapping_of(fb_of(e.destination));
+      if (!planned(sr)) continue;
       Resource& src = *res[sr];
       Resource& dst = *res[dr];
       auto sf = src.find_fb(fb_of(e.source));
@@ -167,7 +187,7 @@ class DeviceLoader {
       links[sr].push_back(std::move(link));
     }
     for (const auto& d : data)
-      if (!used_data.count(&d))
+      if (!used_data.count(&d) && planned(*mapping_of(fb_of(d.source))))
         diag_.error(where(d), "data connection '" + d.source + "' -> '" + d.destination +
                                   "' crosses resources without an event connection from the same FB carrying it "
                                   "(both ports in the events' WITH lists)");
@@ -185,11 +205,16 @@ class DeviceLoader {
 }  // namespace
 
 Expected<std::shared_ptr<const DevicePlan>> DevicePlan::make(const std::vector<ResourceDecl>& resources,
-                                                             const Application& app, const TypeLibrary& lib) {
+                                                             const Application& app, const TypeLibrary& lib,
+                                                             const std::vector<bool>* only) {
   auto plan = std::make_shared<DevicePlan>();
   std::vector<std::unique_ptr<Resource>> loaded;
   DeviceLoader loader(resources, app, lib);
-  if (!loader.run(plan->names_, plan->options_, plan->local_, plan->links_, loaded)) return loader.errors();
+  if (!loader.run(plan->names_, plan->options_, plan->local_, plan->links_, loaded, only, &plan->targets_))
+    return loader.errors();
+  plan->planned_.assign(resources.size(), only == nullptr);
+  if (only)
+    for (size_t k = 0; k < resources.size() && k < only->size(); ++k) plan->planned_[k] = (*only)[k];
   return std::shared_ptr<const DevicePlan>(std::move(plan));
 }
 
@@ -199,14 +224,14 @@ std::optional<size_t> DevicePlan::find(std::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<size_t> DevicePlan::targets_of(size_t k) const {
-  std::set<size_t> targets;
-  for (const auto& link : links_.at(k)) targets.insert(link.target_resource);
-  return {targets.begin(), targets.end()};
-}
 
 Expected<std::unique_ptr<Resource>> DevicePlan::instantiate(size_t k, const TypeLibrary& lib,
                                                             const std::vector<EventSink*>& targets) const {
+  if (!planned_.at(k)) {
+    Diagnostics d;
+    d.error(names_[k], "resource '" + names_[k] + "' was not planned here (DevicePlan::make's `only`)");
+    return d;
+  }
   auto r = Resource::load(local_[k], lib, options_[k]);
   if (!r) return r.errors();
   std::vector<RemoteLink> links = links_[k];

@@ -51,18 +51,24 @@ struct Application {
 class DevicePlan {
  public:
   // Checks the whole device (every resource loaded once, every link
-  // resolved); the errors are Device::load's.
+  // resolved); the errors are Device::load's. With `only` (by resource
+  // index), plans just those resources: a host that runs a few resources
+  // of a large system (one node of a plant) loads them and the resources
+  // they send to (for their layout), not the whole system; the others can
+  // only be named and their targets_of() read.
   static Expected<std::shared_ptr<const DevicePlan>> make(const std::vector<ResourceDecl>& resources,
-                                                          const Application& app, const TypeLibrary& lib);
+                                                          const Application& app, const TypeLibrary& lib,
+                                                          const std::vector<bool>* only = nullptr);
 
   size_t size() const { return names_.size(); }
   const std::string& name_of(size_t k) const { return names_[k]; }
   std::optional<size_t> find(std::string_view name) const;  // case-insensitive
   const FbNetwork& network(size_t k) const { return local_[k]; }  // flat: composites expanded
-  // The resources that resource k sends events to (ascending, no repeats):
-  // a host that spreads the resources over several machines connects
-  // exactly these pairs.
-  std::vector<size_t> targets_of(size_t k) const;
+  // The resources that resource k sends events to (ascending, no repeats),
+  // planned or not: a host that spreads the resources over several
+  // machines connects exactly these pairs.
+  const std::vector<size_t>& targets_of(size_t k) const { return targets_.at(k); }
+  bool planned(size_t k) const { return planned_.at(k); }
   // Loads resource k; its events for resource j go to targets[j] (which
   // must outlive it). `lib` must be the library the plan was made with.
   Expected<std::unique_ptr<Resource>> instantiate(size_t k, const TypeLibrary& lib,
@@ -74,6 +80,8 @@ class DevicePlan {
   std::vector<ResourceOptions> options_;
   std::vector<FbNetwork> local_;
   std::vector<std::vector<RemoteLink>> links_;  // by source resource; target unset
+  std::vector<std::vector<size_t>> targets_;    // by source resource
+  std::vector<bool> planned_;
 };
 
 class Device {

@@ -207,3 +207,42 @@ TEST_CASE("a device plan reports what Device::load reports", "[device][plan]") {
   REQUIRE(!plan);
   CHECK(plan.errors().str().find("FB 'K' is not mapped to a resource") != std::string::npos);
 }
+
+TEST_CASE("a plan of some resources only loads those and the layout of their targets, and names every pair",
+          "[device][plan]") {
+  // One node of a plant plans the resources it runs: here R1, which sends to R2.
+  std::vector<bool> only_r1{true, false};
+  auto plan = DevicePlan::make({{"R1", {}}, {"R2", {}}}, counter_pair(), standard_library(), &only_r1);
+  REQUIRE(plan);
+  const DevicePlan& p = **plan;
+  CHECK(p.planned(0));
+  CHECK(!p.planned(1));
+  CHECK(p.targets_of(0) == std::vector<size_t>{1});
+  CHECK(p.targets_of(1).empty());
+  Socket to_r1, to_r2;
+  std::vector<EventSink*> sinks{&to_r1, &to_r2};
+  auto r1 = p.instantiate(0, standard_library(), sinks);
+  REQUIRE(r1);
+  auto r2 = p.instantiate(1, standard_library(), sinks);
+  REQUIRE(!r2);
+  CHECK(r2.errors().str().find("not planned here") != std::string::npos);
+
+  // The link carries what a full plan's link carries: K.CU with C.CV into K.PV.
+  auto full = DevicePlan::make({{"R1", {}}, {"R2", {}}}, counter_pair(), standard_library());
+  REQUIRE(full);
+  auto k = (*full)->instantiate(1, standard_library(), sinks);
+  REQUIRE(k);
+  to_r2.current = k.value().get();
+  Recorder rec(*to_r2.current);
+  rec.observe_all();
+  Resource& src = *r1.value();
+  src.inject(*src.find_fb("C"), EventId{0});
+  src.step(Time{0});
+  to_r2.current->step(Time{0});
+  CHECK(rec.take() == Events{"K.CUO(Q=TRUE,CV=1)"});  // PV = 1, C's count
+  CHECK(var(*to_r2.current, "K", "PV").u == 1);
+
+  // Only the planned resource's own data connections are checked.
+  std::vector<bool> only_r2{false, true};
+  CHECK(DevicePlan::make({{"R1", {}}, {"R2", {}}}, counter_pair(), standard_library(), &only_r2));
+}

@@ -252,25 +252,29 @@ start_system(Name) ->
 %%   nodes allowed to connect in hidden mode (a controller, an observer).
 -spec start_system(binary(), system_options()) -> {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
-    case plc_nif:system_new(library(), Name) of
-        {ok, System, Info} ->
-            case maps:get(mode, Options, local) of
-                local ->
-                    start_local(System, Info, Options);
-                Mode when Mode =:= hidden; Mode =:= standard; Mode =:= global ->
-                    start_distributed(Mode, System, Info, Options);
-                Mode ->
-                    {error, {bad_mode, Mode}}
+    case maps:get(mode, Options, local) of
+        local ->
+            case plc_nif:system_new(library(), Name) of
+                {ok, System, Info} -> start_local(System, Info, Options);
+                {error, _} = Error -> Error
             end;
-        {error, _} = Error ->
-            Error
+        Mode when Mode =:= hidden; Mode =:= standard; Mode =:= global ->
+            %% The devices and links first (nothing loaded), then the plan
+            %% of this node's devices only: a node of a large plant does
+            %% not load the whole plant.
+            case plc_nif:system_new(library(), Name, []) of
+                {ok, _, Info} -> start_distributed(Mode, Name, Info, Options);
+                {error, _} = Error -> Error
+            end;
+        Mode ->
+            {error, {bad_mode, Mode}}
     end.
 
 %% @doc Stops every resource of a system started on this node (and its
 %% link to the other nodes).
 -spec stop_system(binary()) -> ok.
 stop_system(Name) ->
-    case plc_nif:system_new(library(), Name) of
+    case plc_nif:system_new(library(), Name, []) of
         {ok, _, #{name := Canonical, devices := Devices}} ->
             [stop_resource(R) || #{resources := Rs} <- Devices, R <- Rs],
             _ = plc_runtime_sup:stop_dist(Canonical),
@@ -294,13 +298,24 @@ start_local(System, #{devices := Devices, fbs := Fbs}, Options) ->
                       Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
     start_resources(System, Resources, Fbs, Options, #{}).
 
-start_distributed(Mode, System, Info, Options) ->
-    #{name := Name, devices := Devices, fbs := Fbs, resources := Resources, links := Links} = Info,
+start_distributed(Mode, SystemName, Info = #{devices := Devices}, Options) ->
     Nodes = device_nodes(Devices, maps:get(nodes, Options, #{})),
     Here = case maps:get(devices, Options, undefined) of
                undefined -> [D || #{name := D} <- Devices, maps:get(D, Nodes) =:= node()];
                Ds -> [canonical(D, Devices) || D <- Ds]
            end,
+    case check_distributed(Mode, Here) of
+        ok ->
+            case plc_nif:system_new(library(), SystemName, Here) of
+                {ok, System, _} -> start_distributed(Mode, System, Info, Options, Nodes, Here);
+                {error, _} = Error -> Error
+            end;
+        Error ->
+            Error
+    end.
+
+start_distributed(Mode, System, Info, Options, Nodes, Here) ->
+    #{name := Name, devices := Devices, fbs := Fbs, resources := Resources, links := Links} = Info,
     Config = #{system => Name, handle => System, mode => Mode, nodes => Nodes, devices => Here,
                resources => Resources,
                device_of => maps:from_list([{R, D} || #{name := D, resources := Rs} <- Devices, R <- Rs]),
@@ -309,17 +324,12 @@ start_distributed(Mode, System, Info, Options) ->
                start_timeout => maps:get(start_timeout, Options, infinity),
                allow => maps:get(allow, Options, []),
                hash => erlang:phash2({Resources, Links, Fbs})},
-    case check_distributed(Mode, Here) of
-        ok ->
-            case plc_runtime_sup:start_dist(Name, Config) of
-                {ok, _} ->
-                    Local = [R || #{name := D, resources := Rs} <- Devices, lists:member(D, Here), R <- Rs],
-                    case start_resources(System, Local, Fbs, Options#{gate => Name}, #{}) of
-                        {ok, _} = Ok -> Ok;
-                        Error -> _ = plc_runtime_sup:stop_dist(Name), Error
-                    end;
-                Error ->
-                    Error
+    case plc_runtime_sup:start_dist(Name, Config) of
+        {ok, _} ->
+            Local = [R || #{name := D, resources := Rs} <- Devices, lists:member(D, Here), R <- Rs],
+            case start_resources(System, Local, Fbs, Options#{gate => Name}, #{}) of
+                {ok, _} = Ok -> Ok;
+                Error -> _ = plc_runtime_sup:stop_dist(Name), Error
             end;
         Error ->
             Error

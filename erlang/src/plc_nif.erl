@@ -11,7 +11,7 @@
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([start/2, run/1, stats/1, describe/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
--export([post_raw/2, system_route/3]).
+-export([post_raw/2, system_route/3, system_new/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -167,3 +167,9 @@ post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
 %% system's `resources'.
 -spec system_route(system(), binary(), pid()) -> ok.
 system_route(_System, _Resource, _Pid) -> erlang:nif_error(not_loaded).
+
+%% @doc As system_new/2, planning only the resources of `Devices' (a node
+%% of a plant that runs a few devices of a large system); the others can
+%% not be started from the result. `[]' plans nothing: the info only.
+-spec system_new(library(), binary(), [binary()]) -> {ok, system(), system_info()} | {error, [binary()]}.
+system_new(_Library, _Name, _Devices) -> erlang:nif_error(not_loaded).
