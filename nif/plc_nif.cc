@@ -390,6 +390,9 @@ class Locked {
 
 ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t) { return enif_make_tuple2(env, make_atom(env, "ok"), t); }
 
+// What an enqueueing NIF returns when the resource's inbox is full.
+ERL_NIF_TERM inbox_full(ErlNifEnv* env) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full")); }
+
 ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items) {
   ERL_NIF_TERM list = enif_make_list(env, 0);
   for (auto it = items.rbegin(); it != items.rend(); ++it) list = enif_make_list_cell(env, make_binary(env, *it), list);
@@ -636,7 +639,7 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ev.ei = port->event;
     std::string why;
     if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
-    if (!e->res->post(ev)) return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+    if (!e->res->post(ev)) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }
@@ -799,7 +802,7 @@ ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
         ev.slot[ev.count] = r.slot_of(*f, slot + done);
         ev.value[ev.count++] = values[done];
       }
-      if (!e->res->post(ev)) return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+      if (!e->res->post(ev)) return inbox_full(env);
     }
     return make_atom(env, "ok");
   });
@@ -1151,7 +1154,7 @@ ERL_NIF_TERM nif_write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto fb = find_input_point(l.res(), *address);
     if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
     if (!plc::write_input(l.res(), *fb, value->as_bool()))
-      return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+      return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

@@ -307,15 +307,6 @@ class Runner {
   std::unique_ptr<Trace> trace_;
 };
 
-bool read_file(const std::filesystem::path& p, std::string& text) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
-}
-
 }  // namespace
 
 ConformanceReport run_conformance(const std::filesystem::path& dir, const std::vector<Expectation>& table) {

@@ -2,10 +2,21 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "runtime/language/suggest.h"
 
 namespace plc::fourdiac {
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return true;
+}
 
 LibraryElement::LibraryElement(std::string file, std::string text, Diagnostics& diags)
     : file_(std::move(file)), text_(std::move(text)), diags_(diags) {

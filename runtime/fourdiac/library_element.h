@@ -70,6 +70,9 @@ class LibraryElement {
 
 // 4diac names of FBs, ports, types and SubApps must be IEC identifiers:
 // the importer joins them with '.' (SubApp.FB.PORT) and '$' (adapter ports).
+// The whole file at `path`, bytes as they are; false when it cannot be read.
+bool read_file(const std::string& path, std::string& text);
+
 bool is_identifier(std::string_view s);
 
 // "eclipse4diac::events::E_CTU" -> "E_CTU"; the package is what precedes

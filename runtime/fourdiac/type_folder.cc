@@ -12,15 +12,6 @@
 namespace plc::fourdiac {
 namespace {
 
-bool read_file(const std::filesystem::path& p, std::string& text) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
-}
-
 std::string key_of(const std::filesystem::path& p) { return identifier_key(p.stem().string()); }
 
 }  // namespace

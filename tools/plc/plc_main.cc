@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "runtime/fourdiac/conformance.h"
+#include "runtime/fourdiac/library_element.h"
 #include "runtime/fourdiac/load_file.h"
 #include "runtime/language/compiler.h"
 #include "runtime/process_image.h"
@@ -38,15 +39,6 @@ int usage() {
                "       plc conformance DIR\n"
                "       plc run ...  (bin/plc runs it on the Erlang VM)\n");
   return 2;
-}
-
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
 }
 
 struct Source {
@@ -76,7 +68,7 @@ bool load_sources(const std::vector<std::string>& files, std::vector<Source>& so
   for (const auto& f : files) {
     Source s;
     s.path = f;
-    if (!read_file(f, s.text)) {
+    if (!fourdiac::read_file(f, s.text)) {
       std::fprintf(stderr, "%s: error: cannot read the file\n", f.c_str());
       return false;
     }
