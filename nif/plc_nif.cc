@@ -125,9 +125,19 @@ uint64_t get_le(const unsigned char*& p, int bytes) {
   return v;
 }
 
+// Events forwarded and not yet taken by the forwarder (plc_dist returns
+// credit with system_credit/2 as it drains its mailbox): past `limit` a
+// socket refuses, so a forwarder that cannot keep up makes the senders
+// count drops instead of growing its mailbox without bound.
+struct Credit {
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> limit{1 << 20};
+};
+
 struct Route {
   ErlNifPid forwarder;
   uint32_t index;  // the target resource among the system's
+  std::shared_ptr<Credit> credit;
 };
 
 // Where the other resources of a system send to this one: the instance
@@ -154,6 +164,10 @@ class Socket final : public EventSink {
   static bool forward(const Route& r, const InboxEvent& e) noexcept {
     thread_local ErlNifEnv* msg_env = enif_alloc_env();
     if (!msg_env || e.count > InboxEvent::kMaxValues) return false;
+    if (r.credit->in_flight.fetch_add(1, std::memory_order_relaxed) >= r.credit->limit.load(std::memory_order_relaxed)) {
+      r.credit->in_flight.fetch_sub(1, std::memory_order_relaxed);
+      return false;
+    }
     ERL_NIF_TERM bin;
     unsigned char* p = enif_make_new_binary(msg_env, kRawHeader + kRawValue * e.count, &bin);
     if (!p) return false;
@@ -168,6 +182,7 @@ class Socket final : public EventSink {
     ErlNifPid to = r.forwarder;
     const bool sent = enif_send(t_env, &to, msg_env, msg) != 0;
     enif_clear_env(msg_env);
+    if (!sent) r.credit->in_flight.fetch_sub(1, std::memory_order_relaxed);
     return sent;
   }
 
@@ -177,6 +192,7 @@ class Socket final : public EventSink {
 
 // A system loaded for running: its plan and one socket per resource.
 struct SystemState {
+  std::shared_ptr<Credit> credit = std::make_shared<Credit>();  // of every route to a forwarder
   std::shared_ptr<const TypeLibrary> lib;
   std::shared_ptr<const lang::SystemDef> def;
   std::shared_ptr<const DevicePlan> plan;
@@ -680,30 +696,70 @@ ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// Whether `v` may be stored at slot `offset` of variable `var` (its element
+// layout repeated over an array), normalising it on the way: a string's
+// length slot never exceeds its capacity (the string builtins trust it),
+// integers are kept to their width and BOOL to 0/1, as the engine keeps them.
+bool valid_slot(const VarDecl& var, uint32_t offset, Value& v) {
+  const uint32_t es = var.element_slots();
+  if (es == 0) return false;
+  const uint32_t within = offset % es;
+  switch (var.type) {
+    case DataType::kString:
+    case DataType::kWstring:
+      return within != 0 || v.u <= var.max_length();
+    case DataType::kStruct: {
+      if (!var.struct_type) return false;
+      uint32_t at = 0;
+      for (const auto& m : var.struct_type->members) {
+        const uint32_t n = m.slots();
+        if (within < at + n) return valid_slot(m, within - at, v);
+        at += n;
+      }
+      return false;
+    }
+    case DataType::kBool:
+      v.u = v.u != 0;
+      return true;
+    default:
+      if (is_signed_int(var.type) || is_unsigned_int(var.type)) v = normalize(var.type, v);
+      return true;
+  }
+}
+
 // Decodes one event sent by another node's Socket (see kRawHeader) and
-// checks it against this resource: an FB, one of its event inputs, and
-// slots among that FB's inputs only. Nothing in it is trusted.
+// checks it against this resource: an FB, one of its event inputs, slots
+// among that FB's inputs only, values that fit their slots. Nothing in it is
+// trusted: another node may run another version of a type.
 bool decode_raw(const Resource& r, const ErlNifBinary& b, InboxEvent& e) {
   if (b.size < kRawHeader) return false;
   const unsigned char* p = b.data;
   const uint64_t fb = get_le(p, 4), ei = get_le(p, 2), count = get_le(p, 1);
   if (count > uint64_t(InboxEvent::kMaxValues) || b.size != kRawHeader + kRawValue * count) return false;
   if (fb >= r.fb_count()) return false;
-  const auto& iface = r.type_of(FbIndex{uint32_t(fb)}).iface;
+  const FbIndex f{uint32_t(fb)};
+  const auto& iface = r.type_of(f).iface;
   if (ei >= iface.event_inputs.size()) return false;
-  const uint32_t first = r.slot_of(FbIndex{uint32_t(fb)}, iface.inputs.empty() ? 0 : iface.input_slot(0));
-  const uint32_t end = iface.inputs.empty()
-                           ? first
-                           : r.slot_of(FbIndex{uint32_t(fb)}, iface.input_slot(uint16_t(iface.inputs.size() - 1)) +
-                                                                 iface.inputs.back().slots());
+  const uint32_t base = r.slot_of(f, 0);
   e.fb = uint32_t(fb);
   e.ei = EventId{uint16_t(ei)};
   e.count = uint8_t(count);
   for (unsigned k = 0; k < count; ++k) {
     const uint64_t slot = get_le(p, 4);
-    if (slot < first || slot >= end) return false;
+    Value v{.u = get_le(p, 8)};
+    if (slot < base) return false;
+    const uint64_t local = slot - base;
+    bool ok = false;
+    for (uint16_t in = 0; in < iface.inputs.size() && !ok; ++in) {
+      const uint32_t first = iface.input_slot(in), n = iface.inputs[in].slots();
+      if (local >= first && local < uint64_t(first) + n) {
+        if (!valid_slot(iface.inputs[in], uint32_t(local - first), v)) return false;
+        ok = true;
+      }
+    }
+    if (!ok) return false;
     e.slot[k] = uint32_t(slot);
-    e.value[k].u = get_le(p, 8);
+    e.value[k] = v;
   }
   return true;
 }
@@ -1016,11 +1072,45 @@ ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) 
   });
 }
 
+// What two nodes must agree on to exchange events by index: every
+// resource's FBs, their types, and each type's inputs and event inputs
+// (names, types, sizes, WITH lists), in order. FNV-1a, 64 bits.
+uint64_t plan_hash(const DevicePlan& plan, const TypeLibrary& lib) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  auto mix_var = [&](const VarDecl& v) {
+    mix(v.name);
+    mix(std::to_string(int(v.type)) + "/" + std::to_string(v.slots()));
+  };
+  std::map<std::string, bool> seen;
+  for (size_t k = 0; k < plan.size(); ++k) {
+    mix(plan.name_of(k));
+    for (const auto& fb : plan.network(k).fbs) {
+      mix(fb.name);
+      mix(fb.type);
+      if (!seen.emplace(identifier_key(fb.type), true).second) continue;
+      const FbType* t = lib.find(fb.type);
+      if (!t) continue;
+      for (const auto& v : t->iface.inputs) mix_var(v);
+      for (const auto& v : t->iface.outputs) mix_var(v);
+      for (const auto& e : t->iface.event_inputs) {
+        mix(e.name);
+        for (uint16_t w : e.with) mix(std::to_string(w));
+      }
+      for (const auto& e : t->iface.event_outputs) mix(e.name);
+    }
+  }
+  return h;
+}
+
 // system_new(Library, Name) -> {ok, System, Info} | {error, [Diagnostic]}:
 // the system's device plan, checked against the library as it is now.
 // Info: #{name, devices => [#{name, parameters, resources}],
 // fbs => #{Resource => [Fb]}} (composites expanded), resources => [Name]
-// (the plan's order: a resource's index), links => [{From, To}] (the
+// (the plan's order: a resource's index), hash (plan_hash), links => [{From, To}] (the
 // pairs of resources with event connections from one to the other).
 // system_new(Library, Name, Devices) plans only the resources of Devices
 // (and reads the layout of those they send to): one node of a large plant
@@ -1108,6 +1198,7 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     }
     ERL_NIF_TERM info = enif_make_new_map(env);
     enif_make_map_put(env, info, make_atom(env, "name"), make_binary(env, def->name), &info);
+    enif_make_map_put(env, info, make_atom(env, "hash"), enif_make_uint64(env, plan_hash(*state->plan, *lib)), &info);
     enif_make_map_put(env, info, make_atom(env, "resources"), binaries(env, order), &info);
     enif_make_map_put(env, info, make_atom(env, "links"),
                       enif_make_list_from_array(env, links.data(), unsigned(links.size())), &info);
@@ -1118,22 +1209,48 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
   });
 }
 
-// system_route(System, Resource, Pid) -> ok: the events of this node's
-// resources for Resource (which runs on another node) go to Pid, a local
-// process, as {plc_out, Index, Bin} (Index: Resource's position in the
-// system's `resources'). A later call replaces Pid (a restarted forwarder).
+// system_route(System, Resources, Pid, Limit) -> InFlight: the events of
+// this node's resources for each of Resources (which run on another node)
+// go to Pid, a local process, as {plc_out, Index, Bin} (Index: the
+// resource's position in the system's `resources'), at most Limit of them
+// not yet credited back (system_credit/2); beyond, a socket refuses (the
+// sender counts a drop). A later call replaces Pid (a restarted forwarder)
+// and returns how many events the previous one had not taken: lost with it.
 ERL_NIF_TERM system_route(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     void* obj = nullptr;
     if (!enif_get_resource(env, argv[0], g_system_type, &obj)) return raise_badarg(env, "not a plc system handle");
     auto& state = *static_cast<SystemHandle*>(obj)->state;
-    auto name = get_string(env, argv[1]);
-    if (!name) return raise_badarg(env, "the resource name must be a binary");
-    auto k = state.plan->find(*name);
-    if (!k) return raise_badarg(env, "the system has no resource '" + *name + "'");
+    auto names = get_list(env, argv[1]);
+    if (!names) return raise_badarg(env, "the resources must be a list of names");
+    std::vector<size_t> targets;
+    for (ERL_NIF_TERM t : *names) {
+      auto name = get_string(env, t);
+      if (!name) return raise_badarg(env, "the resources must be a list of names");
+      auto k = state.plan->find(*name);
+      if (!k) return raise_badarg(env, "the system has no resource '" + *name + "'");
+      targets.push_back(*k);
+    }
     ErlNifPid pid;
     if (!enif_get_local_pid(env, argv[2], &pid)) return raise_badarg(env, "the forwarder must be a local pid");
-    state.sockets[*k]->route(std::make_shared<const Route>(Route{pid, uint32_t(*k)}));
+    auto limit = get_uint(env, argv[3]);
+    if (!limit || *limit == 0 || *limit > (1ull << 40)) return raise_badarg(env, "the limit must be an integer in 1..2^40");
+    state.credit->limit.store(int64_t(*limit));
+    const int64_t lost = state.credit->in_flight.exchange(0);
+    for (size_t k : targets)
+      state.sockets[k]->route(std::make_shared<const Route>(Route{pid, uint32_t(k), state.credit}));
+    return enif_make_int64(env, lost < 0 ? 0 : lost);
+  });
+}
+
+// system_credit(System, N) -> ok: the forwarder took N more events.
+ERL_NIF_TERM system_credit(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    void* obj = nullptr;
+    if (!enif_get_resource(env, argv[0], g_system_type, &obj)) return raise_badarg(env, "not a plc system handle");
+    auto n = get_uint(env, argv[1]);
+    if (!n || *n > (1ull << 40)) return raise_badarg(env, "the credit must be a non-negative integer");
+    static_cast<SystemHandle*>(obj)->state->credit->in_flight.fetch_sub(int64_t(*n));
     return make_atom(env, "ok");
   });
 }
@@ -1213,7 +1330,8 @@ ErlNifFunc functions[] = {
     {"system_new", 3, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, nif_write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
-    {"system_route", 3, system_route, 0},
+    {"system_route", 4, system_route, 0},
+    {"system_credit", 2, system_credit, 0},
 };
 
 }  // namespace

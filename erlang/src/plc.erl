@@ -304,7 +304,11 @@ start_distributed(Mode, SystemName, Info = #{devices := Devices}, Options) ->
                undefined -> [D || #{name := D} <- Devices, maps:get(D, Nodes) =:= node()];
                Ds -> [canonical(D, Devices) || D <- Ds]
            end,
-    case check_distributed(Mode, Here) of
+    Elsewhere = [{D, maps:get(D, Nodes)} || D <- Here, maps:get(D, Nodes, undefined) =/= node()],
+    case Elsewhere =:= [] andalso check_distributed(Mode, Here) of
+        false ->
+            %% The other nodes would send its events to the node of the map.
+            {error, {devices_mapped_elsewhere, Elsewhere}};
         ok ->
             case plc_nif:system_new(library(), SystemName, Here) of
                 {ok, System, _} -> start_distributed(Mode, System, Info, Options, Nodes, Here);
@@ -323,7 +327,8 @@ start_distributed(Mode, System, Info, Options, Nodes, Here) ->
                buffer => maps:get(buffer, Options, 100000),
                start_timeout => maps:get(start_timeout, Options, infinity),
                allow => maps:get(allow, Options, []),
-               hash => erlang:phash2({Resources, Links, Fbs})},
+               %% Both ends must agree on the plan and on where each device runs.
+               hash => erlang:phash2({maps:get(hash, Info), Resources, Links, lists:sort(maps:to_list(Nodes))})},
     case plc_runtime_sup:start_dist(Name, Config) of
         {ok, _} ->
             Local = [R || #{name := D, resources := Rs} <- Devices, lists:member(D, Here), R <- Rs],

@@ -36,7 +36,6 @@
 %%%   instance is registered in `global', and a neighbour is found by
 %%%   looking its name up there.
 -module(plc_dist).
--behaviour(gen_server).
 
 -export([start_link/1, name/1, gate/2, info/1]).
 -export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
@@ -61,11 +60,16 @@
 -define(REPORT_MS, 1000).   % losses reported at most this often
 -define(DRAIN, 2048).       % plc_out messages taken per batch
 -define(CHUNK, 2048).       % events per plc_events message
+-define(MAILBOX, 65536).    % plc_out messages not yet taken, beyond the buffer
+-define(TABLE, plc_dist_state).  % owned by plc_mon: what outlives a restart of this process
+
+-type event() :: {pos_integer(), integer(), binary()}.   % {Seq, ResourceIndex (-1: refused), Bin}
 
 -record(out, {
     seq = 0 :: non_neg_integer(),         % the last number given
-    unacked = queue:new() :: queue:queue({pos_integer(), non_neg_integer(), binary()}),
-    fresh = [] :: [{pos_integer(), non_neg_integer(), binary()}],  % not sent yet, newest first
+    acked = 0 :: non_neg_integer(),       % the last number acknowledged
+    unacked = queue:new() :: queue:queue(event()),
+    fresh = [] :: [event()],              % not sent yet, newest first
     count = 0 :: non_neg_integer(),       % unacked + fresh
     lost = 0 :: non_neg_integer(),
     reported = 0 :: non_neg_integer(),    % lost when last reported
@@ -75,10 +79,12 @@
 -record(in, {
     inc :: integer() | undefined,         % the sender's incarnation
     next = 1 :: pos_integer(),            % the number expected next
-    pending = queue:new() :: queue:queue({pos_integer(), non_neg_integer(), binary()}),
+    pending = queue:new() :: queue:queue(event()),
     delivered = 0 :: non_neg_integer(),   % the last number posted
-    acked = 0 :: non_neg_integer(),
-    received = 0 :: non_neg_integer()
+    acked = 0 :: integer(),               % -1: acknowledge again
+    asked = 0 :: non_neg_integer(),       % the number a resend was asked from
+    received = 0 :: non_neg_integer(),
+    refused = 0 :: non_neg_integer()      % not events of a resource of this node
 }).
 
 -record(state, {
@@ -89,13 +95,17 @@
     res_names :: tuple(),                 % resource index + 1 => name
     local :: [binary()],                  % this node's resources
     neighbours :: [node()],
-    ready = #{} :: #{node() => integer()},  % neighbour => its incarnation
-    dest = #{} :: #{node() => pid() | {atom(), node()}},
+    ready = #{} :: #{node() => integer()},  % neighbour => its plc_dist's incarnation
+    dest = #{} :: #{node() => pid()},     % neighbour => its plc_dist (from its hello or welcome)
     open = false :: boolean(),
-    waiting = [] :: [pid()],
     out = #{} :: #{node() => #out{}},
     in = #{} :: #{node() => #in{}},
     connecting = #{} :: #{node() => pid()},
+    mismatched = [] :: [{node(), integer()}],
+    %% After a restart: per node, what the previous plc_dist had numbered
+    %% ({ItsIncarnation, LastSeq}); the neighbour's hello or welcome says how
+    %% much of it arrived, the rest is reported lost.
+    unsettled = #{} :: #{node() => {integer(), non_neg_integer()}},
     retry_timer = false :: boolean(),
     deliver_timer = false :: boolean(),
     report_timer = false :: boolean(),
@@ -115,10 +125,10 @@ name(System) ->
 
 %% @doc Called by a resource of the system once loaded: `open' (fire START
 %% now) or `wait' (the resource gets `{plc_start, cold}' when every
-%% neighbour has started).
+%% neighbour has started; it ignores a second one).
 -spec gate(binary(), pid()) -> open | wait.
-gate(System, Pid) ->
-    try gen_server:call(name(System), {gate, Pid})
+gate(System, _Pid) ->
+    try gen_server:call(name(System), gate, infinity)
     catch exit:{noproc, _} -> open
     end.
 
@@ -133,7 +143,7 @@ info(System) ->
 
 -spec init(config()) -> {ok, #state{}, {continue, connect}}.
 init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes, devices := Devices,
-                resources := Resources, device_of := DeviceOf, links := Links}) ->
+                resources := Resources, device_of := DeviceOf, links := Links, buffer := Buffer}) ->
     process_flag(trap_exit, true),
     NodeOf = [maps:get(maps:get(R, DeviceOf), Nodes) || R <- Resources],
     NodeMap = maps:from_list(lists:zip(Resources, NodeOf)),
@@ -143,16 +153,21 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
                                    {A, B} <- [{From, To}, {To, From}],
                                    lists:member(A, Local),
                                    N <- [maps:get(B, NodeMap)], N =/= Me]),
-    %% Events of local resources for remote ones come here.
-    [ok = plc_nif:system_route(Handle, R, self()) || {R, N} <- lists:zip(Resources, NodeOf), N =/= Me],
+    %% Events of local resources for remote ones come here; what a previous
+    %% plc_dist of this system held or had not taken yet is lost with it.
+    Remote = [R || {R, N} <- lists:zip(Resources, NodeOf), N =/= Me],
+    %% The mailbox bound: a burst beyond what this process can take is
+    %% refused at the sending resource (counted there as dropped, with its
+    %% overflow alarm) rather than growing the mailbox without end.
+    InFlight = plc_nif:system_route(Handle, Remote, self(), Buffer + ?MAILBOX),
     ok = net_kernel:monitor_nodes(true, [{node_type, all}]),
     _ = plc_mon:nodes(),   % plc_mon watches the nodes too, from now on if this node just became alive
-    %% A restarted plc_dist finds the system's resources already started.
-    Open = lists:any(fun(R) -> plc_mon:lookup(R) =/= {error, not_found} end, Local),
+    Open = ets:member(?TABLE, {gate, System}),
+    {Out, Unsettled} = restart_losses(System, InFlight),
     State = #state{config = Config, name = name(System),
                    inc = erlang:unique_integer([positive]) bxor erlang:system_time(microsecond),
                    node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources),
-                   local = Local, neighbours = Neighbours, open = Open,
+                   local = Local, neighbours = Neighbours, open = Open, out = Out, unsettled = Unsettled,
                    started_at = erlang:monotonic_time(millisecond)},
     logger:info("plc ~s on ~p (~p mode): devices ~p, neighbours ~p", [System, Me, Mode, Devices, Neighbours]),
     {ok, State, {continue, connect}}.
@@ -172,56 +187,56 @@ handle_continue(connect, State = #state{config = #{mode := Mode} = Config}) ->
                  #{start_timeout := infinity} -> State;
                  #{start_timeout := T} -> erlang:send_after(T, self(), start_timeout), State
              end,
-    {noreply, maybe_open(hello_all(State1))}.
+    {noreply, report_soon(maybe_open(hello_all(State1)))}.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
-handle_call({gate, _Pid}, _From, State = #state{open = true}) ->
+handle_call(gate, _From, State = #state{open = true}) ->
     {reply, open, State};
-handle_call({gate, Pid}, _From, State = #state{waiting = W}) ->
-    {reply, wait, State#state{waiting = [Pid | W]}};
+handle_call(gate, _From, State) ->
+    {reply, wait, State};
 handle_call(info, _From, State) ->
-    {reply, {ok, info_map(State)}, State}.
+    {reply, {ok, info_map(State)}, State};
+handle_call(_Other, _From, State) ->
+    {reply, {error, unknown_call}, State}.
 
 -spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
 handle_cast(_Msg, State) ->
     {noreply, State}.
 
 -spec handle_info(term(), #state{}) -> {noreply, #state{}}.
-handle_info({plc_out, K, Bin}, State) ->
-    {noreply, flush(enqueue(drain(?DRAIN, [{K, Bin}]), State))};
-handle_info({plc_events, From, Inc, First, Events}, State) ->
-    {noreply, deliver(receive_events(From, Inc, First, Events, State))};
-handle_info({plc_ack, From, Inc, UpTo}, State = #state{inc = Inc}) ->
+handle_info({plc_out, K, Bin}, State = #state{config = #{handle := H}}) ->
+    Events = drain(?DRAIN, [{K, Bin}]),
+    ok = plc_nif:system_credit(H, length(Events)),
+    {noreply, flush(enqueue(Events, State))};
+handle_info({plc_events, From, FromInc, ToInc, First, Events}, State = #state{inc = ToInc})
+  when is_atom(From), is_integer(FromInc), is_integer(First), First >= 1, is_list(Events) ->
+    {noreply, deliver(receive_events(From, FromInc, First, Events, State))};
+handle_info({plc_ack, From, Inc, UpTo}, State = #state{inc = Inc}) when is_integer(UpTo) ->
     {noreply, acked(From, UpTo, State)};
-handle_info({plc_ack, _From, _OldInc, _UpTo}, State) ->
-    {noreply, State};
-handle_info({plc_hello, System, From, Inc, Hash, ReplyTo}, State) ->
-    case check_peer(System, From, Hash, State) of
-        true ->
-            send_to(From, ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self()}, State),
-            {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, State))};
-        false ->
-            {noreply, State}
+handle_info({plc_resend, From, Inc, FromSeq}, State = #state{inc = Inc, ready = Ready})
+  when is_integer(FromSeq), is_map_key(From, Ready) ->
+    {noreply, resend(From, FromSeq, State)};
+handle_info({plc_hello, System, From, Inc, Hash, ReplyTo, Seen}, State) when is_pid(ReplyTo) ->
+    case check_peer(System, From, Inc, Hash, State) of
+        {true, State1} ->
+            _ = raw_send(mode(State), ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self(),
+                                                seen(From, State)}),
+            {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, settle(From, Seen, State1)))};
+        {false, State1} ->
+            {noreply, State1}
     end;
-handle_info({plc_welcome, System, From, Inc, Hash, ReplyTo}, State) ->
-    case check_peer(System, From, Hash, State) of
-        true -> {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, State))};
-        false -> {noreply, State}
+handle_info({plc_welcome, System, From, Inc, Hash, ReplyTo, Seen}, State) when is_pid(ReplyTo) ->
+    case check_peer(System, From, Inc, Hash, State) of
+        {true, State1} -> {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, settle(From, Seen, State1)))};
+        {false, State1} -> {noreply, State1}
     end;
 handle_info({nodeup, Node, _Info}, State) ->
     case lists:member(Node, State#state.neighbours) of
         true -> {noreply, hello(Node, State)};
         false -> {noreply, State}
     end;
-handle_info({nodedown, Node, _Info}, State = #state{ready = Ready}) ->
-    case maps:is_key(Node, Ready) of
-        true ->
-            logger:notice("plc ~s: neighbour ~p is down; its events wait (up to ~b)",
-                          [sys(State), Node, maps:get(buffer, State#state.config)]),
-            {noreply, retry_later(State#state{ready = maps:remove(Node, Ready)})};
-        false ->
-            {noreply, State}
-    end;
+handle_info({nodedown, Node, _Info}, State) ->
+    {noreply, not_ready(Node, State)};
 handle_info({connected, Node, Result}, State = #state{connecting = C}) ->
     State1 = State#state{connecting = maps:remove(Node, C)},
     case Result of
@@ -243,7 +258,17 @@ handle_info(_Other, State) ->
     {noreply, State}.
 
 -spec terminate(term(), #state{}) -> ok.
-terminate(_Reason, _State) ->
+terminate(normal, #state{config = #{system := S}}) ->
+    forget(S);
+terminate(shutdown, #state{config = #{system := S}}) ->
+    forget(S);
+terminate(_Crash, _State) ->
+    ok.
+
+%% Stopped on purpose (stop_system): nothing to carry over to a next start.
+forget(System) ->
+    ets:match_delete(?TABLE, {{gate, System}, '_'}),
+    ets:match_delete(?TABLE, {{out, System, '_'}, '_', '_', '_', '_'}),
     ok.
 
 %%% Start-up
@@ -276,34 +301,54 @@ hello(Node, State = #state{config = #{mode := global}}) ->
             retry_later(State)
     end.
 
+%% A hello may make the connection (standard and global modes); every
+%% later message goes to the pid that answered, without connecting.
 send_hello(Node, Dest, State = #state{config = #{mode := Mode}}) ->
-    raw_send(Mode, Dest, {plc_hello, sys(State), node(), State#state.inc, hash(State), self()}),
-    retry_later(State#state{dest = (State#state.dest)#{Node => Dest}}).
+    Msg = {plc_hello, sys(State), node(), State#state.inc, hash(State), self(), seen(Node, State)},
+    _ = case Mode of
+            hidden -> erlang:send(Dest, Msg, [noconnect]);
+            _ -> erlang:send(Dest, Msg)
+        end,
+    retry_later(State).
 
-check_peer(System, From, Hash, State = #state{neighbours = Ns}) ->
+check_peer(System, From, Inc, Hash, State = #state{neighbours = Ns, mismatched = Seen}) when is_binary(System) ->
     Mine = hash(State),
     case {lists:member(From, Ns), string:uppercase(System) =:= string:uppercase(sys(State)), Hash} of
         {true, true, Mine} ->
-            true;
+            {true, State};
         {true, true, _} ->
-            logger:error("plc ~s: ~p runs another version of the system; no events exchanged", [sys(State), From]),
-            ok = plc_mon:alarm(sys(State), {plc_version_mismatch, From}),
-            false;
+            case lists:member({From, Inc}, Seen) of
+                true ->
+                    {false, State};
+                false ->
+                    logger:error("plc ~s: ~p runs another version of the system (or another device-to-node "
+                                 "map); no events exchanged", [sys(State), From]),
+                    ok = plc_mon:alarm(sys(State), {plc_version_mismatch, From}),
+                    {false, State#state{mismatched = [{From, Inc} | Seen]}}
+            end;
         _ ->
-            false
-    end.
+            {false, State}
+    end;
+check_peer(_System, _From, _Inc, _Hash, State) ->
+    {false, State}.
 
 %% A neighbour has started its part (again): send what waits for it.
-peer_ready(Node, PeerInc, ReplyTo, State = #state{ready = Ready, dest = Dest}) ->
+peer_ready(Node, PeerInc, Pid, State = #state{ready = Ready, dest = Dest}) ->
     Known = maps:get(Node, Ready, undefined),
-    D = case State#state.config of
-            #{mode := global} -> ReplyTo;
-            _ -> {State#state.name, Node}
-        end,
-    State1 = State#state{ready = Ready#{Node => PeerInc}, dest = Dest#{Node => D}},
+    State1 = State#state{ready = Ready#{Node => PeerInc}, dest = Dest#{Node => Pid}},
     case Known of
         PeerInc -> State1;
-        _ -> resend(Node, State1)
+        _ -> resend(Node, 1, State1)
+    end.
+
+not_ready(Node, State = #state{ready = Ready}) ->
+    case maps:is_key(Node, Ready) of
+        true ->
+            logger:notice("plc ~s: neighbour ~p is down; its events wait (up to ~b)",
+                          [sys(State), Node, maps:get(buffer, State#state.config)]),
+            retry_later(State#state{ready = maps:remove(Node, Ready)});
+        false ->
+            State
     end.
 
 maybe_open(State = #state{open = true}) ->
@@ -314,10 +359,12 @@ maybe_open(State = #state{neighbours = Ns, ready = Ready}) ->
         false -> State
     end.
 
-open(State = #state{waiting = W, started_at = T0}) ->
+%% START for every local resource (each fires it once, however often told).
+open(State = #state{local = Local, started_at = T0}) ->
     logger:info("plc ~s: every neighbour is ready after ~b ms; START", [sys(State), erlang:monotonic_time(millisecond) - T0]),
-    [Pid ! {plc_start, cold} || Pid <- lists:reverse(W)],
-    deliver(State#state{open = true, waiting = []}).
+    ets:insert(?TABLE, {{gate, sys(State)}, true}),
+    [Pid ! {plc_start, cold} || R <- Local, {ok, _, Pid, _} <- [plc_mon:lookup(R)]],
+    deliver(State#state{open = true}).
 
 %% Global mode: this node's plc_dist, each local resource and each FB
 %% instance get a name in `global' (one process each, as global allows one
@@ -349,8 +396,9 @@ enqueue(Events, State = #state{node_of = NodeOf, out = Out, config = #{buffer :=
                                  Acc
                          end, #{}, Events),
     Out1 = maps:fold(fun(Node, Rev, Acc) ->
-                             O = maps:get(Node, Acc, #out{}),
-                             Acc#{Node => number(lists:reverse(Rev), O, Max)}
+                             O = number(lists:reverse(Rev), maps:get(Node, Acc, #out{}), Max),
+                             persist(State, Node, O),
+                             Acc#{Node => O}
                      end, Out, ByNode),
     State#state{out = Out1}.
 
@@ -373,51 +421,62 @@ drain(N, Acc) ->
 
 %% Sends the fresh events of every ready destination.
 flush(State = #state{out = Out, ready = Ready}) ->
-    Out1 = maps:map(fun(Node, O = #out{fresh = [_ | _] = Fresh}) when is_map_key(Node, Ready) ->
-                            Events = lists:reverse(Fresh),
-                            transmit(Node, Events, State),
-                            O#out{fresh = [], unacked = queue:join(O#out.unacked, queue:from_list(Events)),
-                                  sent = O#out.sent + length(Events)};
-                       (_Node, O) ->
-                            O
-                    end, Out),
-    report_soon(State#state{out = Out1}).
+    {Out1, Gone} = maps:fold(
+                     fun(Node, O = #out{fresh = [_ | _] = Fresh}, {Acc, G}) when is_map_key(Node, Ready) ->
+                             Events = lists:reverse(Fresh),
+                             O1 = O#out{fresh = [], unacked = queue:join(O#out.unacked, queue:from_list(Events)),
+                                        sent = O#out.sent + length(Events)},
+                             case transmit(Node, Events, State) of
+                                 ok -> {Acc#{Node => O1}, G};
+                                 noconnect -> {Acc#{Node => O1}, [Node | G]}
+                             end;
+                        (Node, O, {Acc, G}) ->
+                             {Acc#{Node => O}, G}
+                     end, {#{}, []}, Out),
+    report_soon(lists:foldl(fun not_ready/2, State#state{out = Out1}, Gone)).
 
-%% Sends everything not acknowledged (a neighbour came back, or restarted).
-resend(Node, State = #state{out = Out}) ->
+%% Sends again every event not acknowledged from number `From' on (a
+%% neighbour came back or restarted, or its receiver found a gap), then the
+%% fresh ones.
+resend(Node, From, State = #state{out = Out}) ->
     case maps:get(Node, Out, undefined) of
         undefined ->
             State;
         O ->
-            Events = queue:to_list(O#out.unacked) ++ lists:reverse(O#out.fresh),
-            transmit(Node, Events, State),
-            Sent = O#out.sent + length(O#out.fresh),
-            State#state{out = Out#{Node => O#out{unacked = queue:from_list(Events), fresh = [], sent = Sent}}}
+            Again = [E || {Seq, _, _} = E <- queue:to_list(O#out.unacked), Seq >= From],
+            Fresh = lists:reverse(O#out.fresh),
+            O1 = O#out{unacked = queue:join(O#out.unacked, queue:from_list(Fresh)), fresh = [],
+                       sent = O#out.sent + length(Fresh)},
+            State1 = State#state{out = Out#{Node => O1}},
+            case transmit(Node, Again ++ Fresh, State1) of
+                ok -> State1;
+                noconnect -> not_ready(Node, State1)
+            end
     end.
 
 transmit(_Node, [], _State) ->
     ok;
-transmit(Node, Events = [{First, _, _} | _], State) ->
+transmit(Node, Events = [{First, _, _} | _], State = #state{ready = Ready}) ->
     {Chunk, Rest} = split(?CHUNK, Events),
-    send_to(Node, undefined, {plc_events, node(), State#state.inc, First, [{K, B} || {_, K, B} <- Chunk]}, State),
-    transmit(Node, Rest, State).
+    Msg = {plc_events, node(), State#state.inc, maps:get(Node, Ready), First, [{K, B} || {_, K, B} <- Chunk]},
+    case send_to(Node, Msg, State) of
+        ok -> transmit(Node, Rest, State);
+        noconnect -> noconnect
+    end.
 
-send_to(Node, ReplyTo, Msg, State = #state{dest = Dest, config = #{mode := Mode}}) ->
-    To = case maps:get(Node, Dest, undefined) of
-             undefined when is_pid(ReplyTo), Mode =:= global -> ReplyTo;
-             undefined -> {State#state.name, Node};
-             D -> D
-         end,
-    raw_send(Mode, To, Msg).
+%% Messages after the hello go to the neighbour's plc_dist pid, never
+%% making a connection: a lost connection shows as noconnect here.
+send_to(Node, Msg, #state{dest = Dest}) ->
+    case Dest of
+        #{Node := Pid} -> raw_send(noconnect, Pid, Msg);
+        _ -> noconnect
+    end.
 
-%% Hidden mode never connects as a side effect of a send: the connections
-%% are exactly those hello/2 made.
-raw_send(hidden, To, Msg) ->
-    _ = erlang:send(To, Msg, [noconnect]),
-    ok;
-raw_send(_Mode, To, Msg) ->
-    _ = erlang:send(To, Msg),
-    ok.
+raw_send(_Mode, Pid, Msg) ->
+    case erlang:send(Pid, Msg, [noconnect]) of
+        noconnect -> noconnect;
+        _ -> ok
+    end.
 
 acked(From, UpTo, State = #state{out = Out}) ->
     case maps:get(From, Out, undefined) of
@@ -426,7 +485,9 @@ acked(From, UpTo, State = #state{out = Out}) ->
         O ->
             Q = drop_acked(O#out.unacked, UpTo),
             Dropped = queue:len(O#out.unacked) - queue:len(Q),
-            State#state{out = Out#{From => O#out{unacked = Q, count = O#out.count - Dropped}}}
+            O1 = O#out{unacked = Q, count = O#out.count - Dropped, acked = max(O#out.acked, UpTo)},
+            persist(State, From, O1),
+            State#state{out = Out#{From => O1}}
     end.
 
 drop_acked(Q, UpTo) ->
@@ -435,33 +496,102 @@ drop_acked(Q, UpTo) ->
         _ -> Q
     end.
 
+%% What a restart of this process would leave unsettled: numbered events.
+persist(State = #state{inc = Inc}, Node, #out{seq = Seq, acked = Acked, lost = Lost}) ->
+    ets:insert(?TABLE, {{out, sys(State), Node}, Inc, Seq, Acked, Lost}).
+
+%% At start: what the previous plc_dist of this system had not taken from
+%% its mailbox is lost (reported now); what it had numbered for a node is
+%% settled when that node says how much of it arrived (settle/3).
+restart_losses(System, InFlight) ->
+    Held = [{Node, Inc, Seq, Acked, Lost}
+            || {{out, S, Node}, Inc, Seq, Acked, Lost} <- ets:tab2list(?TABLE), S =:= System],
+    [ets:delete(?TABLE, {out, System, Node}) || {Node, _, _, _, _} <- Held],
+    report_restart_loss(System, InFlight),
+    {maps:from_list([{Node, #out{lost = Lost, reported = Lost}} || {Node, _, _, _, Lost} <- Held]),
+     maps:from_list([{Node, {Inc, Seq, Acked}} || {Node, Inc, Seq, Acked, _} <- Held, Seq > Acked])}.
+
+report_restart_loss(_System, 0) ->
+    ok;
+report_restart_loss(System, N) ->
+    logger:error("plc ~s: plc_dist restarted; ~b events it held for other nodes were lost", [System, N]),
+    ok = plc_mon:alarm(System, {plc_dist_restart_lost, N}).
+
+%% A neighbour's hello or welcome says the last number it received from
+%% each of our incarnations it heard from: what our previous incarnation
+%% numbered beyond it is lost.
+settle(Node, Seen, State = #state{unsettled = U}) ->
+    case maps:take(Node, U) of
+        error ->
+            State;
+        {{Inc, Seq, Acked}, U1} ->
+            Arrived = case Seen of
+                          {Inc, Last} when is_integer(Last) -> max(Acked, Last);
+                          _ -> Acked
+                      end,
+            report_restart_loss(sys(State), max(0, Seq - Arrived)),
+            State#state{unsettled = U1}
+    end.
+
+%% The last number this node received from `Node''s current incarnation.
+seen(Node, #state{in = In}) ->
+    case In of
+        #{Node := #in{inc = Inc, next = Next}} when Inc =/= undefined -> {Inc, Next - 1};
+        _ -> none
+    end.
+
 %%% Incoming
 
-receive_events(From, Inc, First, Events, State = #state{in = In, neighbours = Ns}) ->
+receive_events(From, FromInc, First, Events, State = #state{in = In, neighbours = Ns}) ->
     case lists:member(From, Ns) of
         false ->
             State;
         true ->
             I0 = maps:get(From, In, #in{}),
             I1 = case I0#in.inc of
-                     Inc -> I0;
-                     _ -> #in{inc = Inc, next = First, delivered = First - 1, acked = First - 1,
-                              received = I0#in.received}   % the sender restarted
+                     FromInc ->
+                         I0;
+                     _ ->
+                         %% The sender restarted: its numbers start again. What
+                         %% it sent before and is still pending here goes first.
+                         I0#in{inc = FromInc, next = First, delivered = First - 1, acked = First - 1, asked = 0,
+                               pending = queue:from_list([{0, K, B} || {_, K, B} <- queue:to_list(I0#in.pending)])}
                  end,
-            I2 = append(First, Events, I1),
-            State#state{in = In#{From => I2}}
+            State#state{in = In#{From => append(From, First, Events, I1, State)}}
     end.
 
-append(_Seq, [], I) ->
-    I;
-append(Seq, [_ | Rest], I = #in{next = Next}) when Seq < Next ->
-    append(Seq + 1, Rest, I);   % a duplicate of a resend
-append(Seq, Events, I = #in{pending = P, received = R}) ->
-    {Tagged, Next} = tag(Events, Seq, []),
-    I#in{pending = queue:join(P, queue:from_list(Tagged)), next = Next, received = R + (Next - Seq)}.
+%% Appends a batch numbered from First: a gap (a batch lost with a
+%% connection) asks for a resend and takes nothing; duplicates of a resend
+%% are skipped and acknowledged again.
+append(From, First, _Events, I = #in{next = Next}, State) when First > Next ->
+    case I#in.asked of
+        Next -> I;
+        _ ->
+            _ = send_to(From, {plc_resend, node(), I#in.inc, Next}, State),
+            I#in{asked = Next}
+    end;
+append(_From, First, Events, I = #in{next = Next}, State) ->
+    New = lists:nthtail(min(Next - First, length(Events)), Events),
+    I1 = case New of
+             [] -> I#in{acked = -1};   % all duplicates: acknowledge again
+             _ -> I
+         end,
+    {Tagged, Next1, Refused} = tag(New, Next, State, [], 0),
+    I1#in{pending = queue:join(I1#in.pending, queue:from_list(Tagged)), next = Next1,
+          received = I1#in.received + length(New), refused = I1#in.refused + Refused}.
 
-tag([], Seq, Acc) -> {lists:reverse(Acc), Seq};
-tag([{K, Bin} | Rest], Seq, Acc) -> tag(Rest, Seq + 1, [{Seq, K, Bin} | Acc]).
+%% Numbers the events; one that is not for a resource of this node is
+%% marked refused (-1): counted, never posted.
+tag([], Seq, _State, Acc, Refused) ->
+    {lists:reverse(Acc), Seq, Refused};
+tag([{K, Bin} | Rest], Seq, State, Acc, Refused) when is_integer(K), K >= 0, K < tuple_size(State#state.res_names),
+                                                     is_binary(Bin) ->
+    case lists:member(element(K + 1, State#state.res_names), State#state.local) of
+        true -> tag(Rest, Seq + 1, State, [{Seq, K, Bin} | Acc], Refused);
+        false -> tag(Rest, Seq + 1, State, [{Seq, -1, <<>>} | Acc], Refused + 1)
+    end;
+tag([_ | Rest], Seq, State, Acc, Refused) ->
+    tag(Rest, Seq + 1, State, [{Seq, -1, <<>>} | Acc], Refused + 1).
 
 %% Posts what waits, per sender, in order; acknowledges what was posted.
 deliver(State = #state{open = false}) ->
@@ -490,30 +620,52 @@ post_pending(I = #in{pending = P}, State) ->
     case queue:peek(P) of
         empty ->
             {I, none};
+        {value, {Seq, -1, _}} ->
+            post_pending(I#in{pending = queue:drop(P), delivered = max(I#in.delivered, Seq)}, State);
         {value, {_, K, _}} ->
             {Run, Rest} = take_run(K, P, []),
             Name = element(K + 1, State#state.res_names),
-            case plc_mon:lookup(Name) of
-                {ok, _, _, H} ->
-                    Bins = [B || {_, _, B} <- Run],
-                    Accepted = try plc_nif:post_raw(H, Bins)
-                               catch error:{badarg, Why} ->
-                                       logger:error("plc ~s: refused events for ~s: ~s", [sys(State), Name, Why]),
-                                       length(Bins)
-                               end,
+            case post(Name, [B || {_, _, B} <- Run], State) of
+                absent ->
+                    {I, absent};
+                Accepted ->
                     {Posted, Left} = lists:split(Accepted, Run),
-                    Delivered = case Posted of
-                                    [] -> I#in.delivered;
-                                    _ -> element(1, lists:last(Posted))
-                                end,
+                    Delivered = lists:foldl(fun({Seq, _, _}, D) -> max(D, Seq) end, I#in.delivered, Posted),
                     I1 = I#in{pending = queue:join(queue:from_list(Left), Rest), delivered = Delivered},
                     case Left of
                         [] -> post_pending(I1, State);
                         _ -> {I1, full}
-                    end;
-                {error, not_found} ->
-                    {I, absent}
+                    end
             end
+    end.
+
+%% Posts into the resource's inbox: how many it took (in order), or absent
+%% while it is restarting. A binary the resource refuses (another version
+%% of a type) is dropped alone, with an error.
+post(Name, Bins, State) ->
+    case plc_mon:lookup(Name) of
+        {ok, _, _, H} ->
+            try plc_nif:post_raw(H, Bins)
+            catch
+                error:{badarg, <<"the resource is stopped">>} -> absent;
+                error:{badarg, _} -> post_one_by_one(H, Name, Bins, 0, State)
+            end;
+        {error, not_found} ->
+            absent
+    end.
+
+post_one_by_one(_H, _Name, [], N, _State) ->
+    N;
+post_one_by_one(H, Name, [B | Rest], N, State) ->
+    try plc_nif:post_raw(H, [B]) of
+        1 -> post_one_by_one(H, Name, Rest, N + 1, State);
+        0 -> N
+    catch
+        error:{badarg, <<"the resource is stopped">>} when N =:= 0 -> absent;
+        error:{badarg, <<"the resource is stopped">>} -> N;
+        error:{badarg, Why} ->
+            logger:error("plc ~s: refused an event for ~s: ~s", [sys(State), Name, Why]),
+            post_one_by_one(H, Name, Rest, N + 1, State)
     end.
 
 %% The events at the head of the queue for the same resource (≤ 4096).
@@ -531,7 +683,7 @@ take_run(K, Q, Acc, N) ->
 ack(_From, I = #in{delivered = D, acked = D}, _State) ->
     I;
 ack(From, I = #in{delivered = D, inc = Inc}, State) ->
-    send_to(From, undefined, {plc_ack, node(), Inc, D}, State),
+    _ = send_to(From, {plc_ack, node(), Inc, D}, State),
     I#in{acked = D}.
 
 %%% Timers and reports
@@ -564,6 +716,7 @@ report_losses(State = #state{out = Out}) ->
                             logger:warning("plc ~s: ~b events for ~p lost (its buffer of ~b was full)",
                                            [sys(State), L - R, Node, maps:get(buffer, State#state.config)]),
                             ok = plc_mon:alarm(sys(State), {plc_link_lost, Node, L}),
+                            persist(State, Node, O),
                             O#out{reported = L};
                        (_, O) ->
                             O
@@ -579,6 +732,7 @@ info_map(State = #state{config = C, neighbours = Ns, ready = Ready, out = Out, i
                      lost => O#out.lost,
                      sent => O#out.sent,
                      received => I#in.received,
+                     refused => I#in.refused,
                      pending => queue:len(I#in.pending)}}
                || N <- Ns, O <- [maps:get(N, Out, #out{})], I <- [maps:get(N, In, #in{})]]),
     #{system => sys(State), mode => maps:get(mode, C), node => node(), devices => maps:get(devices, C),
@@ -588,6 +742,7 @@ info_map(State = #state{config = C, neighbours = Ns, ready = Ready, out = Out, i
 
 sys(#state{config = #{system := S}}) -> S.
 hash(#state{config = #{hash := H}}) -> H.
+mode(#state{config = #{mode := M}}) -> M.
 
 split(N, List) when length(List) =< N -> {List, []};
 split(N, List) -> lists:split(N, List).

@@ -39,6 +39,7 @@
                | {plc_fault, binary(), binary(), binary()}
                | {plc_link_lost, node(), non_neg_integer()}
                | {plc_start_timeout, [node()]}
+               | {plc_dist_restart_lost, non_neg_integer()}
                | {plc_version_mismatch, node()}.
 -export_type([id/0, subscription/0, alarm/0]).
 
@@ -128,6 +129,8 @@ nodes() ->
 init([]) ->
     ets:new(?REGISTRY, [named_table, public, set, {read_concurrency, true}]),
     ets:new(?SUBS, [named_table, public, bag]),
+    %% plc_dist's state that outlives a restart of it (its gate, its counts).
+    ets:new(plc_dist_state, [named_table, public, set]),
     {ok, monitor_nodes(#state{})}.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.

@@ -11,7 +11,7 @@
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([start/2, run/1, stats/1, describe/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
--export([post_raw/2, system_route/3, system_new/3]).
+-export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -40,6 +40,7 @@
                          fbs := #{binary() => [binary()]},
                          resources := [binary()],
                          links := [{binary(), binary()}],
+                         hash := non_neg_integer(),
                          devices := [#{name := binary(), parameters := #{binary() => binary()},
                                        resources := [binary()]}]}.
 -type stats() :: #{atom() => non_neg_integer()}.
@@ -161,12 +162,18 @@ write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 -spec post_raw(handle(), [binary()]) -> non_neg_integer().
 post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
 
-%% @doc Routes the events this node's resources send to `Resource' (which
-%% runs on another node) to the local process `Pid', as
-%% `{plc_out, Index, Bin}', Index being the position of `Resource' in the
-%% system's `resources'.
--spec system_route(system(), binary(), pid()) -> ok.
-system_route(_System, _Resource, _Pid) -> erlang:nif_error(not_loaded).
+%% @doc Routes the events this node's resources send to `Resources' (which
+%% run on another node) to the local process `Pid', as
+%% `{plc_out, Index, Bin}', Index being the resource's position in the
+%% system's `resources', at most `Limit' not yet credited back with
+%% system_credit/2 (beyond, the sending resource counts a drop). Returns how
+%% many events a previous forwarder had not taken (lost with it).
+-spec system_route(system(), [binary()], pid(), pos_integer()) -> non_neg_integer().
+system_route(_System, _Resources, _Pid, _Limit) -> erlang:nif_error(not_loaded).
+
+%% @doc The forwarder took `N' more events (see system_route/4).
+-spec system_credit(system(), non_neg_integer()) -> ok.
+system_credit(_System, _N) -> erlang:nif_error(not_loaded).
 
 %% @doc As system_new/2, planning only the resources of `Devices' (a node
 %% of a plant that runs a few devices of a large system); the others can

@@ -45,6 +45,8 @@
     listeners = [] :: [pid()],
     watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
     remote = [] :: [{binary(), pid()}],      % subscribers on other nodes, by output (upper case)
+    remote_monitors = #{} :: #{pid() => reference()},
+    started = false :: boolean(),            % START has fired
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
 }).
@@ -83,15 +85,15 @@ init({Id, Spec, Options}) ->
                                  end, State0, Subscribers),
             State = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
             ok = plc_mon:register_resource(Id, self(), Handle),
-            case maps:get(gate, Options, undefined) of
-                undefined -> ok = plc_nif:start(Handle, cold);
-                System ->
-                    case plc_dist:gate(System, self()) of
-                        open -> ok = plc_nif:start(Handle, cold);
-                        wait -> ok        % {plc_start, cold} comes when the neighbours are ready
-                    end
-            end,
-            {ok, schedule_run(State)};
+            Started = case maps:get(gate, Options, undefined) of
+                          undefined -> ok = plc_nif:start(Handle, cold), true;
+                          System ->
+                              case plc_dist:gate(System, self()) of
+                                  open -> ok = plc_nif:start(Handle, cold), true;
+                                  wait -> false   % {plc_start, cold} comes when the neighbours are ready
+                              end
+                      end,
+            {ok, schedule_run(State#state{started = Started})};
         {error, Reasons} ->
             {stop, {invalid_network, Reasons}}
     end.
@@ -147,9 +149,22 @@ handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, _Stale, wake}, State) ->
     {noreply, State};
+handle_info({plc_start, _Mode}, State = #state{started = true}) ->
+    {noreply, State};
 handle_info({plc_start, Mode}, State = #state{handle = H}) ->
     ok = plc_nif:start(H, Mode),
-    {noreply, schedule_run(State)};
+    {noreply, schedule_run(State#state{started = true})};
+handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when is_map_key(Pid, M) ->
+    %% A subscriber on another node is gone: stop forwarding to it.
+    Ref = maps:get(Pid, M),
+    Ports = lists:usort([P || {P, S} <- State#state.remote, S =:= Pid]),
+    State1 = lists:foldl(fun(Port, S) ->
+                                 case safe(fun() -> unsubscribe_nif(Port, Pid, S) end) of
+                                     {ok, S1} -> S1;
+                                     _ -> S
+                                 end
+                         end, State#state{remote_monitors = maps:remove(Pid, M)}, Ports),
+    {noreply, State1#state{listeners = State1#state.listeners -- [Pid]}};
 handle_info({plc_event, Self, Port, Data}, State = #state{remote = Remote}) when Self =:= self() ->
     %% An output subscribed to by processes on other nodes.
     Key = string:uppercase(Port),
@@ -263,7 +278,12 @@ subscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
             {ok, State};
         false ->
             ok = plc_nif:subscribe(H, Fb, Event, self()),
-            {ok, State#state{remote = lists:usort([{string:uppercase(Port), Pid} | Remote])}}
+            M = State#state.remote_monitors,
+            M1 = case M of
+                     #{Pid := _} -> M;
+                     _ -> M#{Pid => erlang:monitor(process, Pid)}
+                 end,
+            {ok, State#state{remote = lists:usort([{string:uppercase(Port), Pid} | Remote]), remote_monitors = M1}}
     end.
 
 unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->

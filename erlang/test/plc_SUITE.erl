@@ -366,8 +366,9 @@ nif_wrong_arguments_raise_badarg(_Config) ->
            {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 0:16/little, 1>>]) end},
            {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32/little, 0:16/little, 1, 9999:32/little, 0:64>>]) end},
            {post_raw, fun() -> plc_nif:post_raw(H, lists:duplicate(4097, <<0:32, 0:16, 0>>)) end},
-           {system_route, fun() -> plc_nif:system_route(L, <<"Field.Main">>, self()) end},
-           {system_route, fun() -> plc_nif:system_route(H, <<"Field.Main">>, self()) end}]
+           {system_route, fun() -> plc_nif:system_route(L, [<<"Field.Main">>], self(), 10) end},
+           {system_route, fun() -> plc_nif:system_route(H, [<<"Field.Main">>], self(), 10) end},
+           {system_credit, fun() -> plc_nif:system_credit(H, 1) end}]
         ++ [{library_load_4diac, F} || erlang:function_exported(plc_nif, library_load_4diac, 3),
                                        F <- [fun() -> plc_nif:library_load_4diac(L, 42, []) end,
                                              fun() -> plc_nif:library_load_4diac(L, <<"a.fbt">>, not_a_list) end,
@@ -383,7 +384,17 @@ nif_wrong_arguments_raise_badarg(_Config) ->
     ok = plc_nif:post(H, <<"C">>, <<"CU">>, [{<<"PV">>, 65535}]),
     ?assertEqual(idle, plc_nif:run(H)),
     ?assertEqual({plc_event, self(), <<"C.CUO">>, #{<<"Q">> => false, <<"CV">> => 1}}, next(self())),
-    ?assertMatch(#{dispatched := 1, dropped := 0}, plc_nif:stats(H)).
+    ?assertMatch(#{dispatched := 1, dropped := 0}, plc_nif:stats(H)),
+    %% An event from another node is checked value by value: a STRING's
+    %% length beyond its capacity (ADDR is STRING[32]) would let the string
+    %% functions read past it, so it is refused, not posted.
+    {ok, M} = plc_nif:resource_new(#{fbs => [{<<"M">>, <<"MIO_OUT">>, []}]}),
+    Init = fun(Slot, Len) -> <<0:32/little, 0:16/little, 1, Slot:32/little, Len:64/little>> end,
+    Takes = fun(Slot, Len) -> (catch plc_nif:post_raw(M, [Init(Slot, Len)])) =:= 1 end,
+    %% Exactly one input slot takes a length of 32 but not 33: ADDR's length.
+    [LengthSlot] = [S || S <- lists:seq(0, 16), Takes(S, 32), not Takes(S, 33)],
+    ?assertEqual(badarg_binary, badarg_reason(fun() -> plc_nif:post_raw(M, [Init(LengthSlot, 33)]) end)),
+    ?assertEqual(badarg_binary, badarg_reason(fun() -> plc_nif:post_raw(M, [Init(LengthSlot, 1 bsl 31)]) end)).
 
 nif_wrong_arity_is_undef() ->
     [{doc, "Calling any plc_nif export with one argument too many or too few is undef; the VM stays up."}].
@@ -391,11 +402,13 @@ nif_wrong_arity_is_undef(_Config) ->
     Exports = [{F, A} || {F, A} <- plc_nif:module_info(exports), F =/= module_info],
     Documented = [{resource_new, 1}, {subscribe, 4}, {unsubscribe, 4}, {post, 4}, {post_batch, 4}, {read, 2},
                   {write, 4}, {start, 2}, {run, 1}, {stats, 1}, {library_new, 0},
-                  {library_compile, 3}, {system_new, 2}, {write_input, 3}],
+                  {library_compile, 3}, {system_new, 2}, {system_new, 3}, {write_input, 3}, {post_raw, 2},
+                  {system_route, 4}, {system_credit, 2}],
     ?assertEqual([], Documented -- Exports),
     lists:foreach(
       fun({F, A}) ->
-              [?assertError(undef, erlang:apply(plc_nif, F, lists:duplicate(N, x))) || N <- [A + 1, A - 1], N >= 0]
+              [?assertError(undef, erlang:apply(plc_nif, F, lists:duplicate(N, x)))
+               || N <- [A + 1, A - 1], N >= 0, not lists:member({F, N}, Exports)]
       end, Exports),
     {ok, H} = plc_nif:resource_new(counter(<<"1">>)),
     ?assertMatch(#{fbs := 2}, plc_nif:stats(H)).
