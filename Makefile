@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
 
-.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load fuzz bench clean
+.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load fuzz bench clean bench-c1k
 
 all: build
 
@@ -59,3 +59,15 @@ bench: deps
 clean:
 	bazel clean
 	rm -rf _build priv
+
+# The c1k start-up benchmark (figures, not part of make test): N nodes on
+# this machine over a carrier that emulates latency and a 100 Mbit/s link
+# (bench/c1k/plc_shaped_dist.erl), N devices x 100 FB instances, modes
+# hidden / standard / global; BENCH lines, bench/c1k/out/results.csv and
+# c1k_startup.png. Defaults: every mode, N = 5,15,50,100,200, 0/5/20 ms.
+#   make bench-c1k MODES=hidden,global NS=15 LATENCY_MS=20
+# More knobs (MBIT, OUT, RUN_TIMEOUT_S, ...) in bench/c1k/run.sh;
+# bench/c1k/shaped_check.sh checks the carrier, bench/c1k/calibrate.sh
+# compares it with plain OTP figures measured on a real network.
+bench-c1k: deps
+	MODES="$(MODES)" NS="$(NS)" LATENCY_MS="$(LATENCY_MS)" bench/c1k/run.sh

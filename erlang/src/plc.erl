@@ -292,11 +292,22 @@ system_info(Name) ->
 
 %%% Internal
 
-start_local(System, #{devices := Devices, fbs := Fbs}, Options) ->
+%% Every resource is loaded before any START fires: an event START sends to
+%% another resource finds it there. A resource restarted later starts at once.
+start_local(System, #{name := Name, devices := Devices, fbs := Fbs}, Options) ->
     Wanted = maps:get(devices, Options, all),
     Resources = [R || #{name := D, resources := Rs} <- Devices,
                       Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
-    start_resources(System, Resources, Fbs, Options, #{}).
+    Gate = {local, Name},
+    ets:delete(plc_dist_state, {gate, Gate}),
+    case start_resources(System, Resources, Fbs, Options#{gate => Gate}, #{}) of
+        {ok, Started} ->
+            ets:insert(plc_dist_state, {{gate, Gate}, true}),
+            [Pid ! {plc_start, cold} || Pid <- [maps:get(R, Started) || R <- Resources]],
+            {ok, Started};
+        Error ->
+            Error
+    end.
 
 start_distributed(Mode, SystemName, Info = #{devices := Devices}, Options) ->
     Nodes = device_nodes(Devices, maps:get(nodes, Options, #{})),

@@ -362,7 +362,7 @@ maybe_open(State = #state{neighbours = Ns, ready = Ready}) ->
 %% START for every local resource (each fires it once, however often told).
 open(State = #state{local = Local, started_at = T0}) ->
     logger:info("plc ~s: every neighbour is ready after ~b ms; START", [sys(State), erlang:monotonic_time(millisecond) - T0]),
-    ets:insert(?TABLE, {{gate, sys(State)}, true}),
+    ets:insert(?TABLE, {{gate, sys(State)}, erlang:system_time(millisecond)}),
     [Pid ! {plc_start, cold} || R <- Local, {ok, _, Pid, _} <- [plc_mon:lookup(R)]],
     deliver(State#state{open = true}).
 
@@ -736,7 +736,11 @@ info_map(State = #state{config = C, neighbours = Ns, ready = Ready, out = Out, i
                      pending => queue:len(I#in.pending)}}
                || N <- Ns, O <- [maps:get(N, Out, #out{})], I <- [maps:get(N, In, #in{})]]),
     #{system => sys(State), mode => maps:get(mode, C), node => node(), devices => maps:get(devices, C),
-      resources => State#state.local, started => State#state.open, neighbours => Ns, peers => Peers}.
+      resources => State#state.local, started => State#state.open, neighbours => Ns, peers => Peers,
+      started_at => case ets:lookup(?TABLE, {gate, sys(State)}) of
+                        [{_, At}] when is_integer(At) -> At;   % when START fired, system time in ms
+                        _ -> undefined
+                    end}.
 
 %%% Helpers
 

@@ -36,7 +36,8 @@
 -type options() :: #{subscribers => [pid()],          % receive every observed event, alarms and I/O
                      observe => [binary()] | all,     % "Fb.EventOutput" sent to the subscribers;
                                                       % all: every FB's but the START block's
-                     gate => binary()}.               % START waits for this system's plc_dist
+                     gate => binary() | {local, binary()}}.  % START waits for plc_dist, or for
+                                                               % every resource of the system here
 -export_type([options/0]).
 
 -record(state, {
@@ -87,6 +88,12 @@ init({Id, Spec, Options}) ->
             ok = plc_mon:register_resource(Id, self(), Handle),
             Started = case maps:get(gate, Options, undefined) of
                           undefined -> ok = plc_nif:start(Handle, cold), true;
+                          {local, _} = Gate ->
+                              %% start_system/2 on one node: START once all are loaded.
+                              case ets:member(plc_dist_state, {gate, Gate}) of
+                                  true -> ok = plc_nif:start(Handle, cold), true;
+                                  false -> false
+                              end;
                           System ->
                               case plc_dist:gate(System, self()) of
                                   open -> ok = plc_nif:start(Handle, cold), true;

@@ -1,0 +1,377 @@
+%%% @doc The c1k start-up benchmark (make bench-c1k; bench/c1k/run.sh).
+%%%
+%%% For each mode (hidden, standard, global), N and one-way latency L, at
+%%% MBIT Mbit/s per link direction (plc_shaped_dist):
+%%% 1. boots N peer nodes (OTP peer over standard_io: the controller is not
+%%%    a distributed node, so it adds no connection), -hidden in hidden
+%%%    mode, in batches; starts plc and compiles the generated system
+%%%    (c1k_system: N devices of 100 FB instances each) on every node;
+%%% 2. starts the clock and sends every node the deploy command
+%%%    (plc:start_system/2 with its device), all at once;
+%%% 3. waits until every device's START has fired (its START.COLD counter,
+%%%    D<i>_Started, counted, seen by a subscriber on the node), then
+%%%    injects the probe at the source device and stops the clock when it
+%%%    arrives at the far end of its path (c1k_system:plan/1);
+%%% 4. counts each node's connections (nodes(connected)) right after the
+%%%    probe and once steady (unchanged for SETTLE_MS), and its memory (PSS
+%%%    and RSS of the VM, erlang:memory(total)); stops the nodes.
+%%% Prints a summary line and BENCH lines per run, appends to
+%%% OUT/results.csv and redraws OUT/c1k_startup.png from it.
+%%%
+%%% Parameters (environment): MODES, NS, LATENCY_MS (comma separated),
+%%% MBIT, OUT, RUN_TIMEOUT_S (start-up longer than this is recorded as a
+%%% timeout: its figure is a lower bound), SETTLE_MS (2000), SETTLE_MAX_S
+%%% (60), BOOT_BATCH, PREPARE_CONC, PLC_EBIN.
+-module(c1k).
+
+-export([main/0, plot/1, selftest/0]).
+
+-define(CSV_HEADER, "date,mode,n,latency_ms,mbit,status,startup_s,all_started_s,probe_s,probe_hops,"
+                    "conns_avg,conns_max,pss_mb,rss_mb,erlang_mb,deploy_max_s,boot_s,prepare_s,started,cpu_s,"
+                    "conns_probe\n").
+
+main() ->
+    Cfg = config(),
+    #{modes := Modes, ns := Ns, latencies := Ls, out := Out} = Cfg,
+    ok = filelib:ensure_dir(filename:join(Out, "x")),
+    io:format("c1k: modes ~s, N ~w, one-way latency ~w ms, ~b Mbit/s; results in ~s~n",
+              [lists:join(",", [atom_to_list(M) || M <- Modes]), Ns, Ls, maps:get(mbit, Cfg), Out]),
+    Results = [R || N <- Ns, L <- Ls, Mode <- Modes, R <- [safe_run(Mode, N, L, Cfg)], is_map(R)],
+    summary(Results),
+    plot(Out),
+    halt(0).
+
+%% @doc One node, no distribution (bench/c1k/run.sh selftest): for each N
+%% of NS, the generated system compiled and started with every device in
+%% this VM (plc:start_system/1, mode local): START fired on every device,
+%% the probe crossed its path, 100 FB instances per resource.
+selftest() ->
+    Cfg = config(),
+    #{ns := Ns, out := Out} = Cfg,
+    ok = filelib:ensure_dir(filename:join(Out, "x")),
+    true = code:add_patha(maps:get(plc_ebin, Cfg)),
+    Results =
+        [begin
+             Plan = #{probe := Path} = c1k_system:plan(N),
+             File = filename:join(Out, "c1k_n" ++ integer_to_list(N) ++ ".st"),
+             ok = file:write_file(File, c1k_system:text(Plan)),
+             Degrees = maps:values(c1k_system:degrees(Plan)),
+             R = try c1k_plc:local_check(File, N, Path)
+                 catch C:E -> {C, E}
+                 end,
+             _ = (catch plc:stop_system(<<"C1K">>)),
+             Ok = case R of
+                      {ok, #{fbs_per_resource := [100]}} -> true;
+                      _ -> false
+                  end,
+             io:format("selftest n=~b: ~s ~w~n   graph: ~b edges, degree avg ~.2f max ~b; probe D~s~n",
+                       [N, case Ok of true -> "ok  "; false -> "FAIL" end, R,
+                        length(maps:get(edges, Plan)), lists:sum(Degrees) / N, lists:max(Degrees),
+                        lists:join("->D", [integer_to_list(I) || I <- Path])]),
+             Ok
+         end || N <- Ns],
+    Failed = length([x || false <- Results]),
+    io:format("c1k selftest: ~b passed, ~b failed~n", [length(Results) - Failed, Failed]),
+    halt(case Failed of 0 -> 0; _ -> 1 end).
+
+config() ->
+    Ebin = c1k_peers:ebin(),
+    Default = filename:join([Ebin, "..", "..", "..", "_build", "default", "lib", "plc", "ebin"]),
+    #{modes => [list_to_atom(M) || M <- list_env("MODES", "hidden,standard,global")],
+      ns => [list_to_integer(X) || X <- list_env("NS", "5,15,50,100,200")],
+      latencies => [list_to_integer(X) || X <- list_env("LATENCY_MS", "0,5,20")],
+      mbit => int_env("MBIT", 100),
+      out => filename:absname(env("OUT", filename:join(filename:dirname(Ebin), "out"))),
+      timeout_ms => int_env("RUN_TIMEOUT_S", 300) * 1000,
+      settle_ms => int_env("SETTLE_MS", 2000),
+      settle_max_ms => int_env("SETTLE_MAX_S", 60) * 1000,
+      boot_batch => int_env("BOOT_BATCH", 4),
+      prepare_conc => int_env("PREPARE_CONC", 2),
+      plc_ebin => filename:absname(env("PLC_EBIN", Default))}.
+
+env(Name, Default) ->
+    case os:getenv(Name) of
+        false -> Default;
+        "" -> Default;
+        V -> V
+    end.
+
+list_env(Name, Default) -> string:lexemes(env(Name, Default), ", ").
+int_env(Name, Default) -> list_to_integer(env(Name, integer_to_list(Default))).
+
+%%% One run
+
+%% A run that fails (a node does not boot, plc does not start or compile)
+%% is reported and skipped.
+safe_run(Mode, N, L, Cfg) ->
+    try
+        run(Mode, N, L, Cfg)
+    catch
+        Class:Reason:Stack ->
+            io:format("c1k: ~s n=~b l=~b failed: ~P~n   at ~P~n", [Mode, N, L, {Class, Reason}, 30, Stack, 12]),
+            failed
+    end.
+
+mode_args(hidden) -> ["-hidden"];
+mode_args(_) -> [].
+
+run(Mode, N, L, Cfg) ->
+    #{mbit := Mbit, out := Out, plc_ebin := PlcEbin} = Cfg,
+    Key = io_lib:format("~s_n~b_l~b", [Mode, N, L]),
+    io:format("~n== ~s: ~b nodes, ~s, one-way ~b ms, ~b Mbit/s~n", [Key, N, Mode, L, Mbit]),
+    Plan = c1k_system:plan(N),
+    File = filename:join(Out, "c1k_n" ++ integer_to_list(N) ++ ".st"),
+    ok = file:write_file(File, c1k_system:text(Plan)),
+    Tag = integer_to_list(erlang:unique_integer([positive])),
+    Names = [list_to_atom(lists:concat(["c1k", Tag, "_d", I])) || I <- lists:seq(1, N)],
+    Args = c1k_peers:vm_args() ++ c1k_peers:shaped_args(L, Mbit) ++ ["-pa", PlcEbin] ++ mode_args(Mode),
+    TB = erlang:monotonic_time(millisecond),
+    Booted = c1k_peers:boot(Names, Args, maps:get(boot_batch, Cfg)),
+    BootS = (erlang:monotonic_time(millisecond) - TB) / 1000,
+    Peers = [P || {_, P, _} <- Booted],
+    try
+        TP = erlang:monotonic_time(millisecond),
+        Prepared = c1k_peers:pmap(fun(P) -> c1k_peers:call(P, c1k_plc, prepare, [File], 600000) end,
+                                  Peers, maps:get(prepare_conc, Cfg)),
+        [error({prepare_failed, R}) || R <- Prepared, not is_tuple(R) orelse element(1, R) =/= ok
+                                                     orelse element(1, element(2, R)) =/= ok],
+        PrepareS = (erlang:monotonic_time(millisecond) - TP) / 1000,
+        io:format("   booted in ~.1f s, compiled on every node in ~.1f s~n", [BootS, PrepareS]),
+        OsPids = [Pid || {ok, Pid} <- c1k_peers:pmap(fun(P) -> list_to_integer(peer:call(P, os, getpid, [])) end,
+                                                        Peers, 16)],
+        Cpu0 = [c1k_peers:os_cpu_ms(Pid) || Pid <- OsPids],
+        R = timed(Mode, Plan, Booted, Cfg),
+        Cpu1 = [c1k_peers:os_cpu_ms(Pid) || Pid <- OsPids],
+        CpuS = lists:sum([B - A || {A, B} <- lists:zip(Cpu0, Cpu1), is_integer(A), is_integer(B)]) / 1000,
+        Stats0 = stats(Peers, Cfg),
+        Stats = Stats0#{cpu_s => CpuS},
+        Row = maps:merge(R, Stats#{mode => Mode, n => N, latency_ms => L, mbit => Mbit,
+                                   boot_s => BootS, prepare_s => PrepareS}),
+        report(Row, Key),
+        append_csv(Out, Row),
+        Row
+    after
+        c1k_peers:stop(Peers)
+    end.
+
+%% The timed part: deploy, START everywhere, the probe.
+timed(Mode, #{n := N, probe := Path}, Booted, Cfg) ->
+    #{timeout_ms := Timeout} = Cfg,
+    Dev = fun(I) -> <<"D", (integer_to_binary(I))/binary>> end,
+    Nodes = maps:from_list([{Dev(I), Node} || {I, {_, _, Node}} <- lists:zip(lists:seq(1, N), Booted)]),
+    Src = hd(Path),
+    Far = lists:last(Path),
+    Deploy = fun({I, {_, P, _}}) ->
+                     D = Dev(I),
+                     R = <<D/binary, ".R">>,
+                     Watch = [{started, R, <<D/binary, "_Started.CUO">>, <<D/binary, "_Started.CV">>}]
+                         ++ [{probe, R, <<D/binary, "_Probe.EO">>, undefined} || I =:= Far],
+                     Opts = #{mode => Mode, nodes => Nodes, devices => [D], watch => Watch},
+                     case c1k_peers:call(P, c1k_plc, deploy, [Opts], Timeout) of
+                         {ok, _} ->
+                             c1k_peers:call(P, c1k_plc, await, [[started], Timeout], Timeout + 5000);
+                         Error ->
+                             {deploy_failed, D, Error}
+                     end
+             end,
+    Indexed = lists:zip(lists:seq(1, N), Booted),
+    T0 = os:system_time(microsecond),
+    Started = c1k_peers:pmap(Deploy, Indexed, N),
+    Times = [T || {ok, {ok, #{started := T}}} <- Started],
+    AllStarted = case length(Times) of N -> lists:max(Times); _ -> undefined end,
+    Base = #{started => length(Times), deploy_max_s => (os:system_time(microsecond) - T0) / 1.0e6,
+             probe_hops => length(Path) - 1, probe_path => Path},
+    case AllStarted of
+        undefined ->
+            Failed = [{I, E} || {I, E} <- lists:zip(lists:seq(1, N), Started),
+                                not match_ok(E)],
+            io:format("   only ~b of ~b devices started (first failures: ~p)~n",
+                      [length(Times), N, lists:sublist(Failed, 3)]),
+            Base#{status => timeout, startup_s => Timeout / 1000, all_started_s => undefined,
+                  probe_s => undefined};
+        _ ->
+            {_, SrcPeer, _} = lists:nth(Src, Booted),
+            {_, FarPeer, _} = lists:nth(Far, Booted),
+            Left = max(1000, Timeout - (os:system_time(microsecond) - T0) div 1000),
+            {ok, TInject} = c1k_peers:call(SrcPeer, c1k_plc, inject, [<<(Dev(Src))/binary, ".R">>,
+                                                                      <<(Dev(Src))/binary, "_Probe.EI1">>], 10000),
+            case c1k_peers:call(FarPeer, c1k_plc, await, [[probe], Left], Left + 5000) of
+                {ok, #{probe := TProbe}} ->
+                    Base#{status => ok, startup_s => (TProbe - T0) / 1.0e6,
+                          all_started_s => (AllStarted - T0) / 1.0e6,
+                          probe_s => (TProbe - TInject) / 1.0e6};
+                Other ->
+                    io:format("   the probe did not arrive: ~p~n", [Other]),
+                    Base#{status => probe_lost, startup_s => Timeout / 1000,
+                          all_started_s => (AllStarted - T0) / 1.0e6, probe_s => undefined}
+            end
+    end.
+
+match_ok({ok, {ok, _}}) -> true;
+match_ok(_) -> false.
+
+%% Connections right after the probe, then once they are steady: global's
+%% connect_all meshes visible nodes over seconds (standard mode: 4.1
+%% connections per node 1 s after the probe at N = 15, 14 after 6 s). Steady:
+%% the total has not changed for SETTLE_MS (checked every 500 ms), at most
+%% SETTLE_MAX_S.
+stats(Peers, #{settle_ms := Settle, settle_max_ms := Max}) ->
+    Get = fun() ->
+                  [S || {ok, S} <- c1k_peers:pmap(fun(P) -> c1k_peers:call(P, c1k_plc, stats, [], 30000) end, Peers, 32),
+                        is_map(S)]
+          end,
+    First = Get(),
+    Total = fun(Ss) -> lists:sum([maps:get(connected, S) || S <- Ss]) end,
+    Deadline = erlang:monotonic_time(millisecond) + Max,
+    Got = settle(Get, Total, First, erlang:monotonic_time(millisecond), Settle, Deadline),
+    Mem = [c1k_peers:os_memory(maps:get(os_pid, S)) || S <- Got],
+    Avg = fun(L) -> case [V || V <- L, is_number(V)] of [] -> undefined; Vs -> lists:sum(Vs) / length(Vs) end end,
+    MB = fun(undefined) -> undefined; (B) -> B / 1.0e6 end,
+    Conns = [maps:get(connected, S) || S <- Got],
+    #{conns_avg => Avg(Conns), conns_max => lists:max([0 | Conns]),
+      conns_probe => Avg([maps:get(connected, S) || S <- First]),
+      pss_mb => MB(Avg([maps:get(pss, M) || M <- Mem])),
+      rss_mb => MB(Avg([maps:get(rss, M) || M <- Mem])),
+      erlang_mb => MB(Avg([maps:get(memory, S) || S <- Got])),
+      global_names => lists:max([0 | [maps:get(global_names, S) || S <- Got]])}.
+
+settle(Get, Total, Last, Since, Settle, Deadline) ->
+    Now = erlang:monotonic_time(millisecond),
+    case Now - Since >= Settle orelse Now >= Deadline of
+        true ->
+            Last;
+        false ->
+            timer:sleep(500),
+            Next = Get(),
+            case Total(Next) =:= Total(Last) of
+                true -> settle(Get, Total, Next, Since, Settle, Deadline);
+                false -> settle(Get, Total, Next, erlang:monotonic_time(millisecond), Settle, Deadline)
+            end
+    end.
+
+report(Row, Key) ->
+    #{mode := Mode, n := N, latency_ms := L, status := Status, startup_s := S} = Row,
+    Path = lists:join("->", [integer_to_list(I) || I <- maps:get(probe_path, Row)]),
+    io:format("   ~s n=~b l=~bms: ~s start-up ~s s (all START ~s s, probe ~s s over ~b hops D~s), "
+              "connections/node ~s (max ~b; ~s right after the probe), memory/node PSS ~s MB (RSS ~s MB, erlang ~s MB), global names ~b; "
+              "CPU used by the nodes while timed ~s s~n",
+              [Mode, N, L, case Status of ok -> ""; _ -> io_lib:format("~p: ", [Status]) end,
+               f(S), f(maps:get(all_started_s, Row)), f(maps:get(probe_s, Row)), maps:get(probe_hops, Row),
+               lists:flatten(string:replace(lists:flatten(Path), "->", "->D", all)),
+               f(maps:get(conns_avg, Row)), maps:get(conns_max, Row), f(maps:get(conns_probe, Row)),
+               f(maps:get(pss_mb, Row)), f(maps:get(rss_mb, Row)), f(maps:get(erlang_mb, Row)),
+               maps:get(global_names, Row), f(maps:get(cpu_s, Row))]),
+    case Status of
+        ok -> ok;
+        _ -> io:format("   (~s: the start-up figure below is a lower bound)~n", [Status])
+    end,
+    io:format("BENCH c1k_startup_~s ~s s~n", [Key, f(S)]),
+    io:format("BENCH c1k_conns_~s ~s connections/node~n", [Key, f(maps:get(conns_avg, Row))]),
+    io:format("BENCH c1k_mem_~s ~s MB/node~n", [Key, f(maps:get(pss_mb, Row))]).
+
+f(undefined) -> "-";
+f(V) when is_integer(V) -> integer_to_list(V);
+f(V) when V >= 100 -> float_to_list(V, [{decimals, 1}]);
+f(V) -> float_to_list(V, [{decimals, 3}]).
+
+%%% CSV and plot
+
+append_csv(Out, Row) ->
+    File = filename:join(Out, "results.csv"),
+    New = not filelib:is_file(File),
+    Fields = [date, mode, n, latency_ms, mbit, status, startup_s, all_started_s, probe_s, probe_hops,
+              conns_avg, conns_max, pss_mb, rss_mb, erlang_mb, deploy_max_s, boot_s, prepare_s, started, cpu_s,
+              conns_probe],
+    {{Y, Mo, D}, {H, Mi, _}} = calendar:local_time(),
+    Date = io_lib:format("~4..0b-~2..0b-~2..0bT~2..0b:~2..0b", [Y, Mo, D, H, Mi]),
+    Line = lists:join(",", [case F of date -> Date; _ -> csv(maps:get(F, Row, undefined)) end || F <- Fields]),
+    ok = file:write_file(File, [[?CSV_HEADER || New], Line, "\n"], [append]).
+
+csv(undefined) -> "";
+csv(V) when is_atom(V) -> atom_to_list(V);
+csv(V) when is_integer(V) -> integer_to_list(V);
+csv(V) when is_float(V) -> float_to_list(V, [{decimals, 4}, compact]).
+
+%% @doc Redraws Out/c1k_startup.png from Out/results.csv (the latest row
+%% of each mode, N and latency).
+plot(Out) ->
+    File = filename:join(Out, "results.csv"),
+    case file:read_file(File) of
+        {ok, Bin} ->
+            [Header | Lines] = [L || L <- binary:split(Bin, <<"\n">>, [global]), L =/= <<>>],
+            Cols = binary:split(Header, <<",">>, [global]),
+            Rows = [maps:from_list(lists:zip(Cols, pad(binary:split(L, <<",">>, [global]), length(Cols))))
+                    || L <- Lines],
+            Latest = lists:foldl(fun(R, Acc) ->
+                                         Acc#{{maps:get(<<"mode">>, R), num(maps:get(<<"latency_ms">>, R)),
+                                               num(maps:get(<<"n">>, R))} => R}
+                                 end, #{}, Rows),
+            Keys = lists:usort([{M, L} || {M, L, _} <- maps:keys(Latest)]),
+            Series = [begin
+                          Pts = [{num(Nb), num(maps:get(<<"startup_s">>, R)), maps:get(<<"status">>, R)}
+                                 || {{M2, L2, Nb0}, R} <- maps:to_list(Latest), M2 =:= M, L2 =:= L,
+                                    Nb <- [integer_to_binary(Nb0)], maps:get(<<"startup_s">>, R) =/= <<>>],
+                          #{label => io_lib:format("~s ~b ms", [M, L]),
+                            color => color(M, L), dash => dash(L),
+                            points => [{X, Y} || {X, Y, _} <- Pts],
+                            open => [{X, Y} || {X, Y, St} <- Pts, St =/= <<"ok">>]}
+                      end || {M, L} <- Keys],
+            Png = filename:join(Out, "c1k_startup.png"),
+            case c1k_png:plot(Png, #{title => "c1k start-up time vs N (log-log, hollow: timeout, a lower bound)",
+                                     xlabel => "N (nodes, 100 FBs each)", ylabel => "seconds",
+                                     series => [S || S = #{points := [_ | _]} <- Series]}) of
+                ok -> io:format("plot: ~s~ncsv: ~s~n", [Png, File]);
+                Error -> io:format("plot: not drawn (~p)~n", [Error])
+            end;
+        _ ->
+            io:format("plot: no ~s~n", [File])
+    end.
+
+pad(L, N) when length(L) >= N -> lists:sublist(L, N);
+pad(L, N) -> L ++ lists:duplicate(N - length(L), <<>>).
+
+num(B) ->
+    try binary_to_integer(B)
+    catch error:badarg -> binary_to_float(B)
+    end.
+
+color(<<"hidden">>, L) -> shade({31, 119, 180}, L);
+color(<<"standard">>, L) -> shade({44, 160, 44}, L);
+color(<<"global">>, L) -> shade({214, 39, 40}, L);
+color(_, L) -> shade({120, 120, 120}, L).
+
+%% Lighter for lower latencies.
+shade({R, G, B}, L) ->
+    K = if L >= 20 -> 1.0; L >= 5 -> 0.75; true -> 0.5 end,
+    {round(255 - (255 - R) * K), round(255 - (255 - G) * K), round(255 - (255 - B) * K)}.
+
+dash(L) when L >= 20 -> solid;
+dash(L) when L >= 5 -> dashed;
+dash(_) -> dotted.
+
+%%% Summary and targets
+
+summary(Results) ->
+    io:format("~nc1k summary (start-up s / connections per node / PSS MB per node):~n"),
+    [io:format("  ~-8s n=~-4b l=~-3b ~10s ~8s ~8s ~s~n",
+               [M, N, L, f(S), f(C), f(P), case St of ok -> ""; _ -> atom_to_list(St) end])
+     || #{mode := M, n := N, latency_ms := L, startup_s := S, conns_avg := C, pss_mb := P, status := St} <- Results],
+    Find = fun(M, N, L) -> [R || R = #{mode := M2, n := N2, latency_ms := L2} <- Results,
+                                 M2 =:= M, N2 =:= N, L2 =:= L] end,
+    case Find(hidden, 200, 20) of
+        [#{startup_s := HS, conns_avg := HC, status := ok}] ->
+            io:format("targets, hidden n=200 l=20: start-up ~s s (< 10: ~s), ~s connections/node (=< 5: ~s)~n",
+                      [f(HS), yes(HS < 10), f(HC), yes(HC =< 5)]),
+            case Find(global, 200, 20) of
+                [#{startup_s := GS, status := GSt}] ->
+                    io:format("  vs global: ~.1fx faster~s (>= 20: ~s)~n",
+                              [GS / HS, case GSt of ok -> ""; _ -> " at least (global timed out)" end, yes(GS / HS >= 20)]);
+                [] ->
+                    io:format("  (global n=200 l=20 not run here)~n")
+            end;
+        _ ->
+            ok
+    end.
+
+yes(true) -> "yes";
+yes(false) -> "NO".

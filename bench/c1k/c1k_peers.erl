@@ -1,0 +1,125 @@
+%%% @doc Peer nodes for the c1k benchmark and its calibration: booted with
+%%% OTP `peer' over standard_io (the controller is not a distributed node,
+%%% so it adds no connection to what is counted), in parallel batches,
+%%% with small-VM flags so that 200 of them fit on the machine.
+-module(c1k_peers).
+
+-export([boot/3, stop/1, call/5, pmap/3, vm_args/0, shaped_args/2, os_memory/1, os_cpu_ms/1, ebin/0]).
+
+%% The emulator flags of every peer: one scheduler, one dirty CPU and
+%% I/O scheduler, no async threads, a small process table.
+vm_args() ->
+    ["+S", "1:1", "+SDcpu", "1:1", "+SDio", "1", "+A", "0", "+P", "16384"].
+
+%% The shaped carrier: one-way latency (ms) and cap (Mbit/s, 0 = none).
+shaped_args(LatencyMs, Mbit) ->
+    ["-proto_dist", "plc_shaped",
+     "-plc_shaped", "latency_ms", integer_to_list(LatencyMs),
+     "-plc_shaped", "mbit", integer_to_list(Mbit)].
+
+%% This benchmark's ebin (where plc_shaped_dist is).
+ebin() ->
+    filename:dirname(code:which(?MODULE)).
+
+%% @doc Boots one peer per name (atoms, -sname Name@localhost) with Args,
+%% Batch at a time. [{Name, PeerPid, Node}] in the order of Names; raises
+%% if one does not boot.
+boot(Names, Args, Batch) ->
+    Opts = #{host => "localhost", connection => standard_io,
+             args => ["-pa", ebin() | Args],
+             env => [{"MALLOC_ARENA_MAX", "2"}],
+             wait_boot => 120000},
+    Results = pmap(fun(Name) ->
+                           {ok, Peer, Node} = peer:start(Opts#{name => Name}),
+                           {Name, Peer, Node}
+                   end, Names, Batch),
+    case [E || {error, _} = E <- Results] of
+        [] ->
+            [R || {ok, R} <- Results];
+        Errors ->
+            stop([P || {ok, {_, P, _}} <- Results]),
+            error({boot_failed, length(Errors), hd(Errors)})
+    end.
+
+%% @doc Stops peers (pids), 16 at a time.
+stop(Peers) ->
+    _ = pmap(fun(P) -> catch peer:stop(P) end, Peers, 16),
+    ok.
+
+%% @doc peer:call that returns {error, Reason} instead of raising.
+call(Peer, M, F, A, Timeout) ->
+    try peer:call(Peer, M, F, A, Timeout)
+    catch
+        exit:{timeout, _} -> {error, timeout};
+        Class:Reason -> {error, {Class, Reason}}
+    end.
+
+%% @doc Applies F to each item, at most Conc at a time: [{ok, Result} |
+%% {error, Reason}] in the order of Items.
+pmap(F, Items, Conc) ->
+    Indexed = lists:zip(lists:seq(1, length(Items)), Items),
+    pmap_loop(F, Indexed, max(1, Conc), #{}, #{}).
+
+pmap_loop(_F, [], _Conc, Running, Done) when map_size(Running) =:= 0 ->
+    [V || {_, V} <- lists:sort(maps:to_list(Done))];
+pmap_loop(F, [{I, X} | Rest], Conc, Running, Done) when map_size(Running) < Conc ->
+    {Pid, Ref} = spawn_monitor(fun() -> exit({pmap_ok, F(X)}) end),
+    pmap_loop(F, Rest, Conc, Running#{Ref => {I, Pid}}, Done);
+pmap_loop(F, Todo, Conc, Running, Done) ->
+    receive
+        {'DOWN', Ref, process, _, Reason} when is_map_key(Ref, Running) ->
+            {I, _} = maps:get(Ref, Running),
+            V = case Reason of
+                    {pmap_ok, R} -> {ok, R};
+                    Other -> {error, Other}
+                end,
+            pmap_loop(F, Todo, Conc, maps:remove(Ref, Running), Done#{I => V})
+    end.
+
+%% @doc Resident and proportional memory of an OS process, bytes:
+%% #{rss, pss} (pss undefined where smaps_rollup is missing).
+os_memory(OsPid) ->
+    P = "/proc/" ++ integer_to_list(OsPid),
+    #{rss => kb_field(P ++ "/status", <<"VmRSS:">>),
+      pss => kb_field(P ++ "/smaps_rollup", <<"Pss:">>)}.
+
+%% @doc CPU time (user + system) an OS process has used so far, ms.
+os_cpu_ms(OsPid) ->
+    case file:read_file("/proc/" ++ integer_to_list(OsPid) ++ "/stat") of
+        {ok, Bin} ->
+            %% After the command name in parentheses: state is field 3,
+            %% utime and stime are fields 14 and 15.
+            [_, Rest] = binary:split(Bin, <<") ">>),
+            Fields = binary:split(Rest, <<" ">>, [global]),
+            Ticks = binary_to_integer(lists:nth(12, Fields)) + binary_to_integer(lists:nth(13, Fields)),
+            Ticks * 1000 div clock_ticks();
+        _ ->
+            undefined
+    end.
+
+clock_ticks() ->
+    case persistent_term:get({?MODULE, clk_tck}, undefined) of
+        undefined ->
+            T = try list_to_integer(string:trim(os:cmd("getconf CLK_TCK")))
+                catch _:_ -> 100
+                end,
+            persistent_term:put({?MODULE, clk_tck}, T),
+            T;
+        T ->
+            T
+    end.
+
+kb_field(File, Key) ->
+    case file:read_file(File) of
+        {ok, Bin} ->
+            Lines = binary:split(Bin, <<"\n">>, [global]),
+            case [L || L <- Lines, binary:longest_common_prefix([L, Key]) =:= byte_size(Key)] of
+                [L | _] ->
+                    [_, V | _] = binary:split(L, [<<" ">>, <<"\t">>], [global, trim_all]),
+                    binary_to_integer(V) * 1024;
+                [] ->
+                    undefined
+            end;
+        _ ->
+            undefined
+    end.
