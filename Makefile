@@ -1,5 +1,5 @@
 # plc: the two commands of the README, plus the pieces they are made of.
-#   make demo   the main job: runs fblocks/myapp.st on the Erlang VM (bin/plc run), shows events, exits
+#   make demo   the main job: fblocks/crossing3.st on three hidden Erlang nodes, live view, exits by itself
 #   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
 #               the NIF loaded from the Bazel build, make demo checked, the fuzzers
 #               (language and 4diac XML, 30 s each)
