@@ -31,12 +31,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "nif/alarm_clock.h"
 #include "nif/terms.h"
@@ -76,6 +78,16 @@ struct LibraryHandle {
   std::shared_ptr<const TypeLibrary> lib;
   lang::TypeScope scope;
   std::map<std::string, std::shared_ptr<const lang::SystemDef>> systems;  // identifier_key(name)
+  // Per system, for the library snapshot `lib` it was made with: the plan
+  // of nothing (devices, resources, links: what system_new/3 with [] returns)
+  // and the plan's hash. Made when the system is compiled, so that starting
+  // one node of a large plant does not read the whole plant twice.
+  struct Summary {
+    std::shared_ptr<const TypeLibrary> lib;
+    std::shared_ptr<const DevicePlan> plan;
+    uint64_t hash = 0;
+  };
+  std::map<std::string, Summary> summaries;  // identifier_key(name)
 };
 
 void library_dtor(ErlNifEnv*, void* obj) { static_cast<LibraryHandle*>(obj)->~LibraryHandle(); }
@@ -1002,6 +1014,8 @@ ERL_NIF_TERM library_new(ErlNifEnv* env, int, const ERL_NIF_TERM[]) {
 }
 
 // Publishes a successful compile into the library and describes it.
+const LibraryHandle::Summary* summary_of(LibraryHandle* h, const std::string& key, const lang::SystemDef& def);
+
 ERL_NIF_TERM commit(ErlNifEnv* env, LibraryHandle* h, TypeLibrary& staged, lang::TypeScope& scope,
                     lang::Compiled& out, const Diagnostics& diags) {
   std::vector<std::string> warnings, systems;
@@ -1013,6 +1027,7 @@ ERL_NIF_TERM commit(ErlNifEnv* env, LibraryHandle* h, TypeLibrary& staged, lang:
     systems.push_back(s.name);
     std::string key = identifier_key(s.name);  // before s is moved from
     h->systems[key] = std::make_shared<const lang::SystemDef>(std::move(s));
+    summary_of(h, key, *h->systems[key]);
   }
   ERL_NIF_TERM info = enif_make_new_map(env);
   enif_make_map_put(env, info, make_atom(env, "types"), binaries(env, out.types), &info);
@@ -1072,10 +1087,33 @@ ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) 
   });
 }
 
-// What two nodes must agree on to exchange events by index: every
-// resource's FBs, their types, and each type's inputs and event inputs
-// (names, types, sizes, WITH lists), in order. FNV-1a, 64 bits.
-uint64_t plan_hash(const DevicePlan& plan, const TypeLibrary& lib) {
+uint64_t plan_hash(const lang::SystemDef& def, const TypeLibrary& lib);
+
+// The summary of a system for the library as it is now (LibraryHandle::
+// Summary), made if missing or stale. Under the library's mutex.
+const LibraryHandle::Summary* summary_of(LibraryHandle* h, const std::string& key, const lang::SystemDef& def) {
+  auto& s = h->summaries[key];
+  if (s.lib != h->lib || !s.plan) {
+    std::vector<bool> none(def.resources.size(), false);
+    auto plan = DevicePlan::make(def.resources, def.application, *h->lib, &none);
+    if (!plan) {
+      h->summaries.erase(key);
+      return nullptr;
+    }
+    s.lib = h->lib;
+    s.plan = *plan;
+    s.hash = plan_hash(def, *h->lib);
+  }
+  return &s;
+}
+
+// What two nodes must agree on to exchange events by index: the resources,
+// every FB of the application with its type and resource, and each type's
+// interface (names, types, sizes, WITH lists) and, for a composite, its
+// inner network (which decides the indices once flattened). FNV-1a, 64
+// bits. Read from the system's definition: the same on every node, whatever
+// part of it a node plans.
+uint64_t plan_hash(const lang::SystemDef& def, const TypeLibrary& lib) {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](std::string_view s) {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
@@ -1085,23 +1123,35 @@ uint64_t plan_hash(const DevicePlan& plan, const TypeLibrary& lib) {
     mix(v.name);
     mix(std::to_string(int(v.type)) + "/" + std::to_string(v.slots()));
   };
-  std::map<std::string, bool> seen;
-  for (size_t k = 0; k < plan.size(); ++k) {
-    mix(plan.name_of(k));
-    for (const auto& fb : plan.network(k).fbs) {
-      mix(fb.name);
-      mix(fb.type);
-      if (!seen.emplace(identifier_key(fb.type), true).second) continue;
-      const FbType* t = lib.find(fb.type);
-      if (!t) continue;
-      for (const auto& v : t->iface.inputs) mix_var(v);
-      for (const auto& v : t->iface.outputs) mix_var(v);
-      for (const auto& e : t->iface.event_inputs) {
-        mix(e.name);
-        for (uint16_t w : e.with) mix(std::to_string(w));
-      }
-      for (const auto& e : t->iface.event_outputs) mix(e.name);
+  std::unordered_set<std::string> seen_as_written, seen;
+  std::function<void(const std::string&)> mix_type = [&](const std::string& name) {
+    if (!seen_as_written.insert(name).second) return;
+    if (!seen.insert(identifier_key(name)).second) return;
+    const FbType* t = lib.find(name);
+    if (!t) return;
+    for (const auto& v : t->iface.inputs) mix_var(v);
+    for (const auto& v : t->iface.outputs) mix_var(v);
+    for (const auto& e : t->iface.event_inputs) {
+      mix(e.name);
+      for (uint16_t w : e.with) mix(std::to_string(w));
     }
+    for (const auto& e : t->iface.event_outputs) mix(e.name);
+    if (t->network)
+      for (const auto& fb : t->network->fbs) {
+        mix(fb.name);
+        mix(fb.type);
+        mix_type(fb.type);
+      }
+  };
+  for (const auto& r : def.resources) mix(r.name);
+  for (const auto& m : def.application.mapping) {
+    mix(m.fb);
+    mix(m.resource);
+  }
+  for (const auto& fb : def.application.network.fbs) {
+    mix(fb.name);
+    mix(fb.type);
+    mix_type(fb.type);
   }
   return h;
 }
@@ -1136,14 +1186,23 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     }
     std::shared_ptr<const TypeLibrary> lib;
     std::shared_ptr<const lang::SystemDef> def;
+    std::shared_ptr<const DevicePlan> summary;
+    uint64_t hash = 0;
     {
       std::lock_guard lock(lh->mutex);
       lib = lh->lib;
-      auto it = lh->systems.find(identifier_key(*name));
+      const std::string key = identifier_key(*name);
+      auto it = lh->systems.find(key);
       if (it == lh->systems.end())
         return enif_make_tuple2(env, make_atom(env, "error"),
                                 enif_make_list1(env, make_binary(env, "no system '" + *name + "' was compiled")));
       def = it->second;
+      if (const auto* s = summary_of(lh, key, *def)) {
+        summary = s->plan;
+        hash = s->hash;
+      } else {
+        hash = plan_hash(*def, *lib);
+      }
     }
     std::vector<bool> only;
     if (only_devices) {
@@ -1156,12 +1215,16 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
             if (same_identifier(def->resources[k].name, r)) only[k] = true;
       }
     }
-    auto plan = DevicePlan::make(def->resources, def->application, *lib, only_devices ? &only : nullptr);
-    if (!plan) return error_list(env, plan.errors());
+    std::shared_ptr<const DevicePlan> planned = only_devices && only_devices->empty() ? summary : nullptr;
+    if (!planned) {
+      auto plan = DevicePlan::make(def->resources, def->application, *lib, only_devices ? &only : nullptr);
+      if (!plan) return error_list(env, plan.errors());
+      planned = *plan;
+    }
     auto state = std::make_shared<SystemState>();
     state->lib = lib;
     state->def = def;
-    state->plan = *plan;
+    state->plan = planned;
     for (size_t k = 0; k < state->plan->size(); ++k) {
       state->sockets.push_back(std::make_unique<Socket>());
       state->sinks.push_back(state->sockets.back().get());
@@ -1198,7 +1261,7 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     }
     ERL_NIF_TERM info = enif_make_new_map(env);
     enif_make_map_put(env, info, make_atom(env, "name"), make_binary(env, def->name), &info);
-    enif_make_map_put(env, info, make_atom(env, "hash"), enif_make_uint64(env, plan_hash(*state->plan, *lib)), &info);
+    enif_make_map_put(env, info, make_atom(env, "hash"), enif_make_uint64(env, hash), &info);
     enif_make_map_put(env, info, make_atom(env, "resources"), binaries(env, order), &info);
     enif_make_map_put(env, info, make_atom(env, "links"),
                       enif_make_list_from_array(env, links.data(), unsigned(links.size())), &info);

@@ -1,5 +1,6 @@
 #include "runtime/device.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -27,8 +28,9 @@ class DeviceLoader {
 
   // Fills the plan; `resources` are loaded from it (their links unset).
   // `wanted` (null: all) are the resources to plan: loaded and linked; a
-  // resource they send to is loaded too, for its layout. `targets` gets,
-  // for every resource, those it sends events to (from the mapping alone).
+  // resource they send to is loaded too, for its layout; the others are
+  // not even flattened (their network() is empty). `targets` gets, for
+  // every resource, those it sends events to (from the mapping alone).
   bool run(std::vector<std::string>& names, std::vector<ResourceOptions>& options,
            std::vector<FbNetwork>& local_out, std::vector<std::vector<RemoteLink>>& links,
            std::vector<std::unique_ptr<Resource>>& resources, const std::vector<bool>* wanted = nullptr,
@@ -37,18 +39,19 @@ class DeviceLoader {
       diag_.error(app_.name, "a device needs at least one resource");
       return false;
     }
-    FbNetwork flat = flatten(app_.network, lib_, diag_);
-    if (!diag_.ok()) return false;
     read_mapping();
-    std::vector<FbNetwork> local(decls_.size());
-    for (const auto& fb : flat.fbs)
-      if (auto r = resource_of(fb.name, fb.where)) local[*r].fbs.push_back(fb);
-    std::vector<ConnectionDecl> cross_events, cross_data;
-    split(flat.event_connections, local, cross_events, true);
-    split(flat.data_connections, local, cross_data, false);
-    if (!diag_.ok()) return false;
+    // Which resource sends events to which, from the application's own
+    // connections (mapping is per top-level instance, so flattening
+    // composites changes no pair).
+    const auto& events = app_.network.event_connections;
+    std::vector<std::pair<std::optional<size_t>, std::optional<size_t>>> ends;  // of each event connection
+    ends.reserve(events.size());
     std::vector<std::set<size_t>> sends_to(decls_.size());
-    for (const auto& c : cross_events) sends_to[*mapping_of(fb_of(c.source))].insert(*mapping_of(fb_of(c.destination)));
+    for (const auto& c : events) {
+      auto s = mapping_of(fb_of(c.source)), d = mapping_of(fb_of(c.destination));
+      ends.emplace_back(s, d);
+      if (s && d && *s != *d) sends_to[*s].insert(*d);
+    }
     if (targets)
       for (const auto& t : sends_to) targets->emplace_back(t.begin(), t.end());
     std::vector<bool> load(decls_.size(), wanted == nullptr);
@@ -58,6 +61,33 @@ class DeviceLoader {
           load[k] = true;
           for (size_t t : sends_to[k]) load[t] = true;
         }
+    // Only the part of the application on loaded resources is flattened:
+    // one node of a large plant reads the rest once, for the mapping.
+    FbNetwork part;
+    const FbNetwork* network = &app_.network;
+    if (wanted) {
+      auto kept = [&](std::optional<size_t> r) { return !r || load[*r]; };  // unmapped: kept, to be reported
+      const bool any = std::find(load.begin(), load.end(), true) != load.end();
+      for (const auto& fb : app_.network.fbs)
+        if (any ? kept(mapping_of(fb.name)) : !mapping_of(fb.name)) part.fbs.push_back(fb);
+      for (size_t k = 0; k < events.size(); ++k)
+        if (kept(ends[k].first) && kept(ends[k].second)) part.event_connections.push_back(events[k]);
+      if (any)
+        for (const auto& c : app_.network.data_connections)
+          if (kept(mapping_of(fb_of(c.source))) && kept(mapping_of(fb_of(c.destination))))
+            part.data_connections.push_back(c);
+      network = &part;
+    }
+    const size_t reported = diag_.error_count();  // mapping errors go on with the FBs' own
+    FbNetwork flat = flatten(*network, lib_, diag_);
+    if (diag_.error_count() > reported) return false;
+    std::vector<FbNetwork> local(decls_.size());
+    for (const auto& fb : flat.fbs)
+      if (auto r = resource_of(fb.name, fb.where)) local[*r].fbs.push_back(fb);
+    std::vector<ConnectionDecl> cross_events, cross_data;
+    split(flat.event_connections, local, cross_events, true);
+    split(flat.data_connections, local, cross_data, false);
+    if (!diag_.ok()) return false;
     for (size_t k = 0; k < decls_.size(); ++k) {
       names.push_back(decls_[k].name);
       options.push_back(decls_[k].options);
@@ -94,6 +124,7 @@ class DeviceLoader {
         continue;
       }
       mapping_[identifier_key(m.fb)] = r->second;
+      exact_[m.fb] = r->second;
     }
   }
 
@@ -119,6 +150,8 @@ class DeviceLoader {
   }
 
   std::optional<size_t> mapping_of(const std::string& fb) {
+    // Most names are written as in the mapping: no key to build.
+    if (auto it = exact_.find(fb); it != exact_.end()) return it->second;
     const std::string key = identifier_key(fb);
     for (size_t dot = 0;; ++dot) {
       dot = key.find('.', dot);
@@ -199,6 +232,7 @@ class DeviceLoader {
   const TypeLibrary& lib_;
   Diagnostics diag_;
   std::unordered_map<std::string, size_t> mapping_;  // identifier_key(FB) -> resource
+  std::unordered_map<std::string, size_t> exact_;    // FB as written in the mapping -> resource
   std::set<std::string> reported_;
 };
 

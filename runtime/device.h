@@ -63,7 +63,8 @@ class DevicePlan {
   size_t size() const { return names_.size(); }
   const std::string& name_of(size_t k) const { return names_[k]; }
   std::optional<size_t> find(std::string_view name) const;  // case-insensitive
-  const FbNetwork& network(size_t k) const { return local_[k]; }  // flat: composites expanded
+  // Flat (composites expanded); empty for a resource a partial plan did not load.
+  const FbNetwork& network(size_t k) const { return local_[k]; }
   // The resources that resource k sends events to (ascending, no repeats),
   // planned or not: a host that spreads the resources over several
   // machines connects exactly these pairs.

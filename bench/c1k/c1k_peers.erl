@@ -9,7 +9,10 @@
 %% The emulator flags of every peer: one scheduler, one dirty CPU and
 %% I/O scheduler, no async threads, a small process table.
 vm_args() ->
-    ["+S", "1:1", "+SDcpu", "1:1", "+SDio", "1", "+A", "0", "+P", "16384"].
+    %% Many VMs share 2 cores here (a real plant has a CPU per device):
+    %% schedulers sleep at once instead of spinning for work.
+    ["+S", "1:1", "+SDcpu", "1:1", "+SDio", "1", "+A", "0", "+P", "16384",
+     "+sbwt", "none", "+sbwtdcpu", "none", "+sbwtdio", "none"].
 
 %% The shaped carrier: one-way latency (ms) and cap (Mbit/s, 0 = none).
 shaped_args(LatencyMs, Mbit) ->

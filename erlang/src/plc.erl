@@ -260,8 +260,9 @@ start_system(Name, Options) ->
             end;
         Mode when Mode =:= hidden; Mode =:= standard; Mode =:= global ->
             %% The devices and links first (nothing loaded), then the plan
-            %% of this node's devices only: a node of a large plant does
-            %% not load the whole plant.
+            %% of this node's devices only (its info names the FBs of the
+            %% resources it loaded): a node of a large plant does not load,
+            %% nor even flatten, the whole plant.
             case plc_nif:system_new(library(), Name, []) of
                 {ok, _, Info} -> start_distributed(Mode, Name, Info, Options);
                 {error, _} = Error -> Error
@@ -309,7 +310,7 @@ start_local(System, #{name := Name, devices := Devices, fbs := Fbs}, Options) ->
             Error
     end.
 
-start_distributed(Mode, SystemName, Info = #{devices := Devices}, Options) ->
+start_distributed(Mode, SystemName, #{devices := Devices}, Options) ->
     Nodes = device_nodes(Devices, maps:get(nodes, Options, #{})),
     Here = case maps:get(devices, Options, undefined) of
                undefined -> [D || #{name := D} <- Devices, maps:get(D, Nodes) =:= node()];
@@ -322,7 +323,7 @@ start_distributed(Mode, SystemName, Info = #{devices := Devices}, Options) ->
             {error, {devices_mapped_elsewhere, Elsewhere}};
         ok ->
             case plc_nif:system_new(library(), SystemName, Here) of
-                {ok, System, _} -> start_distributed(Mode, System, Info, Options, Nodes, Here);
+                {ok, System, Planned} -> start_distributed(Mode, System, Planned, Options, Nodes, Here);
                 {error, _} = Error -> Error
             end;
         Error ->

@@ -165,7 +165,8 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
     Open = ets:member(?TABLE, {gate, System}),
     {Out, Unsettled} = restart_losses(System, InFlight),
     State = #state{config = Config, name = name(System),
-                   inc = erlang:unique_integer([positive]) bxor erlang:system_time(microsecond),
+                   %% Grows with each restart: a message from an older one is stale.
+                   inc = erlang:system_time(microsecond) * 1000 + erlang:unique_integer([positive]) rem 1000,
                    node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources),
                    local = Local, neighbours = Neighbours, open = Open, out = Out, unsettled = Unsettled,
                    started_at = erlang:monotonic_time(millisecond)},
@@ -333,6 +334,9 @@ check_peer(_System, _From, _Inc, _Hash, State) ->
     {false, State}.
 
 %% A neighbour has started its part (again): send what waits for it.
+peer_ready(Node, PeerInc, _Pid, State = #state{ready = Ready}) when is_map_key(Node, Ready),
+                                                                    map_get(Node, Ready) > PeerInc ->
+    State;   % a late hello or welcome of an incarnation that has been replaced
 peer_ready(Node, PeerInc, Pid, State = #state{ready = Ready, dest = Dest}) ->
     Known = maps:get(Node, Ready, undefined),
     State1 = State#state{ready = Ready#{Node => PeerInc}, dest = Dest#{Node => Pid}},
