@@ -299,11 +299,10 @@ start_local(System, #{name := Name, devices := Devices, fbs := Fbs}, Options) ->
     Wanted = maps:get(devices, Options, all),
     Resources = [R || #{name := D, resources := Rs} <- Devices,
                       Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
-    Gate = {local, Name},
-    ets:delete(plc_dist_state, {gate, Gate}),
-    case start_resources(System, Resources, Fbs, Options#{gate => Gate}, #{}) of
+    ok = plc_dist:close_local(Name),
+    case start_resources(System, Resources, Fbs, Options#{gate => {local, Name}}, #{}) of
         {ok, Started} ->
-            ets:insert(plc_dist_state, {{gate, Gate}, true}),
+            ok = plc_dist:open_local(Name),
             [Pid ! {plc_start, cold} || Pid <- [maps:get(R, Started) || R <- Resources]],
             {ok, Started};
         Error ->
@@ -387,17 +386,13 @@ canonical(D, Devices) ->
 
 start_resources(_System, [], _Fbs, _Options, Started) ->
     {ok, Started};
-start_resources(System, [R | Rest], Fbs, Options, Started) ->
+start_resources(System, [R | Rest], Fbs, Options = #{gate := Gate}, Started) ->
     Here = [string:uppercase(F) || F <- maps:get(R, Fbs, [])],
     Observe = case maps:get(observe, Options, []) of
                   all -> all;
                   Ports -> [P || Port <- Ports, P <- observed_in(R, Here, Port)]
               end,
-    Opts0 = #{subscribers => maps:get(subscribers, Options, []), observe => Observe},
-    Opts = case Options of
-               #{gate := Gate} -> Opts0#{gate => Gate};
-               _ -> Opts0
-           end,
+    Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe, gate => Gate},
     case plc_runtime_sup:start_resource(R, #{system => System, resource => R}, Opts) of
         {ok, Pid} ->
             start_resources(System, Rest, Fbs, Options, Started#{R => Pid});

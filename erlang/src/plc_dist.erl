@@ -37,7 +37,7 @@
 %%%   looking its name up there.
 -module(plc_dist).
 
--export([start_link/1, name/1, gate/2, info/1]).
+-export([start_link/1, name/1, gate/1, open_local/1, close_local/1, info/1]).
 -export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -type mode() :: global | standard | hidden.
@@ -93,6 +93,7 @@
     inc :: integer(),                     % this plc_dist's incarnation
     node_of :: tuple(),                   % resource index + 1 => node
     res_names :: tuple(),                 % resource index + 1 => name
+    is_local :: tuple(),                  % resource index + 1 => runs here
     local :: [binary()],                  % this node's resources
     neighbours :: [node()],
     ready = #{} :: #{node() => integer()},  % neighbour => its plc_dist's incarnation
@@ -123,14 +124,34 @@ start_link(Config = #{system := System}) ->
 name(System) ->
     binary_to_atom(<<"plc_dist:", (string:uppercase(System))/binary>>, utf8).
 
-%% @doc Called by a resource of the system once loaded: `open' (fire START
-%% now) or `wait' (the resource gets `{plc_start, cold}' when every
-%% neighbour has started; it ignores a second one).
--spec gate(binary(), pid()) -> open | wait.
-gate(System, _Pid) ->
+%% @doc Called by a resource once loaded, with its `gate' option: `open'
+%% (fire START now) or `wait' (`{plc_start, cold}' comes later; a second one
+%% is ignored). A system spread over nodes opens when every neighbour has
+%% started its part; a system on one node (`{local, System}') when all its
+%% resources are loaded (open_local/1).
+-spec gate(binary() | {local, binary()}) -> open | wait.
+gate({local, _} = Gate) ->
+    case ets:member(?TABLE, {gate, Gate}) of
+        true -> open;
+        false -> wait
+    end;
+gate(System) ->
     try gen_server:call(name(System), gate, infinity)
     catch exit:{noproc, _} -> open
     end.
+
+%% @doc A system about to be started on one node: its resources wait.
+-spec close_local(binary()) -> ok.
+close_local(System) ->
+    true = ets:delete(?TABLE, {gate, {local, System}}),
+    ok.
+
+%% @doc Every resource of a system on one node is loaded: those restarted
+%% from now on start at once (the caller sends START to the others).
+-spec open_local(binary()) -> ok.
+open_local(System) ->
+    true = ets:insert(?TABLE, {{gate, {local, System}}, true}),
+    ok.
 
 %% @doc The state of the system's links on this node.
 -spec info(binary()) -> {ok, map()} | {error, not_found}.
@@ -168,6 +189,7 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
                    %% Grows with each restart: a message from an older one is stale.
                    inc = erlang:system_time(microsecond) * 1000 + erlang:unique_integer([positive]) rem 1000,
                    node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources),
+                   is_local = list_to_tuple([lists:member(R, Local) || R <- Resources]),
                    local = Local, neighbours = Neighbours, open = Open, out = Out, unsettled = Unsettled,
                    started_at = erlang:monotonic_time(millisecond)},
     logger:info("plc ~s on ~p (~p mode): devices ~p, neighbours ~p", [System, Me, Mode, Devices, Neighbours]),
@@ -220,7 +242,7 @@ handle_info({plc_resend, From, Inc, FromSeq}, State = #state{inc = Inc, ready = 
 handle_info({plc_hello, System, From, Inc, Hash, ReplyTo, Seen}, State) when is_pid(ReplyTo) ->
     case check_peer(System, From, Inc, Hash, State) of
         {true, State1} ->
-            _ = raw_send(mode(State), ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self(),
+            _ = send_noconnect(ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self(),
                                                 seen(From, State)}),
             {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, settle(From, Seen, State1)))};
         {false, State1} ->
@@ -472,11 +494,11 @@ transmit(Node, Events = [{First, _, _} | _], State = #state{ready = Ready}) ->
 %% making a connection: a lost connection shows as noconnect here.
 send_to(Node, Msg, #state{dest = Dest}) ->
     case Dest of
-        #{Node := Pid} -> raw_send(noconnect, Pid, Msg);
+        #{Node := Pid} -> send_noconnect(Pid, Msg);
         _ -> noconnect
     end.
 
-raw_send(_Mode, Pid, Msg) ->
+send_noconnect(Pid, Msg) ->
     case erlang:send(Pid, Msg, [noconnect]) of
         noconnect -> noconnect;
         _ -> ok
@@ -588,9 +610,9 @@ append(_From, First, Events, I = #in{next = Next}, State) ->
 %% marked refused (-1): counted, never posted.
 tag([], Seq, _State, Acc, Refused) ->
     {lists:reverse(Acc), Seq, Refused};
-tag([{K, Bin} | Rest], Seq, State, Acc, Refused) when is_integer(K), K >= 0, K < tuple_size(State#state.res_names),
+tag([{K, Bin} | Rest], Seq, State, Acc, Refused) when is_integer(K), K >= 0, K < tuple_size(State#state.is_local),
                                                      is_binary(Bin) ->
-    case lists:member(element(K + 1, State#state.res_names), State#state.local) of
+    case element(K + 1, State#state.is_local) of
         true -> tag(Rest, Seq + 1, State, [{Seq, K, Bin} | Acc], Refused);
         false -> tag(Rest, Seq + 1, State, [{Seq, -1, <<>>} | Acc], Refused + 1)
     end;
@@ -750,7 +772,6 @@ info_map(State = #state{config = C, neighbours = Ns, ready = Ready, out = Out, i
 
 sys(#state{config = #{system := S}}) -> S.
 hash(#state{config = #{hash := H}}) -> H.
-mode(#state{config = #{mode := M}}) -> M.
 
 split(N, List) when length(List) =< N -> {List, []};
 split(N, List) -> lists:split(N, List).

@@ -86,19 +86,11 @@ init({Id, Spec, Options}) ->
                                  end, State0, Subscribers),
             State = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
             ok = plc_mon:register_resource(Id, self(), Handle),
-            Started = case maps:get(gate, Options, undefined) of
-                          undefined -> ok = plc_nif:start(Handle, cold), true;
-                          {local, _} = Gate ->
-                              %% start_system/2 on one node: START once all are loaded.
-                              case ets:member(plc_dist_state, {gate, Gate}) of
-                                  true -> ok = plc_nif:start(Handle, cold), true;
-                                  false -> false
-                              end;
-                          System ->
-                              case plc_dist:gate(System, self()) of
-                                  open -> ok = plc_nif:start(Handle, cold), true;
-                                  wait -> false   % {plc_start, cold} comes when the neighbours are ready
-                              end
+            %% START now, or when plc_dist opens the system's gate.
+            Started = case maps:get(gate, Options, undefined) =:= undefined
+                          orelse plc_dist:gate(maps:get(gate, Options)) =:= open of
+                          true -> ok = plc_nif:start(Handle, cold), true;
+                          false -> false
                       end,
             {ok, schedule_run(State#state{started = Started})};
         {error, Reasons} ->
