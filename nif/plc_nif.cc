@@ -507,6 +507,12 @@ bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, std::string&
   return true;
 }
 
+SystemState* get_system(ErlNifEnv* env, ERL_NIF_TERM t) {
+  void* obj = nullptr;
+  if (!enif_get_resource(env, t, g_system_type, &obj)) return nullptr;
+  return static_cast<SystemHandle*>(obj)->state.get();
+}
+
 LibraryHandle* get_library(ErlNifEnv* env, ERL_NIF_TERM t) {
   void* obj = nullptr;
   if (!enif_get_resource(env, t, g_library_type, &obj)) return nullptr;
@@ -672,6 +678,15 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// Posts the events in order until the inbox is full; how many it took.
+ERL_NIF_TERM post_in_order(ErlNifEnv* env, Resource& r, const std::vector<InboxEvent>& events) {
+  const unsigned n = unsigned(events.size());
+  unsigned accepted = 0;
+  while (accepted < n && r.post(events[accepted])) ++accepted;
+  enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
+  return enif_make_uint(env, accepted);
+}
+
 // post_batch(Handle, Fb, EventInput, [[{Var, Value}]]) -> Accepted: one
 // event per element, in order, until the inbox is full. At most 4096
 // events per call (plc splits larger batches), so a call stays well under
@@ -701,10 +716,7 @@ ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       if (!enif_is_list(env, head)) return raise_badarg(env, "each element must be a list of {Var, Value}");
       if (!get_event_values(env, r, port->fb, *fb, head, events[k], why)) return raise_badarg(env, why);
     }
-    unsigned accepted = 0;
-    while (accepted < n && e->res->post(events[accepted])) ++accepted;
-    enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
-    return enif_make_uint(env, accepted);
+    return post_in_order(env, *e->res, events);
   });
 }
 
@@ -796,10 +808,7 @@ ERL_NIF_TERM post_raw(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       if (!enif_inspect_binary(env, head, &b) || !decode_raw(*e->res, b, events[k]))
         return raise_badarg(env, "not an event of this resource (another system, or another version of it?)");
     }
-    unsigned accepted = 0;
-    while (accepted < n && e->res->post(events[accepted])) ++accepted;
-    enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
-    return enif_make_uint(env, accepted);
+    return post_in_order(env, *e->res, events);
   });
 }
 
@@ -1281,9 +1290,9 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
 // and returns how many events the previous one had not taken: lost with it.
 ERL_NIF_TERM system_route(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    void* obj = nullptr;
-    if (!enif_get_resource(env, argv[0], g_system_type, &obj)) return raise_badarg(env, "not a plc system handle");
-    auto& state = *static_cast<SystemHandle*>(obj)->state;
+    SystemState* sys = get_system(env, argv[0]);
+    if (!sys) return raise_badarg(env, "not a plc system handle");
+    auto& state = *sys;
     auto names = get_list(env, argv[1]);
     if (!names) return raise_badarg(env, "the resources must be a list of names");
     std::vector<size_t> targets;
@@ -1309,11 +1318,11 @@ ERL_NIF_TERM system_route(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 // system_credit(System, N) -> ok: the forwarder took N more events.
 ERL_NIF_TERM system_credit(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
-    void* obj = nullptr;
-    if (!enif_get_resource(env, argv[0], g_system_type, &obj)) return raise_badarg(env, "not a plc system handle");
+    SystemState* sys = get_system(env, argv[0]);
+    if (!sys) return raise_badarg(env, "not a plc system handle");
     auto n = get_uint(env, argv[1]);
     if (!n || *n > (1ull << 40)) return raise_badarg(env, "the credit must be a non-negative integer");
-    static_cast<SystemHandle*>(obj)->state->credit->in_flight.fetch_sub(int64_t(*n));
+    sys->credit->in_flight.fetch_sub(int64_t(*n));
     return make_atom(env, "ok");
   });
 }

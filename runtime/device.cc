@@ -1,6 +1,5 @@
 #include "runtime/device.h"
 
-#include <algorithm>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -67,15 +66,13 @@ class DeviceLoader {
     const FbNetwork* network = &app_.network;
     if (wanted) {
       auto kept = [&](std::optional<size_t> r) { return !r || load[*r]; };  // unmapped: kept, to be reported
-      const bool any = std::find(load.begin(), load.end(), true) != load.end();
       for (const auto& fb : app_.network.fbs)
-        if (any ? kept(mapping_of(fb.name)) : !mapping_of(fb.name)) part.fbs.push_back(fb);
+        if (kept(mapping_of(fb.name))) part.fbs.push_back(fb);
       for (size_t k = 0; k < events.size(); ++k)
         if (kept(ends[k].first) && kept(ends[k].second)) part.event_connections.push_back(events[k]);
-      if (any)
-        for (const auto& c : app_.network.data_connections)
-          if (kept(mapping_of(fb_of(c.source))) && kept(mapping_of(fb_of(c.destination))))
-            part.data_connections.push_back(c);
+      for (const auto& c : app_.network.data_connections)
+        if (kept(mapping_of(fb_of(c.source))) && kept(mapping_of(fb_of(c.destination))))
+          part.data_connections.push_back(c);
       network = &part;
     }
     const size_t reported = diag_.error_count();  // mapping errors go on with the FBs' own
@@ -124,7 +121,6 @@ class DeviceLoader {
         continue;
       }
       mapping_[identifier_key(m.fb)] = r->second;
-      exact_[m.fb] = r->second;
     }
   }
 
@@ -150,8 +146,6 @@ class DeviceLoader {
   }
 
   std::optional<size_t> mapping_of(const std::string& fb) {
-    // Most names are written as in the mapping: no key to build.
-    if (auto it = exact_.find(fb); it != exact_.end()) return it->second;
     const std::string key = identifier_key(fb);
     for (size_t dot = 0;; ++dot) {
       dot = key.find('.', dot);
@@ -232,7 +226,6 @@ class DeviceLoader {
   const TypeLibrary& lib_;
   Diagnostics diag_;
   std::unordered_map<std::string, size_t> mapping_;  // identifier_key(FB) -> resource
-  std::unordered_map<std::string, size_t> exact_;    // FB as written in the mapping -> resource
   std::set<std::string> reported_;
 };
 

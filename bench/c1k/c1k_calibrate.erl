@@ -109,18 +109,19 @@ global_node(Seed, Count, Total, Timeout) ->
                           yes = global:register_name({c1kcal, node(), K}, Pid)
                   end, lists:seq(1, Count)),
     Registered = os:system_time(microsecond),
-    case poll_names(Total, T0 + Timeout) of
-        ok -> {ok, #{connect_ms => ConnectMs, registered => Registered, all_seen => os:system_time(microsecond)}};
-        timeout -> {error, {timeout, length(global:registered_names())}}
+    case poll(fun() -> length(global:registered_names()) >= Total end, T0 + Timeout, 2) of
+        true -> {ok, #{connect_ms => ConnectMs, registered => Registered, all_seen => os:system_time(microsecond)}};
+        false -> {error, {timeout, length(global:registered_names())}}
     end.
 
-poll_names(Total, Deadline) ->
-    case length(global:registered_names()) >= Total of
-        true -> ok;
+%% Polls Ready every SleepMs until it holds (true) or Deadline passes (false).
+poll(Ready, Deadline, SleepMs) ->
+    case Ready() of
+        true -> true;
         false ->
             case erlang:monotonic_time(millisecond) > Deadline of
-                true -> timeout;
-                false -> timer:sleep(2), poll_names(Total, Deadline)
+                true -> false;
+                false -> timer:sleep(SleepMs), poll(Ready, Deadline, SleepMs)
             end
     end.
 
@@ -182,22 +183,12 @@ connect(Node, Timeout) ->
     connect_loop(Node, Deadline).
 
 connect_loop(Node, Deadline) ->
-    case net_kernel:connect_node(Node) orelse wait_up(Node, erlang:monotonic_time(millisecond) + 1000) of
+    case net_kernel:connect_node(Node) orelse poll(fun() -> lists:member(Node, nodes(connected)) end, erlang:monotonic_time(millisecond) + 1000, 1) of
         true -> true;
         false ->
             case erlang:monotonic_time(millisecond) > Deadline of
                 true -> false;
                 false -> connect_loop(Node, Deadline)
-            end
-    end.
-
-wait_up(Node, Until) ->
-    case lists:member(Node, nodes(connected)) of
-        true -> true;
-        false ->
-            case erlang:monotonic_time(millisecond) > Until of
-                true -> false;
-                false -> timer:sleep(1), wait_up(Node, Until)
             end
     end.
 
