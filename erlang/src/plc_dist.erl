@@ -229,8 +229,11 @@ handle_cast(_Msg, State) ->
 -spec handle_info(term(), #state{}) -> {noreply, #state{}}.
 handle_info({plc_out, K, Bin}, State = #state{config = #{handle := H}}) ->
     Events = drain(?DRAIN, [{K, Bin}]),
+    State1 = enqueue(Events, State),
+    %% Credit only once they are numbered and persisted: a crash in between
+    %% counts them twice (reported lost, maybe delivered), never not at all.
     ok = plc_nif:system_credit(H, length(Events)),
-    {noreply, flush(enqueue(Events, State))};
+    {noreply, flush(State1)};
 handle_info({plc_events, From, FromInc, ToInc, First, Events}, State = #state{inc = ToInc})
   when is_atom(From), is_integer(FromInc), is_integer(First), First >= 1, is_list(Events) ->
     {noreply, deliver(receive_events(From, FromInc, First, Events, State))};
