@@ -41,7 +41,8 @@
 %%%
 %%% Stray input: any message of the wrong shape (cast, call or info, from
 %%% any process or node) is logged size-bounded and rate-limited (stray/3)
-%%% and dropped; a call of the wrong shape is answered `{error, bad_request}'.
+%%% and dropped (then hibernating, which collects what a large term left
+%%% on the heap); a call of the wrong shape is answered `{error, bad_request}'.
 -module(plc_mon).
 -behaviour(gen_server).
 
@@ -364,23 +365,24 @@ init([]) ->
             end,
     {ok, monitor_nodes(State#state{nodes = Nodes})}.
 
--spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
+-spec handle_call(term(), gen_server:from(), #state{}) ->
+          {reply, term(), #state{}} | {reply, term(), #state{}, hibernate}.
 handle_call(nodes, _From, State0) ->
     State = monitor_nodes(State0),
     {reply, State#state.nodes, State};
 handle_call(Request, From, State) ->
     stray(?MODULE, call, {Request, From}),
-    {reply, {error, bad_request}, State}.
+    {reply, {error, bad_request}, State, hibernate}.
 
--spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
+-spec handle_cast(term(), #state{}) -> {noreply, #state{}} | {noreply, #state{}, hibernate}.
 handle_cast({monitor, Pid}, State) when is_pid(Pid); is_tuple(Pid), tuple_size(Pid) =:= 2,
                                                      is_atom(element(1, Pid)), is_atom(element(2, Pid)) ->
     {noreply, monitor_pid(Pid, State)};
 handle_cast(Msg, State) ->
     stray(?MODULE, cast, Msg),
-    {noreply, State}.
+    {noreply, State, hibernate}.
 
--spec handle_info(term(), #state{}) -> {noreply, #state{}}.
+-spec handle_info(term(), #state{}) -> {noreply, #state{}} | {noreply, #state{}, hibernate}.
 handle_info({'DOWN', Ref, process, Pid, Reason}, State = #state{watched = W}) when map_get(Pid, W) =:= Ref ->
     resource_down(Pid),
     system_down(Pid, Reason),
@@ -403,7 +405,7 @@ handle_info({nodedown, Node, Info}, State = #state{nodes = Ns}) when is_atom(Nod
                                                             since => erlang:monotonic_time(millisecond)}}})};
 handle_info(Info, State) ->
     stray(?MODULE, info, Info),
-    {noreply, State}.
+    {noreply, State, hibernate}.
 
 %% The last message and the state of a crash report, bounded.
 -spec format_status(map()) -> map().
