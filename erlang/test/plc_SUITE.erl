@@ -414,7 +414,7 @@ nif_wrong_arity_is_undef(_Config) ->
     ?assertMatch(#{fbs := 2}, plc_nif:stats(H)).
 
 nif_stale_handle_is_stopped() ->
-    [{doc, "A handle whose owner died raises {badarg, <<\"the resource is stopped\">>} from every "
+    [{doc, "A handle whose owner died returns {error, stopped} from every "
            "function taking a handle (the arguments otherwise valid)."}].
 nif_stale_handle_is_stopped(_Config) ->
     H = handle_of_dead_owner(counter(<<"2">>)),
@@ -433,7 +433,7 @@ nif_stale_handle_is_stopped(_Config) ->
         ++ [{describe, fun() -> plc_nif:describe(H) end} || erlang:function_exported(plc_nif, describe, 1)],
     lists:foreach(
       fun({Name, F}) ->
-              ?assertEqual({Name, {badarg, <<"the resource is stopped">>}}, {Name, error_of(F)})
+              ?assertEqual({Name, {returned, {error, stopped}}}, {Name, error_of(F)})
       end, Uses),
     {ok, Live} = plc_nif:resource_new(counter(<<"2">>)),
     ?assertMatch(#{dispatched := 0}, plc_nif:stats(Live)).
@@ -889,7 +889,7 @@ error_of(F) ->
     end.
 
 stopped(H) ->
-    error_of(fun() -> plc_nif:stats(H) end) =:= {badarg, <<"the resource is stopped">>}.
+    error_of(fun() -> plc_nif:stats(H) end) =:= {returned, {error, stopped}}.
 
 %% A handle created (and used by Use) in a process that is dead on return.
 handle_of_dead_owner(Net) ->
