@@ -276,13 +276,33 @@ class Outbox final : public ResourceObserver {
     enif_clear_env(msg_env_);
   }
 
+  // Drops are many when a burst meets a full queue: they are reported once
+  // per (fb, port) per slice, with the last cumulative total (flush()).
   void on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept override {
-    send([&] {
-      const std::string port =
-          eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
-      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
-                              make_binary(msg_env_, port), enif_make_uint64(msg_env_, total));
-    });
+    const uint64_t k = key(fb, eo);
+    for (auto& o : overflows_)
+      if (o.key == k) {
+        o.total = total;
+        return;
+      }
+    try {
+      overflows_.push_back({k, fb, eo, total});
+    } catch (...) {  // out of memory: this report is lost, not the VM
+    }
+  }
+
+  // Sends what on_overflow gathered: {plc_overflow, Fb, Port, Total} to the
+  // owner, one per (fb, port), in the order they first overflowed. Called
+  // after every slice (and start).
+  void flush() noexcept {
+    for (const auto& o : overflows_)
+      send([&] {
+        const std::string port =
+            o.eo == kNoEvent ? std::string("inbox") : r_->type_of(o.fb).iface.event_outputs[index_of(o.eo)].name;
+        return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(o.fb)),
+                                make_binary(msg_env_, port), enif_make_uint64(msg_env_, o.total));
+      });
+    overflows_.clear();
   }
 
   void on_runaway(FbIndex fb) noexcept override {
@@ -327,6 +347,13 @@ class Outbox final : public ResourceObserver {
   ErlNifPid owner_{};
   const Resource* r_ = nullptr;
   std::unordered_map<uint64_t, std::vector<ErlNifPid>> subscribers_;
+  struct Overflow {
+    uint64_t key;
+    FbIndex fb;
+    EventId eo;
+    uint64_t total;
+  };
+  std::vector<Overflow> overflows_;  // of the slice running now
 };
 
 struct ResourceHandle {
@@ -904,6 +931,7 @@ ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!l) return stopped(env);
     h->outbox.bind(env, &l.engine());
     l.res().start(std::string(mode) == "cold");
+    h->outbox.flush();
     return make_atom(env, "ok");
   });
 }
@@ -927,7 +955,9 @@ ERL_NIF_TERM run_dirty(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!l) return stopped(env);
     l.engine().wake_pending.store(false, std::memory_order_release);
     h->outbox.bind(env, &l.engine());
-    return slice_result(env, h, h->fiber->run_slice(g_clock.now()));
+    const SliceResult s = h->fiber->run_slice(g_clock.now());
+    h->outbox.flush();
+    return slice_result(env, h, s);
   });
 }
 
@@ -960,6 +990,7 @@ ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     h->outbox.bind(env, e);
     e->res->limit_next_step(kShortEvents, kShortInstructions);
     SliceResult s = h->fiber->run_slice(g_clock.now());
+    h->outbox.flush();
     enif_consume_timeslice(env, 10);
     if (s.paused || s.step.more_work) {  // a long event, or a burst: the rest on a dirty scheduler
       lock.unlock();
