@@ -444,10 +444,6 @@ with_handle(R, F) ->
             Error
     end.
 
-%% A resource handle's NIF result: {error, stopped} once its owner died.
-ok_or_stopped({error, stopped} = Stopped) -> Stopped;
-ok_or_stopped(Result) -> {ok, Result}.
-
 call(R, Request) ->
     case plc_mon:lookup(R) of
         {ok, _Id, Pid, _} ->

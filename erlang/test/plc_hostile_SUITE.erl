@@ -15,6 +15,8 @@
 %%%   and to plc_mon: each answered within 100 ms, the node's memory grows
 %%%   by less than 10% of the term's size;
 %%% - names longer than 1024 bytes refused before they are processed;
+%%% - the API given a resource that just died (not yet restarted, plc_mon
+%%%   has not seen it yet) answers `{error, stopped}', never raises;
 %%% - forged alarms (through plc_mon's API from a foreign process, as a
 %%%   raw cast, or as engine messages sent to a resource) are not recorded
 %%%   nor sent to alarm subscribers; genuine ones still are;
@@ -34,6 +36,7 @@
          bad_subscribers_are_refused_at_the_call/0, bad_subscribers_are_refused_at_the_call/1,
          huge_terms_cost_neither_time_nor_memory/0, huge_terms_cost_neither_time_nor_memory/1,
          huge_names_are_refused_before_processing/0, huge_names_are_refused_before_processing/1,
+         a_stale_pid_answers_stopped/0, a_stale_pid_answers_stopped/1,
          forged_alarms_are_not_recorded/0, forged_alarms_are_not_recorded/1,
          restart_storm_gives_one_resource_up/0, restart_storm_gives_one_resource_up/1,
          standalone_restart_storm_gives_it_up/0, standalone_restart_storm_gives_it_up/1,
@@ -55,6 +58,7 @@ all() ->
      bad_subscribers_are_refused_at_the_call,
      huge_terms_cost_neither_time_nor_memory,
      huge_names_are_refused_before_processing,
+     a_stale_pid_answers_stopped,
      forged_alarms_are_not_recorded,
      restart_storm_gives_one_resource_up,
      standalone_restart_storm_gives_it_up,
@@ -261,6 +265,33 @@ huge_names_are_refused_before_processing(_Config) ->
      end || F <- Calls],
     ?assertEqual(R, plc:whereis(<<"hostile">>)),
     ok = plc:stop_resource(R).
+
+a_stale_pid_answers_stopped() ->
+    [{doc, "While plc_mon and the supervisor are suspended (the registry still maps the resource to "
+           "its dead process's handle, no restart yet), inject, inject_batch, read, write, stats and "
+           "describe, by id or by the old pid, answer {error, stopped}; once resumed, the restarted "
+           "resource serves."}].
+a_stale_pid_answers_stopped(_Config) ->
+    {ok, R} = plc:start_resource(counter(), #{name => <<"hostile">>}),
+    ok = sys:suspend(plc_mon),
+    ok = sys:suspend(plc_runtime_sup),
+    try
+        exit(R, kill),
+        wait_until(fun() -> not is_process_alive(R) end),
+        [?assertEqual([{error, stopped} || _ <- lists:seq(1, 6)],
+                      [plc:inject(Ref, <<"C.CU">>), plc:inject_batch(Ref, <<"C.CU">>, [[], []]),
+                       plc:read(Ref, <<"C.CV">>), plc:write(Ref, <<"C.PV">>, 3), plc:stats(Ref),
+                       plc:describe(Ref)])
+         || Ref <- [R, <<"hostile">>]]
+    after
+        ok = sys:resume(plc_runtime_sup),
+        ok = sys:resume(plc_mon)
+    end,
+    wait_until(fun() -> is_pid(plc:whereis(<<"hostile">>)) andalso plc:whereis(<<"hostile">>) =/= R end),
+    R2 = plc:whereis(<<"hostile">>),
+    ok = plc:inject(R2, <<"C.CU">>),
+    wait_until(fun() -> plc:read(R2, <<"C.CV">>) =:= {ok, 2} end),
+    ok = plc:stop_resource(R2).
 
 forged_alarms_are_not_recorded() ->
     [{doc, "Alarms reported through plc_mon:alarm/2 by a process that is not the resource (or the "
