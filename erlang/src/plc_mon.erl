@@ -24,7 +24,8 @@
 %%%   runaway, fault, link losses, a resource given up, a system gone), and
 %%%   the processes that receive each as `{plc_alarm, Pid, Alarm}'. An alarm
 %%%   is recorded only when the process reporting it is one of plc's own:
-%%%   the registered resource of that id, or the system's plc_dist. Any
+%%%   the registered resource of that id, or a child of that system's
+%%%   supervisor (its plc_dist). Any
 %%%   other caller of alarm/2 is logged (rate-limited) and dropped, never
 %%%   recorded, so a forger cannot push genuine alarms out of the history.
 %%%   (Erlang does not authenticate local processes: one that writes the
@@ -281,10 +282,21 @@ alarm(Id, Alarm) ->
         false -> stray(?MODULE, forged_alarm, {Id, self(), Alarm})
     end.
 
+%% The registered resource `Id' itself, or a child of system `Id''s
+%% supervisor (its plc_dist). The parent is read from the caller's own
+%% proc_lib ancestors: no call to the supervisor, no atom made from `Id'.
 genuine(Id, Pid) ->
     case ets:lookup(?REGISTRY, {pid, Pid}) of
         [{_, Id, _}] -> true;
-        _ -> is_binary(Id) andalso byte_size(Id) =< 1024 andalso whereis(plc_dist:name(Id)) =:= Pid
+        _ -> is_binary(Id) andalso byte_size(Id) =< 1024 andalso system_child(Id)
+    end.
+
+system_child(Id) ->
+    case get('$ancestors') of
+        [Parent | _] when is_pid(Parent) ->
+            ets:lookup(?STATE, {system_pid, Parent}) =:= [{{system_pid, Parent}, system_key(Id)}];
+        _ ->
+            false
     end.
 
 record(Id, From, Alarm) ->

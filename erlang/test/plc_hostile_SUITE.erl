@@ -38,6 +38,7 @@
          huge_names_are_refused_before_processing/0, huge_names_are_refused_before_processing/1,
          a_stale_pid_answers_stopped/0, a_stale_pid_answers_stopped/1,
          forged_alarms_are_not_recorded/0, forged_alarms_are_not_recorded/1,
+         plc_dist_alarms_are_recorded/0, plc_dist_alarms_are_recorded/1,
          restart_storm_gives_one_resource_up/0, restart_storm_gives_one_resource_up/1,
          standalone_restart_storm_gives_it_up/0, standalone_restart_storm_gives_it_up/1,
          killed_system_supervisor_is_reported/0, killed_system_supervisor_is_reported/1,
@@ -60,6 +61,7 @@ all() ->
      huge_names_are_refused_before_processing,
      a_stale_pid_answers_stopped,
      forged_alarms_are_not_recorded,
+     plc_dist_alarms_are_recorded,
      restart_storm_gives_one_resource_up,
      standalone_restart_storm_gives_it_up,
      killed_system_supervisor_is_reported,
@@ -332,6 +334,23 @@ forged_alarms_are_not_recorded(_Config) ->
     ?assertEqual(N, length(plc_mon:alarms())),
     ok = plc:stop_resource(R).
 
+plc_dist_alarms_are_recorded() ->
+    [{doc, "The system's own plc_dist is a genuine reporter: MyApp's Field on this node, Crossing on a "
+           "node that never comes, start_timeout 200 ms: {plc_start_timeout, [Node]} is recorded under "
+           "<<\"MyApp\">> and sent to alarm subscribers as from plc_dist's pid."}].
+plc_dist_alarms_are_recorded(_Config) ->
+    {ok, _} = alive(),
+    Nowhere = 'plc_hostile_nowhere@localhost',
+    ok = plc_mon:subscribe_alarms(self()),
+    {ok, _} = plc:start_system(<<"MyApp">>, #{mode => standard, start_timeout => 200,
+                                              nodes => #{<<"Field">> => node(), <<"Crossing">> => Nowhere}}),
+    Dist = whereis(plc_dist:name(<<"MyApp">>)),
+    receive {plc_alarm, Dist, {plc_start_timeout, [Nowhere]}} -> ok
+    after ?TIMEOUT -> ct:fail(no_start_timeout_alarm)
+    end,
+    ?assert(lists:member({<<"MyApp">>, {plc_start_timeout, [Nowhere]}}, id_alarms())),
+    ok = plc:stop_system(<<"MyApp">>).
+
 restart_storm_gives_one_resource_up() ->
     [{doc, "Field.Main of MyApp (standard mode, both devices on this node) killed until it gives up: "
            "6 crashes within 10 s, then it stays down with the alarm {plc_gave_up, 6, 10000}; "
@@ -348,6 +367,7 @@ restart_storm_gives_one_resource_up(_Config) ->
     ok = plc_mon:subscribe_alarms(self()),
     wait_until(fun() -> plc:read(X, <<"Light.CTL.RED">>) =:= {ok, true} end),   % START.COLD -> Light.INIT
     ok = plc:write(X, <<"Light.CTL.T_GREEN_SHORT">>, 7),   % a known value kept across the storm
+    SystemAlarms = [A || {_, <<"MyApp">>, A} <- plc_mon:alarms()],
     Kills = kill_until_given_up(<<"Field.Main">>, F0, 0),
     ?assertEqual(6, Kills),
     ?assertEqual(undefined, plc:whereis(<<"Field.Main">>)),
@@ -368,7 +388,7 @@ restart_storm_gives_one_resource_up(_Config) ->
     {ok, #{<<"Field.Main">> := F1}} = plc:start_system(<<"MyApp">>, Opts),
     ?assertEqual(F1, plc:whereis(<<"Field.Main">>)),
     ok = plc:stop_system(<<"MyApp">>),
-    ?assertEqual([], [A || {_, <<"MyApp">>, A} <- plc_mon:alarms()]),
+    ?assertEqual(SystemAlarms, [A || {_, <<"MyApp">>, A} <- plc_mon:alarms()]),   % stopped, not gone
     ok = plc:stop_resource(S).
 
 standalone_restart_storm_gives_it_up() ->
