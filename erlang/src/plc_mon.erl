@@ -163,9 +163,14 @@ stats() ->
 %% `{Name, Node}'; raises badarg otherwise, nothing stored).
 -spec add_subscription(id(), subscription(), subscriber()) -> ok.
 add_subscription(Id, What, Subscriber) ->
+    keep(Id, What, Subscriber).
+
+%% Alarm subscribers are kept with the resources' subscribers, under the
+%% key `alarms' (no resource id is an atom).
+keep(Key, What, Subscriber) ->
     ok = check_subscriber(Subscriber),
-    ets:delete_object(?SUBS, {Id, What, Subscriber}),
-    true = ets:insert(?SUBS, {Id, What, Subscriber}),
+    ets:delete_object(?SUBS, {Key, What, Subscriber}),
+    true = ets:insert(?SUBS, {Key, What, Subscriber}),
     monitor_later(Subscriber).
 
 -spec remove_subscription(id(), subscription(), subscriber()) -> ok.
@@ -321,7 +326,7 @@ alarms() ->
 %% @doc Sends `Subscriber' every alarm as {plc_alarm, ReporterPid, Alarm}.
 -spec subscribe_alarms(subscriber()) -> ok.
 subscribe_alarms(Subscriber) ->
-    add_subscription(alarms, alarms, Subscriber).
+    keep(alarms, alarms, Subscriber).
 
 %% @doc Every node seen since plc started (or since this node became
 %% alive): whether it is connected now, visible or hidden, since when
@@ -420,7 +425,7 @@ handle_info(Info, State) ->
     {noreply, State, hibernate}.
 
 %% The last message and the state of a crash report, bounded.
--spec format_status(map()) -> map().
+-spec format_status(gen_server:format_status()) -> gen_server:format_status().
 format_status(Status) ->
     maps:map(fun(message, M) -> bounded(M);
                 (reason, R) -> bounded(R);

@@ -273,7 +273,7 @@ terminate(_Reason, _State) ->
 
 %% A crash report prints the last message and the reason bounded: a call
 %% carrying 16 MB costs nothing to report.
--spec format_status(map()) -> map().
+-spec format_status(gen_server:format_status()) -> gen_server:format_status().
 format_status(Status) ->
     maps:map(fun(message, M) -> plc_mon:bounded(M);
                 (reason, R) -> plc_mon:bounded(R);

@@ -20,7 +20,7 @@
 -export([start_resource/3, stop_resource/1]).
 -export([start_system/2, stop_system/1, system_sup/1]).
 %% Shared with plc_system_sup
--export([resource_child/3, start_child/3, stop_child/2]).
+-export([resource_child/3, start_child/3]).
 -export([init/1]).
 
 -define(INTENSITY, 1000).
@@ -96,7 +96,6 @@ start_child(Sup, Child, Name) ->
         {error, Reason} -> {error, Reason}
     end.
 
--spec stop_child(supervisor:sup_ref(), term()) -> ok | {error, not_found}.
 stop_child(Sup, Id) ->
     case supervisor:terminate_child(Sup, Id) of
         ok -> supervisor:delete_child(Sup, Id);
