@@ -177,6 +177,16 @@ plc_mon_junk_and_kill_restart_no_resource(_Config) ->
     ok = plc:inject(S, <<"Ctr.R">>),
     storm(S),
     ?assert(lists:member({<<"hostile.storm">>, {plc_overflow, <<"Split">>, <<"EO2">>, 64}}, id_alarms())),
+    %% A resource that dies and is not restarted (its supervisor held) is
+    %% removed from the registry: only the new plc_mon's monitor does that.
+    ok = sys:suspend(plc_runtime_sup),
+    try
+        exit(S, kill),
+        wait_until(fun() -> plc_mon:lookup(<<"hostile.storm">>) =:= {error, not_found} end),
+        ?assertEqual({error, not_found}, plc_mon:lookup(S))
+    after
+        ok = sys:resume(plc_runtime_sup)
+    end,
     ok = plc:stop_system(<<"MyApp">>).
 
 bad_subscribers_are_refused_at_the_call() ->
@@ -215,7 +225,16 @@ bad_subscribers_are_refused_at_the_call(_Config) ->
     wait_until(fun() -> plc:read(R, <<"C.CV">>) =:= {ok, 5} end),
     settle(R),
     ?assertEqual(R, plc:whereis(<<"hostile">>)),
-    ok = plc:stop_resource(R).
+    %% A bad entry written into the (public) table behind plc_mon's back
+    %% does not make the restart fail: the resource comes back, cold.
+    true = ets:insert(plc_subscriptions, {<<"hostile">>, {watch, <<"C.CV">>}, not_a_pid}),
+    ok = plc:subscribe(R, <<"C.CUO">>),
+    exit(R, kill),
+    R2 = receive {plc_event, P, <<"C.CUO">>, _} = M when P =/= R -> ?assertEqual(cuo(P, 1), M), P
+         after ?TIMEOUT -> ct:fail(not_restarted)
+         end,
+    ?assertEqual(R2, plc:whereis(<<"hostile">>)),
+    ok = plc:stop_resource(R2).
 
 huge_terms_cost_neither_time_nor_memory() ->
     [{doc, "Calls, casts and infos carrying a 4 MB or a 16 MB term (a binary, a list) to a resource "
