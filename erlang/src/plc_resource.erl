@@ -194,6 +194,7 @@ handle_cast(Msg, State) ->
 
 -spec handle_info(term(), #state{}) -> {noreply, #state{}} | {noreply, #state{}, hibernate}.
 handle_info(plc_wake, State = #state{run_pending = true}) ->
+    %% Ignored: a `run' is already in the mailbox; it runs the slice.
     {noreply, State};
 handle_info(plc_wake, State) ->
     {noreply, run(State)};
@@ -202,6 +203,8 @@ handle_info(run, State) ->
 handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, _Stale, wake}, State) ->
+    %% Ignored: the backstop of a deadline already served (the timer was
+    %% cancelled asynchronously, or replaced, after it had fired).
     {noreply, State};
 handle_info({plc_start, Mode}, State = #state{started = true}) when Mode =:= cold; Mode =:= warm ->
     %% Ignored: START fires once per start of this process; a second
@@ -210,9 +213,8 @@ handle_info({plc_start, Mode}, State = #state{started = true}) when Mode =:= col
 handle_info({plc_start, Mode}, State = #state{handle = H}) when Mode =:= cold; Mode =:= warm ->
     ok = plc_nif:start(H, Mode),
     {noreply, schedule_run(State#state{started = true})};
-handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when is_map_key(Pid, M) ->
+handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when map_get(Pid, M) =:= Ref ->
     %% A subscriber on another node is gone: stop forwarding to it.
-    Ref = maps:get(Pid, M),
     Ports = lists:usort([P || {P, S} <- State#state.remote, S =:= Pid]),
     State1 = lists:foldl(fun(Port, S) ->
                                  case safe(fun() -> unsubscribe_nif(Port, Pid, S) end) of

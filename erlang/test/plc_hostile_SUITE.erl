@@ -531,11 +531,12 @@ storm(R) ->
     settle(R).
 
 %% One round of stray input: a cast, two infos and two calls of the wrong
-%% shape; the calls' replies.
+%% shape (each logged), a forged monitor notice; the calls' replies.
 strays(R, N) ->
     gen_server:cast(R, {junk, N}),
     R ! {junk, N},
     R ! {plc_start, {bad, N}},
+    R ! {'DOWN', make_ref(), process, self(), forged},   % ignored without a line: no such monitor
     [gen_server:call(R, {junk, N}), gen_server:call(R, {watch, <<"C.CV">>, N})].
 
 id_alarms() ->
