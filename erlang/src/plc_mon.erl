@@ -452,16 +452,27 @@ system_down(Pid, Reason) ->
     case ets:lookup(?STATE, {system_pid, Pid}) of
         [{_, Key}] ->
             ets:delete(?STATE, {system_pid, Pid}),
-            [{_, Name, Pid}] = ets:lookup(?STATE, {system, Key}),
-            ets:delete(?STATE, {system, Key}),
             case ets:member(?STATE, stopping) of
                 true -> ok;
-                false ->
-                    logger:error("plc system ~ts: its part on ~p is gone (~ts)", [Name, node(), bounded(Reason)]),
-                    ets:insert(?STATE, {{gone, Key}, #{reason => Reason, at => erlang:monotonic_time(millisecond)}}),
-                    record(Name, Pid, {plc_system_gone, Reason})
+                false -> system_gone(Key, Pid, Reason)
             end;
         [] -> ok
+    end.
+
+system_gone(Key, Pid, Reason) ->
+    Now = erlang:monotonic_time(millisecond),
+    case ets:lookup(?STATE, {system, Key}) of
+        [{_, Name, Pid}] ->
+            ets:delete(?STATE, {system, Key}),
+            ets:insert(?STATE, {{gone, Key}, #{reason => Reason, at => Now}}),
+            logger:error("plc system ~ts: its part on ~p is gone (~ts)", [Name, node(), bounded(Reason)]),
+            record(Name, Pid, {plc_system_gone, Reason});
+        [{_, Name, _Restarted}] ->
+            %% Started again before this notice came: it was gone meanwhile.
+            logger:error("plc system ~ts: its part on ~p was gone (~ts)", [Name, node(), bounded(Reason)]),
+            record(Name, Pid, {plc_system_gone, Reason});
+        [] ->
+            ok
     end.
 
 %% Asks plc_mon to monitor `Pid'. A plc_mon restarting meanwhile finds the
