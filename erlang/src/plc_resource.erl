@@ -33,7 +33,8 @@
 %%% malformed arguments, an unknown info message, from any process or
 %%% node, is logged size-bounded and rate-limited (plc_mon:stray/3) and
 %%% dropped; a call is answered `{error, bad_request}' or
-%%% `{error, Reason}'. Subscribers must be pids or `{Name, Node}' (atoms):
+%%% `{error, Reason}'. Exits are trapped, so an exit signal from another
+%%% process than the supervisor is such a message too. Subscribers must be pids or `{Name, Node}' (atoms):
 %%% call/2 raises badarg in the caller, the server answers an error, and
 %%% nothing is stored. The engine's messages (`plc_overflow', `plc_runaway',
 %%% `plc_fault') carry no proof of their origin, so each is checked against
@@ -101,6 +102,10 @@ check_request(_Request) -> ok.
 
 -spec init({plc_mon:id(), plc_nif:spec(), options()}) -> {ok, #state{}} | {stop, term()} | ignore.
 init({Id, Spec, Options}) ->
+    %% An exit signal from any process but the supervisor comes as a
+    %% message, logged and dropped like any stray one: only `kill' (or the
+    %% supervisor) ends a resource.
+    process_flag(trap_exit, true),
     case plc_mon:start_allowed(Id) of
         ok -> load(Id, Spec, Options);
         give_up -> ignore

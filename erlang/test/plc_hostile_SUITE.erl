@@ -2,8 +2,8 @@
 %%% input (issue 13, item 4): the bad-input list of the issue and its kin.
 %%%
 %%% What each case pins:
-%%% - 11 and 50 stray casts, infos and calls of the wrong shape to one
-%%%   resource within a second: the same process, the same counter value,
+%%% - 11 and 50 rounds of stray casts, infos, exit signals and calls of the
+%%%   wrong shape to one resource within a second: the same process, the same counter value,
 %%%   START.COLD not fired again, events still delivered, calls answered
 %%%   with an error;
 %%% - junk cast, sent and called to plc_mon, then plc_mon killed: no
@@ -13,7 +13,8 @@
 %%%   (badarg), never stored; {Name, Node} works;
 %%% - calls carrying 4 MB and 16 MB terms (a binary, a list) to a resource
 %%%   and to plc_mon: each answered within 100 ms, the node's memory grows
-%%%   by less than 10% of the term's size;
+%%%   by less than 10% of the term's size; an exit signal carrying 16 MB
+%%%   is dropped; a crash report would print such a term bounded;
 %%% - names longer than 1024 bytes refused before they are processed;
 %%% - the API given a resource that just died (not yet restarted, plc_mon
 %%%   has not seen it yet) answers `{error, stopped}', never raises;
@@ -89,9 +90,11 @@ end_per_testcase(_Case, _Config) ->
 %%% Cases
 
 stray_messages_leave_the_resource_running() ->
-    [{doc, "11 then 50 stray casts, infos and wrong calls to one resource within a second: the same "
-           "pid, C.CV keeps its value (START.COLD counted once, not again), calls get error replies, "
-           "events injected afterwards are delivered with the next counts."}].
+    [{doc, "11 then 50 rounds of stray casts, infos, exit signals and wrong calls to one resource "
+           "within a second: the same pid, C.CV keeps its value (START.COLD counted once, not again), "
+           "calls get error replies, events injected afterwards are delivered with the next counts; "
+           "the log has at most 10 lines a second, each under 1000 bytes (a 16 MB term among them), "
+           "and the lines plus the counts of those not logged add up to every stray."}].
 stray_messages_leave_the_resource_running(_Config) ->
     {ok, R} = plc:start_resource(counter(), #{name => <<"hostile">>, subscribers => [self()],
                                               observe => [<<"C.CUO">>]}),
@@ -117,7 +120,7 @@ stray_messages_leave_the_resource_running(_Config) ->
     quiet(R),
     ?assertEqual([], [A || {_, <<"hostile">>, A} <- plc_mon:alarms()]),
     %% Logged bounded, at most 10 lines a second, every other one counted:
-    %% 1 + 61 * 5 strays, then one more in a later second that reports the rest.
+    %% 1 + 61 * 6 strays, then one more in a later second that reports the rest.
     timer:sleep(1000),
     gen_server:cast(R, last),
     settle(R),
@@ -126,7 +129,7 @@ stray_messages_leave_the_resource_running(_Config) ->
     Seconds = (erlang:monotonic_time(millisecond) - T0) div 1000 + 2,
     ?assert(length(Lines) =< 10 * Seconds),
     ?assert(lists:all(fun({Line, _}) -> byte_size(Line) < 1000 end, Lines)),
-    ?assertEqual(1 + 61 * 5 + 1, length(Lines) + lists:sum([N || {_, N} <- Lines])),
+    ?assertEqual(1 + 61 * 6 + 1, length(Lines) + lists:sum([N || {_, N} <- Lines])),
     ?assertMatch({<<"plc {resource,<<\"hostile\">>}: dropped cast: last (and ", _/binary>>, _},
                  lists:last(Lines)),
     ok = plc:stop_resource(R).
@@ -259,6 +262,18 @@ huge_terms_cost_neither_time_nor_memory(_Config) ->
               ?assert(Mem1 - Mem0 < Bytes div 10)
           end || Target <- [R, plc_mon], {Name, Send} <- senders()]
      end || Kind <- [binary, list], Size <- [4 * ?MB, 16 * ?MB]],
+    %% An exit signal carrying 16 MB, and a crash report's formatting.
+    Big = big(list, 16 * ?MB),
+    {ExitUs, _} = timer:tc(fun() -> exit(R, {junk, Big}), settle(R) end),
+    ?assert(ExitUs < 100000),
+    [begin
+         {FormatUs, Status} = timer:tc(fun() -> M:format_status(#{message => {junk, Big}, reason => {junk, Big},
+                                                                    state => state, log => []}) end),
+         ?assert(FormatUs < 100000),
+         ?assert(byte_size(maps:get(message, Status)) < 1000),
+         ?assert(byte_size(maps:get(reason, Status)) < 1000),
+         ?assertEqual(state, maps:get(state, Status))
+     end || M <- [plc_resource, plc_mon]],
     ?assertEqual(R, plc:whereis(<<"hostile">>)),
     ?assertEqual({ok, 2}, plc:read(R, <<"C.CV">>)),
     ok = plc:stop_resource(R).
@@ -530,13 +545,15 @@ storm(R) ->
     wait_until(fun() -> {ok, #{dropped := D}} = plc:stats(R), D =:= D0 + 32 end),
     settle(R).
 
-%% One round of stray input: a cast, two infos and two calls of the wrong
-%% shape (each logged), a forged monitor notice; the calls' replies.
+%% One round of stray input: a cast, two infos, an exit signal and two
+%% calls of the wrong shape (each logged), a forged monitor notice; the
+%% calls' replies.
 strays(R, N) ->
     gen_server:cast(R, {junk, N}),
     R ! {junk, N},
     R ! {plc_start, {bad, N}},
     R ! {'DOWN', make_ref(), process, self(), forged},   % ignored without a line: no such monitor
+    exit(R, {junk, N}),
     [gen_server:call(R, {junk, N}), gen_server:call(R, {watch, <<"C.CV">>, N})].
 
 id_alarms() ->
