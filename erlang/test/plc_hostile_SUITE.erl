@@ -147,6 +147,7 @@ plc_mon_junk_and_kill_restart_no_resource(_Config) ->
     ?assert(lists:member(Alarm, id_alarms())),
     Subscriber = spawn(fun() -> receive stop -> ok end end),
     ok = plc_mon:subscribe_alarms(Subscriber),
+    ok = plc_mon:subscribe_alarms(self()),
     {ok, C} = plc:start_resource(counter(), #{name => <<"hostile">>}),
     ok = plc:subscribe(C, <<"C.CUO">>),
     Mon = whereis(plc_mon),
@@ -180,6 +181,9 @@ plc_mon_junk_and_kill_restart_no_resource(_Config) ->
     ok = plc:inject(S, <<"Ctr.R">>),
     storm(S),
     ?assert(lists:member({<<"hostile.storm">>, {plc_overflow, <<"Split">>, <<"EO2">>, 64}}, id_alarms())),
+    receive {plc_alarm, S, {plc_overflow, <<"Split">>, <<"EO2">>, 64}} -> ok
+    after ?TIMEOUT -> ct:fail(alarm_subscription_lost)
+    end,
     %% A resource that dies and is not restarted (its supervisor held) is
     %% removed from the registry: only the new plc_mon's monitor does that.
     ok = sys:suspend(plc_runtime_sup),
