@@ -365,7 +365,7 @@ stray(Who, Kind, Msg) ->
 %% @doc A term printed ?DEPTH deep, in at most ?CHARS characters.
 -spec bounded(term()) -> binary().
 bounded(Term) ->
-    unicode:characters_to_binary(io_lib:format("~0tP", [Term, ?DEPTH], [{chars_limit, ?CHARS}])).
+    unicode:characters_to_binary(io_lib:format("~0P", [Term, ?DEPTH], [{chars_limit, ?CHARS}])).
 
 %%% gen_server callbacks
 

@@ -245,8 +245,9 @@ bad_subscribers_are_refused_at_the_call(_Config) ->
 
 huge_terms_cost_neither_time_nor_memory() ->
     [{doc, "Calls, casts and infos carrying a 4 MB or a 16 MB term (a binary, a list) to a resource "
-           "and to plc_mon: each call answered with an error within 100 ms, the node's memory grows by "
-           "less than 10% of the term's size, the resource keeps its state."}].
+           "and to plc_mon, three times each: each call answered with an error, at best within 100 ms "
+           "beyond what copying the term costs by itself, the receiver spends less than a reduction per 32 bytes of it, the node's memory "
+           "grows by less than 10% of the term's size, the resource keeps its state."}].
 huge_terms_cost_neither_time_nor_memory(_Config) ->
     {ok, R} = plc:start_resource(counter(), #{name => <<"hostile">>}),
     ok = plc:inject(R, <<"C.CU">>),
@@ -256,20 +257,24 @@ huge_terms_cost_neither_time_nor_memory(_Config) ->
          Bytes = term_bytes(Term),
          ?assert(Bytes >= Size),
          [begin
-              Mem0 = settled_memory([R, whereis(plc_mon)]),
-              {Us, Reply} = timer:tc(fun() -> Send(Target, Term) end),
-              Mem1 = settled_memory([R, whereis(plc_mon)]),
-              ct:pal("~p ~b MB to ~p by ~p: ~b us, memory ~b bytes", [Kind, Size div ?MB, Target,
-                                                                       Name, Us, Mem1 - Mem0]),
-              ?assertMatch({error, _}, Reply),
-              ?assert(Us < 100000),
-              ?assert(Mem1 - Mem0 < Bytes div 10)
+              Pid = if is_pid(Target) -> Target; true -> whereis(Target) end,
+              Tries = [try_send(Send, Target, Pid, Term, R) || _ <- [1, 2, 3]],
+              ct:pal("~p ~b MB to ~p by ~p: [{us, us copying it alone, reductions, memory growth}] ~0p",
+                     [Kind, Size div ?MB, Target, Name, [T || {_, T} <- Tries]]),
+              ?assert(lists:all(fun({Reply, _}) -> element(1, Reply) =:= error end, Tries)),
+              %% The best of three: the machine's other load only adds.
+              ?assert(lists:min([Us - CopyUs || {_, {Us, CopyUs, _, _}} <- Tries]) < 100000),
+              %% Receiving the term (the garbage collection that copies a
+              %% live message) costs about one reduction per 200 bytes;
+              %% printing it would cost several per element.
+              ?assert(lists:max([Red || {_, {_, _, Red, _}} <- Tries]) < Bytes div 32),
+              ?assert(lists:max([Mem || {_, {_, _, _, Mem}} <- Tries]) < Bytes div 10)
           end || Target <- [R, plc_mon], {Name, Send} <- senders()]
      end || Kind <- [binary, list], Size <- [4 * ?MB, 16 * ?MB]],
     %% An exit signal carrying 16 MB, and a crash report's formatting.
     Big = big(list, 16 * ?MB),
     {ExitUs, _} = timer:tc(fun() -> exit(R, {junk, Big}), settle(R) end),
-    ?assert(ExitUs < 100000),
+    ?assert(ExitUs - copy_us({junk, Big}) < 100000),
     [begin
          {FormatUs, Status} = timer:tc(fun() -> M:format_status(#{message => {junk, Big}, reason => {junk, Big},
                                                                     state => state, log => []}) end),
@@ -598,6 +603,25 @@ senders() ->
 
 %% The node's memory but the caller's own heap (which holds the term, and
 %% whose size after a collection varies by whole heap-size steps).
+%% One send of a huge term: the reply, and {wall us, us copying it alone,
+%% the receiver's reductions, the node's memory growth}.
+try_send(Send, Target, Pid, Term, R) ->
+    Mem0 = settled_memory([R, whereis(plc_mon)]),
+    {reductions, Red0} = process_info(Pid, reductions),
+    {Us, Reply} = timer:tc(fun() -> Send(Target, Term) end),
+    {reductions, Red1} = process_info(Pid, reductions),
+    Mem1 = settled_memory([R, whereis(plc_mon)]),
+    {Reply, {Us, copy_us(Term), Red1 - Red0, Mem1 - Mem0}}.
+
+%% What sending `Term' costs by itself (the copy into the receiver's heap,
+%% Erlang's and not plc's), the same moment: taken from the wall time of a
+%% call, what remains is what the receiver spent on it.
+copy_us(Term) ->
+    Sink = spawn(fun() -> receive stop -> ok end end),
+    {Us, _} = timer:tc(fun() -> Sink ! {junk, Term} end),
+    exit(Sink, kill),
+    Us.
+
 settled_memory(Pids) ->
     [erlang:garbage_collect(P) || P <- [self() | Pids]],
     {memory, Own} = process_info(self(), memory),
