@@ -21,8 +21,13 @@
 %%% changes when its supervisor restarts it.
 %%%
 %%% Expected failures return `{error, Reason}': `not_found' for an unknown
-%%% resource, a binary that says what is wrong for an unknown or malformed
-%%% FB, port or variable name or a value of the wrong type.
+%%% resource, `stopped' for one whose process just ended (it is being
+%%% restarted, or was stopped), a binary that says what is wrong for an
+%%% unknown or malformed FB, port or variable name or a value of the wrong
+%%% type. REAL and LREAL values that are not finite are the atoms
+%%% `infinity', `neg_infinity' and `nan', both ways. Names longer than 1024
+%%% bytes are refused before they are looked at; a subscriber that is not a
+%%% pid or `{Name, Node}' raises badarg at the call.
 -module(plc).
 
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
@@ -35,7 +40,7 @@
 
 -type resource() :: pid() | plc_mon:id().
 -type start_options() :: #{name => binary(),
-                           subscribers => [pid()],
+                           subscribers => [plc_mon:subscriber()],
                            observe => [binary()] | all}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
                             nodes => #{binary() => node()},
@@ -43,7 +48,7 @@
                             buffer => pos_integer(),
                             start_timeout => timeout(),
                             allow => [node()],
-                            subscribers => [pid()],
+                            subscribers => [plc_mon:subscriber()],
                             observe => [binary()] | all}.
 -export_type([resource/0, start_options/0, system_options/0]).
 
@@ -62,19 +67,21 @@ start_resource(Network) ->
 %% `subscribers' (also receive the resource's alarms and I/O writes).
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
 start_resource(Network, Options) when is_map(Network), is_map(Options) ->
+    ok = check_options(Options),
     Id = maps:get(name, Options, make_ref()),
     plc_runtime_sup:start_resource(Id, Network, maps:without([name], Options)).
 
-%% @doc Stops a resource for good (no restart) and forgets its subscriptions.
+%% @doc Stops a resource for good (no restart) and forgets its subscriptions;
+%% also one that was given up after a restart storm.
 -spec stop_resource(resource()) -> ok | {error, not_found}.
 stop_resource(R) ->
-    case plc_mon:lookup(R) of
-        {ok, Id, _Pid, _} ->
-            Result = plc_runtime_sup:stop_resource(Id),
-            ets:delete(plc_subscriptions, Id),
-            Result;
-        Error ->
-            Error
+    Id = case plc_mon:lookup(R) of
+             {ok, I, _Pid, _} -> I;
+             {error, not_found} -> R
+         end,
+    case is_pid(Id) orelse plc_runtime_sup:stop_resource(Id) of
+        ok -> plc_mon:forget(Id);
+        _ -> {error, not_found}
     end.
 
 %% @doc The current process of a resource.
@@ -140,8 +147,10 @@ unwatch(R, Var) ->
 read(R, Var) ->
     with_handle(R, fun(H) ->
                            {Fb, Name} = split_name(Var),
-                           [Value] = plc_nif:read(H, [{Fb, Name}]),
-                           {ok, Value}
+                           case plc_nif:read(H, [{Fb, Name}]) of
+                               [Value] -> {ok, Value};
+                               {error, stopped} = Stopped -> Stopped
+                           end
                    end).
 
 %% @doc Sets a variable (`<<"Fb.Var">>') between two events, in order
@@ -162,13 +171,13 @@ write_input(R, Address, Value) ->
 %% @doc A resource's event counters and queue depths.
 -spec stats(resource()) -> {ok, plc_nif:stats()} | {error, term()}.
 stats(R) ->
-    with_handle(R, fun(H) -> {ok, plc_nif:stats(H)} end).
+    with_handle(R, fun(H) -> ok_or_stopped(plc_nif:stats(H)) end).
 
 %% @doc The FBs of a resource (composites expanded: `Outer.Inner'), in
 %% load order: {Name, Type, EventInputs, EventOutputs}.
 -spec describe(resource()) -> {ok, [{binary(), binary(), [binary()], [binary()]}]} | {error, term()}.
 describe(R) ->
-    with_handle(R, fun(H) -> {ok, plc_nif:describe(H)} end).
+    with_handle(R, fun(H) -> ok_or_stopped(plc_nif:describe(H)) end).
 
 %% @doc Every resource's counters, by id.
 -spec stats() -> #{plc_mon:id() => plc_nif:stats()}.
@@ -229,7 +238,7 @@ start_system(Name) ->
     start_system(Name, #{}).
 
 %% @doc Starts the resources of a compiled system on this node: all of
-%% them, or those of `devices'. Each runs under plc_runtime_sup with the id
+%% them, or those of `devices'. Each runs under the system's plc_system_sup with the id
 %% `<<"Device.Resource">>'; one that is restarted keeps receiving.
 %% `subscribers' and `observe' (`<<"Device.Resource/Fb.Event">>' or
 %% `<<"Fb.Event">>' for every resource holding Fb) are as in
@@ -252,6 +261,8 @@ start_system(Name) ->
 %%   nodes allowed to connect in hidden mode (a controller, an observer).
 -spec start_system(binary(), system_options()) -> {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
+    ok = plc_topology:check_name(Name),
+    ok = check_options(Options),
     case maps:get(mode, Options, local) of
         local ->
             case plc_nif:system_new(library(), Name) of
@@ -272,13 +283,13 @@ start_system(Name, Options) ->
     end.
 
 %% @doc Stops every resource of a system started on this node (and its
-%% link to the other nodes).
+%% link to the other nodes): its supervisor, in one call.
 -spec stop_system(binary()) -> ok.
 stop_system(Name) ->
     case plc_nif:system_new(library(), Name, []) of
         {ok, _, #{name := Canonical, devices := Devices}} ->
-            [stop_resource(R) || #{resources := Rs} <- Devices, R <- Rs],
-            _ = plc_runtime_sup:stop_dist(Canonical),
+            _ = plc_runtime_sup:stop_system(Canonical),
+            [plc_mon:forget(R) || R <- plc_topology:resources_of(Devices, all)],
             ok;
         {error, _} ->
             ok
@@ -287,35 +298,50 @@ stop_system(Name) ->
 %% @doc A distributed system's state on this node: its mode, whether START
 %% has fired, and per neighbour node whether it is connected and ready, and
 %% the events sent, received, buffered (not yet acknowledged) and lost.
--spec system_info(binary()) -> {ok, map()} | {error, not_found}.
+%% `{error, {gone, #{reason, at}}}' when the system's part on this node is
+%% gone (its supervisor gave up; the alarm `{plc_system_gone, Reason}' was
+%% raised then; `at' is monotonic ms), until it is started or stopped again.
+-spec system_info(binary()) -> {ok, map()} | {error, not_found | {gone, map()}}.
 system_info(Name) ->
-    plc_dist:info(Name).
+    ok = plc_topology:check_name(Name),
+    case plc_dist:info(Name) of
+        {ok, _} = Ok -> Ok;
+        {error, not_found} ->
+            case plc_mon:system(Name) of
+                {gone, Info} -> {error, {gone, Info}};
+                _ -> {error, not_found}
+            end
+    end.
 
 %%% Internal
 
 %% Every resource is loaded before any START fires: an event START sends to
 %% another resource finds it there. A resource restarted later starts at once.
 start_local(System, #{name := Name, devices := Devices, fbs := Fbs}, Options) ->
-    Wanted = maps:get(devices, Options, all),
-    Resources = [R || #{name := D, resources := Rs} <- Devices,
-                      Wanted =:= all orelse lists:member(D, Wanted), R <- Rs],
+    Resources = plc_topology:resources_of(Devices, maps:get(devices, Options, all)),
     ok = plc_dist:close_local(Name),
-    case start_resources(System, Resources, Fbs, Options#{gate => {local, Name}}, #{}) of
-        {ok, Started} ->
-            ok = plc_dist:open_local(Name),
-            [Pid ! {plc_start, cold} || Pid <- [maps:get(R, Started) || R <- Resources]],
-            {ok, Started};
+    case plc_runtime_sup:start_system(Name, length(Resources)) of
+        {ok, Sup} ->
+            case start_resources(Sup, System, Resources, Fbs, Options#{gate => {local, Name}}, #{}) of
+                {ok, Started} ->
+                    ok = plc_dist:open_local(Name),
+                    [Pid ! {plc_start, cold} || Pid <- [maps:get(R, Started) || R <- Resources]],
+                    {ok, Started};
+                Error ->
+                    _ = plc_runtime_sup:stop_system(Name),
+                    Error
+            end;
         Error ->
             Error
     end.
 
 start_distributed(Mode, SystemName, #{devices := Devices}, Options) ->
-    Nodes = device_nodes(Devices, maps:get(nodes, Options, #{})),
+    Nodes = plc_topology:device_nodes(Devices, maps:get(nodes, Options, #{}), node()),
     Here = case maps:get(devices, Options, undefined) of
-               undefined -> [D || #{name := D} <- Devices, maps:get(D, Nodes) =:= node()];
-               Ds -> [canonical(D, Devices) || D <- Ds]
+               undefined -> plc_topology:devices_on(node(), Devices, Nodes);
+               Ds -> [plc_topology:canonical(D, Devices) || D <- Ds]
            end,
-    Elsewhere = [{D, maps:get(D, Nodes)} || D <- Here, maps:get(D, Nodes, undefined) =/= node()],
+    Elsewhere = plc_topology:elsewhere(Here, Nodes, node()),
     case Elsewhere =:= [] andalso check_distributed(Mode, Here) of
         false ->
             %% The other nodes would send its events to the node of the map.
@@ -333,19 +359,23 @@ start_distributed(Mode, System, Info, Options, Nodes, Here) ->
     #{name := Name, devices := Devices, fbs := Fbs, resources := Resources, links := Links} = Info,
     Config = #{system => Name, handle => System, mode => Mode, nodes => Nodes, devices => Here,
                resources => Resources,
-               device_of => maps:from_list([{R, D} || #{name := D, resources := Rs} <- Devices, R <- Rs]),
+               device_of => plc_topology:device_of(Devices),
                links => Links, fbs => Fbs,
                buffer => maps:get(buffer, Options, 100000),
                start_timeout => maps:get(start_timeout, Options, infinity),
                allow => maps:get(allow, Options, []),
                %% Both ends must agree on the plan and on where each device runs.
                hash => erlang:phash2({maps:get(hash, Info), Resources, Links, lists:sort(maps:to_list(Nodes))})},
-    case plc_runtime_sup:start_dist(Name, Config) of
-        {ok, _} ->
-            Local = [R || #{name := D, resources := Rs} <- Devices, lists:member(D, Here), R <- Rs],
-            case start_resources(System, Local, Fbs, Options#{gate => Name}, #{}) of
-                {ok, _} = Ok -> Ok;
-                Error -> _ = plc_runtime_sup:stop_dist(Name), Error
+    Local = plc_topology:resources_of(Devices, Here),
+    case plc_runtime_sup:start_system(Name, length(Local)) of
+        {ok, Sup} ->
+            Started = case plc_system_sup:start_dist(Sup, Config) of
+                          {ok, _} -> start_resources(Sup, System, Local, Fbs, Options#{gate => Name}, #{});
+                          Error -> Error
+                      end,
+            case Started of
+                {ok, _} -> Started;
+                _ -> _ = plc_runtime_sup:stop_system(Name), Started
             end;
         Error ->
             Error
@@ -364,56 +394,45 @@ check_distributed(hidden, _Here) ->
 check_distributed(_Mode, _Here) ->
     ok.
 
-%% Each device's node: the option, else its NODE parameter, else device@host.
-device_nodes(Devices, Given) ->
-    [_, Host] = string:split(atom_to_list(node()), "@"),
-    GivenBy = maps:from_list([{string:uppercase(iolist_to_binary([D])), N} || {D, N} <- maps:to_list(Given)]),
-    maps:from_list(
-      [{D, case GivenBy of
-               #{Key := N} -> N;
-               _ -> case [V || {P, V} <- maps:to_list(Params), string:uppercase(P) =:= <<"NODE">>] of
-                        [V | _] -> binary_to_atom(string:trim(V, both, "'\""), utf8);
-                        [] -> list_to_atom(string:lowercase(binary_to_list(D)) ++ "@" ++ Host)
-                    end
-           end}
-       || #{name := D, parameters := Params} <- Devices, Key <- [string:uppercase(D)]]).
-
-canonical(D, Devices) ->
-    case [N || #{name := N} <- Devices, string:uppercase(N) =:= string:uppercase(iolist_to_binary([D]))] of
-        [N | _] -> N;
-        [] -> D
-    end.
-
-start_resources(_System, [], _Fbs, _Options, Started) ->
+%% On error the caller stops the system's supervisor, and with it those
+%% started.
+start_resources(_Sup, _System, [], _Fbs, _Options, Started) ->
     {ok, Started};
-start_resources(System, [R | Rest], Fbs, Options = #{gate := Gate}, Started) ->
+start_resources(Sup, System, [R | Rest], Fbs, Options = #{gate := Gate}, Started) ->
     Here = [string:uppercase(F) || F <- maps:get(R, Fbs, [])],
     Observe = case maps:get(observe, Options, []) of
                   all -> all;
-                  Ports -> [P || Port <- Ports, P <- observed_in(R, Here, Port)]
+                  Ports -> [P || Port <- Ports, P <- plc_topology:observed_in(R, Here, Port)]
               end,
     Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe, gate => Gate},
-    case plc_runtime_sup:start_resource(R, #{system => System, resource => R}, Opts) of
+    case plc_system_sup:start_resource(Sup, R, #{system => System, resource => R}, Opts) of
         {ok, Pid} ->
-            start_resources(System, Rest, Fbs, Options, Started#{R => Pid});
+            start_resources(Sup, System, Rest, Fbs, Options, Started#{R => Pid});
         {error, Reason} ->
-            [plc_runtime_sup:stop_resource(Id) || Id <- maps:keys(Started)],
             {error, {R, Reason}}
     end.
 
-%% `<<"Dev.Res/Fb.Event">>' names its resource; `<<"Fb.Event">>' every
-%% resource holding Fb.
-observed_in(Resource, Here, Port) ->
-    case string:split(Port, "/") of
-        [Resource, P] -> [P];
-        [_Other, _] -> [];
-        [P] ->
-            {Fb, _} = split_name(P),
-            case lists:member(string:uppercase(Fb), Here) of
-                true -> [P];
-                false -> []
-            end
+%% Options are checked where they enter: a bad subscriber or name raises
+%% badarg here, before a resource stores or processes it.
+check_options(Options) ->
+    _ = [plc_mon:check_subscriber(S) || S <- list_option(subscribers, Options)],
+    _ = [plc_topology:check_name(P) || P <- list_option(observe, Options)],
+    case Options of
+        #{name := Name} when not is_reference(Name) -> plc_topology:check_name(Name);
+        _ -> ok
     end.
+
+list_option(Key, Options) ->
+    case maps:get(Key, Options, []) of
+        all when Key =:= observe -> [];
+        L when is_list(L) -> L;
+        _ -> error({badarg, iolist_to_binary(["option ", atom_to_list(Key), " is not a list"])})
+    end.
+
+%% A resource's NIFs answer {error, stopped} once its process has ended
+%% (it is being restarted, or was stopped): passed on as the answer.
+ok_or_stopped({error, stopped} = Stopped) -> Stopped;
+ok_or_stopped(Value) -> {ok, Value}.
 
 with_handle(R, F) ->
     case plc_mon:lookup(R) of
@@ -439,11 +458,12 @@ batch(_H, _Fb, _Event, []) ->
     ok;
 batch(H, Fb, Event, Batch) ->
     {Chunk, Rest} = take(Batch, ?BATCH),
-    Accepted = plc_nif:post_batch(H, Fb, Event, Chunk),
-    case Accepted =:= length(Chunk) of
-        true ->
+    case plc_nif:post_batch(H, Fb, Event, Chunk) of
+        {error, stopped} = Stopped ->
+            Stopped;
+        Accepted when Accepted =:= length(Chunk) ->
             batch(H, Fb, Event, Rest);
-        false ->
+        Accepted ->
             %% The inbox is full: let the resource drain it.
             timer:sleep(1),
             batch(H, Fb, Event, lists:nthtail(Accepted, Chunk) ++ Rest)
@@ -458,6 +478,8 @@ take([X | Rest], N, Acc) -> take(Rest, N - 1, [X | Acc]).
 %% @doc Splits `<<"Fb.Name">>' at its last dot (FBs inside composites and
 %% SubApps are named `Outer.Inner'); raises `{badarg, Reason}' otherwise.
 -spec split_name(binary()) -> {binary(), binary()}.
+split_name(Port) when is_binary(Port), byte_size(Port) > 1024 ->
+    error({badarg, <<"a name longer than 1024 bytes">>});
 split_name(Port) when is_binary(Port) ->
     case binary:matches(Port, <<".">>) of
         [_ | _] = Dots ->
@@ -470,4 +492,4 @@ split_name(Port) when is_binary(Port) ->
             error({badarg, <<"not of the form FB.NAME: ", Port/binary>>})
     end;
 split_name(Port) ->
-    error({badarg, iolist_to_binary(io_lib:format("not a binary FB.NAME: ~0p", [Port]))}).
+    error({badarg, <<"not a binary FB.NAME: ", (plc_mon:bounded(Port))/binary>>}).

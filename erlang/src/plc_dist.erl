@@ -674,9 +674,10 @@ post_pending(I = #in{pending = P}, State) ->
 post(Name, Bins, State) ->
     case plc_mon:lookup(Name) of
         {ok, _, _, H} ->
-            try plc_nif:post_raw(H, Bins)
+            try plc_nif:post_raw(H, Bins) of
+                {error, stopped} -> absent;
+                Accepted -> Accepted
             catch
-                error:{badarg, <<"the resource is stopped">>} -> absent;
                 error:{badarg, _} -> post_one_by_one(H, Name, Bins, 0, State)
             end;
         {error, not_found} ->
@@ -688,10 +689,10 @@ post_one_by_one(_H, _Name, [], N, _State) ->
 post_one_by_one(H, Name, [B | Rest], N, State) ->
     try plc_nif:post_raw(H, [B]) of
         1 -> post_one_by_one(H, Name, Rest, N + 1, State);
-        0 -> N
+        0 -> N;
+        {error, stopped} when N =:= 0 -> absent;
+        {error, stopped} -> N
     catch
-        error:{badarg, <<"the resource is stopped">>} when N =:= 0 -> absent;
-        error:{badarg, <<"the resource is stopped">>} -> N;
         error:{badarg, Why} ->
             logger:error("plc ~s: refused an event for ~s: ~s", [sys(State), Name, Why]),
             post_one_by_one(H, Name, Rest, N + 1, State)

@@ -24,16 +24,37 @@
 %%%
 %%% Subscriptions are kept by plc_mon under the resource's id, so a
 %%% resource restarted by its supervisor (cold: START.COLD fires again)
-%%% serves them again.
+%%% serves them again. A resource that crashes more than 5 times within
+%%% 10 s gives itself up as it starts again (plc_mon:start_allowed/1: the
+%%% alarm `{plc_gave_up, Crashes, Ms}', its supervisor keeps it stopped).
+%%%
+%%% Hostile input. This process holds a running program, so no message
+%%% restarts or stalls it: a cast, a call of an unknown shape or with
+%%% malformed arguments, an unknown info message, from any process or
+%%% node, is logged size-bounded and rate-limited (plc_mon:stray/3) and
+%%% dropped; a call is answered `{error, bad_request}' or
+%%% `{error, Reason}'. Exits are trapped, so an exit signal from another
+%%% process than the supervisor is such a message too. Subscribers must be pids or `{Name, Node}' (atoms):
+%%% call/2 raises badarg in the caller, the server answers an error, and
+%%% nothing is stored. The engine's messages (`plc_overflow', `plc_runaway',
+%%% `plc_fault') carry no proof of their origin, so each is checked against
+%%% the engine's own counters before it is reported as an alarm: an
+%%% overflow's total is at most the `dropped' count, and there are never
+%%% more runaways or faults than `budget_pauses' and `faults' say; an FB the
+%%% resource does not have, a malformed message, or one beyond the counts
+%%% is dropped as forged. (One forged within the counts, while a genuine
+%%% one is in flight, still passes: the NIF would have to sign its messages.)
+%%% The crash report of a crash, if one happens anyway, prints the last
+%%% message and the reason bounded (format_status/1).
 -module(plc_resource).
 -behaviour(gen_server).
 
 %% API
 -export([start_link/3, call/2]).
 %% gen_server callbacks
--export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2, format_status/1]).
 
--type options() :: #{subscribers => [pid()],          % receive every observed event, alarms and I/O
+-type options() :: #{subscribers => [plc_mon:subscriber()],  % receive every observed event, alarms and I/O
                      observe => [binary()] | all,     % "Fb.EventOutput" sent to the subscribers;
                                                       % all: every FB's but the START block's
                      gate => binary() | {local, binary()}}.  % START waits for plc_dist, or for
@@ -43,10 +64,14 @@
 -record(state, {
     id :: plc_mon:id(),
     handle :: plc_nif:handle(),
-    listeners = [] :: [pid()],
-    watches = #{} :: #{{binary(), pid()} => {{binary(), binary()}, term()}},
-    remote = [] :: [{binary(), pid()}],      % subscribers on other nodes, by output (upper case)
-    remote_monitors = #{} :: #{pid() => reference()},
+    listeners = [] :: [plc_mon:subscriber()],
+    watches = #{} :: #{{binary(), plc_mon:subscriber()} => {{binary(), binary()}, term()}},
+    remote = [] :: [{binary(), plc_mon:subscriber()}],  % subscribers the engine can't send to (on other
+                                                        % nodes, or {Name, Node}), by output (upper case)
+    remote_monitors = #{} :: #{plc_mon:subscriber() => reference()},
+    fbs = undefined :: undefined | [binary()],  % upper case, once an alarm needed them
+    runaways = 0 :: non_neg_integer(),          % runaway alarms reported
+    faults = 0 :: non_neg_integer(),            % fault alarms reported
     started = false :: boolean(),            % START has fired
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
@@ -59,21 +84,41 @@ start_link(Id, Spec, Options) ->
     gen_server:start_link(?MODULE, {Id, Spec, Options}, []).
 
 %% @doc A request to the resource's server (subscriptions, watches, reads).
+%% Raises `{badarg, Reason}' for a subscriber that is not a pid or
+%% `{Name, Node}', before anything is sent.
 -spec call(pid(), term()) -> term().
 call(Pid, Request) ->
+    ok = check_request(Request),
     gen_server:call(Pid, Request).
+
+check_request({subscribe, _Port, Pid}) -> plc_mon:check_subscriber(Pid);
+check_request({unsubscribe, _Port, Pid}) -> plc_mon:check_subscriber(Pid);
+check_request({watch, _Var, Pid}) -> plc_mon:check_subscriber(Pid);
+check_request({unwatch, _Var, Pid}) -> plc_mon:check_subscriber(Pid);
+check_request({listen, Pid}) -> plc_mon:check_subscriber(Pid);
+check_request(_Request) -> ok.
 
 %%% gen_server callbacks
 
--spec init({plc_mon:id(), plc_nif:spec(), options()}) -> {ok, #state{}} | {stop, term()}.
+-spec init({plc_mon:id(), plc_nif:spec(), options()}) -> {ok, #state{}} | {stop, term()} | ignore.
 init({Id, Spec, Options}) ->
+    %% An exit signal from any process but the supervisor comes as a
+    %% message, logged and dropped like any stray one: only `kill' (or the
+    %% supervisor) ends a resource.
+    process_flag(trap_exit, true),
+    case plc_mon:start_allowed(Id) of
+        ok -> load(Id, Spec, Options);
+        give_up -> ignore
+    end.
+
+load(Id, Spec, Options) ->
     Loaded = case Spec of
                  #{system := _} -> plc_nif:resource_new(Spec);
                  _ -> plc_nif:resource_new(maps:merge(#{library => plc:library()}, Spec))
              end,
     case Loaded of
         {ok, Handle} ->
-            Subscribers = maps:get(subscribers, Options, []),
+            Subscribers = [S || S <- maps:get(subscribers, Options, []), valid_subscriber(S)],
             Observe = case maps:get(observe, Options, []) of
                           all -> [<<Fb/binary, ".", Eo/binary>> || {Fb, Type, _, Outs} <- plc_nif:describe(Handle),
                                                                    Type =/= <<"E_RESTART">>, Eo <- Outs];
@@ -97,8 +142,15 @@ init({Id, Spec, Options}) ->
             {stop, {invalid_network, Reasons}}
     end.
 
--spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
-handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id}) ->
+-spec handle_call(term(), gen_server:from(), #state{}) ->
+          {reply, term(), #state{}} | {reply, term(), #state{}, hibernate}.
+handle_call(Request, From, State) ->
+    case safe(fun() -> check_request(Request) end) of
+        ok -> request(Request, From, State);
+        Error -> stray(call, Request, State), {reply, Error, State, hibernate}
+    end.
+
+request({subscribe, Port, Pid}, _From, State = #state{id = Id}) ->
     case safe(fun() -> subscribe_nif(Port, Pid, State) end) of
         {ok, State1} ->
             ok = plc_mon:add_subscription(Id, {event, Port}, Pid),
@@ -106,39 +158,48 @@ handle_call({subscribe, Port, Pid}, _From, State = #state{id = Id}) ->
         Error ->
             {reply, Error, State}
     end;
-handle_call({unsubscribe, Port, Pid}, _From, State = #state{id = Id}) ->
+request({unsubscribe, Port, Pid}, _From, State = #state{id = Id}) ->
     ok = plc_mon:remove_subscription(Id, {event, Port}, Pid),
     case safe(fun() -> unsubscribe_nif(Port, Pid, State) end) of
         {ok, State1} -> {reply, ok, State1};
         Error -> {reply, Error, State}
     end;
-handle_call({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
+request({watch, Var, Pid}, _From, State = #state{id = Id, handle = H}) ->
     case safe(fun() ->
                       {Fb, Name} = plc:split_name(Var),
                       {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
               end) of
         {{Fb, Name}, [Value]} ->
+            %% Every message of the engine is a valid term, inf and NaN
+            %% included (the atoms infinity, neg_infinity, nan).
             ok = plc_mon:add_subscription(Id, {watch, Var}, Pid),
             Watches = (State#state.watches)#{{Var, Pid} => {{Fb, Name}, Value}},
             {reply, {ok, Value}, listen(Pid, State#state{watches = Watches})};
         Error ->
             {reply, Error, State}
     end;
-handle_call({unwatch, Var, Pid}, _From, State = #state{id = Id, watches = W}) ->
+request({unwatch, Var, Pid}, _From, State = #state{id = Id, watches = W}) ->
     ok = plc_mon:remove_subscription(Id, {watch, Var}, Pid),
     {reply, ok, State#state{watches = maps:remove({Var, Pid}, W)}};
-handle_call({listen, Pid}, _From, State = #state{id = Id}) ->
+request({listen, Pid}, _From, State = #state{id = Id}) ->
     ok = plc_mon:add_subscription(Id, listen, Pid),
     {reply, ok, listen(Pid, State)};
-handle_call(handle, _From, State = #state{handle = H}) ->
-    {reply, H, State}.
+request(handle, _From, State = #state{handle = H}) ->
+    {reply, H, State};
+request(Request, _From, State) ->
+    stray(call, Request, State),
+    {reply, {error, bad_request}, State, hibernate}.
 
--spec handle_cast(term(), #state{}) -> no_return().
-handle_cast(Msg, _State) ->
-    error({unexpected_cast, Msg}).
+%% Nothing casts to a resource: logged and dropped. Hibernating collects
+%% what a large stray term left on the heap.
+-spec handle_cast(term(), #state{}) -> {noreply, #state{}, hibernate}.
+handle_cast(Msg, State) ->
+    stray(cast, Msg, State),
+    {noreply, State, hibernate}.
 
--spec handle_info(term(), #state{}) -> {noreply, #state{}}.
+-spec handle_info(term(), #state{}) -> {noreply, #state{}} | {noreply, #state{}, hibernate}.
 handle_info(plc_wake, State = #state{run_pending = true}) ->
+    %% Ignored: a `run' is already in the mailbox; it runs the slice.
     {noreply, State};
 handle_info(plc_wake, State) ->
     {noreply, run(State)};
@@ -147,15 +208,18 @@ handle_info(run, State) ->
 handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, _Stale, wake}, State) ->
+    %% Ignored: the backstop of a deadline already served (the timer was
+    %% cancelled asynchronously, or replaced, after it had fired).
     {noreply, State};
-handle_info({plc_start, _Mode}, State = #state{started = true}) ->
+handle_info({plc_start, Mode}, State = #state{started = true}) when Mode =:= cold; Mode =:= warm ->
+    %% Ignored: START fires once per start of this process; a second
+    %% plc_start (plc_dist's gate opening again after its restart) is late.
     {noreply, State};
-handle_info({plc_start, Mode}, State = #state{handle = H}) ->
+handle_info({plc_start, Mode}, State = #state{handle = H}) when Mode =:= cold; Mode =:= warm ->
     ok = plc_nif:start(H, Mode),
     {noreply, schedule_run(State#state{started = true})};
-handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when is_map_key(Pid, M) ->
+handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when map_get(Pid, M) =:= Ref ->
     %% A subscriber on another node is gone: stop forwarding to it.
-    Ref = maps:get(Pid, M),
     Ports = lists:usort([P || {P, S} <- State#state.remote, S =:= Pid]),
     State1 = lists:foldl(fun(Port, S) ->
                                  case safe(fun() -> unsubscribe_nif(Port, Pid, S) end) of
@@ -164,35 +228,71 @@ handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M})
                                  end
                          end, State#state{remote_monitors = maps:remove(Pid, M)}, Ports),
     {noreply, State1#state{listeners = State1#state.listeners -- [Pid]}};
-handle_info({plc_event, Self, Port, Data}, State = #state{remote = Remote}) when Self =:= self() ->
-    %% An output subscribed to by processes on other nodes.
+handle_info({plc_event, Self, Port, Data}, State = #state{remote = Remote})
+  when Self =:= self(), is_binary(Port), byte_size(Port) =< 1024, is_map(Data) ->
+    %% An output subscribed to by processes the engine can't send to.
     Key = string:uppercase(Port),
-    [Pid ! {plc_event, Self, Port, Data} || {K, Pid} <- Remote, K =:= Key],
+    [send(Pid, {plc_event, Self, Port, Data}) || {K, Pid} <- Remote, K =:= Key],
     {noreply, State};
-handle_info({plc_io, _Fb, Address, Value}, State = #state{listeners = L}) ->
-    [Pid ! {plc_io, self(), Address, Value} || Pid <- L],
+handle_info({plc_io, Fb, Address, Value}, State = #state{listeners = L}) when is_binary(Fb), is_binary(Address) ->
+    [send(Pid, {plc_io, self(), Address, Value}) || Pid <- L],
     {noreply, State};
-handle_info({plc_overflow, Fb, Event, Total} = Alarm, State) ->
-    logger:warning("plc resource ~p: event queue full, ~s.~s refused (~b dropped in all)",
-                   [State#state.id, Fb, Event, Total]),
-    {noreply, alarm(Alarm, State)};
-handle_info({plc_runaway, Fb} = Alarm, State) ->
-    logger:warning("plc resource ~p: an algorithm of ~s used up its slice and is still running",
-                   [State#state.id, Fb]),
-    {noreply, alarm(Alarm, State)};
-handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State) ->
-    logger:error("plc resource ~p: ~s in ~s/~s; the algorithm was stopped",
-                 [State#state.id, What, Fb, Algorithm]),
-    {noreply, alarm(Alarm, State)};
-handle_info(_Other, State) ->
-    {noreply, State}.
+handle_info({plc_overflow, Fb, Event, Total} = Alarm, State)
+  when is_binary(Fb), is_binary(Event), is_integer(Total), Total > 0 ->
+    case engine_alarm(Fb, dropped, Total - 1, State) of
+        {true, State1} ->
+            logger:warning("plc resource ~0P: event queue full, ~s.~s refused (~b dropped in all)",
+                           [State#state.id, 8, Fb, Event, Total]),
+            {noreply, alarm(Alarm, State1)};
+        {false, State1} ->
+            {noreply, forged(Alarm, State1)}
+    end;
+handle_info({plc_runaway, Fb} = Alarm, State = #state{runaways = N}) when is_binary(Fb) ->
+    case engine_alarm(Fb, budget_pauses, N, State) of
+        {true, State1} ->
+            logger:warning("plc resource ~0P: an algorithm of ~s used up its slice and is still running",
+                           [State#state.id, 8, Fb]),
+            {noreply, alarm(Alarm, State1#state{runaways = N + 1})};
+        {false, State1} ->
+            {noreply, forged(Alarm, State1)}
+    end;
+handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State = #state{faults = N})
+  when is_binary(Fb), is_binary(Algorithm), is_binary(What) ->
+    case engine_alarm(Fb, faults, N, State) of
+        {true, State1} ->
+            logger:error("plc resource ~0P: ~s in ~s/~s; the algorithm was stopped",
+                         [State#state.id, 8, What, Fb, Algorithm]),
+            {noreply, alarm(Alarm, State1#state{faults = N + 1})};
+        {false, State1} ->
+            {noreply, forged(Alarm, State1)}
+    end;
+handle_info({'DOWN', _Ref, process, _Pid, _Reason}, State) ->
+    %% Ignored: only remote subscribers are monitored here, and theirs
+    %% matched above; any other notice is stale or forged.
+    {noreply, State};
+handle_info(Info, State) ->
+    stray(info, Info, State),
+    {noreply, State, hibernate}.
 
 -spec terminate(term(), #state{}) -> ok.
 terminate(_Reason, _State) ->
     ok.
 
+%% A crash report prints the last message and the reason bounded: a call
+%% carrying 16 MB costs nothing to report.
+-spec format_status(gen_server:format_status()) -> gen_server:format_status().
+format_status(Status) ->
+    maps:map(fun(message, M) -> plc_mon:bounded(M);
+                (reason, R) -> plc_mon:bounded(R);
+                (_, V) -> V
+             end, Status).
+
 %%% Internal
 
+restore({_What, Pid}, State) when not (is_pid(Pid) orelse (is_tuple(Pid) andalso tuple_size(Pid) =:= 2)) ->
+    %% Not a subscriber: never stored by plc_mon (it checks), but a table
+    %% is public; a bad entry must not make every restart fail.
+    State;
 restore({{event, Port}, Pid}, State) ->
     case safe(fun() -> subscribe_nif(Port, Pid, State) end) of
         {ok, State1} -> listen(Pid, State1);
@@ -204,21 +304,55 @@ restore({{watch, Var}, Pid}, State = #state{handle = H, watches = W}) ->
                       {{Fb, Name}, plc_nif:read(H, [{Fb, Name}])}
               end) of
         {{Fb, Name}, [Value]} ->
-            Pid ! {plc_watch, self(), Var, Value},
+            send(Pid, {plc_watch, self(), Var, Value}),
             listen(Pid, State#state{watches = W#{{Var, Pid} => {{Fb, Name}, Value}}});
         _ ->
             State
     end;
 restore({listen, Pid}, State) ->
-    listen(Pid, State).
+    listen(Pid, State);
+restore(_Other, State) ->
+    State.
 
 listen(Pid, State = #state{listeners = L}) ->
     State#state{listeners = lists:usort([Pid | L])}.
 
 alarm(Alarm, State = #state{id = Id, listeners = L}) ->
     ok = plc_mon:alarm(Id, Alarm),
-    [Pid ! {plc_alarm, self(), Alarm} || Pid <- L],
+    [send(Pid, {plc_alarm, self(), Alarm}) || Pid <- L],
     State.
+
+forged(Msg, State) ->
+    stray(forged_alarm, Msg, State),
+    State.
+
+stray(Kind, Msg, #state{id = Id}) ->
+    plc_mon:stray({resource, Id}, Kind, Msg).
+
+%% Whether an engine message names an FB of this resource and the engine's
+%% counter `Stat' is beyond `Seen' (what the alarms taken so far account for).
+engine_alarm(Fb, Stat, Seen, State) ->
+    case has_fb(Fb, State) of
+        {true, State1 = #state{handle = H}} -> {Seen < maps:get(Stat, plc_nif:stats(H), 0), State1};
+        {false, State1} -> {false, State1}
+    end.
+
+%% Whether the resource has FB `Fb' (any case); the names are read once.
+has_fb(Fb, State = #state{fbs = undefined, handle = H}) ->
+    has_fb(Fb, State#state{fbs = [string:uppercase(N) || {N, _, _, _} <- plc_nif:describe(H)]});
+has_fb(Fb, State = #state{fbs = Fbs}) ->
+    {byte_size(Fb) =< 1024 andalso lists:member(string:uppercase(Fb), Fbs), State}.
+
+valid_subscriber(S) ->
+    try plc_mon:check_subscriber(S)
+    catch error:{badarg, _} -> false
+    end =:= ok.
+
+%% `Pid' ! Msg, for a pid or a {Name, Node} that may not be registered.
+send(Pid, Msg) ->
+    try Pid ! Msg
+    catch error:badarg -> ok
+    end.
 
 run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
@@ -255,7 +389,7 @@ check_watches(State = #state{handle = H, watches = W}) ->
                    case maps:get(K, Acc) of
                        {_, New} -> Acc;
                        {Var, _Old} ->
-                           Pid ! {plc_watch, self(), Name, New},
+                           send(Pid, {plc_watch, self(), Name, New}),
                            Acc#{K => {Var, New}}
                    end
            end, W, lists:zip(Keys, Values)),
@@ -268,10 +402,11 @@ schedule_run(State) ->
     State#state{run_pending = true}.
 
 %% The engine sends output events to local processes only: those for a
-%% subscriber on another node come to this process, which forwards them.
+%% subscriber on another node (or named `{Name, Node}') come to this
+%% process, which forwards them.
 subscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
     {Fb, Event} = plc:split_name(Port),
-    case node(Pid) =:= node() of
+    case direct(Pid) of
         true ->
             ok = plc_nif:subscribe(H, Fb, Event, Pid),
             {ok, State};
@@ -287,7 +422,7 @@ subscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
 
 unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
     {Fb, Event} = plc:split_name(Port),
-    case node(Pid) =:= node() of
+    case direct(Pid) of
         true ->
             ok = plc_nif:unsubscribe(H, Fb, Event, Pid),
             {ok, State};
@@ -297,6 +432,10 @@ unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
             [ok = plc_nif:unsubscribe(H, Fb, Event, self()) || not lists:keymember(Key, 1, Remote1)],
             {ok, State#state{remote = Remote1}}
     end.
+
+%% The engine sends to local pids; this process forwards to the others.
+direct(Pid) ->
+    is_pid(Pid) andalso node(Pid) =:= node().
 
 safe(F) ->
     try F()

@@ -1,6 +1,21 @@
-%%% @doc Top supervisor of plc: plc_mon (registry, subscriptions, alarms),
-%%% then plc_runtime_sup (this node's resources). rest_for_one: the
-%%% resources depend on plc_mon's tables.
+%%% @doc Top supervisor of plc.
+%%%
+%%% ```
+%%% plc_sup (one_for_one)              owns the ETS tables of plc_mon and plc_dist
+%%% ├── plc_mon                        registry, subscriptions, alarms, nodes
+%%% └── plc_runtime_sup (one_for_one)  this node's resources
+%%%     ├── {system, Name}: plc_system_sup (one_for_one, temporary), one per system
+%%%     │   ├── plc_dist               a system spread over nodes only
+%%%     │   └── <<"Device.Resource">>: plc_resource ...
+%%%     └── Id: plc_resource ...       standalone resources (plc:start_resource)
+%%% '''
+%%%
+%%% The tables are created here, in the supervisor's own process, so that
+%%% their owner is the one process whose end ends plc anyway: plc_mon (a
+%%% registry and a monitor, cheap to restart) can crash and come back
+%%% without a resource noticing, hence one_for_one, not rest_for_one. The
+%%% resources do not call plc_mon on any path that has to succeed: they
+%%% write the tables themselves and only ask plc_mon to monitor them.
 -module(plc_sup).
 -behaviour(supervisor).
 
@@ -13,8 +28,9 @@ start_link() ->
 
 -spec init([]) -> {ok, {supervisor:sup_flags(), [supervisor:child_spec()]}}.
 init([]) ->
+    ok = plc_mon:create_tables(),
     Mon = #{id => plc_mon, start => {plc_mon, start_link, []}},
     Runtime = #{id => plc_runtime_sup,
                 start => {plc_runtime_sup, start_link, []},
-                type => supervisor},
-    {ok, {#{strategy => rest_for_one, intensity => 5, period => 10}, [Mon, Runtime]}}.
+                type => supervisor, shutdown => infinity},
+    {ok, {#{strategy => one_for_one, intensity => 5, period => 10}, [Mon, Runtime]}}.
