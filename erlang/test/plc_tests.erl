@@ -115,19 +115,30 @@ voter_from_text() ->
     ok = plc:stop_resource(R).
 
 compile_errors() ->
+    {ok, #{types := [<<"VOTER">>]}} = plc:compile_file(fblocks("voter.st")),
+    %% A VOTER with errors, then a type without any: neither may be kept.
+    Fresh = <<"FUNCTION_BLOCK FRESH\nEVENT_INPUT Go; END_EVENT\nEVENT_OUTPUT Done; END_EVENT\n"
+              "EC_STATES S0; END_STATES\nEND_FUNCTION_BLOCK\n">>,
     Bad = <<"FUNCTION_BLOCK VOTER\nEVENT_INPUT Vote WITH A; END_EVENT\n"
             "VAR_INPUT A : BOOL; END_VAR\nVAR_OUTPUT State : BOOL; END_VAR\n"
             "EC_STATES S0; S1 : Alg; END_STATES\nEC_TRANSITIONS S0 TO S1 := Vote; S1 TO S0 := 1; END_TRANSITIONS\n"
-            "ALGORITHM Alg IN ST: Sate := A; State := 5; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
+            "ALGORITHM Alg IN ST: Sate := A; State := 5; END_ALGORITHM\nEND_FUNCTION_BLOCK\n",
+            Fresh/binary>>,
     ?assertEqual({error, [<<"bad.st:7:22: error: unknown variable 'Sate' (did you mean 'State'?)">>,
                           <<"bad.st:7:42: error: type mismatch: cannot use an integer literal as BOOL for 'State'">>]},
                  plc:compile(<<"bad.st">>, Bad)),
-    %% The VOTER compiled by the previous test still works.
-    {ok, _} = plc:compile_file(fblocks("voter.st")),
+    %% Nothing compiled since: VOTER is still voter.st's (the bad one has
+    %% neither Reset nor B), and FRESH does not exist.
     {ok, R} = plc:start_resource(#{fbs => [{<<"V">>, <<"VOTER">>, []}]}, #{observe => [<<"V.Voted">>], subscribers => [self()]}),
+    {ok, Fbs} = plc:describe(R),
+    ?assertEqual({<<"V">>, <<"VOTER">>, [<<"Vote">>, <<"Reset">>], [<<"Voted">>, <<"Ready">>]},
+                 lists:keyfind(<<"V">>, 1, Fbs)),
     ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]),
     ?assertEqual(#{<<"State">> => true}, next_event(R, <<"V.Voted">>)),
-    ok = plc:stop_resource(R).
+    ok = plc:stop_resource(R),
+    ?assertMatch({error, _}, plc:start_resource(#{fbs => [{<<"F">>, <<"FRESH">>, []}]})),
+    %% FRESH alone compiles: it was refused for the VOTER beside it.
+    ?assertMatch({ok, #{types := [<<"FRESH">>]}}, plc:compile(<<"fresh.st">>, Fresh)).
 
 process_image() ->
     Net = #{fbs => [{<<"In">>, <<"MIO_IN">>, [{<<"ADDR">>, <<"'I1'">>}]},
@@ -206,3 +217,4 @@ next_io(R, Address) ->
 
 handle_of(R) ->
     plc_resource:call(R, handle).
+
