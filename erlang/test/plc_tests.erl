@@ -218,3 +218,45 @@ next_io(R, Address) ->
 handle_of(R) ->
     plc_resource:call(R, handle).
 
+%%% bin/plc run's printing (plc_cli): values as IEC 61131-3 literals
+
+literal_test_() ->
+    L = fun(Type, Value) -> lists:flatten(io_lib:format("~s", [plc_cli:literal(Type, Value)])) end,
+    [{"TIME in the largest units that are not zero",
+      [?_assertEqual("T#4s", L(<<"TIME">>, 4000000000)),
+       ?_assertEqual("T#1m30s", L(<<"TIME">>, 90000000000)),
+       ?_assertEqual("T#250ms", L(<<"TIME">>, 250000000)),
+       ?_assertEqual("T#1d2h3m4s5ms6us7ns", L(<<"TIME">>, ((((24 + 2) * 60 + 3) * 60 + 4) * 1000000000) + 5006007)),
+       ?_assertEqual("T#0s", L(<<"TIME">>, 0)),
+       ?_assertEqual("T#-1s500ms", L(<<"TIME">>, -1500000000))]},
+     {"dates and times of day from nanoseconds since 1970",
+      [?_assertEqual("D#2024-02-29", L(<<"DATE">>, 19782 * 86400000000000)),
+       ?_assertEqual("TOD#12:30:05.000000250", L(<<"TIME_OF_DAY">>, ((12 * 60 + 30) * 60 + 5) * 1000000000 + 250)),
+       ?_assertEqual("DT#1969-12-31-23:59:59.000000000", L(<<"DATE_AND_TIME">>, -1000000000))]},
+     {"BOOL, strings, REAL, integers and bit strings",
+      [?_assertEqual("TRUE", L(<<"BOOL">>, true)),
+       ?_assertEqual("FALSE", L(undefined, false)),
+       ?_assertEqual("'it$'s $$5$N'", L(<<"STRING">>, <<"it's $5\n">>)),
+       ?_assertEqual("\"say $\"hi$\"\"", L(<<"WSTRING">>, <<"say \"hi\"">>)),
+       ?_assertEqual("2.5", L(<<"REAL">>, 2.5)),
+       ?_assertEqual("-7", L(<<"DINT">>, -7)),
+       ?_assertEqual("16#FF", L(<<"BYTE">>, 255)),
+       ?_assertEqual("4000000000", L(undefined, 4000000000))]},
+     {"non-finite REALs as the atoms the NIF sends",
+      [?_assertEqual("infinity", L(<<"LREAL">>, infinity)),
+       ?_assertEqual("neg_infinity", L(<<"REAL">>, neg_infinity)),
+       ?_assertEqual("nan", L(<<"LREAL">>, nan))]}].
+
+declared_types_test_() ->
+    St = <<"(* VAR_OUTPUT X : INT; END_VAR *)\nFUNCTION_BLOCK Timer\nEVENT_INPUT Go; END_EVENT\n"
+           "VAR_INPUT Dt : TIME := T#1s; a, b : BOOL; END_VAR\n"
+           "VAR_OUTPUT Name : STRING[8]; At : TOD := TOD#12:00:00; END_VAR\n"
+           "ALGORITHM A IN ST: VAR_TEMP t : INT; END_VAR Name := 'x'; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
+    Fbt = <<"<FBType Name=\"Blink\" Comment=\"\"><InterfaceList><OutputVars>"
+            "<VarDeclaration Name=\"PERIOD\" Type=\"TIME\" Comment=\"p\"/>"
+            "<VarDeclaration Type=\"BOOL\" Name=\"Q\"/></OutputVars></InterfaceList></FBType>">>,
+    [?_assertEqual(#{<<"TIMER">> => #{<<"DT">> => <<"TIME">>, <<"A">> => <<"BOOL">>, <<"B">> => <<"BOOL">>,
+                                      <<"NAME">> => <<"STRING">>, <<"AT">> => <<"TOD">>}},
+                   plc_cli:declared_types("timer.st", St)),
+     ?_assertEqual(#{<<"BLINK">> => #{<<"PERIOD">> => <<"TIME">>, <<"Q">> => <<"BOOL">>}},
+                   plc_cli:declared_types(<<"lib/Blink.fbt">>, Fbt))].
