@@ -17,16 +17,15 @@ suite() {
   fi
 }
 
-# The tests that drive resources from several threads and switch fibers
-# across them (runtime/scheduler.h), under ThreadSanitizer.
-tsan_targets=(//tests:device_test //tests:resource_test //tests:basic_fb_test //tests:algorithm_test)
-
 suite "clang-format" tools/format_check.sh
 suite "one list of compiler flags" tools/copts_check.sh
 suite "bazel build" bazel build //...
 suite "catch2" bazel test //...
 suite "catch2 asan+ubsan" bazel test --config=asan //tests/...
-suite "catch2 tsan (threaded tests)" bazel test --config=tsan "${tsan_targets[@]}"
+# The tests that drive resources from several threads and switch fibers
+# across them (runtime/scheduler.h), under ThreadSanitizer (the Makefile's
+# test-tsan names them).
+suite "catch2 tsan (threaded tests)" make -s --no-print-directory test-tsan
 suite "rebar3 compile" rebar3 compile
 suite "rebar3 xref" rebar3 xref
 suite "rebar3 dialyzer" rebar3 dialyzer
