@@ -1,13 +1,14 @@
 # plc: the two commands of the README, plus the pieces they are made of.
 #   make demo   the main job: fblocks/crossing3.st on three hidden Erlang nodes, live view, exits by itself
-#   make test   every test: Catch2 (also under ASan+UBSan), EUnit, the consumer app,
+#   make test   every test: the format check, Catch2 (also under ASan+UBSan, the threaded
+#               ones under TSan), xref, dialyzer, EUnit, the consumer app,
 #               the NIF loaded from the Bazel build, make demo checked, the fuzzers
 #               (language and 4diac XML, 30 s each)
 # Both install missing Debian packages first (tools/install-deps.sh).
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
 
-.PHONY: all deps build demo test test-cc test-asan test-erlang test-consumer test-nif-load fuzz bench clean bench-c1k
+.PHONY: all deps build demo test test-cc test-asan test-tsan test-erlang test-consumer test-nif-load check format fuzz bench clean bench-c1k
 
 all: build
 
@@ -29,6 +30,22 @@ test-cc: deps
 
 test-asan: deps
 	bazel test --config=asan //tests/...
+
+# The tests that drive resources from several threads, under ThreadSanitizer.
+test-tsan: deps
+	bazel test --config=tsan //tests:device_test //tests:resource_test //tests:basic_fb_test //tests:algorithm_test
+
+# The static checks of make test: C++ formatting, one list of compiler
+# flags, xref and dialyzer.
+check: deps
+	tools/format_check.sh
+	tools/copts_check.sh
+	rebar3 xref
+	rebar3 dialyzer
+
+# Reformats every tracked .cc/.h with .clang-format (clang-format 14).
+format:
+	tools/format_check.sh --fix
 
 test-erlang: deps
 	rebar3 eunit --module=plc_tests

@@ -6,8 +6,28 @@
 #include <exception>
 #include <utility>
 
+// Which sanitizer is on: g++ defines __SANITIZE_*__, clang answers
+// __has_feature.
 #if defined(__SANITIZE_ADDRESS__)
+#define PLC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PLC_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define PLC_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PLC_TSAN 1
+#endif
+#endif
+
+#if defined(PLC_ASAN)
 #include <sanitizer/common_interface_defs.h>
+#endif
+#if defined(PLC_TSAN)
+#include <sanitizer/tsan_interface.h>
 #endif
 
 namespace ctx = boost::context;
@@ -31,6 +51,9 @@ class KnownStack {
 
 ResourceFiber::ResourceFiber(Resource& r) : r_(r) {
   r_.set_pause_hook(&ResourceFiber::pause_hook, this);
+#if defined(PLC_TSAN)
+  tsan_fiber_ = __tsan_create_fiber(0);
+#endif
   fiber_ = ctx::fiber(std::allocator_arg, KnownStack(&stack_), [this](ctx::fiber&& caller) {
     in_fiber();
     caller_ = std::move(caller);
@@ -66,11 +89,17 @@ void ResourceFiber::step() {
 
 ResourceFiber::~ResourceFiber() {
   r_.set_pause_hook(nullptr, nullptr);
-  if (!fiber_) return;
-  // Destroying a suspended Boost.Context fiber unwinds its stack, on that stack.
-  to_fiber();
-  fiber_ = ctx::fiber();
-  in_caller();
+  if (fiber_) {
+    // Destroying a suspended Boost.Context fiber unwinds its stack, on that
+    // stack, and comes back without passing through to_caller().
+    to_fiber();
+    fiber_ = ctx::fiber();
+    in_caller();
+    unwound();
+  }
+#if defined(PLC_TSAN)
+  __tsan_destroy_fiber(tsan_fiber_);
+#endif
 }
 
 SliceResult ResourceFiber::run_slice(Time now) {
@@ -92,11 +121,16 @@ void ResourceFiber::pause_hook(void* p) {
   self->in_fiber();
 }
 
-// AddressSanitizer's fiber protocol (sanitizer/common_interface_defs.h):
-// start before the switch, naming the stack about to run; finish right after
-// it, on the new stack. The caller's stack is learnt at each entry, since
-// every slice may come from another thread.
-#if defined(__SANITIZE_ADDRESS__)
+// The sanitizers' fiber protocols. AddressSanitizer's
+// (sanitizer/common_interface_defs.h): start before the switch, naming the
+// stack about to run; finish right after it, on the new stack. The caller's
+// stack is learnt at each entry, since every slice may come from another
+// thread. ThreadSanitizer's (sanitizer/tsan_interface.h): the fiber is a
+// thread of its own to TSan, and each switch says which one runs next, the
+// fiber or whichever thread called run_slice this time. Switches
+// synchronise (TSan orders what ran before a switch before what runs after
+// it), as the real switch does.
+#if defined(PLC_ASAN)
 void ResourceFiber::to_fiber() {
   __sanitizer_start_switch_fiber(&caller_fake_stack_, static_cast<char*>(stack_.sp) - stack_.size, stack_.size);
 }
@@ -107,11 +141,23 @@ void ResourceFiber::to_caller() {
 void ResourceFiber::in_fiber() {
   __sanitizer_finish_switch_fiber(fiber_fake_stack_, &caller_stack_, &caller_stack_size_);
 }
+void ResourceFiber::unwound() {}
+#elif defined(PLC_TSAN)
+void ResourceFiber::to_fiber() {
+  tsan_caller_ = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(tsan_fiber_, 0);
+}
+void ResourceFiber::in_caller() {}
+void ResourceFiber::to_caller() { __tsan_switch_to_fiber(tsan_caller_, 0); }
+void ResourceFiber::in_fiber() {}
+// Back from the fiber's unwinding, which did not announce its way out.
+void ResourceFiber::unwound() { __tsan_switch_to_fiber(tsan_caller_, 0); }
 #else
 void ResourceFiber::to_fiber() {}
 void ResourceFiber::in_caller() {}
 void ResourceFiber::to_caller() {}
 void ResourceFiber::in_fiber() {}
+void ResourceFiber::unwound() {}
 #endif
 
 }  // namespace plc

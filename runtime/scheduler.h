@@ -33,7 +33,9 @@
 // Resource::report_escaped_exception; the slice ends there and the next one
 // goes on with the queued events. Under AddressSanitizer every switch
 // between the fiber and its caller is announced to it, so that an exception
-// unwinding the fiber's stack leaves no stale poison behind.
+// unwinding the fiber's stack leaves no stale poison behind; under
+// ThreadSanitizer too, so that it keeps one shadow stack per fiber instead
+// of mixing the fiber's frames into those of whichever thread resumed it.
 //
 // One run_slice at a time per ResourceFiber (the caller serialises, e.g.
 // one Erlang process owns each resource); different resources run in
@@ -71,11 +73,13 @@ class ResourceFiber {
  private:
   static void pause_hook(void* self);
   void step();
-  // Leaving or entering the fiber, for AddressSanitizer (no-ops otherwise).
+  // Leaving or entering the fiber, for AddressSanitizer and ThreadSanitizer
+  // (no-ops otherwise); unwound(): back from the fiber's destruction.
   void to_fiber();
   void in_caller();
   void to_caller();
   void in_fiber();
+  void unwound();
 
   Resource& r_;
   boost::context::fiber fiber_;   // the suspended resource (empty before first use)
@@ -85,6 +89,8 @@ class ResourceFiber {
   std::size_t caller_stack_size_ = 0;
   void* caller_fake_stack_ = nullptr;         // ASan's use-after-return stacks
   void* fiber_fake_stack_ = nullptr;
+  void* tsan_fiber_ = nullptr;                // ThreadSanitizer's state of the fiber
+  void* tsan_caller_ = nullptr;               // and of the thread that resumed it
   Time now_{0};
   StepResult last_;
   bool paused_ = false;

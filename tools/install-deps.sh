@@ -5,10 +5,10 @@ set -euo pipefail
 
 packages=(
   bazel-bootstrap bazel-rules-java
-  erlang-nox erlang-dev erlang-eunit erlang-common-test erlang-tools rebar3
+  erlang-nox erlang-dev erlang-eunit erlang-common-test erlang-tools erlang-dialyzer rebar3
   libboost-fiber-dev libboost-context-dev libconcurrentqueue-dev
   catch2 libbenchmark-dev libpugixml-dev
-  clang libclang-rt-14-dev valgrind make g++
+  clang libclang-rt-14-dev clang-format-14 valgrind make g++
 )
 
 missing=()

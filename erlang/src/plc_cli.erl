@@ -13,9 +13,17 @@
 %%% time since start:
 %%%
 %%% ```
-%%% [    5.000s] Crossing.Main Light.CTL.CHANGE RED=FALSE YELLOW=FALSE GREEN=TRUE
+%%% [    5.000s] Crossing.Main Light.CTL.CHANGE GREEN=TRUE RED=FALSE YELLOW=FALSE
+%%% [    5.000s] Crossing.Main Light.CTL.START_T DT=T#6s
 %%% [    5.000s] Crossing.Main Lamp_Green writes Q0.2 := TRUE
 %%% '''
+%%%
+%%% Values are printed as IEC 61131-3 literals of their declared types
+%%% (`T#1m30s', `TRUE', `'text'', `2.5', `D#2024-01-31'), learnt from the
+%%% declarations of the files loaded (literal/2, declared_types/2); a
+%%% non-finite REAL as the atom the NIF sends (`infinity', `neg_infinity',
+%%% `nan'). A value whose type is not known (a native block's) is printed
+%%% from its Erlang term.
 %%%
 %%% Lines `ADDR := TRUE' (or FALSE) on the standard input write process-image
 %%% inputs (MIO_IN); so does `--write 6.5 I0.0 TRUE', 6.5 s after the start.
@@ -23,6 +31,12 @@
 -module(plc_cli).
 
 -export([main/0, main/1, run/4]).
+%% Used by run/4, exported for the tests.
+-export([literal/2, declared_types/2]).
+
+%% FB type -> variable -> IEC type name, all upper case.
+-type types() :: #{binary() => #{binary() => binary()}}.
+-export_type([types/0]).
 
 %% @doc Entry point of `erl -run plc_cli main -extra run ...' (bin/plc).
 -spec main() -> no_return().
@@ -85,13 +99,15 @@ seconds(S) ->
 run(SystemFile, Libs, For, Writes) ->
     {ok, _} = application:ensure_all_started(plc),
     case load(SystemFile, Libs) of
-        {ok, Name} ->
+        {ok, Name, Files} ->
+            Types = types_of(Files),
             Start = erlang:monotonic_time(),
             case plc:start_system(Name, #{subscribers => [self()], observe => all}) of
                 {ok, Resources} ->
                     io:format("system ~s: ~b resource~s~n",
                               [Name, map_size(Resources), plural(map_size(Resources))]),
                     Names = maps:from_list([{Pid, Id} || {Id, Pid} <- maps:to_list(Resources)]),
+                    FbTypes = maps:map(fun(_, Pid) -> fb_types(Pid) end, Resources),
                     Self = self(),
                     spawn_link(fun() -> read_inputs(Self, maps:keys(Resources)) end),
                     [erlang:send_after(round(T * 1000), self(), {plc_write, Addr, V}) || {T, Addr, V} <- Writes],
@@ -99,7 +115,8 @@ run(SystemFile, Libs, For, Writes) ->
                                    infinity -> infinity;
                                    _ -> Start + erlang:convert_time_unit(round(For * 1000), millisecond, native)
                                end,
-                    loop(Start, Deadline, Names),
+                    Vars = maps:from_list([{Pid, var_types(maps:get(Id, FbTypes), Types)} || {Id, Pid} <- maps:to_list(Resources)]),
+                    loop(Start, Deadline, Names, Vars),
                     ok = plc:stop_system(Name),
                     0;
                 {error, {Resource, Reason}} ->
@@ -125,7 +142,8 @@ load_4diac(SystemFile, Libs) ->
     case plc:load_4diac(SystemFile, Libs) of
         {ok, #{systems := [Name | _], warnings := W}} ->
             print_errors(W),
-            {ok, Name};
+            Dirs = [filename:dirname(SystemFile) | Libs],
+            {ok, Name, lists:usort([F || D <- Dirs, F <- fbt_files(D)])};
         {ok, _} ->
             io:format(standard_error, "~s: error: the file defines no System~n", [SystemFile]),
             error;
@@ -145,7 +163,7 @@ load_text(SystemFile, Libs) ->
                     [print_errors(W) || {_, #{warnings := W}} <- Results],
                     Target = filename:absname(SystemFile),
                     case [S || {F, #{systems := [S | _]}} <- Results, F =:= Target] of
-                        [Name] -> {ok, Name};
+                        [Name] -> {ok, Name, Files};
                         [] ->
                             io:format(standard_error, "~s: error: the file defines no SYSTEM~n", [SystemFile]),
                             error
@@ -161,6 +179,12 @@ load_text(SystemFile, Libs) ->
 st_files(Path) ->
     case filelib:is_dir(Path) of
         true -> lists:sort(filelib:wildcard(filename:join(Path, "*.st")));
+        false -> [Path]
+    end.
+
+fbt_files(Path) ->
+    case filelib:is_dir(Path) of
+        true -> lists:sort(filelib:wildcard(filename:join(Path, "**/*.fbt")));
         false -> [Path]
     end.
 
@@ -196,28 +220,31 @@ relative(File) ->
 
 %%% Running
 
-loop(Start, Deadline, Names) ->
+loop(Start, Deadline, Names, Vars) ->
     Timeout = case Deadline of
                   infinity -> infinity;
                   _ -> max(0, erlang:convert_time_unit(Deadline - erlang:monotonic_time(), native, millisecond))
               end,
     receive
         {plc_event, Pid, Port, Data} ->
-            line(Start, Names, Pid, [Port | [[" ", K, "=", format(V)] || {K, V} <- lists:sort(maps:to_list(Data))]]),
-            loop(Start, Deadline, Names);
+            {Fb, _Event} = plc:split_name(Port),
+            Declared = maps:get(Fb, maps:get(Pid, Vars, #{}), #{}),
+            line(Start, Names, Pid, [Port | [[" ", K, "=", literal(type_of(K, Declared), V)]
+                                             || {K, V} <- lists:sort(maps:to_list(Data))]]),
+            loop(Start, Deadline, Names, Vars);
         {plc_io, Pid, Address, Value} ->
-            line(Start, Names, Pid, ["writes ", Address, " := ", format(Value)]),
-            loop(Start, Deadline, Names);
+            line(Start, Names, Pid, ["writes ", Address, " := ", literal(undefined, Value)]),
+            loop(Start, Deadline, Names, Vars);
         {plc_alarm, Pid, Alarm} ->
             line(Start, Names, Pid, ["alarm ", io_lib:format("~0p", [Alarm])]),
-            loop(Start, Deadline, Names);
+            loop(Start, Deadline, Names, Vars);
         {plc_input, Line} ->
             io:format(standard_error, "plc: ~s~n", [Line]),
-            loop(Start, Deadline, Names);
+            loop(Start, Deadline, Names, Vars);
         {plc_write, Addr, Value} ->
-            line(Start, #{}, "input", [Addr, " := ", format(Value)]),
+            line(Start, #{}, "input", [Addr, " := ", literal(<<"BOOL">>, Value)]),
             write_input(self(), maps:values(Names), Addr, Value),
-            loop(Start, Deadline, Names)
+            loop(Start, Deadline, Names, Vars)
     after Timeout ->
         ok
     end.
@@ -230,12 +257,148 @@ line(Start, Names, Pid, Text) ->
            end,
     io:format("[~10.3fs] ~s ~s~n", [Ms / 1.0e6, Name, Text]).
 
-format(true) -> "TRUE";
-format(false) -> "FALSE";
-format(B) when is_binary(B) -> ["'", B, "'"];
-format(F) when is_float(F) -> float_to_list(F, [short]);
-format(I) when is_integer(I) -> integer_to_list(I);
-format(Other) -> io_lib:format("~0p", [Other]).
+%%% Values as literals
+
+%% @doc `Value', as the NIF delivers it, written as an IEC 61131-3 literal
+%% of the type `Type' (an upper-case type name, or `undefined' when the
+%% type is not known: then the Erlang term decides). TIME, DATE,
+%% TIME_OF_DAY and DATE_AND_TIME arrive as nanoseconds and are written as
+%% the engine writes them (runtime/data_type.cc, format_value).
+-spec literal(binary() | undefined, term()) -> iodata().
+literal(_, infinity) -> "infinity";
+literal(_, neg_infinity) -> "neg_infinity";
+literal(_, nan) -> "nan";
+literal(_, true) -> "TRUE";
+literal(_, false) -> "FALSE";
+literal(T, Ns) when is_integer(Ns), T =:= <<"TIME">> orelse T =:= <<"LTIME">> -> duration(Ns);
+literal(T, Ns) when is_integer(Ns), T =:= <<"DATE">> orelse T =:= <<"D">> orelse T =:= <<"LDATE">> ->
+    {{Y, Mo, D}, _} = date_time(Ns),
+    io_lib:format("D#~4..0b-~2..0b-~2..0b", [Y, Mo, D]);
+literal(T, Ns) when is_integer(Ns), T =:= <<"TIME_OF_DAY">> orelse T =:= <<"TOD">> orelse T =:= <<"LTOD">> ->
+    {_, {H, Mi, S, F}} = date_time(Ns),
+    io_lib:format("TOD#~2..0b:~2..0b:~2..0b.~9..0b", [H, Mi, S, F]);
+literal(T, Ns) when is_integer(Ns), T =:= <<"DATE_AND_TIME">> orelse T =:= <<"DT">> orelse T =:= <<"LDT">> ->
+    {{Y, Mo, D}, {H, Mi, S, F}} = date_time(Ns),
+    io_lib:format("DT#~4..0b-~2..0b-~2..0b-~2..0b:~2..0b:~2..0b.~9..0b", [Y, Mo, D, H, Mi, S, F]);
+literal(<<"WSTRING">>, B) when is_binary(B) -> [$", escape(B, $"), $"];
+literal(_, B) when is_binary(B) -> [$', escape(B, $'), $'];
+literal(_, F) when is_float(F) -> float_to_list(F, [short]);
+literal(T, I) when is_integer(I), is_binary(T) -> integer(T, I);
+literal(_, I) when is_integer(I) -> integer_to_list(I);
+literal(_, Other) -> io_lib:format("~0p", [Other]).
+
+%% T#1d2h3m4s5ms6us7ns, the units that are zero left out; T#0s.
+duration(0) -> "T#0s";
+duration(Ns) when Ns < 0 -> ["T#-" | tl(tl(duration(-Ns)))];
+duration(Ns) ->
+    Units = [{86400000000000, "d"}, {3600000000000, "h"}, {60000000000, "m"}, {1000000000, "s"},
+             {1000000, "ms"}, {1000, "us"}, {1, "ns"}],
+    {Parts, 0} = lists:mapfoldl(fun({Size, Name}, N) when N >= Size -> {[integer_to_list(N div Size), Name], N rem Size};
+                                   (_, N) -> {[], N}
+                                end, Ns, Units),
+    ["T", "#" | Parts].
+
+%% Nanoseconds since 1970-01-01-00:00:00 -> {{Y, M, D}, {H, M, S, Nanoseconds}}.
+date_time(Ns) ->
+    NsPerDay = 86400000000000,
+    Days = floor_div(Ns, NsPerDay),
+    InDay = Ns - Days * NsPerDay,
+    Date = calendar:gregorian_days_to_date(Days + calendar:date_to_gregorian_days({1970, 1, 1})),
+    Sec = InDay div 1000000000,
+    {Date, {Sec div 3600, Sec div 60 rem 60, Sec rem 60, InDay rem 1000000000}}.
+
+floor_div(A, B) when A >= 0 -> A div B;
+floor_div(A, B) -> -((-A + B - 1) div B).
+
+%% Bit strings in hexadecimal (16#FF), numbers in decimal.
+integer(T, I) when T =:= <<"BYTE">>; T =:= <<"WORD">>; T =:= <<"DWORD">>; T =:= <<"LWORD">> ->
+    ["16#", integer_to_list(I, 16)];
+integer(_, I) ->
+    integer_to_list(I).
+
+%% '$' escapes in a string literal: $$, $' (or $"), $N and $T, $hh otherwise.
+escape(B, Quote) ->
+    [case C of
+         $$ -> "$$";
+         Quote -> [$$, Quote];
+         $\n -> "$N";
+         $\t -> "$T";
+         _ when C < 32 -> io_lib:format("$~2.16.0B", [C]);
+         _ -> C
+     end || <<C>> <= B].
+
+%%% Declared types
+
+%% @doc The variables' types of the FB types declared in `Text', the text
+%% of a textual (.st, `File' ends so) or 4diac (.fbt) file. Variable and type
+%% names upper case, as the language does not tell case.
+-spec declared_types(file:filename_all(), binary()) -> types().
+declared_types(File, Text) ->
+    case string:lowercase(unicode:characters_to_list(filename:extension(File))) of
+        ".fbt" -> fbt_types(Text);
+        _ -> st_types(Text)
+    end.
+
+st_types(Text0) ->
+    Text = re:replace(Text0, "\\(\\*.*?\\*\\)|//[^\n]*", " ", [global, dotall, {return, binary}]),
+    Fbs = re:run(Text, "\\bFUNCTION_BLOCK\\s+(\\w+)(.*?)\\bEND_FUNCTION_BLOCK\\b",
+                 [global, dotall, caseless, {capture, all_but_first, binary}]),
+    maps:from_list([{upper(Name), st_vars(Body)} || [Name, Body] <- matches(Fbs)]).
+
+%% VAR_INPUT, VAR_OUTPUT and VAR (internal) blocks: `A, B : TYPE ...;'.
+st_vars(Body) ->
+    Blocks = re:run(Body, "\\bVAR(?:_INPUT|_OUTPUT)?\\b(.*?)\\bEND_VAR\\b",
+                    [global, dotall, caseless, {capture, all_but_first, binary}]),
+    maps:from_list([{upper(string:trim(V)), upper(Type)}
+                    || [Block] <- matches(Blocks),
+                       [Vs, Type] <- matches(re:run(Block, "([\\w\\s,]+):\\s*(\\w+)[^;]*;",
+                                                    [global, {capture, all_but_first, binary}])),
+                       V <- binary:split(Vs, <<",">>, [global])]).
+
+fbt_types(Text) ->
+    case re:run(Text, "<FBType\\b[^>]*\\bName=\"([^\"]*)\"", [{capture, all_but_first, binary}]) of
+        {match, [Name]} ->
+            Decls = matches(re:run(Text, "<VarDeclaration\\b[^>]*>", [global, {capture, first, binary}])),
+            #{upper(Name) => maps:from_list([{upper(attr(<<"Name">>, D)), upper(attr(<<"Type">>, D))}
+                                             || [D] <- Decls])};
+        nomatch ->
+            #{}
+    end.
+
+attr(Key, Element) ->
+    case re:run(Element, <<"\\b", Key/binary, "=\"([^\"]*)\"">>, [{capture, all_but_first, binary}]) of
+        {match, [V]} -> V;
+        nomatch -> <<>>
+    end.
+
+matches({match, Ms}) -> Ms;
+matches(nomatch) -> [].
+
+upper(B) -> string:uppercase(B).
+
+%% The declared types of the files loaded (those that cannot be read are
+%% left out: loading them has reported it already).
+types_of(Files) ->
+    lists:foldl(fun(F, Acc) ->
+                        case file:read_file(F) of
+                            {ok, Text} -> maps:merge(Acc, declared_types(F, Text));
+                            {error, _} -> Acc
+                        end
+                end, #{}, Files).
+
+%% FB name -> FB type of a running resource (composites expanded).
+fb_types(Pid) ->
+    case plc:describe(Pid) of
+        {ok, Fbs} -> [{Name, Type} || {Name, Type, _, _} <- Fbs];
+        {error, _} -> []
+    end.
+
+%% FB name -> variable -> type, for one resource.
+var_types(FbTypes, Types) ->
+    maps:from_list([{Fb, maps:get(upper(Type), Types, #{})} || {Fb, Type} <- FbTypes]).
+
+type_of(Var, Declared) ->
+    maps:get(upper(Var), Declared, undefined).
 
 %% Turns `ADDR := TRUE' lines of the standard input into process-image writes.
 read_inputs(Cli, Resources) ->

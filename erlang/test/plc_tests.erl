@@ -115,19 +115,30 @@ voter_from_text() ->
     ok = plc:stop_resource(R).
 
 compile_errors() ->
+    {ok, #{types := [<<"VOTER">>]}} = plc:compile_file(fblocks("voter.st")),
+    %% A VOTER with errors, then a type without any: neither may be kept.
+    Fresh = <<"FUNCTION_BLOCK FRESH\nEVENT_INPUT Go; END_EVENT\nEVENT_OUTPUT Done; END_EVENT\n"
+              "EC_STATES S0; END_STATES\nEND_FUNCTION_BLOCK\n">>,
     Bad = <<"FUNCTION_BLOCK VOTER\nEVENT_INPUT Vote WITH A; END_EVENT\n"
             "VAR_INPUT A : BOOL; END_VAR\nVAR_OUTPUT State : BOOL; END_VAR\n"
             "EC_STATES S0; S1 : Alg; END_STATES\nEC_TRANSITIONS S0 TO S1 := Vote; S1 TO S0 := 1; END_TRANSITIONS\n"
-            "ALGORITHM Alg IN ST: Sate := A; State := 5; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
+            "ALGORITHM Alg IN ST: Sate := A; State := 5; END_ALGORITHM\nEND_FUNCTION_BLOCK\n",
+            Fresh/binary>>,
     ?assertEqual({error, [<<"bad.st:7:22: error: unknown variable 'Sate' (did you mean 'State'?)">>,
                           <<"bad.st:7:42: error: type mismatch: cannot use an integer literal as BOOL for 'State'">>]},
                  plc:compile(<<"bad.st">>, Bad)),
-    %% The VOTER compiled by the previous test still works.
-    {ok, _} = plc:compile_file(fblocks("voter.st")),
+    %% Nothing compiled since: VOTER is still voter.st's (the bad one has
+    %% neither Reset nor B), and FRESH does not exist.
     {ok, R} = plc:start_resource(#{fbs => [{<<"V">>, <<"VOTER">>, []}]}, #{observe => [<<"V.Voted">>], subscribers => [self()]}),
+    {ok, Fbs} = plc:describe(R),
+    ?assertEqual({<<"V">>, <<"VOTER">>, [<<"Vote">>, <<"Reset">>], [<<"Voted">>, <<"Ready">>]},
+                 lists:keyfind(<<"V">>, 1, Fbs)),
     ok = plc:inject(R, <<"V.Vote">>, [{<<"A">>, true}, {<<"B">>, true}]),
     ?assertEqual(#{<<"State">> => true}, next_event(R, <<"V.Voted">>)),
-    ok = plc:stop_resource(R).
+    ok = plc:stop_resource(R),
+    ?assertMatch({error, _}, plc:start_resource(#{fbs => [{<<"F">>, <<"FRESH">>, []}]})),
+    %% FRESH alone compiles: it was refused for the VOTER beside it.
+    ?assertMatch({ok, #{types := [<<"FRESH">>]}}, plc:compile(<<"fresh.st">>, Fresh)).
 
 process_image() ->
     Net = #{fbs => [{<<"In">>, <<"MIO_IN">>, [{<<"ADDR">>, <<"'I1'">>}]},
@@ -206,3 +217,46 @@ next_io(R, Address) ->
 
 handle_of(R) ->
     plc_resource:call(R, handle).
+
+%%% bin/plc run's printing (plc_cli): values as IEC 61131-3 literals
+
+literal_test_() ->
+    L = fun(Type, Value) -> lists:flatten(io_lib:format("~s", [plc_cli:literal(Type, Value)])) end,
+    [{"TIME in the largest units that are not zero",
+      [?_assertEqual("T#4s", L(<<"TIME">>, 4000000000)),
+       ?_assertEqual("T#1m30s", L(<<"TIME">>, 90000000000)),
+       ?_assertEqual("T#250ms", L(<<"TIME">>, 250000000)),
+       ?_assertEqual("T#1d2h3m4s5ms6us7ns", L(<<"TIME">>, ((((24 + 2) * 60 + 3) * 60 + 4) * 1000000000) + 5006007)),
+       ?_assertEqual("T#0s", L(<<"TIME">>, 0)),
+       ?_assertEqual("T#-1s500ms", L(<<"TIME">>, -1500000000))]},
+     {"dates and times of day from nanoseconds since 1970",
+      [?_assertEqual("D#2024-02-29", L(<<"DATE">>, 19782 * 86400000000000)),
+       ?_assertEqual("TOD#12:30:05.000000250", L(<<"TIME_OF_DAY">>, ((12 * 60 + 30) * 60 + 5) * 1000000000 + 250)),
+       ?_assertEqual("DT#1969-12-31-23:59:59.000000000", L(<<"DATE_AND_TIME">>, -1000000000))]},
+     {"BOOL, strings, REAL, integers and bit strings",
+      [?_assertEqual("TRUE", L(<<"BOOL">>, true)),
+       ?_assertEqual("FALSE", L(undefined, false)),
+       ?_assertEqual("'it$'s $$5$N'", L(<<"STRING">>, <<"it's $5\n">>)),
+       ?_assertEqual("\"say $\"hi$\"\"", L(<<"WSTRING">>, <<"say \"hi\"">>)),
+       ?_assertEqual("2.5", L(<<"REAL">>, 2.5)),
+       ?_assertEqual("-7", L(<<"DINT">>, -7)),
+       ?_assertEqual("16#FF", L(<<"BYTE">>, 255)),
+       ?_assertEqual("4000000000", L(undefined, 4000000000))]},
+     {"non-finite REALs as the atoms the NIF sends",
+      [?_assertEqual("infinity", L(<<"LREAL">>, infinity)),
+       ?_assertEqual("neg_infinity", L(<<"REAL">>, neg_infinity)),
+       ?_assertEqual("nan", L(<<"LREAL">>, nan))]}].
+
+declared_types_test_() ->
+    St = <<"(* VAR_OUTPUT X : INT; END_VAR *)\nFUNCTION_BLOCK Timer\nEVENT_INPUT Go; END_EVENT\n"
+           "VAR_INPUT Dt : TIME := T#1s; a, b : BOOL; END_VAR\n"
+           "VAR_OUTPUT Name : STRING[8]; At : TOD := TOD#12:00:00; END_VAR\n"
+           "ALGORITHM A IN ST: VAR_TEMP t : INT; END_VAR Name := 'x'; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
+    Fbt = <<"<FBType Name=\"Blink\" Comment=\"\"><InterfaceList><OutputVars>"
+            "<VarDeclaration Name=\"PERIOD\" Type=\"TIME\" Comment=\"p\"/>"
+            "<VarDeclaration Type=\"BOOL\" Name=\"Q\"/></OutputVars></InterfaceList></FBType>">>,
+    [?_assertEqual(#{<<"TIMER">> => #{<<"DT">> => <<"TIME">>, <<"A">> => <<"BOOL">>, <<"B">> => <<"BOOL">>,
+                                      <<"NAME">> => <<"STRING">>, <<"AT">> => <<"TOD">>}},
+                   plc_cli:declared_types("timer.st", St)),
+     ?_assertEqual(#{<<"BLINK">> => #{<<"PERIOD">> => <<"TIME">>, <<"Q">> => <<"BOOL">>}},
+                   plc_cli:declared_types(<<"lib/Blink.fbt">>, Fbt))].

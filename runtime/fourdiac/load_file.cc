@@ -13,6 +13,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The file's folder, then `folders`: where its types are looked up.
+std::vector<fs::path> search_path(const std::string& file, const std::vector<std::string>& folders) {
+  const fs::path parent = fs::path(file).parent_path();
+  std::vector<fs::path> search{parent.empty() ? fs::path(".") : parent};
+  for (const auto& f : folders) search.push_back(f);
+  return search;
+}
+
 }  // namespace
 
 bool is_4diac_file(const std::string& path) {
@@ -27,9 +35,7 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
     diags.error(file, "no such file");
     return false;
   }
-  std::vector<fs::path> search{fs::path(file).parent_path().empty() ? fs::path(".") : fs::path(file).parent_path()};
-  for (const auto& f : folders) search.push_back(f);
-  TypeFolder folder(search, lib, scope, diags);
+  TypeFolder folder(search_path(file, folders), lib, scope, diags);
   const size_t before = diags.error_count();
   const std::string ext = fs::path(file).extension().string();
   const std::string stem = fs::path(file).stem().string();
@@ -54,6 +60,15 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
   } else {
     diags.error(file, "not a 4diac file (.fbt, .adp, .dtp or .sys)");
   }
+  return diags.error_count() == before;
+}
+
+bool load_types_used(const std::string& file, const lang::FileAst& ast, const std::set<std::string>& defined,
+                     const std::vector<std::string>& folders, TypeLibrary& lib, lang::TypeScope& scope,
+                     Diagnostics& diags) {
+  const size_t before = diags.error_count();
+  TypeFolder folder(search_path(file, folders), lib, scope, diags);
+  folder.require_used(ast, defined);
   return diags.error_count() == before;
 }
 

@@ -7,6 +7,7 @@
 #include "runtime/fourdiac/dtp_importer.h"
 #include "runtime/fourdiac/fbt_importer.h"
 #include "runtime/language/compiler.h"
+#include "runtime/language/parser.h"
 #include "runtime/language/suggest.h"
 
 namespace plc::fourdiac {
@@ -116,6 +117,31 @@ bool TypeFolder::require(std::string_view name) {
   return !fb_type_at(name, nullptr, {}).empty() && diags_.error_count() == before;
 }
 
+void TypeFolder::require_used(const lang::FileAst& ast, const std::set<std::string>& defined) {
+  std::set<std::string> own = defined;
+  for (const auto& t : ast.fb_types) own.insert(identifier_key(t.name.text));
+  auto in_folders = [&](const std::string& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [](const File& f) { return f.kind == Kind::kFbType || f.kind == Kind::kSt; });
+  };
+  auto network = [&](const lang::NetworkAst& n) {
+    for (const auto& fb : n.fbs) {
+      const std::string name(unqualified(fb.type.text));
+      const std::string key = identifier_key(name);
+      if (own.count(key) || lib_.find(name) || !in_folders(key)) continue;
+      fb_type_at(fb.type.text, nullptr, {});
+    }
+  };
+  for (const auto& t : ast.fb_types) network(t.network);
+  for (const auto& sys : ast.systems) {
+    for (const auto& app : sys.applications) network(app.network);
+    for (const auto& dev : sys.devices)
+      for (const auto& res : dev.resources) network(res.network);
+  }
+}
+
 std::string TypeFolder::fb_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) {
   return fb_type_at(ref, &x, at);
 }
@@ -195,6 +221,8 @@ std::string TypeFolder::load_st(const File& f, std::string_view name) {
     diags_.error(f.path.string(), "cannot read the file");
     return "";
   }
+  Diagnostics parse_only;  // the compiler parses again and reports
+  require_used(lang::parse_file(f.path.string(), text, parse_only));
   if (!lang::compile(f.path.string(), text, lib_, scope_, diags_)) return "";
   if (const FbType* t = lib_.find(name)) return t->name;
   diags_.error(f.path.string(), "the file defines no FB type '" + std::string(name) + "'");

@@ -37,6 +37,12 @@ class TypeFolder : public TypeContext {
 
   // Makes the FB type `name` available; false when it cannot be (reported).
   bool require(std::string_view name);
+  // Makes available the FB types a textual file uses in its networks and
+  // does not define itself (nor in `defined`, identifier keys), those a file
+  // of the folders defines and `lib` has not: so a .st file finds its types
+  // in the folders as a 4diac file does. The others are left to the
+  // compiler, which reports them where they are used.
+  void require_used(const lang::FileAst& ast, const std::set<std::string>& defined = {});
 
   std::string fb_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
   std::string data_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;

@@ -8,14 +8,17 @@
 //                              table in tests/fourdiac_reference_examples.h;
 //                              prints "N passed, N failed", exit 1 on failure
 //
-// Types come from the .st files named; files may use each other's types in
-// any order. check also reads 4diac
-// files (.fbt, .adp, .dtp, .sys): their types are looked up in the file's
-// folder and its subfolders, and in each --lib folder.
+// Files may use each other's types in any order. Other types are looked
+// up, for every file alike, in the file's folder and its subfolders and in
+// each --lib folder (runtime/fourdiac/type_folder.h): a .st file there
+// defines the type of its name (voter.st: VOTER), so `plc check
+// fblocks/crossing3.st` finds VOTER in fblocks/voter.st. check reads .st
+// files and 4diac files (.fbt, .adp, .dtp, .sys).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +27,7 @@
 #include "runtime/fourdiac/library_element.h"
 #include "runtime/fourdiac/load_file.h"
 #include "runtime/language/compiler.h"
+#include "runtime/language/parser.h"
 #include "runtime/process_image.h"
 #include "runtime/type_library.h"
 #include "tests/fourdiac_reference_examples.h"
@@ -45,6 +49,7 @@ struct Source {
   std::string path, text;
   bool done = false;
   lang::Compiled compiled;
+  Diagnostics used;  // of the types loaded for it from the folders
   Diagnostics diags;
 };
 
@@ -77,6 +82,23 @@ bool load_sources(const std::vector<std::string>& files, std::vector<Source>& so
   return true;
 }
 
+// Loads the types the sources use from their folders and the --lib
+// folders, except those the sources define.
+bool load_used_types(std::vector<Source>& sources, const std::vector<std::string>& libs, TypeLibrary& lib,
+                     lang::TypeScope& scope) {
+  std::vector<lang::FileAst> asts;
+  std::set<std::string> defined;
+  for (const auto& s : sources) {
+    Diagnostics parse_only;  // compile_all parses again and reports
+    asts.push_back(lang::parse_file(s.path, s.text, parse_only));
+    for (const auto& t : asts.back().fb_types) defined.insert(identifier_key(t.name.text));
+  }
+  bool ok = true;
+  for (size_t k = 0; k < sources.size(); ++k)
+    ok &= fourdiac::load_types_used(sources[k].path, asts[k], defined, libs, lib, scope, sources[k].used);
+  return ok;
+}
+
 // The native types every program may use: the standard event blocks and
 // the process image.
 TypeLibrary runtime_library() {
@@ -87,7 +109,10 @@ TypeLibrary runtime_library() {
 }
 
 void print(const std::vector<Source>& sources) {
-  for (const auto& s : sources) std::fputs(s.diags.str().c_str(), stderr);
+  for (const auto& s : sources) {
+    std::fputs(s.used.str().c_str(), stderr);
+    std::fputs(s.diags.str().c_str(), stderr);
+  }
 }
 
 int check(const std::vector<std::string>& all, const std::vector<std::string>& libs) {
@@ -97,7 +122,8 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
   if (!load_sources(files, sources)) return 1;
   TypeLibrary lib = runtime_library();
   lang::TypeScope scope;
-  bool ok = compile_all(sources, lib, scope);
+  bool ok = load_used_types(sources, libs, lib, scope);
+  ok &= compile_all(sources, lib, scope);
   print(sources);
   for (const auto& f : fourdiac_files) {
     Source s;
@@ -108,7 +134,8 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
   }
   size_t errors = 0, warnings = 0;
   for (const auto& s : sources)
-    for (const auto& d : s.diags.list()) (d.warning ? warnings : errors)++;
+    for (const Diagnostics* ds : {&s.used, &s.diags})
+      for (const auto& d : ds->list()) (d.warning ? warnings : errors)++;
   std::fprintf(stderr, "%zu file%s: %zu error%s, %zu warning%s\n", sources.size(), sources.size() == 1 ? "" : "s", errors,
                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   return ok ? 0 : 1;
