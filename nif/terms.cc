@@ -174,4 +174,96 @@ bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots
   return true;
 }
 
+ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t) { return enif_make_tuple2(env, make_atom(env, "ok"), t); }
+
+ERL_NIF_TERM stopped(ErlNifEnv* env) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "stopped")); }
+
+ERL_NIF_TERM inbox_full(ErlNifEnv* env) {
+  return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));
+}
+
+ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items) {
+  ERL_NIF_TERM list = enif_make_list(env, 0);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) list = enif_make_list_cell(env, make_binary(env, *it), list);
+  return list;
+}
+
+ERL_NIF_TERM error_list(ErlNifEnv* env, const Diagnostics& d) {
+  std::vector<std::string> errors;
+  for (const auto& e : d.list())
+    if (!e.warning) errors.push_back(e.str());
+  return enif_make_tuple2(env, make_atom(env, "error"), binaries(env, errors));
+}
+
+// "FB.PORT" pairs from a list of {Src, Dst} tuples.
+static bool get_connections(ErlNifEnv* env, ERL_NIF_TERM list, std::vector<ConnectionDecl>& out, std::string& why) {
+  auto items = get_list(env, list);
+  if (!items) return why = "connections must be a list", false;
+  for (ERL_NIF_TERM item : *items) {
+    auto pair = get_tuple(env, item, 2);
+    std::optional<std::string> s, d;
+    if (pair) s = get_string(env, (*pair)[0]), d = get_string(env, (*pair)[1]);
+    if (!s || !d) return why = "a connection must be {<<\"FB.OUT\">>, <<\"FB.IN\">>}", false;
+    out.push_back({*s, *d, ""});
+  }
+  return true;
+}
+
+bool get_options(ErlNifEnv* env, ERL_NIF_TERM spec, ResourceOptions& opts, std::string& why) {
+  if (auto q = get_map_value(env, spec, "queue_capacity")) {
+    auto v = get_uint(env, *q);
+    if (!v || *v == 0 || *v > (1u << 24)) return why = "queue_capacity must be an integer in 1..16777216", false;
+    opts.queue_capacity = uint32_t(*v);
+    opts.payload_capacity = uint32_t(*v) * 4;
+  }
+  if (auto b = get_map_value(env, spec, "event_budget")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v == 0 || *v > (1u << 30)) return why = "event_budget must be an integer in 1..2^30", false;
+    opts.event_budget = uint32_t(*v);
+  }
+  if (auto b = get_map_value(env, spec, "instruction_budget")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v < 100 || *v > (1ull << 40)) return why = "instruction_budget must be an integer in 100..2^40", false;
+    opts.instruction_budget = int64_t(*v);
+  }
+  if (auto b = get_map_value(env, spec, "max_algorithm_slices")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v > (1u << 30)) return why = "max_algorithm_slices must be an integer in 0..2^30 (0: unlimited)", false;
+    opts.max_algorithm_slices = uint32_t(*v);
+  }
+  if (auto b = get_map_value(env, spec, "inbox_capacity")) {
+    auto v = get_uint(env, *b);
+    if (!v || *v == 0 || *v > (1u << 28)) return why = "inbox_capacity must be an integer in 1..2^28", false;
+    opts.inbox_capacity = uint32_t(*v);
+  }
+  return true;
+}
+
+bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, std::string& why) {
+  auto fbs = get_map_value(env, spec, "fbs");
+  auto items = fbs ? get_list(env, *fbs) : std::nullopt;
+  if (!items) return why = "fbs must be a list of {Name, Type, Params}", false;
+  for (ERL_NIF_TERM item : *items) {
+    auto t = get_tuple(env, item, 3);
+    std::optional<std::string> name, type;
+    std::optional<std::vector<ERL_NIF_TERM>> params;
+    if (t) name = get_string(env, (*t)[0]), type = get_string(env, (*t)[1]), params = get_list(env, (*t)[2]);
+    if (!name || !type || !params) return why = "an FB must be {Name, Type, [{Param, Literal}]}", false;
+    FbInstanceDecl decl{*name, *type, {}, ""};
+    for (ERL_NIF_TERM p : *params) {
+      auto pt = get_tuple(env, p, 2);
+      std::optional<std::string> pn, pv;
+      if (pt) pn = get_string(env, (*pt)[0]), pv = get_string(env, (*pt)[1]);
+      if (!pn || !pv) return why = "a parameter must be {Name, Literal}", false;
+      decl.parameters.push_back({*pn, *pv});
+    }
+    net.fbs.push_back(std::move(decl));
+  }
+  if (auto ev = get_map_value(env, spec, "events"); ev && !get_connections(env, *ev, net.event_connections, why))
+    return false;
+  if (auto da = get_map_value(env, spec, "data"); da && !get_connections(env, *da, net.data_connections, why))
+    return false;
+  return true;
+}
+
 }  // namespace plc::nif

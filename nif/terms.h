@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "runtime/data_type.h"
+#include "runtime/fb_network.h"
 #include "runtime/fb_type.h"
+#include "runtime/resource.h"
+#include "runtime/status.h"
 
 namespace plc::nif {
 
@@ -42,5 +45,23 @@ bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots
 
 // Raises error:{badarg, Reason} in the calling process; return its result.
 ERL_NIF_TERM raise_badarg(ErlNifEnv* env, const std::string& reason);
+
+ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t);
+// What every NIF on a resource handle returns once the resource is stopped
+// (its owner died): {error, stopped}, a value, not an exception, so that a
+// caller racing a restart (plc_dist, plc:inject) tells it from its own bug
+// without matching a message.
+ERL_NIF_TERM stopped(ErlNifEnv* env);
+// What an enqueueing NIF returns when the resource's inbox is full.
+ERL_NIF_TERM inbox_full(ErlNifEnv* env);
+ERL_NIF_TERM binaries(ErlNifEnv* env, const std::vector<std::string>& items);
+// {error, [Diagnostic]}: the errors of `d` (not its warnings) as binaries.
+ERL_NIF_TERM error_list(ErlNifEnv* env, const Diagnostics& d);
+
+// A resource spec's options (queue_capacity, event_budget,
+// instruction_budget, max_algorithm_slices, inbox_capacity) and network
+// (fbs, events, data); false with the reason when one does not fit.
+bool get_options(ErlNifEnv* env, ERL_NIF_TERM spec, ResourceOptions& opts, std::string& why);
+bool get_network(ErlNifEnv* env, ERL_NIF_TERM spec, FbNetwork& net, std::string& why);
 
 }  // namespace plc::nif

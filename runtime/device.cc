@@ -1,8 +1,11 @@
 #include "runtime/device.h"
 
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "runtime/composite.h"
 #include "runtime/connection.h"
@@ -242,7 +245,68 @@ Expected<std::shared_ptr<const DevicePlan>> DevicePlan::make(const std::vector<R
   plan->planned_.assign(resources.size(), only == nullptr);
   if (only)
     for (size_t k = 0; k < resources.size() && k < only->size(); ++k) plan->planned_[k] = (*only)[k];
+  plan->hash_ = hash_of(resources, app, lib);
   return std::shared_ptr<const DevicePlan>(std::move(plan));
+}
+
+Expected<std::shared_ptr<const DevicePlan>> DevicePlan::make(const std::vector<ResourceDecl>& resources,
+                                                             const Application& app, const TypeLibrary& lib,
+                                                             const std::vector<DeviceDecl>& devices,
+                                                             const std::vector<std::string>& only_devices) {
+  std::vector<bool> only(resources.size(), false);
+  for (const auto& d : devices) {
+    if (std::none_of(only_devices.begin(), only_devices.end(),
+                     [&](const std::string& n) { return same_identifier(n, d.name); }))
+      continue;
+    for (const auto& r : d.resources)
+      for (size_t k = 0; k < resources.size(); ++k)
+        if (same_identifier(resources[k].name, r)) only[k] = true;
+  }
+  return make(resources, app, lib, &only);
+}
+
+uint64_t DevicePlan::hash_of(const std::vector<ResourceDecl>& resources, const Application& app,
+                             const TypeLibrary& lib) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  auto mix_var = [&](const VarDecl& v) {
+    mix(v.name);
+    mix(std::to_string(int(v.type)) + "/" + std::to_string(v.slots()));
+  };
+  std::unordered_set<std::string> seen_as_written, seen;
+  std::function<void(const std::string&)> mix_type = [&](const std::string& name) {
+    if (!seen_as_written.insert(name).second) return;
+    if (!seen.insert(identifier_key(name)).second) return;
+    const FbType* t = lib.find(name);
+    if (!t) return;
+    for (const auto& v : t->iface.inputs) mix_var(v);
+    for (const auto& v : t->iface.outputs) mix_var(v);
+    for (const auto& e : t->iface.event_inputs) {
+      mix(e.name);
+      for (uint16_t w : e.with) mix(std::to_string(w));
+    }
+    for (const auto& e : t->iface.event_outputs) mix(e.name);
+    if (t->network)
+      for (const auto& fb : t->network->fbs) {
+        mix(fb.name);
+        mix(fb.type);
+        mix_type(fb.type);
+      }
+  };
+  for (const auto& r : resources) mix(r.name);
+  for (const auto& m : app.mapping) {
+    mix(m.fb);
+    mix(m.resource);
+  }
+  for (const auto& fb : app.network.fbs) {
+    mix(fb.name);
+    mix(fb.type);
+    mix_type(fb.type);
+  }
+  return h;
 }
 
 std::optional<size_t> DevicePlan::find(std::string_view name) const {

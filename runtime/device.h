@@ -18,6 +18,7 @@
 // so links into it stay valid across its restarts.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,13 @@ struct Application {
   std::vector<Mapping> mapping;
 };
 
+// A device of a system (IEC 61499-1 6.2) as far as planning goes: which
+// of the system's resources (ResourceDecl names) it holds.
+struct DeviceDecl {
+  std::string name;
+  std::vector<std::string> resources;
+};
+
 class DevicePlan {
  public:
   // Checks the whole device (every resource loaded once, every link
@@ -59,6 +67,22 @@ class DevicePlan {
   static Expected<std::shared_ptr<const DevicePlan>> make(const std::vector<ResourceDecl>& resources,
                                                           const Application& app, const TypeLibrary& lib,
                                                           const std::vector<bool>* only = nullptr);
+  // Plans the resources of the devices named in `only_devices` (names
+  // compared case-insensitively; an unknown name plans nothing more), as
+  // make() with their resources as `only`. Empty: the plan of nothing.
+  static Expected<std::shared_ptr<const DevicePlan>> make(const std::vector<ResourceDecl>& resources,
+                                                          const Application& app, const TypeLibrary& lib,
+                                                          const std::vector<DeviceDecl>& devices,
+                                                          const std::vector<std::string>& only_devices);
+
+  // What two nodes must agree on to exchange events by index
+  // (remote_event.h): the resources, every FB of the application with its
+  // type and resource, and each type's interface (names, types, sizes, WITH
+  // lists) and, for a composite, its inner network (which decides the
+  // indices once flattened). FNV-1a, 64 bits. Read from the definition, so
+  // the same on every node whatever part of it a node plans.
+  static uint64_t hash_of(const std::vector<ResourceDecl>& resources, const Application& app, const TypeLibrary& lib);
+  uint64_t hash() const { return hash_; }
 
   size_t size() const { return names_.size(); }
   const std::string& name_of(size_t k) const { return names_[k]; }
@@ -83,6 +107,7 @@ class DevicePlan {
   std::vector<std::vector<RemoteLink>> links_;  // by source resource; target unset
   std::vector<std::vector<size_t>> targets_;    // by source resource
   std::vector<bool> planned_;
+  uint64_t hash_ = 0;
 };
 
 class Device {

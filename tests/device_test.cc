@@ -246,3 +246,52 @@ TEST_CASE("a plan of some resources only loads those and the layout of their tar
   std::vector<bool> only_r2{false, true};
   CHECK(DevicePlan::make({{"R1", {}}, {"R2", {}}}, counter_pair(), standard_library(), &only_r2));
 }
+
+TEST_CASE("a plan's hash depends on the definition, not on which resources a node plans", "[device][plan][hash]") {
+  const std::vector<ResourceDecl> rs{{"R1", {}}, {"R2", {}}};
+  std::vector<bool> only_r1{true, false}, none{false, false};
+  auto full = DevicePlan::make(rs, counter_pair(), standard_library());
+  auto part = DevicePlan::make(rs, counter_pair(), standard_library(), &only_r1);
+  auto nothing = DevicePlan::make(rs, counter_pair(), standard_library(), &none);
+  REQUIRE(full);
+  REQUIRE(part);
+  REQUIRE(nothing);
+  const uint64_t h = (*full)->hash();
+  CHECK(h == DevicePlan::hash_of(rs, counter_pair(), standard_library()));
+  CHECK((*part)->hash() == h);
+  CHECK((*nothing)->hash() == h);
+
+  SECTION("another mapping, another FB type or another resource changes it") {
+    Application moved = counter_pair();
+    moved.mapping[1].resource = "R1";
+    CHECK(DevicePlan::hash_of(rs, moved, standard_library()) != h);
+    Application retyped = counter_pair();
+    retyped.network.fbs[1].type = "E_CTD";
+    CHECK(DevicePlan::hash_of(rs, retyped, standard_library()) != h);
+    CHECK(DevicePlan::hash_of({{"R1", {}}, {"R3", {}}}, counter_pair(), standard_library()) != h);
+  }
+}
+
+TEST_CASE("a plan of some devices plans exactly their resources", "[device][plan]") {
+  const std::vector<ResourceDecl> rs{{"D1.R1", {}}, {"D2.R2", {}}};
+  Application app = counter_pair();
+  app.mapping = {{"C", "D1.R1", ""}, {"K", "D2.R2", ""}};
+  const std::vector<DeviceDecl> devices{{"D1", {"D1.R1"}}, {"D2", {"D2.R2"}}};
+  auto d1 = DevicePlan::make(rs, app, standard_library(), devices, {"d1"});  // case-insensitive
+  REQUIRE(d1);
+  CHECK((*d1)->planned(0));
+  CHECK(!(*d1)->planned(1));
+  auto both = DevicePlan::make(rs, app, standard_library(), devices, {"D2", "D1"});
+  REQUIRE(both);
+  CHECK((*both)->planned(0));
+  CHECK((*both)->planned(1));
+  auto none = DevicePlan::make(rs, app, standard_library(), devices, {});
+  REQUIRE(none);
+  CHECK(!(*none)->planned(0));
+  CHECK(!(*none)->planned(1));
+  CHECK((*none)->targets_of(0) == std::vector<size_t>{1});
+  auto unknown = DevicePlan::make(rs, app, standard_library(), devices, {"D9"});
+  REQUIRE(unknown);
+  CHECK(!(*unknown)->planned(0));
+  CHECK(!(*unknown)->planned(1));
+}

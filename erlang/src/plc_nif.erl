@@ -162,7 +162,8 @@ write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 %% (each binary as this node's forwarder received it in `{plc_out, Index,
 %% Bin}'), in order, at most 4096; returns how many were accepted before
 %% the inbox was full. A binary that is not an event of this resource
-%% raises badarg and posts nothing. Never blocks.
+%% (runtime/remote_event.h checks each against it) raises badarg, the
+%% reason naming what is wrong, and posts nothing. Never blocks.
 -spec post_raw(handle(), [binary()]) -> non_neg_integer() | {error, stopped}.
 post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
 

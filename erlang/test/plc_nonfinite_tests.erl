@@ -112,6 +112,7 @@ nonfinite_in() ->
     %% write/3 of each atom into each REAL and LREAL variable, read back.
     [begin
          ok = plc:write(R, <<"N.", V/binary>>, A),
+         settle(R),
          ?assertEqual({V, {ok, A}}, {V, plc:read(R, <<"N.", V/binary>>)})
      end || V <- [<<"Z">> | [V0 || {V0, _} <- ?OUTPUTS]], A <- [infinity, neg_infinity, nan, 2.5]],
     %% Through the NIF directly, as post/4 and post_batch/4 take them.
@@ -253,7 +254,7 @@ extremes_write_read() ->
         [{T, In, Got, Out}
          || {T, Cases} <- extremes(), {In, Out} <- Cases,
             Var <- [in_var(T), out_var(T)],
-            Got <- [begin ok = plc:write(R, Var, In), plc:read(R, Var) end],
+            Got <- [begin ok = plc:write(R, Var, In), settle(R), plc:read(R, Var) end],
             not equal({ok, Out}, Got)],
     ?assertEqual([], Failures),
     ok = plc:stop_resource(R).
@@ -298,6 +299,16 @@ equal({ok, A}, {ok, B}) -> equal(A, B);
 equal(A, B) -> A =:= B.
 
 %%% Helpers
+
+%% A write is queued like an event: the resource applies it when it runs,
+%% woken by the write. Once its server has nothing left in its mailbox
+%% (the wake-up included), the write is applied.
+settle(R) ->
+    _ = sys:get_state(R),
+    case process_info(R, message_queue_len) of
+        {message_queue_len, 0} -> ok;
+        _ -> settle(R)
+    end.
 
 start_nonfinite() ->
     plc:start_resource(#{fbs => [{<<"N">>, <<"NONFINITE">>, []}]},

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Builds the two fuzz targets with clang (libFuzzer + ASan + UBSan):
-# language_fuzz (the textual language's front end) and fourdiac_fuzz (the
+# Builds the three fuzz targets with clang (libFuzzer + ASan + UBSan):
+# language_fuzz (the textual language's front end), fourdiac_fuzz (the
 # 4diac XML importer: one .fbt, .adp, .dtp or .sys checked as `plc check`
-# does). Replays the regression inputs of each, then fuzzes each for half
-# of FUZZ_SECONDS (default 60, so 30 s each):
+# does) and remote_event_fuzz (the decoder of events from other nodes,
+# runtime/remote_event.h). Replays the regression inputs of each, then
+# fuzzes each for a third of FUZZ_SECONDS (default 60, so 20 s each):
 #
 #   target          seeds                                         regressions
 #   language_fuzz   corpus/, fblocks/*.st                         regressions/*
 #   fourdiac_fuzz   corpus_fourdiac/, ../shared/conformance/      regressions/fourdiac/*
 #                   4diac-reference (read only, when present)
+#   remote_event_fuzz corpus_remote_event/ (real events, encoded:    regressions/remote_event/*
+#                   REMOTE_EVENT_FUZZ_SEEDS=DIR remote_event_fuzz -runs=0 writes them)
 #
 #   tests/fuzz/run.sh                 # make test runs this
 #   FUZZ_SECONDS=600 tests/fuzz/run.sh
@@ -56,14 +59,18 @@ FLAGS := -std=c++20 -gline-tables-only -fsanitize=fuzzer,address,undefined -fno-
          -Wno-unused-private-field -Wno-unused-command-line-argument
 LANGUAGE := $(sort $(wildcard runtime/language/*.cc))
 FOURDIAC := $(filter-out runtime/fourdiac/conformance.cc,$(sort $(wildcard runtime/fourdiac/*.cc)))
-TARGETS := tests/fuzz/language_fuzz.cc tests/fuzz/fourdiac_fuzz.cc
-FUZZED := $(LANGUAGE) $(FOURDIAC) $(TARGETS)
-LOADED := $(sort $(wildcard runtime/*.cc runtime/stdfb/*.cc))
+TARGETS := tests/fuzz/language_fuzz.cc tests/fuzz/fourdiac_fuzz.cc tests/fuzz/remote_event_fuzz.cc
+DECODER := runtime/remote_event.cc
+FUZZED := $(LANGUAGE) $(FOURDIAC) $(TARGETS) $(DECODER)
+LOADED := $(filter-out $(DECODER),$(sort $(wildcard runtime/*.cc runtime/stdfb/*.cc)))
 obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
 
-all: $(BUILD)/language_fuzz $(BUILD)/fourdiac_fuzz
+all: $(BUILD)/language_fuzz $(BUILD)/fourdiac_fuzz $(BUILD)/remote_event_fuzz
 
 $(BUILD)/language_fuzz: $(call obj,tests/fuzz/language_fuzz.cc $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
+	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
+
+$(BUILD)/remote_event_fuzz: $(call obj,tests/fuzz/remote_event_fuzz.cc $(LANGUAGE) $(LOADED) $(DECODER)) $(BUILD)/pch/loaded.o
 	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
 
 $(BUILD)/fourdiac_fuzz: $(call obj,tests/fuzz/fourdiac_fuzz.cc $(FOURDIAC) $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
@@ -98,7 +105,7 @@ printf '# compiler: %s\n%s\n' "$cxx" "$rules" >"$build/rules.mk.new"
 cmp -s "$build/rules.mk.new" "$build/rules.mk" 2>/dev/null || mv "$build/rules.mk.new" "$build/rules.mk"
 rm -f "$build/rules.mk.new"
 make -s -C "$root" -j"$jobs" -f "$build/rules.mk" BUILD="$build" CXX="$cxx"
-echo "fuzz: built $build/language_fuzz and fourdiac_fuzz ($((SECONDS - start)) s)"
+echo "fuzz: built $build/language_fuzz, fourdiac_fuzz and remote_event_fuzz ($((SECONDS - start)) s)"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -109,9 +116,10 @@ regressions_of() {
   case $1 in
     language_fuzz) echo "$fuzz/regressions" ;;
     fourdiac_fuzz) echo "$fuzz/regressions/fourdiac" ;;
+    remote_event_fuzz) echo "$fuzz/regressions/remote_event" ;;
   esac
 }
-targets=(language_fuzz fourdiac_fuzz)
+targets=(language_fuzz fourdiac_fuzz remote_event_fuzz)
 
 # ---------------------------------------------------------------- replay
 # Files as arguments: libFuzzer runs each one once and stops at the first
@@ -133,8 +141,8 @@ done
 # ---------------------------------------------------------------- fuzz
 # The first corpus folder is the one the fuzzer adds to; the others (4diac's
 # reference examples) are only read.
-half=$((seconds / 2))
-[ "$half" -ge 1 ] || half=1  # 0 would mean no limit
+share=$((seconds / ${#targets[@]}))
+[ "$share" -ge 1 ] || share=1  # 0 would mean no limit
 failed=()
 for t in "${targets[@]}"; do
   corpus="$build/corpus-$t"
@@ -153,11 +161,15 @@ for t in "${targets[@]}"; do
       cp "$fuzz"/corpus_fourdiac/* "$corpus"/
       reference="$root/../shared/conformance/4diac-reference"
       [ ! -d "$reference" ] || extra+=("$reference") ;;
+    remote_event_fuzz)
+      # The wire form is at most 103 bytes; a little more finds trailing bytes.
+      options=(-max_len=160)
+      cp "$fuzz"/corpus_remote_event/* "$corpus"/ ;;
   esac
   find "$regressions" -maxdepth 1 -type f ! -name '.*' -exec cp {} "$corpus"/ \; 2>/dev/null || true
 
   status=0
-  "$build/$t" "${limits[@]}" "${options[@]}" -max_total_time="$half" -artifact_prefix="$artifacts/" \
+  "$build/$t" "${limits[@]}" "${options[@]}" -max_total_time="$share" -artifact_prefix="$artifacts/" \
     -print_final_stats=1 "$corpus" "${extra[@]}" >"$log" 2>&1 || status=$?
 
   mkdir -p "$regressions"
@@ -175,7 +187,7 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
-  echo "fuzz: $t: ${runs:-?} inputs in ${half} s (${rate:-?} exec/s, ${cov:-cov: ?}), corpus $(ls "$corpus" | wc -l) files, no crash"
+  echo "fuzz: $t: ${runs:-?} inputs in ${share} s (${rate:-?} exec/s, ${cov:-cov: ?}), corpus $(ls "$corpus" | wc -l) files, no crash"
 done
 [ ${#failed[@]} -eq 0 ] || { echo "fuzz: FAILED: ${failed[*]}"; exit 1; }
 echo "fuzz: no crash ($((SECONDS - start)) s in all)"

@@ -1,0 +1,36 @@
+// The NIF functions of plc_nif, by the file that implements them; nif.cc
+// lists them in the function table (erlang/src/plc_nif.erl documents each).
+#pragma once
+
+#include <erl_nif.h>
+
+namespace plc::nif {
+
+// library_nif.cc
+ERL_NIF_TERM library_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM library_compile(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
+// system_nif.cc
+ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM system_route(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM system_credit(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
+// resource_nif.cc
+ERL_NIF_TERM resource_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM subscribe(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM unsubscribe(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM start(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM describe(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM stats(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
+// resource_io_nif.cc: what goes into a resource and what is read out
+ERL_NIF_TERM post(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM post_batch(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM post_raw(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM read(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM write(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM write_input(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
+}  // namespace plc::nif

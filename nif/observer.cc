@@ -1,0 +1,101 @@
+#include "nif/observer.h"
+
+#include <algorithm>
+
+#include "nif/terms.h"
+
+namespace plc::nif {
+
+bool Outbox::subscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
+  auto& subs = subscribers_[key(fb, eo)];
+  if (std::none_of(subs.begin(), subs.end(), [&](const ErlNifPid& p) { return same(p, pid); })) subs.push_back(pid);
+  return true;
+}
+
+bool Outbox::unsubscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
+  auto it = subscribers_.find(key(fb, eo));
+  if (it == subscribers_.end()) return false;
+  auto& subs = it->second;
+  subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const ErlNifPid& p) { return same(p, pid); }), subs.end());
+  if (!subs.empty()) return true;
+  subscribers_.erase(it);
+  return false;
+}
+
+void Outbox::on_output(FbIndex fb, EventId eo, const Value* vars) noexcept {
+  auto it = subscribers_.find(key(fb, eo));
+  if (it == subscribers_.end() || it->second.empty()) return;
+  try {
+    const auto& iface = r_->type_of(fb).iface;
+    const auto& decl = iface.event_outputs[index_of(eo)];
+    ERL_NIF_TERM data = enif_make_new_map(msg_env_);
+    for (uint16_t k : decl.with) {
+      const auto& var = iface.outputs[k];
+      enif_make_map_put(msg_env_, data, make_binary(msg_env_, var.name),
+                        make_var(msg_env_, var, vars + iface.output_slot(k)), &data);
+    }
+    ERL_NIF_TERM msg = enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_event"), enif_make_pid(msg_env_, &owner_),
+                                        make_binary(msg_env_, r_->name_of(fb) + "." + decl.name), data);
+    const auto& subs = it->second;
+    for (size_t k = 0; k + 1 < subs.size(); ++k) {
+      // enif_send consumes the message environment: copy for all but the last.
+      ErlNifEnv* copy = enif_alloc_env();
+      enif_send(caller_, &subs[k], copy, enif_make_copy(copy, msg));
+      enif_free_env(copy);
+    }
+    enif_send(caller_, &subs.back(), msg_env_, msg);
+  } catch (...) {
+  }
+  enif_clear_env(msg_env_);
+}
+
+// Drops are many when a burst meets a full queue: they are reported once
+// per (fb, port) per slice, with the last cumulative total (flush()).
+void Outbox::on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept {
+  const uint64_t k = key(fb, eo);
+  for (auto& o : overflows_)
+    if (o.key == k) {
+      o.total = total;
+      return;
+    }
+  try {
+    overflows_.push_back({k, fb, eo, total});
+  } catch (...) {  // out of memory: this report is lost, not the VM
+  }
+}
+
+// {plc_overflow, Fb, Port, Total} to the owner, one per (fb, port), in the
+// order they first overflowed.
+void Outbox::flush() noexcept {
+  for (const auto& o : overflows_)
+    send([&] {
+      const std::string port =
+          o.eo == kNoEvent ? std::string("inbox") : r_->type_of(o.fb).iface.event_outputs[index_of(o.eo)].name;
+      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(o.fb)),
+                              make_binary(msg_env_, port), enif_make_uint64(msg_env_, o.total));
+    });
+  overflows_.clear();
+}
+
+void Outbox::on_runaway(FbIndex fb) noexcept {
+  send([&] {
+    return enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_runaway"), make_binary(msg_env_, r_->name_of(fb)));
+  });
+}
+
+void Outbox::on_io_write(FbIndex fb, const std::string& address, DataType type, Value v) noexcept {
+  send([&] {
+    VarDecl var{"", type, {}, 0, 0, nullptr};
+    return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_io"), make_binary(msg_env_, r_->name_of(fb)),
+                            make_binary(msg_env_, address), make_var(msg_env_, var, &v));
+  });
+}
+
+void Outbox::on_fault(FbIndex fb, const char* what, const std::string& where) noexcept {
+  send([&] {
+    return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_fault"), make_binary(msg_env_, r_->name_of(fb)),
+                            make_binary(msg_env_, where), make_binary(msg_env_, what));
+  });
+}
+
+}  // namespace plc::nif

@@ -1,0 +1,229 @@
+// The NIFs that put events and values into a resource and read variables
+// out of it. post/4, post_batch/4, post_raw/2 and write/4 only enqueue into
+// the resource's inbox (resource.h), without its mutex, and run on a
+// normal scheduler; read/2 and write_input/3 take the mutex (dirty).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "nif/handles.h"
+#include "nif/nif.h"
+#include "runtime/process_image.h"
+#include "runtime/remote_event.h"
+
+namespace plc::nif {
+namespace {
+
+struct Port {
+  FbIndex fb;
+  EventId event;
+};
+
+// Resolves "FB" and "PORT" against an event input.
+std::optional<Port> find_event_input(const Resource& r, const std::string& fb, const std::string& port) {
+  auto f = r.find_fb(fb);
+  if (!f) return std::nullopt;
+  auto e = r.type_of(*f).iface.find_event_input(port);
+  if (!e) return std::nullopt;
+  return Port{*f, *e};
+}
+
+// Finds a variable of an FB: input, output or internal.
+const VarDecl* find_var(const Resource& r, FbIndex fb, const std::string& name, uint32_t& slot) {
+  const auto& iface = r.type_of(fb).iface;
+  if (auto k = iface.find_input(name)) return slot = iface.input_slot(*k), &iface.inputs[*k];
+  if (auto k = iface.find_output(name)) return slot = iface.output_slot(*k), &iface.outputs[*k];
+  if (auto k = iface.find_internal(name)) return slot = iface.internal_slot(*k), &iface.internals[*k];
+  return nullptr;
+}
+
+// Fills `e` with the values of [{InputName, Value}] for an event of fb.
+bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                      InboxEvent& e, std::string& why) {
+  const auto& iface = r.type_of(fb).iface;
+  ERL_NIF_TERM head, tail = list;
+  Value buf[InboxEvent::kMaxValues];
+  while (enif_get_list_cell(env, tail, &head, &tail)) {
+    int arity;
+    const ERL_NIF_TERM* pair;
+    std::optional<std::string> name;
+    if (enif_get_tuple(env, head, &arity, &pair) && arity == 2) name = get_string(env, pair[0]);
+    auto k = name ? iface.find_input(*name) : std::nullopt;
+    if (!k) return why = "values must be {InputName, Value} for inputs of " + fb_name, false;
+    const VarDecl& var = iface.inputs[*k];
+    const uint32_t n = var.slots();
+    if (e.count + n > uint32_t(InboxEvent::kMaxValues))
+      return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+    if (!get_var(env, pair[1], var, buf))
+      return why = "value for " + fb_name + "." + *name + " is not a " + std::string(type_name(var.type)) +
+                   (var.array_size ? " array of " + std::to_string(var.array_size) : std::string()),
+             false;
+    for (uint32_t s = 0; s < n; ++s) {
+      e.slot[e.count] = r.slot_of(fb, iface.input_slot(*k) + s);
+      e.value[e.count++] = buf[s];
+    }
+  }
+  if (!enif_is_empty_list(env, tail)) return why = "values must be a proper list", false;
+  return true;
+}
+
+// Posts the events in order until the inbox is full; how many it took.
+ERL_NIF_TERM post_in_order(ErlNifEnv* env, Resource& r, const std::vector<InboxEvent>& events) {
+  const unsigned n = unsigned(events.size());
+  unsigned accepted = 0;
+  while (accepted < n && r.post(events[accepted])) ++accepted;
+  enif_consume_timeslice(env, int(std::min(100u, 1 + n / 64)));
+  return enif_make_uint(env, accepted);
+}
+
+}  // namespace
+
+// post(Handle, Fb, EventInput, [{Var, Value}]) -> ok | {error, inbox_full}.
+// Only enqueues: a normal scheduler. The name tables are immutable after
+// load and Resource::post() is thread-safe.
+ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto fb = get_string(env, argv[1]);
+    auto ei = get_string(env, argv[2]);
+    if (!fb || !ei || !enif_is_list(env, argv[3]))
+      return raise_badarg(env, "expected post(Handle, Fb, Event, [{Var, Value}])");
+    const Resource& r = *e.res;
+    auto port = find_event_input(r, *fb, *ei);
+    if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
+    InboxEvent ev;
+    ev.fb = index_of(port->fb);
+    ev.ei = port->event;
+    std::string why;
+    if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
+    if (!e.res->post(ev)) return inbox_full(env);
+    return make_atom(env, "ok");
+  });
+}
+
+// post_batch(Handle, Fb, EventInput, [[{Var, Value}]]) -> Accepted: one
+// event per element, in order, until the inbox is full. At most 4096
+// events per call (plc splits larger batches), so a call stays well under
+// a millisecond on a normal scheduler.
+ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto fb = get_string(env, argv[1]);
+    auto ei = get_string(env, argv[2]);
+    unsigned n = 0;
+    if (!fb || !ei || !enif_get_list_length(env, argv[3], &n))
+      return raise_badarg(env, "expected post_batch(Handle, Fb, Event, [[{Var, Value}]])");
+    if (n > 4096) return raise_badarg(env, "at most 4096 events per post_batch");
+    const Resource& r = *e.res;
+    auto port = find_event_input(r, *fb, *ei);
+    if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
+    // Decode everything first: a bad element refuses the whole batch.
+    std::vector<InboxEvent> events(n);
+    ERL_NIF_TERM head, tail = argv[3];
+    std::string why;
+    for (unsigned k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k) {
+      events[k].fb = index_of(port->fb);
+      events[k].ei = port->event;
+      if (!enif_is_list(env, head)) return raise_badarg(env, "each element must be a list of {Var, Value}");
+      if (!get_event_values(env, r, port->fb, *fb, head, events[k], why)) return raise_badarg(env, why);
+    }
+    return post_in_order(env, *e.res, events);
+  });
+}
+
+// post_raw(Handle, [Bin]) -> Accepted: events sent by another node's
+// resources (each Bin in the wire form of runtime/remote_event.h, which
+// decodes and checks it), posted in order until the inbox is full. At most
+// 4096 per call. A malformed Bin refuses the whole call with badarg before
+// anything is posted.
+ERL_NIF_TERM post_raw(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    unsigned n = 0;
+    if (!enif_get_list_length(env, argv[1], &n)) return raise_badarg(env, "expected post_raw(Handle, [binary()])");
+    if (n > 4096) return raise_badarg(env, "at most 4096 events per post_raw");
+    std::vector<InboxEvent> events(n);
+    ERL_NIF_TERM head, tail = argv[1];
+    for (unsigned k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k) {
+      ErlNifBinary b;
+      if (!enif_inspect_binary(env, head, &b)) return raise_badarg(env, "each event must be a binary");
+      auto d = remote_event::decode(*e.res, {b.data, b.size});
+      if (!d)
+        return raise_badarg(env, "not an event of this resource (another system, or another version of it?): " +
+                                     std::string(remote_event::describe(d.error)));
+      events[k] = d.event;
+    }
+    return post_in_order(env, *e.res, events);
+  });
+}
+
+// read(Handle, [{Fb, Var}]) -> [Value]. Dirty: takes the handle's lock, so
+// it sees the variables between slices.
+ERL_NIF_TERM read(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto items = get_list(env, argv[1]);
+    if (!items) return raise_badarg(env, "expected a list of {Fb, Var}");
+    const Resource& r = *e.res;
+    std::vector<ERL_NIF_TERM> out;
+    for (ERL_NIF_TERM item : *items) {
+      auto pair = get_tuple(env, item, 2);
+      std::optional<std::string> fb, var;
+      if (pair) fb = get_string(env, (*pair)[0]), var = get_string(env, (*pair)[1]);
+      if (!fb || !var) return raise_badarg(env, "expected {Fb, Var} binaries");
+      auto f = r.find_fb(*fb);
+      if (!f) return raise_badarg(env, "no FB " + *fb);
+      uint32_t slot = 0;
+      const VarDecl* d = find_var(r, *f, *var, slot);
+      if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
+      out.push_back(make_var(env, *d, r.vars(*f) + slot));
+    }
+    return enif_make_list_from_array(env, out.data(), unsigned(out.size()));
+  });
+}
+
+// write(Handle, Fb, Var, Value) -> ok | {error, inbox_full}: sets any
+// variable of an FB between two events (through the inbox, so in order
+// with posted events). Only enqueues.
+ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto fb = get_string(env, argv[1]);
+    auto var = get_string(env, argv[2]);
+    if (!fb || !var) return raise_badarg(env, "FB and variable names must be binaries");
+    const Resource& r = *e.res;
+    auto f = r.find_fb(*fb);
+    if (!f) return raise_badarg(env, "no FB " + *fb);
+    uint32_t slot = 0;
+    const VarDecl* d = find_var(r, *f, *var, slot);
+    if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
+    std::vector<Value> values(d->slots());
+    if (!get_var(env, argv[3], *d, values.data()))
+      return raise_badarg(env, "value for " + *fb + "." + *var + " is not a " + std::string(type_name(d->type)));
+    // Plain writes, in pieces of kMaxValues slots (one producer: in order).
+    for (uint32_t done = 0; done < values.size();) {
+      InboxEvent ev;
+      ev.fb = index_of(*f);
+      ev.ei = kNoEvent;
+      for (; done < values.size() && ev.count < InboxEvent::kMaxValues; ++done) {
+        ev.slot[ev.count] = r.slot_of(*f, slot + done);
+        ev.value[ev.count++] = values[done];
+      }
+      if (!e.res->post(ev)) return inbox_full(env);
+    }
+    return make_atom(env, "ok");
+  });
+}
+
+// write_input(Handle, Address, Value :: boolean()) -> ok. Dirty: finds the
+// MIO_IN whose ADDR is Address (under the handle's lock, as the engine may
+// change ADDR) and posts the value to it.
+ERL_NIF_TERM write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto address = get_string(env, argv[1]);
+    if (!address) return raise_badarg(env, "the address must be a binary");
+    auto value = get_value(env, argv[2], DataType::kBool);
+    if (!value) return raise_badarg(env, "the value must be true or false");
+    auto fb = find_input_point(*e.res, *address);
+    if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
+    if (!plc::write_input(*e.res, *fb, value->as_bool())) return inbox_full(env);
+    return make_atom(env, "ok");
+  });
+}
+
+}  // namespace plc::nif
