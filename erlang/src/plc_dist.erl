@@ -109,7 +109,7 @@
     report_timer = false :: boolean(),
     started_at :: integer(),
     %% Dropped-message log: {WindowStartMs, LoggedInWindow, NotLogged}.
-    drops = {0, 0, 0} :: {integer(), non_neg_integer(), non_neg_integer()}
+    drops :: {integer(), non_neg_integer(), non_neg_integer()}
 }).
 
 %%% API
@@ -193,7 +193,8 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
                    node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources), is_local = IsLocal,
                    local = Local, neighbours = Neighbours, links = LinkMap,
                    open = ets:member(?TABLE, {gate, System}),
-                   started_at = erlang:monotonic_time(millisecond)},
+                   started_at = erlang:monotonic_time(millisecond),
+                   drops = {erlang:monotonic_time(millisecond) - 1000, 0, 0}},
     logger:info("plc ~s on ~p (~p mode): devices ~p, neighbours ~p", [System, Me, Mode, Devices, Neighbours]),
     {ok, State, {continue, connect}}.
 
