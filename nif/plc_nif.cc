@@ -276,13 +276,33 @@ class Outbox final : public ResourceObserver {
     enif_clear_env(msg_env_);
   }
 
+  // Drops are many when a burst meets a full queue: they are reported once
+  // per (fb, port) per slice, with the last cumulative total (flush()).
   void on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept override {
-    send([&] {
-      const std::string port =
-          eo == kNoEvent ? std::string("inbox") : r_->type_of(fb).iface.event_outputs[index_of(eo)].name;
-      return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(fb)),
-                              make_binary(msg_env_, port), enif_make_uint64(msg_env_, total));
-    });
+    const uint64_t k = key(fb, eo);
+    for (auto& o : overflows_)
+      if (o.key == k) {
+        o.total = total;
+        return;
+      }
+    try {
+      overflows_.push_back({k, fb, eo, total});
+    } catch (...) {  // out of memory: this report is lost, not the VM
+    }
+  }
+
+  // Sends what on_overflow gathered: {plc_overflow, Fb, Port, Total} to the
+  // owner, one per (fb, port), in the order they first overflowed. Called
+  // after every slice (and start).
+  void flush() noexcept {
+    for (const auto& o : overflows_)
+      send([&] {
+        const std::string port =
+            o.eo == kNoEvent ? std::string("inbox") : r_->type_of(o.fb).iface.event_outputs[index_of(o.eo)].name;
+        return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_overflow"), make_binary(msg_env_, r_->name_of(o.fb)),
+                                make_binary(msg_env_, port), enif_make_uint64(msg_env_, o.total));
+      });
+    overflows_.clear();
   }
 
   void on_runaway(FbIndex fb) noexcept override {
@@ -327,6 +347,13 @@ class Outbox final : public ResourceObserver {
   ErlNifPid owner_{};
   const Resource* r_ = nullptr;
   std::unordered_map<uint64_t, std::vector<ErlNifPid>> subscribers_;
+  struct Overflow {
+    uint64_t key;
+    FbIndex fb;
+    EventId eo;
+    uint64_t total;
+  };
+  std::vector<Overflow> overflows_;  // of the slice running now
 };
 
 struct ResourceHandle {
@@ -417,6 +444,12 @@ class Locked {
 };
 
 ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t) { return enif_make_tuple2(env, make_atom(env, "ok"), t); }
+
+// What every NIF on a resource handle returns once the resource is stopped
+// (its owner died): a value, not an exception, so that a caller racing a
+// restart (plc_dist, plc:inject) tells it from its own bug without
+// matching a message.
+ERL_NIF_TERM stopped(ErlNifEnv* env) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "stopped")); }
 
 // What an enqueueing NIF returns when the resource's inbox is full.
 ERL_NIF_TERM inbox_full(ErlNifEnv* env) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full")); }
@@ -609,7 +642,7 @@ ERL_NIF_TERM subscription(ErlNifEnv* env, const ERL_NIF_TERM argv[], bool on) {
     if (!fb || !eo) return raise_badarg(env, "FB and event names must be binaries");
     if (!enif_get_local_pid(env, argv[3], &pid)) return raise_badarg(env, "the subscriber must be a local pid");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     auto port = find_event(l.res(), *fb, *eo, false);
     if (!port) return raise_badarg(env, "no event output " + *fb + "." + *eo);
     const bool any = on ? h->outbox.subscribe(port->fb, port->event, pid)
@@ -664,7 +697,7 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       return raise_badarg(env, "expected post(Handle, Fb, Event, [{Var, Value}])");
     // The name tables are immutable after load and post() is thread-safe.
     std::shared_ptr<Engine> e = live_engine(h);
-    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (!e) return stopped(env);
     const Resource& r = *e->res;
     auto port = find_event(r, *fb, *ei, true);
     if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
@@ -702,7 +735,7 @@ ERL_NIF_TERM post_batch(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       return raise_badarg(env, "expected post_batch(Handle, Fb, Event, [[{Var, Value}]])");
     if (n > 4096) return raise_badarg(env, "at most 4096 events per post_batch");
     std::shared_ptr<Engine> e = live_engine(h);
-    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (!e) return stopped(env);
     const Resource& r = *e->res;
     auto port = find_event(r, *fb, *ei, true);
     if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
@@ -800,7 +833,7 @@ ERL_NIF_TERM post_raw(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!enif_get_list_length(env, argv[1], &n)) return raise_badarg(env, "expected post_raw(Handle, [binary()])");
     if (n > 4096) return raise_badarg(env, "at most 4096 events per post_raw");
     std::shared_ptr<Engine> e = live_engine(h);
-    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (!e) return stopped(env);
     std::vector<InboxEvent> events(n);
     ERL_NIF_TERM head, tail = argv[1];
     for (unsigned k = 0; enif_get_list_cell(env, tail, &head, &tail); ++k) {
@@ -830,7 +863,7 @@ ERL_NIF_TERM read(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto items = get_list(env, argv[1]);
     if (!items) return raise_badarg(env, "expected a list of {Fb, Var}");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     const Resource& r = l.res();
     std::vector<ERL_NIF_TERM> out;
     for (ERL_NIF_TERM item : *items) {
@@ -860,7 +893,7 @@ ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto var = get_string(env, argv[2]);
     if (!fb || !var) return raise_badarg(env, "FB and variable names must be binaries");
     std::shared_ptr<Engine> e = live_engine(h);
-    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (!e) return stopped(env);
     const Resource& r = *e->res;
     auto f = r.find_fb(*fb);
     if (!f) return raise_badarg(env, "no FB " + *fb);
@@ -895,9 +928,10 @@ ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
         (std::string(mode) != "cold" && std::string(mode) != "warm"))
       return raise_badarg(env, "start mode must be cold or warm");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     h->outbox.bind(env, &l.engine());
     l.res().start(std::string(mode) == "cold");
+    h->outbox.flush();
     return make_atom(env, "ok");
   });
 }
@@ -918,10 +952,12 @@ ERL_NIF_TERM run_dirty(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ResourceHandle* h = get_handle(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc resource handle");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     l.engine().wake_pending.store(false, std::memory_order_release);
     h->outbox.bind(env, &l.engine());
-    return slice_result(env, h, h->fiber->run_slice(g_clock.now()));
+    const SliceResult s = h->fiber->run_slice(g_clock.now());
+    h->outbox.flush();
+    return slice_result(env, h, s);
   });
 }
 
@@ -945,7 +981,7 @@ ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     if (!lock.owns_lock()) return dirty();
     if (h->stopped) release_engine(h);
     Engine* e = h->engine.get();
-    if (!e) return raise_badarg(env, "the resource is stopped");
+    if (!e) return stopped(env);
     if (h->fiber->paused()) {
       lock.unlock();
       return dirty();
@@ -954,6 +990,7 @@ ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     h->outbox.bind(env, e);
     e->res->limit_next_step(kShortEvents, kShortInstructions);
     SliceResult s = h->fiber->run_slice(g_clock.now());
+    h->outbox.flush();
     enif_consume_timeslice(env, 10);
     if (s.paused || s.step.more_work) {  // a long event, or a burst: the rest on a dirty scheduler
       lock.unlock();
@@ -970,7 +1007,7 @@ ERL_NIF_TERM describe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ResourceHandle* h = get_handle(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc resource handle");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     const Resource& r = l.res();
     std::vector<ERL_NIF_TERM> fbs;
     for (uint32_t k = 0; k < r.fb_count(); ++k) {
@@ -991,7 +1028,7 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ResourceHandle* h = get_handle(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc resource handle");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     const Resource& r = l.res();
     const Stats& s = r.stats();
     ERL_NIF_TERM m = enif_make_new_map(env);
@@ -1339,7 +1376,7 @@ ERL_NIF_TERM nif_write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto value = get_value(env, argv[2], DataType::kBool);
     if (!value) return raise_badarg(env, "the value must be true or false");
     Locked l(h);
-    if (!l) return raise_badarg(env, "the resource is stopped");
+    if (!l) return stopped(env);
     auto fb = find_input_point(l.res(), *address);
     if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
     if (!plc::write_input(l.res(), *fb, value->as_bool()))

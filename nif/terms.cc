@@ -1,6 +1,8 @@
 #include "nif/terms.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace plc::nif {
 
@@ -50,15 +52,36 @@ std::optional<ERL_NIF_TERM> get_map_value(ErlNifEnv* env, ERL_NIF_TERM map, cons
 ERL_NIF_TERM make_binary(ErlNifEnv* env, const std::string& s) {
   ERL_NIF_TERM t;
   unsigned char* p = enif_make_new_binary(env, s.size(), &t);
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  if (p && !s.empty()) std::memcpy(p, s.data(), s.size());
   return t;
 }
 
 ERL_NIF_TERM make_atom(ErlNifEnv* env, const char* name) { return enif_make_atom(env, name); }
 
+ERL_NIF_TERM make_real(ErlNifEnv* env, double d) {
+  // enif_make_double refuses what an Erlang float cannot hold and returns
+  // an exception term, which must never end up inside a message.
+  if (std::isnan(d)) return make_atom(env, "nan");
+  if (std::isinf(d)) return make_atom(env, d > 0 ? "infinity" : "neg_infinity");
+  return enif_make_double(env, d);
+}
+
+std::optional<double> get_real(ErlNifEnv* env, ERL_NIF_TERM t) {
+  double d;
+  ErlNifSInt64 i;
+  char atom[16];
+  if (enif_get_double(env, t, &d)) return d;
+  if (enif_get_int64(env, t, &i)) return double(i);
+  if (!enif_get_atom(env, t, atom, sizeof atom, ERL_NIF_LATIN1)) return std::nullopt;
+  if (std::strcmp(atom, "infinity") == 0) return std::numeric_limits<double>::infinity();
+  if (std::strcmp(atom, "neg_infinity") == 0) return -std::numeric_limits<double>::infinity();
+  if (std::strcmp(atom, "nan") == 0) return std::numeric_limits<double>::quiet_NaN();
+  return std::nullopt;
+}
+
 ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v) {
   if (t == DataType::kBool) return make_atom(env, v.u ? "true" : "false");
-  if (is_real(t)) return enif_make_double(env, v.r);
+  if (is_real(t)) return make_real(env, v.r);
   if (is_unsigned_int(t)) return enif_make_uint64(env, v.u);
   return enif_make_int64(env, v.i);
 }
@@ -100,11 +123,9 @@ std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t) {
     return std::nullopt;
   }
   if (is_real(t)) {
-    double d;
-    ErlNifSInt64 i;
-    if (enif_get_double(env, term, &d)) return normalize(t, Value::of_real(d));
-    if (enif_get_int64(env, term, &i)) return normalize(t, Value::of_real(double(i)));
-    return std::nullopt;
+    auto d = get_real(env, term);
+    if (!d) return std::nullopt;
+    return normalize(t, Value::of_real(*d));
   }
   if (t == DataType::kString || t == DataType::kWstring || t == DataType::kStruct) return std::nullopt;
   ErlNifSInt64 i;

@@ -23,6 +23,12 @@ std::optional<ERL_NIF_TERM> get_map_value(ErlNifEnv* env, ERL_NIF_TERM map, cons
 
 ERL_NIF_TERM make_binary(ErlNifEnv* env, const std::string& s);
 ERL_NIF_TERM make_atom(ErlNifEnv* env, const char* name);
+// A REAL/LREAL: a float, or the atom infinity, neg_infinity or nan (an
+// Erlang float cannot hold those; enif_make_double would fail).
+ERL_NIF_TERM make_real(ErlNifEnv* env, double d);
+// A float, an integer, or one of make_real's atoms.
+std::optional<double> get_real(ErlNifEnv* env, ERL_NIF_TERM t);
+// Every value of every elementary type encodes to a valid term.
 ERL_NIF_TERM make_value(ErlNifEnv* env, DataType t, Value v);
 // A whole variable: scalars as above, STRING/WSTRING as binaries, arrays as
 // lists, STRUCTs as maps of member name => value.

@@ -140,8 +140,10 @@ unwatch(R, Var) ->
 read(R, Var) ->
     with_handle(R, fun(H) ->
                            {Fb, Name} = split_name(Var),
-                           [Value] = plc_nif:read(H, [{Fb, Name}]),
-                           {ok, Value}
+                           case plc_nif:read(H, [{Fb, Name}]) of
+                               [Value] -> {ok, Value};
+                               {error, stopped} = Stopped -> Stopped
+                           end
                    end).
 
 %% @doc Sets a variable (`<<"Fb.Var">>') between two events, in order
@@ -162,13 +164,13 @@ write_input(R, Address, Value) ->
 %% @doc A resource's event counters and queue depths.
 -spec stats(resource()) -> {ok, plc_nif:stats()} | {error, term()}.
 stats(R) ->
-    with_handle(R, fun(H) -> {ok, plc_nif:stats(H)} end).
+    with_handle(R, fun(H) -> ok_or_stopped(plc_nif:stats(H)) end).
 
 %% @doc The FBs of a resource (composites expanded: `Outer.Inner'), in
 %% load order: {Name, Type, EventInputs, EventOutputs}.
 -spec describe(resource()) -> {ok, [{binary(), binary(), [binary()], [binary()]}]} | {error, term()}.
 describe(R) ->
-    with_handle(R, fun(H) -> {ok, plc_nif:describe(H)} end).
+    with_handle(R, fun(H) -> ok_or_stopped(plc_nif:describe(H)) end).
 
 %% @doc Every resource's counters, by id.
 -spec stats() -> #{plc_mon:id() => plc_nif:stats()}.
@@ -425,6 +427,10 @@ with_handle(R, F) ->
             Error
     end.
 
+%% A resource handle's NIF result: {error, stopped} once its owner died.
+ok_or_stopped({error, stopped} = Stopped) -> Stopped;
+ok_or_stopped(Result) -> {ok, Result}.
+
 call(R, Request) ->
     case plc_mon:lookup(R) of
         {ok, _Id, Pid, _} ->
@@ -439,11 +445,12 @@ batch(_H, _Fb, _Event, []) ->
     ok;
 batch(H, Fb, Event, Batch) ->
     {Chunk, Rest} = take(Batch, ?BATCH),
-    Accepted = plc_nif:post_batch(H, Fb, Event, Chunk),
-    case Accepted =:= length(Chunk) of
-        true ->
+    case plc_nif:post_batch(H, Fb, Event, Chunk) of
+        {error, stopped} = Stopped ->
+            Stopped;
+        Accepted when Accepted =:= length(Chunk) ->
             batch(H, Fb, Event, Rest);
-        false ->
+        Accepted ->
             %% The inbox is full: let the resource drain it.
             timer:sleep(1),
             batch(H, Fb, Event, lists:nthtail(Accepted, Chunk) ++ Rest)

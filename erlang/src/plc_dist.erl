@@ -561,42 +561,29 @@ deliver(State = #state{links = Links}) ->
 post(K, Bins, State) ->
     Name = element(K + 1, State#state.res_names),
     case plc_mon:lookup(Name) of
-        {ok, _, Pid, H} ->
+        {ok, _, _Pid, H} ->
             try plc_nif:post_raw(H, Bins) of
                 {error, stopped} -> absent;
                 N when is_integer(N) -> {taken, N, []}
             catch
-                %% Some binary refused; or the owner died before the
-                %% resource was marked stopped.
-                error:{badarg, _} ->
-                    case is_process_alive(Pid) of
-                        true -> one_by_one(H, Pid, Name, Bins, 1, [], State);
-                        false -> absent
-                    end
+                error:{badarg, _} -> one_by_one(H, Name, Bins, 1, [], State)
             end;
         {error, not_found} ->
             absent
     end.
 
-one_by_one(_H, _Pid, _Name, [], Pos, Rejected, _State) ->
+one_by_one(_H, _Name, [], Pos, Rejected, _State) ->
     {taken, Pos - 1, lists:reverse(Rejected)};
-one_by_one(H, Pid, Name, [B | Rest], Pos, Rejected, State) ->
+one_by_one(H, Name, [B | Rest], Pos, Rejected, State) ->
     try plc_nif:post_raw(H, [B]) of
-        1 -> one_by_one(H, Pid, Name, Rest, Pos + 1, Rejected, State);
+        1 -> one_by_one(H, Name, Rest, Pos + 1, Rejected, State);
         0 -> {taken, Pos - 1, lists:reverse(Rejected)};
         {error, stopped} when Pos =:= 1 -> absent;
         {error, stopped} -> {taken, Pos - 1, lists:reverse(Rejected)}
     catch
         error:{badarg, Why} ->
-            case is_process_alive(Pid) of
-                true ->
-                    logger:error("plc ~s: refused an event for ~s: ~0P", [sys(State), Name, Why, ?LOG_DEPTH]),
-                    one_by_one(H, Pid, Name, Rest, Pos + 1, [Pos | Rejected], State);
-                false when Pos =:= 1 ->
-                    absent;
-                false ->
-                    {taken, Pos - 1, lists:reverse(Rejected)}
-            end
+            logger:error("plc ~s: refused an event for ~s: ~0P", [sys(State), Name, Why, ?LOG_DEPTH]),
+            one_by_one(H, Name, Rest, Pos + 1, [Pos | Rejected], State)
     end.
 
 %%% Timers and reports

@@ -2,7 +2,11 @@
 %%%
 %%% Not for direct use: `plc' and `plc_resource' wrap it. Every function
 %%% raises `error:{badarg, Reason}' (Reason a binary) when an argument is
-%%% wrong; expected failures come back as `{error, Reasons}'. The library is
+%%% wrong (a caller's bug); expected failures come back as `{error, Reasons}'.
+%%% Every function taking a resource handle returns `{error, stopped}' once
+%%% the resource is stopped (its owner died): a value to match, never a
+%%% message text. REAL and LREAL values that are not finite come out as the
+%%% atoms `infinity', `neg_infinity' and `nan', and are accepted back as such. The library is
 %%% loaded from this application's priv directory, or from the path (without
 %%% the `.so') in the environment variable `PLC_NIF' when it is set, which is
 %%% how the Bazel-built library is loaded.
@@ -79,33 +83,33 @@ resource_new(_Spec) -> erlang:nif_error(not_loaded).
 
 %% @doc Sends `Pid' every `Fb.Event' (an event output) as
 %% `{plc_event, Owner, <<"Fb.Event">>, #{Var => Value}}'. Dirty.
--spec subscribe(handle(), binary(), binary(), pid()) -> ok.
+-spec subscribe(handle(), binary(), binary(), pid()) -> ok | {error, stopped}.
 subscribe(_Handle, _Fb, _Event, _Pid) -> erlang:nif_error(not_loaded).
 
 %% @doc Stops sending `Fb.Event' to `Pid'. Dirty.
--spec unsubscribe(handle(), binary(), binary(), pid()) -> ok.
+-spec unsubscribe(handle(), binary(), binary(), pid()) -> ok | {error, stopped}.
 unsubscribe(_Handle, _Fb, _Event, _Pid) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues event input `Fb.Event' with input values; never blocks.
--spec post(handle(), binary(), binary(), [{binary(), term()}]) -> ok | {error, inbox_full}.
+-spec post(handle(), binary(), binary(), [{binary(), term()}]) -> ok | {error, inbox_full | stopped}.
 post(_Handle, _Fb, _Event, _Values) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues one `Fb.Event' per element (at most 4096), each with its
 %% input values, in order; returns how many were accepted before the
 %% inbox was full. Never blocks.
--spec post_batch(handle(), binary(), binary(), [[{binary(), term()}]]) -> non_neg_integer().
+-spec post_batch(handle(), binary(), binary(), [[{binary(), term()}]]) -> non_neg_integer() | {error, stopped}.
 post_batch(_Handle, _Fb, _Event, _Batch) -> erlang:nif_error(not_loaded).
 
 %% @doc The current values of variables (inputs, outputs, internals). Dirty.
--spec read(handle(), [{binary(), binary()}]) -> [term()].
+-spec read(handle(), [{binary(), binary()}]) -> [term()] | {error, stopped}.
 read(_Handle, _Vars) -> erlang:nif_error(not_loaded).
 
 %% @doc Sets a variable between two events (queued like an event). Never blocks.
--spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full}.
+-spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | stopped}.
 write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
 
 %% @doc Fires the resource's START block (COLD or WARM).
--spec start(handle(), cold | warm) -> ok.
+-spec start(handle(), cold | warm) -> ok | {error, stopped}.
 start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 
 %% @doc Runs one bounded slice: a short step on the calling (normal)
@@ -113,16 +117,16 @@ start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 %% there (a long algorithm, a burst of events). `more': call again;
 %% `{wait, Ns}': the next timer is due in Ns nanoseconds (the owner gets
 %% `plc_wake' then); `idle': nothing to do.
--spec run(handle()) -> more | idle | {wait, non_neg_integer()}.
+-spec run(handle()) -> more | idle | {wait, non_neg_integer()} | {error, stopped}.
 run(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc The FBs of the resource's (flat) network, in load order, with
 %% their type and event inputs and outputs. Dirty.
--spec describe(handle()) -> [{binary(), binary(), [binary()], [binary()]}].
+-spec describe(handle()) -> [{binary(), binary(), [binary()], [binary()]}] | {error, stopped}.
 describe(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc Event counters and queue depths. Dirty.
--spec stats(handle()) -> stats().
+-spec stats(handle()) -> stats() | {error, stopped}.
 stats(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc A new type library holding the standard event blocks and the
@@ -151,7 +155,7 @@ system_new(_Library, _Name) -> erlang:nif_error(not_loaded).
 
 %% @doc Writes a process-image input: the MIO_IN whose ADDR is `Address'
 %% takes `Value' and emits IND. Dirty.
--spec write_input(handle(), binary(), boolean()) -> ok | {error, inbox_full}.
+-spec write_input(handle(), binary(), boolean()) -> ok | {error, inbox_full | stopped}.
 write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues events sent by the same system's resources on another node
@@ -159,7 +163,7 @@ write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 %% Bin}'), in order, at most 4096; returns how many were accepted before
 %% the inbox was full. A binary that is not an event of this resource
 %% raises badarg and posts nothing. Never blocks.
--spec post_raw(handle(), [binary()]) -> non_neg_integer().
+-spec post_raw(handle(), [binary()]) -> non_neg_integer() | {error, stopped}.
 post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
 
 %% @doc Routes the events this node's resources send to `Resources' (which
