@@ -283,13 +283,18 @@ handle_info({plc_hello, System, From, Inc, Hash, ReplyTo, Seen} = Msg, State) wh
             _ = send_noconnect(ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self(),
                                          seen(From, State1)}),
             {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, Seen, State1))};
-        {false, State1} ->
-            {noreply, dropped(hello_refused, From, Msg, State1)}
+        {mismatch, State1} ->
+            %% Another version of the system: alarmed once (check_peer/5),
+            %% its hello comes again every ?RETRY_MS.
+            {noreply, State1};
+        false ->
+            {noreply, dropped(hello_refused, From, Msg, State)}
     end;
 handle_info({plc_welcome, System, From, Inc, Hash, ReplyTo, Seen} = Msg, State) when ?IS_PEER_MSG ->
     case check_peer(System, From, Inc, Hash, State) of
         {true, State1} -> {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, Seen, State1))};
-        {false, State1} -> {noreply, dropped(welcome_refused, From, Msg, State1)}
+        {mismatch, State1} -> {noreply, State1};   % as for a hello
+        false -> {noreply, dropped(welcome_refused, From, Msg, State)}
     end;
 %% Connections.
 handle_info({nodeup, Node, _Info}, State) when is_map_key(Node, State#state.links) ->
@@ -416,24 +421,26 @@ send_hello(Node, Dest, State = #state{config = #{mode := Mode}}) ->
     retry_later(State).
 
 %% Whether a hello or welcome comes from a neighbour running the same
-%% system and plan. The name is compared only once the sender is known to
-%% be a neighbour (and the name is bounded by the clause's guard).
+%% system and plan (`true'), another version of it (`mismatch', alarmed
+%% once per incarnation of the neighbour), or from elsewhere (`false'). The
+%% name is compared only once the sender is known to be a neighbour (and
+%% the name is bounded by the clause's guard).
 check_peer(System, From, Inc, Hash, State = #state{mismatched = Seen}) ->
     Mine = hash(State),
     case is_map_key(From, State#state.links) andalso string:uppercase(System) =:= State#state.upper of
         false ->
-            {false, State};
+            false;
         true when Hash =:= Mine ->
             {true, State};
         true ->
             case lists:member({From, Inc}, Seen) of
                 true ->
-                    {false, State};
+                    {mismatch, State};
                 false ->
                     logger:error("plc ~s: ~p runs another version of the system (or another device-to-node "
                                  "map); no events exchanged", [sys(State), From]),
                     ok = plc_mon:alarm(sys(State), {plc_version_mismatch, From}),
-                    {false, State#state{mismatched = [{From, Inc} | Seen]}}
+                    {mismatch, State#state{mismatched = [{From, Inc} | Seen]}}
             end
     end.
 

@@ -64,8 +64,11 @@
 -type index() :: non_neg_integer().          % a resource's index in the system
 -type numbered() :: {non_neg_integer(), index(), binary()}.  % {Seq, Index, Bin}; Seq 0: of a replaced sender
 %% What a previous incarnation of this side left in ETS for the next one.
+%% `undelivered' is the total, `peer_count' the part of it counted by the
+%% neighbour's current incarnation (its next acknowledgement repeats it).
 -type persisted() :: #{inc := integer(), seq := non_neg_integer(), acked := non_neg_integer(),
-                       lost := non_neg_integer(), undelivered := non_neg_integer()}.
+                       lost := non_neg_integer(), undelivered := non_neg_integer(),
+                       peer_count := none | {integer(), non_neg_integer()}}.
 -type effect() :: {send, pid(), tuple()}
                 | {persist, node(), persisted()}
                 | {post, index(), [binary()]}
@@ -139,13 +142,19 @@ new(#{node := Node, me := Me, inc := Inc, buffer := Buffer, is_local := IsLocal}
 %% @doc A new link taking over from a previous incarnation of this side:
 %% its loss counts continue, what it numbered waits for settle/2.
 -spec restore(persisted(), link()) -> link().
-restore(#{inc := Inc, seq := Seq, acked := Acked, lost := Lost, undelivered := Undelivered}, L) ->
+restore(#{inc := Inc, seq := Seq, acked := Acked, lost := Lost, undelivered := Undelivered,
+          peer_count := PeerCount}, L) ->
     Unsettled = case Seq > Acked of
                     true -> {Inc, Seq, Acked};
                     false -> none
                 end,
+    Base = case PeerCount of
+               {_, C} -> Undelivered - C;
+               none -> Undelivered
+           end,
     L#link{unsettled = Unsettled,
-           out = #out{lost = Lost, undelivered_base = Undelivered, reported = Lost + Undelivered}}.
+           out = #out{lost = Lost, undelivered_base = Base, undelivered_now = PeerCount,
+                      reported = Lost + Undelivered}}.
 
 %%% Outgoing
 
@@ -295,7 +304,7 @@ chunks(Events) ->
 
 persist_effect(#link{node = Node, inc = Inc, out = O}) ->
     {persist, Node, #{inc => Inc, seq => O#out.seq, acked => O#out.acked, lost => O#out.lost,
-                      undelivered => undelivered(O)}}.
+                      undelivered => undelivered(O), peer_count => O#out.undelivered_now}}.
 
 %%% Incoming
 

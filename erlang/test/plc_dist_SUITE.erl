@@ -19,11 +19,21 @@
 %%% - a node killed and restarted while events are sent to it: the buffered
 %%%   ones are delivered after it is back, in order, those beyond the bound
 %%%   are counted as lost and reported through plc_mon;
+%%% - traffic cut mid-flight (connection drops, a killed plc_dist on either
+%%%   side, a killed receiving resource): nothing lost or doubled, or every
+%%%   loss accounted for; cut mid-flight is asserted, not hoped for (the
+%%%   receiving plc_dist is suspended while the sender's events are sent);
 %%% - a chain of four hidden nodes: each connected to its graph neighbours
 %%%   only, a node outside the configuration refused (net_kernel:allow/1);
 %%% - START waits for the neighbours (a late node), or for start_timeout;
 %%% - global mode registers every resource and FB in `global';
-%%% - distribution over TLS (inet_tls_dist) carries the events.
+%%% - distribution over TLS (inet_tls_dist) carries the events;
+%%% - hostile input to plc_dist (a 16 MB hello, malformed events, forged
+%%%   acknowledgements, stray casts, calls and messages): no restart, no
+%%%   stall, bounded and rate-limited logs, exact delivery afterwards;
+%%% - a downstream resource stopped for good: its events are counted as
+%%%   undelivered, and the upstream still reports them once the downstream
+%%%   node is dead.
 -module(plc_dist_SUITE).
 
 -include_lib("stdlib/include/assert.hrl").

@@ -90,7 +90,7 @@ an_acknowledgement_drops_what_it_covers_and_persists_the_counts_test() ->
     {L1, _} = plc_link:enqueue(events(0, 5), ready_sender(#{})),
     {L2, _} = plc_link:flush(L1),
     {L3, [{persist, ?B, P}]} = plc_link:acked(3, ?INC_B, 0, L2),
-    ?assertEqual(#{inc => ?INC_A, seq => 5, acked => 3, lost => 0, undelivered => 0}, P),
+    ?assertEqual(#{inc => ?INC_A, seq => 5, acked => 3, lost => 0, undelivered => 0, peer_count => {?INC_B, 0}}, P),
     ?assertMatch(#{buffered := 2}, plc_link:info(L3)),
     %% An older acknowledgement changes nothing.
     {L4, _} = plc_link:acked(2, ?INC_B, 0, L3),
@@ -146,7 +146,7 @@ a_resend_request_sends_again_from_the_number_asked_test() ->
 %%% Sender restart (settlement)
 
 a_restarted_sender_reports_lost_what_its_predecessor_numbered_and_the_neighbour_did_not_receive_test() ->
-    Before = #{inc => ?INC_A - 50, seq => 900, acked => 700, lost => 4, undelivered => 0},
+    Before = #{inc => ?INC_A - 50, seq => 900, acked => 700, lost => 4, undelivered => 0, peer_count => none},
     L = plc_link:restore(Before, sender()),
     %% The neighbour received up to 850 of the predecessor's numbers.
     {L1, Effects} = plc_link:settle({?INC_A - 50, 850}, L),
@@ -157,13 +157,15 @@ a_restarted_sender_reports_lost_what_its_predecessor_numbered_and_the_neighbour_
     ?assertNot(plc_link:report_due(L1)).
 
 a_restarted_sender_without_news_of_its_predecessor_counts_every_unacknowledged_event_as_lost_test() ->
-    L = plc_link:restore(#{inc => 7, seq => 900, acked => 700, lost => 0, undelivered => 0}, sender()),
+    L = plc_link:restore(#{inc => 7, seq => 900, acked => 700, lost => 0, undelivered => 0, peer_count => none},
+                         sender()),
     ?assertMatch({_, [{alarm, {plc_dist_restart_lost, 200}}]}, plc_link:settle(none, L)),
     %% What the neighbour says of another incarnation does not count.
     ?assertMatch({_, [{alarm, {plc_dist_restart_lost, 200}}]}, plc_link:settle({8, 900}, L)).
 
 a_sender_whose_predecessor_had_everything_acknowledged_has_nothing_to_settle_test() ->
-    L = plc_link:restore(#{inc => 7, seq => 900, acked => 900, lost => 0, undelivered => 0}, sender()),
+    L = plc_link:restore(#{inc => 7, seq => 900, acked => 900, lost => 0, undelivered => 0, peer_count => none},
+                         sender()),
     ?assertEqual({L, []}, plc_link:settle(none, L)).
 
 %%% Incoming
@@ -321,7 +323,12 @@ the_sender_keeps_the_count_of_what_the_neighbour_could_not_deliver_test() ->
     %% It survives a restart of the sender.
     L8 = plc_link:restore(plc_link:persisted(L7), sender()),
     ?assertMatch(#{undelivered := 3, lost := 0}, plc_link:info(L8)),
-    ?assertNot(plc_link:report_due(L8)).
+    ?assertNot(plc_link:report_due(L8)),
+    %% The neighbour's next acknowledgement repeats its count: not twice.
+    {L9, _} = plc_link:acked(0, ?INC_B + 1, 1, L8),
+    ?assertMatch(#{undelivered := 3}, plc_link:info(L9)),
+    {L10, _} = plc_link:acked(0, ?INC_B + 1, 2, L9),
+    ?assertMatch(#{undelivered := 4}, plc_link:info(L10)).
 
 a_count_of_undelivered_events_beyond_the_acknowledged_prefix_waits_for_it_test() ->
     %% Number 1 waits for target 0 (full); number 2 is refused (not local).
