@@ -23,8 +23,9 @@
 %%%   had numbered and the neighbour says it did not receive is lost.
 %%%
 %%% Incoming (events from the neighbour for local resources):
-%%% - receive_events/4 takes a batch numbered from First: a gap (a batch
-%%%   lost with a connection) asks for a resend and takes nothing;
+%%% - receive_events/4 takes a batch numbered from First, from the
+%%%   incarnation of the neighbour that said hello or welcome: a gap (a
+%%%   batch lost with a connection) asks for a resend and takes nothing;
 %%%   duplicates of a resend are skipped and acknowledged again; an event
 %%%   for a resource that is not on this node is refused (counted).
 %%% - Events wait in one queue per target resource: a resource that is
@@ -45,7 +46,7 @@
 %% Incoming
 -export([receive_events/4, deliver/1, posted/4, ack/1]).
 %% Queries
--export([is_ready/1, peer_pid/1, seen/1, persisted/1, info/1]).
+-export([is_ready/1, seen/1, persisted/1, info/1]).
 
 -export_type([link/0, options/0, effect/0, outcome/0, persisted/0]).
 
@@ -121,7 +122,9 @@
     inc :: integer(),
     buffer :: pos_integer(),
     is_local :: tuple(),
-    peer = none :: none | {integer(), pid()},  % the neighbour's plc_dist, once ready
+    %% The neighbour's plc_dist: its incarnation and process while ready;
+    %% once down, the incarnation it had (its events may still be queued).
+    peer = none :: none | {up, integer(), pid()} | {down, integer()},
     %% After a restart of this side: what the previous incarnation had
     %% numbered, {ItsIncarnation, LastSeq, LastAcked}; the neighbour's hello
     %% or welcome says how much of it arrived (settle/2).
@@ -176,7 +179,7 @@ number([{K, Bin} | Rest], O = #out{seq = S, count = C, fresh = F}, Max) ->
 
 %% @doc Sends what was not sent yet, if the neighbour is ready.
 -spec flush(link()) -> {link(), [effect()]}.
-flush(L = #link{peer = none}) ->
+flush(L = #link{peer = Peer}) when not is_tuple(Peer); element(1, Peer) =:= down ->
     {L, []};
 flush(L = #link{out = #out{fresh = []}}) ->
     {L, []};
@@ -220,7 +223,7 @@ drop_acked(Q, UpTo) ->
 %% @doc Sends again every event not acknowledged from number `From' on
 %% (the neighbour found a gap), then the fresh ones.
 -spec resend(integer(), link()) -> {link(), [effect()]}.
-resend(_From, L = #link{peer = none}) ->
+resend(_From, L = #link{peer = Peer}) when not is_tuple(Peer); element(1, Peer) =:= down ->
     %% Not ready: everything is sent again when it is (peer_ready/3).
     {L, []};
 resend(From, L = #link{out = O}) ->
@@ -234,22 +237,25 @@ resend(From, L = #link{out = O}) ->
 %% @doc The neighbour's plc_dist (incarnation `PeerInc', process `Pid') said
 %% hello or welcome: a new one gets every event not acknowledged.
 -spec peer_ready(integer(), pid(), link()) -> {link(), [effect()]}.
-peer_ready(PeerInc, _Pid, L = #link{peer = {Known, _}}) when Known > PeerInc ->
+peer_ready(PeerInc, _Pid, L = #link{peer = Peer}) when is_tuple(Peer), element(2, Peer) > PeerInc ->
     %% A late hello or welcome of an incarnation that has been replaced.
     {L, []};
-peer_ready(PeerInc, Pid, L = #link{peer = {PeerInc, _}}) ->
+peer_ready(PeerInc, Pid, L = #link{peer = {up, PeerInc, _}}) ->
     %% The same incarnation again (its retry crossed our answer).
-    {L#link{peer = {PeerInc, Pid}}, []};
+    {L#link{peer = {up, PeerInc, Pid}}, []};
 peer_ready(PeerInc, Pid, L) ->
-    %% What was posted while it was away is acknowledged now.
-    {L1, Sends} = resend(1, L#link{peer = {PeerInc, Pid}}),
+    %% Back, or new: everything not acknowledged goes (again), and what
+    %% was posted while it was away is acknowledged now.
+    {L1, Sends} = resend(1, L#link{peer = {up, PeerInc, Pid}}),
     {L2, Ack} = ack(L1),
     {L2, Sends ++ Ack}.
 
 %% @doc The neighbour's node went down, or a send found no connection.
 -spec peer_down(link()) -> link().
+peer_down(L = #link{peer = {up, Inc, _}}) ->
+    L#link{peer = {down, Inc}};
 peer_down(L) ->
-    L#link{peer = none}.
+    L.
 
 %% @doc The neighbour's hello or welcome says the last number it received
 %% from each of our incarnations it heard from (`{Inc, Last}' or `none'):
@@ -292,7 +298,7 @@ total_lost(O) ->
 undelivered(#out{undelivered_base = B, undelivered_now = none}) -> B;
 undelivered(#out{undelivered_base = B, undelivered_now = {_, C}}) -> B + C.
 
-transmit(Events, #link{peer = {PeerInc, Pid}, me = Me, inc = Inc}) ->
+transmit(Events, #link{peer = {up, PeerInc, Pid}, me = Me, inc = Inc}) ->
     [{send, Pid, {plc_events, Me, Inc, PeerInc, First, [{K, B} || {_, K, B} <- Chunk]}}
      || [{First, _, _} | _] = Chunk <- chunks(Events)].
 
@@ -311,10 +317,14 @@ persist_effect(#link{node = Node, inc = Inc, out = O}) ->
 %% @doc A batch of events from the neighbour's incarnation `FromInc',
 %% numbered from `First'.
 -spec receive_events(integer(), pos_integer(), term(), link()) -> {link(), [effect()]}.
-receive_events(FromInc, _First, _Events, L = #link{in = #in{inc = Inc}}) when is_integer(Inc), FromInc < Inc ->
-    %% Sent by an incarnation of the neighbour that has been replaced, and
-    %% overtaken by its successor's: what it sent is settled by the successor.
+receive_events(FromInc, _First, _Events, L = #link{peer = Peer}) when is_tuple(Peer), FromInc < element(2, Peer) ->
+    %% Sent by an incarnation of the neighbour that has been replaced (its
+    %% successor said hello): what it sent is settled by the successor.
     {L, []};
+receive_events(FromInc, _First, _Events, L = #link{peer = Peer}) when not is_tuple(Peer); FromInc > element(2, Peer) ->
+    %% From an incarnation that has not said hello or welcome (which always
+    %% arrives first, on the same connection): not of this link.
+    {L, [{ignored, unknown_incarnation}]};
 receive_events(FromInc, First, Events, L) ->
     case proper_length(Events, 0) of
         N when is_integer(N), N =< ?MAX_BATCH ->
@@ -358,9 +368,9 @@ append(First, Events, L = #link{in = I = #in{next = Next}}) ->
             {L#link{in = file(New, Next, I, L#link.is_local)}, []}
     end.
 
-request(Next, #link{peer = {_, Pid}, me = Me, in = #in{inc = Inc}}) ->
+request(Next, #link{peer = {up, _, Pid}, me = Me, in = #in{inc = Inc}}) ->
     [{send, Pid, {plc_resend, Me, Inc, Next}}];
-request(_Next, #link{peer = none}) ->
+request(_Next, _L) ->
     [].
 
 %% Files each event in its target's queue, numbered; one that is not for a
@@ -447,11 +457,9 @@ undeliverable(Seqs, I) ->
 %% @doc Acknowledges the longest prefix of numbers posted or counted as
 %% undelivered, if it grew (or a resend asks to hear it again).
 -spec ack(link()) -> {link(), [effect()]}.
-ack(L = #link{peer = none}) ->
-    {L, []};
 ack(L = #link{in = #in{inc = undefined}}) ->
     {L, []};
-ack(L = #link{peer = {_, Pid}, me = Me, inc = MyInc, in = I}) ->
+ack(L = #link{peer = {up, _, Pid}, me = Me, inc = MyInc, in = I}) ->
     UpTo = prefix(I),
     case UpTo > I#in.acked orelse I#in.reack of
         true ->
@@ -461,7 +469,10 @@ ack(L = #link{peer = {_, Pid}, me = Me, inc = MyInc, in = I}) ->
             {L#link{in = I1}, [{send, Pid, {plc_ack, Me, I#in.inc, UpTo, MyInc, U}}]};
         false ->
             {L, []}
-    end.
+    end;
+ack(L) ->
+    %% Not ready: acknowledged when it is (peer_ready/3).
+    {L, []}.
 
 prefix(#in{next = Next, targets = T}) ->
     maps:fold(fun(_, Q, Min) ->
@@ -486,13 +497,8 @@ first_numbered_in([{S, _} | _]) -> S.
 
 %% @doc Whether the neighbour's plc_dist has said it is ready.
 -spec is_ready(link()) -> boolean().
-is_ready(#link{peer = Peer}) ->
-    Peer =/= none.
-
-%% @doc The neighbour's plc_dist, once it is ready.
--spec peer_pid(link()) -> pid() | none.
-peer_pid(#link{peer = {_, Pid}}) -> Pid;
-peer_pid(#link{peer = none}) -> none.
+is_ready(#link{peer = {up, _, _}}) -> true;
+is_ready(#link{}) -> false.
 
 %% @doc The last number received from the neighbour's current incarnation,
 %% for the hello or welcome of this side.

@@ -214,9 +214,10 @@ a_restarted_sender_numbers_again_and_what_its_predecessor_sent_goes_first_test()
     {L2, [{post, 0, _} | _] = E2} = plc_link:deliver(L1),
     ?assertEqual([], E1 ++ [E || E = {send, _, _} <- E2]),
     {L3, [{retry, 2}]} = posted(0, {taken, 0, []}, 0, L2),
-    %% The new sender's numbers start at 1; the old events stay first and
-    %% are not acknowledged to it.
-    {L4, []} = plc_link:receive_events(?INC_A + 1, 1, [{0, <<9>>}], L3),
+    %% The new sender says hello; its numbers start at 1; the old events
+    %% stay first and are not acknowledged to it.
+    {L3a, _} = plc_link:peer_ready(?INC_A + 1, peer(), L3),
+    {L4, []} = plc_link:receive_events(?INC_A + 1, 1, [{0, <<9>>}], L3a),
     {L5, E5} = plc_link:deliver(L4),
     ?assertEqual([{0, [<<1>>, <<2>>, <<9>>]}], posts(E5)),
     {_, E6} = posted(0, {taken, 3, []}, 0, L5),
@@ -224,8 +225,25 @@ a_restarted_sender_numbers_again_and_what_its_predecessor_sent_goes_first_test()
 
 events_of_a_replaced_sender_incarnation_are_ignored_test() ->
     {L1, _, _} = receive_and_post(1, events(0, 2), ready_receiver()),
-    {L2, _} = plc_link:receive_events(?INC_A + 1, 1, events(0, 1), L1),
+    {L2, _} = plc_link:peer_ready(?INC_A + 1, peer(), L1),
     ?assertEqual({L2, []}, plc_link:receive_events(?INC_A, 3, events(0, 5), L2)).
+
+events_of_an_incarnation_that_did_not_say_hello_are_ignored_test() ->
+    %% Stale or forged: the hello always comes first on the connection.
+    L = ready_receiver(),
+    ?assertEqual({L, [{ignored, unknown_incarnation}]}, plc_link:receive_events(?INC_A + 1, 1, events(0, 1), L)),
+    R = receiver(),
+    ?assertEqual({R, [{ignored, unknown_incarnation}]}, plc_link:receive_events(?INC_A, 1, events(0, 1), R)).
+
+events_queued_before_the_connection_dropped_are_still_taken_test() ->
+    L = plc_link:peer_down(ready_receiver()),
+    {L1, []} = plc_link:receive_events(?INC_A, 1, events(0, 2), L),
+    ?assertEqual({?INC_A, 2}, plc_link:seen(L1)),
+    %% Acknowledged once the neighbour is back.
+    {L2, [{post, 0, _}]} = plc_link:deliver(L1),
+    {L3, []} = posted(0, {taken, 2, []}, 0, L2),
+    {_, E4} = plc_link:peer_ready(?INC_A, peer(), L3),
+    ?assertEqual([{plc_ack, ?B, ?INC_A, 2, ?INC_B, 0}], sends(E4)).
 
 a_malformed_batch_is_ignored_without_changing_the_link_test() ->
     L = ready_receiver(),
