@@ -31,6 +31,8 @@
 %%% - hostile input to plc_dist (a 16 MB hello, malformed events, forged
 %%%   acknowledgements, stray casts, calls and messages): no restart, no
 %%%   stall, bounded and rate-limited logs, exact delivery afterwards;
+%%% - a resource stopped for good holds back only its own events, not
+%%%   those for another resource of its node (one queue per target);
 %%% - a downstream resource stopped for good: its events are counted as
 %%%   undelivered, and the upstream still reports them once the downstream
 %%%   node is dead.
@@ -53,6 +55,7 @@
          start_timeout_starts_without_the_neighbour/1,
          global_mode_registers_resources_and_fbs/1,
          tls_distribution_carries_events/1,
+         a_stopped_resource_holds_back_only_its_own_events/1,
          a_hello_with_a_huge_name_costs_nothing/1,
          stray_and_malformed_messages_leave_plc_dist_running/1,
          dropped_messages_are_logged_at_most_ten_a_second/1,
@@ -77,6 +80,7 @@ all() ->
      start_timeout_starts_without_the_neighbour,
      global_mode_registers_resources_and_fbs,
      tls_distribution_carries_events,
+     a_stopped_resource_holds_back_only_its_own_events,
      a_hello_with_a_huge_name_costs_nothing,
      stray_and_malformed_messages_leave_plc_dist_running,
      dropped_messages_are_logged_at_most_ten_a_second,
@@ -315,6 +319,29 @@ resource_restart_under_load_holds_events(Config) ->
     ?assertNotEqual(Old, peer:call(D, plc, whereis, [<<"Dst.R">>])),
     {ok, #{peers := #{Dst := #{buffered := 0, lost := 0, undelivered := 0}}}} =
         peer:call(S, plc, system_info, [<<"DistSeq">>]).
+
+%% A resource stopped for good holds back only its own events: those the
+%% same sender sends to another resource of the node go in at once (well
+%% before the 5 s after which the stopped one's are counted undelivered).
+a_stopped_resource_holds_back_only_its_own_events(Config) ->
+    [{S, Src}, {D, Dst}] = peers(Config, [pt_src, pt_dst], ["dist_two.st"]),
+    Opts = #{mode => hidden, nodes => #{<<"Src">> => Src, <<"Dst">> => Dst}},
+    {ok, _} = peer:call(S, plc, start_system, [<<"DistTwo">>, Opts]),
+    {ok, _} = peer:call(D, plc, start_system, [<<"DistTwo">>, Opts]),
+    wait_started([S, D], <<"DistTwo">>),
+    ok = peer:call(D, plc, stop_resource, [<<"Dst.A">>]),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"SA.EI">>, lists:duplicate(100, [])]),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"SB.EI">>, lists:duplicate(100, [])]),
+    T0 = erlang:monotonic_time(millisecond),
+    wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.B">>, <<"CB.CV">>]) =:= {ok, 100} end, 2000),
+    ?assert(erlang:monotonic_time(millisecond) - T0 < 2000),
+    {ok, #{peers := #{Src := #{pending := 100}}}} = peer:call(D, plc, system_info, [<<"DistTwo">>]),
+    %% The stopped one's events are counted undelivered, and the sender is told.
+    wait_until(fun() -> maps:get(undelivered, peer_info(S, Dst, <<"DistTwo">>)) =:= 100 end, 10000),
+    {ok, #{peers := #{Src := #{pending := 0, dropped := 100}}}} = peer:call(D, plc, system_info, [<<"DistTwo">>]),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"SB.EI">>, lists:duplicate(100, [])]),
+    wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.B">>, <<"CB.CV">>]) =:= {ok, 200} end, 2000),
+    ?assertMatch(#{buffered := 0, lost := 0, undelivered := 100}, peer_info(S, Dst, <<"DistTwo">>)).
 
 %%% Hostile input to plc_dist
 
@@ -622,7 +649,10 @@ link_queue(P) ->
     N.
 
 peer_info(P, Node) ->
-    {ok, #{peers := #{Node := Info}}} = peer:call(P, plc, system_info, [<<"DistSeq">>]),
+    peer_info(P, Node, <<"DistSeq">>).
+
+peer_info(P, Node, System) ->
+    {ok, #{peers := #{Node := Info}}} = peer:call(P, plc, system_info, [System]),
     Info.
 
 sent(P, Node) -> maps:get(sent, peer_info(P, Node)).
