@@ -108,7 +108,8 @@
     deliver_timer = false :: boolean(),
     report_timer = false :: boolean(),
     started_at :: integer(),
-    %% Dropped-message log: {WindowStartMs, LoggedInWindow, NotLogged}.
+    %% Rate-limited log (dropped messages, undelivered events):
+    %% {WindowStartMs, LoggedInWindow, NotLogged}.
     drops :: {integer(), non_neg_integer(), non_neg_integer()}
 }).
 
@@ -374,9 +375,12 @@ effect(_Node, {alarm, {plc_dist_restart_lost, N}}, State) ->
     report_restart_loss(sys(State), N),
     State;
 effect(Node, {undeliverable, K, N, Why}, State) ->
-    logger:error("plc ~s: ~b events from ~p for ~s not delivered (~p)",
-                 [sys(State), N, Node, element(K + 1, State#state.res_names), Why]),
-    State;
+    %% One line per post at most: under steady traffic to a resource
+    %% stopped for good, as rate-limited as a flood of stray messages.
+    limited(fun() ->
+                    logger:error("plc ~s: ~b events from ~p for ~s not delivered (~p)",
+                                 [sys(State), N, Node, element(K + 1, State#state.res_names), Why])
+            end, State);
 effect(Node, {ignored, Why}, State) ->
     dropped(Why, Node, Why, State).
 
@@ -634,27 +638,32 @@ info_map(State = #state{config = C, neighbours = Ns}) ->
 
 %%% Dropped input
 
-%% Logs a message this process does not take, at most ?LOG_PER_S a second
-%% (then how many were not logged), printed to a bounded depth and length
-%% so that a huge term costs nothing; the message itself is dropped.
-dropped(Why, From, Msg, State = #state{drops = {Start, Logged, NotLogged}}) ->
+%% Logs a message this process does not take (rate-limited, see
+%% limited/2), printed to a bounded depth and length so that a huge term
+%% costs nothing; the message itself is dropped.
+dropped(Why, From, Msg, State) ->
+    limited(fun() ->
+                    Text = io_lib:format("~P", [Msg, ?LOG_DEPTH], [{chars_limit, ?LOG_CHARS}]),
+                    logger:warning("plc ~s: dropped a message (~p) from ~0P: ~s",
+                                   [sys(State), Why, From, ?LOG_DEPTH, lists:flatten(Text)])
+            end, State).
+
+%% Runs Log unless ?LOG_PER_S lines were logged this second; then says how
+%% many were not.
+limited(Log, State = #state{drops = {Start, Logged, NotLogged}}) ->
     Now = erlang:monotonic_time(millisecond),
     if
         Now - Start >= 1000 ->
-            [logger:warning("plc ~s: ~b more dropped messages not logged", [sys(State), NotLogged]) || NotLogged > 0],
-            log_dropped(Why, From, Msg, State),
+            [logger:warning("plc ~s: ~b more dropped messages not logged", [sys(State), NotLogged])
+             || NotLogged > 0],
+            Log(),
             State#state{drops = {Now, 1, 0}};
         Logged < ?LOG_PER_S ->
-            log_dropped(Why, From, Msg, State),
+            Log(),
             State#state{drops = {Start, Logged + 1, NotLogged}};
         true ->
             State#state{drops = {Start, Logged, NotLogged + 1}}
     end.
-
-log_dropped(Why, From, Msg, State) ->
-    Text = io_lib:format("~P", [Msg, ?LOG_DEPTH], [{chars_limit, ?LOG_CHARS}]),
-    logger:warning("plc ~s: dropped a message (~p) from ~0P: ~s",
-                   [sys(State), Why, From, ?LOG_DEPTH, lists:flatten(Text)]).
 
 %% What an unknown call was, in a few words for its reply.
 summary(Req) when is_atom(Req) -> Req;

@@ -317,8 +317,8 @@ resource_restart_under_load_holds_events(Config) ->
     %% One gap: the new instance's first number (5001) after its cold 0.
     ?assertEqual(#{first => 5001, count => 5000, last => 10000, gaps => 1, repeats => 0}, check(D)),
     ?assertNotEqual(Old, peer:call(D, plc, whereis, [<<"Dst.R">>])),
-    {ok, #{peers := #{Dst := #{buffered := 0, lost := 0, undelivered := 0}}}} =
-        peer:call(S, plc, system_info, [<<"DistSeq">>]).
+    wait_until(fun() -> buffered(S, Dst) =:= 0 end, 5000),
+    ?assertMatch(#{lost := 0, undelivered := 0}, peer_info(S, Dst)).
 
 %% A resource stopped for good holds back only its own events: those the
 %% same sender sends to another resource of the node go in at once (well
@@ -341,6 +341,8 @@ a_stopped_resource_holds_back_only_its_own_events(Config) ->
     {ok, #{peers := #{Src := #{pending := 0, dropped := 100}}}} = peer:call(D, plc, system_info, [<<"DistTwo">>]),
     ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"SB.EI">>, lists:duplicate(100, [])]),
     wait_until(fun() -> peer:call(D, plc, read, [<<"Dst.B">>, <<"CB.CV">>]) =:= {ok, 200} end, 2000),
+    %% Acknowledged (the acknowledgement may still be on its way).
+    wait_until(fun() -> maps:get(buffered, peer_info(S, Dst, <<"DistTwo">>)) =:= 0 end, 2000),
     ?assertMatch(#{buffered := 0, lost := 0, undelivered := 100}, peer_info(S, Dst, <<"DistTwo">>)).
 
 %%% Hostile input to plc_dist
