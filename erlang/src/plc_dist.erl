@@ -34,7 +34,10 @@
 %%% once, but their START block fires only when every neighbour (a node
 %%% hosting a resource that exchanges events with a local one) has said it
 %%% has started its part (`plc_hello' / `plc_welcome'). A node that starts
-%%% late or restarts says hello and joins; the others keep running.
+%%% late or restarts says hello and joins; the others keep running. Each
+%%% neighbour's plc_dist is monitored: when it is gone (its system stopped
+%%% or given up there, the node still up) its link is not ready any more
+%%% and its events wait, as for a node that is down.
 %%%
 %%% Input from elsewhere. This process holds the link of a running program:
 %%% a restart is survived, but must not happen for stray input. A message
@@ -103,6 +106,9 @@
     links = #{} :: #{node() => plc_link:link()},   % one per neighbour
     open = false :: boolean(),
     connecting = #{} :: #{node() => pid()},
+    %% The neighbours' plc_dist processes, monitored: one that is gone
+    %% (its system stopped or given up there) is not ready any more.
+    watching = #{} :: #{node() => {reference(), pid()}},
     mismatched = [] :: [{node(), integer()}],
     retry_timer = false :: boolean(),
     deliver_timer = false :: boolean(),
@@ -308,6 +314,16 @@ handle_info({nodedown, Node, _Info}, State) when is_map_key(Node, State#state.li
 handle_info({nodedown, _Node, _Info}, State) ->
     %% Not a neighbour: nothing waits for it.
     {noreply, State};
+handle_info({'DOWN', Ref, process, Pid, Reason}, State = #state{watching = W}) when is_reference(Ref) ->
+    case [N || {N, {R, P}} <- maps:to_list(W), R =:= Ref, P =:= Pid] of
+        [Node] ->
+            logger:notice("plc ~s: the plc_dist of ~p is gone (~0P)", [sys(State), Node, Reason, ?LOG_DEPTH]),
+            {noreply, not_ready(Node, State#state{watching = maps:remove(Node, W)})};
+        [] ->
+            %% A monitor replaced by a newer one (demonitored with flush,
+            %% so only a forged DOWN comes here).
+            {noreply, State}
+    end;
 handle_info({connected, Node, Result}, State = #state{connecting = C}) when is_map_key(Node, C) ->
     State1 = State#state{connecting = maps:remove(Node, C)},
     case Result of
@@ -452,7 +468,23 @@ check_peer(System, From, Inc, Hash, State = #state{mismatched = Seen}) ->
 %% incarnation of this process left, send what waits for it.
 peer_ready(Node, PeerInc, Pid, Seen, State) ->
     State1 = run(Node, plc_link:settle(Seen, link(Node, State)), State),
-    flush(run(Node, plc_link:peer_ready(PeerInc, Pid, link(Node, State1)), State1)).
+    State2 = run(Node, plc_link:peer_ready(PeerInc, Pid, link(Node, State1)), State1),
+    flush(watch(Node, Pid, State2)).
+
+%% Monitors the neighbour's plc_dist (once ready), in place of an older one.
+watch(Node, Pid, State = #state{watching = W}) ->
+    case {plc_link:is_ready(link(Node, State)), W} of
+        {true, #{Node := {_, Pid}}} ->
+            State;
+        {true, _} ->
+            _ = case W of
+                    #{Node := {Old, _}} -> erlang:demonitor(Old, [flush]);
+                    _ -> true
+                end,
+            State#state{watching = W#{Node => {erlang:monitor(process, Pid), Pid}}};
+        {false, _} ->
+            State
+    end.
 
 not_ready(Node, State) ->
     Link = link(Node, State),

@@ -31,6 +31,8 @@
 %%% - hostile input to plc_dist (a 16 MB hello, malformed events, forged
 %%%   acknowledgements, stray casts, calls and messages): no restart, no
 %%%   stall, bounded and rate-limited logs, exact delivery afterwards;
+%%% - a neighbour whose system is stopped (its node up) is not ready: what
+%%%   is sent to it waits, and arrives once the system runs there again;
 %%% - a resource stopped for good holds back only its own events, not
 %%%   those for another resource of its node (one queue per target);
 %%% - a downstream resource stopped for good: its events are counted as
@@ -56,6 +58,7 @@
          global_mode_registers_resources_and_fbs/1,
          tls_distribution_carries_events/1,
          a_stopped_resource_holds_back_only_its_own_events/1,
+         a_neighbour_whose_system_is_gone_is_not_ready/1,
          a_hello_with_a_huge_name_costs_nothing/1,
          stray_and_malformed_messages_leave_plc_dist_running/1,
          dropped_messages_are_logged_at_most_ten_a_second/1,
@@ -81,6 +84,7 @@ all() ->
      global_mode_registers_resources_and_fbs,
      tls_distribution_carries_events,
      a_stopped_resource_holds_back_only_its_own_events,
+     a_neighbour_whose_system_is_gone_is_not_ready,
      a_hello_with_a_huge_name_costs_nothing,
      stray_and_malformed_messages_leave_plc_dist_running,
      dropped_messages_are_logged_at_most_ten_a_second,
@@ -344,6 +348,28 @@ a_stopped_resource_holds_back_only_its_own_events(Config) ->
     %% Acknowledged (the acknowledgement may still be on its way).
     wait_until(fun() -> maps:get(buffered, peer_info(S, Dst, <<"DistTwo">>)) =:= 0 end, 2000),
     ?assertMatch(#{buffered := 0, lost := 0, undelivered := 100}, peer_info(S, Dst, <<"DistTwo">>)).
+
+%% The system is stopped on Dst, the node staying up: Src sees that its
+%% link is not ready (it monitors Dst's plc_dist), keeps what it sends in
+%% its buffer instead of sending it to a dead process, and delivers it
+%% once the system is started there again.
+a_neighbour_whose_system_is_gone_is_not_ready(Config) ->
+    {S, D, Dst} = seq_pair(Config, [ng_src, ng_dst], #{}),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(100, [])]),
+    wait_count(D, 100),
+    wait_until(fun() -> buffered(S, Dst) =:= 0 end, 5000),
+    ok = peer:call(D, plc, stop_system, [<<"DistSeq">>]),
+    wait_until(fun() -> not ready(S, Dst) end, 2000),
+    ?assertMatch(#{up := true, ready := false}, peer_info(S, Dst)),
+    ok = peer:call(S, plc, inject_batch, [<<"Src.R">>, <<"Gen.REQ">>, lists:duplicate(100, [])]),
+    wait_until(fun() -> buffered(S, Dst) =:= 100 end, 2000),
+    ?assertEqual(100, sent(S, Dst)),
+    {ok, _} = peer:call(D, plc, start_system, [<<"DistSeq">>, #{mode => hidden, nodes => #{<<"Src">> => node_of(S),
+                                                                                       <<"Dst">> => Dst}}]),
+    wait_until(fun() -> maps:get(last, check(D), 0) =:= 200 end, 10000),
+    ?assertEqual(#{first => 101, count => 100, last => 200, gaps => 1, repeats => 0}, check(D)),
+    wait_until(fun() -> buffered(S, Dst) =:= 0 end, 5000),
+    ?assertMatch(#{lost := 0, undelivered := 0, ready := true}, peer_info(S, Dst)).
 
 %%% Hostile input to plc_dist
 
@@ -658,6 +684,7 @@ peer_info(P, Node, System) ->
     Info.
 
 sent(P, Node) -> maps:get(sent, peer_info(P, Node)).
+node_of(P) -> peer:call(P, erlang, node, []).
 ready(P, Node) -> maps:get(ready, peer_info(P, Node)).
 buffered(P, Node) -> maps:get(buffered, peer_info(P, Node)).
 undelivered(P, Node) -> maps:get(undelivered, peer_info(P, Node)).
