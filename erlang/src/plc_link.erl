@@ -31,8 +31,9 @@
 %%% - Events wait in one queue per target resource: a resource that is
 %%%   full, restarting or gone holds back its own events only. deliver/1
 %%%   asks for posts (`{post, Index, Bins}'); plc_dist reports each outcome
-%%%   with posted/4. A target absent for `?HOLD_MS' is taken as stopped for
-%%%   good: its events are dropped and counted as undelivered.
+%%%   with posted/4, then calls ack/1 once for the round. A target absent
+%%%   for 5 s (`?HOLD_MS') is taken as stopped for good: its events are
+%%%   dropped and counted as undelivered.
 %%% - The acknowledgement covers the longest prefix of numbers that has been
 %%%   posted or counted as undelivered, with this side's cumulative count of
 %%%   undelivered events (of that prefix) for the neighbour to keep.
@@ -63,7 +64,7 @@
                      buffer := pos_integer(),
                      is_local := tuple()}.    % resource index + 1 => runs on this node
 -type index() :: non_neg_integer().          % a resource's index in the system
--type numbered() :: {non_neg_integer(), index(), binary()}.  % {Seq, Index, Bin}; Seq 0: of a replaced sender
+-type numbered() :: {pos_integer(), index(), binary()}.  % an outgoing event: {Seq, Index, Bin}
 %% What a previous incarnation of this side left in ETS for the next one.
 %% `undelivered' is the total, `peer_count' the part of it counted by the
 %% neighbour's current incarnation (its next acknowledgement repeats it).
@@ -103,6 +104,8 @@
 -record(in, {
     inc :: integer() | undefined,          % the sender's incarnation
     next = 1 :: pos_integer(),             % the number expected next
+    %% Per target, {Seq, Bin} in order; Seq 0: sent by a replaced incarnation
+    %% of the sender (delivered first, never acknowledged).
     targets = #{} :: #{index() => queue:queue({non_neg_integer(), binary()})},
     absent = #{} :: #{index() => integer()},  % targets found absent: since when (ms)
     acked = 0 :: integer(),                % the last number acknowledged
@@ -113,7 +116,7 @@
     rejected = 0 :: non_neg_integer(),     % refused by the resource (post)
     dropped = 0 :: non_neg_integer(),      % for a resource stopped for good
     uncounted = [] :: [pos_integer()],     % undelivered, beyond the acknowledged prefix
-    undelivered = 0 :: non_neg_integer()   % undelivered, acknowledged (this incarnation)
+    undelivered = 0 :: non_neg_integer()   % undelivered and acknowledged, by this incarnation of this side
 }).
 
 -record(link, {
