@@ -1,29 +1,51 @@
 %%% @doc One system's part on this node, when the system's devices run on
-%%% several Erlang nodes (IEC 61499 device = Erlang node): the link between
-%%% this node's resources and those of the other nodes.
+%%% several Erlang nodes (IEC 61499 device = Erlang node): the process that
+%%% runs the links between this node's resources and those of the other
+%%% nodes. The protocol of each link (numbering, acknowledgement, resend,
+%%% gap, duplicate, restart settlement, the loss bound) is the pure module
+%%% plc_link; this process feeds it the messages, the outcomes of posts and
+%%% the time, and runs the effects it returns (sends, posts, ETS writes,
+%%% alarms, timers), plus the hello/welcome handshake.
 %%%
 %%% Outgoing. An event connection from a local resource to a resource on
 %%% another node ends in a socket of the native system, routed here
-%%% (`plc_nif:system_route/3'): each event arrives as `{plc_out, Index, Bin}'
+%%% (`plc_nif:system_route/4'): each event arrives as `{plc_out, Index, Bin}'
 %%% (the target resource's index in the system, the event and its WITH
-%%% values). Events are numbered per destination node and kept until that
-%%% node acknowledges them; those that arrive together leave together, as
-%%% one message `{plc_events, From, Incarnation, FirstSeq, Events}' to the
-%%% destination node's plc_dist. While the destination is down (or not yet
-%%% started) they wait, up to `buffer' per node, and are sent (again) when
-%%% it is back; events beyond the bound are counted as lost and reported
-%%% to plc_mon as `{plc_link_lost, Node, Total}', never dropped silently.
+%%% values). plc_link numbers them per destination node and keeps them until
+%%% that node acknowledges them; those that arrive together leave together,
+%%% as `{plc_events, From, Incarnation, ItsIncarnation, FirstSeq, Events}' to
+%%% the destination node's plc_dist. While the destination is down (or not
+%%% yet started) they wait, up to `buffer' per node, and are sent (again)
+%%% when it is back; events beyond the bound are counted as lost. The
+%%% destination's acknowledgements carry its count of the events it could
+%%% not deliver; this side keeps that count too (in plc_mon's ETS table, so
+%%% it outlives this process), so the losses stay reported when the
+%%% destination's node dies. Both are reported to plc_mon as
+%%% `{plc_link_lost, Node, Total}', never dropped silently.
 %%%
 %%% Incoming. Events are posted into the target resource's inbox in the
-%%% order they were sent (`plc_nif:post_raw/2'), duplicates of a resend
-%%% skipped by their number; acknowledged once posted. An inbox that is full
-%%% or a resource that is restarting holds the rest back, in order.
+%%% order they were sent (`plc_nif:post_raw/2'), one queue per target
+%%% resource, duplicates of a resend skipped by their number; acknowledged
+%%% once posted. A full inbox or a restarting resource holds back its own
+%%% events only; a resource absent for 5 s is taken as stopped for good and
+%%% its events are counted as undelivered.
 %%%
 %%% Start-up, with no global barrier: this node's resources are loaded at
 %%% once, but their START block fires only when every neighbour (a node
 %%% hosting a resource that exchanges events with a local one) has said it
 %%% has started its part (`plc_hello' / `plc_welcome'). A node that starts
-%%% late or restarts says hello and joins; the others keep running.
+%%% late or restarts says hello and joins; the others keep running. Each
+%%% neighbour's plc_dist is monitored: when it is gone (its system stopped
+%%% or given up there, the node still up) its link is not ready any more
+%%% and its events wait, as for a node that is down.
+%%%
+%%% Input from elsewhere. This process holds the link of a running program:
+%%% a restart is survived, but must not happen for stray input. A message
+%%% of the wrong shape, or from a node that is not a neighbour, is logged
+%%% (size-bounded, at most ?LOG_PER_S lines a second, with a count of the
+%%% others) and dropped; a call of the wrong shape gets
+%%% `{error, {unknown_call, Summary}}'. Names are bounded before they are
+%%% compared.
 %%%
 %%% Modes:
 %%% - `hidden': the nodes are hidden (started with `-hidden'); this node
@@ -59,58 +81,42 @@
 -define(RETRY_MS, 250).     % hello to a neighbour not ready yet, reconnect
 -define(REPORT_MS, 1000).   % losses reported at most this often
 -define(DRAIN, 2048).       % plc_out messages taken per batch
--define(CHUNK, 2048).       % events per plc_events message
 -define(MAILBOX, 65536).    % plc_out messages not yet taken, beyond the buffer
+-define(MAX_NAME, 1024).    % bytes of a system name in a hello (ours are far shorter)
+-define(LOG_PER_S, 10).     % dropped messages logged per second
+-define(LOG_DEPTH, 8).      % how deep a dropped message is printed
+-define(LOG_CHARS, 400).    % and how long
 -define(TABLE, plc_dist_state).  % owned by plc_mon: what outlives a restart of this process
 
--type event() :: {pos_integer(), integer(), binary()}.   % {Seq, ResourceIndex (-1: refused), Bin}
-
--record(out, {
-    seq = 0 :: non_neg_integer(),         % the last number given
-    acked = 0 :: non_neg_integer(),       % the last number acknowledged
-    unacked = queue:new() :: queue:queue(event()),
-    fresh = [] :: [event()],              % not sent yet, newest first
-    count = 0 :: non_neg_integer(),       % unacked + fresh
-    lost = 0 :: non_neg_integer(),
-    reported = 0 :: non_neg_integer(),    % lost when last reported
-    sent = 0 :: non_neg_integer()
-}).
-
--record(in, {
-    inc :: integer() | undefined,         % the sender's incarnation
-    next = 1 :: pos_integer(),            % the number expected next
-    pending = queue:new() :: queue:queue(event()),
-    delivered = 0 :: non_neg_integer(),   % the last number posted
-    acked = 0 :: integer(),               % -1: acknowledge again
-    asked = 0 :: non_neg_integer(),       % the number a resend was asked from
-    received = 0 :: non_neg_integer(),
-    refused = 0 :: non_neg_integer()      % not events of a resource of this node
-}).
+%% A hello or welcome: bounded name, and the answer goes to a process on
+%% the node it says it comes from.
+-define(IS_PEER_MSG, is_binary(System), byte_size(System) =< ?MAX_NAME, is_atom(From), is_integer(Inc),
+        is_integer(Hash), is_pid(ReplyTo), node(ReplyTo) =:= From).
 
 -record(state, {
     config :: config(),
     name :: atom(),
+    upper :: binary(),                    % the system's name, upper case (names compare so)
     inc :: integer(),                     % this plc_dist's incarnation
     node_of :: tuple(),                   % resource index + 1 => node
     res_names :: tuple(),                 % resource index + 1 => name
     is_local :: tuple(),                  % resource index + 1 => runs here
     local :: [binary()],                  % this node's resources
     neighbours :: [node()],
-    ready = #{} :: #{node() => integer()},  % neighbour => its plc_dist's incarnation
-    dest = #{} :: #{node() => pid()},     % neighbour => its plc_dist (from its hello or welcome)
+    links = #{} :: #{node() => plc_link:link()},   % one per neighbour
     open = false :: boolean(),
-    out = #{} :: #{node() => #out{}},
-    in = #{} :: #{node() => #in{}},
     connecting = #{} :: #{node() => pid()},
+    %% The neighbours' plc_dist processes, monitored: one that is gone
+    %% (its system stopped or given up there) is not ready any more.
+    watching = #{} :: #{node() => {reference(), pid()}},
     mismatched = [] :: [{node(), integer()}],
-    %% After a restart: per node, what the previous plc_dist had numbered
-    %% ({ItsIncarnation, LastSeq}); the neighbour's hello or welcome says how
-    %% much of it arrived, the rest is reported lost.
-    unsettled = #{} :: #{node() => {integer(), non_neg_integer()}},
     retry_timer = false :: boolean(),
     deliver_timer = false :: boolean(),
     report_timer = false :: boolean(),
-    started_at :: integer()
+    started_at :: integer(),
+    %% Rate-limited log (dropped messages, undelivered events):
+    %% {WindowStartMs, LoggedInWindow, NotLogged}.
+    drops :: {integer(), non_neg_integer(), non_neg_integer()}
 }).
 
 %%% API
@@ -183,15 +189,19 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
     InFlight = plc_nif:system_route(Handle, Remote, self(), Buffer + ?MAILBOX),
     ok = net_kernel:monitor_nodes(true, [{node_type, all}]),
     _ = plc_mon:nodes(),   % plc_mon watches the nodes too, from now on if this node just became alive
-    Open = ets:member(?TABLE, {gate, System}),
-    {Out, Unsettled} = restart_losses(System, InFlight),
-    State = #state{config = Config, name = name(System),
-                   %% Grows with each restart: a message from an older one is stale.
-                   inc = erlang:system_time(microsecond) * 1000 + erlang:unique_integer([positive]) rem 1000,
-                   node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources),
-                   is_local = list_to_tuple([lists:member(R, Local) || R <- Resources]),
-                   local = Local, neighbours = Neighbours, open = Open, out = Out, unsettled = Unsettled,
-                   started_at = erlang:monotonic_time(millisecond)},
+    %% Grows with each restart: a message from an older one is stale.
+    Inc = erlang:system_time(microsecond) * 1000 + erlang:unique_integer([positive]) rem 1000,
+    IsLocal = list_to_tuple([lists:member(R, Local) || R <- Resources]),
+    New = fun(Node) -> plc_link:new(#{node => Node, me => Me, inc => Inc, buffer => Buffer, is_local => IsLocal}) end,
+    Held = restart_losses(System, InFlight),
+    LinkMap = maps:from_list([{N, New(N)} || N <- Neighbours]
+                             ++ [{N, plc_link:restore(P, New(N))} || {N, P} <- Held]),
+    State = #state{config = Config, name = name(System), upper = string:uppercase(System), inc = Inc,
+                   node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources), is_local = IsLocal,
+                   local = Local, neighbours = Neighbours, links = LinkMap,
+                   open = ets:member(?TABLE, {gate, System}),
+                   started_at = erlang:monotonic_time(millisecond),
+                   drops = {erlang:monotonic_time(millisecond) - 1000, 0, 0}},
     logger:info("plc ~s on ~p (~p mode): devices ~p, neighbours ~p", [System, Me, Mode, Devices, Neighbours]),
     {ok, State, {continue, connect}}.
 
@@ -206,11 +216,11 @@ handle_continue(connect, State = #state{config = #{mode := Mode} = Config}) ->
         standard ->
             ok
     end,
-    State1 = case Config of
-                 #{start_timeout := infinity} -> State;
-                 #{start_timeout := T} -> erlang:send_after(T, self(), start_timeout), State
-             end,
-    {noreply, report_soon(maybe_open(hello_all(State1)))}.
+    case Config of
+        #{start_timeout := infinity} -> ok;
+        #{start_timeout := T} -> erlang:send_after(T, self(), start_timeout)
+    end,
+    {noreply, report_soon(maybe_open(hello_all(State)))}.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
 handle_call(gate, _From, State = #state{open = true}) ->
@@ -219,69 +229,124 @@ handle_call(gate, _From, State) ->
     {reply, wait, State};
 handle_call(info, _From, State) ->
     {reply, {ok, info_map(State)}, State};
-handle_call(_Other, _From, State) ->
-    {reply, {error, unknown_call}, State}.
+handle_call(Other, {Pid, _}, State) ->
+    {reply, {error, {unknown_call, summary(Other)}}, dropped(unknown_call, Pid, Other, State)}.
 
 -spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
-handle_cast(_Msg, State) ->
-    {noreply, State}.
+handle_cast(Msg, State) ->
+    %% This process takes no casts.
+    {noreply, dropped(cast, undefined, Msg, State)}.
 
 -spec handle_info(term(), #state{}) -> {noreply, #state{}}.
-handle_info({plc_out, K, Bin}, State = #state{config = #{handle := H}}) ->
+%% Outgoing: from this node's native system (system_route/4).
+handle_info({plc_out, K, Bin}, State = #state{config = #{handle := H}}) when is_integer(K), is_binary(Bin) ->
     Events = drain(?DRAIN, [{K, Bin}]),
     State1 = enqueue(Events, State),
     %% Credit only once they are numbered and persisted: a crash in between
     %% counts them twice (reported lost, maybe delivered), never not at all.
     ok = plc_nif:system_credit(H, length(Events)),
-    {noreply, flush(State1)};
-handle_info({plc_events, From, FromInc, ToInc, First, Events}, State = #state{inc = ToInc})
-  when is_atom(From), is_integer(FromInc), is_integer(First), First >= 1, is_list(Events) ->
-    {noreply, deliver(receive_events(From, FromInc, First, Events, State))};
-handle_info({plc_ack, From, Inc, UpTo}, State = #state{inc = Inc}) when is_integer(UpTo) ->
-    {noreply, acked(From, UpTo, State)};
-handle_info({plc_resend, From, Inc, FromSeq}, State = #state{inc = Inc, ready = Ready})
-  when is_integer(FromSeq), is_map_key(From, Ready) ->
-    {noreply, resend(From, FromSeq, State)};
-handle_info({plc_hello, System, From, Inc, Hash, ReplyTo, Seen}, State) when is_pid(ReplyTo) ->
+    {noreply, report_soon(flush(State1))};
+%% Incoming: a neighbour's events, acknowledgements and resend requests,
+%% for this incarnation.
+handle_info({plc_events, From, FromInc, Inc, First, Events} = Msg, State = #state{inc = Inc})
+  when is_atom(From), is_integer(FromInc), is_integer(First), First >= 1 ->
+    case State#state.links of
+        #{From := Link} when From =/= node() ->
+            {noreply, deliver(run(From, plc_link:receive_events(FromInc, First, Events, Link), State))};
+        _ ->
+            {noreply, dropped(not_a_neighbour, From, Msg, State)}
+    end;
+handle_info({plc_events, From, FromInc, ToInc, First, _Events}, State)
+  when is_atom(From), is_integer(FromInc), is_integer(ToInc), ToInc < State#state.inc, is_integer(First) ->
+    %% Sent to a previous incarnation of this process, before it restarted:
+    %% the sender sends it all again once our hello reaches it.
+    {noreply, State};
+handle_info({plc_ack, From, Inc, UpTo, PeerInc, Undelivered} = Msg, State = #state{inc = Inc})
+  when is_atom(From), is_integer(UpTo), UpTo >= 0, is_integer(PeerInc), is_integer(Undelivered), Undelivered >= 0 ->
+    case State#state.links of
+        #{From := Link} -> {noreply, report_soon(run(From, plc_link:acked(UpTo, PeerInc, Undelivered, Link), State))};
+        _ -> {noreply, dropped(not_a_neighbour, From, Msg, State)}
+    end;
+handle_info({plc_ack, From, Inc, _UpTo, _PeerInc, _Undelivered}, State)
+  when is_atom(From), is_integer(Inc), Inc < State#state.inc ->
+    %% For what a previous incarnation of this process sent: settled by
+    %% the hello/welcome exchange (plc_link:settle/2), not by this.
+    {noreply, State};
+handle_info({plc_resend, From, Inc, FromSeq} = Msg, State = #state{inc = Inc})
+  when is_atom(From), is_integer(FromSeq), FromSeq >= 1 ->
+    case State#state.links of
+        #{From := Link} -> {noreply, run(From, plc_link:resend(FromSeq, Link), State)};
+        _ -> {noreply, dropped(not_a_neighbour, From, Msg, State)}
+    end;
+handle_info({plc_resend, From, Inc, FromSeq}, State)
+  when is_atom(From), is_integer(Inc), Inc < State#state.inc, is_integer(FromSeq) ->
+    %% Asked of a previous incarnation of this process: this one sends
+    %% everything not acknowledged when the neighbour says hello or welcome.
+    {noreply, State};
+%% The handshake.
+handle_info({plc_hello, System, From, Inc, Hash, ReplyTo, Seen} = Msg, State) when ?IS_PEER_MSG ->
     case check_peer(System, From, Inc, Hash, State) of
         {true, State1} ->
             _ = send_noconnect(ReplyTo, {plc_welcome, sys(State), node(), State#state.inc, hash(State), self(),
-                                                seen(From, State)}),
-            {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, settle(From, Seen, State1)))};
-        {false, State1} ->
-            {noreply, State1}
+                                         seen(From, State1)}),
+            {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, Seen, State1))};
+        {mismatch, State1} ->
+            %% Another version of the system: alarmed once (check_peer/5),
+            %% its hello comes again every ?RETRY_MS.
+            {noreply, State1};
+        false ->
+            {noreply, dropped(hello_refused, From, Msg, State)}
     end;
-handle_info({plc_welcome, System, From, Inc, Hash, ReplyTo, Seen}, State) when is_pid(ReplyTo) ->
+handle_info({plc_welcome, System, From, Inc, Hash, ReplyTo, Seen} = Msg, State) when ?IS_PEER_MSG ->
     case check_peer(System, From, Inc, Hash, State) of
-        {true, State1} -> {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, settle(From, Seen, State1)))};
-        {false, State1} -> {noreply, State1}
+        {true, State1} -> {noreply, maybe_open(peer_ready(From, Inc, ReplyTo, Seen, State1))};
+        {mismatch, State1} -> {noreply, State1};   % as for a hello
+        false -> {noreply, dropped(welcome_refused, From, Msg, State)}
     end;
-handle_info({nodeup, Node, _Info}, State) ->
-    case lists:member(Node, State#state.neighbours) of
-        true -> {noreply, hello(Node, State)};
-        false -> {noreply, State}
-    end;
-handle_info({nodedown, Node, _Info}, State) ->
+%% Connections.
+handle_info({nodeup, Node, _Info}, State) when is_map_key(Node, State#state.links) ->
+    {noreply, hello(Node, State)};
+handle_info({nodeup, _Node, _Info}, State) ->
+    %% Not a neighbour: nothing to say to it.
+    {noreply, State};
+handle_info({nodedown, Node, _Info}, State) when is_map_key(Node, State#state.links) ->
     {noreply, not_ready(Node, State)};
-handle_info({connected, Node, Result}, State = #state{connecting = C}) ->
+handle_info({nodedown, _Node, _Info}, State) ->
+    %% Not a neighbour: nothing waits for it.
+    {noreply, State};
+handle_info({'DOWN', Ref, process, Pid, Reason}, State = #state{watching = W}) when is_reference(Ref) ->
+    case [N || {N, {R, P}} <- maps:to_list(W), R =:= Ref, P =:= Pid] of
+        [Node] ->
+            logger:notice("plc ~s: the plc_dist of ~p is gone (~0P)", [sys(State), Node, Reason, ?LOG_DEPTH]),
+            {noreply, not_ready(Node, State#state{watching = maps:remove(Node, W)})};
+        [] ->
+            %% A monitor replaced by a newer one (demonitored with flush,
+            %% so only a forged DOWN comes here).
+            {noreply, State}
+    end;
+handle_info({connected, Node, Result}, State = #state{connecting = C}) when is_map_key(Node, C) ->
     State1 = State#state{connecting = maps:remove(Node, C)},
     case Result of
         true -> {noreply, hello(Node, State1)};
         _ -> {noreply, retry_later(State1)}
     end;
+%% Timers.
 handle_info(retry, State) ->
     {noreply, maybe_open(hello_all(State#state{retry_timer = false}))};
 handle_info(deliver, State) ->
     {noreply, deliver(State#state{deliver_timer = false})};
 handle_info(report, State) ->
     {noreply, report_losses(State#state{report_timer = false})};
-handle_info(start_timeout, State = #state{open = false, neighbours = Ns, ready = Ready}) ->
-    Missing = [N || N <- Ns, not maps:is_key(N, Ready)],
+handle_info(start_timeout, State = #state{open = false, neighbours = Ns}) ->
+    Missing = [N || N <- Ns, not plc_link:is_ready(maps:get(N, State#state.links))],
     logger:warning("plc ~s: starting without neighbours ~p (start_timeout)", [sys(State), Missing]),
     ok = plc_mon:alarm(sys(State), {plc_start_timeout, Missing}),
     {noreply, open(State)};
-handle_info(_Other, State) ->
-    {noreply, State}.
+handle_info(start_timeout, State) ->
+    %% Every neighbour was ready in time: START has fired already.
+    {noreply, State};
+handle_info(Other, State) ->
+    {noreply, dropped(info, undefined, Other, State)}.
 
 -spec terminate(term(), #state{}) -> ok.
 terminate(normal, #state{config = #{system := S}}) ->
@@ -294,13 +359,51 @@ terminate(_Crash, _State) ->
 %% Stopped on purpose (stop_system): nothing to carry over to a next start.
 forget(System) ->
     ets:match_delete(?TABLE, {{gate, System}, '_'}),
-    ets:match_delete(?TABLE, {{out, System, '_'}, '_', '_', '_', '_'}),
+    ets:match_delete(?TABLE, {{out, System, '_'}, '_'}),
     ok.
+
+%%% Running plc_link's effects
+
+%% Stores the link and runs its effects, in order.
+run(Node, {Link, Effects}, State = #state{links = Links}) ->
+    lists:foldl(fun(E, S) -> effect(Node, E, S) end, State#state{links = Links#{Node => Link}}, Effects).
+
+effect(Node, {send, Pid, Msg}, State) ->
+    case send_noconnect(Pid, Msg) of
+        ok -> State;
+        noconnect -> not_ready(Node, State)
+    end;
+effect(Node, {post, K, Bins}, State) ->
+    Outcome = post(K, Bins, State),
+    Now = erlang:monotonic_time(millisecond),
+    run(Node, plc_link:posted(K, Outcome, Now, maps:get(Node, State#state.links)), State);
+effect(_Node, {persist, Node, Persisted}, State) ->
+    true = ets:insert(?TABLE, {{out, sys(State), Node}, Persisted}),
+    State;
+effect(_Node, {retry, Ms}, State) ->
+    deliver_later(Ms, State);
+effect(_Node, {report_lost, Node, #{buffer := Buffer, undelivered := Undelivered}, Total}, State) ->
+    logger:warning("plc ~s: ~b events for ~p lost so far (~b beyond its buffer of ~b, ~b it could not deliver)",
+                   [sys(State), Total, Node, Buffer, maps:get(buffer, State#state.config), Undelivered]),
+    ok = plc_mon:alarm(sys(State), {plc_link_lost, Node, Total}),
+    State;
+effect(_Node, {alarm, {plc_dist_restart_lost, N}}, State) ->
+    report_restart_loss(sys(State), N),
+    State;
+effect(Node, {undeliverable, K, N, Why}, State) ->
+    %% One line per post at most: under steady traffic to a resource
+    %% stopped for good, as rate-limited as a flood of stray messages.
+    limited(fun() ->
+                    logger:error("plc ~s: ~b events from ~p for ~s not delivered (~p)",
+                                 [sys(State), N, Node, element(K + 1, State#state.res_names), Why])
+            end, State);
+effect(Node, {ignored, Why}, State) ->
+    dropped(Why, Node, Why, State).
 
 %%% Start-up
 
-hello_all(State = #state{neighbours = Ns, ready = Ready}) ->
-    lists:foldl(fun hello/2, State, [N || N <- Ns, not maps:is_key(N, Ready)]).
+hello_all(State = #state{links = Links}) ->
+    lists:foldl(fun hello/2, State, [N || {N, L} <- maps:to_list(Links), not plc_link:is_ready(L)]).
 
 %% Says hello to a neighbour, connecting first where the mode wants it.
 hello(Node, State = #state{config = #{mode := hidden}, connecting = C}) ->
@@ -337,53 +440,67 @@ send_hello(Node, Dest, State = #state{config = #{mode := Mode}}) ->
         end,
     retry_later(State).
 
-check_peer(System, From, Inc, Hash, State = #state{neighbours = Ns, mismatched = Seen}) when is_binary(System) ->
+%% Whether a hello or welcome comes from a neighbour running the same
+%% system and plan (`true'), another version of it (`mismatch', alarmed
+%% once per incarnation of the neighbour), or from elsewhere (`false'). The
+%% name is compared only once the sender is known to be a neighbour (and
+%% the name is bounded by the clause's guard).
+check_peer(System, From, Inc, Hash, State = #state{mismatched = Seen}) ->
     Mine = hash(State),
-    case {lists:member(From, Ns), string:uppercase(System) =:= string:uppercase(sys(State)), Hash} of
-        {true, true, Mine} ->
+    case is_map_key(From, State#state.links) andalso string:uppercase(System) =:= State#state.upper of
+        false ->
+            false;
+        true when Hash =:= Mine ->
             {true, State};
-        {true, true, _} ->
+        true ->
             case lists:member({From, Inc}, Seen) of
                 true ->
-                    {false, State};
+                    {mismatch, State};
                 false ->
                     logger:error("plc ~s: ~p runs another version of the system (or another device-to-node "
                                  "map); no events exchanged", [sys(State), From]),
                     ok = plc_mon:alarm(sys(State), {plc_version_mismatch, From}),
-                    {false, State#state{mismatched = [{From, Inc} | Seen]}}
-            end;
-        _ ->
-            {false, State}
-    end;
-check_peer(_System, _From, _Inc, _Hash, State) ->
-    {false, State}.
-
-%% A neighbour has started its part (again): send what waits for it.
-peer_ready(Node, PeerInc, _Pid, State = #state{ready = Ready}) when is_map_key(Node, Ready),
-                                                                    map_get(Node, Ready) > PeerInc ->
-    State;   % a late hello or welcome of an incarnation that has been replaced
-peer_ready(Node, PeerInc, Pid, State = #state{ready = Ready, dest = Dest}) ->
-    Known = maps:get(Node, Ready, undefined),
-    State1 = State#state{ready = Ready#{Node => PeerInc}, dest = Dest#{Node => Pid}},
-    case Known of
-        PeerInc -> State1;
-        _ -> resend(Node, 1, State1)
+                    {mismatch, State#state{mismatched = [{From, Inc} | Seen]}}
+            end
     end.
 
-not_ready(Node, State = #state{ready = Ready}) ->
-    case maps:is_key(Node, Ready) of
+%% A neighbour has started its part (again): settle what a previous
+%% incarnation of this process left, send what waits for it.
+peer_ready(Node, PeerInc, Pid, Seen, State) ->
+    State1 = run(Node, plc_link:settle(Seen, link(Node, State)), State),
+    State2 = run(Node, plc_link:peer_ready(PeerInc, Pid, link(Node, State1)), State1),
+    flush(watch(Node, Pid, State2)).
+
+%% Monitors the neighbour's plc_dist (once ready), in place of an older one.
+watch(Node, Pid, State = #state{watching = W}) ->
+    case {plc_link:is_ready(link(Node, State)), W} of
+        {true, #{Node := {_, Pid}}} ->
+            State;
+        {true, _} ->
+            _ = case W of
+                    #{Node := {Old, _}} -> erlang:demonitor(Old, [flush]);
+                    _ -> true
+                end,
+            State#state{watching = W#{Node => {erlang:monitor(process, Pid), Pid}}};
+        {false, _} ->
+            State
+    end.
+
+not_ready(Node, State) ->
+    Link = link(Node, State),
+    case plc_link:is_ready(Link) of
         true ->
             logger:notice("plc ~s: neighbour ~p is down; its events wait (up to ~b)",
                           [sys(State), Node, maps:get(buffer, State#state.config)]),
-            retry_later(State#state{ready = maps:remove(Node, Ready)});
+            retry_later(State#state{links = (State#state.links)#{Node => plc_link:peer_down(Link)}});
         false ->
             State
     end.
 
 maybe_open(State = #state{open = true}) ->
     State;
-maybe_open(State = #state{neighbours = Ns, ready = Ready}) ->
-    case lists:all(fun(N) -> maps:is_key(N, Ready) end, Ns) of
+maybe_open(State = #state{neighbours = Ns}) ->
+    case lists:all(fun(N) -> plc_link:is_ready(link(N, State)) end, Ns) of
         true -> open(State);
         false -> State
     end.
@@ -415,91 +532,33 @@ stand_in(Dist) ->
 
 %%% Outgoing
 
-%% Numbers the events per destination node, in the order they came; those
-%% beyond the bound are counted as lost.
-enqueue(Events, State = #state{node_of = NodeOf, out = Out, config = #{buffer := Max}}) ->
-    ByNode = lists:foldl(fun({K, Bin}, Acc) when is_integer(K), K >= 0, K < tuple_size(NodeOf) ->
+%% Hands the events to the link of their destination node, in the order
+%% they came.
+enqueue(Events, State = #state{node_of = NodeOf}) ->
+    ByNode = lists:foldl(fun({K, Bin}, Acc) when K >= 0, K < tuple_size(NodeOf) ->
                                  Node = element(K + 1, NodeOf),
                                  Acc#{Node => [{K, Bin} | maps:get(Node, Acc, [])]};
                             (_, Acc) ->
+                                 %% Not a resource of the system: the native
+                                 %% system routes none such here.
                                  Acc
                          end, #{}, Events),
-    Out1 = maps:fold(fun(Node, Rev, Acc) ->
-                             O = number(lists:reverse(Rev), maps:get(Node, Acc, #out{}), Max),
-                             persist(State, Node, O),
-                             Acc#{Node => O}
-                     end, Out, ByNode),
-    State#state{out = Out1}.
-
-number([], O, _Max) ->
-    O;
-number([_ | Rest], O = #out{count = C}, Max) when C >= Max ->
-    number(Rest, O#out{lost = O#out.lost + 1}, Max);
-number([{K, Bin} | Rest], O = #out{seq = S, count = C, fresh = F}, Max) ->
-    number(Rest, O#out{seq = S + 1, count = C + 1, fresh = [{S + 1, K, Bin} | F]}, Max).
+    maps:fold(fun(Node, Rev, S) -> run(Node, plc_link:enqueue(lists:reverse(Rev), link(Node, S)), S) end,
+              State, ByNode).
 
 %% The plc_out messages waiting in the mailbox, oldest first.
 drain(0, Acc) ->
     lists:reverse(Acc);
 drain(N, Acc) ->
     receive
-        {plc_out, K, Bin} -> drain(N - 1, [{K, Bin} | Acc])
+        {plc_out, K, Bin} when is_integer(K), is_binary(Bin) -> drain(N - 1, [{K, Bin} | Acc])
     after 0 ->
         lists:reverse(Acc)
     end.
 
 %% Sends the fresh events of every ready destination.
-flush(State = #state{out = Out, ready = Ready}) ->
-    {Out1, Gone} = maps:fold(
-                     fun(Node, O = #out{fresh = [_ | _] = Fresh}, {Acc, G}) when is_map_key(Node, Ready) ->
-                             Events = lists:reverse(Fresh),
-                             O1 = O#out{fresh = [], unacked = queue:join(O#out.unacked, queue:from_list(Events)),
-                                        sent = O#out.sent + length(Events)},
-                             case transmit(Node, Events, State) of
-                                 ok -> {Acc#{Node => O1}, G};
-                                 noconnect -> {Acc#{Node => O1}, [Node | G]}
-                             end;
-                        (Node, O, {Acc, G}) ->
-                             {Acc#{Node => O}, G}
-                     end, {#{}, []}, Out),
-    report_soon(lists:foldl(fun not_ready/2, State#state{out = Out1}, Gone)).
-
-%% Sends again every event not acknowledged from number `From' on (a
-%% neighbour came back or restarted, or its receiver found a gap), then the
-%% fresh ones.
-resend(Node, From, State = #state{out = Out}) ->
-    case maps:get(Node, Out, undefined) of
-        undefined ->
-            State;
-        O ->
-            Again = [E || {Seq, _, _} = E <- queue:to_list(O#out.unacked), Seq >= From],
-            Fresh = lists:reverse(O#out.fresh),
-            O1 = O#out{unacked = queue:join(O#out.unacked, queue:from_list(Fresh)), fresh = [],
-                       sent = O#out.sent + length(Fresh)},
-            State1 = State#state{out = Out#{Node => O1}},
-            case transmit(Node, Again ++ Fresh, State1) of
-                ok -> State1;
-                noconnect -> not_ready(Node, State1)
-            end
-    end.
-
-transmit(_Node, [], _State) ->
-    ok;
-transmit(Node, Events = [{First, _, _} | _], State = #state{ready = Ready}) ->
-    {Chunk, Rest} = split(?CHUNK, Events),
-    Msg = {plc_events, node(), State#state.inc, maps:get(Node, Ready), First, [{K, B} || {_, K, B} <- Chunk]},
-    case send_to(Node, Msg, State) of
-        ok -> transmit(Node, Rest, State);
-        noconnect -> noconnect
-    end.
-
-%% Messages after the hello go to the neighbour's plc_dist pid, never
-%% making a connection: a lost connection shows as noconnect here.
-send_to(Node, Msg, #state{dest = Dest}) ->
-    case Dest of
-        #{Node := Pid} -> send_noconnect(Pid, Msg);
-        _ -> noconnect
-    end.
+flush(State = #state{links = Links}) ->
+    maps:fold(fun(Node, Link, S) -> run(Node, plc_link:flush(Link), S) end, State, Links).
 
 send_noconnect(Pid, Msg) ->
     case erlang:send(Pid, Msg, [noconnect]) of
@@ -507,38 +566,14 @@ send_noconnect(Pid, Msg) ->
         _ -> ok
     end.
 
-acked(From, UpTo, State = #state{out = Out}) ->
-    case maps:get(From, Out, undefined) of
-        undefined ->
-            State;
-        O ->
-            Q = drop_acked(O#out.unacked, UpTo),
-            Dropped = queue:len(O#out.unacked) - queue:len(Q),
-            O1 = O#out{unacked = Q, count = O#out.count - Dropped, acked = max(O#out.acked, UpTo)},
-            persist(State, From, O1),
-            State#state{out = Out#{From => O1}}
-    end.
-
-drop_acked(Q, UpTo) ->
-    case queue:peek(Q) of
-        {value, {Seq, _, _}} when Seq =< UpTo -> drop_acked(queue:drop(Q), UpTo);
-        _ -> Q
-    end.
-
-%% What a restart of this process would leave unsettled: numbered events.
-persist(State = #state{inc = Inc}, Node, #out{seq = Seq, acked = Acked, lost = Lost}) ->
-    ets:insert(?TABLE, {{out, sys(State), Node}, Inc, Seq, Acked, Lost}).
-
 %% At start: what the previous plc_dist of this system had not taken from
 %% its mailbox is lost (reported now); what it had numbered for a node is
-%% settled when that node says how much of it arrived (settle/3).
+%% settled when that node says how much of it arrived (plc_link:settle/2).
 restart_losses(System, InFlight) ->
-    Held = [{Node, Inc, Seq, Acked, Lost}
-            || {{out, S, Node}, Inc, Seq, Acked, Lost} <- ets:tab2list(?TABLE), S =:= System],
-    [ets:delete(?TABLE, {out, System, Node}) || {Node, _, _, _, _} <- Held],
+    Held = [{Node, P} || {{out, S, Node}, P} <- ets:tab2list(?TABLE), S =:= System, is_map(P)],
+    [ets:delete(?TABLE, {out, System, Node}) || {Node, _} <- Held],
     report_restart_loss(System, InFlight),
-    {maps:from_list([{Node, #out{lost = Lost, reported = Lost}} || {Node, _, _, _, Lost} <- Held]),
-     maps:from_list([{Node, {Inc, Seq, Acked}} || {Node, Inc, Seq, Acked, _} <- Held, Seq > Acked])}.
+    Held.
 
 report_restart_loss(_System, 0) ->
     ok;
@@ -546,175 +581,53 @@ report_restart_loss(System, N) ->
     logger:error("plc ~s: plc_dist restarted; ~b events it held for other nodes were lost", [System, N]),
     ok = plc_mon:alarm(System, {plc_dist_restart_lost, N}).
 
-%% A neighbour's hello or welcome says the last number it received from
-%% each of our incarnations it heard from: what our previous incarnation
-%% numbered beyond it is lost.
-settle(Node, Seen, State = #state{unsettled = U}) ->
-    case maps:take(Node, U) of
-        error ->
-            State;
-        {{Inc, Seq, Acked}, U1} ->
-            Arrived = case Seen of
-                          {Inc, Last} when is_integer(Last) -> max(Acked, Last);
-                          _ -> Acked
-                      end,
-            report_restart_loss(sys(State), max(0, Seq - Arrived)),
-            State#state{unsettled = U1}
-    end.
-
 %% The last number this node received from `Node''s current incarnation.
-seen(Node, #state{in = In}) ->
-    case In of
-        #{Node := #in{inc = Inc, next = Next}} when Inc =/= undefined -> {Inc, Next - 1};
-        _ -> none
-    end.
+seen(Node, State) ->
+    plc_link:seen(link(Node, State)).
 
 %%% Incoming
 
-receive_events(From, FromInc, First, Events, State = #state{in = In, neighbours = Ns}) ->
-    case lists:member(From, Ns) of
-        false ->
-            State;
-        true ->
-            I0 = maps:get(From, In, #in{}),
-            I1 = case I0#in.inc of
-                     FromInc ->
-                         I0;
-                     _ ->
-                         %% The sender restarted: its numbers start again. What
-                         %% it sent before and is still pending here goes first.
-                         I0#in{inc = FromInc, next = First, delivered = First - 1, acked = First - 1, asked = 0,
-                               pending = queue:from_list([{0, K, B} || {_, K, B} <- queue:to_list(I0#in.pending)])}
-                 end,
-            State#state{in = In#{From => append(From, First, Events, I1, State)}}
-    end.
-
-%% Appends a batch numbered from First: a gap (a batch lost with a
-%% connection) asks for a resend and takes nothing; duplicates of a resend
-%% are skipped and acknowledged again.
-append(From, First, _Events, I = #in{next = Next}, State) when First > Next ->
-    case I#in.asked of
-        Next -> I;
-        _ ->
-            _ = send_to(From, {plc_resend, node(), I#in.inc, Next}, State),
-            I#in{asked = Next}
-    end;
-append(_From, First, Events, I = #in{next = Next}, State) ->
-    New = lists:nthtail(min(Next - First, length(Events)), Events),
-    I1 = case New of
-             [] -> I#in{acked = -1};   % all duplicates: acknowledge again
-             _ -> I
-         end,
-    {Tagged, Next1, Refused} = tag(New, Next, State, [], 0),
-    I1#in{pending = queue:join(I1#in.pending, queue:from_list(Tagged)), next = Next1,
-          received = I1#in.received + length(New), refused = I1#in.refused + Refused}.
-
-%% Numbers the events; one that is not for a resource of this node is
-%% marked refused (-1): counted, never posted.
-tag([], Seq, _State, Acc, Refused) ->
-    {lists:reverse(Acc), Seq, Refused};
-tag([{K, Bin} | Rest], Seq, State, Acc, Refused) when is_integer(K), K >= 0, K < tuple_size(State#state.is_local),
-                                                     is_binary(Bin) ->
-    case element(K + 1, State#state.is_local) of
-        true -> tag(Rest, Seq + 1, State, [{Seq, K, Bin} | Acc], Refused);
-        false -> tag(Rest, Seq + 1, State, [{Seq, -1, <<>>} | Acc], Refused + 1)
-    end;
-tag([_ | Rest], Seq, State, Acc, Refused) ->
-    tag(Rest, Seq + 1, State, [{Seq, -1, <<>>} | Acc], Refused + 1).
-
-%% Posts what waits, per sender, in order; acknowledges what was posted.
+%% Posts what waits, per sender and target, in order; acknowledges what
+%% was posted.
 deliver(State = #state{open = false}) ->
     State;
-deliver(State = #state{in = In}) ->
-    {In1, Blocked} = maps:fold(fun(From, I, {Acc, B}) ->
-                                       {I1, B1} = post_pending(I, State),
-                                       I2 = ack(From, I1, State),
-                                       {Acc#{From => I2}, blocked(B, B1)}
-                               end, {#{}, none}, In),
-    State1 = State#state{in = In1},
-    case Blocked of
-        full -> deliver_later(2, State1);       % the resource drains its inbox
-        absent -> deliver_later(50, State1);    % the resource is restarting
-        none -> State1
-    end.
-
-%% What holds delivery back: a full inbox (retry soon) before a missing resource.
-blocked(full, _) -> full;
-blocked(_, full) -> full;
-blocked(absent, _) -> absent;
-blocked(_, absent) -> absent;
-blocked(none, none) -> none.
-
-post_pending(I = #in{pending = P}, State) ->
-    case queue:peek(P) of
-        empty ->
-            {I, none};
-        {value, {Seq, -1, _}} ->
-            post_pending(I#in{pending = queue:drop(P), delivered = max(I#in.delivered, Seq)}, State);
-        {value, {_, K, _}} ->
-            {Run, Rest} = take_run(K, P, []),
-            Name = element(K + 1, State#state.res_names),
-            case post(Name, [B || {_, _, B} <- Run], State) of
-                absent ->
-                    {I, absent};
-                Accepted ->
-                    {Posted, Left} = lists:split(Accepted, Run),
-                    Delivered = lists:foldl(fun({Seq, _, _}, D) -> max(D, Seq) end, I#in.delivered, Posted),
-                    I1 = I#in{pending = queue:join(queue:from_list(Left), Rest), delivered = Delivered},
-                    case Left of
-                        [] -> post_pending(I1, State);
-                        _ -> {I1, full}
-                    end
-            end
-    end.
+deliver(State = #state{links = Links}) ->
+    maps:fold(fun(Node, Link, S) ->
+                      S1 = run(Node, plc_link:deliver(Link), S),
+                      run(Node, plc_link:ack(link(Node, S1)), S1)
+              end, State, Links).
 
 %% Posts into the resource's inbox: how many it took (in order), or absent
-%% while it is restarting. A binary the resource refuses (another version
-%% of a type) is dropped alone, with an error.
-post(Name, Bins, State) ->
+%% while it is not registered or stopped (its owner died). A binary the
+%% resource refuses (another version of a type) is dropped alone, with an
+%% error.
+post(K, Bins, State) ->
+    Name = element(K + 1, State#state.res_names),
     case plc_mon:lookup(Name) of
-        {ok, _, _, H} ->
+        {ok, _, _Pid, H} ->
             try plc_nif:post_raw(H, Bins) of
                 {error, stopped} -> absent;
-                Accepted -> Accepted
+                N when is_integer(N) -> {taken, N, []}
             catch
-                error:{badarg, _} -> post_one_by_one(H, Name, Bins, 0, State)
+                error:{badarg, _} -> one_by_one(H, Name, Bins, 1, [], State)
             end;
         {error, not_found} ->
             absent
     end.
 
-post_one_by_one(_H, _Name, [], N, _State) ->
-    N;
-post_one_by_one(H, Name, [B | Rest], N, State) ->
+one_by_one(_H, _Name, [], Pos, Rejected, _State) ->
+    {taken, Pos - 1, lists:reverse(Rejected)};
+one_by_one(H, Name, [B | Rest], Pos, Rejected, State) ->
     try plc_nif:post_raw(H, [B]) of
-        1 -> post_one_by_one(H, Name, Rest, N + 1, State);
-        0 -> N;
-        {error, stopped} when N =:= 0 -> absent;
-        {error, stopped} -> N
+        1 -> one_by_one(H, Name, Rest, Pos + 1, Rejected, State);
+        0 -> {taken, Pos - 1, lists:reverse(Rejected)};
+        {error, stopped} when Pos =:= 1 -> absent;
+        {error, stopped} -> {taken, Pos - 1, lists:reverse(Rejected)}
     catch
         error:{badarg, Why} ->
-            logger:error("plc ~s: refused an event for ~s: ~s", [sys(State), Name, Why]),
-            post_one_by_one(H, Name, Rest, N + 1, State)
+            logger:error("plc ~s: refused an event for ~s: ~0P", [sys(State), Name, Why, ?LOG_DEPTH]),
+            one_by_one(H, Name, Rest, Pos + 1, [Pos | Rejected], State)
     end.
-
-%% The events at the head of the queue for the same resource (≤ 4096).
-take_run(K, Q, Acc) ->
-    take_run(K, Q, Acc, 4096).
-
-take_run(_K, Q, Acc, 0) ->
-    {lists:reverse(Acc), Q};
-take_run(K, Q, Acc, N) ->
-    case queue:peek(Q) of
-        {value, {_, K, _} = E} -> take_run(K, queue:drop(Q), [E | Acc], N - 1);
-        _ -> {lists:reverse(Acc), Q}
-    end.
-
-ack(_From, I = #in{delivered = D, acked = D}, _State) ->
-    I;
-ack(From, I = #in{delivered = D, inc = Inc}, State) ->
-    _ = send_to(From, {plc_ack, node(), Inc, D}, State),
-    I#in{acked = D}.
 
 %%% Timers and reports
 
@@ -732,8 +645,8 @@ deliver_later(Ms, State) ->
 
 report_soon(State = #state{report_timer = true}) ->
     State;
-report_soon(State = #state{out = Out}) ->
-    case lists:any(fun(#out{lost = L, reported = R}) -> L > R end, maps:values(Out)) of
+report_soon(State = #state{links = Links}) ->
+    case lists:any(fun plc_link:report_due/1, maps:values(Links)) of
         true ->
             erlang:send_after(?REPORT_MS, self(), report),
             report_losses(State#state{report_timer = true});
@@ -741,41 +654,66 @@ report_soon(State = #state{out = Out}) ->
             State
     end.
 
-report_losses(State = #state{out = Out}) ->
-    Out1 = maps:map(fun(Node, O = #out{lost = L, reported = R}) when L > R ->
-                            logger:warning("plc ~s: ~b events for ~p lost (its buffer of ~b was full)",
-                                           [sys(State), L - R, Node, maps:get(buffer, State#state.config)]),
-                            ok = plc_mon:alarm(sys(State), {plc_link_lost, Node, L}),
-                            persist(State, Node, O),
-                            O#out{reported = L};
-                       (_, O) ->
-                            O
-                    end, Out),
-    State#state{out = Out1}.
+report_losses(State = #state{links = Links}) ->
+    maps:fold(fun(Node, Link, S) -> run(Node, plc_link:report(Link), S) end, State, Links).
 
-info_map(State = #state{config = C, neighbours = Ns, ready = Ready, out = Out, in = In}) ->
+info_map(State = #state{config = C, neighbours = Ns}) ->
     Connected = nodes(connected),
-    Peers = maps:from_list(
-              [{N, #{up => lists:member(N, Connected),
-                     ready => maps:is_key(N, Ready),
-                     buffered => O#out.count,
-                     lost => O#out.lost,
-                     sent => O#out.sent,
-                     received => I#in.received,
-                     refused => I#in.refused,
-                     pending => queue:len(I#in.pending)}}
-               || N <- Ns, O <- [maps:get(N, Out, #out{})], I <- [maps:get(N, In, #in{})]]),
+    Peers = maps:from_list([{N, (plc_link:info(link(N, State)))#{up => lists:member(N, Connected)}} || N <- Ns]),
     #{system => sys(State), mode => maps:get(mode, C), node => node(), devices => maps:get(devices, C),
       resources => State#state.local, started => State#state.open, neighbours => Ns, peers => Peers,
+      incarnation => State#state.inc,
       started_at => case ets:lookup(?TABLE, {gate, sys(State)}) of
                         [{_, At}] when is_integer(At) -> At;   % when START fired, system time in ms
                         _ -> undefined
                     end}.
+
+%%% Dropped input
+
+%% Logs a message this process does not take (rate-limited, see
+%% limited/2), printed to a bounded depth and length so that a huge term
+%% costs nothing; the message itself is dropped.
+dropped(Why, From, Msg, State) ->
+    limited(fun() ->
+                    Text = io_lib:format("~P", [Msg, ?LOG_DEPTH], [{chars_limit, ?LOG_CHARS}]),
+                    logger:warning("plc ~s: dropped a message (~p) from ~0P: ~s",
+                                   [sys(State), Why, From, ?LOG_DEPTH, lists:flatten(Text)])
+            end, State).
+
+%% Runs Log unless ?LOG_PER_S lines were logged this second; then says how
+%% many were not.
+limited(Log, State = #state{drops = {Start, Logged, NotLogged}}) ->
+    Now = erlang:monotonic_time(millisecond),
+    if
+        Now - Start >= 1000 ->
+            [logger:warning("plc ~s: ~b more dropped messages not logged", [sys(State), NotLogged])
+             || NotLogged > 0],
+            Log(),
+            State#state{drops = {Now, 1, 0}};
+        Logged < ?LOG_PER_S ->
+            Log(),
+            State#state{drops = {Start, Logged + 1, NotLogged}};
+        true ->
+            State#state{drops = {Start, Logged, NotLogged + 1}}
+    end.
+
+%% What an unknown call was, in a few words for its reply.
+summary(Req) when is_atom(Req) -> Req;
+summary(Req) when is_tuple(Req), tuple_size(Req) > 0, is_atom(element(1, Req)) -> {element(1, Req), '...'};
+summary(Req) when is_tuple(Req) -> tuple;
+summary(Req) when is_list(Req) -> list;
+summary(Req) when is_binary(Req) -> binary;
+summary(_) -> term.
 
 %%% Helpers
 
 sys(#state{config = #{system := S}}) -> S.
 hash(#state{config = #{hash := H}}) -> H.
 
-split(N, List) when length(List) =< N -> {List, []};
-split(N, List) -> lists:split(N, List).
+%% The link to a node; a node that is not a neighbour gets an empty one
+%% (events the native system routes to it wait there, unsent).
+link(Node, #state{links = Links, inc = Inc, is_local = IsLocal, config = #{buffer := Buffer}}) ->
+    case Links of
+        #{Node := L} -> L;
+        _ -> plc_link:new(#{node => Node, me => node(), inc => Inc, buffer => Buffer, is_local => IsLocal})
+    end.
