@@ -4,9 +4,9 @@
 // whose items are not events names them in its label ("lines").
 #include <benchmark/benchmark.h>
 
+#include <sys/utsname.h>
 #include <cstdio>
 #include <string>
-#include <sys/utsname.h>
 #include <thread>
 #include <vector>
 
@@ -24,10 +24,10 @@ class BenchLines : public benchmark::ConsoleReporter {
       for (const auto& [counter, value] : run.counters) {
         // Items are events unless the benchmark's label names them ("lines").
         const std::string items = run.report_label.empty() ? "events" : run.report_label;
-        std::string unit = counter == "items_per_second" ? items + "/s"
-                           : counter == "bytes_per_second" ? "bytes/s"
+        std::string unit = counter == "items_per_second"    ? items + "/s"
+                           : counter == "bytes_per_second"  ? "bytes/s"
                            : counter.rfind("bytes", 0) == 0 ? "bytes"
-                                                             : counter;
+                                                            : counter;
         lines_.push_back("BENCH " + name + (counter == "items_per_second" ? "" : "_" + counter) + " " +
                          format(double(value)) + " " + unit);
       }

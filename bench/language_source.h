@@ -19,7 +19,8 @@ namespace plc::bench {
 
 inline std::string controller_fb(const std::string& k) {
   return R"(TYPE
-  SAMPLE_)" + k + R"( : STRUCT
+  SAMPLE_)" +
+         k + R"( : STRUCT
     value : REAL;
     quality : INT := 192;
     count : DINT;
@@ -27,7 +28,8 @@ inline std::string controller_fb(const std::string& k) {
 END_TYPE
 
 (* PID controller with a filtered input, an output ramp and a history. *)
-FUNCTION_BLOCK PID_)" + k + R"(
+FUNCTION_BLOCK PID_)" +
+         k + R"(
 EVENT_INPUT
   INIT WITH KP, KI, KD, LIMIT_HI, LIMIT_LO;
   REQ WITH SP, PV, MODE;
@@ -58,7 +60,8 @@ VAR
   last_err : REAL;
   history : ARRAY[0..15] OF REAL;
   head : INT;
-  last : SAMPLE_)" + k + R"(;
+  last : SAMPLE_)" +
+         k + R"(;
   ticks : DINT;
   state_word : WORD := 16#00F0;
   i : INT;
@@ -147,7 +150,8 @@ END_ALGORITHM
 END_FUNCTION_BLOCK
 
 (* Limit monitor with a hysteresis band; counts its alarms. *)
-FUNCTION_BLOCK ALARM_)" + k + R"(
+FUNCTION_BLOCK ALARM_)" +
+         k + R"(
 EVENT_INPUT
   REQ WITH X, HI, BAND;
 END_EVENT
@@ -186,7 +190,8 @@ END_ALGORITHM
 END_FUNCTION_BLOCK
 
 (* One control loop: a cycle drives the controller, its alarms are counted. *)
-FUNCTION_BLOCK CELL_)" + k + R"(
+FUNCTION_BLOCK CELL_)" +
+         k + R"(
 EVENT_INPUT
   INIT;
   STOP;
@@ -205,8 +210,10 @@ END_VAR
 FBS
   Clock : E_CYCLE := (DT := T#100ms);
   Fan : E_SPLIT;
-  Ctl : PID_)" + k + R"( := (KP := 2.0, MODE := 1);
-  Mon : ALARM_)" + k + R"( := (HI := 90.0);
+  Ctl : PID_)" +
+         k + R"( := (KP := 2.0, MODE := 1);
+  Mon : ALARM_)" +
+         k + R"( := (HI := 90.0);
   Gate : E_PERMIT;
   Trips : E_CTU := (PV := 3);
 END_FBS
@@ -248,7 +255,8 @@ inline std::string plant_system(int cells) {
          "END_FBS\nEND_APPLICATION\n"
          "DEVICE Left : PLC_DEVICE\n  RESOURCE Main : EMB_RES := (queue_capacity := 256)\n  END_RESOURCE\nEND_DEVICE\n"
          "DEVICE Right : PLC_DEVICE\n  RESOURCE Main : EMB_RES := (queue_capacity := 256)\n  END_RESOURCE\nEND_DEVICE\n"
-         "MAPPING\n" + map + "END_MAPPING\nEND_SYSTEM\n";
+         "MAPPING\n" +
+         map + "END_MAPPING\nEND_SYSTEM\n";
 }
 
 // A file of at least `min_lines` lines: whole cells, then the system.

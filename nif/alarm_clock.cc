@@ -48,8 +48,8 @@ void AlarmClock::loop() {
     const Time next = queue_.begin()->first;
     const Time now = clock.now();
     if (next > now) {
-      changed_.wait_until(lock, std::chrono::steady_clock::time_point(std::chrono::duration_cast<
-                                                                       std::chrono::steady_clock::duration>(next)));
+      changed_.wait_until(lock, std::chrono::steady_clock::time_point(
+                                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(next)));
       continue;
     }
     while (!queue_.empty() && queue_.begin()->first <= now) {

@@ -156,7 +156,7 @@ struct SystemHandle {
 };
 
 struct ResourceHandle {
-  std::mutex mutex;  // serialises everything but the enqueueing NIFs
+  std::mutex mutex;                        // serialises everything but the enqueueing NIFs
   std::shared_ptr<const TypeLibrary> lib;  // the types the engine runs
   std::shared_ptr<SystemState> system;     // when loaded from a system
   size_t system_index = 0;

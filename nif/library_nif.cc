@@ -22,8 +22,8 @@ ERL_NIF_TERM library_new(ErlNifEnv* env, int, const ERL_NIF_TERM[]) {
 namespace {
 
 // Publishes a successful compile into the library and describes it.
-ERL_NIF_TERM commit(ErlNifEnv* env, LibraryHandle* h, TypeLibrary& staged, lang::TypeScope& scope,
-                    lang::Compiled& out, const Diagnostics& diags) {
+ERL_NIF_TERM commit(ErlNifEnv* env, LibraryHandle* h, TypeLibrary& staged, lang::TypeScope& scope, lang::Compiled& out,
+                    const Diagnostics& diags) {
   std::vector<std::string> warnings, systems;
   for (const auto& d : diags.list())
     if (d.warning) warnings.push_back(d.str());
@@ -54,7 +54,8 @@ ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto file = get_string(env, argv[1]);
     ErlNifBinary text;
     if (!file) return raise_badarg(env, "the file name must be a binary");
-    if (!enif_inspect_iolist_as_binary(env, argv[2], &text)) return raise_badarg(env, "the source text must be an iolist");
+    if (!enif_inspect_iolist_as_binary(env, argv[2], &text))
+      return raise_badarg(env, "the source text must be an iolist");
     std::lock_guard lock(h->mutex);
     TypeLibrary staged = *h->lib;
     lang::TypeScope scope = h->scope;

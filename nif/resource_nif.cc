@@ -78,9 +78,8 @@ SliceResult run_slice(ErlNifEnv* env, ResourceHandle& h, Engine& e) {
 
 // A slice with the resource's full budgets, on a dirty CPU scheduler.
 ERL_NIF_TERM run_dirty(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
-  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle& h, Engine& e) {
-    return slice_result(env, &h, run_slice(env, h, e));
-  });
+  return with_resource<Access::kLocked>(
+      env, argv[0], [&](ResourceHandle& h, Engine& e) { return slice_result(env, &h, run_slice(env, h, e)); });
 }
 
 // A short step on a normal scheduler: at most kShortEvents events and
@@ -104,7 +103,8 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!get_options(env, argv[0], opts, why)) return raise_badarg(env, why);
     if (auto s = get_map_value(env, argv[0], "system")) {
       void* obj = nullptr;
-      if (!enif_get_resource(env, *s, g_system_type, &obj)) return raise_badarg(env, "system must be a plc system handle");
+      if (!enif_get_resource(env, *s, g_system_type, &obj))
+        return raise_badarg(env, "system must be a plc system handle");
       auto state = static_cast<SystemHandle*>(obj)->state;
       auto rn = get_map_value(env, argv[0], "resource");
       auto name = rn ? get_string(env, *rn) : std::nullopt;
@@ -202,7 +202,9 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     const Resource& r = *e.res;
     const Stats& s = r.stats();
     ERL_NIF_TERM m = enif_make_new_map(env);
-    auto put = [&](const char* k, uint64_t v) { enif_make_map_put(env, m, make_atom(env, k), enif_make_uint64(env, v), &m); };
+    auto put = [&](const char* k, uint64_t v) {
+      enif_make_map_put(env, m, make_atom(env, k), enif_make_uint64(env, v), &m);
+    };
     put("dispatched", s.dispatched);
     put("dropped", s.dropped);
     put("max_depth", s.max_depth);

@@ -64,8 +64,9 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     }
     std::shared_ptr<const DevicePlan> planned = only_devices && only_devices->empty() ? summary : nullptr;
     if (!planned) {
-      auto plan = only_devices ? DevicePlan::make(def->resources, def->application, *lib, device_decls(*def), *only_devices)
-                               : DevicePlan::make(def->resources, def->application, *lib);
+      auto plan = only_devices
+                      ? DevicePlan::make(def->resources, def->application, *lib, device_decls(*def), *only_devices)
+                      : DevicePlan::make(def->resources, def->application, *lib);
       if (!plan) return error_list(env, plan.errors());
       planned = *plan;
     }
@@ -145,7 +146,8 @@ ERL_NIF_TERM system_route(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     ErlNifPid pid;
     if (!enif_get_local_pid(env, argv[2], &pid)) return raise_badarg(env, "the forwarder must be a local pid");
     auto limit = get_uint(env, argv[3]);
-    if (!limit || *limit == 0 || *limit > (1ull << 40)) return raise_badarg(env, "the limit must be an integer in 1..2^40");
+    if (!limit || *limit == 0 || *limit > (1ull << 40))
+      return raise_badarg(env, "the limit must be an integer in 1..2^40");
     state.credit->limit.store(int64_t(*limit));
     const int64_t lost = state.credit->in_flight.exchange(0);
     for (size_t k : targets)

@@ -176,7 +176,9 @@ bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots
 
 ERL_NIF_TERM ok_tuple(ErlNifEnv* env, ERL_NIF_TERM t) { return enif_make_tuple2(env, make_atom(env, "ok"), t); }
 
-ERL_NIF_TERM stopped(ErlNifEnv* env) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "stopped")); }
+ERL_NIF_TERM stopped(ErlNifEnv* env) {
+  return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "stopped"));
+}
 
 ERL_NIF_TERM inbox_full(ErlNifEnv* env) {
   return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "inbox_full"));

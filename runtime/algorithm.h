@@ -35,22 +35,54 @@ enum class Op : uint8_t {
   kMov,    // R[a] = R[b]
   kLoadK,  // R[a] = K[b]
   // integers (64-bit, wrapping)
-  kAdd, kSub, kMul, kDivS, kDivU, kModS, kModU, kNeg,
+  kAdd,
+  kSub,
+  kMul,
+  kDivS,
+  kDivU,
+  kModS,
+  kModU,
+  kNeg,
   kSext,  // R[a] = sign-extend low x bits of R[a] (x in 1..63, else no-op)
   kZext,  // R[a] = low x bits of R[a] (x in 1..63, else no-op)
   // bit strings and BOOL (BOOL is 0/1)
-  kAnd, kOr, kXor, kNotB /* R[a] = R[b] ^ 1 */, kNot /* R[a] = ~R[b] */, kShl, kShr,
-  kRol, kRor /* rotate within width x (1..64; 0 means 64) */,
+  kAnd,
+  kOr,
+  kXor,
+  kNotB /* R[a] = R[b] ^ 1 */,
+  kNot /* R[a] = ~R[b] */,
+  kShl,
+  kShr,
+  kRol,
+  kRor /* rotate within width x (1..64; 0 means 64) */,
   // comparisons, result BOOL
-  kEq, kNe, kLtS, kLeS, kLtU, kLeU, kEqF, kNeF, kLtF, kLeF,
+  kEq,
+  kNe,
+  kLtS,
+  kLeS,
+  kLtU,
+  kLeU,
+  kEqF,
+  kNeF,
+  kLtF,
+  kLeF,
   // reals
-  kAddF, kSubF, kMulF, kDivF, kNegF,
+  kAddF,
+  kSubF,
+  kMulF,
+  kDivF,
+  kNegF,
   kF32,  // R[a] = (float) R[a]: REAL results
-  kI2F, kU2F, kF2I /* truncate toward zero, saturating */,
+  kI2F,
+  kU2F,
+  kF2I /* truncate toward zero, saturating */,
   // control; target = b | c << 16
-  kJmp, kJz, kJnz,
+  kJmp,
+  kJz,
+  kJnz,
   // arrays: R[a] = R[b + x*R[c]] / R[b + x*R[c]] = R[a]; R[c] checked by kBounds
-  kLoadX, kStoreX,
+  kLoadX,
+  kStoreX,
   kBounds,  // fault unless 0 <= R[a] < b
   kCall,    // R[a] = builtin x (R[b], R[c])
   kStr,     // string function x (StrFn), followed by one extension word (StrExt)
@@ -65,7 +97,19 @@ static_assert(sizeof(Instr) == 8);
 
 // Builtin functions for kCall (the IEC 61131-3 numeric functions).
 enum class Builtin : uint8_t {
-  kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt, kAbsF, kAbsS,
+  kSqrt,
+  kLn,
+  kLog,
+  kExp,
+  kSin,
+  kCos,
+  kTan,
+  kAsin,
+  kAcos,
+  kAtan,
+  kExpt,
+  kAbsF,
+  kAbsS,
   kRound,  // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
 };
 
@@ -92,8 +136,20 @@ enum class Builtin : uint8_t {
 //   kToString  string a := reg b as text (type DataType(ext.a), as format_value without prefix)
 //   kFromString reg a := string b parsed as DataType(ext.a); fault when it is not a literal of that type
 enum class StrFn : uint8_t {
-  kLoadK, kCopy, kConcat, kLen, kLeft, kRight, kMid, kInsert, kDelete, kReplace, kFind, kCompare,
-  kToString, kFromString,
+  kLoadK,
+  kCopy,
+  kConcat,
+  kLen,
+  kLeft,
+  kRight,
+  kMid,
+  kInsert,
+  kDelete,
+  kReplace,
+  kFind,
+  kCompare,
+  kToString,
+  kFromString,
 };
 
 // The word after a kStr: never executed. x: bytes per character (1 STRING,

@@ -84,8 +84,7 @@ class AlgorithmBuilder {
       alg_.code[at].b = uint16_t(to & 0xFFFF);
       alg_.code[at].c = uint16_t(to >> 16);
     }
-    if (alg_.code.empty() || (alg_.code.back().op != Op::kEnd && alg_.code.back().op != Op::kRet))
-      op(Op::kEnd, 0);
+    if (alg_.code.empty() || (alg_.code.back().op != Op::kEnd && alg_.code.back().op != Op::kRet)) op(Op::kEnd, 0);
     return std::move(alg_);
   }
 

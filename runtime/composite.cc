@@ -63,8 +63,8 @@ std::string port_word(bool event, bool input) {
 }
 
 struct PortRef {
-  std::string name;      // as declared
-  const VarDecl* var;    // data ports only
+  std::string name;    // as declared
+  const VarDecl* var;  // data ports only
 };
 
 // The port `name` of `iface` of the given kind and direction, if it has one.
@@ -83,8 +83,7 @@ std::optional<PortRef> find_port(const Interface& i, bool event, bool input, std
 // "'P.REQ' is an event input of composite 'PAIR': connections can end there, not start there".
 // Seen from outside an FB, connections end at its inputs; inside a
 // composite, they start at its inputs.
-std::string wrong_direction(const std::string& port, bool event, bool is_input, const std::string& owner,
-                            bool inside) {
+std::string wrong_direction(const std::string& port, bool event, bool is_input, const std::string& owner, bool inside) {
   const bool ends_there = is_input != inside;
   return "'" + port + "' is " + port_word(event, is_input) + " of " + owner + ": " + (inside ? "inside it, " : "") +
          "connections can " + (ends_there ? "end there, not start there" : "start there, not end there");
@@ -195,8 +194,8 @@ class Flattener {
     const VarDecl& var = t.iface.inputs[*k];
     std::vector<Value> value(var.slots());
     if (!parse_var_literal(var, p.literal, value.data())) {
-      diag_.error(at, "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + path + "." +
-                          p.name);
+      diag_.error(at,
+                  "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + path + "." + p.name);
       return;
     }
     params_.push_back({make_node(Side::kInput, path + "." + var.name, &var), p.literal});
@@ -234,8 +233,7 @@ class Flattener {
   // A connection end written in scope `s`. A source at the boundary of the
   // composite being expanded is one of its inputs, a destination one of its
   // outputs; seen from outside, a composite's port is the other way round.
-  std::optional<Node> resolve(const std::string& ref, const Scope& s, bool source, bool event,
-                              const std::string& at) {
+  std::optional<Node> resolve(const std::string& ref, const Scope& s, bool source, bool event, const std::string& at) {
     const auto dot = ref.rfind('.');
     if (dot == std::string::npos && s.type) return boundary(s.path, *s.type, ref, source, true, event, at);
     if (dot != std::string::npos) {
@@ -252,15 +250,13 @@ class Flattener {
       return make_node(input ? Side::kInput : Side::kOutput, path + "." + p->name, p->var);
     if (auto p = find_port(t.iface, event, !input, port))
       diag_.error(at, wrong_direction(path + "." + p->name, event, !input, "composite '" + t.name + "'", inside));
-    else
-      diag_.error(at, "composite '" + t.name + "' has no " + (event ? "event" : "data") + " port '" + port + "'");
+    else diag_.error(at, "composite '" + t.name + "' has no " + (event ? "event" : "data") + " port '" + port + "'");
     return std::nullopt;
   }
 
   // An inner FB's port must exist and point the right way: a connection
   // starts at an output and ends at an input.
-  bool check_fb_port(Node& n, const std::string& ref, const Scope& s, bool source, bool event,
-                     const std::string& at) {
+  bool check_fb_port(Node& n, const std::string& ref, const Scope& s, bool source, bool event, const std::string& at) {
     const auto dot = ref.rfind('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == ref.size()) {
       diag_.error(at, "'" + n.name + "' is not of the form FB.PORT");
@@ -281,8 +277,7 @@ class Flattener {
     }
     if (find_port(t->iface, event, source, port))
       diag_.error(at, wrong_direction(n.name, event, source, "'" + it->second.path + "' (" + t->name + ")", false));
-    else
-      diag_.error(at, "'" + n.name + "' is not " + port_word(event, !source));
+    else diag_.error(at, "'" + n.name + "' is not " + port_word(event, !source));
     return false;
   }
 
@@ -344,7 +339,7 @@ class Flattener {
   std::vector<Edge> event_edges_, data_edges_;
   std::unordered_map<std::string, Instance> instances_;  // key: identifier_key(path)
   std::vector<CompositeParameter> params_;
-  std::unordered_set<std::string> fed_;  // boundary data ports with a source
+  std::unordered_set<std::string> fed_;        // boundary data ports with a source
   enum class Mark : uint8_t { kOpen, kDone };  // of a composite type, while looking for cycles
   std::unordered_map<const FbType*, Mark> marks_;
   std::unordered_set<std::string> reported_cycles_;

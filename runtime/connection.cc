@@ -17,8 +17,8 @@ bool widens_to(DataType from, DataType to) {
   const bool fs = is_signed_int(from), ts = is_signed_int(to);
   const bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
   if (!(fs || fu) || !(ts || tu)) return false;
-  if (fs && tu) return false;                                    // a negative value has no unsigned form
-  if (fu && ts) return bit_width(to) > bit_width(from);          // the sign bit needs one more
+  if (fs && tu) return false;                            // a negative value has no unsigned form
+  if (fu && ts) return bit_width(to) > bit_width(from);  // the sign bit needs one more
   return bit_width(to) >= bit_width(from);
 }
 

@@ -16,25 +16,34 @@ struct TypeInfo {
 };
 
 constexpr std::array<TypeInfo, 22> kTypes{{
-    {DataType::kBool, "BOOL", 1},        {DataType::kSint, "SINT", 8},
-    {DataType::kInt, "INT", 16},         {DataType::kDint, "DINT", 32},
-    {DataType::kLint, "LINT", 64},       {DataType::kUsint, "USINT", 8},
-    {DataType::kUint, "UINT", 16},       {DataType::kUdint, "UDINT", 32},
-    {DataType::kUlint, "ULINT", 64},     {DataType::kByte, "BYTE", 8},
-    {DataType::kWord, "WORD", 16},       {DataType::kDword, "DWORD", 32},
-    {DataType::kLword, "LWORD", 64},     {DataType::kReal, "REAL", 32},
-    {DataType::kLreal, "LREAL", 64},     {DataType::kTime, "TIME", 64},
-    {DataType::kDate, "DATE", 64},       {DataType::kTimeOfDay, "TIME_OF_DAY", 64},
+    {DataType::kBool, "BOOL", 1},
+    {DataType::kSint, "SINT", 8},
+    {DataType::kInt, "INT", 16},
+    {DataType::kDint, "DINT", 32},
+    {DataType::kLint, "LINT", 64},
+    {DataType::kUsint, "USINT", 8},
+    {DataType::kUint, "UINT", 16},
+    {DataType::kUdint, "UDINT", 32},
+    {DataType::kUlint, "ULINT", 64},
+    {DataType::kByte, "BYTE", 8},
+    {DataType::kWord, "WORD", 16},
+    {DataType::kDword, "DWORD", 32},
+    {DataType::kLword, "LWORD", 64},
+    {DataType::kReal, "REAL", 32},
+    {DataType::kLreal, "LREAL", 64},
+    {DataType::kTime, "TIME", 64},
+    {DataType::kDate, "DATE", 64},
+    {DataType::kTimeOfDay, "TIME_OF_DAY", 64},
     {DataType::kDateAndTime, "DATE_AND_TIME", 64},
-    {DataType::kString, "STRING", 0},    {DataType::kWstring, "WSTRING", 0},
+    {DataType::kString, "STRING", 0},
+    {DataType::kWstring, "WSTRING", 0},
     {DataType::kStruct, "STRUCT", 0},
 }};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t k = 0; k < a.size(); ++k)
-    if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k])))
-      return false;
+    if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k]))) return false;
   return true;
 }
 
@@ -191,7 +200,7 @@ std::string_view type_name(DataType t) { return kTypes[size_t(t)].name; }
 std::optional<DataType> parse_type_name(std::string_view name) {
   for (const auto& info : kTypes)
     if (info.type != DataType::kStruct)
-    if (iequals(info.name, name)) return info.type;
+      if (iequals(info.name, name)) return info.type;
   if (iequals(name, "TOD")) return DataType::kTimeOfDay;
   if (iequals(name, "DT")) return DataType::kDateAndTime;
   return std::nullopt;
@@ -235,10 +244,8 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
       if (iequals(text, "FALSE") || text == "0") return Value::of_bool(false);
       return std::nullopt;
     case DataType::kReal:
-    case DataType::kLreal:
-      return parse_real(t, text);
-    case DataType::kTime:
-      return parse_duration(text);
+    case DataType::kLreal: return parse_real(t, text);
+    case DataType::kTime: return parse_duration(text);
     case DataType::kDate:
       if (auto v = parse_date(text)) return Value::of_int(*v);
       return std::nullopt;
@@ -255,10 +262,8 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
     }
     case DataType::kString:
     case DataType::kWstring:
-    case DataType::kStruct:
-      return std::nullopt;  // these span several slots: parse_var_literal
-    default:
-      return parse_integer(t, text);
+    case DataType::kStruct: return std::nullopt;  // these span several slots: parse_var_literal
+    default: return parse_integer(t, text);
   }
 }
 
@@ -273,9 +278,13 @@ std::string format_value(DataType t, Value v) {
     if (v.i == 0) return "T#0s";
     std::string out = v.i < 0 ? "T#-" : "T#";
     uint64_t n = v.i < 0 ? 0 - v.u : v.u;
-    static const std::pair<uint64_t, const char*> units[] = {
-        {86'400'000'000'000, "d"}, {3'600'000'000'000, "h"}, {60'000'000'000, "m"}, {1'000'000'000, "s"},
-        {1'000'000, "ms"},         {1'000, "us"},             {1, "ns"}};
+    static const std::pair<uint64_t, const char*> units[] = {{86'400'000'000'000, "d"},
+                                                             {3'600'000'000'000, "h"},
+                                                             {60'000'000'000, "m"},
+                                                             {1'000'000'000, "s"},
+                                                             {1'000'000, "ms"},
+                                                             {1'000, "us"},
+                                                             {1, "ns"}};
     for (auto [size, name] : units)
       if (n >= size) {
         out += std::to_string(n / size) + name;
@@ -292,7 +301,8 @@ std::string format_value(DataType t, Value v) {
     const long long h = ns / 3600'000'000'000, mi = ns / 60'000'000'000 % 60, sec = ns / 1'000'000'000 % 60,
                     frac = ns % 1'000'000'000;
     if (t == DataType::kDate) std::snprintf(buf, sizeof buf, "D#%04lld-%02u-%02u", (long long)y, mo, d);
-    else if (t == DataType::kTimeOfDay) std::snprintf(buf, sizeof buf, "TOD#%02lld:%02lld:%02lld.%09lld", h, mi, sec, frac);
+    else if (t == DataType::kTimeOfDay)
+      std::snprintf(buf, sizeof buf, "TOD#%02lld:%02lld:%02lld.%09lld", h, mi, sec, frac);
     else
       std::snprintf(buf, sizeof buf, "DT#%04lld-%02u-%02u-%02lld:%02lld:%02lld.%09lld", (long long)y, mo, d, h, mi, sec,
                     frac);

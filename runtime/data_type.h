@@ -15,9 +15,27 @@
 namespace plc {
 
 enum class DataType : uint8_t {
-  kBool, kSint, kInt, kDint, kLint, kUsint, kUint, kUdint, kUlint,
-  kByte, kWord, kDword, kLword, kReal, kLreal,
-  kTime, kDate, kTimeOfDay, kDateAndTime, kString, kWstring,
+  kBool,
+  kSint,
+  kInt,
+  kDint,
+  kLint,
+  kUsint,
+  kUint,
+  kUdint,
+  kUlint,
+  kByte,
+  kWord,
+  kDword,
+  kLword,
+  kReal,
+  kLreal,
+  kTime,
+  kDate,
+  kTimeOfDay,
+  kDateAndTime,
+  kString,
+  kWstring,
   kStruct,  // a structured type (VarDecl::struct_type says which)
 };
 
@@ -27,9 +45,17 @@ union Value {
   double r;
 
   static constexpr Value of_bool(bool b) { return Value{.u = b ? 1u : 0u}; }
-  static constexpr Value of_int(int64_t v) { Value x{}; x.i = v; return x; }
+  static constexpr Value of_int(int64_t v) {
+    Value x{};
+    x.i = v;
+    return x;
+  }
   static constexpr Value of_uint(uint64_t v) { return Value{.u = v}; }
-  static constexpr Value of_real(double v) { Value x{}; x.r = v; return x; }
+  static constexpr Value of_real(double v) {
+    Value x{};
+    x.r = v;
+    return x;
+  }
   bool as_bool() const { return u != 0; }
 };
 static_assert(sizeof(Value) == 8);
@@ -40,12 +66,11 @@ std::optional<DataType> parse_type_name(std::string_view name);  // case-insensi
 bool is_signed_int(DataType t);
 bool is_unsigned_int(DataType t);  // includes bit strings (BYTE..LWORD)
 bool is_real(DataType t);
-unsigned bit_width(DataType t);    // 1 for BOOL, 64 for TIME etc.
+unsigned bit_width(DataType t);  // 1 for BOOL, 64 for TIME etc.
 
 // Wraps an integer result to the width of `t` (two's complement,
 // modulo 2^n): the documented overflow rule of the engine.
 Value normalize(DataType t, Value v);
-
 
 // Parses an IEC 61131-3 literal for a variable of type `t`: TRUE, FALSE,
 // 42, -7, 16#AFFE, 2#1010, 8#17, 1_000, INT#5, 3.5, 1.0E3, T#1s500ms,

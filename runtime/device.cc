@@ -33,10 +33,9 @@ class DeviceLoader {
   // resource they send to is loaded too, for its layout; the others are
   // not even flattened (their network() is empty). `targets` gets, for
   // every resource, those it sends events to (from the mapping alone).
-  bool run(std::vector<std::string>& names, std::vector<ResourceOptions>& options,
-           std::vector<FbNetwork>& local_out, std::vector<std::vector<RemoteLink>>& links,
-           std::vector<std::unique_ptr<Resource>>& resources, const std::vector<bool>* wanted = nullptr,
-           std::vector<std::vector<size_t>>* targets = nullptr) {
+  bool run(std::vector<std::string>& names, std::vector<ResourceOptions>& options, std::vector<FbNetwork>& local_out,
+           std::vector<std::vector<RemoteLink>>& links, std::vector<std::unique_ptr<Resource>>& resources,
+           const std::vector<bool>* wanted = nullptr, std::vector<std::vector<size_t>>* targets = nullptr) {
     if (decls_.empty()) {
       diag_.error(app_.name, "a device needs at least one resource");
       return false;
@@ -120,7 +119,8 @@ class DeviceLoader {
     for (const auto& m : app_.mapping) {
       auto r = resources.find(identifier_key(m.resource));
       if (r == resources.end()) {
-        diag_.error(m.where.empty() ? m.fb : m.where, "unknown resource '" + m.resource + "' in the mapping of '" + m.fb + "'");
+        diag_.error(m.where.empty() ? m.fb : m.where,
+                    "unknown resource '" + m.resource + "' in the mapping of '" + m.fb + "'");
         continue;
       }
       mapping_[identifier_key(m.fb)] = r->second;
@@ -314,7 +314,6 @@ std::optional<size_t> DevicePlan::find(std::string_view name) const {
     if (same_identifier(names_[k], name)) return k;
   return std::nullopt;
 }
-
 
 Expected<std::unique_ptr<Resource>> DevicePlan::instantiate(size_t k, const TypeLibrary& lib,
                                                             const std::vector<EventSink*>& targets) const {

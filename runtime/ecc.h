@@ -44,8 +44,8 @@ struct EccState {
 
 struct EccTransition {
   uint16_t from = 0, to = 0;
-  EventId event = kNoEvent;       // kNoEvent: no event in the condition
-  int32_t guard = kNoAlgorithm;   // an algorithm ending in kRet of a BOOL
+  EventId event = kNoEvent;      // kNoEvent: no event in the condition
+  int32_t guard = kNoAlgorithm;  // an algorithm ending in kRet of a BOOL
   // Set by Ecc::simplify_guards when the guard only reads a BOOL variable
   // (X or NOT X): the ECC then tests the slot without the interpreter.
   uint16_t guard_slot = kNoGuardSlot;

@@ -193,7 +193,9 @@ uint32_t Interface::slot_count() const {
          slots_before(internals, internals.size());
 }
 uint32_t Interface::input_slot(uint16_t k) const { return slots_before(inputs, k); }
-uint32_t Interface::output_slot(uint16_t k) const { return slots_before(inputs, inputs.size()) + slots_before(outputs, k); }
+uint32_t Interface::output_slot(uint16_t k) const {
+  return slots_before(inputs, inputs.size()) + slots_before(outputs, k);
+}
 uint32_t Interface::internal_slot(uint16_t k) const {
   return slots_before(inputs, inputs.size()) + slots_before(outputs, outputs.size()) + slots_before(internals, k);
 }
@@ -201,8 +203,7 @@ uint32_t Interface::internal_slot(uint16_t k) const {
 bool same_identifier(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t k = 0; k < a.size(); ++k)
-    if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k])))
-      return false;
+    if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k]))) return false;
   return true;
 }
 

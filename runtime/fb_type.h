@@ -41,11 +41,11 @@ struct StructType;
 struct VarDecl {
   std::string name;
   DataType type = DataType::kBool;
-  Value initial{.u = 0};    // of every element; strings start empty
-  uint32_t array_size = 0;  // 0: not an array
-  uint16_t string_length = 0;  // STRING/WSTRING capacity; 0: kDefaultStringLength
+  Value initial{.u = 0};                          // of every element; strings start empty
+  uint32_t array_size = 0;                        // 0: not an array
+  uint16_t string_length = 0;                     // STRING/WSTRING capacity; 0: kDefaultStringLength
   std::shared_ptr<const StructType> struct_type;  // when type == kStruct
-  int64_t array_lo = 0;     // ARRAY[lo..lo+array_size-1]: the first index, for the language
+  int64_t array_lo = 0;                           // ARRAY[lo..lo+array_size-1]: the first index, for the language
   // A full initial value as written (`[1, 2, 3]`, `'text'`, `(x := 1)`),
   // applied over `initial` by write_initial; "" for none.
   std::string initial_literal;
@@ -128,9 +128,9 @@ struct FbType {
   // How the engine calls it: the block's own functions for native types,
   // ecc_on_event / simple_on_event for basic and simple FBs.
   NativeBehaviour native;
-  std::vector<Algorithm> algorithms;    // basic and simple FBs
-  std::shared_ptr<const Ecc> ecc;       // basic FBs
-  std::vector<SimpleEvent> simple;      // simple FBs, one per event input
+  std::vector<Algorithm> algorithms;         // basic and simple FBs
+  std::shared_ptr<const Ecc> ecc;            // basic FBs
+  std::vector<SimpleEvent> simple;           // simple FBs, one per event input
   std::shared_ptr<const FbNetwork> network;  // composite FBs: the inner network,
                                              // boundary ports named without "FB."
 };

@@ -13,8 +13,8 @@
 // since the declarations are part of the program, not user input.
 #pragma once
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 #include <utility>

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <string>
 #include <limits>
+#include <string>
 
 #include "runtime/algorithm.h"
 #include "runtime/resource.h"
@@ -106,7 +106,10 @@ inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::mi
       break;
     }
     case StrFn::kCopy: out.add(s, 0, s.size()); break;
-    case StrFn::kConcat: out.add(s, 0, s.size()); out.add(t, 0, t.size()); break;
+    case StrFn::kConcat:
+      out.add(s, 0, s.size());
+      out.add(t, 0, t.size());
+      break;
     case StrFn::kLen: R[i.a].u = s.size(); return nullptr;
     case StrFn::kLeft: out.add(s, 0, clamp_count(R[ext.a].i, s.size())); break;
     case StrFn::kRight: {
@@ -117,10 +120,13 @@ inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::mi
     case StrFn::kMid: out.add(s, clamp_pos(R[ext.b].i, s.size()), clamp_count(R[ext.a].i, s.size())); break;
     case StrFn::kInsert: {  // IN2 goes after the P-th character of IN1
       uint64_t p = R[ext.a].i < 0 ? 0 : std::min<uint64_t>(uint64_t(R[ext.a].i), s.size());
-      out.add(s, 0, p); out.add(t, 0, t.size()); out.add(s, p, s.size() - p);
+      out.add(s, 0, p);
+      out.add(t, 0, t.size());
+      out.add(s, p, s.size() - p);
       break;
     }
-    case StrFn::kDelete: case StrFn::kReplace: {
+    case StrFn::kDelete:
+    case StrFn::kReplace: {
       uint64_t p = clamp_pos(R[ext.b].i, s.size());
       uint64_t l = clamp_count(R[ext.a].i, s.size() - p);
       out.add(s, 0, p);
@@ -134,14 +140,20 @@ inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::mi
       for (uint64_t k = 0; k + t.size() <= s.size(); ++k) {
         uint64_t m = 0;
         while (m < t.size() && s.at(k + m) == t.at(m)) ++m;
-        if (m == t.size()) { R[i.a].u = k + 1; return nullptr; }
+        if (m == t.size()) {
+          R[i.a].u = k + 1;
+          return nullptr;
+        }
       }
       return nullptr;
     }
     case StrFn::kCompare: {
       uint64_t n = std::min(s.size(), t.size());
       for (uint64_t k = 0; k < n; ++k)
-        if (s.at(k) != t.at(k)) { R[i.a].i = s.at(k) < t.at(k) ? -1 : 1; return nullptr; }
+        if (s.at(k) != t.at(k)) {
+          R[i.a].i = s.at(k) < t.at(k) ? -1 : 1;
+          return nullptr;
+        }
       R[i.a].i = s.size() < t.size() ? -1 : s.size() > t.size() ? 1 : 0;
       return nullptr;
     }
@@ -174,85 +186,201 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
   uint32_t pc = 0;
   // Direct threading (GCC/Clang labels as values): each instruction jumps
   // straight to the next one's handler; the switch is only the entry.
-  static const void* const kLabels[] = {&&L_kEnd, &&L_kRet, &&L_kMov, &&L_kLoadK, &&L_kAdd, &&L_kSub, &&L_kMul, &&L_kDivS, &&L_kDivU, &&L_kModS, &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext, &&L_kAnd, &&L_kOr, &&L_kXor, &&L_kNotB, &&L_kNot, &&L_kShl, &&L_kShr, &&L_kRol, &&L_kRor, &&L_kEq, &&L_kNe, &&L_kLtS, &&L_kLeS, &&L_kLtU, &&L_kLeU, &&L_kEqF, &&L_kNeF, &&L_kLtF, &&L_kLeF, &&L_kAddF, &&L_kSubF, &&L_kMulF, &&L_kDivF, &&L_kNegF, &&L_kF32, &&L_kI2F, &&L_kU2F, &&L_kF2I, &&L_kJmp, &&L_kJz, &&L_kJnz, &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall, &&L_kStr};
-#define NEXT                  \
-  do {                        \
-    ip = &code[pc++];         \
+  static const void* const kLabels[] = {
+      &&L_kEnd,  &&L_kRet, &&L_kMov,  &&L_kLoadK, &&L_kAdd,  &&L_kSub,   &&L_kMul,    &&L_kDivS,   &&L_kDivU, &&L_kModS,
+      &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext,  &&L_kAnd,  &&L_kOr,    &&L_kXor,    &&L_kNotB,   &&L_kNot,  &&L_kShl,
+      &&L_kShr,  &&L_kRol, &&L_kRor,  &&L_kEq,    &&L_kNe,   &&L_kLtS,   &&L_kLeS,    &&L_kLtU,    &&L_kLeU,  &&L_kEqF,
+      &&L_kNeF,  &&L_kLtF, &&L_kLeF,  &&L_kAddF,  &&L_kSubF, &&L_kMulF,  &&L_kDivF,   &&L_kNegF,   &&L_kF32,  &&L_kI2F,
+      &&L_kU2F,  &&L_kF2I, &&L_kJmp,  &&L_kJz,    &&L_kJnz,  &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall, &&L_kStr};
+#define NEXT                    \
+  do {                          \
+    ip = &code[pc++];           \
     goto* kLabels[int(ip->op)]; \
   } while (0)
   for (;;) {
     const Instr* ip = &code[pc++];
     switch (ip->op) {
-      case Op::kEnd: L_kEnd: return ExecResult::done();
-      case Op::kRet: L_kRet: return ExecResult::done(R[ip->a]);
-      case Op::kMov: L_kMov: R[ip->a] = R[ip->b]; NEXT;
-      case Op::kLoadK: L_kLoadK: R[ip->a] = K[ip->b]; NEXT;
-      case Op::kAdd: L_kAdd: R[ip->a].u = R[ip->b].u + R[ip->c].u; NEXT;
-      case Op::kSub: L_kSub: R[ip->a].u = R[ip->b].u - R[ip->c].u; NEXT;
-      case Op::kMul: L_kMul: R[ip->a].u = R[ip->b].u * R[ip->c].u; NEXT;
-      case Op::kDivS: L_kDivS:
+      case Op::kEnd:
+      L_kEnd:
+        return ExecResult::done();
+      case Op::kRet:
+      L_kRet:
+        return ExecResult::done(R[ip->a]);
+      case Op::kMov:
+      L_kMov:
+        R[ip->a] = R[ip->b];
+        NEXT;
+      case Op::kLoadK:
+      L_kLoadK:
+        R[ip->a] = K[ip->b];
+        NEXT;
+      case Op::kAdd:
+      L_kAdd:
+        R[ip->a].u = R[ip->b].u + R[ip->c].u;
+        NEXT;
+      case Op::kSub:
+      L_kSub:
+        R[ip->a].u = R[ip->b].u - R[ip->c].u;
+        NEXT;
+      case Op::kMul:
+      L_kMul:
+        R[ip->a].u = R[ip->b].u * R[ip->c].u;
+        NEXT;
+      case Op::kDivS:
+      L_kDivS:
         if (R[ip->c].i == 0) return ExecResult::failed("integer division by zero");
         R[ip->a].i = (R[ip->b].i == std::numeric_limits<int64_t>::min() && R[ip->c].i == -1) ? R[ip->b].i
-                                                                                        : R[ip->b].i / R[ip->c].i;
+                                                                                             : R[ip->b].i / R[ip->c].i;
         NEXT;
-      case Op::kDivU: L_kDivU:
+      case Op::kDivU:
+      L_kDivU:
         if (R[ip->c].u == 0) return ExecResult::failed("integer division by zero");
         R[ip->a].u = R[ip->b].u / R[ip->c].u;
         NEXT;
-      case Op::kModS: L_kModS:
+      case Op::kModS:
+      L_kModS:
         if (R[ip->c].i == 0) return ExecResult::failed("MOD by zero");
         R[ip->a].i = R[ip->c].i == -1 ? 0 : R[ip->b].i % R[ip->c].i;
         NEXT;
-      case Op::kModU: L_kModU:
+      case Op::kModU:
+      L_kModU:
         if (R[ip->c].u == 0) return ExecResult::failed("MOD by zero");
         R[ip->a].u = R[ip->b].u % R[ip->c].u;
         NEXT;
-      case Op::kNeg: L_kNeg: R[ip->a].u = 0 - R[ip->b].u; NEXT;
-      case Op::kSext: L_kSext:  // widths outside 1..63 leave the register as it is
+      case Op::kNeg:
+      L_kNeg:
+        R[ip->a].u = 0 - R[ip->b].u;
+        NEXT;
+      case Op::kSext:
+      L_kSext:  // widths outside 1..63 leave the register as it is
         if (ip->x > 0 && ip->x < 64) {
           const unsigned s = 64u - ip->x;
           R[ip->a].i = int64_t(R[ip->a].u << s) >> s;
         }
         NEXT;
-      case Op::kZext: L_kZext:
+      case Op::kZext:
+      L_kZext:
         if (ip->x > 0 && ip->x < 64) R[ip->a].u &= (uint64_t{1} << ip->x) - 1;
         NEXT;
-      case Op::kAnd: L_kAnd: R[ip->a].u = R[ip->b].u & R[ip->c].u; NEXT;
-      case Op::kOr: L_kOr: R[ip->a].u = R[ip->b].u | R[ip->c].u; NEXT;
-      case Op::kXor: L_kXor: R[ip->a].u = R[ip->b].u ^ R[ip->c].u; NEXT;
-      case Op::kNotB: L_kNotB: R[ip->a].u = R[ip->b].u ^ 1; NEXT;
-      case Op::kNot: L_kNot: R[ip->a].u = ~R[ip->b].u; NEXT;
-      case Op::kShl: L_kShl: R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u << R[ip->c].u; NEXT;
-      case Op::kShr: L_kShr: R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u >> R[ip->c].u; NEXT;
-      case Op::kRol: L_kRol:
-      case Op::kRor: L_kRor: {  // width x in 1..64; 0 or more means 64
+      case Op::kAnd:
+      L_kAnd:
+        R[ip->a].u = R[ip->b].u & R[ip->c].u;
+        NEXT;
+      case Op::kOr:
+      L_kOr:
+        R[ip->a].u = R[ip->b].u | R[ip->c].u;
+        NEXT;
+      case Op::kXor:
+      L_kXor:
+        R[ip->a].u = R[ip->b].u ^ R[ip->c].u;
+        NEXT;
+      case Op::kNotB:
+      L_kNotB:
+        R[ip->a].u = R[ip->b].u ^ 1;
+        NEXT;
+      case Op::kNot:
+      L_kNot:
+        R[ip->a].u = ~R[ip->b].u;
+        NEXT;
+      case Op::kShl:
+      L_kShl:
+        R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u << R[ip->c].u;
+        NEXT;
+      case Op::kShr:
+      L_kShr:
+        R[ip->a].u = R[ip->c].u >= 64 ? 0 : R[ip->b].u >> R[ip->c].u;
+        NEXT;
+      case Op::kRol:
+      L_kRol:
+      case Op::kRor:
+      L_kRor : {  // width x in 1..64; 0 or more means 64
         const unsigned w = ip->x == 0 || ip->x > 64 ? 64u : ip->x;
         const unsigned n = unsigned(R[ip->c].u % w);
         R[ip->a].u = rotl(R[ip->b].u, ip->op == Op::kRol ? n : (w - n) % w, w);
         NEXT;
       }
-      case Op::kEq: L_kEq: R[ip->a].u = R[ip->b].u == R[ip->c].u; NEXT;
-      case Op::kNe: L_kNe: R[ip->a].u = R[ip->b].u != R[ip->c].u; NEXT;
-      case Op::kLtS: L_kLtS: R[ip->a].u = R[ip->b].i < R[ip->c].i; NEXT;
-      case Op::kLeS: L_kLeS: R[ip->a].u = R[ip->b].i <= R[ip->c].i; NEXT;
-      case Op::kLtU: L_kLtU: R[ip->a].u = R[ip->b].u < R[ip->c].u; NEXT;
-      case Op::kLeU: L_kLeU: R[ip->a].u = R[ip->b].u <= R[ip->c].u; NEXT;
-      case Op::kEqF: L_kEqF: R[ip->a].u = R[ip->b].r == R[ip->c].r; NEXT;
-      case Op::kNeF: L_kNeF: R[ip->a].u = R[ip->b].r != R[ip->c].r; NEXT;
-      case Op::kLtF: L_kLtF: R[ip->a].u = R[ip->b].r < R[ip->c].r; NEXT;
-      case Op::kLeF: L_kLeF: R[ip->a].u = R[ip->b].r <= R[ip->c].r; NEXT;
-      case Op::kAddF: L_kAddF: R[ip->a].r = R[ip->b].r + R[ip->c].r; NEXT;
-      case Op::kSubF: L_kSubF: R[ip->a].r = R[ip->b].r - R[ip->c].r; NEXT;
-      case Op::kMulF: L_kMulF: R[ip->a].r = R[ip->b].r * R[ip->c].r; NEXT;
-      case Op::kDivF: L_kDivF: R[ip->a].r = R[ip->b].r / R[ip->c].r; NEXT;
-      case Op::kNegF: L_kNegF: R[ip->a].r = -R[ip->b].r; NEXT;
-      case Op::kF32: L_kF32: R[ip->a].r = double(float(R[ip->a].r)); NEXT;
-      case Op::kI2F: L_kI2F: R[ip->a].r = double(R[ip->b].i); NEXT;
-      case Op::kU2F: L_kU2F: R[ip->a].r = double(R[ip->b].u); NEXT;
-      case Op::kF2I: L_kF2I: R[ip->a].i = f2i(R[ip->b].r); NEXT;
-      case Op::kJmp: L_kJmp:
-      case Op::kJz: L_kJz:
-      case Op::kJnz: L_kJnz: {
+      case Op::kEq:
+      L_kEq:
+        R[ip->a].u = R[ip->b].u == R[ip->c].u;
+        NEXT;
+      case Op::kNe:
+      L_kNe:
+        R[ip->a].u = R[ip->b].u != R[ip->c].u;
+        NEXT;
+      case Op::kLtS:
+      L_kLtS:
+        R[ip->a].u = R[ip->b].i < R[ip->c].i;
+        NEXT;
+      case Op::kLeS:
+      L_kLeS:
+        R[ip->a].u = R[ip->b].i <= R[ip->c].i;
+        NEXT;
+      case Op::kLtU:
+      L_kLtU:
+        R[ip->a].u = R[ip->b].u < R[ip->c].u;
+        NEXT;
+      case Op::kLeU:
+      L_kLeU:
+        R[ip->a].u = R[ip->b].u <= R[ip->c].u;
+        NEXT;
+      case Op::kEqF:
+      L_kEqF:
+        R[ip->a].u = R[ip->b].r == R[ip->c].r;
+        NEXT;
+      case Op::kNeF:
+      L_kNeF:
+        R[ip->a].u = R[ip->b].r != R[ip->c].r;
+        NEXT;
+      case Op::kLtF:
+      L_kLtF:
+        R[ip->a].u = R[ip->b].r < R[ip->c].r;
+        NEXT;
+      case Op::kLeF:
+      L_kLeF:
+        R[ip->a].u = R[ip->b].r <= R[ip->c].r;
+        NEXT;
+      case Op::kAddF:
+      L_kAddF:
+        R[ip->a].r = R[ip->b].r + R[ip->c].r;
+        NEXT;
+      case Op::kSubF:
+      L_kSubF:
+        R[ip->a].r = R[ip->b].r - R[ip->c].r;
+        NEXT;
+      case Op::kMulF:
+      L_kMulF:
+        R[ip->a].r = R[ip->b].r * R[ip->c].r;
+        NEXT;
+      case Op::kDivF:
+      L_kDivF:
+        R[ip->a].r = R[ip->b].r / R[ip->c].r;
+        NEXT;
+      case Op::kNegF:
+      L_kNegF:
+        R[ip->a].r = -R[ip->b].r;
+        NEXT;
+      case Op::kF32:
+      L_kF32:
+        R[ip->a].r = double(float(R[ip->a].r));
+        NEXT;
+      case Op::kI2F:
+      L_kI2F:
+        R[ip->a].r = double(R[ip->b].i);
+        NEXT;
+      case Op::kU2F:
+      L_kU2F:
+        R[ip->a].r = double(R[ip->b].u);
+        NEXT;
+      case Op::kF2I:
+      L_kF2I:
+        R[ip->a].i = f2i(R[ip->b].r);
+        NEXT;
+      case Op::kJmp:
+      L_kJmp:
+      case Op::kJz:
+      L_kJz:
+      case Op::kJnz:
+      L_kJnz : {
         if (ip->op == Op::kJz && R[ip->a].u != 0) NEXT;
         if (ip->op == Op::kJnz && R[ip->a].u == 0) NEXT;
         const uint32_t to = target(*ip);
@@ -261,13 +389,24 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
         pc = to;
         NEXT;
       }
-      case Op::kBounds: L_kBounds:
+      case Op::kBounds:
+      L_kBounds:
         if (R[ip->a].i < 0 || R[ip->a].i >= int64_t(ip->b)) return ExecResult::failed("array index out of bounds");
         NEXT;
-      case Op::kLoadX: L_kLoadX: R[ip->a] = R[ip->b + uint32_t(ip->x) * R[ip->c].u]; NEXT;
-      case Op::kStoreX: L_kStoreX: R[ip->b + uint32_t(ip->x) * R[ip->c].u] = R[ip->a]; NEXT;
-      case Op::kCall: L_kCall: R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]); NEXT;
-      case Op::kStr: L_kStr:
+      case Op::kLoadX:
+      L_kLoadX:
+        R[ip->a] = R[ip->b + uint32_t(ip->x) * R[ip->c].u];
+        NEXT;
+      case Op::kStoreX:
+      L_kStoreX:
+        R[ip->b + uint32_t(ip->x) * R[ip->c].u] = R[ip->a];
+        NEXT;
+      case Op::kCall:
+      L_kCall:
+        R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]);
+        NEXT;
+      case Op::kStr:
+      L_kStr:
         if (const char* fault = exec_str(*ip, code[pc], R, K)) return ExecResult::failed(fault);
         ++pc;  // the extension word
         NEXT;

@@ -21,8 +21,7 @@ Error check_slot(const VarDecl& var, uint32_t offset, Value v) {
   const uint32_t within = offset % es;
   switch (var.type) {
     case DataType::kString:
-    case DataType::kWstring:
-      return within != 0 || v.u <= var.max_length() ? Error::kNone : Error::kStringTooLong;
+    case DataType::kWstring: return within != 0 || v.u <= var.max_length() ? Error::kNone : Error::kStringTooLong;
     case DataType::kStruct: {
       if (!var.struct_type) return Error::kNotAnInput;
       uint32_t at = 0;
@@ -33,8 +32,7 @@ Error check_slot(const VarDecl& var, uint32_t offset, Value v) {
       }
       return Error::kNotAnInput;
     }
-    case DataType::kBool:
-      return v.u <= 1 ? Error::kNone : Error::kValueDoesNotFit;
+    case DataType::kBool: return v.u <= 1 ? Error::kNone : Error::kValueDoesNotFit;
     case DataType::kReal: {
       // Float precision, or a NaN (whose payload float rounding may change).
       const bool fits = v.r != v.r || normalize(var.type, v).u == v.u;

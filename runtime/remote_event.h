@@ -46,14 +46,14 @@ size_t encode(const InboxEvent& e, unsigned char* out);
 
 enum class Error : uint8_t {
   kNone,
-  kTruncated,          // shorter than its header or than its count says
-  kTrailingBytes,      // longer than its count says
-  kTooManyValues,      // count above InboxEvent::kMaxValues
-  kUnknownFb,          // no such FB in the target resource
-  kUnknownEvent,       // not an event input of that FB (a plain write included)
-  kNotAnInput,         // a slot outside the FB's input variables
-  kStringTooLong,      // a STRING/WSTRING length beyond the variable's capacity
-  kValueDoesNotFit,    // a value its slot's type cannot hold (wrong type)
+  kTruncated,        // shorter than its header or than its count says
+  kTrailingBytes,    // longer than its count says
+  kTooManyValues,    // count above InboxEvent::kMaxValues
+  kUnknownFb,        // no such FB in the target resource
+  kUnknownEvent,     // not an event input of that FB (a plain write included)
+  kNotAnInput,       // a slot outside the FB's input variables
+  kStringTooLong,    // a STRING/WSTRING length beyond the variable's capacity
+  kValueDoesNotFit,  // a value its slot's type cannot hold (wrong type)
 };
 
 // A sentence for a log or an error term: "a slot outside the FB's inputs".

@@ -92,8 +92,8 @@ class Loader {
         std::vector<Value> value(var.slots());
         write_initial(var, value.data());  // what the literal does not name keeps its initial value
         if (!parse_var_literal(var, p.literal, value.data())) {
-          diag_.error(at, "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + d.name + "." +
-                              p.name);
+          diag_.error(
+              at, "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + d.name + "." + p.name);
           continue;
         }
         parameters_.push_back({fb, *k, std::move(value)});
@@ -253,8 +253,15 @@ class Loader {
         else live.push_back({(it->second & ~kSlotIndexMask) | held_of(sslot), base + k});
       }
     }
-    Resource::EventConn c{di.type->native.on_event, dst, ei, di.slots, di.out_base, uint32_t(carried.size()),
-                          uint32_t(r_.copies_.size()), 0, uint32_t(live.size())};
+    Resource::EventConn c{di.type->native.on_event,
+                          dst,
+                          ei,
+                          di.slots,
+                          di.out_base,
+                          uint32_t(carried.size()),
+                          uint32_t(r_.copies_.size()),
+                          0,
+                          uint32_t(live.size())};
     r_.copies_.insert(r_.copies_.end(), carried.begin(), carried.end());
     c.live = uint32_t(r_.copies_.size());
     r_.copies_.insert(r_.copies_.end(), live.begin(), live.end());
@@ -266,8 +273,7 @@ class Loader {
     for (uint32_t fb = 0; fb < r_.instances_.size(); ++fb) {
       r_.instances_[fb].in_base = uint32_t(r_.conns_.size());
       const auto& eis = r_.instances_[fb].type->iface.event_inputs;
-      for (uint16_t k = 0; k < eis.size(); ++k)
-        r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
+      for (uint16_t k = 0; k < eis.size(); ++k) r_.conns_.push_back(plan(fb, EventId{k}, std::nullopt, data_source));
     }
     for (auto& o : r_.outs_) o = {uint32_t(r_.conns_.size()), uint32_t(r_.conns_.size()), false, 0, 0, 0, 0, 0, 0};
     for (const auto& e : edges) {
@@ -304,12 +310,11 @@ class Loader {
   Diagnostics diag_;
   uint32_t out_count_ = 0;
   std::vector<PendingParameter> parameters_;
-  std::set<uint32_t> constants_;     // slots holding parameters that are sampled
+  std::set<uint32_t> constants_;       // slots holding parameters that are sampled
   std::map<uint32_t, uint32_t> held_;  // output slot -> the slot holding what it last sent
 };
 
-Resource::Resource(ResourceOptions o)
-    : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
+Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
 
 Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const TypeLibrary& lib,
                                                    ResourceOptions options) {
@@ -364,7 +369,8 @@ size_t Resource::memory_bytes() const {
   for (const auto& entry : index_) names += sizeof(void*) + sizeof(entry) + sizeof(size_t) + heap(entry.first);
   return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
          outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
-         (copies_.capacity() + publish_.capacity()) * sizeof(SlotCopy) + uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
+         (copies_.capacity() + publish_.capacity()) * sizeof(SlotCopy) +
+         uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
 }
 
 void Resource::observe(FbIndex fb, EventId eo, bool on) {
@@ -394,7 +400,8 @@ void Resource::classify(OutRange& r) const {
   const bool one = r.end - r.begin == 1;
   if (r.observed || r.remote_begin != r.remote_end || r.publish_begin != r.publish_end || r.end - r.begin > 1 ||
       (one && conns_[r.begin].carried_count > 1) ||
-      (one && conns_[r.begin].carried_count == 1 && untag_slot(copies_[conns_[r.begin].carried].src) != copies_[conns_[r.begin].carried].src)) {
+      (one && conns_[r.begin].carried_count == 1 &&
+       untag_slot(copies_[conns_[r.begin].carried].src) != copies_[conns_[r.begin].carried].src)) {
     r.fast = kGeneral;
   } else if (r.end == r.begin) {
     r.fast = kNothing;
@@ -536,7 +543,7 @@ StepResult Resource::step(Time now) {
   uint32_t budget = options_.event_budget;
   instructions_left_ = options_.instruction_budget;
   quiet_pause_ = short_events_ != 0;  // also after an exception ended the last step early
-  if (short_events_) {  // limit_next_step()
+  if (short_events_) {                // limit_next_step()
     budget = std::min(budget, short_events_);
     instructions_left_ = std::min(instructions_left_, short_instructions_);
     short_events_ = 0;

@@ -92,8 +92,8 @@ constexpr uint32_t index_of(FbIndex f) { return static_cast<uint32_t>(f); }
 
 struct ResourceOptions {
   uint32_t queue_capacity = 4096;
-  uint32_t payload_capacity = 16384;  // values carried by queued events; load() may grow it
-  uint32_t event_budget = 100000;     // events per step
+  uint32_t payload_capacity = 16384;     // values carried by queued events; load() may grow it
+  uint32_t event_budget = 100000;        // events per step
   int64_t instruction_budget = 1000000;  // algorithm instructions per step
   uint32_t max_algorithm_slices = 0;     // pauses allowed in one event; 0: unlimited
   // Events waiting in the inbox (from other threads) beyond which post()
@@ -112,8 +112,8 @@ struct Stats {
 
 struct StepResult {
   uint64_t dispatched = 0;
-  bool more_work = false;      // budget ran out: call step() again soon
-  Time next_deadline = kNever; // earliest armed timer
+  bool more_work = false;       // budget ran out: call step() again soon
+  Time next_deadline = kNever;  // earliest armed timer
 };
 
 // Told about events leaving the network and about trouble. The callbacks
@@ -318,9 +318,9 @@ class Resource final : public EventSink {
   struct OutRange {
     uint32_t begin, end;  // connection indices in conns_
     bool observed;
-    uint32_t fast;        // the one connection, or kNothing / kGeneral
-    uint32_t carry_src;   // its carried slot, or kNoCarry
-    uint32_t remote_begin = 0, remote_end = 0;  // its links in remotes_
+    uint32_t fast;                                // the one connection, or kNothing / kGeneral
+    uint32_t carry_src;                           // its carried slot, or kNoCarry
+    uint32_t remote_begin = 0, remote_end = 0;    // its links in remotes_
     uint32_t publish_begin = 0, publish_end = 0;  // held values it updates, in publish_
   };
   static constexpr uint32_t kNothing = UINT32_MAX;      // no connection, not observed
@@ -355,7 +355,8 @@ class Resource final : public EventSink {
   };
   // A plain slot on the hot path; a conversion out of line.
   Value read_source(uint32_t tagged) const {
-    if (tagged <= kSlotIndexMask) [[likely]] return slots_[tagged];
+    if (tagged <= kSlotIndexMask) [[likely]]
+      return slots_[tagged];
     return read_converted(tagged);
   }
   [[gnu::noinline, gnu::cold]] Value read_converted(uint32_t tagged) const;
@@ -399,8 +400,8 @@ class Resource final : public EventSink {
   uint32_t pauses_in_event_ = 0;
   uint32_t short_events_ = 0;  // limit_next_step(); 0: none
   int64_t short_instructions_ = 0;
-  bool quiet_pause_ = false;   // the running step is short: pause without a report
-  uint32_t current_fb_ = 0;  // the FB being dispatched, or whose timer fired
+  bool quiet_pause_ = false;  // the running step is short: pause without a report
+  uint32_t current_fb_ = 0;   // the FB being dispatched, or whose timer fired
   bool budget_exhausted();
 };
 
@@ -414,7 +415,8 @@ inline bool Resource::enqueue(uint32_t ci) {
   }
   for (uint32_t k = 0; k < c.carried_count; ++k) payload_.push_unchecked(read_source(copies_[c.carried + k].src));
   fifo_.push_unchecked(ci);
-  if (fifo_.size() > stats_.max_depth) [[unlikely]] stats_.max_depth = fifo_.size();
+  if (fifo_.size() > stats_.max_depth) [[unlikely]]
+    stats_.max_depth = fifo_.size();
   return true;
 }
 
@@ -442,11 +444,13 @@ inline void Resource::emit(uint32_t fb, uint32_t out_base, EventId eo) {
   }
   fifo_.put(tail, ci);
   fifo_.set_tail(tail + 1);
-  if (tail + 1 - head > stats_.max_depth) [[unlikely]] stats_.max_depth = tail + 1 - head;
+  if (tail + 1 - head > stats_.max_depth) [[unlikely]]
+    stats_.max_depth = tail + 1 - head;
 }
 
 inline void Resource::dispatch(uint32_t ci) {
-  if (ci & kExternal) [[unlikely]] ci = take_external(ci);
+  if (ci & kExternal) [[unlikely]]
+    ci = take_external(ci);
   const EventConn& c = conns_[ci];
   if (c.carried_count) [[unlikely]]
     for (uint32_t k = 0; k < c.carried_count; ++k) slots_[copies_[c.carried + k].dst] = payload_.pop();

@@ -82,15 +82,15 @@ class ResourceFiber {
   void unwound();
 
   Resource& r_;
-  boost::context::fiber fiber_;   // the suspended resource (empty before first use)
-  boost::context::fiber caller_;  // the thread's context while the fiber runs
-  boost::context::stack_context stack_;       // the fiber's stack
-  const void* caller_stack_ = nullptr;        // the calling thread's stack
+  boost::context::fiber fiber_;          // the suspended resource (empty before first use)
+  boost::context::fiber caller_;         // the thread's context while the fiber runs
+  boost::context::stack_context stack_;  // the fiber's stack
+  const void* caller_stack_ = nullptr;   // the calling thread's stack
   std::size_t caller_stack_size_ = 0;
-  void* caller_fake_stack_ = nullptr;         // ASan's use-after-return stacks
+  void* caller_fake_stack_ = nullptr;  // ASan's use-after-return stacks
   void* fiber_fake_stack_ = nullptr;
-  void* tsan_fiber_ = nullptr;                // ThreadSanitizer's state of the fiber
-  void* tsan_caller_ = nullptr;               // and of the thread that resumed it
+  void* tsan_fiber_ = nullptr;   // ThreadSanitizer's state of the fiber
+  void* tsan_caller_ = nullptr;  // and of the thread that resumed it
   Time now_{0};
   StepResult last_;
   bool paused_ = false;

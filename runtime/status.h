@@ -14,9 +14,9 @@
 namespace plc {
 
 struct Diagnostic {
-  std::string where;    // "file:line:col", "FB1.EO", ... ; may be empty
-  std::string message;  // "unknown event input 'EX'"
-  bool warning = false; // a warning does not make the input invalid
+  std::string where;     // "file:line:col", "FB1.EO", ... ; may be empty
+  std::string message;   // "unknown event input 'EX'"
+  bool warning = false;  // a warning does not make the input invalid
 
   std::string str() const {
     const char* kind = warning ? "warning: " : "error: ";
@@ -31,7 +31,9 @@ class Diagnostics {
     list_.push_back({std::move(where), std::move(message)});
     ++errors_;
   }
-  void warning(std::string where, std::string message) { list_.push_back({std::move(where), std::move(message), true}); }
+  void warning(std::string where, std::string message) {
+    list_.push_back({std::move(where), std::move(message), true});
+  }
   // No errors (warnings allowed).
   bool ok() const { return errors_ == 0; }
   size_t error_count() const { return errors_; }
@@ -73,8 +75,8 @@ class Diagnostics {
 template <typename T>
 class Expected {
  public:
-  Expected(T value) : v_(std::move(value)) {}                   // NOLINT: implicit on purpose
-  Expected(Diagnostics errors) : v_(std::move(errors)) {}       // NOLINT
+  Expected(T value) : v_(std::move(value)) {}              // NOLINT: implicit on purpose
+  Expected(Diagnostics errors) : v_(std::move(errors)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() { return std::get<0>(v_); }

@@ -92,7 +92,9 @@ Body narrow(Op op, DataType t) {
 Value apply(Op op, DataType in, DataType out, Value a, Value b = Value{.u = 0}, uint8_t x = 0) {
   return Calc(in, out, binary(op, x))(a, b);
 }
-int64_t signed_op(Op op, int64_t a, int64_t b) { return apply(op, DataType::kLint, DataType::kLint, lint(a), lint(b)).i; }
+int64_t signed_op(Op op, int64_t a, int64_t b) {
+  return apply(op, DataType::kLint, DataType::kLint, lint(a), lint(b)).i;
+}
 uint64_t unsigned_op(Op op, uint64_t a, uint64_t b) {
   return apply(op, DataType::kUlint, DataType::kUlint, ulint(a), ulint(b)).u;
 }
@@ -382,8 +384,7 @@ TEST_CASE("SHL and SHR shift logically and give 0 for counts of 64 or more", "[a
   CHECK(narrow_cnf(Op::kShl, DataType::kByte, 0x81, 1) == Events{"X.CNF(Q=2)"});
 }
 
-TEST_CASE("ROL and ROR rotate within widths 8, 16, 32 and 64, counts taken modulo the width",
-          "[algorithm][bits]") {
+TEST_CASE("ROL and ROR rotate within widths 8, 16, 32 and 64, counts taken modulo the width", "[algorithm][bits]") {
   auto rol = [](unsigned w, uint64_t v, uint64_t n) {
     return apply(Op::kRol, DataType::kLword, DataType::kLword, ulint(v), ulint(n), uint8_t(w)).u;
   };
@@ -677,7 +678,7 @@ TEST_CASE("BOUNDS faults for an index below 0 or not below the array size", "[al
   CHECK(rig.rec->faults.size() == 8);
   CHECK(rig.rec->faults[0] == "X/Get: array index out of bounds");
   CHECK(rig.rec->faults[1] == "X/Put: array index out of bounds");
-  CHECK(rig.var("X", "Q").i == -99);  // nothing was loaded
+  CHECK(rig.var("X", "Q").i == -99);                     // nothing was loaded
   for (int k = 0; k < 4; ++k) CHECK(arr[k].i == k + 1);  // nothing was stored
   rig.var("X", "I") = lint(3);
   CHECK(rig.fire("X", "GET") == Events{"X.GOT(Q=4)"});

@@ -44,8 +44,7 @@ TypeLibrary loop_library() {
 
 }  // namespace
 
-TEST_CASE("the voter votes, reports Voted with State, and waits for Reset after a positive vote",
-          "[ecc][voter]") {
+TEST_CASE("the voter votes, reports Voted with State, and waits for Reset after a positive vote", "[ecc][voter]") {
   TypeLibrary lib = library_with({fixtures::voter()});
   Rig rig(one("V", "VOTER"), {}, lib);
   rig.var("V", "A") = Value::of_bool(true);
@@ -144,44 +143,46 @@ TEST_CASE("a state's actions run in order, each algorithm before its output even
 
 TEST_CASE("each queued event carries the output values of its own action", "[ecc][with]") {
   // The receiver runs after both emissions; it must still see 1 then 2.
-  TypeLibrary lib = library_with({FbTypeBuilder("SRC")
-                                      .event_input("E")
-                                      .event_output("O", {"V"})
-                                      .output("V", DataType::kUint)
-                                      .algorithm("One", set("V", 1))
-                                      .algorithm("Two", set("V", 2))
-                                      .state("S0")
-                                      .state("S1", {{"One", "O"}, {"Two", "O"}})
-                                      .transition("S0", "S1", "E")
-                                      .transition("S1", "S0", "")
-                                      .build(),
-                                  FbTypeBuilder("SINK")
-                                      .event_input("E", {"IN"})
-                                      .event_output("O", {"OUT"})
-                                      .input("IN", DataType::kUint)
-                                      .output("OUT", DataType::kUint)
-                                      .algorithm("Copy", [](AlgorithmBuilder& b) { b.op(Op::kMov, b.var("OUT"), b.var("IN")); })
-                                      .on("E", "Copy", {"O"})
-                                      .build()});
+  TypeLibrary lib =
+      library_with({FbTypeBuilder("SRC")
+                        .event_input("E")
+                        .event_output("O", {"V"})
+                        .output("V", DataType::kUint)
+                        .algorithm("One", set("V", 1))
+                        .algorithm("Two", set("V", 2))
+                        .state("S0")
+                        .state("S1", {{"One", "O"}, {"Two", "O"}})
+                        .transition("S0", "S1", "E")
+                        .transition("S1", "S0", "")
+                        .build(),
+                    FbTypeBuilder("SINK")
+                        .event_input("E", {"IN"})
+                        .event_output("O", {"OUT"})
+                        .input("IN", DataType::kUint)
+                        .output("OUT", DataType::kUint)
+                        .algorithm("Copy", [](AlgorithmBuilder& b) { b.op(Op::kMov, b.var("OUT"), b.var("IN")); })
+                        .on("E", "Copy", {"O"})
+                        .build()});
   Rig rig({{{"S", "SRC", {}, ""}, {"K", "SINK", {}, ""}}, {{"S.O", "K.E", ""}}, {{"S.V", "K.IN", ""}}}, {}, lib);
   CHECK(rig.fire("S", "E") == Events{"S.O(V=1)", "S.O(V=2)", "K.O(OUT=1)", "K.O(OUT=2)"});
 }
 
 TEST_CASE("a simple FB runs the event's algorithm and then emits its outputs", "[simple]") {
-  TypeLibrary lib = library_with({FbTypeBuilder("ADD1")
-                                      .event_input("REQ", {"IN"})
-                                      .event_input("NOP")
-                                      .event_output("CNF", {"OUT"})
-                                      .input("IN", DataType::kInt)
-                                      .output("OUT", DataType::kInt)
-                                      .algorithm("REQ",
-                                                 [](AlgorithmBuilder& b) {
-                                                   b.op(Op::kAdd, b.var("OUT"), b.var("IN"), b.constant(Value::of_int(1)));
-                                                   b.op(Op::kSext, b.var("OUT"), 0, 0, 16);
-                                                 })
-                                      .on("REQ", "REQ", {"CNF"})
-                                      .on("NOP", "", {})
-                                      .build()});
+  TypeLibrary lib =
+      library_with({FbTypeBuilder("ADD1")
+                        .event_input("REQ", {"IN"})
+                        .event_input("NOP")
+                        .event_output("CNF", {"OUT"})
+                        .input("IN", DataType::kInt)
+                        .output("OUT", DataType::kInt)
+                        .algorithm("REQ",
+                                   [](AlgorithmBuilder& b) {
+                                     b.op(Op::kAdd, b.var("OUT"), b.var("IN"), b.constant(Value::of_int(1)));
+                                     b.op(Op::kSext, b.var("OUT"), 0, 0, 16);
+                                   })
+                        .on("REQ", "REQ", {"CNF"})
+                        .on("NOP", "", {})
+                        .build()});
   Rig rig(one("X", "ADD1"), {}, lib);
   rig.var("X", "IN") = Value::of_int(32767);
   CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=-32768)"});  // INT wraps
@@ -189,21 +190,22 @@ TEST_CASE("a simple FB runs the event's algorithm and then emits its outputs", "
 }
 
 TEST_CASE("a division by zero stops the algorithm, is reported, and the ECC goes on", "[ecc][fault]") {
-  TypeLibrary lib = library_with({FbTypeBuilder("T")
-                                      .event_input("E", {"D"})
-                                      .event_output("O", {"Q"})
-                                      .input("D", DataType::kDint)
-                                      .output("Q", DataType::kDint)
-                                      .algorithm("Div",
-                                                 [](AlgorithmBuilder& b) {
-                                                   b.op(Op::kMov, b.var("Q"), b.constant(Value::of_int(7)));
-                                                   b.op(Op::kDivS, b.var("Q"), b.constant(Value::of_int(100)), b.var("D"));
-                                                 })
-                                      .state("S0")
-                                      .state("S1", {{"Div", "O"}})
-                                      .transition("S0", "S1", "E")
-                                      .transition("S1", "S0", "")
-                                      .build()});
+  TypeLibrary lib =
+      library_with({FbTypeBuilder("T")
+                        .event_input("E", {"D"})
+                        .event_output("O", {"Q"})
+                        .input("D", DataType::kDint)
+                        .output("Q", DataType::kDint)
+                        .algorithm("Div",
+                                   [](AlgorithmBuilder& b) {
+                                     b.op(Op::kMov, b.var("Q"), b.constant(Value::of_int(7)));
+                                     b.op(Op::kDivS, b.var("Q"), b.constant(Value::of_int(100)), b.var("D"));
+                                   })
+                        .state("S0")
+                        .state("S1", {{"Div", "O"}})
+                        .transition("S0", "S1", "E")
+                        .transition("S1", "S0", "")
+                        .build()});
   Rig rig(one("X", "T"), {}, lib);
   rig.var("X", "D") = Value::of_int(0);
   CHECK(rig.fire("X", "E") == Events{});

@@ -31,7 +31,8 @@ FbType outer() {
       .event_input("GO")
       .event_output("OUT")
       .event_output("ECHO")
-      .composite({{{"P", "PAIR", {{"PV", "2"}}, ""}}, {{"GO", "P.REQ", ""}, {"P.CNF", "OUT", ""}, {"GO", "ECHO", ""}}, {}})
+      .composite(
+          {{{"P", "PAIR", {{"PV", "2"}}, ""}}, {{"GO", "P.REQ", ""}, {"P.CNF", "OUT", ""}, {"GO", "ECHO", ""}}, {}})
       .build();
 }
 
@@ -96,9 +97,8 @@ FbType same_names() {
       .event_output("X", {"D"})
       .input("D", DataType::kUint)
       .output("D", DataType::kUint)
-      .composite({{{"C", "E_CTU", {}, ""}},
-                  {{"X", "C.CU", ""}, {"C.CUO", "X", ""}},
-                  {{"D", "C.PV", ""}, {"C.CV", "D", ""}}})
+      .composite(
+          {{{"C", "E_CTU", {}, ""}}, {{"X", "C.CU", ""}, {"C.CUO", "X", ""}}, {{"D", "C.PV", ""}, {"C.CV", "D", ""}}})
       .build();
 }
 
@@ -154,10 +154,9 @@ TEST_CASE("a connection that starts at an input or ends at an output is reported
                                                    {"S.EO2", "REQ", "bad:5"}},
                                                   {{"C.PV", "CV", "bad:6"}}})
                                       .build()});
-  auto r = Resource::load({{{"P", "BAD", {}, ""}, {"K", "E_CTU", {}, ""}},
-                           {{"P.REQ", "K.CU", "app:1"}, {"K.CUO", "P.CNF", "app:2"}},
-                           {}},
-                          lib);
+  auto r = Resource::load(
+      {{{"P", "BAD", {}, ""}, {"K", "E_CTU", {}, ""}}, {{"P.REQ", "K.CU", "app:1"}, {"K.CUO", "P.CNF", "app:2"}}, {}},
+      lib);
   REQUIRE_FALSE(r);
   CHECK(r.errors().str() ==
         "bad:2: error: 'P.S.EI' is an event input of 'P.S' (E_SPLIT): connections can end there, not start there\n"
@@ -173,28 +172,25 @@ TEST_CASE("a connection that starts at an input or ends at an output is reported
 
 TEST_CASE("a data connection through a composite boundary must fit the boundary's declared type", "[composite][load]") {
   TypeLibrary lib = library_with({pair()});
-  auto r = Resource::load({{{"A", "E_CTUD_UDINT", {}, ""}, {"P", "PAIR", {}, ""}}, {}, {{"A.CV", "P.PV", "app:3"}}},
-                          lib);
+  auto r =
+      Resource::load({{{"A", "E_CTUD_UDINT", {}, ""}, {"P", "PAIR", {}, ""}}, {}, {{"A.CV", "P.PV", "app:3"}}}, lib);
   REQUIRE_FALSE(r);
   CHECK(r.errors().str() == "app:3: error: type mismatch: A.CV is UDINT but P.PV is UINT\n");
 }
 
 TEST_CASE("a composite data port fed twice is reported at the boundary", "[composite][load]") {
-  TypeLibrary lib = library_with({pair(), FbTypeBuilder("TWICE")
-                                              .event_input("REQ")
-                                              .input("PV", DataType::kUint)
-                                              .output("CV", DataType::kUint)
-                                              .composite({{{"C", "E_CTU", {}, ""}},
-                                                          {},
-                                                          {{"C.CV", "CV", "twice:1"}, {"PV", "CV", "twice:2"}}})
-                                              .build()});
-  auto r = Resource::load({{{"A", "E_CTU", {}, ""},
-                            {"B", "E_CTU", {}, ""},
-                            {"P", "PAIR", {}, ""},
-                            {"T", "TWICE", {}, ""}},
-                           {},
-                           {{"A.CV", "P.PV", "app:1"}, {"B.CV", "P.PV", "app:2"}}},
-                          lib);
+  TypeLibrary lib = library_with(
+      {pair(), FbTypeBuilder("TWICE")
+                   .event_input("REQ")
+                   .input("PV", DataType::kUint)
+                   .output("CV", DataType::kUint)
+                   .composite({{{"C", "E_CTU", {}, ""}}, {}, {{"C.CV", "CV", "twice:1"}, {"PV", "CV", "twice:2"}}})
+                   .build()});
+  auto r =
+      Resource::load({{{"A", "E_CTU", {}, ""}, {"B", "E_CTU", {}, ""}, {"P", "PAIR", {}, ""}, {"T", "TWICE", {}, ""}},
+                      {},
+                      {{"A.CV", "P.PV", "app:1"}, {"B.CV", "P.PV", "app:2"}}},
+                     lib);
   REQUIRE_FALSE(r);
   CHECK(r.errors().str() ==
         "twice:2: error: data output 'T.CV' already has a connection\n"
@@ -231,17 +227,15 @@ TEST_CASE("a parameter naming no data input of a composite, or not fitting it, i
 TEST_CASE("a parameter on a composite input reaches every inner input it feeds, and the outermost one wins",
           "[composite]") {
   // FAN feeds its PV to two counters and to a PAIR whose own PV is set to 7 inside FAN.
-  TypeLibrary lib = library_with({pair(), FbTypeBuilder("FAN")
-                                              .event_input("REQ", {"PV"})
-                                              .input("PV", DataType::kUint)
-                                              .composite({{{"C1", "E_CTU", {}, ""},
-                                                           {"C2", "E_CTU", {{"PV", "8"}}, ""},
-                                                           {"P", "PAIR", {{"PV", "7"}}, ""}},
-                                                          {{"REQ", "C1.CU", ""}},
-                                                          {{"PV", "C1.PV", ""},
-                                                           {"PV", "C2.PV", ""},
-                                                           {"PV", "P.PV", ""}}})
-                                              .build()});
+  TypeLibrary lib = library_with(
+      {pair(),
+       FbTypeBuilder("FAN")
+           .event_input("REQ", {"PV"})
+           .input("PV", DataType::kUint)
+           .composite({{{"C1", "E_CTU", {}, ""}, {"C2", "E_CTU", {{"PV", "8"}}, ""}, {"P", "PAIR", {{"PV", "7"}}, ""}},
+                       {{"REQ", "C1.CU", ""}},
+                       {{"PV", "C1.PV", ""}, {"PV", "C2.PV", ""}, {"PV", "P.PV", ""}}})
+           .build()});
   Rig rig({{{"F", "FAN", {{"PV", "3"}}, ""}, {"G", "FAN", {}, ""}}, {}, {}}, {}, lib);
   CHECK(rig.var("F.C1", "PV").u == 3);
   CHECK(rig.var("F.C2", "PV").u == 3);

@@ -29,7 +29,8 @@ fs::path reference_folder() {
 
 }  // namespace
 
-TEST_CASE("the table of reference examples names each example once and says what to trigger", "[fourdiac][conformance]") {
+TEST_CASE("the table of reference examples names each example once and says what to trigger",
+          "[fourdiac][conformance]") {
   std::set<std::string> names;
   for (const auto& row : test::reference_examples()) {
     CHECK(names.insert(identifier_key(row.example)).second);
@@ -46,7 +47,8 @@ TEST_CASE("every 4diac reference example behaves as its row of the table says", 
   std::error_code ec;
   if (dir.empty() || !fs::is_directory(dir, ec)) {
     WARN("*** 4diac reference examples NOT FOUND at '" + dir.string() +
-         "': the conformance examples were NOT run (set PLC_4DIAC_REFERENCE to a clone of 4diac-examples' reference folder) ***");
+         "': the conformance examples were NOT run (set PLC_4DIAC_REFERENCE to a clone of 4diac-examples' reference "
+         "folder) ***");
     return;
   }
   fourdiac::ConformanceReport report = fourdiac::run_conformance(dir, test::reference_examples());

@@ -39,7 +39,8 @@ std::string counter_body(const std::string& step) {
   <Algorithm Name="CU"><ST><![CDATA[
 
 ALGORITHM CU
-CV := CV + )" + step + R"(;
+CV := CV + )" +
+         step + R"(;
 Counts := Counts + 1;
 Q  := (CV >= PV);
 END_ALGORITHM
@@ -55,7 +56,9 @@ Rig rig_of(FourdiacFolder& f, FbNetwork net) { return Rig(net, {}, f.lib); }
 TEST_CASE("an InterfaceList becomes the interface: events with WITH, typed variables, array sizes, initial values",
           "[fourdiac][fbt]") {
   FourdiacFolder f;
-  f.write("T.fbt", fbt("T", R"(<EventInputs>
+  f.write(
+      "T.fbt",
+      fbt("T", R"(<EventInputs>
   <Event Name="REQ" Type="Event"><With Var="A"/><With Var="B"/></Event>
   <Event Name="R" Type="Event"/>
 </EventInputs>
@@ -68,7 +71,7 @@ TEST_CASE("an InterfaceList becomes the interface: events with WITH, typed varia
 </InputVars>
 <OutputVars><VarDeclaration Name="Q" Type="BOOL"/></OutputVars>
 )",
-                       R"(<SimpleFB><Algorithm Name="REQ"><ST><![CDATA[Q := A > 4 AND B[2] = 3 AND C[2] = 0;]]></ST></Algorithm></SimpleFB>
+          R"(<SimpleFB><Algorithm Name="REQ"><ST><![CDATA[Q := A > 4 AND B[2] = 3 AND C[2] = 0;]]></ST></Algorithm></SimpleFB>
 )"));
   REQUIRE(f.require("T"));
   const FbType* t = f.lib.find("T");
@@ -193,11 +196,13 @@ TEST_CASE("a standard block that 4diac ships as a BasicFB keeps plc's native beh
     iface.replace(iface.find("\"PV\" Type=\"UINT\""), 16, "\"PV\" Type=\"INT\"");
     f.write("E_CTU.fbt", fbt("E_CTU", iface, counter_body("1")));
     CHECK_FALSE(f.require("E_CTU"));
-    CHECK_THAT(f.report(), Catch::Contains("E_CTU.fbt:") && Catch::Contains("'PV : UINT' in the native type, not 'PV : INT'"));
+    CHECK_THAT(f.report(),
+               Catch::Contains("E_CTU.fbt:") && Catch::Contains("'PV : UINT' in the native type, not 'PV : INT'"));
   }
 }
 
-TEST_CASE("a Service declares a service interface type, which plc must implement natively", "[fourdiac][fbt][service]") {
+TEST_CASE("a Service declares a service interface type, which plc must implement natively",
+          "[fourdiac][fbt][service]") {
   const char* service = R"(<Service RightInterface="RESOURCE" LeftInterface="APPLICATION">
   <ServiceSequence Name="normal"><ServiceTransaction>
     <InputPrimitive Interface="APPLICATION" Event="START" Parameters="DT"/>
@@ -214,7 +219,9 @@ TEST_CASE("a Service declares a service interface type, which plc must implement
   f.write("MY_TIMER.fbt", fbt("MY_TIMER", iface, service));
   CHECK(f.require("E_DELAY"));
   CHECK_FALSE(f.require("MY_TIMER"));
-  CHECK_THAT(f.report(), Catch::Contains("MY_TIMER.fbt:2:15: error: service interface type 'MY_TIMER' has no native implementation"));
+  CHECK_THAT(
+      f.report(),
+      Catch::Contains("MY_TIMER.fbt:2:15: error: service interface type 'MY_TIMER' has no native implementation"));
 }
 
 TEST_CASE("a structured data type (.dtp) is a STRUCT with its members' types and initial values", "[fourdiac][dtp]") {
@@ -247,7 +254,8 @@ TEST_CASE("a structured data type (.dtp) is a STRUCT with its members' types and
 TEST_CASE("generic 4diac types take the widest type of their class; narrower typed literals widen into them",
           "[fourdiac][fbt][generic]") {
   FourdiacFolder f;
-  f.write("F_ADD.fbt", fbt("F_ADD", R"(<EventInputs><Event Name="REQ"><With Var="IN1"/><With Var="IN2"/></Event></EventInputs>
+  f.write("F_ADD.fbt",
+          fbt("F_ADD", R"(<EventInputs><Event Name="REQ"><With Var="IN1"/><With Var="IN2"/></Event></EventInputs>
 <EventOutputs><Event Name="CNF"><With Var="OUT"/></Event></EventOutputs>
 <InputVars>
   <VarDeclaration Name="IN1" Type="ANY_MAGNITUDE"/>
@@ -255,7 +263,7 @@ TEST_CASE("generic 4diac types take the widest type of their class; narrower typ
 </InputVars>
 <OutputVars><VarDeclaration Name="OUT" Type="ANY_MAGNITUDE"/></OutputVars>
 )",
-                           R"(<SimpleFB><Algorithm Name="REQ"><ST><![CDATA[OUT := IN1 + IN2;]]></ST></Algorithm></SimpleFB>
+              R"(<SimpleFB><Algorithm Name="REQ"><ST><![CDATA[OUT := IN1 + IN2;]]></ST></Algorithm></SimpleFB>
 )"));
   REQUIRE(f.require("F_ADD"));
   const Interface& i = f.lib.find("F_ADD")->iface;
@@ -313,8 +321,9 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
 )"));
   // A composite passing its own socket on to an inner socket: seen from
   // inside, the composite's socket acts as a plug.
-  f.write("WRAP.fbt", fbt("WRAP", req_cnf("INT") + "<Sockets><AdapterDeclaration Name=\"outer\" Type=\"A\"/></Sockets>\n",
-                          R"(<FBNetwork>
+  f.write("WRAP.fbt",
+          fbt("WRAP", req_cnf("INT") + "<Sockets><AdapterDeclaration Name=\"outer\" Type=\"A\"/></Sockets>\n",
+              R"(<FBNetwork>
   <FB Name="Inner" Type="ASK"/>
   <EventConnections>
     <Connection Source="REQ" Destination="Inner.REQ"/>
@@ -353,16 +362,22 @@ TEST_CASE("adapters: plug and socket become ports of their FBs, an AdapterConnec
   CHECK(answer.find_event_input("adp$REQ"));  // a plug receives them
   CHECK(answer.find_event_output("adp$CNF"));
   Rig rig = rig_of(f, {{{"T", "E_SPLIT", {}, ""}, {"X", "PAIR", {{"IN", "7"}}, ""}}, {{"T.EO1", "X.REQ", ""}}, {}});
-  CHECK(rig.fire("T", "EI") == Events{"T.EO1", "T.EO2", "X.S.Inner.adp$REQ(adp$DI=7)", "X.P.adp$CNF(adp$RES=8)",
-                                     "X.S.Inner.CNF(OUT=8)"});
+  CHECK(rig.fire("T", "EI") ==
+        Events{"T.EO1", "T.EO2", "X.S.Inner.adp$REQ(adp$DI=7)", "X.P.adp$CNF(adp$RES=8)", "X.S.Inner.CNF(OUT=8)"});
 }
 
 TEST_CASE("an adapter connection must join a plug and a socket of the same adapter type", "[fourdiac][adapter]") {
   FourdiacFolder f;
-  f.write("A.adp", R"(<AdapterType Name="A"><InterfaceList><EventInputs><Event Name="REQ"/></EventInputs></InterfaceList></AdapterType>)");
-  f.write("B.adp", R"(<AdapterType Name="B"><InterfaceList><EventInputs><Event Name="REQ"/></EventInputs></InterfaceList></AdapterType>)");
-  f.write("PA.fbt", fbt("PA", "<Plugs><AdapterDeclaration Name=\"adp\" Type=\"A\"/></Plugs>", "<BasicFB><ECC><ECState Name=\"START\"/></ECC></BasicFB>"));
-  f.write("PB.fbt", fbt("PB", "<Plugs><AdapterDeclaration Name=\"adp\" Type=\"B\"/></Plugs>", "<BasicFB><ECC><ECState Name=\"START\"/></ECC></BasicFB>"));
+  f.write(
+      "A.adp",
+      R"(<AdapterType Name="A"><InterfaceList><EventInputs><Event Name="REQ"/></EventInputs></InterfaceList></AdapterType>)");
+  f.write(
+      "B.adp",
+      R"(<AdapterType Name="B"><InterfaceList><EventInputs><Event Name="REQ"/></EventInputs></InterfaceList></AdapterType>)");
+  f.write("PA.fbt", fbt("PA", "<Plugs><AdapterDeclaration Name=\"adp\" Type=\"A\"/></Plugs>",
+                        "<BasicFB><ECC><ECState Name=\"START\"/></ECC></BasicFB>"));
+  f.write("PB.fbt", fbt("PB", "<Plugs><AdapterDeclaration Name=\"adp\" Type=\"B\"/></Plugs>",
+                        "<BasicFB><ECC><ECState Name=\"START\"/></ECC></BasicFB>"));
   f.write("NET.fbt", fbt("NET", "", R"(<FBNetwork>
   <FB Name="X" Type="PA"/><FB Name="Y" Type="PA"/><FB Name="Z" Type="PB"/>
   <AdapterConnections>
@@ -374,23 +389,32 @@ TEST_CASE("an adapter connection must join a plug and a socket of the same adapt
 )"));
   CHECK_FALSE(f.require("NET"));
   const std::string r = f.report();
-  CHECK_THAT(r, Catch::Contains("NET.fbt:8:5: error: in FBType NET/FBNetwork/AdapterConnections/Connection X.adp->Y.adp: both ends are plugs"));
-  CHECK_THAT(r, Catch::Contains("NET.fbt:9:5: error:") && Catch::Contains("the adapter types differ: X.adp is A, Z.adp is B"));
+  CHECK_THAT(r, Catch::Contains("NET.fbt:8:5: error: in FBType NET/FBNetwork/AdapterConnections/Connection "
+                                "X.adp->Y.adp: both ends are plugs"));
+  CHECK_THAT(
+      r, Catch::Contains("NET.fbt:9:5: error:") && Catch::Contains("the adapter types differ: X.adp is A, Z.adp is B"));
   CHECK_THAT(r, Catch::Contains("NET.fbt:10:5: error:") && Catch::Contains("'nope' is no plug or socket of 'X' (PA)"));
 }
 
 TEST_CASE("what plc cannot run is reported where it is written", "[fourdiac][fbt][unsupported]") {
   FourdiacFolder f;
   f.write("IO.fbt", fbt("IO", "<InOutVars><VarDeclaration Name=\"X\" Type=\"INT\"/></InOutVars>", "<SimpleFB/>"));
-  f.write("LD.fbt", fbt("LD", req_cnf("BOOL"),
-                        "<SimpleFB><Algorithm Name=\"REQ\"><Other Language=\"LD\" Text=\"...\"/></Algorithm></SimpleFB>"));
+  f.write("LD.fbt",
+          fbt("LD", req_cnf("BOOL"),
+              "<SimpleFB><Algorithm Name=\"REQ\"><Other Language=\"LD\" Text=\"...\"/></Algorithm></SimpleFB>"));
   f.write("E.dtp", R"(<DataType Name="E"><EnumeratedType><EnumeratedValue Name="A"/></EnumeratedType></DataType>)");
   f.write("USE_E.fbt", fbt("USE_E", "<InputVars><VarDeclaration Name=\"X\" Type=\"E\"/></InputVars>", ""));
   CHECK_FALSE(f.require("IO"));
   CHECK_FALSE(f.require("LD"));
   CHECK_FALSE(f.require("USE_E"));
   const std::string r = f.report();
-  CHECK_THAT(r, Catch::Contains("IO.fbt:4:1: error: in FBType IO/InterfaceList/InOutVars: in-out variables (VAR_IN_OUT) are not supported"));
-  CHECK_THAT(r, Catch::Contains("LD.fbt:9:11: error: in FBType LD/SimpleFB/Algorithm REQ: algorithm 'REQ': only ST algorithms are supported, not Other LD"));
-  CHECK_THAT(r, Catch::Contains("E.dtp:1:20: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
+  CHECK_THAT(
+      r,
+      Catch::Contains(
+          "IO.fbt:4:1: error: in FBType IO/InterfaceList/InOutVars: in-out variables (VAR_IN_OUT) are not supported"));
+  CHECK_THAT(r, Catch::Contains("LD.fbt:9:11: error: in FBType LD/SimpleFB/Algorithm REQ: algorithm 'REQ': only ST "
+                                "algorithms are supported, not Other LD"));
+  CHECK_THAT(
+      r, Catch::Contains(
+             "E.dtp:1:20: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
 }

@@ -88,10 +88,34 @@ const char* kValidSys = R"(<?xml version="1.0" encoding="UTF-8"?>
 // One random change: a byte replaced, a range deleted or duplicated, a
 // token inserted, or the end cut off.
 std::string mutate(std::string s, std::mt19937& rng) {
-  static const char* tokens[] = {"<", ">", "/>", "\"", "'", "&", "&lt;", "&#10;", "]]>", "<![CDATA[", "=", " ",
-                                 "<FB Name=\"X\" Type=\"E_CTU\"/>", "<SubApp Name=\"Z\"><SubAppNetwork>", "</SubAppNetwork></SubApp>",
-                                 "<Connection Source=\"a.b\" Destination=\"c\"/>", "Name=\"\"", "Type=\"ANY\"", "[", "]", "(*",
-                                 "IF", "END_IF;", ":=", ".", "$", "\xff", "ArraySize=\"99999999\""};
+  static const char* tokens[] = {"<",
+                                 ">",
+                                 "/>",
+                                 "\"",
+                                 "'",
+                                 "&",
+                                 "&lt;",
+                                 "&#10;",
+                                 "]]>",
+                                 "<![CDATA[",
+                                 "=",
+                                 " ",
+                                 "<FB Name=\"X\" Type=\"E_CTU\"/>",
+                                 "<SubApp Name=\"Z\"><SubAppNetwork>",
+                                 "</SubAppNetwork></SubApp>",
+                                 "<Connection Source=\"a.b\" Destination=\"c\"/>",
+                                 "Name=\"\"",
+                                 "Type=\"ANY\"",
+                                 "[",
+                                 "]",
+                                 "(*",
+                                 "IF",
+                                 "END_IF;",
+                                 ":=",
+                                 ".",
+                                 "$",
+                                 "\xff",
+                                 "ArraySize=\"99999999\""};
   if (s.empty()) return s;
   auto pos = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n)(rng); };
   switch (std::uniform_int_distribution<int>(0, 4)(rng)) {
@@ -128,8 +152,12 @@ TEST_CASE("a missing or invalid attribute is reported with its element's path", 
   FourdiacFolder f;
   f.write("X.fbt", fbt("X", "<EventInputs>\n<Event Type=\"Event\"/>\n<Event Name=\"a.b\"/>\n</EventInputs>\n", ""));
   CHECK_FALSE(f.require("X"));
-  CHECK_THAT(f.report(), Catch::Contains("X.fbt:5:1: error: in FBType X/InterfaceList/EventInputs/Event: missing attribute 'Name'"));
-  CHECK_THAT(f.report(), Catch::Contains("X.fbt:6:1: error: in FBType X/InterfaceList/EventInputs/Event a.b: 'a.b' is not a valid event name"));
+  CHECK_THAT(
+      f.report(),
+      Catch::Contains("X.fbt:5:1: error: in FBType X/InterfaceList/EventInputs/Event: missing attribute 'Name'"));
+  CHECK_THAT(f.report(),
+             Catch::Contains(
+                 "X.fbt:6:1: error: in FBType X/InterfaceList/EventInputs/Event a.b: 'a.b' is not a valid event name"));
 }
 
 TEST_CASE("ST errors point at their line and column inside the .fbt", "[fourdiac][malformed][st]") {
@@ -171,11 +199,14 @@ TEST_CASE("the language's checks of an imported type point into the .fbt", "[fou
 )"));
   CHECK_FALSE(f.require("X"));
   const std::string r = f.report();
-  CHECK_THAT(r, Catch::Contains("X.fbt:13:61: error: unknown event input 'REQQ' in the transition START TO S (did you mean 'REQ'?)"));
+  CHECK_THAT(r,
+             Catch::Contains(
+                 "X.fbt:13:61: error: unknown event input 'REQQ' in the transition START TO S (did you mean 'REQ'?)"));
   CHECK_THAT(r, Catch::Contains("X.fbt:17:10: error: unknown variable 'Nope'"));
 }
 
-TEST_CASE("no mutation of a valid .fbt or .sys crashes the importer; every error is located", "[fourdiac][malformed][fuzz]") {
+TEST_CASE("no mutation of a valid .fbt or .sys crashes the importer; every error is located",
+          "[fourdiac][malformed][fuzz]") {
   // A bounded, deterministic libFuzzer-style run: random mutations of
   // valid files, each imported and checked like a real one.
   // PLC_FOURDIAC_FUZZ_ROUNDS and _SEED make a longer run by hand.
@@ -238,7 +269,8 @@ TEST_CASE("no mutation of a valid .fbt or .sys crashes the importer; every error
   CHECK(imported > 0);  // some mutations are harmless
 }
 
-TEST_CASE("SubApps nested without end are refused past a depth, without exhausting the stack", "[fourdiac][malformed]") {
+TEST_CASE("SubApps nested without end are refused past a depth, without exhausting the stack",
+          "[fourdiac][malformed]") {
   FourdiacFolder f;
   std::string open, close;
   for (int k = 0; k < 20000; ++k) {

@@ -11,8 +11,8 @@ using namespace plc::lang;
 TEST_CASE("an algorithm text is read with 4diac's ALGORITHM wrapping, VAR_TEMP, or as bare statements",
           "[fourdiac][parser]") {
   Diagnostics d;
-  AlgorithmAst a = parse_algorithm_text("f.fbt", "\n\nALGORITHM CU\nVAR_TEMP x : INT; END_VAR\nx := 1;\nCV := x;\nEND_ALGORITHM\n\n",
-                                        {1, 1}, d);
+  AlgorithmAst a = parse_algorithm_text(
+      "f.fbt", "\n\nALGORITHM CU\nVAR_TEMP x : INT; END_VAR\nx := 1;\nCV := x;\nEND_ALGORITHM\n\n", {1, 1}, d);
   CHECK(d.ok());
   CHECK(a.name.text == "CU");
   CHECK(a.language == "ST");
@@ -44,13 +44,15 @@ TEST_CASE("positions in an embedded text are shifted to where the text starts in
 TEST_CASE("an algorithm text must end where its wrapping says", "[fourdiac][parser]") {
   Diagnostics d;
   parse_algorithm_text("f.fbt", "ALGORITHM A\nx := 1;\n", {1, 1}, d);
-  CHECK_THAT(d.str(), Catch::Contains("f.fbt:3:1: error: expected END_ALGORITHM for the ALGORITHM at line 1, found end of file"));
+  CHECK_THAT(d.str(), Catch::Contains(
+                          "f.fbt:3:1: error: expected END_ALGORITHM for the ALGORITHM at line 1, found end of file"));
   Diagnostics e;
   parse_algorithm_text("f.fbt", "ALGORITHM A IN LD:\nEND_ALGORITHM", {1, 1}, e);
   CHECK_THAT(e.str(), Catch::Contains("f.fbt:1:1: error: only ST algorithms are supported, not 'LD'"));
   Diagnostics g;
   parse_algorithm_text("f.fbt", "x := 1; END_ALGORITHM", {1, 1}, g);
-  CHECK_THAT(g.str(), Catch::Contains("f.fbt:1:9: error: expected the end of the algorithm text, found 'END_ALGORITHM'"));
+  CHECK_THAT(g.str(),
+             Catch::Contains("f.fbt:1:9: error: expected the end of the algorithm text, found 'END_ALGORITHM'"));
 }
 
 TEST_CASE("transition conditions: 1, Event, Event[guard], [guard], Adapter.Event[guard], expressions",

@@ -86,22 +86,27 @@ struct FourdiacFolder {
 // An FBType document: `interface` goes inside InterfaceList, `body` after it.
 inline std::string fbt(const std::string& name, const std::string& interface, const std::string& body,
                        const std::string& root_attributes = "") {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FBType Name=\"" + name + "\" Comment=\"test\"" + root_attributes +
-         ">\n<InterfaceList>\n" + interface + "</InterfaceList>\n" + body + "</FBType>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FBType Name=\"" + name + "\" Comment=\"test\"" +
+         root_attributes + ">\n<InterfaceList>\n" + interface + "</InterfaceList>\n" + body + "</FBType>\n";
 }
 
 // REQ WITH IN -> CNF WITH OUT, both of `type`.
-inline std::string req_cnf(const std::string& type, const std::string& in_extra = "", const std::string& out_extra = "") {
+inline std::string req_cnf(const std::string& type, const std::string& in_extra = "",
+                           const std::string& out_extra = "") {
   return "<EventInputs><Event Name=\"REQ\" Type=\"Event\"><With Var=\"IN\"/></Event></EventInputs>\n"
          "<EventOutputs><Event Name=\"CNF\" Type=\"Event\"><With Var=\"OUT\"/></Event></EventOutputs>\n"
-         "<InputVars><VarDeclaration Name=\"IN\" Type=\"" + type + "\"" + in_extra + "/></InputVars>\n"
-         "<OutputVars><VarDeclaration Name=\"OUT\" Type=\"" + type + "\"" + out_extra + "/></OutputVars>\n";
+         "<InputVars><VarDeclaration Name=\"IN\" Type=\"" +
+         type + "\"" + in_extra +
+         "/></InputVars>\n"
+         "<OutputVars><VarDeclaration Name=\"OUT\" Type=\"" +
+         type + "\"" + out_extra + "/></OutputVars>\n";
 }
 
 // A SimpleFB whose REQ runs `st` (4diac's ALGORITHM wrapping).
 inline std::string simple_fb(const std::string& name, const std::string& type, const std::string& st) {
   return fbt(name, req_cnf(type),
-             "<SimpleFB><Algorithm Name=\"REQ\"><ST><![CDATA[ALGORITHM REQ\n" + st + "\nEND_ALGORITHM]]></ST></Algorithm></SimpleFB>\n");
+             "<SimpleFB><Algorithm Name=\"REQ\"><ST><![CDATA[ALGORITHM REQ\n" + st +
+                 "\nEND_ALGORITHM]]></ST></Algorithm></SimpleFB>\n");
 }
 
 }  // namespace plc::test

@@ -140,7 +140,8 @@ TEST_CASE("a SubApp's unfed event input is an entry, and a parameter on its inpu
   CHECK(tuned.parameters[0].second == "UINT#21");
 }
 
-TEST_CASE("problems in a system are reported with file, line, column and element path", "[fourdiac][sys][diagnostics]") {
+TEST_CASE("problems in a system are reported with file, line, column and element path",
+          "[fourdiac][sys][diagnostics]") {
   FourdiacFolder f;
   f.write("Bad.sys", R"(<System Name="Bad">
   <Application Name="App">
@@ -162,9 +163,12 @@ TEST_CASE("problems in a system are reported with file, line, column and element
 )");
   CHECK_FALSE(f.system("Bad.sys"));
   const std::string r = f.report();
-  CHECK_THAT(r, Catch::Contains("Bad.sys:4:7: error: in System Bad/Application App/SubAppNetwork/FB A: unknown FB type 'E_CTUU' (did you mean 'E_CTU'?)"));
-  CHECK_THAT(r, Catch::Contains("Bad.sys:6:7: error: in System Bad/Application App/SubAppNetwork/FB B: duplicate name 'B'"));
-  CHECK_THAT(r, Catch::Contains("Bad.sys:8:7: error:") && Catch::Contains("typed SubApps (MySub.sub) are not supported"));
+  CHECK_THAT(r, Catch::Contains("Bad.sys:4:7: error: in System Bad/Application App/SubAppNetwork/FB A: unknown FB type "
+                                "'E_CTUU' (did you mean 'E_CTU'?)"));
+  CHECK_THAT(
+      r, Catch::Contains("Bad.sys:6:7: error: in System Bad/Application App/SubAppNetwork/FB B: duplicate name 'B'"));
+  CHECK_THAT(r,
+             Catch::Contains("Bad.sys:8:7: error:") && Catch::Contains("typed SubApps (MySub.sub) are not supported"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:10:9: error:") && Catch::Contains("SubApp 'S' has no port 'Nope'"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:11:9: error:") && Catch::Contains("unknown FB or SubApp 'Q' in 'Q.CU'"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:12:9: error:") && Catch::Contains("'CUO' names no FB (write FB.PORT)"));
@@ -180,5 +184,6 @@ TEST_CASE("an application FB that no Mapping places on a resource is reported by
 </System>
 )");
   CHECK_FALSE(f.system("Unmapped.sys"));
-  CHECK_THAT(f.report(), Catch::Contains("Unmapped.sys:2:81: error: FB 'B' of application App is not mapped to any resource"));
+  CHECK_THAT(f.report(),
+             Catch::Contains("Unmapped.sys:2:81: error: FB 'B' of application App is not mapped to any resource"));
 }

@@ -41,7 +41,8 @@ TEST_CASE("a package-qualified name chooses among files of the same name", "[fou
   }
   SECTION("unqualified: ambiguous") {
     CHECK_FALSE(f.require("T"));
-    CHECK_THAT(f.report(), Catch::Contains("type 'T' is defined by 2 files (") && Catch::Contains("qualify it with its package"));
+    CHECK_THAT(f.report(),
+               Catch::Contains("type 'T' is defined by 2 files (") && Catch::Contains("qualify it with its package"));
   }
 }
 
@@ -50,7 +51,9 @@ TEST_CASE("an unknown type is reported where it is used, with the nearest known 
   f.write("LEAF.fbt", simple_fb("LEAF", "INT", "OUT := IN;"));
   f.write("USER.fbt", fbt("USER", "", "<FBNetwork>\n<FB Name=\"L\" Type=\"LEAFF\"/>\n</FBNetwork>\n"));
   CHECK_FALSE(f.require("USER"));
-  CHECK_THAT(f.report(), Catch::Contains("USER.fbt:6:1: error: in FBType USER/FBNetwork/FB L: unknown FB type 'LEAFF' (did you mean 'LEAF'?)"));
+  CHECK_THAT(f.report(),
+             Catch::Contains(
+                 "USER.fbt:6:1: error: in FBType USER/FBNetwork/FB L: unknown FB type 'LEAFF' (did you mean 'LEAF'?)"));
 }
 
 TEST_CASE("a composite type that contains itself, and a file whose type has another name, are errors",
@@ -60,8 +63,10 @@ TEST_CASE("a composite type that contains itself, and a file whose type has anot
   f.write("NAMED.fbt", simple_fb("OTHER", "INT", "OUT := IN;"));
   CHECK_FALSE(f.require("LOOP"));
   CHECK_FALSE(f.require("NAMED"));
-  CHECK_THAT(f.report(), Catch::Contains("LOOP.fbt:5:12: error: in FBType LOOP/FBNetwork/FB Me: FB type 'LOOP' contains itself"));
-  CHECK_THAT(f.report(), Catch::Contains("NAMED.fbt:2:1: error: in FBType OTHER: the file defines type 'OTHER', not 'NAMED'"));
+  CHECK_THAT(f.report(),
+             Catch::Contains("LOOP.fbt:5:12: error: in FBType LOOP/FBNetwork/FB Me: FB type 'LOOP' contains itself"));
+  CHECK_THAT(f.report(),
+             Catch::Contains("NAMED.fbt:2:1: error: in FBType OTHER: the file defines type 'OTHER', not 'NAMED'"));
 }
 
 TEST_CASE("plc's own .st files in a type folder are found by their name too", "[fourdiac][type_folder][st]") {

@@ -72,7 +72,8 @@ TEST_CASE("an input not carried by its event takes what its connection last sent
           "[with][connection]") {
   // W.CNF sends no data; S.REQ comes from W.CNF, S.IN from W.XO: S sees the
   // XO that W last sent with an event (its initial -1 at first).
-  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}, {"W.UPDATEO", "S.REQ", ""}},
+  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}},
+           {{"W.CNF", "S.REQ", ""}, {"W.UPDATEO", "S.REQ", ""}},
            {{"W.XO", "S.IN", ""}}},
           {}, lib());
   CHECK(rig.fire("W", "UPDATE") == Events{"W.UPDATEO(XO=7)", "S.CNF(OUT=7)"});
@@ -83,13 +84,16 @@ TEST_CASE("an input not carried by its event takes what its connection last sent
 
 TEST_CASE("before its source sends anything, a connection holds the source output's initial value",
           "[with][connection]") {
-  Rig rig({{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}}, {{"W.XO", "S.IN", ""}}},
-          {}, lib());
+  Rig rig(
+      {{{"W", "WITHS", {{"XI", "7"}}, ""}, {"S", "SHOW", {}, ""}}, {{"W.CNF", "S.REQ", ""}}, {{"W.XO", "S.IN", ""}}},
+      {}, lib());
   CHECK(rig.fire("W", "REQ") == Events{"W.CNF", "S.CNF(OUT=-1)"});
 }
 
 TEST_CASE("an event injected from outside brings only its own data: connected inputs keep theirs", "[with][inject]") {
-  Rig rig({{{"W", "WITHS", {}, ""}, {"S", "SHOW", {{"IN", "5"}}, ""}}, {{"W.UPDATEO", "S.REQ", ""}}, {{"W.XO", "S.IN", ""}}},
+  Rig rig({{{"W", "WITHS", {}, ""}, {"S", "SHOW", {{"IN", "5"}}, ""}},
+           {{"W.UPDATEO", "S.REQ", ""}},
+           {{"W.XO", "S.IN", ""}}},
           {}, lib());
   // IN is connected: its parameter is only its starting value.
   CHECK(rig.fire("S", "REQ") == Events{"S.CNF(OUT=5)"});
@@ -106,8 +110,10 @@ TEST_CASE("a data connection converts an integer into a REAL or LREAL that holds
   rig.fire("C", "CU");
   CHECK(rig.var("S", "OUT").r == 2.0);
 
-  auto refused = Resource::load({{{"C", "E_CTUD_UDINT", {}, ""}, {"S", "SHOW_REAL", {}, ""}}, {}, {{"C.CV", "S.IN", ""}}}, lib());
+  auto refused =
+      Resource::load({{{"C", "E_CTUD_UDINT", {}, ""}, {"S", "SHOW_REAL", {}, ""}}, {}, {{"C.CV", "S.IN", ""}}}, lib());
   REQUIRE_FALSE(refused);  // a UDINT does not fit a REAL's mantissa
   CHECK_THAT(refused.errors().str(), Catch::Contains("type mismatch: C.CV is UDINT but S.IN is REAL"));
-  CHECK(Resource::load({{{"C", "E_CTUD_UDINT", {}, ""}, {"S", "SHOW_REAL", {}, ""}}, {}, {{"C.CV", "S.L", ""}}}, lib()));
+  CHECK(
+      Resource::load({{{"C", "E_CTUD_UDINT", {}, ""}, {"S", "SHOW_REAL", {}, ""}}, {}, {{"C.CV", "S.L", ""}}}, lib()));
 }

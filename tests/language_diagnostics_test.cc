@@ -27,10 +27,15 @@ std::string ecc(const std::string& transitions, const std::string& states = "Idl
          "EVENT_INPUT REQ WITH X; STOP; END_EVENT\n"
          "EVENT_OUTPUT CNF; END_EVENT\n"
          "VAR_INPUT X : BOOL; N : INT; Enable : BOOL; END_VAR\n"
-         "EC_STATES " + states + " END_STATES\n"
-         "EC_TRANSITIONS " + transitions + " END_TRANSITIONS\n"
+         "EC_STATES " +
+         states +
+         " END_STATES\n"
+         "EC_TRANSITIONS " +
+         transitions +
+         " END_TRANSITIONS\n"
          "ALGORITHM Run IN ST: END_ALGORITHM\n" +
-         more + "\n"
+         more +
+         "\n"
          "END_FUNCTION_BLOCK\n";
 }
 
@@ -62,13 +67,13 @@ TEST_CASE("an unknown data type is reported with the closest type name", "[diagn
                     "FUNCTION_BLOCK T\n"
                     "VAR A : INTT; P : Pont; Q : Whatever; END_VAR\n"
                     "EC_STATES S0; END_STATES\n"
-                    "END_FUNCTION_BLOCK\n") ==
-        Lines{"3:9: error: unknown data type 'INTT' (did you mean 'INT'?)",
-              "3:19: error: unknown data type 'Pont' (did you mean 'Point'?)",
-              "3:29: error: unknown data type 'Whatever'"});
+                    "END_FUNCTION_BLOCK\n") == Lines{"3:9: error: unknown data type 'INTT' (did you mean 'INT'?)",
+                                                     "3:19: error: unknown data type 'Pont' (did you mean 'Point'?)",
+                                                     "3:29: error: unknown data type 'Whatever'"});
 }
 
-TEST_CASE("a variable of a type declared with errors, or of an unknown type, reports nothing more", "[diagnostics][declarations]") {
+TEST_CASE("a variable of a type declared with errors, or of an unknown type, reports nothing more",
+          "[diagnostics][declarations]") {
   // Point has an error: P is of a type that exists but is broken, A of none;
   // their uses (WITH, algorithms, guards) add no second error.
   CHECK(diagnostics("TYPE Point : STRUCT x : INT; y : BOOLL; END_STRUCT; END_TYPE\n"
@@ -78,7 +83,8 @@ TEST_CASE("a variable of a type declared with errors, or of an unknown type, rep
                     "VAR P : Point; Q : Pont; END_VAR\n"
                     "EC_STATES S0; S1 : Run; END_STATES\n"
                     "EC_TRANSITIONS S0 TO S1 := REQ AND A > 1; S1 TO S0 := P.y; END_TRANSITIONS\n"
-                    "ALGORITHM Run IN ST: VAR_TEMP t : Pointe; END_VAR P.x := A + t; Q[1] := 2; FOR A := 1 TO 2 DO END_FOR; END_ALGORITHM\n"
+                    "ALGORITHM Run IN ST: VAR_TEMP t : Pointe; END_VAR P.x := A + t; Q[1] := 2; FOR A := 1 TO 2 DO "
+                    "END_FOR; END_ALGORITHM\n"
                     "END_FUNCTION_BLOCK\n") ==
         Lines{"1:34: error: unknown data type 'BOOLL' (did you mean 'BOOL'?)",
               "4:15: error: unknown data type 'INTT' (did you mean 'INT'?)",
@@ -88,14 +94,16 @@ TEST_CASE("a variable of a type declared with errors, or of an unknown type, rep
 
 TEST_CASE("the variables of an FB type fit in the slots an algorithm addresses", "[diagnostics][declarations]") {
   // 2 x 40000 slots: C is where the limit is crossed; using it reports nothing more.
-  CHECK(st_errors("A : INT;", "B[1] := C[30000];\nA := 1;", "B : ARRAY[0..39999] OF INT; C : ARRAY[0..39999] OF INT;") ==
-        Lines{"5:33: error: variable 'C' does not fit: FB type T would have more than 61439 slots of data"});
+  CHECK(
+      st_errors("A : INT;", "B[1] := C[30000];\nA := 1;", "B : ARRAY[0..39999] OF INT; C : ARRAY[0..39999] OF INT;") ==
+      Lines{"5:33: error: variable 'C' does not fit: FB type T would have more than 61439 slots of data"});
   // 61439 slots of variables, then the ECC state: the first temporary is one too many.
   CHECK(st_errors("A : INT;", "A := 1;\nA := A + 1;", "B : ARRAY[0..29999] OF INT; C : ARRAY[0..31437] OF INT;") ==
         Lines{"9:1: error: the FB type needs more than 61439 slots of data"});
 }
 
-TEST_CASE("an initial value that is no literal of the variable's type is reported at the value", "[diagnostics][declarations]") {
+TEST_CASE("an initial value that is no literal of the variable's type is reported at the value",
+          "[diagnostics][declarations]") {
   CHECK(diagnostics("FUNCTION_BLOCK T\n"
                     "VAR A : INT := 1.5; B : BOOL := 2; C : SINT := 300; END_VAR\n"
                     "VAR D : ARRAY[0..1] OF INT := [1, 2, 3]; E : TIME := 5; END_VAR\n"
@@ -165,10 +173,12 @@ TEST_CASE("a WITH list names variables of its event's direction, each once", "[d
                     "VAR_OUTPUT OUT1 : INT; END_VAR\n"
                     "EC_STATES S0; END_STATES\n"
                     "END_FUNCTION_BLOCK\n") ==
-        Lines{"2:27: error: WITH of event input 'REQ' names 'OUT1', which is an output variable; it must name input variables",
+        Lines{"2:27: error: WITH of event input 'REQ' names 'OUT1', which is an output variable; it must name input "
+              "variables",
               "2:33: error: WITH of event input 'REQ' names unknown input variable 'Inn' (did you mean 'IN1'?)",
               "2:38: error: 'IN1' appears twice in the WITH list of REQ",
-              "3:23: error: WITH of event output 'CNF' names 'IN1', which is an input variable; it must name output variables",
+              "3:23: error: WITH of event output 'CNF' names 'IN1', which is an input variable; it must name output "
+              "variables",
               "3:28: error: WITH of event output 'CNF' names unknown output variable 'OUT2' (did you mean 'OUT1'?)"});
 }
 
@@ -185,19 +195,21 @@ TEST_CASE("a transition on an unknown event names the closest event input", "[di
   CHECK(diagnostics(ecc("Idle TO Running := RQE; Running TO Idle := STPO[X]; Running TO Idle := CNF;")) ==
         Lines{"6:35: error: unknown event input 'RQE' in the transition Idle TO Running (did you mean 'REQ'?)",
               "6:59: error: unknown event input 'STPO' in the transition Running TO Idle (did you mean 'STOP'?)",
-              "6:87: error: 'CNF' in the transition Running TO Idle is an event output; a transition waits for an event input"});
+              "6:87: error: 'CNF' in the transition Running TO Idle is an event output; a transition waits for an "
+              "event input"});
   // The first operand of Event AND guard, and a lone name that is no variable either.
   CHECK(diagnostics(ecc("Idle TO Running := RQE AND X; Running TO Idle := Enabel; Running TO Idle := Zzz;")) ==
         Lines{"6:35: error: unknown event input 'RQE' in the transition Idle TO Running (did you mean 'REQ'?)",
-              "6:65: error: unknown event input or variable 'Enabel' in the transition Running TO Idle (did you mean 'Enable'?)",
+              "6:65: error: unknown event input or variable 'Enabel' in the transition Running TO Idle (did you mean "
+              "'Enable'?)",
               "6:92: error: unknown event input 'Zzz' in the transition Running TO Idle"});
 }
 
 TEST_CASE("transition conditions: 1, TRUE, an event, a guard, Event AND guard, Event[guard]", "[diagnostics][ecc]") {
-  const std::string src = ecc(
-      "Idle TO Running := REQ AND X AND Enable; Running TO Idle := STOP[NOT X]; Running TO Idle := STOP; "
-      "Running TO Done := N > 2; Done TO Idle := TRUE;",
-      "Idle; Running : Run -> CNF; Done;");
+  const std::string src =
+      ecc("Idle TO Running := REQ AND X AND Enable; Running TO Idle := STOP[NOT X]; Running TO Idle := STOP; "
+          "Running TO Done := N > 2; Done TO Idle := TRUE;",
+          "Idle; Running : Run -> CNF; Done;");
   CHECK(diagnostics(src).empty());
   TypeLibrary lib = compiled(src);
   Rig rig({{{"F", "T", {}, ""}}, {}, {}}, {}, lib);
@@ -206,7 +218,7 @@ TEST_CASE("transition conditions: 1, TRUE, an event, a guard, Event AND guard, E
   CHECK(rig.fire("F", "REQ") == Events{});  // Enable is FALSE
   rig.var("F", "Enable") = Value::of_bool(true);
   CHECK(rig.fire("F", "REQ") == Events{"F.CNF"});  // X and Enable: Idle -> Running
-  CHECK(rig.fire("F", "STOP") == Events{});         // STOP[NOT X] does not hold, STOP does: Running -> Idle
+  CHECK(rig.fire("F", "STOP") == Events{});        // STOP[NOT X] does not hold, STOP does: Running -> Idle
   CHECK(rig.fire("F", "REQ") == Events{"F.CNF"});
   CHECK(rig.fire("F", "STOP") == Events{});
   rig.var("F", "N") = Value::of_int(3);
@@ -274,7 +286,8 @@ TEST_CASE("unreachable states and unused algorithms are warnings: the file still
 
 // ---------------------------------------------------------------- Structured Text
 
-TEST_CASE("assignments only widen: narrowing, REAL to INT, BOOL and STRING need a conversion", "[diagnostics][st][types]") {
+TEST_CASE("assignments only widen: narrowing, REAL to INT, BOOL and STRING need a conversion",
+          "[diagnostics][st][types]") {
   CHECK(st_errors("I : INT; D : DINT; R : REAL; B : BOOL; S : STRING; W : WSTRING;",
                   "I := D;\nR := I;\nD := I;\nI := R;\nB := I;\nI := B;\nS := I;\nI := S;\nW := S;") ==
         Lines{"8:6: error: type mismatch: cannot use DINT as INT for 'I' (use DINT_TO_INT)",
@@ -300,15 +313,14 @@ TEST_CASE("an input variable cannot be assigned", "[diagnostics][st]") {
 
 TEST_CASE("a FOR control variable cannot be assigned inside its loop", "[diagnostics][st][loops]") {
   CHECK(st_errors("S : INT;", "FOR I := 1 TO 3 DO\n  I := I + 1;\n  FOR I := 1 TO 2 DO END_FOR;\nEND_FOR;\nI := 0;",
-                  "I : INT;") ==
-        Lines{"10:3: error: cannot assign to FOR control variable 'I' inside its loop",
-              "11:7: error: cannot assign to FOR control variable 'I' inside its loop"});
+                  "I : INT;") == Lines{"10:3: error: cannot assign to FOR control variable 'I' inside its loop",
+                                       "11:7: error: cannot assign to FOR control variable 'I' inside its loop"});
 }
 
 TEST_CASE("a FOR with an unusable control variable still has its limits and body checked", "[diagnostics][st][loops]") {
-  CHECK(st_errors("A : INT;", "FOR K := 1 TO Nn DO A := Bb; EXIT; END_FOR;\nFOR R := 1 TO 2 DO A := R; END_FOR;", "R : REAL;") ==
-        Lines{"9:5: error: unknown variable 'K'",
-              "9:15: error: unknown variable 'Nn'",
+  CHECK(st_errors("A : INT;", "FOR K := 1 TO Nn DO A := Bb; EXIT; END_FOR;\nFOR R := 1 TO 2 DO A := R; END_FOR;",
+                  "R : REAL;") ==
+        Lines{"9:5: error: unknown variable 'K'", "9:15: error: unknown variable 'Nn'",
               "9:26: error: unknown variable 'Bb'",
               "10:5: error: FOR control variable must be a variable of an integer type",
               "10:25: error: type mismatch: cannot use REAL as INT for 'A' (use REAL_TO_INT)"});
@@ -321,8 +333,7 @@ TEST_CASE("EXIT is only allowed inside a loop", "[diagnostics][st][loops]") {
 
 TEST_CASE("an unknown function is reported with the closest standard function", "[diagnostics][st][functions]") {
   CHECK(st_errors("A : INT;", "A := MAXX(1, 2);\nA := Frobnicate(1);\nA := INT_TO_FOO(1);") ==
-        Lines{"8:6: error: unknown function 'MAXX' (did you mean 'MAX'?)",
-              "9:6: error: unknown function 'Frobnicate'",
+        Lines{"8:6: error: unknown function 'MAXX' (did you mean 'MAX'?)", "9:6: error: unknown function 'Frobnicate'",
               "10:6: error: unknown conversion function 'INT_TO_FOO'"});
 }
 
@@ -335,12 +346,15 @@ TEST_CASE("a function call gives the number of arguments the function takes", "[
 }
 
 TEST_CASE("a formal argument names a parameter of the function, once", "[diagnostics][st][functions]") {
-  CHECK(st_errors("A : INT;", "A := LIMIT(MN := 0, IN := 5, MAXIMUM := 10);\nA := LIMIT(MN := 0, MN := 5, MX := 10);") ==
-        Lines{"8:41: error: function LIMIT has no parameter 'MAXIMUM'", "9:27: error: parameter 'MN' given twice"});
+  CHECK(
+      st_errors("A : INT;", "A := LIMIT(MN := 0, IN := 5, MAXIMUM := 10);\nA := LIMIT(MN := 0, MN := 5, MX := 10);") ==
+      Lines{"8:41: error: function LIMIT has no parameter 'MAXIMUM'", "9:27: error: parameter 'MN' given twice"});
 }
 
 TEST_CASE("IF, WHILE and REPEAT conditions must be BOOL", "[diagnostics][st][types]") {
-  CHECK(st_errors("A : INT;", "IF A THEN A := 1; ELSIF A + 1 THEN A := 2; END_IF;\nWHILE A DO END_WHILE;\nREPEAT UNTIL 1 END_REPEAT;") ==
+  CHECK(st_errors(
+            "A : INT;",
+            "IF A THEN A := 1; ELSIF A + 1 THEN A := 2; END_IF;\nWHILE A DO END_WHILE;\nREPEAT UNTIL 1 END_REPEAT;") ==
         Lines{"8:4: error: type mismatch: cannot use INT as BOOL for an IF condition (use INT_TO_BOOL)",
               "8:25: error: type mismatch: cannot use INT as BOOL for an IF condition (use INT_TO_BOOL)",
               "9:7: error: type mismatch: cannot use INT as BOOL for a WHILE condition (use INT_TO_BOOL)",
@@ -367,18 +381,21 @@ TEST_CASE("constant array indices are checked against the bounds", "[diagnostics
 TEST_CASE("only arrays are indexed and only structures have members", "[diagnostics][st][struct]") {
   CHECK(diagnostics("TYPE Point : STRUCT x : INT; y : INT; END_STRUCT; END_TYPE\n" +
                     fb_with("A : INT;", "A[0] := 1;\nP.z := 1;\nA := P.xx;\nA.x := 1;", "P : Point;")) ==
-        Lines{"10:1: error: 'A' is not an array (it is INT)",
-              "11:1: error: structure Point has no member 'z'",
+        Lines{"10:1: error: 'A' is not an array (it is INT)", "11:1: error: structure Point has no member 'z'",
               "12:6: error: structure Point has no member 'xx' (did you mean 'x'?)",
               "13:1: error: 'A' is not a structure (it is INT)"});
 }
 
-TEST_CASE("a whole STRING element selected by a variable index is reported where it is read or written", "[diagnostics][st][arrays]") {
+TEST_CASE("a whole STRING element selected by a variable index is reported where it is read or written",
+          "[diagnostics][st][arrays]") {
   CHECK(st_errors("S : STRING; L : INT;", "S := Names[I];\nL := LEN(Names[I]);\nNames[I] := S;",
                   "Names : ARRAY[0..2] OF STRING; I : INT;") ==
-        Lines{"9:6: error: reading a whole STRING, array or structure element selected by a variable index is not supported",
-              "10:10: error: reading a whole STRING, array or structure element selected by a variable index is not supported",
-              "11:1: error: assigning a whole STRING, array or structure element selected by a variable index is not supported"});
+        Lines{"9:6: error: reading a whole STRING, array or structure element selected by a variable index is not "
+              "supported",
+              "10:10: error: reading a whole STRING, array or structure element selected by a variable index is not "
+              "supported",
+              "11:1: error: assigning a whole STRING, array or structure element selected by a variable index is not "
+              "supported"});
 }
 
 TEST_CASE("SEL and MUX of STRINGs are reported at the call", "[diagnostics][st][functions]") {
@@ -436,12 +453,11 @@ TEST_CASE("errors in a composite's network are reported where they are written",
                     "DATA_CONNECTIONS\n"
                     "  N TO P.PERMIT;\n"
                     "END_CONNECTIONS\n"
-                    "END_FUNCTION_BLOCK\n") ==
-        Lines{"6:3: error: unknown FB type 'E_DELAYY' for instance 'D'",
-              "8:3: error: 'P' (E_PERMIT) has no data input 'PERMITT'",
-              "11:3: error: 'S.EII' is not an event input",
-              "13:3: error: composite 'C' has no event port 'CNFF'",
-              "16:3: error: type mismatch: N is INT but P.PERMIT is BOOL"});
+                    "END_FUNCTION_BLOCK\n") == Lines{"6:3: error: unknown FB type 'E_DELAYY' for instance 'D'",
+                                                     "8:3: error: 'P' (E_PERMIT) has no data input 'PERMITT'",
+                                                     "11:3: error: 'S.EII' is not an event input",
+                                                     "13:3: error: composite 'C' has no event port 'CNFF'",
+                                                     "16:3: error: type mismatch: N is INT but P.PERMIT is BOOL"});
 }
 
 TEST_CASE("an error of a composite used by another is reported once", "[diagnostics][composite]") {
@@ -484,13 +500,13 @@ namespace {
 
 // A system of one application (FBs A: E_SPLIT, B: E_MERGE) on device D.
 std::string system(const std::string& resources, const std::string& mappings) {
-  return "SYSTEM Sys\n"                           // 1
-         "APPLICATION App\n"                      // 2
-         "FBS A : E_SPLIT; B : E_MERGE; END_FBS\n"  // 3
+  return "SYSTEM Sys\n"                                         // 1
+         "APPLICATION App\n"                                    // 2
+         "FBS A : E_SPLIT; B : E_MERGE; END_FBS\n"              // 3
          "EVENT_CONNECTIONS A.EO1 TO B.EI1; END_CONNECTIONS\n"  // 4
-         "END_APPLICATION\n"                      // 5
-         "DEVICE D : PLC_DEVICE\n" +              // 6
-         resources +                              // 7..
+         "END_APPLICATION\n"                                    // 5
+         "DEVICE D : PLC_DEVICE\n" +                            // 6
+         resources +                                            // 7..
          "END_DEVICE\n"
          "MAPPING\n" +
          mappings +
@@ -513,12 +529,13 @@ TEST_CASE("a system maps every application FB once, onto a declared resource", "
 }
 
 TEST_CASE("resource parameters are known options with valid values", "[diagnostics][system]") {
-  CHECK(diagnostics(system("  RESOURCE R1 : EMB_RES := (queue_capacty := 16, event_budget := 0, payload_capacity := x)\n"
-                           "  END_RESOURCE\n",
-                           "  App.A ON D.R1;\n  App.B ON D.R1;\n")) ==
-        Lines{"7:29: error: unknown resource parameter 'queue_capacty' (did you mean 'queue_capacity'?)",
-              "7:50: error: invalid value '0' for event_budget (1..4294967295)",
-              "7:69: error: invalid value 'x' for payload_capacity (1..67108864)"});
+  CHECK(
+      diagnostics(system("  RESOURCE R1 : EMB_RES := (queue_capacty := 16, event_budget := 0, payload_capacity := x)\n"
+                         "  END_RESOURCE\n",
+                         "  App.A ON D.R1;\n  App.B ON D.R1;\n")) ==
+      Lines{"7:29: error: unknown resource parameter 'queue_capacty' (did you mean 'queue_capacity'?)",
+            "7:50: error: invalid value '0' for event_budget (1..4294967295)",
+            "7:69: error: invalid value 'x' for payload_capacity (1..67108864)"});
 }
 
 TEST_CASE("FB names are unique across the applications and resources of a system", "[diagnostics][system]") {
@@ -540,49 +557,48 @@ TEST_CASE("network errors of a system are reported even when its mapping is wron
                     "END_APPLICATION\n"
                     "DEVICE D : PLC_DEVICE RESOURCE R : EMB_RES END_RESOURCE END_DEVICE\n"
                     "MAPPING App.A ON D.R; END_MAPPING\n"
-                    "END_SYSTEM\n") ==
-        Lines{"3:5: error: unknown FB type 'E_SPLITT' for instance 'A'",
-              "3:19: error: FB 'B' of application App is not mapped to any resource",
-              "4:19: error: 'B.EI3' is not an event input"});
+                    "END_SYSTEM\n") == Lines{"3:5: error: unknown FB type 'E_SPLITT' for instance 'A'",
+                                             "3:19: error: FB 'B' of application App is not mapped to any resource",
+                                             "4:19: error: 'B.EI3' is not an event input"});
 }
 
 // ---------------------------------------------------------------- whole files
 
 TEST_CASE("every error of a file is reported, in the order of the file", "[diagnostics]") {
   const std::string src =
-      "TYPE P : STRUCT x : INTT; END_STRUCT; END_TYPE\n"                    // 1
-      "FUNCTION_BLOCK T\n"                                                  // 2
-      "EVENT_INPUT REQ WITH Y; END_EVENT\n"                                 // 3
-      "EVENT_OUTPUT CNF; END_EVENT\n"                                       // 4
-      "VAR_INPUT X : INT; Z : BOOL := 5; END_VAR\n"                         // 5
-      "VAR_OUTPUT Q : BOOL; END_VAR\n"                                      // 6
-      "EC_STATES S0; S1 : Run -> CNFF; END_STATES\n"                        // 7
-      "EC_TRANSITIONS S0 TO S1 := RQE; S1 TO S2 := 1; END_TRANSITIONS\n"    // 8
-      "ALGORITHM Run IN ST:\n"                                              // 9
-      "  Q := X;\n"                                                         // 10
-      "  X := 1;\n"                                                         // 11
-      "  EXIT;\n"                                                           // 12
-      "  Q := ABS(Q, Q);\n"                                                 // 13
-      "  IF X THEN Q := Qq; END_IF;\n"                                      // 14
-      "END_ALGORITHM\n"                                                     // 15
-      "END_FUNCTION_BLOCK\n"                                                // 16
-      "FUNCTION_BLOCK E_DELAY\n"                                            // 17
-      "EVENT_INPUT START WITH DT; STOP; END_EVENT\n"                        // 18
-      "EVENT_OUTPUT EO; END_EVENT\n"                                        // 19
-      "VAR_INPUT DT : LREAL; END_VAR\n"                                     // 20
-      "END_FUNCTION_BLOCK\n"                                                // 21
-      "FUNCTION_BLOCK C\n"                                                  // 22
-      "EVENT_INPUT REQ; END_EVENT\n"                                        // 23
-      "FBS D : E_DELAYY; END_FBS\n"                                         // 24
-      "EVENT_CONNECTIONS REQ TO D.START; END_CONNECTIONS\n"                 // 25
-      "END_FUNCTION_BLOCK\n"                                                // 26
-      "SYSTEM S\n"                                                          // 27
-      "APPLICATION A\n"                                                     // 28
-      "FBS M : E_MERGE; N : E_SPLIT; END_FBS\n"                             // 29
-      "END_APPLICATION\n"                                                   // 30
+      "TYPE P : STRUCT x : INTT; END_STRUCT; END_TYPE\n"                        // 1
+      "FUNCTION_BLOCK T\n"                                                      // 2
+      "EVENT_INPUT REQ WITH Y; END_EVENT\n"                                     // 3
+      "EVENT_OUTPUT CNF; END_EVENT\n"                                           // 4
+      "VAR_INPUT X : INT; Z : BOOL := 5; END_VAR\n"                             // 5
+      "VAR_OUTPUT Q : BOOL; END_VAR\n"                                          // 6
+      "EC_STATES S0; S1 : Run -> CNFF; END_STATES\n"                            // 7
+      "EC_TRANSITIONS S0 TO S1 := RQE; S1 TO S2 := 1; END_TRANSITIONS\n"        // 8
+      "ALGORITHM Run IN ST:\n"                                                  // 9
+      "  Q := X;\n"                                                             // 10
+      "  X := 1;\n"                                                             // 11
+      "  EXIT;\n"                                                               // 12
+      "  Q := ABS(Q, Q);\n"                                                     // 13
+      "  IF X THEN Q := Qq; END_IF;\n"                                          // 14
+      "END_ALGORITHM\n"                                                         // 15
+      "END_FUNCTION_BLOCK\n"                                                    // 16
+      "FUNCTION_BLOCK E_DELAY\n"                                                // 17
+      "EVENT_INPUT START WITH DT; STOP; END_EVENT\n"                            // 18
+      "EVENT_OUTPUT EO; END_EVENT\n"                                            // 19
+      "VAR_INPUT DT : LREAL; END_VAR\n"                                         // 20
+      "END_FUNCTION_BLOCK\n"                                                    // 21
+      "FUNCTION_BLOCK C\n"                                                      // 22
+      "EVENT_INPUT REQ; END_EVENT\n"                                            // 23
+      "FBS D : E_DELAYY; END_FBS\n"                                             // 24
+      "EVENT_CONNECTIONS REQ TO D.START; END_CONNECTIONS\n"                     // 25
+      "END_FUNCTION_BLOCK\n"                                                    // 26
+      "SYSTEM S\n"                                                              // 27
+      "APPLICATION A\n"                                                         // 28
+      "FBS M : E_MERGE; N : E_SPLIT; END_FBS\n"                                 // 29
+      "END_APPLICATION\n"                                                       // 30
       "DEVICE Dev : PLC_DEVICE RESOURCE R : EMB_RES END_RESOURCE END_DEVICE\n"  // 31
-      "MAPPING A.M ON Dev.R; END_MAPPING\n"                                 // 32
-      "END_SYSTEM\n";                                                       // 33
+      "MAPPING A.M ON Dev.R; END_MAPPING\n"                                     // 32
+      "END_SYSTEM\n";                                                           // 33
   CHECK(diagnostics(src) ==
         Lines{"1:21: error: unknown data type 'INTT' (did you mean 'INT'?)",
               "3:22: error: WITH of event input 'REQ' names unknown input variable 'Y'",
@@ -591,8 +607,7 @@ TEST_CASE("every error of a file is reported, in the order of the file", "[diagn
               "8:28: error: unknown event input 'RQE' in the transition S0 TO S1 (did you mean 'REQ'?)",
               "8:39: error: unknown ECC state 'S2' (did you mean 'S0'?)",
               "10:8: error: type mismatch: cannot use INT as BOOL for 'Q' (use INT_TO_BOOL)",
-              "11:3: error: cannot assign to input variable 'X'",
-              "12:3: error: EXIT outside of a loop",
+              "11:3: error: cannot assign to input variable 'X'", "12:3: error: EXIT outside of a loop",
               "13:8: error: function ABS takes 1 argument, 2 given",
               "14:6: error: type mismatch: cannot use INT as BOOL for an IF condition (use INT_TO_BOOL)",
               "14:18: error: unknown variable 'Qq' (did you mean 'Q'?)",
@@ -605,8 +620,9 @@ TEST_CASE("a file with errors adds nothing to the library", "[diagnostics]") {
   TypeLibrary lib = compiled(fb_with("A : INT;", "A := A + 1;"));
   lang::TypeScope scope;
   Diagnostics d;
-  const std::string bad = "TYPE Q : STRUCT x : INT; END_STRUCT; END_TYPE\n" + fb_with("A : INT;", "A := A + 2; B := 1;") +
-                          "FUNCTION_BLOCK U\nEVENT_INPUT REQ; END_EVENT\nEC_STATES S0; END_STATES\nEND_FUNCTION_BLOCK\n";
+  const std::string bad =
+      "TYPE Q : STRUCT x : INT; END_STRUCT; END_TYPE\n" + fb_with("A : INT;", "A := A + 2; B := 1;") +
+      "FUNCTION_BLOCK U\nEVENT_INPUT REQ; END_EVENT\nEC_STATES S0; END_STATES\nEND_FUNCTION_BLOCK\n";
   CHECK_FALSE(lang::compile("t.st", bad, lib, scope, d));
   CHECK(d.str() == "t.st:9:13: error: unknown variable 'B'\n");
   CHECK_FALSE(lib.find("U"));
@@ -619,7 +635,8 @@ TEST_CASE("a file with errors adds nothing to the library", "[diagnostics]") {
 
 // ---------------------------------------------------------------- simple FBs
 
-TEST_CASE("a simple FB runs the algorithm named after each event input, then emits its event output", "[diagnostics][simple]") {
+TEST_CASE("a simple FB runs the algorithm named after each event input, then emits its event output",
+          "[diagnostics][simple]") {
   const std::string src =
       "FUNCTION_BLOCK Acc\n"
       "EVENT_INPUT ADD WITH IN; CLEAR; END_EVENT\n"
@@ -649,4 +666,3 @@ TEST_CASE("an algorithm of a simple FB named after no event input is a warning",
                     "END_FUNCTION_BLOCK\n") ==
         Lines{"6:11: warning: algorithm 'Other' of simple FB S is named after no event input, so it never runs"});
 }
-

@@ -13,11 +13,11 @@ namespace {
 TypeLibrary fblocks_library(std::vector<lang::SystemDef>* systems = nullptr) {
   TypeLibrary lib = base_library();
   lang::TypeScope scope;
-  const char* files[] = {"voter.st", "ampel.st", "mio_in.st", "mio_out.st", "e_delay.st", "e_cycle.st", "e_ctu.st",
-                         "e_ctd.st", "e_ctud.st", "e_ctud_udint.st", "e_d_ff.st", "e_demux.st", "e_f_trig.st",
-                         "e_merge.st", "e_n_table.st", "e_permit.st", "e_r_trig.st", "e_rdelay.st", "e_rend.st",
-                         "e_restart.st", "e_rs.st", "e_select.st", "e_split.st", "e_sr.st", "e_switch.st",
-                         "e_t_ff.st", "e_table.st", "e_train.st", "myapp.st"};
+  const char* files[] = {"voter.st",    "ampel.st",     "mio_in.st",    "mio_out.st",      "e_delay.st",  "e_cycle.st",
+                         "e_ctu.st",    "e_ctd.st",     "e_ctud.st",    "e_ctud_udint.st", "e_d_ff.st",   "e_demux.st",
+                         "e_f_trig.st", "e_merge.st",   "e_n_table.st", "e_permit.st",     "e_r_trig.st", "e_rdelay.st",
+                         "e_rend.st",   "e_restart.st", "e_rs.st",      "e_select.st",     "e_split.st",  "e_sr.st",
+                         "e_switch.st", "e_t_ff.st",    "e_table.st",   "e_train.st",      "myapp.st"};
   for (const char* f : files) {
     Diagnostics d;
     lang::Compiled out;
@@ -63,7 +63,10 @@ TEST_CASE("voter.st votes two out of three and holds a positive vote until Reset
 
 TEST_CASE("ampel.st cycles red, red-yellow, green, yellow on its E_DELAY", "[fblocks][ampel]") {
   TypeLibrary lib = fblocks_library();
-  FbNetwork net{{{"L", "AMPEL", {{"T_RED", "T#4s"}, {"T_RED_YELLOW", "T#1s"}, {"T_GREEN", "T#6s"}, {"T_YELLOW", "T#2s"}}, ""}}, {}, {}};
+  FbNetwork net{
+      {{"L", "AMPEL", {{"T_RED", "T#4s"}, {"T_RED_YELLOW", "T#1s"}, {"T_GREEN", "T#6s"}, {"T_YELLOW", "T#2s"}}, ""}},
+      {},
+      {}};
   Rig rig(net, {}, lib);
   CHECK(changes(rig.fire("L.CTL", "INIT")) == Events{"RED=TRUE,YELLOW=FALSE,GREEN=FALSE)"});
   CHECK(changes(rig.advance(3999ms)) == Events{});
@@ -75,13 +78,22 @@ TEST_CASE("ampel.st cycles red, red-yellow, green, yellow on its E_DELAY", "[fbl
 
 TEST_CASE("ampel.st: a pedestrian request cuts green short, and is ignored in red", "[fblocks][ampel]") {
   TypeLibrary lib = fblocks_library();
-  FbNetwork net{{{"L", "AMPEL", {{"T_RED", "T#4s"}, {"T_RED_YELLOW", "T#1s"}, {"T_GREEN", "T#6s"}, {"T_GREEN_SHORT", "T#2s"}, {"T_YELLOW", "T#2s"}}, ""}}, {}, {}};
+  FbNetwork net{{{"L",
+                  "AMPEL",
+                  {{"T_RED", "T#4s"},
+                   {"T_RED_YELLOW", "T#1s"},
+                   {"T_GREEN", "T#6s"},
+                   {"T_GREEN_SHORT", "T#2s"},
+                   {"T_YELLOW", "T#2s"}},
+                  ""}},
+                {},
+                {}};
   Rig rig(net, {}, lib);
   rig.fire("L.CTL", "INIT");
   CHECK(changes(rig.fire("L.CTL", "REQ")) == Events{});  // red: ignored
-  rig.advance(4s);                                    // red-yellow
-  rig.advance(1s);                                    // green at 5 s
-  rig.advance(1s);                                    // 1 s into green
+  rig.advance(4s);                                       // red-yellow
+  rig.advance(1s);                                       // green at 5 s
+  rig.advance(1s);                                       // 1 s into green
   CHECK(changes(rig.fire("L.CTL", "REQ")) == Events{});
   CHECK(changes(rig.advance(1999ms)) == Events{});
   CHECK(changes(rig.advance(1ms)) == Events{"RED=FALSE,YELLOW=TRUE,GREEN=FALSE)"});  // at 8 s, not 11 s
@@ -128,7 +140,9 @@ TEST_CASE("myapp.st runs across two devices: sensors vote, the light changes, la
   REQUIRE(write_input(field, *find_input_point(field, "I0.0"), true));
   REQUIRE(write_input(field, *find_input_point(field, "I0.2"), true));
   run();
-  auto has = [&](const std::string& e) { return std::find(votes.events.begin(), votes.events.end(), e) != votes.events.end(); };
+  auto has = [&](const std::string& e) {
+    return std::find(votes.events.begin(), votes.events.end(), e) != votes.events.end();
+  };
   CHECK(has("Vote.Voted(State=TRUE)"));
   CHECK(has("Permit.EO"));
   // Red lasts T#4s, then red-yellow: the change resets the voter across devices.

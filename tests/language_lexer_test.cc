@@ -81,7 +81,8 @@ TEST_CASE("comments of the three kinds are skipped and (* *) comments nest", "[l
 TEST_CASE("an unterminated comment is an error at its start", "[language][lexer]") {
   CHECK(errors("a\n  (* never (* closed *) ...") ==
         std::vector<std::string>{"t.st:2:3: error: unterminated comment: '(*' has no matching '*)'"});
-  CHECK(errors("x /* open") == std::vector<std::string>{"t.st:1:3: error: unterminated comment: '/*' has no matching '*/'"});
+  CHECK(errors("x /* open") ==
+        std::vector<std::string>{"t.st:1:3: error: unterminated comment: '/*' has no matching '*/'"});
   Lexer lexer("a (* b");
   CHECK(lexer.next().kind == Tok::kIdent);
   CHECK(lexer.next().kind == Tok::kEnd);
@@ -110,8 +111,10 @@ TEST_CASE("integer, based and real literals", "[language][lexer][literal]") {
 
 TEST_CASE("malformed numbers are errors at their start", "[language][lexer][literal]") {
   CHECK(errors("x := 3#12;") == std::vector<std::string>{"t.st:1:6: error: invalid base '3' in '3#12' (2, 8 or 16)"});
-  CHECK(errors("2#1012") == std::vector<std::string>{"t.st:1:1: error: invalid digit '2' in the base-2 number '2#1012'"});
-  CHECK(errors("16#FG") == std::vector<std::string>{"t.st:1:1: error: invalid digit 'G' in the base-16 number '16#FG'"});
+  CHECK(errors("2#1012") ==
+        std::vector<std::string>{"t.st:1:1: error: invalid digit '2' in the base-2 number '2#1012'"});
+  CHECK(errors("16#FG") ==
+        std::vector<std::string>{"t.st:1:1: error: invalid digit 'G' in the base-16 number '16#FG'"});
   CHECK(errors("16#") == std::vector<std::string>{"t.st:1:1: error: malformed number '16#'"});
   CHECK(errors("1__0") == std::vector<std::string>{"t.st:1:1: error: malformed number '1__0'"});
   CHECK(errors("1_") == std::vector<std::string>{"t.st:1:1: error: malformed number '1_'"});
@@ -149,14 +152,13 @@ TEST_CASE("literal tokens are the forms plc::parse_literal reads", "[language][l
     const char* text;
     DataType type;
   };
-  for (const Case& c : {Case{"42", DataType::kInt}, Case{"1_000", DataType::kDint}, Case{"16#AFFE", DataType::kWord},
-                        Case{"INT#5", DataType::kInt}, Case{"UINT#16#FF", DataType::kUint},
-                        Case{"BOOL#1", DataType::kBool}, Case{"TRUE", DataType::kBool},
-                        Case{"REAL#1.5", DataType::kReal}, Case{"1.0E3", DataType::kLreal},
-                        Case{"T#1s500ms", DataType::kTime}, Case{"TIME#-2m", DataType::kTime},
-                        Case{"t#1h_2m", DataType::kTime}, Case{"D#2024-01-31", DataType::kDate},
-                        Case{"TOD#12:30:00.5", DataType::kTimeOfDay},
-                        Case{"DT#2024-01-31-12:30:00", DataType::kDateAndTime}}) {
+  for (const Case& c :
+       {Case{"42", DataType::kInt}, Case{"1_000", DataType::kDint}, Case{"16#AFFE", DataType::kWord},
+        Case{"INT#5", DataType::kInt}, Case{"UINT#16#FF", DataType::kUint}, Case{"BOOL#1", DataType::kBool},
+        Case{"TRUE", DataType::kBool}, Case{"REAL#1.5", DataType::kReal}, Case{"1.0E3", DataType::kLreal},
+        Case{"T#1s500ms", DataType::kTime}, Case{"TIME#-2m", DataType::kTime}, Case{"t#1h_2m", DataType::kTime},
+        Case{"D#2024-01-31", DataType::kDate}, Case{"TOD#12:30:00.5", DataType::kTimeOfDay},
+        Case{"DT#2024-01-31-12:30:00", DataType::kDateAndTime}}) {
     INFO(c.text);
     const Token t = one(c.text);
     CHECK(is_literal(t.kind));
@@ -191,8 +193,8 @@ TEST_CASE("strings take $ escapes; bad escapes and unterminated strings are erro
 
 TEST_CASE("operators take the longest match", "[language][lexer]") {
   CHECK(texts(":= : => = -> - ** * .. . <> <= < >= > & + / ( ) [ ] , ;") ==
-        std::vector<std::string>{":=", ":", "=>", "=", "->", "-", "**", "*", "..", ".", "<>", "<=", "<",
-                                 ">=", ">", "&", "+", "/", "(", ")", "[", "]", ",", ";"});
+        std::vector<std::string>{":=", ":",  "=>", "=", "->", "-", "**", "*", "..", ".", "<>", "<=",
+                                 "<",  ">=", ">",  "&", "+",  "/", "(",  ")", "[",  "]", ",",  ";"});
   CHECK(kinds("a:=b**2<>c") ==
         std::vector{Tok::kIdent, Tok::kAssign, Tok::kIdent, Tok::kPower, Tok::kInteger, Tok::kNe, Tok::kIdent});
   CHECK(kinds("x->y") == std::vector{Tok::kIdent, Tok::kArrow, Tok::kIdent});

@@ -24,8 +24,10 @@ std::string op_name(OpKind op) {
     case OpKind::kLe: return "<=";
     case OpKind::kGt: return ">";
     case OpKind::kGe: return ">=";
-    case OpKind::kAdd: case OpKind::kPlus: return "+";
-    case OpKind::kSub: case OpKind::kNeg: return "-";
+    case OpKind::kAdd:
+    case OpKind::kPlus: return "+";
+    case OpKind::kSub:
+    case OpKind::kNeg: return "-";
     case OpKind::kMul: return "*";
     case OpKind::kDiv: return "/";
     case OpKind::kMod: return "MOD";
@@ -40,16 +42,11 @@ std::string op_name(OpKind op) {
 std::string show(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kLiteral:
-    case ExprKind::kName:
-      return e.text;
-    case ExprKind::kIndex:
-      return show(*e.args.at(0)) + "[" + show(*e.args.at(1)) + "]";
-    case ExprKind::kMember:
-      return show(*e.args.at(0)) + "." + e.text;
-    case ExprKind::kUnary:
-      return "(" + op_name(e.op) + " " + show(*e.args.at(0)) + ")";
-    case ExprKind::kBinary:
-      return "(" + show(*e.args.at(0)) + " " + op_name(e.op) + " " + show(*e.args.at(1)) + ")";
+    case ExprKind::kName: return e.text;
+    case ExprKind::kIndex: return show(*e.args.at(0)) + "[" + show(*e.args.at(1)) + "]";
+    case ExprKind::kMember: return show(*e.args.at(0)) + "." + e.text;
+    case ExprKind::kUnary: return "(" + op_name(e.op) + " " + show(*e.args.at(0)) + ")";
+    case ExprKind::kBinary: return "(" + show(*e.args.at(0)) + " " + op_name(e.op) + " " + show(*e.args.at(1)) + ")";
     case ExprKind::kCall: {
       std::string s = e.text + "(";
       REQUIRE(e.arg_names.size() == e.args.size());
@@ -102,8 +99,8 @@ std::vector<std::string> errors(std::string_view text) {
 
 // The statements of one algorithm; `st` starts on line 3.
 Block statements(std::string_view st) {
-  FileAst file = parse_ok("FUNCTION_BLOCK F\nALGORITHM A IN ST :\n" + std::string(st) +
-                          "\nEND_ALGORITHM\nEND_FUNCTION_BLOCK\n");
+  FileAst file =
+      parse_ok("FUNCTION_BLOCK F\nALGORITHM A IN ST :\n" + std::string(st) + "\nEND_ALGORITHM\nEND_FUNCTION_BLOCK\n");
   REQUIRE(file.fb_types.size() == 1);
   REQUIRE(file.fb_types[0].algorithms.size() == 1);
   return std::move(file.fb_types[0].algorithms[0].body);
@@ -252,8 +249,10 @@ TEST_CASE("expression errors say what was expected and where", "[language][parse
         std::vector<std::string>{"e.st:1:7: error: expected ')' to match the '(' at 1:1, found end of file"});
   CHECK(expr_errors("a b") ==
         std::vector<std::string>{"e.st:1:3: error: expected an operator or the end of the expression, found 'b'"});
-  CHECK(expr_errors("a[1, 2]") == std::vector<std::string>{"e.st:1:4: error: multi-dimensional arrays are not supported"});
-  CHECK(expr_errors("f(Q => x)") == std::vector<std::string>{"e.st:1:5: error: output arguments ('=>') are not supported"});
+  CHECK(expr_errors("a[1, 2]") ==
+        std::vector<std::string>{"e.st:1:4: error: multi-dimensional arrays are not supported"});
+  CHECK(expr_errors("f(Q => x)") ==
+        std::vector<std::string>{"e.st:1:5: error: output arguments ('=>') are not supported"});
   CHECK(expr_errors("a.1") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '1'"});
   CHECK(expr_errors("f(1 2)") ==
         std::vector<std::string>{"e.st:1:5: error: expected ',' or ')' in the arguments of 'f', found '2'"});
@@ -673,7 +672,8 @@ TEST_CASE("syntax errors say what was expected, what was found and where", "[lan
         std::vector<std::string>{"t.st:4:5: error: expected ':=' after the assignment target, found '='"});
   CHECK(statement_errors("IF a THEN\n  x := 1\nEND_IF;") ==
         std::vector<std::string>{"t.st:5:1: error: expected ';' after statement, found 'END_IF'"});
-  CHECK(statement_errors("x := (1 + ;") == std::vector<std::string>{"t.st:3:11: error: expected an expression, found ';'"});
+  CHECK(statement_errors("x := (1 + ;") ==
+        std::vector<std::string>{"t.st:3:11: error: expected an expression, found ';'"});
   CHECK(statement_errors("IF a x := 1; END_IF;") ==
         std::vector<std::string>{"t.st:3:6: error: expected THEN after the condition, found 'x'"});
   CHECK(statement_errors("IF a THEN\n  x := 1;") ==
@@ -690,7 +690,8 @@ TEST_CASE("syntax errors say what was expected, what was found and where", "[lan
         std::vector<std::string>{"t.st:3:13: error: expected ':' after the CASE label, found '2'"});
   CHECK(statement_errors("REPEAT x := 1; END_REPEAT;") ==
         std::vector<std::string>{"t.st:3:16: error: expected UNTIL for the REPEAT at line 3, found 'END_REPEAT'"});
-  CHECK(statement_errors("THEN x := 1;") == std::vector<std::string>{"t.st:3:1: error: expected a statement, found 'THEN'"});
+  CHECK(statement_errors("THEN x := 1;") ==
+        std::vector<std::string>{"t.st:3:1: error: expected a statement, found 'THEN'"});
   CHECK(errors("FUNCTION_BLOCK F\nALGORITHM A IN ST\n  x := 1;\nEND_ALGORITHM\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:3:3: error: expected ':' after the algorithm's language, found 'x'"});
   CHECK(errors("FUNCTION_BLOCK F\nALGORITHM A ST :\n  x := 1;\nEND_ALGORITHM\nEND_FUNCTION_BLOCK") ==
@@ -782,7 +783,8 @@ END_SYSTEM
   CHECK(fb.algorithms[0].body[1]->bodies[0].empty());
 }
 
-TEST_CASE("a forgotten ';' at the end of a line costs one error, not the next statement", "[language][parser][errors]") {
+TEST_CASE("a forgotten ';' at the end of a line costs one error, not the next statement",
+          "[language][parser][errors]") {
   Diagnostics diags;
   FileAst file = parse_file("t.st",
                             "FUNCTION_BLOCK F\nALGORITHM A IN ST :\n"
@@ -798,9 +800,10 @@ TEST_CASE("a missing END_VAR or END_FUNCTION_BLOCK is reported where the next se
           "[language][parser][errors]") {
   CHECK(errors("FUNCTION_BLOCK F\nVAR_INPUT A : BOOL;\nVAR_OUTPUT B : BOOL; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:3:1: error: expected END_VAR for the VAR_INPUT at line 2, found 'VAR_OUTPUT'"});
-  CHECK(errors("FUNCTION_BLOCK F\nEVENT_INPUT E; END_EVENT\nFUNCTION_BLOCK G END_FUNCTION_BLOCK") ==
-        std::vector<std::string>{
-            "t.st:3:1: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found 'FUNCTION_BLOCK'"});
+  CHECK(
+      errors("FUNCTION_BLOCK F\nEVENT_INPUT E; END_EVENT\nFUNCTION_BLOCK G END_FUNCTION_BLOCK") ==
+      std::vector<std::string>{
+          "t.st:3:1: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found 'FUNCTION_BLOCK'"});
   CHECK(errors("FUNCTION_BLOCK F") ==
         std::vector<std::string>{
             "t.st:1:17: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found end of file"});
@@ -824,8 +827,8 @@ TEST_CASE("unsupported constructs are reported as such", "[language][parser][err
 }
 
 TEST_CASE("an algorithm in another language is kept for the compiler to report", "[language][parser]") {
-  FileAst file = parse_ok(
-      "FUNCTION_BLOCK F\nALGORITHM A IN LD :\n  |--[ ]--( )--|\nEND_ALGORITHM\nEND_FUNCTION_BLOCK\n");
+  FileAst file =
+      parse_ok("FUNCTION_BLOCK F\nALGORITHM A IN LD :\n  |--[ ]--( )--|\nEND_ALGORITHM\nEND_FUNCTION_BLOCK\n");
   REQUIRE(file.fb_types.at(0).algorithms.size() == 1);
   CHECK(file.fb_types[0].algorithms[0].language == "LD");
   CHECK(file.fb_types[0].algorithms[0].body.empty());
@@ -883,7 +886,8 @@ TEST_CASE("nesting deeper than the limit is one error, however deep", "[language
     one_error(in_algorithm("x := a" + repeat(" ** a", depth) + ";"));
     one_error(in_algorithm(repeat("IF a THEN ", depth) + "x := 1;" + repeat(" END_IF;", depth)));
     one_error(in_algorithm(repeat("WHILE a DO FOR i := 1 TO 2 DO ", depth) + repeat(" END_FOR; END_WHILE;", depth)));
-    one_error("FUNCTION_BLOCK F\nEC_TRANSITIONS A TO B := " + repeat("(", depth) + "X;\nEND_TRANSITIONS\nEND_FUNCTION_BLOCK");
+    one_error("FUNCTION_BLOCK F\nEC_TRANSITIONS A TO B := " + repeat("(", depth) +
+              "X;\nEND_TRANSITIONS\nEND_FUNCTION_BLOCK");
   }
   Diagnostics diags;
   parse_file("t.st", in_algorithm("x := " + repeat("(", 300) + "1" + repeat(")", 300) + ";"), diags);
@@ -894,8 +898,8 @@ TEST_CASE("nesting within the limit parses", "[language][parser][robustness]") {
   // Statements and the expressions in them share one budget.
   const size_t depth = 190;
   Block b = statements("x := " + repeat("(", depth) + "1" + repeat(")", depth) + ";\n" + repeat("IF a THEN ", depth) +
-                       "x := 1;" + repeat(" END_IF;", depth) + "\ny := a" + repeat(" + a", depth) + ";\nz := " +
-                       repeat("NOT ", depth) + "a;");
+                       "x := 1;" + repeat(" END_IF;", depth) + "\ny := a" + repeat(" + a", depth) +
+                       ";\nz := " + repeat("NOT ", depth) + "a;");
   REQUIRE(b.size() == 4);
   CHECK(show(*b[0]->value) == "1");
   const Stmt* s = b[1].get();
@@ -908,9 +912,10 @@ TEST_CASE("nesting within the limit parses", "[language][parser][robustness]") {
 
 TEST_CASE("values written in brackets are not nested parses: any depth is fine", "[language][parser][robustness]") {
   Diagnostics diags;
-  FileAst file = parse_file(
-      "t.st", "FUNCTION_BLOCK F\nVAR_INPUT A : INT := " + repeat("[", 100000) + repeat("]", 100000) + ";\nEND_VAR\nEND_FUNCTION_BLOCK",
-      diags);
+  FileAst file = parse_file("t.st",
+                            "FUNCTION_BLOCK F\nVAR_INPUT A : INT := " + repeat("[", 100000) + repeat("]", 100000) +
+                                ";\nEND_VAR\nEND_FUNCTION_BLOCK",
+                            diags);
   CHECK(diags.ok());
   Diagnostics unclosed;
   parse_file("t.st", "FUNCTION_BLOCK F\nVAR_INPUT A : INT := " + repeat("(", 100000) + "\nEND_VAR\nEND_FUNCTION_BLOCK",
@@ -932,15 +937,94 @@ TEST_CASE("random bytes give diagnostics, never a crash or a hang", "[language][
 }
 
 TEST_CASE("random token soup gives diagnostics, never a crash or a hang", "[language][parser][robustness]") {
-  static const char* const kWords[] = {
-      "FUNCTION_BLOCK", "END_FUNCTION_BLOCK", "EVENT_INPUT", "END_EVENT", "VAR_INPUT", "VAR", "END_VAR", "EC_STATES",
-      "END_STATES", "EC_TRANSITIONS", "END_TRANSITIONS", "ALGORITHM", "IN", "ST", "END_ALGORITHM", "FBS", "END_FBS",
-      "EVENT_CONNECTIONS", "DATA_CONNECTIONS", "END_CONNECTIONS", "TYPE", "STRUCT", "END_STRUCT", "END_TYPE",
-      "SYSTEM", "END_SYSTEM", "APPLICATION", "END_APPLICATION", "DEVICE", "END_DEVICE", "RESOURCE", "END_RESOURCE",
-      "MAPPING", "END_MAPPING", "ON", "WITH", "SERVICE", "END_SERVICE", "IF", "THEN", "ELSIF", "ELSE", "END_IF",
-      "CASE", "OF", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", "REPEAT", "UNTIL",
-      "END_REPEAT", "EXIT", "RETURN", "ARRAY", "x", "y", "f", "1", "2.5", "T#1s", "'s'", ":=", "=>", "->", "(", ")",
-      "[", "]", ",", ";", ":", ".", "..", "+", "-", "*", "**", "=", "<>", "AND", "NOT", "MOD", "\n"};
+  static const char* const kWords[] = {"FUNCTION_BLOCK",
+                                       "END_FUNCTION_BLOCK",
+                                       "EVENT_INPUT",
+                                       "END_EVENT",
+                                       "VAR_INPUT",
+                                       "VAR",
+                                       "END_VAR",
+                                       "EC_STATES",
+                                       "END_STATES",
+                                       "EC_TRANSITIONS",
+                                       "END_TRANSITIONS",
+                                       "ALGORITHM",
+                                       "IN",
+                                       "ST",
+                                       "END_ALGORITHM",
+                                       "FBS",
+                                       "END_FBS",
+                                       "EVENT_CONNECTIONS",
+                                       "DATA_CONNECTIONS",
+                                       "END_CONNECTIONS",
+                                       "TYPE",
+                                       "STRUCT",
+                                       "END_STRUCT",
+                                       "END_TYPE",
+                                       "SYSTEM",
+                                       "END_SYSTEM",
+                                       "APPLICATION",
+                                       "END_APPLICATION",
+                                       "DEVICE",
+                                       "END_DEVICE",
+                                       "RESOURCE",
+                                       "END_RESOURCE",
+                                       "MAPPING",
+                                       "END_MAPPING",
+                                       "ON",
+                                       "WITH",
+                                       "SERVICE",
+                                       "END_SERVICE",
+                                       "IF",
+                                       "THEN",
+                                       "ELSIF",
+                                       "ELSE",
+                                       "END_IF",
+                                       "CASE",
+                                       "OF",
+                                       "END_CASE",
+                                       "FOR",
+                                       "TO",
+                                       "BY",
+                                       "DO",
+                                       "END_FOR",
+                                       "WHILE",
+                                       "END_WHILE",
+                                       "REPEAT",
+                                       "UNTIL",
+                                       "END_REPEAT",
+                                       "EXIT",
+                                       "RETURN",
+                                       "ARRAY",
+                                       "x",
+                                       "y",
+                                       "f",
+                                       "1",
+                                       "2.5",
+                                       "T#1s",
+                                       "'s'",
+                                       ":=",
+                                       "=>",
+                                       "->",
+                                       "(",
+                                       ")",
+                                       "[",
+                                       "]",
+                                       ",",
+                                       ";",
+                                       ":",
+                                       ".",
+                                       "..",
+                                       "+",
+                                       "-",
+                                       "*",
+                                       "**",
+                                       "=",
+                                       "<>",
+                                       "AND",
+                                       "NOT",
+                                       "MOD",
+                                       "\n"};
   uint64_t seed = 0x9E3779B97F4A7C15u;
   for (int round = 0; round < 300; ++round) {
     std::string text;

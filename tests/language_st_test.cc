@@ -48,7 +48,8 @@ TEST_CASE("implicit conversions widen, REAL arithmetic rounds to float", "[st][t
 
 TEST_CASE("IF, ELSIF and ELSE take the first branch whose condition holds", "[st][statements]") {
   for (auto [x, want] : {std::pair{1, "10"}, {2, "20"}, {3, "30"}}) {
-    StRun r("Y : INT;", "IF X = 1 THEN Y := 10; ELSIF X = 2 THEN Y := 20; ELSE Y := 30; END_IF;", "X : INT := " + std::to_string(x) + ";");
+    StRun r("Y : INT;", "IF X = 1 THEN Y := 10; ELSIF X = 2 THEN Y := 20; ELSE Y := 30; END_IF;",
+            "X : INT := " + std::to_string(x) + ";");
     CHECK(r.run().empty());
     CHECK(r["Y"] == want);
   }
@@ -65,7 +66,8 @@ TEST_CASE("CASE selects by single values, lists and ranges, else ELSE", "[st][st
 
 TEST_CASE("FOR counts up and down by a step, including the limit", "[st][loops]") {
   StRun r("S : INT; N : INT; D : INT;",
-          "FOR I := 1 TO 10 DO S := S + I; END_FOR; FOR I := 10 TO 1 BY -3 DO N := N + 1; D := I; END_FOR;", "I : INT;");
+          "FOR I := 1 TO 10 DO S := S + I; END_FOR; FOR I := 10 TO 1 BY -3 DO N := N + 1; D := I; END_FOR;",
+          "I : INT;");
   CHECK(r.run().empty());
   CHECK(r["S"] == "55");
   CHECK(r["N"] == "4");  // 10, 7, 4, 1
@@ -103,8 +105,7 @@ TEST_CASE("an endless loop is stopped by the instruction budget and reported", "
 }
 
 TEST_CASE("arrays with any lower bound, and bounds checked at run time", "[st][arrays]") {
-  StRun r("S : INT; T : INT;",
-          "FOR I := 1 TO 4 DO V[I] := I * I; END_FOR; S := V[1] + V[4]; T := V[I + 10];",
+  StRun r("S : INT; T : INT;", "FOR I := 1 TO 4 DO V[I] := I * I; END_FOR; S := V[1] + V[4]; T := V[I + 10];",
           "V : ARRAY[1..4] OF INT; I : INT;");
   auto faults = r.run();
   CHECK(r["S"] == "17");
@@ -133,11 +134,13 @@ TEST_CASE("structures: members read and written, in arrays too", "[st][struct]")
 }
 
 TEST_CASE("string functions", "[st][strings]") {
-  StRun r("L : INT; A : STRING; B : STRING; C : STRING; D : STRING; E : STRING; F : INT; G : STRING[5]; H : BOOL; K : STRING;",
-          "S := 'Hello'; L := LEN(S); A := CONCAT(S, ', world'); B := LEFT(S, 2); C := RIGHT(S, 3);"
-          "D := MID(S, 2, 2); E := REPLACE(S, 'J', 1, 1); F := FIND(A, 'wor'); G := A;"
-          "H := S < 'Help' AND S = 'Hello'; K := INSERT(DELETE(S, 2, 2), 'y', 2);",
-          "S : STRING;");
+  StRun r(
+      "L : INT; A : STRING; B : STRING; C : STRING; D : STRING; E : STRING; F : INT; G : STRING[5]; H : BOOL; K : "
+      "STRING;",
+      "S := 'Hello'; L := LEN(S); A := CONCAT(S, ', world'); B := LEFT(S, 2); C := RIGHT(S, 3);"
+      "D := MID(S, 2, 2); E := REPLACE(S, 'J', 1, 1); F := FIND(A, 'wor'); G := A;"
+      "H := S < 'Help' AND S = 'Hello'; K := INSERT(DELETE(S, 2, 2), 'y', 2);",
+      "S : STRING;");
   CHECK(r.run().empty());
   CHECK(r["L"] == "5");
   CHECK(r["A"] == "Hello, world");
@@ -148,7 +151,7 @@ TEST_CASE("string functions", "[st][strings]") {
   CHECK(r["F"] == "8");
   CHECK(r["G"] == "Hello");  // cut at the capacity
   CHECK(r["H"] == "TRUE");
-  CHECK(r["K"] == "Hlyo");   // DELETE('Hello', 2, 2) = 'Hlo', then 'y' after the 2nd character
+  CHECK(r["K"] == "Hlyo");  // DELETE('Hello', 2, 2) = 'Hlo', then 'y' after the 2nd character
 }
 
 TEST_CASE("numeric and selection functions", "[st][functions]") {
@@ -171,7 +174,8 @@ TEST_CASE("numeric and selection functions", "[st][functions]") {
 
 TEST_CASE("bit shifts and rotations work within the width of the type", "[st][functions]") {
   StRun r("A : BYTE; B : BYTE; C : BYTE; D : WORD; E : BYTE;",
-          "A := SHL(BYTE#16#81, 1); B := SHR(BYTE#16#81, 1); C := ROL(BYTE#16#81, 1); D := ROR(WORD#1, 1); E := NOT BYTE#16#0F;");
+          "A := SHL(BYTE#16#81, 1); B := SHR(BYTE#16#81, 1); C := ROL(BYTE#16#81, 1); D := ROR(WORD#1, 1); E := NOT "
+          "BYTE#16#0F;");
   CHECK(r.run().empty());
   CHECK(r["A"] == "2");
   CHECK(r["B"] == "64");
@@ -229,7 +233,8 @@ TEST_CASE("literal forms: based, typed, with underscores, booleans", "[st][liter
 }
 
 TEST_CASE("keywords and identifiers are case-insensitive", "[st][syntax]") {
-  StRun r("Total : INT;", "if TRUE then total := TOTAL + 1; end_if; For i := 1 to 2 do Total := total + I; END_for;", "I : INT;");
+  StRun r("Total : INT;", "if TRUE then total := TOTAL + 1; end_if; For i := 1 to 2 do Total := total + I; END_for;",
+          "I : INT;");
   CHECK(r.run().empty());
   CHECK(r["Total"] == "4");
 }

@@ -57,8 +57,12 @@ TEST_CASE("dispatching events through native blocks allocates nothing", "[resour
                   {"W", "E_SWITCH", {}, ""},
                   {"S", "E_SPLIT", {}, ""},
                   {"M", "E_MERGE", {}, ""}},
-                 {{"C.CO", "W.EI", ""}, {"W.EO0", "S.EI", ""}, {"S.EO1", "M.EI1", ""}, {"S.EO2", "M.EI2", ""},
-                  {"M.EO", "C.CU", ""}, {"S.EO2", "C.CD", ""}},
+                 {{"C.CO", "W.EI", ""},
+                  {"W.EO0", "S.EI", ""},
+                  {"S.EO1", "M.EI1", ""},
+                  {"S.EO2", "M.EI2", ""},
+                  {"M.EO", "C.CU", ""},
+                  {"S.EO2", "C.CD", ""}},
                  {{"C.QU", "W.G", ""}}},
                 standard_library());
   r->inject(*r->find_fb("C"), EventId{0});

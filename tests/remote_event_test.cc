@@ -128,10 +128,12 @@ TEST_CASE("every elementary type's extreme values survive encode, decode and del
       {"W", {Value::of_uint(0xffff)}},
       {"DW", {Value::of_uint(0xffffffff)}},
       {"LW", {Value::of_uint(UINT64_MAX)}},
-      {"R", {real(0.0), real(-0.0), real(float_max), real(-float_max), real(float_denorm), real(inf), real(-inf),
-             real(nan)}},
-      {"LR", {real(std::numeric_limits<double>::max()), real(std::numeric_limits<double>::denorm_min()), real(-0.0),
-              real(inf), real(-inf), real(nan)}},
+      {"R",
+       {real(0.0), real(-0.0), real(float_max), real(-float_max), real(float_denorm), real(inf), real(-inf),
+        real(nan)}},
+      {"LR",
+       {real(std::numeric_limits<double>::max()), real(std::numeric_limits<double>::denorm_min()), real(-0.0),
+        real(inf), real(-inf), real(nan)}},
       {"TI", {Value::of_int(INT64_MIN), Value::of_int(INT64_MAX)}},
       {"DA", {Value::of_int(INT64_MIN), Value::of_int(INT64_MAX)}},
       {"TOFD", {Value::of_int(INT64_MIN), Value::of_int(INT64_MAX)}},
@@ -201,11 +203,10 @@ struct Capture final : EventSink {
 
 TEST_CASE("an event of a real link decodes against an instance of its target and delivers its values",
           "[remote_event][device]") {
-  Application app{"APP",
-                  {{{"C", "E_CTU", {{"PV", "100"}}, ""}, {"K", "E_CTU", {}, ""}},
-                   {{"C.CUO", "K.CU", ""}},
-                   {{"C.CV", "K.PV", ""}}},
-                  {{"C", "R1", ""}, {"K", "R2", ""}}};
+  Application app{
+      "APP",
+      {{{"C", "E_CTU", {{"PV", "100"}}, ""}, {"K", "E_CTU", {}, ""}}, {{"C.CUO", "K.CU", ""}}, {{"C.CV", "K.PV", ""}}},
+      {{"C", "R1", ""}, {"K", "R2", ""}}};
   auto plan = DevicePlan::make({{"R1", {}}, {"R2", {}}}, app, standard_library());
   REQUIRE(plan);
   Capture to_r1, to_r2;
@@ -233,8 +234,7 @@ TEST_CASE("an event of a real link decodes against an instance of its target and
   CHECK(dst.vars(*dst.find_fb("K"))[0].u == 3);  // PV, K's first input
 }
 
-TEST_CASE("decode refuses bytes shorter than the header or than the values they announce",
-          "[remote_event][reject]") {
+TEST_CASE("decode refuses bytes shorter than the header or than the values they announce", "[remote_event][reject]") {
   Target t;
   const auto full = encode(t.event("I", {Value::of_int(7), Value::of_int(8)}));
   for (size_t n = 0; n < full.size(); ++n) {
@@ -327,8 +327,8 @@ TEST_CASE("decode refuses a value its slot's type cannot hold (a sender of anoth
 }
 
 TEST_CASE("every refusal has a sentence", "[remote_event]") {
-  for (auto e : {re::Error::kTruncated, re::Error::kTrailingBytes, re::Error::kTooManyValues, re::Error::kUnknownFb,
-                 re::Error::kUnknownEvent, re::Error::kNotAnInput, re::Error::kStringTooLong,
-                 re::Error::kValueDoesNotFit})
+  for (auto e :
+       {re::Error::kTruncated, re::Error::kTrailingBytes, re::Error::kTooManyValues, re::Error::kUnknownFb,
+        re::Error::kUnknownEvent, re::Error::kNotAnInput, re::Error::kStringTooLong, re::Error::kValueDoesNotFit})
     CHECK(re::describe(e) != re::describe(re::Error::kNone));
 }

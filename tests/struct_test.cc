@@ -10,11 +10,10 @@ namespace {
 
 // TYPE POINT : STRUCT X : INT := 1; Y : INT := 2; LABEL : STRING[8]; END_STRUCT
 std::shared_ptr<const StructType> point() {
-  static auto p = std::make_shared<const StructType>(StructType{
-      "POINT",
-      {{"X", DataType::kInt, Value::of_int(1), 0, 0, nullptr},
-       {"Y", DataType::kInt, Value::of_int(2), 0, 0, nullptr},
-       {"LABEL", DataType::kString, {}, 0, 8, nullptr}}});
+  static auto p = std::make_shared<const StructType>(StructType{"POINT",
+                                                                {{"X", DataType::kInt, Value::of_int(1), 0, 0, nullptr},
+                                                                 {"Y", DataType::kInt, Value::of_int(2), 0, 0, nullptr},
+                                                                 {"LABEL", DataType::kString, {}, 0, 8, nullptr}}});
   return p;
 }
 
@@ -80,7 +79,8 @@ TEST_CASE("a data connection between different STRUCT types is refused", "[types
                                                 .input(VarDecl{"IN", DataType::kStruct, {}, 0, 0, other})
                                                 .native({[](FbContext&, EventId) {}, nullptr})
                                                 .build()});
-  auto r = Resource::load({{{"A", "COPY_POINT", {}, ""}, {"S", "SINK", {}, ""}}, {}, {{"A.OUT", "S.IN", "app:4"}}}, lib);
+  auto r =
+      Resource::load({{{"A", "COPY_POINT", {}, ""}, {"S", "SINK", {}, ""}}, {}, {{"A.OUT", "S.IN", "app:4"}}}, lib);
   REQUIRE_FALSE(r);
   CHECK(r.errors().str() == "app:4: error: type mismatch: A.OUT is POINT but S.IN is OTHER\n");
 }

@@ -86,7 +86,8 @@ std::vector<BundleConnection> adapter_bundle(const AdapterType& t, const std::st
   };
   std::vector<BundleConnection> out;
   for (const auto& e : t.event_inputs) out.push_back({port(provider, e.name.text), port(consumer, e.name.text), false});
-  for (const auto& e : t.event_outputs) out.push_back({port(consumer, e.name.text), port(provider, e.name.text), false});
+  for (const auto& e : t.event_outputs)
+    out.push_back({port(consumer, e.name.text), port(provider, e.name.text), false});
   for (const auto& v : t.inputs) out.push_back({port(provider, v.name.text), port(consumer, v.name.text), true});
   for (const auto& v : t.outputs) out.push_back({port(consumer, v.name.text), port(provider, v.name.text), true});
   return out;

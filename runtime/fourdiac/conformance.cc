@@ -40,7 +40,8 @@ class Trace : public ResourceObserver {
     r.set_observer(this);
     for (uint32_t fb = 0; fb < r.fb_count(); ++fb) {
       if (r.name_of(FbIndex{fb}) == "START") continue;
-      for (uint16_t k = 0; k < r.type_of(FbIndex{fb}).iface.event_outputs.size(); ++k) r.observe(FbIndex{fb}, EventId{k}, true);
+      for (uint16_t k = 0; k < r.type_of(FbIndex{fb}).iface.event_outputs.size(); ++k)
+        r.observe(FbIndex{fb}, EventId{k}, true);
     }
   }
   void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept override {
@@ -109,7 +110,8 @@ bool matches(const std::string& expected, const Recorded& got) {
   if (!same_identifier(name, got.name)) return false;
   for (const auto& value : values) {
     const std::string& var = value.first;  // a structured binding cannot be captured before C++20 in clang 14
-    auto it = std::find_if(got.values.begin(), got.values.end(), [&](const auto& v) { return same_identifier(v.first->name, var); });
+    auto it = std::find_if(got.values.begin(), got.values.end(),
+                           [&](const auto& v) { return same_identifier(v.first->name, var); });
     if (it == got.values.end() || !holds(*it->first, it->second.data(), value.second)) return false;
   }
   return true;
@@ -147,7 +149,8 @@ std::vector<Example> examples_of(const ImportedApplication& app, const std::stri
     for (auto [from, to] : {std::pair{&app.network.net.event_connections, &ex.net.event_connections},
                             std::pair{&app.network.net.data_connections, &ex.net.data_connections}})
       for (const auto& c : *from)
-        if (inside(c.source) && inside(c.destination)) to->push_back({c.loc, strip(c.source), strip(c.destination), false});
+        if (inside(c.source) && inside(c.destination))
+          to->push_back({c.loc, strip(c.source), strip(c.destination), false});
     for (const auto& [port, dests] : app.network.entries)
       if (inside(port)) {
         std::vector<std::string> d;
@@ -281,7 +284,8 @@ class Runner {
       return res;
     }
     for (const auto& want : row.events)
-      if (std::none_of(trace_->events.begin(), trace_->events.end(), [&](const Recorded& e) { return matches(want, e); })) {
+      if (std::none_of(trace_->events.begin(), trace_->events.end(),
+                       [&](const Recorded& e) { return matches(want, e); })) {
         res.detail = want + " never fired within the run (" + std::to_string(trace_->events.size()) + " events)";
         return res;
       }
@@ -290,7 +294,8 @@ class Runner {
     settle(clock_.now() + row.run_for);  // what was under way ends
     const size_t after_stop = trace_->events.size();
     if (!settle(clock_.now() + row.run_for) || trace_->events.size() != after_stop) {
-      res.detail = "still running after " + row.stop + " (" + std::to_string(trace_->events.size() - after_stop) + " more events)";
+      res.detail = "still running after " + row.stop + " (" + std::to_string(trace_->events.size() - after_stop) +
+                   " more events)";
       return res;
     }
     if (trouble(res.detail)) return res;
@@ -347,7 +352,8 @@ ConformanceReport run_conformance(const std::filesystem::path& dir, const std::v
       }
   }
   for (const auto& row : table)
-    if (!seen.count(identifier_key(row.example))) report.results.push_back({row.example, false, "not found in " + dir.string()});
+    if (!seen.count(identifier_key(row.example)))
+      report.results.push_back({row.example, false, "not found in " + dir.string()});
   for (const auto& r : report.results) (r.passed ? report.passed : report.failed)++;
   return report;
 }

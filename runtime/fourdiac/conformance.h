@@ -57,9 +57,7 @@ struct ConformanceReport {
   std::vector<ExampleResult> results;  // file order; then rows the folder lacks
   size_t passed = 0, failed = 0;
   Diagnostics diags;  // from loading the files (warnings included)
-  std::string summary() const {
-    return std::to_string(passed) + " passed, " + std::to_string(failed) + " failed";
-  }
+  std::string summary() const { return std::to_string(passed) + " passed, " + std::to_string(failed) + " failed"; }
 };
 
 // Runs every example of every .sys file directly in `dir` (types from all

@@ -23,7 +23,8 @@ std::optional<lang::StructTypeAst> import_data_type(const LibraryElement& x, Typ
   if (!st) {
     for (const char* kind : {"DirectlyDerivedType", "EnumeratedType", "SubrangeType", "ArrayType"})
       if (root.child(kind)) {
-        x.error(root.child(kind), std::string("data types of kind ") + kind + " are not supported (only StructuredType)");
+        x.error(root.child(kind),
+                std::string("data types of kind ") + kind + " are not supported (only StructuredType)");
         return std::nullopt;
       }
     x.error(root, "missing StructuredType");

@@ -28,7 +28,8 @@ struct Edge {
 
 class NetworkImporter {
  public:
-  NetworkImporter(const LibraryElement& x, TypeContext& ctx, const std::vector<AdapterDecl>* boundary, ImportedNetwork& out)
+  NetworkImporter(const LibraryElement& x, TypeContext& ctx, const std::vector<AdapterDecl>* boundary,
+                  ImportedNetwork& out)
       : x_(x), ctx_(ctx), boundary_(boundary), out_(out) {}
 
   bool run(pugi::xml_node network) {
@@ -100,7 +101,8 @@ class NetworkImporter {
         ok_ = false;
         continue;
       }
-      f.parameters.push_back({{*pname, x_.attribute_loc(p, "Name")}, literal_for(t, *pname, p.attribute("Value").value())});
+      f.parameters.push_back(
+          {{*pname, x_.attribute_loc(p, "Name")}, literal_for(t, *pname, p.attribute("Value").value())});
     }
     fbs_[identifier_key(name)] = out_.net.fbs.size();
     out_.net.fbs.push_back(std::move(f));
@@ -138,7 +140,8 @@ class NetworkImporter {
         if (const char* pn = e.attribute("Name").value(); *pn) entry_order_.push_back(name + "." + pn);
     }
     for (pugi::xml_node p : n.children("Parameter"))
-      if (auto pn = x_.required(p, "Name")) subapp_parameters_.push_back({name + "." + *pn, p.attribute("Value").value(), p});
+      if (auto pn = x_.required(p, "Name"))
+        subapp_parameters_.push_back({name + "." + *pn, p.attribute("Value").value(), p});
     out_.subapps.push_back({name, n.attribute("Comment").value(), x_.loc(n)});
     walk(n.child("SubAppNetwork"), name + ".", depth + 1);
   }
@@ -162,7 +165,7 @@ class NetworkImporter {
   bool qualify(const std::string& end, const std::string& prefix, pugi::xml_node c, std::string& out) {
     auto dot = end.find('.');
     const bool ok = dot == std::string::npos ? is_identifier(end)
-                                              : is_identifier(end.substr(0, dot)) && is_identifier(end.substr(dot + 1));
+                                             : is_identifier(end.substr(0, dot)) && is_identifier(end.substr(dot + 1));
     if (!ok) {
       error(c, "'" + end + "' is not of the form FB.PORT");
       return false;
@@ -196,14 +199,14 @@ class NetworkImporter {
     std::string owner, port;
     switch (kind_of(node, owner, port)) {
       case Kind::kFb:
-      case Kind::kBoundary:
-        return true;
+      case Kind::kBoundary: return true;
       case Kind::kSubApp:
         if (subapps_.at(identifier_key(owner)).declares(port)) return true;
         error(e.at, "SubApp '" + owner + "' has no port '" + port + "'");
         return false;
       case Kind::kUnknown:
-        if (!broken_.count(identifier_key(owner))) error(e.at, "unknown FB or SubApp '" + owner + "' in '" + node + "'");
+        if (!broken_.count(identifier_key(owner)))
+          error(e.at, "unknown FB or SubApp '" + owner + "' in '" + node + "'");
         return false;
     }
     return false;
@@ -218,8 +221,9 @@ class NetworkImporter {
   // Follows `from` through SubApp ports to the FB (or boundary) ports it
   // reaches, depth first in connection order (an explicit stack: a chain of
   // SubApps may be as long as the file).
-  void reach(const std::string& from, const std::map<std::string, std::vector<size_t>>& next, const std::vector<Edge>& edges,
-             std::set<std::string>& seen, std::vector<std::pair<std::string, const Edge*>>& out) const {
+  void reach(const std::string& from, const std::map<std::string, std::vector<size_t>>& next,
+             const std::vector<Edge>& edges, std::set<std::string>& seen,
+             std::vector<std::pair<std::string, const Edge*>>& out) const {
     static const std::vector<size_t> kNone;
     auto successors = [&](const std::string& node) -> const std::vector<size_t>& {
       auto it = next.find(identifier_key(node));

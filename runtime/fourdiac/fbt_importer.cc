@@ -71,7 +71,8 @@ class FbtImporter {
         if (auto d = import_var(x_, v, ctx_)) out_.ast.internals.push_back(std::move(*d));
         else ok_ = false;
       }
-    if (body.child("InternalFbs").child("FB")) error(body.child("InternalFbs"), "internal FB instances are not supported");
+    if (body.child("InternalFbs").child("FB"))
+      error(body.child("InternalFbs"), "internal FB instances are not supported");
   }
 
   // ---- adapters in ST and ECC: adp.X -> adp$X
@@ -84,8 +85,8 @@ class FbtImporter {
   void rewrite(lang::Expr& e) {
     for (auto& a : e.args)
       if (a) rewrite(*a);
-    if (e.kind == lang::ExprKind::kMember && e.args.size() == 1 && e.args[0] && e.args[0]->kind == lang::ExprKind::kName &&
-        is_adapter(e.args[0]->text)) {
+    if (e.kind == lang::ExprKind::kMember && e.args.size() == 1 && e.args[0] &&
+        e.args[0]->kind == lang::ExprKind::kName && is_adapter(e.args[0]->text)) {
       e.kind = lang::ExprKind::kName;
       e.text = adapter_port(e.args[0]->text, e.text);
       e.loc = e.args[0]->loc;
@@ -138,8 +139,10 @@ class FbtImporter {
       for (pugi::xml_node a : s.children("ECAction")) {
         lang::EccActionAst act;
         act.loc = x_.loc(a);
-        if (const char* alg = a.attribute("Algorithm").value(); *alg) act.algorithm = {alg, x_.attribute_loc(a, "Algorithm")};
-        if (const char* eo = a.attribute("Output").value(); *eo) act.output = {port_name(eo, a), x_.attribute_loc(a, "Output")};
+        if (const char* alg = a.attribute("Algorithm").value(); *alg)
+          act.algorithm = {alg, x_.attribute_loc(a, "Algorithm")};
+        if (const char* eo = a.attribute("Output").value(); *eo)
+          act.output = {port_name(eo, a), x_.attribute_loc(a, "Output")};
         st.actions.push_back(std::move(act));
       }
       out_.ast.states.push_back(std::move(st));

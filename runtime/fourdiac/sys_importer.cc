@@ -14,7 +14,8 @@ namespace {
 std::vector<std::pair<lang::Name, std::string>> parameters(const LibraryElement& x, pugi::xml_node n) {
   std::vector<std::pair<lang::Name, std::string>> out;
   for (pugi::xml_node p : n.children("Parameter"))
-    if (auto name = x.required(p, "Name")) out.push_back({{*name, x.attribute_loc(p, "Name")}, p.attribute("Value").value()});
+    if (auto name = x.required(p, "Name"))
+      out.push_back({{*name, x.attribute_loc(p, "Name")}, p.attribute("Value").value()});
   return out;
 }
 
@@ -173,8 +174,6 @@ class SysImporter {
 
 }  // namespace
 
-ImportedSystem import_system(const LibraryElement& x, TypeContext& ctx) {
-  return SysImporter(x, ctx).run();
-}
+ImportedSystem import_system(const LibraryElement& x, TypeContext& ctx) { return SysImporter(x, ctx).run(); }
 
 }  // namespace plc::fourdiac

@@ -91,7 +91,8 @@ std::string TypeFolder::package_of_file(const File& f) {
   return package;
 }
 
-const TypeFolder::File* TypeFolder::locate(std::string_view ref, std::initializer_list<Kind> kinds, std::string& problem) {
+const TypeFolder::File* TypeFolder::locate(std::string_view ref, std::initializer_list<Kind> kinds,
+                                           std::string& problem) {
   auto it = index_.find(identifier_key(unqualified(ref)));
   if (it == index_.end()) return nullptr;
   std::vector<const File*> found;
@@ -178,7 +179,8 @@ std::string TypeFolder::fb_type_at(std::string_view ref, const LibraryElement* x
   }
   loading_.insert("FB " + key);
   ++depth_;
-  std::string got = f->kind == Kind::kSt ? load_st(*f, name) : load_fb_type(*f, name, x ? x->where(at) : std::string("the command line"));
+  std::string got = f->kind == Kind::kSt ? load_st(*f, name)
+                                         : load_fb_type(*f, name, x ? x->where(at) : std::string("the command line"));
   --depth_;
   loading_.erase("FB " + key);
   if (got.empty()) {

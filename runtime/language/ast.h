@@ -33,7 +33,7 @@ struct TypeRef {
   std::string name;            // element type name as written
   uint32_t string_length = 0;  // STRING[n] / WSTRING[n]; 0: default
   bool is_array = false;
-  int64_t lo = 0, hi = 0;      // ARRAY[lo..hi] (one dimension)
+  int64_t lo = 0, hi = 0;  // ARRAY[lo..hi] (one dimension)
 };
 
 // ------------------------------------------------------------- Structured Text
@@ -50,10 +50,24 @@ enum class ExprKind : uint8_t {
 
 enum class OpKind : uint8_t {
   kNone,
-  kOr, kXor, kAnd,                  // boolean / bitwise
-  kEq, kNe, kLt, kLe, kGt, kGe,     // comparison
-  kAdd, kSub, kMul, kDiv, kMod, kPow,
-  kNeg, kNot, kPlus,                // unary
+  kOr,
+  kXor,
+  kAnd,  // boolean / bitwise
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,  // comparison
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kPow,
+  kNeg,
+  kNot,
+  kPlus,  // unary
 };
 
 struct Expr;
@@ -77,7 +91,7 @@ enum class StmtKind : uint8_t {
   kRepeat,  // REPEAT bodies[0] UNTIL conds[0]
   kExit,
   kReturn,
-  kCall,    // a function called as a statement: value
+  kCall,  // a function called as a statement: value
 };
 
 // One CASE label: a single value (hi == nullptr) or a range lo..hi.
@@ -117,7 +131,7 @@ struct EventDeclAst {
 
 struct AlgorithmAst {
   Name name;
-  std::string language;        // "ST"; others are reported
+  std::string language;           // "ST"; others are reported
   std::vector<VarDeclAst> temps;  // VAR_TEMP at the start of the body (4diac)
   Block body;
 };
@@ -140,7 +154,7 @@ struct EccStateAst {
 struct EccTransitionAst {
   Loc loc;
   Name from, to;
-  Name event;     // only for the bracket form
+  Name event;  // only for the bracket form
   ExprPtr condition;
 };
 
@@ -188,7 +202,7 @@ struct StructTypeAst {
 struct ResourceAst {
   Name name, type;
   std::vector<std::pair<Name, std::string>> parameters;  // RESOURCE r : T := (queue_capacity := 64)
-  NetworkAst network;  // FBs local to the resource
+  NetworkAst network;                                    // FBs local to the resource
 };
 
 struct DeviceAst {

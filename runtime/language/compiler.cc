@@ -9,8 +9,8 @@
 #include "runtime/language/fb_type_compiler.h"
 #include "runtime/language/parser.h"
 #include "runtime/language/suggest.h"
-#include "runtime/type_library.h"
 #include "runtime/resource.h"
+#include "runtime/type_library.h"
 
 namespace plc::lang {
 namespace {
@@ -27,12 +27,14 @@ std::string without_probe(std::string s) {
 
 // Whether `net`, or a composite inside it, has an instance of a type of
 // `failed` (types of the file that have errors, already reported).
-bool uses(const FbNetwork& net, const TypeLibrary& lib, const std::set<std::string>& failed, std::set<std::string>& seen) {
+bool uses(const FbNetwork& net, const TypeLibrary& lib, const std::set<std::string>& failed,
+          std::set<std::string>& seen) {
   for (const auto& fb : net.fbs) {
     const std::string key = identifier_key(fb.type);
     if (failed.count(key)) return true;
     const FbType* t = lib.find(fb.type);
-    if (t && t->kind == FbKind::kComposite && t->network && seen.insert(key).second && uses(*t->network, lib, failed, seen))
+    if (t && t->kind == FbKind::kComposite && t->network && seen.insert(key).second &&
+        uses(*t->network, lib, failed, seen))
       return true;
   }
   return false;
@@ -63,7 +65,8 @@ Diagnostics check_network(const FbNetwork& net, const TypeLibrary& lib) {
 
 }  // namespace
 
-bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScope& scope, Diagnostics& diags, Compiled* out);
+bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScope& scope, Diagnostics& diags,
+           Compiled* out);
 
 bool compile(std::string_view file, std::string_view text, TypeLibrary& lib, TypeScope& scope, Diagnostics& diags,
              Compiled* out) {
@@ -75,7 +78,8 @@ bool compile(std::string_view file, std::string_view text, TypeLibrary& lib, Typ
   return ok;
 }
 
-bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScope& scope, Diagnostics& diags, Compiled* out) {
+bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScope& scope, Diagnostics& diags,
+           Compiled* out) {
   const size_t errors_before = diags.error_count();
 
   TypeScope staged_scope = scope;

@@ -30,7 +30,7 @@
 namespace plc::lang {
 
 struct Compiled {
-  std::vector<std::string> types;    // FB types defined by the file, in order
+  std::vector<std::string> types;  // FB types defined by the file, in order
   std::vector<SystemDef> systems;
 };
 

@@ -8,7 +8,6 @@
 namespace plc::lang {
 namespace {
 
-
 // Above this an FB would not fit the engine's 16-bit slot numbers anyway.
 constexpr uint64_t kMaxSlots = 60000;
 
@@ -32,7 +31,8 @@ std::vector<std::string> TypeScope::names() const {
   return n;
 }
 
-std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file, Diagnostics& diags) {
+std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
+                                   Diagnostics& diags) {
   VarDecl d;
   d.name = v.name.text;
   const TypeRef& t = v.type;
@@ -46,8 +46,9 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     return std::nullopt;
   } else {
     std::vector<std::string> names = scope.names();
-    for (const char* n : {"BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "BYTE", "WORD", "DWORD",
-                          "LWORD", "REAL", "LREAL", "TIME", "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
+    for (const char* n : {"BOOL",  "SINT",  "INT",  "DINT",        "LINT",          "USINT",  "UINT",
+                          "UDINT", "ULINT", "BYTE", "WORD",        "DWORD",         "LWORD",  "REAL",
+                          "LREAL", "TIME",  "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
       names.push_back(n);
     diags.error(at(t.loc), "unknown data type '" + t.name + "'" + did_you_mean(t.name, names));
     return std::nullopt;
@@ -65,7 +66,8 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   }
   if (t.is_array) {
     if (t.hi < t.lo) {
-      diags.error(at(t.loc), "array upper bound " + std::to_string(t.hi) + " is below its lower bound " + std::to_string(t.lo));
+      diags.error(at(t.loc),
+                  "array upper bound " + std::to_string(t.hi) + " is below its lower bound " + std::to_string(t.lo));
       return std::nullopt;
     }
     const uint64_t n = uint64_t(t.hi) - uint64_t(t.lo) + 1;
@@ -92,13 +94,13 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     }
     if (!d.array_size && d.type != DataType::kStruct && d.type != DataType::kString && d.type != DataType::kWstring)
       d.initial = slots[0];
-    else
-      d.initial_literal = v.initial;
+    else d.initial_literal = v.initial;
   }
   return d;
 }
 
-void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file, Diagnostics& diags) {
+void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file,
+                     Diagnostics& diags) {
   for (const auto& s : structs) {
     if (scope.find(s.name.text) || scope.broken(s.name.text)) {
       diags.error(where(file, s.name.loc.line, s.name.loc.col), "duplicate data type '" + s.name.text + "'");
@@ -110,7 +112,8 @@ void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope
     for (const auto& m : s.members) {
       for (const auto& prev : st->members)
         if (same_identifier(prev.name, m.name.text)) {
-          diags.error(where(file, m.name.loc.line, m.name.loc.col), "duplicate member '" + m.name.text + "' in " + s.name.text);
+          diags.error(where(file, m.name.loc.line, m.name.loc.col),
+                      "duplicate member '" + m.name.text + "' in " + s.name.text);
           ok = false;
         }
       auto d = resolve_var(m, scope, file, diags);

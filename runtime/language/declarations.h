@@ -34,10 +34,12 @@ class TypeScope {
 };
 
 // Resolves one declaration; reports problems to `diags` and returns nullopt.
-std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file, Diagnostics& diags);
+std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
+                                   Diagnostics& diags);
 
 // Resolves TYPE ... STRUCT blocks in order (a struct may use earlier ones)
 // and adds them to `scope`.
-void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file, Diagnostics& diags);
+void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file,
+                     Diagnostics& diags);
 
 }  // namespace plc::lang

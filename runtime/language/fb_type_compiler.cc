@@ -12,7 +12,6 @@
 namespace plc::lang {
 namespace {
 
-
 ExprPtr clone(const Expr& e) {
   auto c = std::make_unique<Expr>();
   c->kind = e.kind;
@@ -26,7 +25,8 @@ ExprPtr clone(const Expr& e) {
 
 class TypeCompiler {
  public:
-  TypeCompiler(const FbTypeAst& t, const TypeScope& scope, const TypeLibrary& lib, std::string_view file, Diagnostics& diags)
+  TypeCompiler(const FbTypeAst& t, const TypeScope& scope, const TypeLibrary& lib, std::string_view file,
+               Diagnostics& diags)
       : ast_(t), scope_(scope), lib_(lib), file_(file), diags_(diags) {}
 
   std::optional<FbType> run() {
@@ -80,8 +80,8 @@ class TypeCompiler {
       if (d && (slots_ += d->slots()) > kMaxDataSlots) {
         // Variables take slots in declaration order: inputs, outputs, internals.
         if (slots_ - d->slots() <= kMaxDataSlots)
-          error(v.name.loc, "variable '" + v.name.text + "' does not fit: FB type " + t_.name + " would have more than " +
-                                std::to_string(kMaxDataSlots) + " slots of data");
+          error(v.name.loc, "variable '" + v.name.text + "' does not fit: FB type " + t_.name +
+                                " would have more than " + std::to_string(kMaxDataSlots) + " slots of data");
         d.reset();
       }
       if (!d) {
@@ -111,19 +111,19 @@ class TypeCompiler {
         if (k) {
           if (std::find(decl->with.begin(), decl->with.end(), *k) != decl->with.end())
             error(w.loc, "'" + w.text + "' appears twice in the WITH list of " + e.name.text);
-          else
-            decl->with.push_back(*k);
+          else decl->with.push_back(*k);
           continue;
         }
         const char* want = input ? "input" : "output";
         if (input ? bool(t_.iface.find_output(w.text)) : bool(t_.iface.find_input(w.text))) {
-          error(w.loc, "WITH of event " + std::string(want) + " '" + e.name.text + "' names '" + w.text + "', which is an " +
-                           (input ? "output" : "input") + " variable; it must name " + want + " variables");
+          error(w.loc, "WITH of event " + std::string(want) + " '" + e.name.text + "' names '" + w.text +
+                           "', which is an " + (input ? "output" : "input") + " variable; it must name " + want +
+                           " variables");
         } else {
           std::vector<std::string> names;
           for (const auto& v : input ? t_.iface.inputs : t_.iface.outputs) names.push_back(v.name);
-          error(w.loc, "WITH of event " + std::string(want) + " '" + e.name.text + "' names unknown " + want + " variable '" +
-                           w.text + "'" + did_you_mean(w.text, names));
+          error(w.loc, "WITH of event " + std::string(want) + " '" + e.name.text + "' names unknown " + want +
+                           " variable '" + w.text + "'" + did_you_mean(w.text, names));
         }
       }
     }
@@ -133,7 +133,8 @@ class TypeCompiler {
   std::optional<FbType> service_interface() {
     const FbType* native = lib_.find(t_.name);
     if (!native || native->kind != FbKind::kNative) {
-      error(ast_.name.loc, "service interface type '" + t_.name + "' has no native implementation registered in this runtime");
+      error(ast_.name.loc,
+            "service interface type '" + t_.name + "' has no native implementation registered in this runtime");
       return std::nullopt;
     }
     // An interface with errors (reported) cannot be compared; without
@@ -169,7 +170,8 @@ class TypeCompiler {
                           const std::vector<VarDecl>& theirs, const char* what) {
       check_count(decls, theirs.size(), what);
       for (size_t k = 0; k < mine.size() && k < theirs.size(); ++k)
-        if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].type != theirs[k].type || mine[k].array_size != theirs[k].array_size)
+        if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].type != theirs[k].type ||
+            mine[k].array_size != theirs[k].array_size)
           error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
                                        theirs[k].name + " : " + std::string(type_name(theirs[k].type)) +
                                        "' in the native type, not '" + mine[k].name + " : " +
@@ -178,7 +180,8 @@ class TypeCompiler {
     check_vars(ast_.inputs, t_.iface.inputs, n.inputs, "input variable");
     check_vars(ast_.outputs, t_.iface.outputs, n.outputs, "output variable");
     check_events(ast_.event_inputs, t_.iface.event_inputs, n.event_inputs, t_.iface.inputs, n.inputs, "event input");
-    check_events(ast_.event_outputs, t_.iface.event_outputs, n.event_outputs, t_.iface.outputs, n.outputs, "event output");
+    check_events(ast_.event_outputs, t_.iface.event_outputs, n.event_outputs, t_.iface.outputs, n.outputs,
+                 "event output");
     if (!ok_) return std::nullopt;
     FbType copy = *native;
     if (!t_.comment.empty()) copy.comment = t_.comment;
@@ -232,7 +235,8 @@ class TypeCompiler {
           if (it == algs.end()) {
             std::vector<std::string> names;
             for (const auto& x : ast_.algorithms) names.push_back(x.name.text);
-            error(a.algorithm.loc, "unknown algorithm '" + a.algorithm.text + "' in state " + s.name.text + did_you_mean(a.algorithm.text, names));
+            error(a.algorithm.loc, "unknown algorithm '" + a.algorithm.text + "' in state " + s.name.text +
+                                       did_you_mean(a.algorithm.text, names));
           } else {
             act.algorithm = it->second;
             used[size_t(it->second)] = true;
@@ -240,7 +244,9 @@ class TypeCompiler {
         }
         if (!a.output.text.empty()) {
           if (auto e = t_.iface.find_event_output(a.output.text)) act.output = *e;
-          else error(a.output.loc, "unknown event output '" + a.output.text + "' in state " + s.name.text + event_hint(a.output.text, false));
+          else
+            error(a.output.loc, "unknown event output '" + a.output.text + "' in state " + s.name.text +
+                                    event_hint(a.output.text, false));
         }
         st.actions.push_back(act);
       }
@@ -266,7 +272,8 @@ class TypeCompiler {
       if (!event.text.empty()) {
         if (auto e = t_.iface.find_event_input(event.text)) out.event = *e;
         else if (t_.iface.find_event_output(event.text))
-          error(event.loc, "'" + event.text + "' in the transition " + name + " is an event output; a transition waits for an event input");
+          error(event.loc, "'" + event.text + "' in the transition " + name +
+                               " is an event output; a transition waits for an event input");
         else error(event.loc, unknown_event(event.text, name));
       }
       if (guard && !events_in_guard(*guard, name)) {
@@ -297,10 +304,13 @@ class TypeCompiler {
         if (tr.from == s && !reached[tr.to]) reached[tr.to] = true, todo.push_back(tr.to);
     }
     for (size_t s = 0; s < reached.size(); ++s)
-      if (!reached[s]) warning(ast_.states[s].name.loc, "ECC state '" + ecc->states[s].name + "' is unreachable from the initial state " + ecc->states[0].name);
+      if (!reached[s])
+        warning(ast_.states[s].name.loc,
+                "ECC state '" + ecc->states[s].name + "' is unreachable from the initial state " + ecc->states[0].name);
     for (const auto& a : ast_.algorithms) {
       auto it = algs.find(identifier_key(a.name.text));
-      if (it != algs.end() && !used[size_t(it->second)]) warning(a.name.loc, "algorithm '" + a.name.text + "' is never used");
+      if (it != algs.end() && !used[size_t(it->second)])
+        warning(a.name.loc, "algorithm '" + a.name.text + "' is never used");
     }
     make_basic(t_, std::move(ecc));
   }
@@ -325,7 +335,8 @@ class TypeCompiler {
   }
 
   bool is_variable(const std::string& name) const {
-    return t_.iface.find_input(name) || t_.iface.find_output(name) || t_.iface.find_internal(name) || is_unresolved(name);
+    return t_.iface.find_input(name) || t_.iface.find_output(name) || t_.iface.find_internal(name) ||
+           is_unresolved(name);
   }
 
   bool is_event_input(const Expr& e) const {
@@ -336,7 +347,8 @@ class TypeCompiler {
   // condition's first operand) is reported here, in the terms of the ECC.
   // False when there was one.
   bool events_in_guard(const Expr& g, const std::string& transition) {
-    if (g.kind == ExprKind::kUnary && g.op == OpKind::kNot && !g.args.empty() && g.args[0] && is_event_input(*g.args[0])) {
+    if (g.kind == ExprKind::kUnary && g.op == OpKind::kNot && !g.args.empty() && g.args[0] &&
+        is_event_input(*g.args[0])) {
       error(g.loc, "event input '" + g.args[0]->text + "' cannot be negated in the transition " + transition +
                        ": a transition fires when an event arrives");
       return false;
@@ -401,7 +413,8 @@ class TypeCompiler {
     for (const auto& a : ast_.algorithms) {
       auto it = algs.find(identifier_key(a.name.text));
       if (it != algs.end() && !used[size_t(it->second)])
-        warning(a.name.loc, "algorithm '" + a.name.text + "' of simple FB " + t_.name + " is named after no event input, so it never runs");
+        warning(a.name.loc, "algorithm '" + a.name.text + "' of simple FB " + t_.name +
+                                " is named after no event input, so it never runs");
     }
     t_.kind = FbKind::kSimple;
     t_.native = {simple_on_event, nullptr};
@@ -464,7 +477,8 @@ FbNetwork network_of(const NetworkAst& n, std::string_view file, Diagnostics& di
     auto dot = c.destination.rfind('.');
     auto it = dot == std::string::npos ? fbs.end() : fbs.find(identifier_key(c.destination.substr(0, dot)));
     if (it == fbs.end()) {
-      diags.error(at(c.loc), "a literal can only be connected to an input of an FB instance, not to '" + c.destination + "'");
+      diags.error(at(c.loc),
+                  "a literal can only be connected to an input of an FB instance, not to '" + c.destination + "'");
       continue;
     }
     net.fbs[it->second].parameters.push_back({c.destination.substr(dot + 1), c.source});

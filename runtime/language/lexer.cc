@@ -96,11 +96,25 @@ constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c
 constexpr bool is_hex(char c) { return is_digit(c) || (upper(c) >= 'A' && upper(c) <= 'F'); }
 constexpr bool starts_token(char c) {
   switch (c) {
-    case '(': case ')': case '[': case ']': case ',': case ';': case ':': case '.': case '+': case '-':
-    case '*': case '/': case '=': case '<': case '>': case '&': case '\'': case '"':
-      return true;
-    default:
-      return is_ident_char(c) || is_space(c);
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case ',':
+    case ';':
+    case ':':
+    case '.':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '=':
+    case '<':
+    case '>':
+    case '&':
+    case '\'':
+    case '"': return true;
+    default: return is_ident_char(c) || is_space(c);
   }
 }
 
@@ -164,8 +178,7 @@ std::string describe_byte(char c) {
 
 }  // namespace
 
-Lexer::Lexer(std::string_view source)
-    : end_(source.data() + source.size()), p_(source.data()), line_start_(p_) {
+Lexer::Lexer(std::string_view source) : end_(source.data() + source.size()), p_(source.data()), line_start_(p_) {
   if (source.starts_with("\xEF\xBB\xBF")) p_ += 3;  // UTF-8 byte order mark
   line_start_ = p_;
 }
@@ -274,8 +287,7 @@ Token Lexer::next() {
         return make(Tok::kNe, start, loc);
       }
       return two('=', Tok::kLe, Tok::kLt);
-    default:
-      return stray(start, loc);
+    default: return stray(start, loc);
   }
 }
 
@@ -496,8 +508,7 @@ std::string_view spelling(Tok kind) {
     case Tok::kGt: return ">";
     case Tok::kGe: return ">=";
     case Tok::kAmp: return "&";
-    default:
-      break;
+    default: break;
   }
   for (const auto& kw : kKeywords)
     if (kw.kind == kind && kind != Tok::kBool) return kw.upper;

@@ -18,18 +18,45 @@ constexpr size_t kMaxErrors = 1000;
 // the parser resynchronises on them.
 bool is_structural(Tok k) {
   switch (k) {
-    case Tok::kFunctionBlock: case Tok::kEndFunctionBlock: case Tok::kEventInput: case Tok::kEventOutput:
-    case Tok::kEndEvent: case Tok::kVarInput: case Tok::kVarOutput: case Tok::kVarInOut: case Tok::kVar:
-    case Tok::kVarInternal: case Tok::kVarTemp: case Tok::kEndVar: case Tok::kEcStates: case Tok::kEndStates:
-    case Tok::kEcTransitions: case Tok::kEndTransitions: case Tok::kAlgorithm: case Tok::kEndAlgorithm:
-    case Tok::kFbs: case Tok::kEndFbs: case Tok::kEventConnections: case Tok::kDataConnections:
-    case Tok::kEndConnections: case Tok::kService: case Tok::kEndService: case Tok::kType: case Tok::kEndType:
-    case Tok::kEndStruct: case Tok::kSystem: case Tok::kEndSystem: case Tok::kApplication:
-    case Tok::kEndApplication: case Tok::kDevice: case Tok::kEndDevice: case Tok::kResource:
-    case Tok::kEndResource: case Tok::kMapping: case Tok::kEndMapping:
-      return true;
-    default:
-      return false;
+    case Tok::kFunctionBlock:
+    case Tok::kEndFunctionBlock:
+    case Tok::kEventInput:
+    case Tok::kEventOutput:
+    case Tok::kEndEvent:
+    case Tok::kVarInput:
+    case Tok::kVarOutput:
+    case Tok::kVarInOut:
+    case Tok::kVar:
+    case Tok::kVarInternal:
+    case Tok::kVarTemp:
+    case Tok::kEndVar:
+    case Tok::kEcStates:
+    case Tok::kEndStates:
+    case Tok::kEcTransitions:
+    case Tok::kEndTransitions:
+    case Tok::kAlgorithm:
+    case Tok::kEndAlgorithm:
+    case Tok::kFbs:
+    case Tok::kEndFbs:
+    case Tok::kEventConnections:
+    case Tok::kDataConnections:
+    case Tok::kEndConnections:
+    case Tok::kService:
+    case Tok::kEndService:
+    case Tok::kType:
+    case Tok::kEndType:
+    case Tok::kEndStruct:
+    case Tok::kSystem:
+    case Tok::kEndSystem:
+    case Tok::kApplication:
+    case Tok::kEndApplication:
+    case Tok::kDevice:
+    case Tok::kEndDevice:
+    case Tok::kResource:
+    case Tok::kEndResource:
+    case Tok::kMapping:
+    case Tok::kEndMapping: return true;
+    default: return false;
   }
 }
 
@@ -48,18 +75,23 @@ enum Construct { kIfBlock, kCaseBlock, kForBlock, kWhileBlock, kRepeatBlock, kCo
 // Words that end or split a statement list.
 bool is_block_word(Tok k) {
   switch (k) {
-    case Tok::kElsif: case Tok::kElse: case Tok::kEndIf: case Tok::kEndCase: case Tok::kEndFor:
-    case Tok::kEndWhile: case Tok::kUntil: case Tok::kEndRepeat:
-      return true;
-    default:
-      return false;
+    case Tok::kElsif:
+    case Tok::kElse:
+    case Tok::kEndIf:
+    case Tok::kEndCase:
+    case Tok::kEndFor:
+    case Tok::kEndWhile:
+    case Tok::kUntil:
+    case Tok::kEndRepeat: return true;
+    default: return false;
   }
 }
 
 std::string opener_of(Tok block_word) {
   switch (block_word) {
     case Tok::kElse: return "IF or CASE";
-    case Tok::kElsif: case Tok::kEndIf: return "IF";
+    case Tok::kElsif:
+    case Tok::kEndIf: return "IF";
     case Tok::kEndCase: return "CASE";
     case Tok::kEndFor: return "FOR";
     case Tok::kEndWhile: return "WHILE";
@@ -80,7 +112,8 @@ int binary_precedence(Tok k, OpKind& op) {
   switch (k) {
     case Tok::kOr: op = OpKind::kOr; return 1;
     case Tok::kXor: op = OpKind::kXor; return 2;
-    case Tok::kAnd: case Tok::kAmp: op = OpKind::kAnd; return 3;
+    case Tok::kAnd:
+    case Tok::kAmp: op = OpKind::kAnd; return 3;
     case Tok::kEq: op = OpKind::kEq; return 4;
     case Tok::kNe: op = OpKind::kNe; return 4;
     case Tok::kLt: op = OpKind::kLt; return 5;
@@ -346,7 +379,9 @@ void Parser::expected_closing_paren(const Token& open) {
   expected("')' to match the '(' at " + std::to_string(open.loc.line) + ":" + std::to_string(open.loc.col));
 }
 
-void Parser::expected_argument_end(const Token& name) { expected("',' or ')' in the arguments of " + quoted(name.text)); }
+void Parser::expected_argument_end(const Token& name) {
+  expected("',' or ')' in the arguments of " + quoted(name.text));
+}
 
 void Parser::report_too_deep(const Token& t) {
   syntax_error(t, "nesting too deep (more than " + std::to_string(kMaxNesting) + " levels)");
@@ -372,7 +407,8 @@ bool Parser::too_deep() {
 void Parser::flush(Diagnostics& diags) {
   std::vector<SourceError> all = std::move(lex_errors_);
   all.insert(all.end(), std::make_move_iterator(errors_.begin()), std::make_move_iterator(errors_.end()));
-  std::stable_sort(all.begin(), all.end(), [](const SourceError& a, const SourceError& b) { return before(a.loc, b.loc); });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const SourceError& a, const SourceError& b) { return before(a.loc, b.loc); });
   size_t n = 0;
   Loc last{};
   for (auto& e : all) {
@@ -418,9 +454,7 @@ FileAst Parser::file() {
         if (!fb.name.text.empty()) f.fb_types.push_back(std::move(fb));
         break;
       }
-      case Tok::kType:
-        parse_type_block(f.structs);
-        break;
+      case Tok::kType: parse_type_block(f.structs); break;
       case Tok::kSystem: {
         SystemAst s = parse_system();
         if (!s.name.text.empty()) f.systems.push_back(std::move(s));
@@ -663,16 +697,10 @@ bool Parser::fb_section(FbTypeAst& fb, bool& network, bool& ecc) {
       parse_items(open, Tok::kEndEvent, "the event declaration", [&] { return event_decl(events, Tok::kEndEvent); });
       return true;
     }
-    case Tok::kVarInput:
-      var_section(fb.inputs);
-      return true;
-    case Tok::kVarOutput:
-      var_section(fb.outputs);
-      return true;
+    case Tok::kVarInput: var_section(fb.inputs); return true;
+    case Tok::kVarOutput: var_section(fb.outputs); return true;
     case Tok::kVar:
-    case Tok::kVarInternal:
-      var_section(fb.internals);
-      return true;
+    case Tok::kVarInternal: var_section(fb.internals); return true;
     case Tok::kVarInOut: {
       syntax_error(cur(), "VAR_IN_OUT is not supported in function block types");
       std::vector<VarDeclAst> ignored;
@@ -691,15 +719,12 @@ bool Parser::fb_section(FbTypeAst& fb, bool& network, bool& ecc) {
       parse_items(open, Tok::kEndTransitions, "the transition", [&] { return transition(fb.transitions); });
       return true;
     }
-    case Tok::kAlgorithm:
-      algorithm(fb.algorithms);
-      return true;
+    case Tok::kAlgorithm: algorithm(fb.algorithms); return true;
     case Tok::kService: {
       // The service sequences document a native block; nothing to keep.
       const Token& open = advance();
       while (!at(Tok::kEndService) && !at_section_boundary()) advance();
-      if (!accept(Tok::kEndService))
-        expected("END_SERVICE for the SERVICE at line " + std::to_string(open.loc.line));
+      if (!accept(Tok::kEndService)) expected("END_SERVICE for the SERVICE at line " + std::to_string(open.loc.line));
       return true;
     }
     default:
@@ -1049,9 +1074,9 @@ void Parser::algorithm(std::vector<AlgorithmAst>& out) {
     accept(Tok::kColon);
   }
   if (a.language.empty()) a.language = "ST";
-  const std::string end_message =
-      "END_ALGORITHM for the ALGORITHM" + (a.name.text.empty() ? "" : " " + quoted(a.name.text)) + " at line " +
-      std::to_string(open.loc.line);
+  const std::string end_message = "END_ALGORITHM for the ALGORITHM" +
+                                  (a.name.text.empty() ? "" : " " + quoted(a.name.text)) + " at line " +
+                                  std::to_string(open.loc.line);
   if (!same_word(a.language, "ST")) {
     // Another language: the compiler reports it; its body is not ST, so
     // what the lexer made of it does not count.
@@ -1093,8 +1118,7 @@ bool Parser::network_section(NetworkAst& net) {
       parse_items(open, Tok::kEndConnections, "the connection", [&] { return connection(list, data); });
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -1185,19 +1209,14 @@ SystemAst Parser::parse_system() {
   else expected("the system's name after SYSTEM");
   parse_sections(open, sys.name.text, Tok::kEndSystem, "APPLICATION, DEVICE, MAPPING", is_top_level, [&] {
     switch (cur().kind) {
-      case Tok::kApplication:
-        sys.applications.push_back(parse_application());
-        return true;
-      case Tok::kDevice:
-        sys.devices.push_back(parse_device());
-        return true;
+      case Tok::kApplication: sys.applications.push_back(parse_application()); return true;
+      case Tok::kDevice: sys.devices.push_back(parse_device()); return true;
       case Tok::kMapping: {
         const Token& m = advance();
         parse_items(m, Tok::kEndMapping, "the mapping", [&] { return mapping(sys.mappings); });
         return true;
       }
-      default:
-        return false;
+      default: return false;
     }
   });
   return sys;
@@ -1209,8 +1228,8 @@ ApplicationAst Parser::parse_application() {
   ApplicationAst app;
   if (at(Tok::kIdent)) app.name = name_of(advance());
   else expected("the application's name after APPLICATION");
-  parse_sections(open, app.name.text, Tok::kEndApplication, "FBS, EVENT_CONNECTIONS, DATA_CONNECTIONS",
-                 is_system_level, [&] { return network_section(app.network); });
+  parse_sections(open, app.name.text, Tok::kEndApplication, "FBS, EVENT_CONNECTIONS, DATA_CONNECTIONS", is_system_level,
+                 [&] { return network_section(app.network); });
   return app;
 }
 
@@ -1232,14 +1251,13 @@ ResourceAst Parser::parse_resource() {
   panic_ = false;
   ResourceAst res;
   if (!header(res.name, res.type, res.parameters, "resource")) skip_to_section();
-  parse_sections(open, res.name.text, Tok::kEndResource, "FBS, EVENT_CONNECTIONS, DATA_CONNECTIONS",
-                 is_device_level, [&] { return network_section(res.network); });
+  parse_sections(open, res.name.text, Tok::kEndResource, "FBS, EVENT_CONNECTIONS, DATA_CONNECTIONS", is_device_level,
+                 [&] { return network_section(res.network); });
   return res;
 }
 
 // Name : Type [:= (param := value, ...)] [;]
-bool Parser::header(Name& name, Name& type, std::vector<std::pair<Name, std::string>>& params,
-                    std::string_view what) {
+bool Parser::header(Name& name, Name& type, std::vector<std::pair<Name, std::string>>& params, std::string_view what) {
   if (!at(Tok::kIdent)) {
     expected("the " + std::string(what) + "'s name");
     return false;
@@ -1306,12 +1324,14 @@ bool Parser::any_open() const {
 
 bool Parser::closes_open_construct(Tok k) const {
   switch (k) {
-    case Tok::kElsif: case Tok::kEndIf: return open_[kIfBlock] > 0;
+    case Tok::kElsif:
+    case Tok::kEndIf: return open_[kIfBlock] > 0;
     case Tok::kElse: return open_[kIfBlock] > 0 || open_[kCaseBlock] > 0;
     case Tok::kEndCase: return open_[kCaseBlock] > 0;
     case Tok::kEndFor: return open_[kForBlock] > 0;
     case Tok::kEndWhile: return open_[kWhileBlock] > 0;
-    case Tok::kUntil: case Tok::kEndRepeat: return open_[kRepeatBlock] > 0;
+    case Tok::kUntil:
+    case Tok::kEndRepeat: return open_[kRepeatBlock] > 0;
     default: return false;
   }
 }
@@ -1335,19 +1355,12 @@ void Parser::parse_statement(Block& out) {
     return;
   }
   switch (cur().kind) {
-    case Tok::kSemicolon:
-      advance();
-      return;
-    case Tok::kIf:
-      return parse_if(out);
-    case Tok::kCase:
-      return parse_case(out);
-    case Tok::kFor:
-      return parse_for(out);
-    case Tok::kWhile:
-      return parse_while(out);
-    case Tok::kRepeat:
-      return parse_repeat(out);
+    case Tok::kSemicolon: advance(); return;
+    case Tok::kIf: return parse_if(out);
+    case Tok::kCase: return parse_case(out);
+    case Tok::kFor: return parse_for(out);
+    case Tok::kWhile: return parse_while(out);
+    case Tok::kRepeat: return parse_repeat(out);
     case Tok::kExit:
     case Tok::kReturn: {
       auto s = std::make_unique<Stmt>();
@@ -1356,8 +1369,7 @@ void Parser::parse_statement(Block& out) {
       out.push_back(std::move(s));
       return end_statement(true);
     }
-    case Tok::kIdent:
-      return parse_simple(out);
+    case Tok::kIdent: return parse_simple(out);
     default:
       expected("a statement");
       advance();
@@ -1641,8 +1653,10 @@ Parsed Parser::parse_expr() {
 }
 
 Parsed Parser::parse_unary() {
-  const OpKind op = at(Tok::kMinus) ? OpKind::kNeg : at(Tok::kPlus) ? OpKind::kPlus : at(Tok::kNot) ? OpKind::kNot
-                                                                                                     : OpKind::kNone;
+  const OpKind op = at(Tok::kMinus)  ? OpKind::kNeg
+                    : at(Tok::kPlus) ? OpKind::kPlus
+                    : at(Tok::kNot)  ? OpKind::kNot
+                                     : OpKind::kNone;
   if (op == OpKind::kNone) return parse_postfix();
   Scoped nest(depth_);
   if (too_deep()) return {};

@@ -21,7 +21,6 @@
 namespace plc::lang {
 namespace {
 
-
 // ------------------------------------------------------------------ types
 
 struct Ty {
@@ -33,10 +32,28 @@ struct Ty {
   uint32_t array_size = 0;
   int64_t lo = 0;
 
-  static Ty scalar(DataType d) { Ty t; t.dt = d; return t; }
-  static Ty error() { Ty t; t.kind = kError; return t; }
-  static Ty flex_int() { Ty t; t.kind = kFlexInt; t.dt = DataType::kLint; return t; }
-  static Ty flex_real() { Ty t; t.kind = kFlexReal; t.dt = DataType::kLreal; return t; }
+  static Ty scalar(DataType d) {
+    Ty t;
+    t.dt = d;
+    return t;
+  }
+  static Ty error() {
+    Ty t;
+    t.kind = kError;
+    return t;
+  }
+  static Ty flex_int() {
+    Ty t;
+    t.kind = kFlexInt;
+    t.dt = DataType::kLint;
+    return t;
+  }
+  static Ty flex_real() {
+    Ty t;
+    t.kind = kFlexReal;
+    t.dt = DataType::kLreal;
+    return t;
+  }
   static Ty of(const VarDecl& v) {
     Ty t;
     t.dt = v.type;
@@ -50,16 +67,25 @@ struct Ty {
   bool bad() const { return kind == kError; }
   bool flex() const { return kind == kFlexInt || kind == kFlexReal; }
   bool is_array() const { return kind == kTyped && array_size != 0; }
-  bool is_string() const { return kind == kTyped && !array_size && (dt == DataType::kString || dt == DataType::kWstring); }
+  bool is_string() const {
+    return kind == kTyped && !array_size && (dt == DataType::kString || dt == DataType::kWstring);
+  }
   bool is_struct() const { return kind == kTyped && !array_size && dt == DataType::kStruct; }
   bool is_scalar() const { return kind == kTyped && !array_size && !is_string() && dt != DataType::kStruct; }
   uint16_t capacity() const { return len ? len : VarDecl::kDefaultStringLength; }
-  Ty element() const { Ty t = *this; t.array_size = 0; t.lo = 0; return t; }
+  Ty element() const {
+    Ty t = *this;
+    t.array_size = 0;
+    t.lo = 0;
+    return t;
+  }
   VarDecl decl() const { return VarDecl{"", dt, {}, 0, len, st}; }
   uint32_t element_slots() const { return decl().element_slots(); }
 };
 
-bool is_int(DataType d) { return is_signed_int(d) || (is_unsigned_int(d) && d >= DataType::kUsint && d <= DataType::kUlint); }
+bool is_int(DataType d) {
+  return is_signed_int(d) || (is_unsigned_int(d) && d >= DataType::kUsint && d <= DataType::kUlint);
+}
 bool is_bits(DataType d) { return d == DataType::kBool || (d >= DataType::kByte && d <= DataType::kLword); }
 bool is_time_like(DataType d) { return d >= DataType::kTime && d <= DataType::kDateAndTime; }
 
@@ -88,10 +114,17 @@ std::string describe(const Ty& t) {
 const std::vector<DataType>& wider_than(DataType d) {
   using D = DataType;
   static const std::map<D, std::vector<D>> edges = {
-      {D::kSint, {D::kInt, D::kReal}},   {D::kInt, {D::kDint, D::kReal}},    {D::kDint, {D::kLint, D::kLreal}},
-      {D::kUsint, {D::kUint, D::kInt, D::kReal}}, {D::kUint, {D::kUdint, D::kDint, D::kReal}},
-      {D::kUdint, {D::kUlint, D::kLint, D::kLreal}}, {D::kReal, {D::kLreal}},
-      {D::kBool, {D::kByte}}, {D::kByte, {D::kWord}}, {D::kWord, {D::kDword}}, {D::kDword, {D::kLword}},
+      {D::kSint, {D::kInt, D::kReal}},
+      {D::kInt, {D::kDint, D::kReal}},
+      {D::kDint, {D::kLint, D::kLreal}},
+      {D::kUsint, {D::kUint, D::kInt, D::kReal}},
+      {D::kUint, {D::kUdint, D::kDint, D::kReal}},
+      {D::kUdint, {D::kUlint, D::kLint, D::kLreal}},
+      {D::kReal, {D::kLreal}},
+      {D::kBool, {D::kByte}},
+      {D::kByte, {D::kWord}},
+      {D::kWord, {D::kDword}},
+      {D::kDword, {D::kLword}},
   };
   static const std::vector<D> none;
   auto it = edges.find(d);
@@ -108,8 +141,8 @@ bool widens(DataType from, DataType to) {
 // The smallest type both widen to, if any.
 std::optional<DataType> join(DataType a, DataType b) {
   using D = DataType;
-  static const D order[] = {D::kBool, D::kByte, D::kWord, D::kDword, D::kLword, D::kUsint, D::kSint, D::kUint,
-                            D::kInt, D::kUdint, D::kDint, D::kUlint, D::kLint, D::kReal, D::kLreal};
+  static const D order[] = {D::kBool, D::kByte,  D::kWord, D::kDword, D::kLword, D::kUsint, D::kSint, D::kUint,
+                            D::kInt,  D::kUdint, D::kDint, D::kUlint, D::kLint,  D::kReal,  D::kLreal};
   if (widens(a, b)) return b;
   if (widens(b, a)) return a;
   for (D c : order)
@@ -157,10 +190,53 @@ struct Local {
 
 // One function of the standard library (IEC 61131-3 2.5.1.5).
 enum class Fn : uint8_t {
-  kAbs, kSqrt, kLn, kLog, kExp, kSin, kCos, kTan, kAsin, kAcos, kAtan, kExpt,
-  kShl, kShr, kRol, kRor, kMin, kMax, kLimit, kSel, kMux, kMove, kTrunc,
-  kLen, kLeft, kRight, kMid, kConcat, kInsert, kDelete, kReplace, kFind,
-  kAdd, kSub, kMul, kDiv, kMod, kAnd, kOr, kXor, kNot, kGt, kGe, kEq, kLe, kLt, kNe,
+  kAbs,
+  kSqrt,
+  kLn,
+  kLog,
+  kExp,
+  kSin,
+  kCos,
+  kTan,
+  kAsin,
+  kAcos,
+  kAtan,
+  kExpt,
+  kShl,
+  kShr,
+  kRol,
+  kRor,
+  kMin,
+  kMax,
+  kLimit,
+  kSel,
+  kMux,
+  kMove,
+  kTrunc,
+  kLen,
+  kLeft,
+  kRight,
+  kMid,
+  kConcat,
+  kInsert,
+  kDelete,
+  kReplace,
+  kFind,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kAnd,
+  kOr,
+  kXor,
+  kNot,
+  kGt,
+  kGe,
+  kEq,
+  kLe,
+  kLt,
+  kNe,
 };
 
 struct FnInfo {
@@ -171,27 +247,52 @@ struct FnInfo {
 
 const std::map<std::string, FnInfo>& functions() {
   static const std::map<std::string, FnInfo> f = {
-      {"ABS", {Fn::kAbs, {"IN"}, 1, 1}}, {"SQRT", {Fn::kSqrt, {"IN"}, 1, 1}}, {"LN", {Fn::kLn, {"IN"}, 1, 1}},
-      {"LOG", {Fn::kLog, {"IN"}, 1, 1}}, {"EXP", {Fn::kExp, {"IN"}, 1, 1}}, {"SIN", {Fn::kSin, {"IN"}, 1, 1}},
-      {"COS", {Fn::kCos, {"IN"}, 1, 1}}, {"TAN", {Fn::kTan, {"IN"}, 1, 1}}, {"ASIN", {Fn::kAsin, {"IN"}, 1, 1}},
-      {"ACOS", {Fn::kAcos, {"IN"}, 1, 1}}, {"ATAN", {Fn::kAtan, {"IN"}, 1, 1}},
+      {"ABS", {Fn::kAbs, {"IN"}, 1, 1}},
+      {"SQRT", {Fn::kSqrt, {"IN"}, 1, 1}},
+      {"LN", {Fn::kLn, {"IN"}, 1, 1}},
+      {"LOG", {Fn::kLog, {"IN"}, 1, 1}},
+      {"EXP", {Fn::kExp, {"IN"}, 1, 1}},
+      {"SIN", {Fn::kSin, {"IN"}, 1, 1}},
+      {"COS", {Fn::kCos, {"IN"}, 1, 1}},
+      {"TAN", {Fn::kTan, {"IN"}, 1, 1}},
+      {"ASIN", {Fn::kAsin, {"IN"}, 1, 1}},
+      {"ACOS", {Fn::kAcos, {"IN"}, 1, 1}},
+      {"ATAN", {Fn::kAtan, {"IN"}, 1, 1}},
       {"EXPT", {Fn::kExpt, {"IN1", "IN2"}, 2, 2}},
-      {"SHL", {Fn::kShl, {"IN", "N"}, 2, 2}}, {"SHR", {Fn::kShr, {"IN", "N"}, 2, 2}},
-      {"ROL", {Fn::kRol, {"IN", "N"}, 2, 2}}, {"ROR", {Fn::kRor, {"IN", "N"}, 2, 2}},
-      {"MIN", {Fn::kMin, {}, 2, -1}}, {"MAX", {Fn::kMax, {}, 2, -1}},
-      {"LIMIT", {Fn::kLimit, {"MN", "IN", "MX"}, 3, 3}}, {"SEL", {Fn::kSel, {"G", "IN0", "IN1"}, 3, 3}},
-      {"MUX", {Fn::kMux, {}, 2, -1}}, {"MOVE", {Fn::kMove, {"IN"}, 1, 1}}, {"TRUNC", {Fn::kTrunc, {"IN"}, 1, 1}},
-      {"LEN", {Fn::kLen, {"IN"}, 1, 1}}, {"LEFT", {Fn::kLeft, {"IN", "L"}, 2, 2}},
-      {"RIGHT", {Fn::kRight, {"IN", "L"}, 2, 2}}, {"MID", {Fn::kMid, {"IN", "L", "P"}, 3, 3}},
-      {"CONCAT", {Fn::kConcat, {}, 2, -1}}, {"INSERT", {Fn::kInsert, {"IN1", "IN2", "P"}, 3, 3}},
+      {"SHL", {Fn::kShl, {"IN", "N"}, 2, 2}},
+      {"SHR", {Fn::kShr, {"IN", "N"}, 2, 2}},
+      {"ROL", {Fn::kRol, {"IN", "N"}, 2, 2}},
+      {"ROR", {Fn::kRor, {"IN", "N"}, 2, 2}},
+      {"MIN", {Fn::kMin, {}, 2, -1}},
+      {"MAX", {Fn::kMax, {}, 2, -1}},
+      {"LIMIT", {Fn::kLimit, {"MN", "IN", "MX"}, 3, 3}},
+      {"SEL", {Fn::kSel, {"G", "IN0", "IN1"}, 3, 3}},
+      {"MUX", {Fn::kMux, {}, 2, -1}},
+      {"MOVE", {Fn::kMove, {"IN"}, 1, 1}},
+      {"TRUNC", {Fn::kTrunc, {"IN"}, 1, 1}},
+      {"LEN", {Fn::kLen, {"IN"}, 1, 1}},
+      {"LEFT", {Fn::kLeft, {"IN", "L"}, 2, 2}},
+      {"RIGHT", {Fn::kRight, {"IN", "L"}, 2, 2}},
+      {"MID", {Fn::kMid, {"IN", "L", "P"}, 3, 3}},
+      {"CONCAT", {Fn::kConcat, {}, 2, -1}},
+      {"INSERT", {Fn::kInsert, {"IN1", "IN2", "P"}, 3, 3}},
       {"DELETE", {Fn::kDelete, {"IN", "L", "P"}, 3, 3}},
-      {"REPLACE", {Fn::kReplace, {"IN1", "IN2", "L", "P"}, 4, 4}}, {"FIND", {Fn::kFind, {"IN1", "IN2"}, 2, 2}},
-      {"ADD", {Fn::kAdd, {}, 2, -1}}, {"SUB", {Fn::kSub, {"IN1", "IN2"}, 2, 2}}, {"MUL", {Fn::kMul, {}, 2, -1}},
-      {"DIV", {Fn::kDiv, {"IN1", "IN2"}, 2, 2}}, {"MOD", {Fn::kMod, {"IN1", "IN2"}, 2, 2}},
-      {"AND", {Fn::kAnd, {}, 2, -1}}, {"OR", {Fn::kOr, {}, 2, -1}}, {"XOR", {Fn::kXor, {}, 2, -1}},
-      {"NOT", {Fn::kNot, {"IN"}, 1, 1}}, {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, 2}},
-      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, 2}}, {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, 2}},
-      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}}, {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
+      {"REPLACE", {Fn::kReplace, {"IN1", "IN2", "L", "P"}, 4, 4}},
+      {"FIND", {Fn::kFind, {"IN1", "IN2"}, 2, 2}},
+      {"ADD", {Fn::kAdd, {}, 2, -1}},
+      {"SUB", {Fn::kSub, {"IN1", "IN2"}, 2, 2}},
+      {"MUL", {Fn::kMul, {}, 2, -1}},
+      {"DIV", {Fn::kDiv, {"IN1", "IN2"}, 2, 2}},
+      {"MOD", {Fn::kMod, {"IN1", "IN2"}, 2, 2}},
+      {"AND", {Fn::kAnd, {}, 2, -1}},
+      {"OR", {Fn::kOr, {}, 2, -1}},
+      {"XOR", {Fn::kXor, {}, 2, -1}},
+      {"NOT", {Fn::kNot, {"IN"}, 1, 1}},
+      {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, 2}},
+      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, 2}},
+      {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, 2}},
+      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}},
+      {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
       {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
   };
   return f;
@@ -260,7 +361,8 @@ class Gen {
     return slot_of_internal(name);
   }
   uint16_t string_temp(DataType dt, uint16_t cap) {
-    std::string name = "$s" + std::to_string(cap) + (dt == DataType::kWstring ? "w" : "") + "_" + std::to_string(temps_used_++);
+    std::string name =
+        "$s" + std::to_string(cap) + (dt == DataType::kWstring ? "w" : "") + "_" + std::to_string(temps_used_++);
     if (!iface_.find_internal(name)) iface_.internals.push_back({name, dt, {}, 0, cap, nullptr});
     return slot_of_internal(name);
   }
@@ -318,7 +420,8 @@ class Gen {
     if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
     control_variable(*p, s.target->loc);
     if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
-      error(s.target->loc, "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+      error(s.target->loc,
+            "assigning a whole STRING, array or structure element selected by a variable index is not supported");
       expr(*s.value);
       return;
     }
@@ -367,8 +470,14 @@ class Gen {
     if (k <= label_floor_) return false;
     Instr& producer = b_.at(k - 1);
     switch (producer.op) {
-      case Op::kEnd: case Op::kRet: case Op::kJmp: case Op::kJz: case Op::kJnz: case Op::kStoreX:
-      case Op::kBounds: case Op::kStr: return false;
+      case Op::kEnd:
+      case Op::kRet:
+      case Op::kJmp:
+      case Op::kJz:
+      case Op::kJnz:
+      case Op::kStoreX:
+      case Op::kBounds:
+      case Op::kStr: return false;
       default: break;
     }
     if (producer.a != t || in_place(producer.op)) return false;
@@ -400,7 +509,8 @@ class Gen {
   void case_(const Stmt& s) {
     if (!s.value) return;
     Val sel = expr(*s.value);
-    if (!sel.ty.bad() && !int_int(sel.ty) && !(sel.ty.is_scalar() && is_bits(sel.ty.dt) && sel.ty.dt != DataType::kBool)) {
+    if (!sel.ty.bad() && !int_int(sel.ty) &&
+        !(sel.ty.is_scalar() && is_bits(sel.ty.dt) && sel.ty.dt != DataType::kBool)) {
       error(s.value->loc, "CASE selector must be an integer or bit string, not " + describe(sel.ty));
       sel = Val::error();
     }
@@ -415,7 +525,8 @@ class Gen {
         if (!lo || !hi || sel.ty.bad()) continue;
         for (auto [a, b] : seen)
           if (*lo <= b && a <= *hi) {
-            error(l.lo->loc, "CASE label " + std::to_string(*lo) + (l.hi ? ".." + std::to_string(*hi) : "") + " overlaps an earlier label");
+            error(l.lo->loc, "CASE label " + std::to_string(*lo) + (l.hi ? ".." + std::to_string(*hi) : "") +
+                                 " overlaps an earlier label");
             break;
           }
         seen.push_back({*lo, *hi});
@@ -676,9 +787,7 @@ class Gen {
         error(e.loc, "structure " + p->ty.st->name + " has no member '" + e.text + "'" + did_you_mean(e.text, names));
         return std::nullopt;
       }
-      default:
-        error(e.loc, "this expression cannot be assigned to");
-        return std::nullopt;
+      default: error(e.loc, "this expression cannot be assigned to"); return std::nullopt;
     }
   }
 
@@ -708,7 +817,9 @@ class Gen {
   Val expr_(const Expr& e) {
     switch (e.kind) {
       case ExprKind::kLiteral: return literal(e);
-      case ExprKind::kName: case ExprKind::kIndex: case ExprKind::kMember: {
+      case ExprKind::kName:
+      case ExprKind::kIndex:
+      case ExprKind::kMember: {
         auto p = place(e);
         if (!p) return Val::error();
         return load(*p, e.loc);
@@ -741,7 +852,8 @@ class Gen {
     const std::string& text = e.text;
     if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(e);
     std::string u = identifier_key(text);
-    if (u == "TRUE" || u == "FALSE") return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
+    if (u == "TRUE" || u == "FALSE")
+      return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
     if (dt) {
       auto v = parse_literal(*dt, text);
@@ -752,7 +864,8 @@ class Gen {
       return Val{Ty::scalar(*dt), constant(*v), {}, true};
     }
     const bool real = text.find('#') == std::string::npos &&
-                      (text.find('.') != std::string::npos || text.find('e') != std::string::npos || text.find('E') != std::string::npos);
+                      (text.find('.') != std::string::npos || text.find('e') != std::string::npos ||
+                       text.find('E') != std::string::npos);
     if (real) {
       auto v = parse_literal(DataType::kLreal, text);
       if (!v) {
@@ -762,7 +875,8 @@ class Gen {
       return Val{Ty::flex_real(), 0, *v, false};
     }
     if (auto v = parse_literal(DataType::kLint, text)) return Val{Ty::flex_int(), 0, *v, false};
-    if (auto v = parse_literal(DataType::kLword, text)) return Val{Ty::flex_int(), 0, *v, false};  // 16#FFFF_FFFF_FFFF_FFFF
+    if (auto v = parse_literal(DataType::kLword, text))
+      return Val{Ty::flex_int(), 0, *v, false};  // 16#FFFF_FFFF_FFFF_FFFF
     error(e.loc, "invalid literal '" + text + "'");
     return Val::error();
   }
@@ -781,7 +895,8 @@ class Gen {
     const uint16_t first = b_.add_constant(Value::of_uint(n));
     for (size_t k = 0; k < (n + 7) / 8; ++k) {
       Value v{.u = 0};
-      for (size_t j = 0; j < 8 && k * 8 + j < n; ++j) v.u |= uint64_t(static_cast<unsigned char>(chars[k * 8 + j])) << (8 * j);
+      for (size_t j = 0; j < 8 && k * 8 + j < n; ++j)
+        v.u |= uint64_t(static_cast<unsigned char>(chars[k * 8 + j])) << (8 * j);
       b_.add_constant(v);
     }
     Ty t = Ty::scalar(d.type);
@@ -807,10 +922,14 @@ class Gen {
       case DataType::kInt: return i >= -32768 && i <= 32767;
       case DataType::kDint: return i >= INT32_MIN && i <= INT32_MAX;
       case DataType::kLint: return true;
-      case DataType::kUsint: case DataType::kByte: return i >= 0 && i <= 255;
-      case DataType::kUint: case DataType::kWord: return i >= 0 && i <= 65535;
-      case DataType::kUdint: case DataType::kDword: return i >= 0 && i <= int64_t(UINT32_MAX);
-      case DataType::kUlint: case DataType::kLword: return true;  // 64-bit patterns
+      case DataType::kUsint:
+      case DataType::kByte: return i >= 0 && i <= 255;
+      case DataType::kUint:
+      case DataType::kWord: return i >= 0 && i <= 65535;
+      case DataType::kUdint:
+      case DataType::kDword: return i >= 0 && i <= int64_t(UINT32_MAX);
+      case DataType::kUlint:
+      case DataType::kLword: return true;  // 64-bit patterns
       default: return false;
     }
   }
@@ -827,9 +946,12 @@ class Gen {
         }
         return Val{to, constant(normalize(to.dt, v.k)), {}, true};
       }
-      if (to.is_scalar() && is_real(to.dt)) return Val{to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.i)) : double(v.k.i))), {}, true};
+      if (to.is_scalar() && is_real(to.dt))
+        return Val{
+            to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.i)) : double(v.k.i))), {}, true};
     } else if (v.ty.kind == Ty::kFlexReal) {
-      if (to.is_scalar() && is_real(to.dt)) return Val{to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.r)) : v.k.r)), {}, true};
+      if (to.is_scalar() && is_real(to.dt))
+        return Val{to, constant(Value::of_real(to.dt == DataType::kReal ? double(float(v.k.r)) : v.k.r)), {}, true};
     } else if (to.is_scalar() && v.ty.is_scalar()) {
       if (v.ty.dt == to.dt) return v;
       if (widens(v.ty.dt, to.dt)) {
@@ -870,8 +992,14 @@ class Gen {
         if (!num(v.ty) && !(v.ty.is_scalar() && v.ty.dt == DataType::kTime)) break;
         return v;
       case OpKind::kNeg:
-        if (v.ty.kind == Ty::kFlexInt) { v.k.i = int64_t(0 - v.k.u); return v; }
-        if (v.ty.kind == Ty::kFlexReal) { v.k.r = -v.k.r; return v; }
+        if (v.ty.kind == Ty::kFlexInt) {
+          v.k.i = int64_t(0 - v.k.u);
+          return v;
+        }
+        if (v.ty.kind == Ty::kFlexReal) {
+          v.k.r = -v.k.r;
+          return v;
+        }
         if (v.ty.is_scalar() && (is_signed_int(v.ty.dt) || v.ty.dt == DataType::kTime)) {
           uint16_t t = temp();
           b_.op(Op::kNeg, t, v.reg);
@@ -909,11 +1037,21 @@ class Gen {
 
   static const char* op_text(OpKind o) {
     switch (o) {
-      case OpKind::kOr: return "OR"; case OpKind::kXor: return "XOR"; case OpKind::kAnd: return "AND";
-      case OpKind::kEq: return "="; case OpKind::kNe: return "<>"; case OpKind::kLt: return "<";
-      case OpKind::kLe: return "<="; case OpKind::kGt: return ">"; case OpKind::kGe: return ">=";
-      case OpKind::kAdd: return "+"; case OpKind::kSub: return "-"; case OpKind::kMul: return "*";
-      case OpKind::kDiv: return "/"; case OpKind::kMod: return "MOD"; case OpKind::kPow: return "**";
+      case OpKind::kOr: return "OR";
+      case OpKind::kXor: return "XOR";
+      case OpKind::kAnd: return "AND";
+      case OpKind::kEq: return "=";
+      case OpKind::kNe: return "<>";
+      case OpKind::kLt: return "<";
+      case OpKind::kLe: return "<=";
+      case OpKind::kGt: return ">";
+      case OpKind::kGe: return ">=";
+      case OpKind::kAdd: return "+";
+      case OpKind::kSub: return "-";
+      case OpKind::kMul: return "*";
+      case OpKind::kDiv: return "/";
+      case OpKind::kMod: return "MOD";
+      case OpKind::kPow: return "**";
       default: return "?";
     }
   }
@@ -923,7 +1061,8 @@ class Gen {
   // Folds an operator on two flexible literals.
   Val fold(OpKind o, const Val& l, const Val& r, Loc at) {
     const bool real = l.ty.kind == Ty::kFlexReal || r.ty.kind == Ty::kFlexReal;
-    double a = l.ty.kind == Ty::kFlexReal ? l.k.r : double(l.k.i), b = r.ty.kind == Ty::kFlexReal ? r.k.r : double(r.k.i);
+    double a = l.ty.kind == Ty::kFlexReal ? l.k.r : double(l.k.i),
+           b = r.ty.kind == Ty::kFlexReal ? r.k.r : double(r.k.i);
     int64_t x = l.k.i, y = r.k.i;
     Val out{real ? Ty::flex_real() : Ty::flex_int()};
     if (comparison(o)) {
@@ -939,23 +1078,45 @@ class Gen {
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(c)), {}, true};
     }
     switch (o) {
-      case OpKind::kAdd: if (real) out.k.r = a + b; else out.k.u = l.k.u + r.k.u; return out;
-      case OpKind::kSub: if (real) out.k.r = a - b; else out.k.u = l.k.u - r.k.u; return out;
-      case OpKind::kMul: if (real) out.k.r = a * b; else out.k.u = l.k.u * r.k.u; return out;
+      case OpKind::kAdd:
+        if (real) out.k.r = a + b;
+        else out.k.u = l.k.u + r.k.u;
+        return out;
+      case OpKind::kSub:
+        if (real) out.k.r = a - b;
+        else out.k.u = l.k.u - r.k.u;
+        return out;
+      case OpKind::kMul:
+        if (real) out.k.r = a * b;
+        else out.k.u = l.k.u * r.k.u;
+        return out;
       case OpKind::kDiv:
-        if (real) { out.k.r = a / b; return out; }
-        if (y == 0) { error(at, "division by zero in a constant expression"); return Val::error(); }
+        if (real) {
+          out.k.r = a / b;
+          return out;
+        }
+        if (y == 0) {
+          error(at, "division by zero in a constant expression");
+          return Val::error();
+        }
         out.k.i = (x == INT64_MIN && y == -1) ? x : x / y;
         return out;
       case OpKind::kMod:
         if (real) break;
-        if (y == 0) { error(at, "MOD by zero in a constant expression"); return Val::error(); }
+        if (y == 0) {
+          error(at, "MOD by zero in a constant expression");
+          return Val::error();
+        }
         out.k.i = y == -1 ? 0 : x % y;
         return out;
-      case OpKind::kPow: out = Val{Ty::flex_real()}; out.k.r = std::pow(a, b); return out;
+      case OpKind::kPow:
+        out = Val{Ty::flex_real()};
+        out.k.r = std::pow(a, b);
+        return out;
       default: break;
     }
-    error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+    error(at,
+          std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
     return Val::error();
   }
 
@@ -963,7 +1124,8 @@ class Gen {
     if (l.ty.bad() || r.ty.bad()) return Val::error();
     if (l.ty.flex() && r.ty.flex()) return fold(o, l, r, at);
     auto mismatch = [&]() {
-      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " +
+                    describe(r.ty));
       return Val::error();
     };
     // Strings: comparison only.
@@ -977,7 +1139,8 @@ class Gen {
     if (!l.ty.flex() && !l.ty.is_scalar()) return mismatch();
     if (!r.ty.flex() && !r.ty.is_scalar()) return mismatch();
     // Time arithmetic (IEC 61131-3 table 30).
-    if ((l.ty.is_scalar() && is_time_like(l.ty.dt)) || (r.ty.is_scalar() && is_time_like(r.ty.dt))) return time_op(o, l, r, at);
+    if ((l.ty.is_scalar() && is_time_like(l.ty.dt)) || (r.ty.is_scalar() && is_time_like(r.ty.dt)))
+      return time_op(o, l, r, at);
     // The type the operation works in.
     Ty t;
     if (l.ty.flex() || r.ty.flex()) {
@@ -1010,14 +1173,27 @@ class Gen {
     const DataType d = t.dt;
     Op code;
     switch (o) {
-      case OpKind::kAnd: case OpKind::kOr: case OpKind::kXor:
+      case OpKind::kAnd:
+      case OpKind::kOr:
+      case OpKind::kXor:
         if (!is_bits(d)) return mismatch();
         code = o == OpKind::kAnd ? Op::kAnd : o == OpKind::kOr ? Op::kOr : Op::kXor;
         break;
-      case OpKind::kAdd: case OpKind::kSub: case OpKind::kMul: case OpKind::kDiv:
-        if (is_real(d)) code = o == OpKind::kAdd ? Op::kAddF : o == OpKind::kSub ? Op::kSubF : o == OpKind::kMul ? Op::kMulF : Op::kDivF;
-        else if (is_int(d)) code = o == OpKind::kAdd ? Op::kAdd : o == OpKind::kSub ? Op::kSub : o == OpKind::kMul ? Op::kMul
-                                 : is_signed_int(d) ? Op::kDivS : Op::kDivU;
+      case OpKind::kAdd:
+      case OpKind::kSub:
+      case OpKind::kMul:
+      case OpKind::kDiv:
+        if (is_real(d))
+          code = o == OpKind::kAdd   ? Op::kAddF
+                 : o == OpKind::kSub ? Op::kSubF
+                 : o == OpKind::kMul ? Op::kMulF
+                                     : Op::kDivF;
+        else if (is_int(d))
+          code = o == OpKind::kAdd   ? Op::kAdd
+                 : o == OpKind::kSub ? Op::kSub
+                 : o == OpKind::kMul ? Op::kMul
+                 : is_signed_int(d)  ? Op::kDivS
+                                     : Op::kDivU;
         else return mismatch();
         break;
       case OpKind::kMod:
@@ -1043,8 +1219,14 @@ class Gen {
       case OpKind::kNe: code = f ? Op::kNeF : Op::kNe; break;
       case OpKind::kLt: code = f ? Op::kLtF : s ? Op::kLtS : Op::kLtU; break;
       case OpKind::kLe: code = f ? Op::kLeF : s ? Op::kLeS : Op::kLeU; break;
-      case OpKind::kGt: code = f ? Op::kLtF : s ? Op::kLtS : Op::kLtU; std::swap(a, b); break;
-      default: code = f ? Op::kLeF : s ? Op::kLeS : Op::kLeU; std::swap(a, b); break;
+      case OpKind::kGt:
+        code = f ? Op::kLtF : s ? Op::kLtS : Op::kLtU;
+        std::swap(a, b);
+        break;
+      default:
+        code = f ? Op::kLeF : s ? Op::kLeS : Op::kLeU;
+        std::swap(a, b);
+        break;
     }
     b_.op(code, out, a, b);
     return Val{Ty::scalar(DataType::kBool), out, {}, true};
@@ -1055,7 +1237,8 @@ class Gen {
     auto dt = [](const Val& v) { return v.ty.is_scalar() ? v.ty.dt : D::kLint; };
     const D a = dt(l), b = dt(r);
     auto mismatch = [&]() {
-      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " + describe(r.ty));
+      error(at, std::string("operator ") + op_text(o) + " cannot be applied to " + describe(l.ty) + " and " +
+                    describe(r.ty));
       return Val::error();
     };
     auto emit = [&](Op code, D result) {
@@ -1102,7 +1285,8 @@ class Gen {
     hint_ = hint;
     for (const Val& a : args)
       if (a.ty.bad()) return Val::error();
-    if (auto pos = name.find("_TO_"); pos != std::string::npos) return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
+    if (auto pos = name.find("_TO_"); pos != std::string::npos)
+      return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
     if (it == functions().end()) {
@@ -1114,8 +1298,8 @@ class Gen {
     const FnInfo& f = it->second;
     if (int(args.size()) < f.min_args || (f.max_args >= 0 && int(args.size()) > f.max_args)) {
       std::string n = f.max_args < 0 ? "at least " + std::to_string(f.min_args) : std::to_string(f.min_args);
-      error(e.loc, "function " + name + " takes " + n + " argument" + (f.min_args == 1 && f.max_args == 1 ? "" : "s") + ", " +
-                       std::to_string(args.size()) + " given");
+      error(e.loc, "function " + name + " takes " + n + " argument" + (f.min_args == 1 && f.max_args == 1 ? "" : "s") +
+                       ", " + std::to_string(args.size()) + " given");
       return Val::error();
     }
     if (!reorder(e, f, args)) return Val::error();
@@ -1158,13 +1342,18 @@ class Gen {
 
   Val numeric_arg(const Expr& e, Val v, size_t k, bool reals_only = false) {
     // A literal argument takes the type the result is wanted in, if it can.
-    if (v.ty.flex() && hint_ && hint_->is_scalar() && (is_real(hint_->dt) || (is_int(hint_->dt) && !reals_only && v.ty.kind == Ty::kFlexInt)))
+    if (v.ty.flex() && hint_ && hint_->is_scalar() &&
+        (is_real(hint_->dt) || (is_int(hint_->dt) && !reals_only && v.ty.kind == Ty::kFlexInt)))
       return coerce(v, *hint_, e.args[k]->loc, "argument " + std::to_string(k + 1));
-    if (v.ty.kind == Ty::kFlexInt && reals_only) return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
-    if (v.ty.kind == Ty::kFlexInt) return coerce(v, Ty::scalar(DataType::kLint), e.args[k]->loc, "argument " + std::to_string(k + 1));
-    if (v.ty.kind == Ty::kFlexReal) return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexInt && reals_only)
+      return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexInt)
+      return coerce(v, Ty::scalar(DataType::kLint), e.args[k]->loc, "argument " + std::to_string(k + 1));
+    if (v.ty.kind == Ty::kFlexReal)
+      return coerce(v, Ty::scalar(DataType::kLreal), e.args[k]->loc, "argument " + std::to_string(k + 1));
     if (!num(v.ty)) {
-      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be a number, not " + describe(v.ty));
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) +
+                                " must be a number, not " + describe(v.ty));
       return Val::error();
     }
     if (reals_only && !is_real(v.ty.dt)) return coerce(v, Ty::scalar(real_for(v.ty.dt)), e.args[k]->loc, "argument");
@@ -1173,7 +1362,8 @@ class Gen {
 
   Val string_arg(const Expr& e, const Val& v, size_t k) {
     if (!v.ty.is_string()) {
-      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be a STRING, not " + describe(v.ty));
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) +
+                                " must be a STRING, not " + describe(v.ty));
       return Val::error();
     }
     return v;
@@ -1181,7 +1371,8 @@ class Gen {
 
   Val int_arg(const Expr& e, const Val& v, size_t k) {
     if (!int_int(v.ty)) {
-      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) + " must be an integer, not " + describe(v.ty));
+      error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) +
+                                " must be an integer, not " + describe(v.ty));
       return Val::error();
     }
     return v.ty.flex() ? coerce(v, Ty::scalar(DataType::kLint), e.args[k]->loc, "an argument") : v;
@@ -1193,26 +1384,36 @@ class Gen {
     bool real_flex = false;
     for (size_t k = from; k < args.size(); ++k) {
       const Val& v = args[k];
-      if (v.ty.flex()) { real_flex |= v.ty.kind == Ty::kFlexReal; continue; }
-      if (!t) { t = v.ty; continue; }
+      if (v.ty.flex()) {
+        real_flex |= v.ty.kind == Ty::kFlexReal;
+        continue;
+      }
+      if (!t) {
+        t = v.ty;
+        continue;
+      }
       if (t->is_scalar() && v.ty.is_scalar()) {
         auto j = join(t->dt, v.ty.dt);
         if (!j) {
-          error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) + " and " + describe(v.ty) + ")");
+          error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) +
+                                    " and " + describe(v.ty) + ")");
           return std::nullopt;
         }
         t = Ty::scalar(*j);
       } else if (!same_shape(*t, v.ty) || t->is_string() != v.ty.is_string()) {
-        error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) + " and " + describe(v.ty) + ")");
+        error(e.args[k]->loc, "arguments of " + identifier_key(e.text) + " have no common type (" + describe(*t) +
+                                  " and " + describe(v.ty) + ")");
         return std::nullopt;
       }
     }
-    if (!t && hint_ && hint_->is_scalar() && (is_int(hint_->dt) || is_real(hint_->dt)) && (!real_flex || is_real(hint_->dt)))
+    if (!t && hint_ && hint_->is_scalar() && (is_int(hint_->dt) || is_real(hint_->dt)) &&
+        (!real_flex || is_real(hint_->dt)))
       t = *hint_;  // only literals: they take the type the result is wanted in
     if (!t) t = Ty::scalar(real_flex ? DataType::kLreal : DataType::kLint);
     if (real_flex && t->is_scalar() && is_int(t->dt)) t = Ty::scalar(real_for(t->dt));
     for (size_t k = from; k < args.size(); ++k) {
-      args[k] = coerce(args[k], *t, e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text));
+      args[k] =
+          coerce(args[k], *t, e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text));
       if (args[k].ty.bad()) return std::nullopt;
     }
     return t;
@@ -1235,12 +1436,21 @@ class Gen {
         if (is_signed_int(v.ty.dt)) return unary_call(Builtin::kAbsS, v, v.ty);
         return v;
       }
-      case Fn::kSqrt: case Fn::kLn: case Fn::kLog: case Fn::kExp: case Fn::kSin: case Fn::kCos: case Fn::kTan:
-      case Fn::kAsin: case Fn::kAcos: case Fn::kAtan: {
-        static const std::map<Fn, Builtin> b = {{Fn::kSqrt, Builtin::kSqrt}, {Fn::kLn, Builtin::kLn}, {Fn::kLog, Builtin::kLog},
-                                                {Fn::kExp, Builtin::kExp}, {Fn::kSin, Builtin::kSin}, {Fn::kCos, Builtin::kCos},
-                                                {Fn::kTan, Builtin::kTan}, {Fn::kAsin, Builtin::kAsin}, {Fn::kAcos, Builtin::kAcos},
-                                                {Fn::kAtan, Builtin::kAtan}};
+      case Fn::kSqrt:
+      case Fn::kLn:
+      case Fn::kLog:
+      case Fn::kExp:
+      case Fn::kSin:
+      case Fn::kCos:
+      case Fn::kTan:
+      case Fn::kAsin:
+      case Fn::kAcos:
+      case Fn::kAtan: {
+        static const std::map<Fn, Builtin> b = {{Fn::kSqrt, Builtin::kSqrt}, {Fn::kLn, Builtin::kLn},
+                                                {Fn::kLog, Builtin::kLog},   {Fn::kExp, Builtin::kExp},
+                                                {Fn::kSin, Builtin::kSin},   {Fn::kCos, Builtin::kCos},
+                                                {Fn::kTan, Builtin::kTan},   {Fn::kAsin, Builtin::kAsin},
+                                                {Fn::kAcos, Builtin::kAcos}, {Fn::kAtan, Builtin::kAtan}};
         Val v = numeric_arg(e, a[0], 0, true);
         if (v.ty.bad()) return v;
         return unary_call(b.at(fn), v, v.ty);
@@ -1254,12 +1464,16 @@ class Gen {
         normalise(out, x.ty.dt);
         return Val{x.ty, out, {}, true};
       }
-      case Fn::kShl: case Fn::kShr: case Fn::kRol: case Fn::kRor: {
+      case Fn::kShl:
+      case Fn::kShr:
+      case Fn::kRol:
+      case Fn::kRor: {
         Val v = a[0];
         if (v.ty.kind == Ty::kFlexInt) v = coerce(v, Ty::scalar(D::kLword), e.args[0]->loc, "argument 1");
         if (v.ty.bad()) return v;
         if (!v.ty.is_scalar() || !is_bits(v.ty.dt) || v.ty.dt == D::kBool) {
-          error(e.args[0]->loc, "argument 1 of " + name + " must be a bit string (BYTE, WORD, DWORD, LWORD), not " + describe(v.ty));
+          error(e.args[0]->loc,
+                "argument 1 of " + name + " must be a bit string (BYTE, WORD, DWORD, LWORD), not " + describe(v.ty));
           return Val::error();
         }
         Val n = int_arg(e, a[1], 1);
@@ -1270,7 +1484,8 @@ class Gen {
         if (fn == Fn::kShl) normalise(out, v.ty.dt);
         return Val{v.ty, out, {}, true};
       }
-      case Fn::kMin: case Fn::kMax: {
+      case Fn::kMin:
+      case Fn::kMax: {
         auto t = common(e, a, 0);
         if (!t) return Val::error();
         if (!t->is_scalar()) {
@@ -1280,7 +1495,8 @@ class Gen {
         uint16_t out = temp(), c = temp();
         b_.op(Op::kMov, out, a[0].reg);
         for (size_t k = 1; k < a.size(); ++k) {
-          Val cmp = fn == Fn::kMin ? compare(OpKind::kLt, *t, a[k], Val{*t, out}) : compare(OpKind::kGt, *t, a[k], Val{*t, out});
+          Val cmp = fn == Fn::kMin ? compare(OpKind::kLt, *t, a[k], Val{*t, out})
+                                   : compare(OpKind::kGt, *t, a[k], Val{*t, out});
           b_.op(Op::kMov, c, cmp.reg);
           auto skip = b_.new_label();
           b_.jump(Op::kJz, c, skip);
@@ -1355,7 +1571,10 @@ class Gen {
         b_.at(b_.size() - 1).c = 0;
         return Val{Ty::scalar(D::kInt), out, {}, true};
       }
-      case Fn::kLeft: case Fn::kRight: case Fn::kMid: case Fn::kDelete: {
+      case Fn::kLeft:
+      case Fn::kRight:
+      case Fn::kMid:
+      case Fn::kDelete: {
         Val s = string_arg(e, a[0], 0);
         if (s.ty.bad()) return s;
         Val l = int_arg(e, a[1], 1);
@@ -1363,7 +1582,10 @@ class Gen {
         if (l.ty.bad() || p.ty.bad()) return Val::error();
         Ty t = s.ty;
         uint16_t out = string_temp(t.dt, t.capacity());
-        StrFn f = fn == Fn::kLeft ? StrFn::kLeft : fn == Fn::kRight ? StrFn::kRight : fn == Fn::kMid ? StrFn::kMid : StrFn::kDelete;
+        StrFn f = fn == Fn::kLeft    ? StrFn::kLeft
+                  : fn == Fn::kRight ? StrFn::kRight
+                  : fn == Fn::kMid   ? StrFn::kMid
+                                     : StrFn::kDelete;
         str(f, out, s.reg, 0, t, l.reg, p.reg);
         return Val{t, out, {}, true};
       }
@@ -1385,7 +1607,8 @@ class Gen {
         for (size_t k = 1; k < a.size(); ++k) str(StrFn::kConcat, out, out, a[k].reg, t, 0, 0);
         return Val{t, out, {}, true};
       }
-      case Fn::kInsert: case Fn::kReplace: {
+      case Fn::kInsert:
+      case Fn::kReplace: {
         Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
         if (s.ty.bad() || s2.ty.bad()) return Val::error();
         Val x = int_arg(e, a[2], 2);
@@ -1405,8 +1628,16 @@ class Gen {
         b_.at(b_.size() - 1).c = 0;
         return Val{Ty::scalar(D::kInt), out, {}, true};
       }
-      case Fn::kAdd: case Fn::kMul: case Fn::kAnd: case Fn::kOr: case Fn::kXor: {
-        OpKind o = fn == Fn::kAdd ? OpKind::kAdd : fn == Fn::kMul ? OpKind::kMul : fn == Fn::kAnd ? OpKind::kAnd : fn == Fn::kOr ? OpKind::kOr : OpKind::kXor;
+      case Fn::kAdd:
+      case Fn::kMul:
+      case Fn::kAnd:
+      case Fn::kOr:
+      case Fn::kXor: {
+        OpKind o = fn == Fn::kAdd   ? OpKind::kAdd
+                   : fn == Fn::kMul ? OpKind::kMul
+                   : fn == Fn::kAnd ? OpKind::kAnd
+                   : fn == Fn::kOr  ? OpKind::kOr
+                                    : OpKind::kXor;
         Val v = a[0];
         for (size_t k = 1; k < a.size(); ++k) v = binary(o, v, a[k], e.loc);
         return v;
@@ -1463,15 +1694,18 @@ class Gen {
       return Val::error();
     }
     Val v = a[0];
-    if (v.ty.kind == Ty::kFlexInt) v = coerce(v, Ty::scalar(from ? *from : D::kLint), e.args[0]->loc, "the argument of " + identifier_key(e.text));
-    else if (v.ty.kind == Ty::kFlexReal) v = coerce(v, Ty::scalar(from ? *from : D::kLreal), e.args[0]->loc, "the argument of " + identifier_key(e.text));
+    if (v.ty.kind == Ty::kFlexInt)
+      v = coerce(v, Ty::scalar(from ? *from : D::kLint), e.args[0]->loc, "the argument of " + identifier_key(e.text));
+    else if (v.ty.kind == Ty::kFlexReal)
+      v = coerce(v, Ty::scalar(from ? *from : D::kLreal), e.args[0]->loc, "the argument of " + identifier_key(e.text));
     if (v.ty.bad()) return v;
     const D src = v.ty.is_string() ? v.ty.dt : v.ty.is_scalar() ? v.ty.dt : D::kStruct;
     if (from && src != *from) {
       // INT_TO_REAL(x) with x SINT: the argument widens into INT first.
       if (v.ty.is_scalar() && widens(src, *from)) v = coerce(v, Ty::scalar(*from), e.args[0]->loc, "the argument");
       else {
-        error(e.args[0]->loc, "argument of " + identifier_key(e.text) + " must be " + std::string(type_name(*from)) + ", not " + describe(v.ty));
+        error(e.args[0]->loc, "argument of " + identifier_key(e.text) + " must be " + std::string(type_name(*from)) +
+                                  ", not " + describe(v.ty));
         return Val::error();
       }
     }
@@ -1582,9 +1816,9 @@ class Gen {
   uint32_t temps_used_ = 0, temp_floor_ = 0;
   size_t label_floor_ = 0;
   int depth_ = 0;
-  const Ty* hint_ = nullptr;  // the type an assignment wants its value in
+  const Ty* hint_ = nullptr;             // the type an assignment wants its value in
   std::vector<std::string> unresolved_;  // declared with an error: using them reports nothing
-  Loc at_;                     // the statement (or guard) being compiled
+  Loc at_;                               // the statement (or guard) being compiled
   int errors_ = 0;
   bool too_big_ = false;
 };

@@ -11,7 +11,6 @@
 namespace plc::lang {
 namespace {
 
-
 // Sets one ResourceOptions field from a parameter; false if unknown.
 bool set_option(ResourceOptions& o, const std::string& name, const std::string& literal, std::string& error) {
   const std::string n = identifier_key(name);
@@ -37,7 +36,8 @@ bool set_option(ResourceOptions& o, const std::string& name, const std::string& 
     else o.max_algorithm_slices = uint32_t(v->u);
   } else {
     error = "unknown resource parameter '" + name + "'" +
-            did_you_mean(name, {"queue_capacity", "payload_capacity", "event_budget", "instruction_budget", "max_algorithm_slices"});
+            did_you_mean(name, {"queue_capacity", "payload_capacity", "event_budget", "instruction_budget",
+                                "max_algorithm_slices"});
   }
   return error.empty();
 }
@@ -95,7 +95,8 @@ SystemDef compile_system(const SystemAst& s, std::string_view file, Diagnostics&
       // The resource's own FBs are mapped onto it.
       for (const auto& f : r.network.fbs) {
         if (!app_of.emplace(identifier_key(f.name.text), decl.name).second)
-          diags.error(at(f.name.loc), "FB '" + f.name.text + "' of resource " + decl.name + " has the same name as another FB of the system");
+          diags.error(at(f.name.loc), "FB '" + f.name.text + "' of resource " + decl.name +
+                                          " has the same name as another FB of the system");
         sys.application.mapping.push_back({f.name.text, decl.name, at(f.name.loc)});
       }
       merge(sys.application.network, network_of(r.network, file, diags), names);
@@ -127,7 +128,8 @@ SystemDef compile_system(const SystemAst& s, std::string_view file, Diagnostics&
     }
     auto res = resources.find(identifier_key(m.resource));
     if (res == resources.end()) {
-      diags.error(at(m.loc), "unknown resource '" + m.resource + "' in MAPPING (write Device.Resource)" + did_you_mean(m.resource, resource_names));
+      diags.error(at(m.loc), "unknown resource '" + m.resource + "' in MAPPING (write Device.Resource)" +
+                                 did_you_mean(m.resource, resource_names));
       continue;
     }
     if (!mapped.emplace(identifier_key(fb), res->second).second) {
@@ -139,7 +141,8 @@ SystemDef compile_system(const SystemAst& s, std::string_view file, Diagnostics&
   for (const auto& app : s.applications)
     for (const auto& f : app.network.fbs)
       if (!mapped.count(identifier_key(f.name.text)))
-        diags.error(at(f.name.loc), "FB '" + f.name.text + "' of application " + app.name.text + " is not mapped to any resource");
+        diags.error(at(f.name.loc),
+                    "FB '" + f.name.text + "' of application " + app.name.text + " is not mapped to any resource");
   if (sys.resources.empty()) diags.error(at(s.name.loc), "system " + s.name.text + " has no DEVICE with a RESOURCE");
   return sys;
 }

@@ -28,10 +28,8 @@ enum Out : uint16_t { EO };
 void arm_next(FbContext& fb) { fb.start_timer(Duration{fb.v[DT].i}); }
 
 void on_event(FbContext& fb, EventId ei) {
-  if (index_of(ei) == STOP)
-    fb.cancel_timer();
-  else if (!fb.timer_armed())
-    arm_next(fb);
+  if (index_of(ei) == STOP) fb.cancel_timer();
+  else if (!fb.timer_armed()) arm_next(fb);
 }
 
 void on_timer(FbContext& fb) {

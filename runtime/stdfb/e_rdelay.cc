@@ -18,10 +18,8 @@ enum In : uint16_t { START, STOP };
 enum Out : uint16_t { EO };
 
 void on_event(FbContext& fb, EventId ei) {
-  if (index_of(ei) == STOP)
-    fb.cancel_timer();
-  else
-    fb.start_timer(Duration{fb.v[DT].i});  // re-arming replaces
+  if (index_of(ei) == STOP) fb.cancel_timer();
+  else fb.start_timer(Duration{fb.v[DT].i});  // re-arming replaces
 }
 
 void on_timer(FbContext& fb) { fb.emit(EventId{EO}); }

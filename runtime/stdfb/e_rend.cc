@@ -27,9 +27,7 @@ void on_event(FbContext& fb, EventId ei) {
       }
       break;
     }
-    case R:
-      fb.v[GOT_EI1] = fb.v[GOT_EI2] = Value::of_bool(false);
-      break;
+    case R: fb.v[GOT_EI1] = fb.v[GOT_EI2] = Value::of_bool(false); break;
   }
 }
 

@@ -6,9 +6,7 @@
 
 namespace plc {
 
-namespace stdfb {
-
-}  // namespace stdfb
+namespace stdfb {}  // namespace stdfb
 
 void add_standard_blocks(TypeLibrary& lib) {
   using namespace stdfb;

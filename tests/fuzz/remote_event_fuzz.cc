@@ -90,8 +90,7 @@ void write_seeds(const char* folder) {
       plc::write_string(var, var.type == plc::DataType::kString ? "hello" : "abc", slots.data());
     else if (var.type == plc::DataType::kReal || var.type == plc::DataType::kLreal)
       slots[0] = plc::Value::of_real(-2.5);
-    else if (var.type != plc::DataType::kStruct)
-      slots[0] = plc::normalize(var.type, plc::Value::of_int(-1));
+    else if (var.type != plc::DataType::kStruct) slots[0] = plc::normalize(var.type, plc::Value::of_int(-1));
     for (uint32_t k = 0; k < slots.size() && e.count < plc::InboxEvent::kMaxValues; ++k) {
       e.slot[e.count] = t.res->slot_of(t.x, iface.input_slot(in) + k);
       e.value[e.count++] = slots[k];

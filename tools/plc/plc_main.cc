@@ -136,8 +136,8 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
   for (const auto& s : sources)
     for (const Diagnostics* ds : {&s.used, &s.diags})
       for (const auto& d : ds->list()) (d.warning ? warnings : errors)++;
-  std::fprintf(stderr, "%zu file%s: %zu error%s, %zu warning%s\n", sources.size(), sources.size() == 1 ? "" : "s", errors,
-               errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  std::fprintf(stderr, "%zu file%s: %zu error%s, %zu warning%s\n", sources.size(), sources.size() == 1 ? "" : "s",
+               errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   return ok ? 0 : 1;
 }
 
