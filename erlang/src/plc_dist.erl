@@ -86,7 +86,7 @@
 -define(LOG_PER_S, 10).     % dropped messages logged per second
 -define(LOG_DEPTH, 8).      % how deep a dropped message is printed
 -define(LOG_CHARS, 400).    % and how long
--define(TABLE, plc_dist_state).  % owned by plc_mon: what outlives a restart of this process
+-define(TABLE, plc_dist_state).  % owned by plc_sup: what outlives a restart of this process
 
 %% A hello or welcome: bounded name, and the answer goes to a process on
 %% the node it says it comes from.
