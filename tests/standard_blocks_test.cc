@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include "tests/test_support.h"
@@ -70,7 +71,9 @@ const std::map<std::string, std::string> kExpected = {
 TEST_CASE("add_standard_blocks provides every Annex A event block with FORTE's interface", "[stdfb][library]") {
   TypeLibrary lib;
   add_standard_blocks(lib);
-  CHECK(lib.size() == kExpected.size());
+  const auto names = lib.names();  // the E_ blocks; the IEC 61131-3 FBs are tested in iec61131_*_test.cc
+  CHECK(size_t(std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.rfind("E_", 0) == 0; })) ==
+        kExpected.size());
   for (const auto& [name, expected] : kExpected) {
     INFO(name);
     const FbType* t = lib.find(name);
