@@ -157,8 +157,8 @@ TEST_CASE("FB_CTUD saturates CV at both bounds of each integer type", "[iec61131
     rig.var("C", "CV") = b.max;
     CHECK(req(rig, {{"CU", T}}) == Events{std::string("C.CNF(QU=TRUE,CV=") + b.max_text + ",QD=FALSE)"});
     rig.var("C", "CV") = b.min;
-    CHECK(req(rig, {{"CU", F}, {"CD", T}}) == Events{std::string("C.CNF(QU=") + (is_signed(b) ? "FALSE" : "TRUE") +
-                                                       ",CV=" + b.min_text + ",QD=TRUE)"});
+    CHECK(req(rig, {{"CU", F}, {"CD", T}}) ==
+          Events{std::string("C.CNF(QU=") + (is_signed(b) ? "FALSE" : "TRUE") + ",CV=" + b.min_text + ",QD=TRUE)"});
   }
 }
 
