@@ -425,7 +425,14 @@ TEST_CASE("a service interface type must match its native type", "[diagnostics][
                     "EVENT_OUTPUT EO; END_EVENT\n"
                     "VAR_INPUT DT : TIME; END_VAR\n"
                     "END_FUNCTION_BLOCK\n") ==
-        Lines{"2:13: error: the WITH list of START differs from the native type's"});
+        Lines{"2:13: error: event input 1 of E_DELAY is 'START WITH DT' in the native type, not 'START'"});
+  CHECK(diagnostics("FUNCTION_BLOCK E_TABLE\n"
+                    "EVENT_INPUT START WITH DT, N; STOP; END_EVENT\n"
+                    "EVENT_OUTPUT EO WITH CV; END_EVENT\n"
+                    "VAR_INPUT DT : TIME; N : UINT; END_VAR\n"
+                    "VAR_OUTPUT CV : UINT; END_VAR\n"
+                    "END_FUNCTION_BLOCK\n") == Lines{"4:11: error: input variable 1 of E_TABLE is 'DT : ARRAY[0..3] OF "
+                                                     "TIME' in the native type, not 'DT : TIME'"});
 }
 
 TEST_CASE("a service interface type needs a native implementation", "[diagnostics][service]") {

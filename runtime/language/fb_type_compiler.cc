@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "runtime/connection.h"
 #include "runtime/ecc.h"
 #include "runtime/language/st_compiler.h"
 #include "runtime/language/suggest.h"
@@ -163,7 +164,15 @@ class TypeCompiler {
         for (auto w : theirs[k].with) b.push_back(identifier_key(their_vars[w].name));
         std::sort(a.begin(), a.end());
         std::sort(b.begin(), b.end());
-        if (a != b) error(at_decl(decls, k), "the WITH list of " + mine[k].name + " differs from the native type's");
+        auto spelled = [](const EventDecl& e, const std::vector<VarDecl>& vars) {
+          std::string s = e.name;
+          for (size_t j = 0; j < e.with.size(); ++j) s += (j ? ", " : " WITH ") + vars[e.with[j]].name;
+          return s;
+        };
+        if (a != b)
+          error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
+                                       spelled(theirs[k], their_vars) + "' in the native type, not '" +
+                                       spelled(mine[k], my_vars) + "'");
       }
     };
     auto check_vars = [&](const std::vector<VarDeclAst>& decls, const std::vector<VarDecl>& mine,
@@ -173,9 +182,9 @@ class TypeCompiler {
         if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].type != theirs[k].type ||
             mine[k].array_size != theirs[k].array_size)
           error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
-                                       theirs[k].name + " : " + std::string(type_name(theirs[k].type)) +
-                                       "' in the native type, not '" + mine[k].name + " : " +
-                                       std::string(type_name(mine[k].type)) + "'");
+                                       theirs[k].name + " : " + describe_type(theirs[k]) +
+                                       "' in the native type, not '" + mine[k].name + " : " + describe_type(mine[k]) +
+                                       "'");
     };
     check_vars(ast_.inputs, t_.iface.inputs, n.inputs, "input variable");
     check_vars(ast_.outputs, t_.iface.outputs, n.outputs, "output variable");

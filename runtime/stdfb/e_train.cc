@@ -1,5 +1,5 @@
 // E_TRAIN (IEC 61499-1 Annex A): a finite train of events. START (with
-// DT, N) emits EO N times, the first DT after START and then every DT; CV,
+// DT) emits EO N times, the first DT after START and then every DT; CV,
 // sent with EO, is the index of the event (0..N-1) and is N once the
 // train is over. STOP cancels the rest of the train.
 //
@@ -12,6 +12,9 @@
 // - N = 0 behaves like N = 1: CTR.R clears Q whatever PV is, so the first
 //   EO always comes.
 // - DT is read at every step, as DLY reads it on every START.
+// - The interface is 4diac's: START and STOP carry DT, no event carries N
+//   (in 4diac's network N feeds CTR.PV straight from the interface), so N
+//   is what its parameter, or the last event that carried it, left there.
 //
 // Differences from FORTE, on purpose: deadlines are absolute and exact to
 // the nanosecond (each EO is due DT after the previous deadline; FORTE
@@ -49,8 +52,8 @@ void on_timer(FbContext& fb) {
 FbType e_train() {
   return FbTypeBuilder("E_TRAIN")
       .comment("Train of N events separated by DT")
-      .event_input("START", {"DT", "N"})
-      .event_input("STOP")
+      .event_input("START", {"DT"})
+      .event_input("STOP", {"DT"})
       .event_output("EO", {"CV"})
       .input("DT", DataType::kTime)
       .input("N", DataType::kUint)

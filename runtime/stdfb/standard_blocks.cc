@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "runtime/stdfb/iec61131_blocks.h"
 #include "runtime/type_library.h"
 
 namespace plc {
@@ -14,6 +15,7 @@ void add_standard_blocks(TypeLibrary& lib) {
                     e_rdelay,     e_cycle, e_train, e_table,  e_n_table, e_ctu,    e_ctd,    e_ctud,
                     e_ctud_udint, e_sr,    e_rs,    e_d_ff,   e_t_ff,    e_r_trig, e_f_trig, e_restart})
     lib.add(make());
+  add_iec61131_blocks(lib);
 }
 
 }  // namespace plc

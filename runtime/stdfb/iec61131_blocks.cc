@@ -1,0 +1,13 @@
+#include "runtime/stdfb/iec61131_blocks.h"
+
+#include "runtime/type_library.h"
+
+namespace plc {
+
+void add_iec61131_blocks(TypeLibrary& lib) {
+  using namespace stdfb;
+  add_iec61131_counters(lib);
+  for (auto make : {fb_ton, fb_tof, fb_tp, fb_r_trig, fb_f_trig, fb_sr, fb_rs}) lib.add(make());
+}
+
+}  // namespace plc

@@ -1,0 +1,39 @@
+// The function blocks of IEC 61131-3 clause 6.6.3.5 (bistables, edge
+// detection, counters, timers) as 4diac IDE's library declares them:
+// FB_CTU, FB_TON, FB_R_TRIG, FB_SR, ... with one event input REQ, whose
+// WITH list holds every input, and one event output CNF, whose WITH list
+// holds every output. Each REQ evaluates the block once, like one call of
+// the IEC 61131-3 FB in a PLC scan, and emits CNF. One file per family;
+// each file's top comment says where plc differs from FORTE on purpose.
+#pragma once
+
+#include "runtime/fb_type.h"
+
+namespace plc {
+
+class TypeLibrary;
+
+namespace stdfb {
+
+// FB_CTU, FB_CTD, FB_CTUD and their _DINT/_LINT/_UDINT/_ULINT variants.
+void add_iec61131_counters(TypeLibrary& lib);
+
+// FB_TON, FB_TOF, FB_TP.
+FbType fb_ton();
+FbType fb_tof();
+FbType fb_tp();
+
+// FB_R_TRIG, FB_F_TRIG.
+FbType fb_r_trig();
+FbType fb_f_trig();
+
+// FB_SR, FB_RS.
+FbType fb_sr();
+FbType fb_rs();
+
+}  // namespace stdfb
+
+// All of the above.
+void add_iec61131_blocks(TypeLibrary& lib);
+
+}  // namespace plc
