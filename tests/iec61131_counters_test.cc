@@ -1,5 +1,5 @@
 // FB_CTU, FB_CTD, FB_CTUD and their typed variants: one REQ is one
-// evaluation; CU and CD count on their rising edge between REQs.
+// evaluation, CU and CD are levels (FORTE's behaviour: the REQ is the pulse).
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,12 +42,10 @@ bool is_signed(const Bound& b) { return b.min.i < 0; }
 
 }  // namespace
 
-TEST_CASE("FB_CTU counts once per rising edge of CU, not while CU stays TRUE", "[iec61131][FB_CTU]") {
+TEST_CASE("FB_CTU counts at every REQ that finds CU TRUE, as FORTE does", "[iec61131][FB_CTU]") {
   Rig rig(one("FB_CTU", "2"));
   CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
-  CHECK(req(rig) == Events{"C.CNF(Q=FALSE,CV=1)"});
-  CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
-  CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(Q=TRUE,CV=2)"});
+  CHECK(req(rig) == Events{"C.CNF(Q=TRUE,CV=2)"});  // CU still TRUE: counts again
   CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(Q=TRUE,CV=2)"});
   CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(Q=TRUE,CV=3)"});
 }
@@ -59,17 +57,13 @@ TEST_CASE("FB_CTU emits CNF at every REQ and compares CV with the PV of that REQ
   CHECK(req(rig, {{"PV", Value::of_int(-1)}}) == Events{"C.CNF(Q=TRUE,CV=0)"});
 }
 
-TEST_CASE("FB_CTU R sets CV to 0 and wins over a rising CU", "[iec61131][FB_CTU]") {
+TEST_CASE("FB_CTU R sets CV to 0 and wins over CU", "[iec61131][FB_CTU]") {
   Rig rig(one("FB_CTU", "2"));
   req(rig, {{"CU", T}});
-  req(rig, {{"CU", F}});
-  req(rig, {{"CU", T}});
-  REQUIRE(req(rig, {{"CU", F}}) == Events{"C.CNF(Q=TRUE,CV=2)"});
+  REQUIRE(req(rig, {{"CU", T}}) == Events{"C.CNF(Q=TRUE,CV=2)"});
   CHECK(req(rig, {{"CU", T}, {"R", T}}) == Events{"C.CNF(Q=FALSE,CV=0)"});
-  // The edge was consumed while R held: CU still TRUE counts nothing.
-  CHECK(req(rig, {{"R", F}}) == Events{"C.CNF(Q=FALSE,CV=0)"});
-  CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(Q=FALSE,CV=0)"});
-  CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
+  CHECK(req(rig) == Events{"C.CNF(Q=FALSE,CV=0)"});  // R held
+  CHECK(req(rig, {{"R", F}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
 }
 
 TEST_CASE("FB_CTU saturates CV at the maximum of each integer type", "[iec61131][FB_CTU]") {
@@ -79,27 +73,24 @@ TEST_CASE("FB_CTU saturates CV at the maximum of each integer type", "[iec61131]
     rig.var("C", "CV") = minus_one(b.max, is_signed(b));
     const std::string at_max = std::string("C.CNF(Q=TRUE,CV=") + b.max_text + ")";
     CHECK(req(rig, {{"CU", T}}) == Events{at_max});
-    req(rig, {{"CU", F}});
     CHECK(req(rig, {{"CU", T}}) == Events{at_max});
     CHECK(rig.var("C", "CV").u == b.max.u);
   }
 }
 
-TEST_CASE("FB_CTD LD loads PV, a rising CD counts down, Q once CV <= 0", "[iec61131][FB_CTD]") {
+TEST_CASE("FB_CTD LD loads PV, each REQ with CD TRUE counts down, Q once CV <= 0", "[iec61131][FB_CTD]") {
   Rig rig(one("FB_CTD", "2"));
   CHECK(req(rig, {{"LD", T}}) == Events{"C.CNF(Q=FALSE,CV=2)"});
   CHECK(req(rig, {{"LD", F}, {"CD", T}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
-  CHECK(req(rig) == Events{"C.CNF(Q=FALSE,CV=1)"});
   CHECK(req(rig, {{"CD", F}}) == Events{"C.CNF(Q=FALSE,CV=1)"});
   CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(Q=TRUE,CV=0)"});
-  req(rig, {{"CD", F}});
-  CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(Q=TRUE,CV=-1)"});
+  CHECK(req(rig) == Events{"C.CNF(Q=TRUE,CV=-1)"});
 }
 
-TEST_CASE("FB_CTD LD wins over a rising CD", "[iec61131][FB_CTD]") {
+TEST_CASE("FB_CTD LD wins over CD", "[iec61131][FB_CTD]") {
   Rig rig(one("FB_CTD", "5"));
   CHECK(req(rig, {{"LD", T}, {"CD", T}}) == Events{"C.CNF(Q=FALSE,CV=5)"});
-  CHECK(req(rig, {{"LD", F}}) == Events{"C.CNF(Q=FALSE,CV=5)"});  // CD held: no new edge
+  CHECK(req(rig, {{"LD", F}}) == Events{"C.CNF(Q=FALSE,CV=4)"});
 }
 
 TEST_CASE("FB_CTD saturates CV at the minimum of each integer type", "[iec61131][FB_CTD]") {
@@ -109,7 +100,6 @@ TEST_CASE("FB_CTD saturates CV at the minimum of each integer type", "[iec61131]
     rig.var("C", "CV") = plus_one(b.min, is_signed(b));
     const std::string at_min = std::string("C.CNF(Q=TRUE,CV=") + b.min_text + ")";
     CHECK(req(rig, {{"CD", T}}) == Events{at_min});
-    req(rig, {{"CD", F}});
     CHECK(req(rig, {{"CD", T}}) == Events{at_min});
     CHECK(rig.var("C", "CV").u == b.min.u);
   }
@@ -120,33 +110,29 @@ TEST_CASE("FB_CTD of an unsigned type stops at 0", "[iec61131][FB_CTD]") {
   CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(Q=TRUE,CV=0)"});
 }
 
-TEST_CASE("FB_CTUD counts up on CU edges and down on CD edges, QU at PV and QD at 0", "[iec61131][FB_CTUD]") {
+TEST_CASE("FB_CTUD counts up while CU and down while CD, QU at PV and QD at 0", "[iec61131][FB_CTUD]") {
   Rig rig(one("FB_CTUD", "2"));
   CHECK(req(rig) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
   CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
-  CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
-  CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(QU=TRUE,CV=2,QD=FALSE)"});
-  CHECK(req(rig, {{"CU", F}, {"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
-  CHECK(req(rig, {{"CD", F}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
-  CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
-  CHECK(req(rig, {{"CD", F}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
-  CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=-1,QD=TRUE)"});
+  CHECK(req(rig) == Events{"C.CNF(QU=TRUE,CV=2,QD=FALSE)"});
+  CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(QU=TRUE,CV=2,QD=FALSE)"});
+  CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
+  CHECK(req(rig) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
+  CHECK(req(rig) == Events{"C.CNF(QU=FALSE,CV=-1,QD=TRUE)"});
 }
 
-TEST_CASE("FB_CTUD ignores rising edges of CU and CD at the same REQ", "[iec61131][FB_CTUD]") {
+TEST_CASE("FB_CTUD counts nothing when CU and CD are both TRUE", "[iec61131][FB_CTUD]") {
   Rig rig(one("FB_CTUD", "5"));
   CHECK(req(rig, {{"CU", T}, {"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
-  // An edge of one while the other is held counts.
-  CHECK(req(rig, {{"CU", F}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
-  CHECK(req(rig, {{"CU", T}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
+  CHECK(req(rig, {{"CD", F}}) == Events{"C.CNF(QU=FALSE,CV=1,QD=FALSE)"});
+  CHECK(req(rig, {{"CU", F}, {"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
 }
 
 TEST_CASE("FB_CTUD R wins over LD and LD wins over counting", "[iec61131][FB_CTUD]") {
   Rig rig(one("FB_CTUD", "7"));
   CHECK(req(rig, {{"R", T}, {"LD", T}, {"CU", T}}) == Events{"C.CNF(QU=FALSE,CV=0,QD=TRUE)"});
   CHECK(req(rig, {{"R", F}, {"CU", F}, {"CD", T}}) == Events{"C.CNF(QU=TRUE,CV=7,QD=FALSE)"});
-  CHECK(req(rig, {{"LD", F}, {"CD", F}}) == Events{"C.CNF(QU=TRUE,CV=7,QD=FALSE)"});
-  CHECK(req(rig, {{"CD", T}}) == Events{"C.CNF(QU=FALSE,CV=6,QD=FALSE)"});
+  CHECK(req(rig, {{"LD", F}}) == Events{"C.CNF(QU=FALSE,CV=6,QD=FALSE)"});
 }
 
 TEST_CASE("FB_CTUD saturates CV at both bounds of each integer type", "[iec61131][FB_CTUD]") {

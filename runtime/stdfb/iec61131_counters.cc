@@ -1,24 +1,24 @@
 // FB_CTU, FB_CTD, FB_CTUD (IEC 61131-3 6.6.3.5.4) for INT and, with a
 // suffix, DINT, LINT, UDINT and ULINT: the 14 counters of 4diac's library,
 // generated from one table over the integer type. Each REQ evaluates the
-// counter once and emits CNF:
-//   CTU:  IF R THEN CV := 0 ELSIF CU rose AND CV < max THEN CV := CV + 1;
+// counter once and emits CNF, as FORTE does:
+//   CTU:  IF R THEN CV := 0 ELSIF CU AND CV < max THEN CV := CV + 1;
 //         Q := CV >= PV
-//   CTD:  IF LD THEN CV := PV ELSIF CD rose AND CV > min THEN CV := CV - 1;
+//   CTD:  IF LD THEN CV := PV ELSIF CD AND CV > min THEN CV := CV - 1;
 //         Q := CV <= 0
 //   CTUD: IF R THEN CV := 0 ELSIF LD THEN CV := PV
-//         ELSIF NOT (CU rose AND CD rose) THEN
-//           IF CU rose AND CV < max THEN CV := CV + 1
-//           ELSIF CD rose AND CV > min THEN CV := CV - 1;
+//         ELSIF NOT (CU AND CD) THEN
+//           IF CU AND CV < max THEN CV := CV + 1
+//           ELSIF CD AND CV > min THEN CV := CV - 1;
 //         QU := CV >= PV; QD := CV <= 0
 // max and min are the bounds of CV's type: CV saturates, it never wraps.
 // R dominates LD, LD dominates counting, as in the standard and FORTE.
 //
-// Difference from FORTE, on purpose: CU and CD count on their rising edge
-// (TRUE at this REQ, FALSE at the previous one; FALSE before the first),
-// as IEC 61131-3 declares them (R_EDGE) and as 4diac's .fbt comments say
-// ("Count up (Rising Edge Detection)"). FORTE counts at every REQ that
-// finds CU TRUE, so a CU held TRUE across n REQs counts n there and 1 here.
+// CU and CD are read as levels at each REQ, as in FORTE: in an event-driven
+// application the REQ is the count pulse (a CU held TRUE across n REQs counts
+// n). IEC 61131-3's scan-cyclic CTU declares CU R_EDGE, and 4diac's .fbt
+// comments say "Rising Edge Detection"; an application that samples CU
+// cyclically puts an FB_R_TRIG in front, on FORTE as here.
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -44,14 +44,6 @@ Value put(T x) {
   else return Value::of_uint(x);
 }
 
-// True when `in` is TRUE and was FALSE at the previous REQ; remembers it.
-bool rose(FbContext& fb, int in, int memory) {
-  const bool now = fb.v[in].as_bool();
-  const bool edge = now && !fb.v[memory].as_bool();
-  fb.v[memory] = Value::of_bool(now);
-  return edge;
-}
-
 template <typename T>
 void count(FbContext& fb, int cv, bool up, bool down) {
   const T v = get<T>(fb.v[cv]);
@@ -60,10 +52,10 @@ void count(FbContext& fb, int cv, bool up, bool down) {
 }
 
 namespace ctu {
-enum Slot { CU, R, PV, Q, CV, CU_M };
+enum Slot { CU, R, PV, Q, CV };
 template <typename T>
 void on_event(FbContext& fb, EventId) {
-  const bool up = rose(fb, CU, CU_M);
+  const bool up = fb.v[CU].as_bool();
   if (fb.v[R].as_bool()) fb.v[CV] = put<T>(0);
   else count<T>(fb, CV, up, false);
   fb.v[Q] = Value::of_bool(get<T>(fb.v[CV]) >= get<T>(fb.v[PV]));
@@ -80,17 +72,16 @@ FbType make(const std::string& name, DataType t) {
       .input("PV", t)
       .output("Q", DataType::kBool)
       .output("CV", t)
-      .internal("$CU_M", DataType::kBool)
       .native({on_event<T>, nullptr})
       .build();
 }
 }  // namespace ctu
 
 namespace ctd {
-enum Slot { CD, LD, PV, Q, CV, CD_M };
+enum Slot { CD, LD, PV, Q, CV };
 template <typename T>
 void on_event(FbContext& fb, EventId) {
-  const bool down = rose(fb, CD, CD_M);
+  const bool down = fb.v[CD].as_bool();
   if (fb.v[LD].as_bool()) fb.v[CV] = fb.v[PV];
   else count<T>(fb, CV, false, down);
   fb.v[Q] = Value::of_bool(get<T>(fb.v[CV]) <= 0);
@@ -107,18 +98,17 @@ FbType make(const std::string& name, DataType t) {
       .input("PV", t)
       .output("Q", DataType::kBool)
       .output("CV", t)
-      .internal("$CD_M", DataType::kBool)
       .native({on_event<T>, nullptr})
       .build();
 }
 }  // namespace ctd
 
 namespace ctud {
-enum Slot { CU, CD, R, LD, PV, QU, QD, CV, CU_M, CD_M };
+enum Slot { CU, CD, R, LD, PV, QU, QD, CV };
 template <typename T>
 void on_event(FbContext& fb, EventId) {
-  const bool up = rose(fb, CU, CU_M);
-  const bool down = rose(fb, CD, CD_M);
+  const bool up = fb.v[CU].as_bool();
+  const bool down = fb.v[CD].as_bool();
   if (fb.v[R].as_bool()) fb.v[CV] = put<T>(0);
   else if (fb.v[LD].as_bool()) fb.v[CV] = fb.v[PV];
   else if (!(up && down)) count<T>(fb, CV, up, down);
@@ -140,8 +130,6 @@ FbType make(const std::string& name, DataType t) {
       .output("QU", DataType::kBool)
       .output("QD", DataType::kBool)
       .output("CV", t)
-      .internal("$CU_M", DataType::kBool)
-      .internal("$CD_M", DataType::kBool)
       .native({on_event<T>, nullptr})
       .build();
 }
