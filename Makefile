@@ -48,7 +48,7 @@ format:
 	tools/format_check.sh --fix
 
 test-erlang: deps
-	rebar3 eunit --module=plc_tests
+	rebar3 eunit
 
 test-consumer: deps
 	tools/consumer_test.sh

@@ -29,7 +29,7 @@ suite "catch2 tsan (threaded tests)" make -s --no-print-directory test-tsan
 suite "rebar3 compile" rebar3 compile
 suite "rebar3 xref" rebar3 xref
 suite "rebar3 dialyzer" rebar3 dialyzer
-suite "eunit" rebar3 eunit --module=plc_tests
+suite "eunit (every module)" rebar3 eunit
 suite "common test" rebar3 ct
 suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
