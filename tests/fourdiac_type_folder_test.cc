@@ -40,6 +40,11 @@ TEST_CASE("a package-qualified name chooses among files of the same name", "[fou
     Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
     CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=2)"});
   }
+  SECTION("qualified as 4diac IDE 3.0 deploys it, with __ for ::") {
+    REQUIRE(f.require("lib__one__T"));
+    Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
+    CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=1)"});
+  }
   SECTION("unqualified: ambiguous") {
     CHECK_FALSE(f.require("T"));
     CHECK_THAT(f.report(),
@@ -140,4 +145,21 @@ TEST_CASE("4diac file kinds are recognised in any case, and an unsupported kind 
         "S.Sub: error: typed SubApp types (.sub) are not supported; untype the SubApp in 4diac IDE\n"
         "R.RES: error: resource types (.res) are not read; a resource's Type is only a name to plc\n"
         "D.dev: error: device types (.dev) are not read; a device's Type is only a name to plc\n");
+}
+
+TEST_CASE("package__Type and package::Type name a native type and split where IEC identifiers cannot",
+          "[fourdiac][type_folder][package]") {
+  CHECK(fourdiac::unqualified("eclipse4diac__events__E_CTU") == "E_CTU");
+  CHECK(fourdiac::package_of("eclipse4diac__events__E_CTU") == "eclipse4diac::events");
+  CHECK(fourdiac::unqualified("eclipse4diac::events::E_CTU") == "E_CTU");
+  CHECK(fourdiac::package_of("a::b__C") == "a::b");
+  // No name on one side, or three in a row: not a separator.
+  CHECK(fourdiac::unqualified("__X") == "__X");
+  CHECK(fourdiac::unqualified("X__") == "X__");
+  CHECK(fourdiac::unqualified("A___B") == "A___B");
+  CHECK(fourdiac::package_of("E_CTU").empty());
+  FourdiacFolder f;
+  f.write("U.fbt", fbt("U", "", "<FBNetwork><FB Name=\"C\" Type=\"eclipse4diac__events__E_CTU\"/></FBNetwork>\n"));
+  CHECK(f.require("U"));
+  CHECK(f.report().empty());
 }
