@@ -418,3 +418,33 @@ TEST_CASE("what plc cannot run is reported where it is written", "[fourdiac][fbt
       r, Catch::Contains(
              "E.dtp:1:20: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
 }
+
+TEST_CASE("older 4diac algorithms declare temporaries with VAR, and plc's declaration words are names in ST",
+          "[fourdiac][fbt][st]") {
+  // 4diac's interface allows SERVICE, DEVICE, TYPE, ... as variable names;
+  // so does the ST of its algorithms.
+  FourdiacFolder f;
+  f.write("T.fbt", fbt("T",
+                       "<EventInputs><Event Name=\"REQ\"><With Var=\"SERVICE\"/><With Var=\"TYPE\"/></Event>"
+                       "</EventInputs>\n<EventOutputs><Event Name=\"CNF\"><With Var=\"DEVICE\"/></Event>"
+                       "</EventOutputs>\n<InputVars><VarDeclaration Name=\"SERVICE\" Type=\"INT\"/>"
+                       "<VarDeclaration Name=\"TYPE\" Type=\"INT\"/></InputVars>\n"
+                       "<OutputVars><VarDeclaration Name=\"DEVICE\" Type=\"INT\"/></OutputVars>\n",
+                       "<SimpleFB><Algorithm Name=\"REQ\"><ST><![CDATA[ALGORITHM REQ\n"
+                       "VAR\n  MAPPING : INT;\n  SYSTEM : INT := 3;\nEND_VAR\n"
+                       "MAPPING := SERVICE * TYPE;\nDEVICE := MAPPING + SYSTEM;\n"
+                       "END_ALGORITHM]]></ST></Algorithm></SimpleFB>\n"));
+  REQUIRE(f.require("T"));
+  INFO(f.report());
+  CHECK(f.report().empty());
+  Rig rig = rig_of(f, {{{"X", "T", {{"SERVICE", "4"}, {"TYPE", "5"}}, ""}}, {}, {}});
+  CHECK(rig.fire("X", "REQ") == Events{"X.CNF(DEVICE=23)"});
+  CHECK(rig.fire("X", "REQ") == Events{"X.CNF(DEVICE=23)"});  // VAR temporaries start again each run
+}
+
+TEST_CASE("a VAR block after an algorithm's statements is an error", "[fourdiac][fbt][st]") {
+  FourdiacFolder f;
+  f.write("T.fbt", simple_fb("T", "INT", "OUT := IN;\nVAR x : INT; END_VAR"));
+  CHECK_FALSE(f.require("T"));
+  CHECK(f.report() == "T.fbt:11:1: error: VAR must come before the algorithm's statements\n");
+}

@@ -16,6 +16,24 @@ constexpr size_t kMaxErrors = 1000;
 
 // Tokens that open or close a declaration-level construct: after an error
 // the parser resynchronises on them.
+// In 4diac's ST (algorithm texts, ECC conditions) only ST's keywords are
+// reserved: the words of plc's textual FB, system and type declarations
+// (SERVICE, DEVICE, TYPE, ...) are names there, as 4diac's interface
+// lists allow them as variable names.
+bool reserved_in_4diac_st(Tok k) {
+  switch (k) {
+    case Tok::kVar:
+    case Tok::kVarTemp:
+    case Tok::kEndVar:
+    case Tok::kAlgorithm:
+    case Tok::kEndAlgorithm:
+    case Tok::kStruct:
+    case Tok::kEndStruct:
+    case Tok::kArray: return true;
+    default: return k < Tok::kFunctionBlock;
+  }
+}
+
 bool is_structural(Tok k) {
   switch (k) {
     case Tok::kFunctionBlock:
@@ -200,11 +218,16 @@ struct Parsed {
 
 class Parser {
  public:
-  Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}) : file_(file_name) {
+  // `fourdiac_st`: the text is 4diac's ST (reserved_in_4diac_st).
+  Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}, bool fourdiac_st = false)
+      : file_(file_name) {
     Lexer lexer(text);
     toks_.reserve(text.size() / 5 + 16);  // about one token per 4-5 bytes of ST
     do toks_.push_back(lexer.next());
     while (toks_.back().kind != Tok::kEnd);
+    if (fourdiac_st)
+      for (auto& t : toks_)
+        if (is_keyword(t.kind) && !reserved_in_4diac_st(t.kind)) t.kind = Tok::kIdent;
     lex_errors_ = lexer.errors();
     eof_in_comment_ = lexer.ended_in_comment();
     if (origin.line > 1 || origin.col > 1) {
@@ -498,16 +521,18 @@ AlgorithmAst Parser::algorithm_text() {
   return a;
 }
 
+// Older 4diac files declare an algorithm's temporaries with VAR: the same
+// as VAR_TEMP there (they live for one run of the algorithm).
 void Parser::algorithm_body(AlgorithmAst& a) {
   for (;;) {
-    while (at(Tok::kVarTemp)) {
+    while (at(Tok::kVarTemp) || at(Tok::kVar)) {
       const Token& temp = advance();
       parse_items(temp, Tok::kEndVar, "the declaration", [&] { return var_decl(a.temps, Tok::kEndVar); });
     }
     Block part = parse_block(false);
     for (auto& s : part) a.body.push_back(std::move(s));
-    if (!at(Tok::kVarTemp)) break;
-    syntax_error(cur(), "VAR_TEMP must come before the algorithm's statements");
+    if (!at(Tok::kVarTemp) && !at(Tok::kVar)) break;
+    syntax_error(cur(), std::string(cur().text) + " must come before the algorithm's statements");
   }
 }
 
@@ -1804,7 +1829,7 @@ ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diag
 }
 
 AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags) {
-  Parser parser(file_name, text, origin);
+  Parser parser(file_name, text, origin, true);
   AlgorithmAst a = parser.algorithm_text();
   parser.flush(diags);
   return a;
@@ -1812,7 +1837,7 @@ AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view t
 
 bool parse_transition_condition(std::string_view file_name, std::string_view text, Loc origin, EccTransitionAst& out,
                                 Diagnostics& diags) {
-  Parser parser(file_name, text, origin);
+  Parser parser(file_name, text, origin, true);
   const bool ok = parser.transition_condition(out);
   parser.flush(diags);
   return ok;

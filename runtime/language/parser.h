@@ -51,8 +51,11 @@ ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diag
 // origin.col, later lines only by origin.line).
 
 // An algorithm's text as 4diac stores it: `ALGORITHM Name [IN ST :]`,
-// VAR_TEMP blocks, statements, `END_ALGORITHM`; or, as older files do, the
-// statements alone (then the name is left empty). `language` is "ST".
+// VAR_TEMP blocks (or VAR, as older files write them), statements,
+// `END_ALGORITHM`; or, as older files do, the statements alone (then the
+// name is left empty). `language` is "ST". Here and in an ECC condition
+// only ST's keywords are reserved: SERVICE, DEVICE, TYPE and the other
+// words of plc's declarations are names.
 AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags);
 
 // An ECC transition condition as 4diac writes it: `1`, `Event`,
