@@ -1797,8 +1797,11 @@ Parsed Parser::leaf(ExprKind kind, const Token& t, std::string_view text) {
   return {std::move(e), 1};
 }
 
+// The height counts what the walks over the tree recurse into: a binary
+// node's left operand is walked in a loop down the chain (a + b + ...), so
+// only its right operand adds a level.
 Parsed Parser::node(ExprKind kind, OpKind op, Loc loc, Parsed a, Parsed b) {
-  const int height = 1 + std::max(a.height, b.height);
+  const int height = kind == ExprKind::kBinary ? std::max(a.height, b.height + 1) : 1 + std::max(a.height, b.height);
   if (height > kMaxNesting) {
     report_too_deep(cur());
     return {};
@@ -1813,6 +1816,18 @@ Parsed Parser::node(ExprKind kind, OpKind op, Loc loc, Parsed a, Parsed b) {
 }
 
 }  // namespace
+
+Expr::~Expr() {
+  std::vector<ExprPtr> doomed;
+  for (auto& a : args) doomed.push_back(std::move(a));
+  while (!doomed.empty()) {
+    ExprPtr e = std::move(doomed.back());
+    doomed.pop_back();
+    if (!e) continue;
+    for (auto& a : e->args) doomed.push_back(std::move(a));
+    e->args.clear();
+  }  // each `e` is freed here with no children left
+}
 
 FileAst parse_file(std::string_view file_name, std::string_view text, Diagnostics& diags) {
   Parser parser(file_name, text);

@@ -13,8 +13,11 @@
 // errors it stops with "too many errors".
 //
 // Nesting is bounded (IF in IF, parentheses, unary chains, and the height of
-// an expression tree, `a+b+...` included) by kMaxNesting, so the parser and
-// every recursive walk over its tree use a bounded stack.
+// an expression tree) by kMaxNesting, so the parser and every recursive walk
+// over its tree use a bounded stack. A chain of binary operators
+// (`a + b + ...`, left-associative) is a left spine that every walk follows
+// in a loop (and ~Expr frees without recursion): it may be as long as the
+// source; only right operands (`a + (b + ...)`, `a + b * c`) add a level.
 //
 // Where the standard leaves a choice:
 // - operator precedence is 3rd ed. table 71: unary - + NOT bind tighter
