@@ -418,3 +418,61 @@ TEST_CASE("what plc cannot run is reported where it is written", "[fourdiac][fbt
       r, Catch::Contains(
              "E.dtp:1:20: error: in DataType E/EnumeratedType: data types of kind EnumeratedType are not supported"));
 }
+
+TEST_CASE("older 4diac algorithms declare temporaries with VAR, and plc's declaration words are names in ST",
+          "[fourdiac][fbt][st]") {
+  // 4diac's interface allows SERVICE, DEVICE, TYPE, ... as variable names;
+  // so does the ST of its algorithms.
+  FourdiacFolder f;
+  f.write("T.fbt", fbt("T",
+                       "<EventInputs><Event Name=\"REQ\"><With Var=\"SERVICE\"/><With Var=\"TYPE\"/></Event>"
+                       "</EventInputs>\n<EventOutputs><Event Name=\"CNF\"><With Var=\"DEVICE\"/></Event>"
+                       "</EventOutputs>\n<InputVars><VarDeclaration Name=\"SERVICE\" Type=\"INT\"/>"
+                       "<VarDeclaration Name=\"TYPE\" Type=\"INT\"/></InputVars>\n"
+                       "<OutputVars><VarDeclaration Name=\"DEVICE\" Type=\"INT\"/></OutputVars>\n",
+                       "<SimpleFB><Algorithm Name=\"REQ\"><ST><![CDATA[ALGORITHM REQ\n"
+                       "VAR\n  MAPPING : INT;\n  SYSTEM : INT := 3;\nEND_VAR\n"
+                       "MAPPING := SERVICE * TYPE;\nDEVICE := MAPPING + SYSTEM;\n"
+                       "END_ALGORITHM]]></ST></Algorithm></SimpleFB>\n"));
+  REQUIRE(f.require("T"));
+  INFO(f.report());
+  CHECK(f.report().empty());
+  Rig rig = rig_of(f, {{{"X", "T", {{"SERVICE", "4"}, {"TYPE", "5"}}, ""}}, {}, {}});
+  CHECK(rig.fire("X", "REQ") == Events{"X.CNF(DEVICE=23)"});
+  CHECK(rig.fire("X", "REQ") == Events{"X.CNF(DEVICE=23)"});  // VAR temporaries start again each run
+}
+
+TEST_CASE("a VAR block after an algorithm's statements is an error", "[fourdiac][fbt][st]") {
+  FourdiacFolder f;
+  f.write("T.fbt", simple_fb("T", "INT", "OUT := IN;\nVAR x : INT; END_VAR"));
+  CHECK_FALSE(f.require("T"));
+  CHECK(f.report() == "T.fbt:11:1: error: VAR must come before the algorithm's statements\n");
+}
+
+TEST_CASE("flat expressions of hundreds of terms compile and run, in algorithms and in ECC guards",
+          "[fourdiac][fbt][st][robustness]") {
+  auto chain = [](const std::string& term, const std::string& op, size_t n) {
+    std::string s = term;
+    for (size_t k = 1; k < n; ++k) s += op + term;
+    return s;
+  };
+  for (size_t terms : {size_t(201), size_t(3000)}) {
+    INFO(terms);
+    FourdiacFolder f;
+    f.write("SUM.fbt", simple_fb("SUM", "DINT", "OUT := " + chain("IN", " + ", terms) + ";"));
+    // "CU AND guard": the guard is cut out of the AND chain (a copy of it).
+    f.write("COUNTER.fbt", fbt("COUNTER", kCounter, counter_body("1")));
+    std::string text;
+    REQUIRE(fourdiac::read_file((f.tmp.dir() / "COUNTER.fbt").string(), text));
+    text.replace(text.find("CU[CV &lt; 3]"), 13, "CU AND " + chain("CV &lt; 3", " AND ", terms));
+    f.write("COUNTER.fbt", text);
+    REQUIRE(f.require("SUM"));
+    REQUIRE(f.require("COUNTER"));
+    INFO(f.report());
+    CHECK(f.report().empty());
+    Rig rig = rig_of(f, {{{"S", "SUM", {{"IN", "2"}}, ""}, {"C", "COUNTER", {{"PV", "9"}}, ""}}, {}, {}});
+    CHECK(rig.fire("S", "REQ") == Events{"S.CNF(OUT=" + std::to_string(2 * terms) + ")"});
+    for (int k = 1; k <= 3; ++k) CHECK(rig.fire("C", "CU") == Events{"C.CUO(Q=FALSE,CV=" + std::to_string(k) + ")"});
+    CHECK(rig.fire("C", "CU") == Events{});  // CV < 3 no longer holds
+  }
+}

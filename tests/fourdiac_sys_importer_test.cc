@@ -187,3 +187,74 @@ TEST_CASE("an application FB that no Mapping places on a resource is reported by
   CHECK_THAT(f.report(),
              Catch::Contains("Unmapped.sys:2:81: error: FB 'B' of application App is not mapped to any resource"));
 }
+
+TEST_CASE("a resource's START comes with its type, and App.FB.PORT names a mapped FB", "[fourdiac][sys][START]") {
+  // 4diac-shaped: EMB_RES without START, START.COLD to the resource's copy
+  // of a mapped FB, START.WARM to "Counter.Count.R".
+  FourdiacFolder f;
+  f.write("Counter.sys", repo_file("tests/fixtures/emb_res_plant.sys"));
+  auto sys = f.system("Counter.sys");
+  INFO(f.report());
+  REQUIRE(sys);
+  CHECK(f.report().empty());
+  auto device = Device::load(sys->resources, sys->application, f.lib);
+  REQUIRE(device);
+  Resource& r = (*device)->at(0);
+  Recorder rec(r);
+  rec.observe_all();
+  auto run_to = [&](Time t) {
+    while (r.step(t).more_work) {
+    }
+    return rec.take();
+  };
+  r.start(true);
+  CHECK(run_to(Time{0}) == Events{"START.COLD"});
+  CHECK(run_to(Time{std::chrono::milliseconds(10) - std::chrono::nanoseconds(1)}) == Events{});
+  CHECK(run_to(Time{std::chrono::milliseconds(10)}) == Events{"Cycle.EO", "Count.CUO(Q=FALSE,CV=1)", "Full.EO0"});
+  CHECK(run_to(Time{std::chrono::milliseconds(20)}) == Events{"Cycle.EO", "Count.CUO(Q=TRUE,CV=2)", "Full.EO1"});
+  CHECK(run_to(Time{std::chrono::milliseconds(50)}) == Events{});  // Full.EO1 stopped the cycle
+  r.stop();
+  CHECK(run_to(Time{std::chrono::milliseconds(50)}) == Events{"START.STOP"});
+  r.start(false);
+  CHECK(run_to(Time{std::chrono::milliseconds(50)}) == Events{"START.WARM", "Count.RO(Q=FALSE,CV=0)"});
+}
+
+TEST_CASE("a resource's own START is used instead of the implicit one", "[fourdiac][sys][START]") {
+  FourdiacFolder f;
+  f.write("S.sys", R"(<System Name="S">
+  <Application Name="A"><SubAppNetwork><FB Name="C" Type="E_CTU"/></SubAppNetwork></Application>
+  <Device Name="D" Type="FORTE_PC"><Resource Name="R" Type="EMB_RES"><FBNetwork>
+    <FB Name="START" Type="E_CTU"/>
+    <EventConnections><Connection Source="START.CUO" Destination="A.C.CU"/></EventConnections>
+  </FBNetwork></Resource></Device>
+  <Mapping From="A.C" To="D.R"/>
+</System>
+)");
+  fourdiac::ImportedSystem imported;
+  auto sys = f.system("S.sys", &imported);
+  INFO(f.report());
+  REQUIRE(sys);
+  const lang::NetworkAst& net = imported.file.systems.at(0).devices.at(0).resources.at(0).network;
+  std::vector<std::string> fbs;
+  for (const auto& fb : net.fbs) fbs.push_back(fb.name.text + ":" + fb.type.text);
+  CHECK(fbs == std::vector<std::string>{"START:E_CTU"});
+  REQUIRE(net.event_connections.size() == 1);
+  CHECK(net.event_connections[0].source == "START.CUO");
+  CHECK(net.event_connections[0].destination == "C.CU");
+}
+
+TEST_CASE("a resource connection to an unmapped App.FB is reported where it is written", "[fourdiac][sys][START]") {
+  FourdiacFolder f;
+  f.write("S.sys", R"(<System Name="S">
+  <Application Name="A"><SubAppNetwork><FB Name="C" Type="E_CTU"/></SubAppNetwork></Application>
+  <Device Name="D" Type="FORTE_PC"><Resource Name="R" Type="EMB_RES"><FBNetwork>
+    <EventConnections><Connection Source="START.COLD" Destination="A.X.CU"/></EventConnections>
+  </FBNetwork></Resource></Device>
+  <Mapping From="A.C" To="D.R"/>
+</System>
+)");
+  CHECK_FALSE(f.system("S.sys"));
+  CHECK(f.report() ==
+        "S.sys:4:23: error: in System S/Device D/Resource R/FBNetwork/EventConnections/Connection "
+        "START.COLD->A.X.CU: unknown FB or SubApp 'A.X' in 'A.X.CU'\n");
+}

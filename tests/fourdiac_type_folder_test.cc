@@ -3,6 +3,7 @@
 // problems a library can have.
 #include <catch2/catch.hpp>
 
+#include "runtime/fourdiac/load_file.h"
 #include "tests/fourdiac_support.h"
 
 using namespace plc;
@@ -38,6 +39,11 @@ TEST_CASE("a package-qualified name chooses among files of the same name", "[fou
     REQUIRE(f.require("lib::two::T"));
     Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
     CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=2)"});
+  }
+  SECTION("qualified as 4diac IDE 3.0 deploys it, with __ for ::") {
+    REQUIRE(f.require("lib__one__T"));
+    Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
+    CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=1)"});
   }
   SECTION("unqualified: ambiguous") {
     CHECK_FALSE(f.require("T"));
@@ -76,4 +82,84 @@ TEST_CASE("plc's own .st files in a type folder are found by their name too", "[
   INFO(f.report());
   CHECK(f.require("V"));
   CHECK(f.lib.find("VOTER"));
+}
+
+TEST_CASE("a file given inside a --lib folder is indexed once, not found twice", "[fourdiac][type_folder][lib]") {
+  // plc check --lib DIR DIR/T.fbt: the file's folder and DIR hold the same path.
+  FourdiacFolder f;
+  f.write("lib/sub/T.fbt", simple_fb("T", "INT", "OUT := IN + 1;"));
+  const std::string file = (f.tmp.dir() / "lib/sub/T.fbt").string();
+  const std::string lib = (f.tmp.dir() / "lib").string();
+  CHECK(fourdiac::load_file(file, {lib, lib + "/./sub/.."}, f.lib, f.scope, f.diags));
+  CHECK(f.report().empty());
+  CHECK(f.lib.find("T"));
+}
+
+TEST_CASE("among files of the same name, the file asked for is taken; other ambiguities are located",
+          "[fourdiac][type_folder][lib]") {
+  FourdiacFolder f;
+  f.write("one/T.fbt", simple_fb("T", "INT", "OUT := 1;"));
+  f.write("two/T.fbt", simple_fb("T", "INT", "OUT := 2;"));
+  f.write("U.fbt", fbt("U", req_cnf("INT"), "<FBNetwork><FB Name=\"X\" Type=\"T\"/></FBNetwork>\n"));
+  SECTION("the file asked for is the one meant") {
+    const std::string file = (f.tmp.dir() / "two/T.fbt").string();
+    CHECK(fourdiac::load_file(file, {f.tmp.dir().string()}, f.lib, f.scope, f.diags));
+    CHECK(f.report().empty());
+    Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
+    CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=2)"});
+  }
+  SECTION("a type it uses is ambiguous") {
+    const std::string file = (f.tmp.dir() / "U.fbt").string();
+    CHECK_FALSE(fourdiac::load_file(file, {}, f.lib, f.scope, f.diags));
+    CHECK(f.report() ==
+          "U.fbt:9:12: error: in FBType U/FBNetwork/FB X: type 'T' is defined by 2 files (one/T.fbt, two/T.fbt); "
+          "qualify it with its package\n");
+  }
+  SECTION("a file that is not there") {
+    const std::string file = (f.tmp.dir() / "V.fbt").string();
+    f.write("sub/V.fbt", simple_fb("V", "INT", "OUT := 1;"));
+    f.write("sub2/V.fbt", simple_fb("V", "INT", "OUT := 1;"));
+    CHECK_FALSE(fourdiac::load_file(file, {}, f.lib, f.scope, f.diags));
+    CHECK(f.report() == "V.fbt: error: no such file\n");
+  }
+}
+
+TEST_CASE("4diac file kinds are recognised in any case, and an unsupported kind gets one clear error",
+          "[fourdiac][type_folder][kinds]") {
+  FourdiacFolder f;
+  f.write("T.FBT", simple_fb("T", "INT", "OUT := IN + 1;"));
+  f.write("S.Sub", "<SubAppType Name=\"S\"/>");
+  f.write("R.RES", "<ResourceType Name=\"R\"/>");
+  f.write("D.dev", "<DeviceType Name=\"D\"/>");
+  for (const char* k : {"T.FBT", "S.Sub", "R.RES", "D.dev", "X.SYS", "x.st"})
+    CHECK(fourdiac::is_4diac_file(k) == (std::string(k) != "x.st"));
+  auto load = [&](const std::string& name) {
+    return fourdiac::load_file((f.tmp.dir() / name).string(), {}, f.lib, f.scope, f.diags);
+  };
+  CHECK(load("T.FBT"));
+  CHECK(f.lib.find("T"));
+  CHECK_FALSE(load("S.Sub"));
+  CHECK_FALSE(load("R.RES"));
+  CHECK_FALSE(load("D.dev"));
+  CHECK(f.report() ==
+        "S.Sub: error: typed SubApp types (.sub) are not supported; untype the SubApp in 4diac IDE\n"
+        "R.RES: error: resource types (.res) are not read; a resource's Type is only a name to plc\n"
+        "D.dev: error: device types (.dev) are not read; a device's Type is only a name to plc\n");
+}
+
+TEST_CASE("package__Type and package::Type name a native type and split where IEC identifiers cannot",
+          "[fourdiac][type_folder][package]") {
+  CHECK(fourdiac::unqualified("eclipse4diac__events__E_CTU") == "E_CTU");
+  CHECK(fourdiac::package_of("eclipse4diac__events__E_CTU") == "eclipse4diac::events");
+  CHECK(fourdiac::unqualified("eclipse4diac::events::E_CTU") == "E_CTU");
+  CHECK(fourdiac::package_of("a::b__C") == "a::b");
+  // No name on one side, or three in a row: not a separator.
+  CHECK(fourdiac::unqualified("__X") == "__X");
+  CHECK(fourdiac::unqualified("X__") == "X__");
+  CHECK(fourdiac::unqualified("A___B") == "A___B");
+  CHECK(fourdiac::package_of("E_CTU").empty());
+  FourdiacFolder f;
+  f.write("U.fbt", fbt("U", "", "<FBNetwork><FB Name=\"C\" Type=\"eclipse4diac__events__E_CTU\"/></FBNetwork>\n"));
+  CHECK(f.require("U"));
+  CHECK(f.report().empty());
 }

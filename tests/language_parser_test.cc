@@ -882,8 +882,8 @@ TEST_CASE("nesting deeper than the limit is one error, however deep", "[language
     one_error(in_algorithm("x := " + repeat("- ", depth) + "a;"));
     one_error(in_algorithm("x := " + repeat("f(", depth) + repeat(")", depth) + ";"));
     one_error(in_algorithm("x := a" + repeat("[a", depth) + repeat("]", depth) + ";"));
-    one_error(in_algorithm("x := a" + repeat(" + a", depth) + ";"));
-    one_error(in_algorithm("x := a" + repeat(" ** a", depth) + ";"));
+    one_error(in_algorithm("x := " + repeat("a + (", depth) + "a" + repeat(")", depth) + ";"));
+    one_error(in_algorithm("x := " + repeat("a AND NOT (", depth) + "a" + repeat(")", depth) + ";"));
     one_error(in_algorithm(repeat("IF a THEN ", depth) + "x := 1;" + repeat(" END_IF;", depth)));
     one_error(in_algorithm(repeat("WHILE a DO FOR i := 1 TO 2 DO ", depth) + repeat(" END_FOR; END_WHILE;", depth)));
     one_error("FUNCTION_BLOCK F\nEC_TRANSITIONS A TO B := " + repeat("(", depth) +
@@ -908,6 +908,21 @@ TEST_CASE("nesting within the limit parses", "[language][parser][robustness]") {
   CHECK(statement_errors(repeat("IF a THEN ", 150) + "x := " + repeat("(", 60) + "1" + repeat(")", 60) + ";" +
                          repeat(" END_IF;", 150)) ==
         std::vector<std::string>{"t.st:3:1555: error: nesting too deep (more than 200 levels)"});
+}
+
+TEST_CASE("a chain of binary operators may be as long as the source: it is no nesting",
+          "[language][parser][robustness]") {
+  // a + b + ... is a left spine that every walk over the tree follows in a
+  // loop; 4diac files hold flat expressions of hundreds of terms.
+  for (size_t terms : {size_t(201), size_t(100000)}) {
+    INFO(terms);
+    Block b = statements("x := a" + repeat(" + a", terms - 1) + ";\ny := a" + repeat(" ** a", terms - 1) + ";");
+    REQUIRE(b.size() == 2);
+    size_t length = 1;
+    for (const Expr* e = b[0]->value.get(); e->kind == ExprKind::kBinary; e = e->args.at(0).get()) ++length;
+    CHECK(length == terms);
+  }
+  CHECK(show(*statements("x := a + b * c - d;").at(0)->value) == "((a + (b * c)) - d)");
 }
 
 TEST_CASE("values written in brackets are not nested parses: any depth is fine", "[language][parser][robustness]") {

@@ -29,11 +29,12 @@ struct Edge {
 class NetworkImporter {
  public:
   NetworkImporter(const LibraryElement& x, TypeContext& ctx, const std::vector<AdapterDecl>* boundary,
-                  ImportedNetwork& out)
-      : x_(x), ctx_(ctx), boundary_(boundary), out_(out) {}
+                  ImportedNetwork& out, const ResourceScope* resource)
+      : x_(x), ctx_(ctx), boundary_(boundary), resource_(resource), out_(out) {}
 
   bool run(pugi::xml_node network) {
     walk(network, "", 0);
+    add_implicit_fbs();
     expand_adapters();
     resolve(events_, out_.net.event_connections, true);
     resolve(data_, out_.net.data_connections, false);
@@ -42,7 +43,7 @@ class NetworkImporter {
   }
 
  private:
-  enum class Kind { kFb, kSubApp, kBoundary, kUnknown };
+  enum class Kind { kFb, kSubApp, kBoundary, kMapped, kUnknown };
 
   void error(pugi::xml_node n, const std::string& m) {
     ok_ = false;
@@ -108,6 +109,20 @@ class NetworkImporter {
     out_.net.fbs.push_back(std::move(f));
   }
 
+  // The resource type's own FBs (START), unless the network has its own.
+  void add_implicit_fbs() {
+    if (!resource_) return;
+    for (const auto& [name, type] : resource_->implicit_fbs) {
+      if (names_.count(identifier_key(name)) || !ctx_.find(type)) continue;
+      names_.insert(identifier_key(name));
+      fbs_[identifier_key(name)] = out_.net.fbs.size();
+      lang::FbInstanceAst f;
+      f.name = {name, resource_->at};
+      f.type = {type, resource_->at};
+      out_.net.fbs.push_back(std::move(f));
+    }
+  }
+
   static std::string literal_for(const FbType* t, const std::string& input, const std::string& literal) {
     if (!t) return literal;
     auto k = t->iface.find_input(input);
@@ -161,11 +176,13 @@ class NetworkImporter {
   }
 
   // "FB.PORT" -> prefix + "FB.PORT"; a bare "PORT" is the enclosing SubApp's
-  // port (prefix + "PORT") or the composite's own.
+  // port (prefix + "PORT") or the composite's own. In a resource's network,
+  // "App.FB.PORT" (and "App.Sub.FB.PORT") names a mapped FB.
   bool qualify(const std::string& end, const std::string& prefix, pugi::xml_node c, std::string& out) {
     auto dot = end.find('.');
-    const bool ok = dot == std::string::npos ? is_identifier(end)
-                                             : is_identifier(end.substr(0, dot)) && is_identifier(end.substr(dot + 1));
+    bool ok = dot == std::string::npos ? is_identifier(end)
+                                       : is_identifier(end.substr(0, dot)) && is_identifier(end.substr(dot + 1));
+    if (!ok && resource_ && prefix.empty() && dot != std::string::npos) ok = is_path(end);
     if (!ok) {
       error(c, "'" + end + "' is not of the form FB.PORT");
       return false;
@@ -176,6 +193,14 @@ class NetworkImporter {
     }
     out = prefix + end;
     return true;
+  }
+
+  // "A.B.C": identifiers joined by single dots.
+  static bool is_path(const std::string& end) {
+    size_t from = 0;
+    for (size_t dot; (dot = end.find('.', from)) != std::string::npos; from = dot + 1)
+      if (!is_identifier(end.substr(from, dot - from))) return false;
+    return is_identifier(end.substr(from));
   }
 
   // ---- resolving
@@ -191,6 +216,7 @@ class NetworkImporter {
     const std::string key = identifier_key(owner);
     if (fbs_.count(key)) return Kind::kFb;
     if (subapps_.count(key)) return Kind::kSubApp;
+    if (resource_ && resource_->mapped.count(key)) return Kind::kMapped;
     return Kind::kUnknown;
   }
 
@@ -199,6 +225,7 @@ class NetworkImporter {
     std::string owner, port;
     switch (kind_of(node, owner, port)) {
       case Kind::kFb:
+      case Kind::kMapped:
       case Kind::kBoundary: return true;
       case Kind::kSubApp:
         if (subapps_.at(identifier_key(owner)).declares(port)) return true;
@@ -215,7 +242,7 @@ class NetworkImporter {
   bool terminal(const std::string& node) const {
     std::string owner, port;
     const Kind k = kind_of(node, owner, port);
-    return k == Kind::kFb || k == Kind::kBoundary;
+    return k == Kind::kFb || k == Kind::kMapped || k == Kind::kBoundary;
   }
 
   // Follows `from` through SubApp ports to the FB (or boundary) ports it
@@ -327,6 +354,9 @@ class NetworkImporter {
       case Kind::kSubApp:
         error(e.at, "adapters on a SubApp's interface are not supported ('" + end + "')");
         return false;
+      case Kind::kMapped:
+        error(e.at, "an adapter connection must name the resource's copy of the FB, not '" + end + "'");
+        return false;
       case Kind::kUnknown:
         if (!broken_.count(identifier_key(owner))) error(e.at, "unknown FB '" + owner + "' in '" + end + "'");
         return false;
@@ -366,6 +396,7 @@ class NetworkImporter {
   const LibraryElement& x_;
   TypeContext& ctx_;
   const std::vector<AdapterDecl>* boundary_;
+  const ResourceScope* resource_;
   ImportedNetwork& out_;
   std::set<std::string> names_;   // every FB and SubApp, qualified keys
   std::set<std::string> broken_;  // FBs and SubApps already reported
@@ -382,8 +413,8 @@ class NetworkImporter {
 }  // namespace
 
 bool import_network(const LibraryElement& x, pugi::xml_node network, TypeContext& ctx,
-                    const std::vector<AdapterDecl>* boundary, ImportedNetwork& out) {
-  return NetworkImporter(x, ctx, boundary, out).run(network);
+                    const std::vector<AdapterDecl>* boundary, ImportedNetwork& out, const ResourceScope* resource) {
+  return NetworkImporter(x, ctx, boundary, out, resource).run(network);
 }
 
 }  // namespace plc::fourdiac

@@ -18,6 +18,7 @@
 // as unsupported.
 #pragma once
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,10 +46,23 @@ struct ImportedNetwork {
   std::vector<std::pair<std::string, std::vector<std::string>>> entries;
 };
 
+// What a resource's FBNetwork may use without declaring it.
+struct ResourceScope {
+  // FBs the resource type brings (EMB_RES's START : E_RESTART): added unless
+  // the network declares an FB or SubApp of the same name. Their loc is `at`.
+  std::vector<std::pair<std::string, std::string>> implicit_fbs;  // name, type
+  lang::Loc at;
+  // Application FBs mapped onto the resource, as a connection may name them
+  // ("App.FB", "App.Sub.FB": identifier keys); their ends are kept as written.
+  std::set<std::string> mapped;
+};
+
 // Appends `network`'s content to `out`. `boundary` is set for a composite
 // type's network: its bare port names ("REQ", "adp") are the composite's
-// own ports, with these adapters. False when something was reported.
+// own ports, with these adapters. `resource` is set for a resource's
+// network. False when something was reported.
 bool import_network(const LibraryElement& x, pugi::xml_node network, TypeContext& ctx,
-                    const std::vector<AdapterDecl>* boundary, ImportedNetwork& out);
+                    const std::vector<AdapterDecl>* boundary, ImportedNetwork& out,
+                    const ResourceScope* resource = nullptr);
 
 }  // namespace plc::fourdiac

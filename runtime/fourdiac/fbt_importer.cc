@@ -82,15 +82,22 @@ class FbtImporter {
     return false;
   }
 
-  void rewrite(lang::Expr& e) {
-    for (auto& a : e.args)
-      if (a) rewrite(*a);
-    if (e.kind == lang::ExprKind::kMember && e.args.size() == 1 && e.args[0] &&
-        e.args[0]->kind == lang::ExprKind::kName && is_adapter(e.args[0]->text)) {
-      e.kind = lang::ExprKind::kName;
-      e.text = adapter_port(e.args[0]->text, e.text);
-      e.loc = e.args[0]->loc;
-      e.args.clear();
+  // Down the first operands in a loop (a chain a + b + ... is as long as
+  // the source), then each node bottom-up after its other operands.
+  void rewrite(lang::Expr& top) {
+    std::vector<lang::Expr*> spine;
+    for (lang::Expr* e = &top; e; e = e->args.empty() ? nullptr : e->args[0].get()) spine.push_back(e);
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      lang::Expr& e = **it;
+      for (size_t k = 1; k < e.args.size(); ++k)
+        if (e.args[k]) rewrite(*e.args[k]);
+      if (e.kind == lang::ExprKind::kMember && e.args.size() == 1 && e.args[0] &&
+          e.args[0]->kind == lang::ExprKind::kName && is_adapter(e.args[0]->text)) {
+        e.kind = lang::ExprKind::kName;
+        e.text = adapter_port(e.args[0]->text, e.text);
+        e.loc = e.args[0]->loc;
+        e.args.clear();
+      }
     }
   }
 

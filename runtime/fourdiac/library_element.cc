@@ -121,14 +121,33 @@ bool is_identifier(std::string_view s) {
   return true;
 }
 
-std::string_view unqualified(std::string_view type_name) {
-  auto k = type_name.rfind("::");
-  return k == std::string_view::npos ? type_name : type_name.substr(k + 2);
+namespace {
+
+// Where the last package separator of `type_name` starts, and its length:
+// "::", or "__" as 4diac IDE 3.0 deploys it ("eclipse4diac__events__E_CTU";
+// IEC 61131-3 identifiers never hold two underscores in a row). A
+// separator must have a name on both sides.
+std::pair<size_t, size_t> last_separator(std::string_view t) {
+  for (size_t k = t.size(); k-- > 1;)
+    if ((t[k] == ':' && t[k - 1] == ':') || (t[k] == '_' && t[k - 1] == '_')) {
+      if (k + 1 < t.size() && k >= 2 && t[k + 1] != t[k] && t[k - 2] != t[k]) return {k - 1, 2};
+    }
+  return {std::string_view::npos, 0};
 }
 
-std::string_view package_of(std::string_view type_name) {
-  auto k = type_name.rfind("::");
-  return k == std::string_view::npos ? std::string_view{} : type_name.substr(0, k);
+}  // namespace
+
+std::string_view unqualified(std::string_view type_name) {
+  auto [k, n] = last_separator(type_name);
+  return k == std::string_view::npos ? type_name : type_name.substr(k + n);
+}
+
+std::string package_of(std::string_view type_name) {
+  auto [k, n] = last_separator(type_name);
+  if (k == std::string_view::npos) return "";
+  std::string p(type_name.substr(0, k));
+  for (size_t at; (at = p.find("__")) != std::string::npos;) p.replace(at, 2, "::");
+  return p;
 }
 
 }  // namespace plc::fourdiac

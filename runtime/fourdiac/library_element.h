@@ -76,8 +76,9 @@ bool read_file(const std::string& path, std::string& text);
 bool is_identifier(std::string_view s);
 
 // "eclipse4diac::events::E_CTU" -> "E_CTU"; the package is what precedes
-// the last "::" ("" for a plain name).
+// the last "::" ("" for a plain name), written with "::". 4diac IDE 3.0's
+// deployed form "eclipse4diac__events__E_CTU" is read the same way.
 std::string_view unqualified(std::string_view type_name);
-std::string_view package_of(std::string_view type_name);
+std::string package_of(std::string_view type_name);
 
 }  // namespace plc::fourdiac

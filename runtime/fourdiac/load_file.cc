@@ -1,5 +1,6 @@
 #include "runtime/fourdiac/load_file.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,11 +22,31 @@ std::vector<fs::path> search_path(const std::string& file, const std::vector<std
   return search;
 }
 
+// The file's extension in lower case (".FBT" -> ".fbt"): 4diac IDE and the
+// file systems it runs on do not care about case.
+std::string kind_of(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+// 4diac IDE's other file kinds: recognised, so that they get one clear
+// error instead of being read as something else.
+const char* unsupported_kind(const std::string& ext) {
+  if (ext == ".sub") return "typed SubApp types (.sub) are not supported; untype the SubApp in 4diac IDE";
+  if (ext == ".res") return "resource types (.res) are not read; a resource's Type is only a name to plc";
+  if (ext == ".dev") return "device types (.dev) are not read; a device's Type is only a name to plc";
+  if (ext == ".seg") return "segment types (.seg) are not read (segments are not needed to run)";
+  if (ext == ".atp") return "attribute types (.atp) are not read (attributes are not needed to run)";
+  if (ext == ".fct") return "function types (.fct) are not supported";
+  return nullptr;
+}
+
 }  // namespace
 
 bool is_4diac_file(const std::string& path) {
-  const std::string ext = fs::path(path).extension().string();
-  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys";
+  const std::string ext = kind_of(path);
+  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys" || unsupported_kind(ext);
 }
 
 bool load_file(const std::string& file, const std::vector<std::string>& folders, TypeLibrary& lib,
@@ -35,12 +56,16 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
     diags.error(file, "no such file");
     return false;
   }
+  const std::string ext = kind_of(file);
+  if (const char* why = unsupported_kind(ext)) {
+    diags.error(file, why);
+    return false;
+  }
   TypeFolder folder(search_path(file, folders), lib, scope, diags);
   const size_t before = diags.error_count();
-  const std::string ext = fs::path(file).extension().string();
   const std::string stem = fs::path(file).stem().string();
   if (ext == ".fbt") {
-    folder.require(stem);
+    folder.require(stem, file);
     if (out && diags.error_count() == before && lib.find(stem)) out->types.push_back(stem);
     return diags.error_count() == before;
   }

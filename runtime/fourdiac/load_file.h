@@ -18,7 +18,9 @@
 
 namespace plc::fourdiac {
 
-bool is_4diac_file(const std::string& path);  // .fbt, .adp, .dtp, .sys
+// .fbt, .adp, .dtp, .sys, in any case; also 4diac's kinds that load_file
+// refuses with one clear error (.sub, .res, .dev, .seg, .atp, .fct).
+bool is_4diac_file(const std::string& path);
 
 // Every problem goes to `diags` (with file:line:col); false when there is
 // an error. Like lang::compile, the caller stages `lib` and `scope` in a

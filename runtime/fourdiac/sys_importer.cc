@@ -105,6 +105,7 @@ class SysImporter {
         auto last = fb.rfind('.');
         copies_[identifier_key(*to)][identifier_key(last == std::string::npos ? fb : fb.substr(last + 1))] = fb;
         copies_[identifier_key(*to)][identifier_key(fb)] = fb;
+        copies_[identifier_key(*to)][identifier_key(app->name + "." + fb)] = fb;  // "App.FB.PORT"
       }
     }
   }
@@ -123,9 +124,14 @@ class SysImporter {
       res.name = {*rname, x_.attribute_loc(r, "Name")};
       res.type = {r.attribute("Type").value(), x_.attribute_loc(r, "Type")};
       res.parameters = parameters(x_, r);
+      const std::string key = identifier_key(*name + "." + *rname);
+      ResourceScope scope;
+      scope.implicit_fbs = {{"START", "E_RESTART"}};  // every resource type of 4diac's has it
+      scope.at = x_.loc(r);
+      for (const auto& [copy, fb] : copies_[key]) scope.mapped.insert(copy);
       ImportedNetwork net;
-      ok_ &= import_network(x_, r.child("FBNetwork"), ctx_, nullptr, net);
-      res.network = resource_network(std::move(net.net), identifier_key(*name + "." + *rname));
+      ok_ &= import_network(x_, r.child("FBNetwork"), ctx_, nullptr, net, &scope);
+      res.network = resource_network(std::move(net.net), key);
       dev.resources.push_back(std::move(res));
     }
     sys.devices.push_back(std::move(dev));

@@ -12,8 +12,14 @@
 // 4diac repeats a mapped FB inside its resource's FBNetwork; those copies
 // are recognised by the mapping and not instantiated twice (connections to
 // them, e.g. from START, are kept and point to the application's FB). A
-// resource's START (E_RESTART) that nothing uses is left out: every plc
-// resource has its own START.
+// connection may also name the mapped FB with its application, as newer
+// 4diac IDE writes it ("App.FB.PORT", "App.Sub.FB.PORT").
+//
+// Every resource type of 4diac's (EMB_RES, PANEL_RESOURCE, ...) brings a
+// START : E_RESTART that a real .sys does not declare: it is implicit in
+// every resource, whatever its Type (plc does not read .res files); a START
+// the network declares itself is used instead. A START that nothing uses is
+// left out: every plc resource has its own START.
 #pragma once
 
 #include <string>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "runtime/fourdiac/dtp_importer.h"
@@ -20,6 +21,7 @@ std::string key_of(const std::filesystem::path& p) { return identifier_key(p.ste
 TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& lib, lang::TypeScope& scope,
                        Diagnostics& diags)
     : lib_(lib), scope_(scope), diags_(diags) {
+  std::set<std::filesystem::path> seen;  // canonical: a file in two folders given (--lib DIR FILE) counts once
   auto add = [&](const std::filesystem::path& p) {
     const std::string ext = identifier_key(p.extension().string());
     Kind k;
@@ -28,6 +30,9 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
     else if (ext == ".DTP") k = Kind::kDataType;
     else if (ext == ".ST") k = Kind::kSt;
     else return;
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(p, ec);
+    if (!seen.insert(ec ? p.lexically_normal() : canonical).second) return;
     index_[key_of(p)].push_back({p, k});
   };
   for (const auto& folder : folders) {
@@ -59,7 +64,7 @@ std::vector<std::filesystem::path> TypeFolder::files() const {
 
 void TypeFolder::report(const LibraryElement* x, pugi::xml_node at, const std::string& message) {
   if (x) x->error(at, message);
-  else diags_.error("", message);
+  else diags_.error(where_, message);
 }
 
 std::vector<std::string> TypeFolder::candidates() const {
@@ -104,6 +109,12 @@ const TypeFolder::File* TypeFolder::locate(std::string_view ref, std::initialize
       if (package_of_file(*f) == package_of(ref)) in_package.push_back(f);
     found = in_package;
   }
+  if (found.size() > 1 && !where_.empty()) {  // the file asked for on the command line is the one meant
+    std::error_code ec;
+    const auto asked = std::filesystem::weakly_canonical(where_, ec);
+    for (const File* f : found)
+      if (!ec && std::filesystem::weakly_canonical(f->path, ec) == asked) return f;
+  }
   if (found.size() > 1) {
     problem = "type '" + std::string(ref) + "' is defined by " + std::to_string(found.size()) + " files (";
     for (size_t k = 0; k < found.size(); ++k) problem += (k ? ", " : "") + found[k]->path.string();
@@ -113,9 +124,12 @@ const TypeFolder::File* TypeFolder::locate(std::string_view ref, std::initialize
   return found.empty() ? nullptr : found[0];
 }
 
-bool TypeFolder::require(std::string_view name) {
+bool TypeFolder::require(std::string_view name, const std::string& where) {
   const size_t before = diags_.error_count();
-  return !fb_type_at(name, nullptr, {}).empty() && diags_.error_count() == before;
+  where_ = where;
+  const bool ok = !fb_type_at(name, nullptr, {}).empty() && diags_.error_count() == before;
+  where_.clear();
+  return ok;
 }
 
 void TypeFolder::require_used(const lang::FileAst& ast, const std::set<std::string>& defined) {

@@ -14,6 +14,8 @@
 //   native behaviour: 4diac's .fbt for it is read as a service interface
 //   and must match the native interface (compile_fb_type checks it).
 // - A type that uses itself (through composites or structures) is an error.
+// - A file reached through two of the folders (a file given inside a
+//   folder given) is indexed once.
 #pragma once
 
 #include <filesystem>
@@ -35,8 +37,10 @@ class TypeFolder : public TypeContext {
   // Indexes the folders (and single files) now; reads files on demand.
   TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& lib, lang::TypeScope& scope, Diagnostics& diags);
 
-  // Makes the FB type `name` available; false when it cannot be (reported).
-  bool require(std::string_view name);
+  // Makes the FB type `name` available; false when it cannot be (reported,
+  // at `where` when the problem is not inside a file). `where` is the file
+  // asked for (plc check FILE): among files of the same name, it is taken.
+  bool require(std::string_view name, const std::string& where = "");
   // Makes available the FB types a textual file uses in its networks and
   // does not define itself (nor in `defined`, identifier keys), those a file
   // of the folders defines and `lib` has not: so a .st file finds its types
@@ -85,6 +89,7 @@ class TypeFolder : public TypeContext {
   std::map<std::string, AdapterType> adapters_;
   std::map<std::string, std::vector<AdapterDecl>> adapters_of_;
   std::set<std::string> failed_, loading_;
+  std::string where_;  // where require() was asked, for problems with no place in a file
   int depth_ = 0;
 };
 

@@ -74,6 +74,13 @@ struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
 struct Expr {
+  Expr() = default;
+  Expr(Expr&&) = default;
+  Expr& operator=(Expr&&) = default;
+  // Frees the tree without recursion: a chain `a + b + ...` is a left spine
+  // as long as the source (parser.h).
+  ~Expr();
+
   ExprKind kind = ExprKind::kLiteral;
   OpKind op = OpKind::kNone;
   Loc loc;

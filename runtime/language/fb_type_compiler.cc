@@ -13,15 +13,27 @@
 namespace plc::lang {
 namespace {
 
+// Copies a tree; down the first operands in a loop (a chain a + b + ...
+// is as long as the source), recursing only into the others.
 ExprPtr clone(const Expr& e) {
-  auto c = std::make_unique<Expr>();
-  c->kind = e.kind;
-  c->op = e.op;
-  c->loc = e.loc;
-  c->text = e.text;
-  c->arg_names = e.arg_names;
-  for (const auto& a : e.args) c->args.push_back(a ? clone(*a) : nullptr);
-  return c;
+  ExprPtr root;
+  ExprPtr* into = &root;
+  for (const Expr* x = &e; x;) {
+    auto c = std::make_unique<Expr>();
+    c->kind = x->kind;
+    c->op = x->op;
+    c->loc = x->loc;
+    c->text = x->text;
+    c->arg_names = x->arg_names;
+    c->args.resize(x->args.size());
+    for (size_t k = 1; k < x->args.size(); ++k)
+      if (x->args[k]) c->args[k] = clone(*x->args[k]);
+    *into = std::move(c);
+    const Expr* first = x->args.empty() ? nullptr : x->args[0].get();
+    if (first) into = &(*into)->args[0];
+    x = first;
+  }
+  return root;
 }
 
 class TypeCompiler {
@@ -355,21 +367,31 @@ class TypeCompiler {
   // A guard reads variables: an event input in it (negated, or not the
   // condition's first operand) is reported here, in the terms of the ECC.
   // False when there was one.
-  bool events_in_guard(const Expr& g, const std::string& transition) {
-    if (g.kind == ExprKind::kUnary && g.op == OpKind::kNot && !g.args.empty() && g.args[0] &&
-        is_event_input(*g.args[0])) {
-      error(g.loc, "event input '" + g.args[0]->text + "' cannot be negated in the transition " + transition +
-                       ": a transition fires when an event arrives");
-      return false;
-    }
-    if (is_event_input(g)) {
-      error(g.loc, "event input '" + g.text + "' inside the guard of the transition " + transition +
-                       ": a condition is one event, then a BOOL guard (Event AND guard, or Event[guard])");
-      return false;
-    }
+  bool events_in_guard(const Expr& top, const std::string& transition) {
+    // Down the first operands in a loop (a chain a AND b AND ... is as long
+    // as the source), then the other operands bottom-up: the order of a
+    // walk that recurses into every operand.
+    std::vector<const Expr*> spine;
     bool ok = true;
-    for (const auto& a : g.args)
-      if (a) ok &= events_in_guard(*a, transition);
+    for (const Expr* g = &top; g; g = g->args.empty() ? nullptr : g->args[0].get()) {
+      if (g->kind == ExprKind::kUnary && g->op == OpKind::kNot && !g->args.empty() && g->args[0] &&
+          is_event_input(*g->args[0])) {
+        error(g->loc, "event input '" + g->args[0]->text + "' cannot be negated in the transition " + transition +
+                          ": a transition fires when an event arrives");
+        ok = false;
+        break;
+      }
+      if (is_event_input(*g)) {
+        error(g->loc, "event input '" + g->text + "' inside the guard of the transition " + transition +
+                          ": a condition is one event, then a BOOL guard (Event AND guard, or Event[guard])");
+        ok = false;
+        break;
+      }
+      spine.push_back(g);
+    }
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it)
+      for (size_t k = 1; k < (*it)->args.size(); ++k)
+        if ((*it)->args[k]) ok &= events_in_guard(*(*it)->args[k], transition);
     return ok;
   }
 

@@ -16,6 +16,24 @@ constexpr size_t kMaxErrors = 1000;
 
 // Tokens that open or close a declaration-level construct: after an error
 // the parser resynchronises on them.
+// In 4diac's ST (algorithm texts, ECC conditions) only ST's keywords are
+// reserved: the words of plc's textual FB, system and type declarations
+// (SERVICE, DEVICE, TYPE, ...) are names there, as 4diac's interface
+// lists allow them as variable names.
+bool reserved_in_4diac_st(Tok k) {
+  switch (k) {
+    case Tok::kVar:
+    case Tok::kVarTemp:
+    case Tok::kEndVar:
+    case Tok::kAlgorithm:
+    case Tok::kEndAlgorithm:
+    case Tok::kStruct:
+    case Tok::kEndStruct:
+    case Tok::kArray: return true;
+    default: return k < Tok::kFunctionBlock;
+  }
+}
+
 bool is_structural(Tok k) {
   switch (k) {
     case Tok::kFunctionBlock:
@@ -200,11 +218,16 @@ struct Parsed {
 
 class Parser {
  public:
-  Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}) : file_(file_name) {
+  // `fourdiac_st`: the text is 4diac's ST (reserved_in_4diac_st).
+  Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}, bool fourdiac_st = false)
+      : file_(file_name) {
     Lexer lexer(text);
     toks_.reserve(text.size() / 5 + 16);  // about one token per 4-5 bytes of ST
     do toks_.push_back(lexer.next());
     while (toks_.back().kind != Tok::kEnd);
+    if (fourdiac_st)
+      for (auto& t : toks_)
+        if (is_keyword(t.kind) && !reserved_in_4diac_st(t.kind)) t.kind = Tok::kIdent;
     lex_errors_ = lexer.errors();
     eof_in_comment_ = lexer.ended_in_comment();
     if (origin.line > 1 || origin.col > 1) {
@@ -498,16 +521,18 @@ AlgorithmAst Parser::algorithm_text() {
   return a;
 }
 
+// Older 4diac files declare an algorithm's temporaries with VAR: the same
+// as VAR_TEMP there (they live for one run of the algorithm).
 void Parser::algorithm_body(AlgorithmAst& a) {
   for (;;) {
-    while (at(Tok::kVarTemp)) {
+    while (at(Tok::kVarTemp) || at(Tok::kVar)) {
       const Token& temp = advance();
       parse_items(temp, Tok::kEndVar, "the declaration", [&] { return var_decl(a.temps, Tok::kEndVar); });
     }
     Block part = parse_block(false);
     for (auto& s : part) a.body.push_back(std::move(s));
-    if (!at(Tok::kVarTemp)) break;
-    syntax_error(cur(), "VAR_TEMP must come before the algorithm's statements");
+    if (!at(Tok::kVarTemp) && !at(Tok::kVar)) break;
+    syntax_error(cur(), std::string(cur().text) + " must come before the algorithm's statements");
   }
 }
 
@@ -1772,8 +1797,11 @@ Parsed Parser::leaf(ExprKind kind, const Token& t, std::string_view text) {
   return {std::move(e), 1};
 }
 
+// The height counts what the walks over the tree recurse into: a binary
+// node's left operand is walked in a loop down the chain (a + b + ...), so
+// only its right operand adds a level.
 Parsed Parser::node(ExprKind kind, OpKind op, Loc loc, Parsed a, Parsed b) {
-  const int height = 1 + std::max(a.height, b.height);
+  const int height = kind == ExprKind::kBinary ? std::max(a.height, b.height + 1) : 1 + std::max(a.height, b.height);
   if (height > kMaxNesting) {
     report_too_deep(cur());
     return {};
@@ -1788,6 +1816,18 @@ Parsed Parser::node(ExprKind kind, OpKind op, Loc loc, Parsed a, Parsed b) {
 }
 
 }  // namespace
+
+Expr::~Expr() {
+  std::vector<ExprPtr> doomed;
+  for (auto& a : args) doomed.push_back(std::move(a));
+  while (!doomed.empty()) {
+    ExprPtr e = std::move(doomed.back());
+    doomed.pop_back();
+    if (!e) continue;
+    for (auto& a : e->args) doomed.push_back(std::move(a));
+    e->args.clear();
+  }  // each `e` is freed here with no children left
+}
 
 FileAst parse_file(std::string_view file_name, std::string_view text, Diagnostics& diags) {
   Parser parser(file_name, text);
@@ -1804,7 +1844,7 @@ ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diag
 }
 
 AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags) {
-  Parser parser(file_name, text, origin);
+  Parser parser(file_name, text, origin, true);
   AlgorithmAst a = parser.algorithm_text();
   parser.flush(diags);
   return a;
@@ -1812,7 +1852,7 @@ AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view t
 
 bool parse_transition_condition(std::string_view file_name, std::string_view text, Loc origin, EccTransitionAst& out,
                                 Diagnostics& diags) {
-  Parser parser(file_name, text, origin);
+  Parser parser(file_name, text, origin, true);
   const bool ok = parser.transition_condition(out);
   parser.flush(diags);
   return ok;

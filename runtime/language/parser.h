@@ -13,8 +13,11 @@
 // errors it stops with "too many errors".
 //
 // Nesting is bounded (IF in IF, parentheses, unary chains, and the height of
-// an expression tree, `a+b+...` included) by kMaxNesting, so the parser and
-// every recursive walk over its tree use a bounded stack.
+// an expression tree) by kMaxNesting, so the parser and every recursive walk
+// over its tree use a bounded stack. A chain of binary operators
+// (`a + b + ...`, left-associative) is a left spine that every walk follows
+// in a loop (and ~Expr frees without recursion): it may be as long as the
+// source; only right operands (`a + (b + ...)`, `a + b * c`) add a level.
 //
 // Where the standard leaves a choice:
 // - operator precedence is 3rd ed. table 71: unary - + NOT bind tighter
@@ -51,8 +54,11 @@ ExprPtr parse_expression(std::string_view file_name, std::string_view text, Diag
 // origin.col, later lines only by origin.line).
 
 // An algorithm's text as 4diac stores it: `ALGORITHM Name [IN ST :]`,
-// VAR_TEMP blocks, statements, `END_ALGORITHM`; or, as older files do, the
-// statements alone (then the name is left empty). `language` is "ST".
+// VAR_TEMP blocks (or VAR, as older files write them), statements,
+// `END_ALGORITHM`; or, as older files do, the statements alone (then the
+// name is left empty). `language` is "ST". Here and in an ECC condition
+// only ST's keywords are reserved: SERVICE, DEVICE, TYPE and the other
+// words of plc's declarations are names.
 AlgorithmAst parse_algorithm_text(std::string_view file_name, std::string_view text, Loc origin, Diagnostics& diags);
 
 // An ECC transition condition as 4diac writes it: `1`, `Event`,

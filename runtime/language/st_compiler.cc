@@ -825,15 +825,28 @@ class Gen {
         return load(*p, e.loc);
       }
       case ExprKind::kUnary: return unary(e);
-      case ExprKind::kBinary: {
-        if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return Val::error();
-        Val l = expr(*e.args[0]);
-        Val r = expr(*e.args[1]);
-        return binary(e.op, l, r, e.loc);
-      }
+      case ExprKind::kBinary: return binary_chain(e);
       case ExprKind::kCall: return call(e);
     }
     return Val::error();
+  }
+
+  // a + b + c ...: down the left spine in a loop (it is as long as the
+  // source), then back up, each right operand compiled in its turn.
+  Val binary_chain(const Expr& top) {
+    std::vector<const Expr*> spine;
+    const Expr* x = &top;
+    while (x->kind == ExprKind::kBinary) {
+      if (x->args.size() != 2 || !x->args[0] || !x->args[1]) return Val::error();
+      spine.push_back(x);
+      x = x->args[0].get();
+    }
+    Val l = expr(*x);
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      Val r = expr(*(*it)->args[1]);
+      l = binary((*it)->op, l, r, (*it)->loc);
+    }
+    return l;
   }
 
   static std::pair<std::optional<DataType>, std::string_view> split_typed(std::string_view text) {
