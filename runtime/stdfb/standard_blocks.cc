@@ -1,4 +1,5 @@
 #include "runtime/stdfb/standard_blocks.h"
+#include "runtime/stdfb/iec61131_conversion.h"
 
 #include <algorithm>
 
@@ -14,6 +15,8 @@ void add_standard_blocks(TypeLibrary& lib) {
                     e_rdelay,     e_cycle, e_train, e_table,  e_n_table, e_ctu,    e_ctd,    e_ctud,
                     e_ctud_udint, e_sr,    e_rs,    e_d_ff,   e_t_ff,    e_r_trig, e_f_trig, e_restart})
     lib.add(make());
+  add_iec61131_conversions(lib);
+  add_convert_blocks(lib);
 }
 
 }  // namespace plc
