@@ -26,8 +26,9 @@
 //   fraction). The ST functions print REAL/LREAL with %.17g and TIME as
 //   1s500ms.
 // - STRING_TO_*: the text as a literal of OUT's type (42, INT#42, 16#2A,
-//   T#1s, TRUE); a text that is not one, or does not fit, gives 0 (FORTE's
-//   fromString leaves the default value), where the ST function faults.
+//   T#1s, TRUE; a TIME needs its T# or TIME#); a text that is not one,
+//   or does not fit, gives 0 (FORTE's fromString leaves the default
+//   value), where the ST function faults.
 // - BCD: FORTE's digit arithmetic, nibbles not checked: BYTE_BCD_TO_USINT
 //   is high nibble * 10 + low nibble (16#FF gives 165), USINT_TO_BCD_BYTE
 //   of a value above 99 keeps the low byte of (v / 10) * 16 + v % 10.
@@ -145,6 +146,9 @@ size_t read_text(D t, const Value* slots, char* buf) {
 }
 
 Value parse(D to, std::string_view text) {
+  // FORTE reads a TIME only with its T# or TIME# prefix; plc's literals
+  // also take a bare 1s500ms.
+  if (to == D::kTime && text.find('#') == std::string_view::npos) return Value::of_int(0);
   auto v = parse_literal(to, text);
   if (!v) return Value::of_int(0);
   return normalize(to, *v);
