@@ -1,12 +1,31 @@
 // 4diac's conversion FBs (runtime/stdfb/iec61131_conversion.h): each case
 // loads one block, writes IN, posts REQ and checks that CNF came out with
 // the exact OUT. Values as 4diac FORTE computes them.
+#include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <new>
 
 #include "runtime/fb_type.h"
+#include "tests/language_support.h"
 #include "tests/test_support.h"
+
+// Counts heap allocations, for the last case.
+namespace {
+std::atomic<uint64_t> g_allocations{0};
+}
+void* operator new(std::size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace plc;
 using namespace plc::test;
@@ -373,4 +392,129 @@ TEST_CASE("A conversion FB outputs the same value on every REQ", "[stdfb][conver
   Block int_to_real("F_INT_TO_REAL");
   CHECK(int_to_real(i(7)).r == 7.0);
   CHECK(int_to_real.rig.fire("F", "REQ") == Events{"F.CNF(OUT=7)"});
+}
+
+namespace {
+
+// OUT := FN(IN) in an ST algorithm, IN of type `in_type` holding `in` (or
+// the text `text`); returns OUT as format_value writes it, or its text.
+std::string st_call(const std::string& fn, const std::string& in_type, const std::string& out_type, Value in,
+                    const char* text) {
+  StRun st("OUT : " + out_type + ";", "OUT := " + fn + "(IN);", "", "IN : " + in_type + ";");
+  FbIndex f = st.rig.fb("X");
+  const auto& iface = st.rig.res->type_of(f).iface;
+  Value* slots = st.rig.res->vars(f) + iface.input_slot(0);
+  if (text) write_string(iface.inputs[0], text, slots);
+  else *slots = in;
+  CHECK(st.run().empty());
+  return st["OUT"];
+}
+
+}  // namespace
+
+TEST_CASE("A conversion FB and the ST function of the same name give the same value", "[stdfb][conversion][ST]") {
+  struct Case {
+    const char* fn;
+    const char* in_type;
+    const char* out_type;
+    Value in;
+    const char* text = nullptr;
+  };
+  const Case cases[] = {
+      {"INT_TO_SINT", "INT", "SINT", i(300)},
+      {"INT_TO_SINT", "INT", "SINT", i(-129)},
+      {"DINT_TO_INT", "DINT", "INT", i(40000)},
+      {"INT_TO_USINT", "INT", "USINT", i(-1)},
+      {"UDINT_TO_INT", "UDINT", "INT", u(65535)},
+      {"LWORD_TO_BYTE", "LWORD", "BYTE", u(0x1234'5678'9ABC'DEF0)},
+      {"SINT_TO_WORD", "SINT", "WORD", i(-1)},
+      {"BYTE_TO_SINT", "BYTE", "SINT", u(0x80)},
+      {"INT_TO_ULINT", "INT", "ULINT", i(-2)},
+      {"REAL_TO_INT", "REAL", "INT", r(2.5)},
+      {"REAL_TO_INT", "REAL", "INT", r(-2.5)},
+      {"REAL_TO_INT", "REAL", "INT", r(40000.0)},
+      {"REAL_TO_INT", "REAL", "INT", r(kNan)},
+      {"REAL_TO_INT", "REAL", "INT", r(kInf)},
+      {"REAL_TO_INT", "REAL", "INT", r(-kInf)},
+      {"LREAL_TO_DINT", "LREAL", "DINT", r(-123456.5)},
+      {"REAL_TO_USINT", "REAL", "USINT", r(-1.0)},
+      {"REAL_TO_USINT", "REAL", "USINT", r(256.0)},
+      {"LREAL_TO_UDINT", "LREAL", "UDINT", r(5.0e9)},
+      {"LREAL_TO_LINT", "LREAL", "LINT", r(1.0e19)},
+      {"INT_TO_REAL", "INT", "REAL", i(-32768)},
+      {"DINT_TO_REAL", "DINT", "REAL", i(16'777'217)},
+      {"ULINT_TO_LREAL", "ULINT", "LREAL", u(~uint64_t{0})},
+      {"LREAL_TO_REAL", "LREAL", "REAL", r(0.1)},
+      {"BOOL_TO_INT", "BOOL", "INT", b(true)},
+      {"BOOL_TO_STRING", "BOOL", "STRING", b(true)},
+      {"INT_TO_STRING", "INT", "STRING", i(-32768)},
+      {"ULINT_TO_WSTRING", "ULINT", "WSTRING", u(~uint64_t{0})},
+      {"STRING_TO_INT", "STRING", "INT", {}, "42"},
+      {"STRING_TO_INT", "STRING", "INT", {}, "16#7FFF"},
+      {"STRING_TO_LREAL", "STRING", "LREAL", {}, "2.5"},
+      {"STRING_TO_BOOL", "STRING", "BOOL", {}, "TRUE"},
+      {"STRING_TO_TIME", "STRING", "TIME", {}, "T#1s500ms"},
+      {"DT_TO_TOD", "DT", "TOD", i(19'000 * 86'400'000 * kMs + 3'723'000 * kMs)},
+      {"DT_TO_DATE", "DT", "DATE", i(19'000 * 86'400'000 * kMs + 3'723'000 * kMs)},
+  };
+  // Not here, because the ST function differs (iec61131_conversion.cc says
+  // how): the IEEE bit transfers, ULINT from 2^63 up, REAL/LREAL/TIME to
+  // STRING, STRING_TO_* of a text that is no literal, STRING <-> WSTRING
+  // (the ST function reads the source with the destination's character
+  // width: STRING_TO_WSTRING('abc') gives 'ac').
+  for (const Case& c : cases) {
+    INFO(c.fn << (c.text ? std::string(" '") + c.text + "'" : ""));
+    Block fb(std::string("F_") + c.fn);
+    const VarDecl& out = fb.iface().outputs[0];
+    std::string fb_value;
+    if (c.text) write_string(fb.iface().inputs[0], c.text, fb.in_slots());
+    else *fb.in_slots() = c.in;
+    fb.req();
+    if (out.type == DataType::kString || out.type == DataType::kWstring) fb_value = read_string(out, fb.out_slots());
+    else fb_value = format_value(out.type, *fb.out_slots());
+    CHECK(fb_value == st_call(c.fn, c.in_type, c.out_type, c.in, c.text));
+  }
+}
+
+TEST_CASE("Conversion FBs convert, format and parse without allocating", "[stdfb][conversion][allocation]") {
+  auto loaded = Resource::load({{{"A", "F_LREAL_TO_STRING", {{"IN", "-2.5"}}, ""},
+                                 {"B", "F_STRING_TO_LREAL", {}, ""},
+                                 {"C", "F_LREAL_TO_INT", {}, ""},
+                                 {"D", "F_INT_TO_WSTRING", {}, ""},
+                                 {"E", "F_WSTRING_TO_STRING", {}, ""},
+                                 {"F", "F_STRING_TO_DINT", {}, ""},
+                                 {"G", "F_TIME_TO_STRING", {{"IN", "T#1s500ms"}}, ""},
+                                 {"H", "F_STRING_TO_TIME", {}, ""},
+                                 {"I", "F_USINT_TO_BCD_BYTE", {{"IN", "42"}}, ""},
+                                 {"J", "STRING2STRING", {}, ""}},
+                                {{"A.CNF", "B.REQ", ""},
+                                 {"B.CNF", "C.REQ", ""},
+                                 {"C.CNF", "D.REQ", ""},
+                                 {"D.CNF", "E.REQ", ""},
+                                 {"E.CNF", "F.REQ", ""},
+                                 {"F.CNF", "G.REQ", ""},
+                                 {"G.CNF", "H.REQ", ""},
+                                 {"H.CNF", "I.REQ", ""},
+                                 {"I.CNF", "J.REQ", ""}},
+                                {{"A.OUT", "B.IN", ""},
+                                 {"B.OUT", "C.IN", ""},
+                                 {"C.OUT", "D.IN", ""},
+                                 {"D.OUT", "E.IN", ""},
+                                 {"E.OUT", "F.IN", ""},
+                                 {"G.OUT", "H.IN", ""},
+                                 {"A.OUT", "J.IN", ""}}},
+                               standard_library());
+  REQUIRE(loaded);
+  auto& r = *loaded.value();
+  const FbIndex a = *r.find_fb("A");
+  r.inject(a, EventId{0});
+  r.step(Time{0});  // warm up
+  r.inject(a, EventId{0});
+  const uint64_t before = g_allocations.load();
+  const uint64_t dispatched = r.step(Time{0}).dispatched;
+  CHECK(g_allocations.load() - before == 0);
+  CHECK(dispatched == 10);
+  const FbIndex f = *r.find_fb("F"), h = *r.find_fb("H");
+  CHECK(r.vars(f)[r.type_of(f).iface.output_slot(0)].i == -3);
+  CHECK(r.vars(h)[r.type_of(h).iface.output_slot(0)].i == 1'500 * kMs);
 }
