@@ -70,7 +70,7 @@ const std::map<std::string, std::string> kExpected = {
 TEST_CASE("add_standard_blocks provides every Annex A event block with FORTE's interface", "[stdfb][library]") {
   TypeLibrary lib;
   add_standard_blocks(lib);
-  CHECK(lib.size() == kExpected.size());
+  CHECK(lib.size() >= kExpected.size());  // the function block families (iec61131_conversion.h...) come on top
   for (const auto& [name, expected] : kExpected) {
     INFO(name);
     const FbType* t = lib.find(name);
