@@ -47,6 +47,7 @@ conformance() {
   bazel run --noshow_progress //tools/plc:plc -- conformance "$(cd "$reference" && pwd)"
 }
 suite "4diac conformance" conformance
+suite "4diac type library" tools/fourdiac_library_check.sh
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "make test: FAILED: ${failed[*]}"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "runtime/stdfb/iec61131_blocks.h"
+#include "runtime/stdfb/iec61131_conversion.h"
 #include "runtime/type_library.h"
 
 namespace plc {
@@ -16,6 +17,8 @@ void add_standard_blocks(TypeLibrary& lib) {
                     e_ctud_udint, e_sr,    e_rs,    e_d_ff,   e_t_ff,    e_r_trig, e_f_trig, e_restart})
     lib.add(make());
   add_iec61131_blocks(lib);
+  add_iec61131_conversions(lib);
+  add_convert_blocks(lib);
 }
 
 }  // namespace plc

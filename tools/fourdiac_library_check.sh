@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The 4diac IDE's standard type library as a regression test: runs
+#   plc check --lib LIBRARY FILE
+# for every .fbt/.adp of LIBRARY outside net/ (the communication blocks,
+# not implemented yet), counts the files that check clean and fails when
+# the count falls below the floor committed in tests/fourdiac_library_floor.txt.
+# Prints "BENCH fourdiac_library_clean N files" and the total.
+#
+# usage: tools/fourdiac_library_check.sh [-v] [PLC_BINARY [LIBRARY [FLOOR_FILE]]]
+#   (without PLC_BINARY it builds //tools/plc:plc)
+#   -v also lists the files that do not check clean,
+#   with their first error.
+# One process per file (a file's errors are then its own), two at a time;
+# a file counts as clean when plc check exits 0 (warnings allowed). A hang
+# (20 s) or a crash is reported as such.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+
+verbose=0
+if [ "${1:-}" = "-v" ]; then
+  verbose=1
+  shift
+fi
+plc=${1:-}
+library=${2:-../shared/4diac-typelibrary}
+floor_file=${3:-tests/fourdiac_library_floor.txt}
+
+if [ -z "$plc" ]; then
+  bazel build --noshow_progress //tools/plc:plc >/dev/null 2>&1 || {
+    echo "the build failed: bazel build //tools/plc:plc" >&2
+    exit 2
+  }
+  plc=$(bazel info bazel-bin 2>/dev/null)/tools/plc/plc
+fi
+if [ ! -x "$plc" ]; then
+  echo "$plc: no plc binary; run: bazel build //tools/plc:plc" >&2
+  exit 2
+fi
+if [ ! -d "$library" ]; then
+  echo "$library is missing: put the 4diac IDE's typelibrary folder there" >&2
+  exit 2
+fi
+floor=$(grep -v '^#' "$floor_file" | tr -dc '0-9')
+if [ -z "$floor" ]; then
+  echo "$floor_file: no number in it" >&2
+  exit 2
+fi
+
+plc=$(cd "$(dirname "$plc")" && pwd)/$(basename "$plc")
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+# Each line of $results: "ok FILE" or "fail FILE: first error".
+# shellcheck disable=SC2016 # $1 and $PLC belong to the inner sh
+(cd "$library" && find . -path ./net -prune -o -type f \( -iname '*.fbt' -o -iname '*.adp' \) -print0 |
+  sort -z |
+  PLC="$plc" xargs -0 -P 2 -n 1 sh -c '
+    f=${1#./}
+    out=$(timeout 20 "$PLC" check --lib . "$f" 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ]; then echo "ok $f"
+    elif [ $rc -eq 124 ]; then echo "fail $f: hangs (killed after 20 s)"
+    elif [ $rc -gt 128 ]; then echo "fail $f: crashed (signal $((rc - 128)))"
+    else echo "fail $f: $(printf "%s\n" "$out" | head -n 1)"; fi' check) >"$results"
+
+total=$(wc -l <"$results")
+clean=$(grep -c '^ok ' "$results")
+if [ "$verbose" = 1 ]; then grep '^fail ' "$results" | sort; fi
+echo "BENCH fourdiac_library_clean $clean files"
+echo "$clean of $total .fbt/.adp files outside net/ check clean (floor $floor)"
+if [ "$total" -eq 0 ]; then
+  echo "no files found in $library" >&2
+  exit 1
+fi
+if [ "$clean" -lt "$floor" ]; then
+  echo "regression: $clean files check clean, fewer than the floor $floor ($floor_file)" >&2
+  exit 1
+fi
