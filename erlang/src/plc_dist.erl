@@ -374,9 +374,10 @@ effect(Node, {send, Pid, Msg}, State) ->
         noconnect -> not_ready(Node, State)
     end;
 effect(Node, {post, K, Bins}, State) ->
-    Outcome = post(K, Bins, State),
+    {Outcome, Why} = post(K, Bins, State),
+    State1 = log_refused(K, Outcome, Why, State),
     Now = erlang:monotonic_time(millisecond),
-    run(Node, plc_link:posted(K, Outcome, Now, maps:get(Node, State#state.links)), State);
+    run(Node, plc_link:posted(K, Outcome, Now, maps:get(Node, State1#state.links)), State1);
 effect(_Node, {persist, Node, Persisted}, State) ->
     true = ets:insert(?TABLE, {{out, sys(State), Node}, Persisted}),
     State;
@@ -598,36 +599,49 @@ deliver(State = #state{links = Links}) ->
               end, State, Links).
 
 %% Posts into the resource's inbox: how many it took (in order), or absent
-%% while it is not registered or stopped (its owner died). A binary the
-%% resource refuses (another version of a type) is dropped alone, with an
-%% error.
+%% while it is not registered or stopped (its owner died), and the reason
+%% of the first binary the resource refused (another version of a type):
+%% those are dropped alone and logged by log_refused/4.
 post(K, Bins, State) ->
     Name = element(K + 1, State#state.res_names),
     case plc_mon:lookup(Name) of
         {ok, _, _Pid, H} ->
             try plc_nif:post_raw(H, Bins) of
-                {error, stopped} -> absent;
-                N when is_integer(N) -> {taken, N, []}
+                {error, stopped} -> {absent, none};
+                N when is_integer(N) -> {{taken, N, []}, none}
             catch
-                error:{badarg, _} -> one_by_one(H, Name, Bins, 1, [], State)
+                error:{badarg, _} -> one_by_one(H, Bins, 1, [], none)
             end;
         {error, not_found} ->
-            absent
+            {absent, none}
     end.
 
-one_by_one(_H, _Name, [], Pos, Rejected, _State) ->
-    {taken, Pos - 1, lists:reverse(Rejected)};
-one_by_one(H, Name, [B | Rest], Pos, Rejected, State) ->
+one_by_one(_H, [], Pos, Rejected, Why) ->
+    {{taken, Pos - 1, lists:reverse(Rejected)}, Why};
+one_by_one(H, [B | Rest], Pos, Rejected, Why) ->
     try plc_nif:post_raw(H, [B]) of
-        1 -> one_by_one(H, Name, Rest, Pos + 1, Rejected, State);
-        0 -> {taken, Pos - 1, lists:reverse(Rejected)};
-        {error, stopped} when Pos =:= 1 -> absent;
-        {error, stopped} -> {taken, Pos - 1, lists:reverse(Rejected)}
+        1 -> one_by_one(H, Rest, Pos + 1, Rejected, Why);
+        0 -> {{taken, Pos - 1, lists:reverse(Rejected)}, Why};
+        {error, stopped} when Pos =:= 1 -> {absent, Why};
+        {error, stopped} -> {{taken, Pos - 1, lists:reverse(Rejected)}, Why}
     catch
-        error:{badarg, Why} ->
-            logger:error("plc ~s: refused an event for ~s: ~0P", [sys(State), Name, Why, ?LOG_DEPTH]),
-            one_by_one(H, Name, Rest, Pos + 1, [Pos | Rejected], State)
+        error:{badarg, Reason} ->
+            First = case Why of none -> Reason; _ -> Why end,
+            one_by_one(H, Rest, Pos + 1, [Pos | Rejected], First)
     end.
+
+%% One line per post with refused events at most, rate-limited like
+%% dropped messages: a neighbour sending refused events cannot flood the log.
+log_refused(_K, _Outcome, none, State) ->
+    State;
+log_refused(K, {taken, _, Rejected}, Why, State) ->
+    limited(fun() ->
+                    logger:error("plc ~s: refused ~b events for ~s: ~0P",
+                                 [sys(State), length(Rejected), element(K + 1, State#state.res_names),
+                                  Why, ?LOG_DEPTH])
+            end, State);
+log_refused(_K, absent, _Why, State) ->
+    State.
 
 %%% Timers and reports
 
