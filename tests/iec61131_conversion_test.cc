@@ -9,30 +9,9 @@
 #include <new>
 
 #include "runtime/fb_type.h"
+#include "tests/allocation_counter.h"
 #include "tests/language_support.h"
 #include "tests/test_support.h"
-
-// Counts heap allocations, for the last case.
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace plc;
 using namespace plc::test;
@@ -517,9 +496,9 @@ TEST_CASE("Conversion FBs convert, format and parse without allocating", "[stdfb
   r.inject(a, EventId{0});
   r.step(Time{0});  // warm up
   r.inject(a, EventId{0});
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = allocations();
   const uint64_t dispatched = r.step(Time{0}).dispatched;
-  CHECK(g_allocations.load() - before == 0);
+  CHECK(allocations() - before == 0);
   CHECK(dispatched == 10);
   const FbIndex f = *r.find_fb("F"), h = *r.find_fb("H");
   CHECK(r.vars(f)[r.type_of(f).iface.output_slot(0)].i == -3);

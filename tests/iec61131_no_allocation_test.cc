@@ -4,29 +4,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "tests/allocation_counter.h"
 #include "tests/test_support.h"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace plc;
 using namespace plc::test;
@@ -77,9 +56,9 @@ TEST_CASE("a chain of IEC 61131-3 FBs dispatches REQ and CNF without allocating"
     t += 1000;  // 1 us per cycle, so the timers run through their phases
   };
   for (int k = 0; k < 10; ++k) cycle();  // warm up
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = allocations();
   for (int k = 0; k < 1000; ++k) cycle();
-  CHECK(g_allocations.load() - before == 0);
+  CHECK(allocations() - before == 0);
   // The chain really ran: CU counted every rising toggle, 1010 toggles in all.
   const FbIndex cu = *r.find_fb("CU");
   const auto& iface = r.type_of(cu).iface;

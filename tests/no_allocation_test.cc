@@ -4,30 +4,9 @@
 #include <cstdlib>
 #include <new>
 
+#include "tests/allocation_counter.h"
 #include "tests/fixtures/voter.h"
 #include "tests/test_support.h"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace plc;
 using namespace plc::test;
@@ -38,9 +17,9 @@ namespace {
 // Allocations made by `f`.
 template <typename F>
 uint64_t allocations_of(F&& f) {
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = allocations();
   f();
-  return g_allocations.load() - before;
+  return allocations() - before;
 }
 
 std::unique_ptr<Resource> load(const FbNetwork& n, const TypeLibrary& lib) {
