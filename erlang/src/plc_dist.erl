@@ -60,7 +60,8 @@
 -module(plc_dist).
 
 -export([start_link/1, name/1, gate/1, open_local/1, close_local/1, info/1]).
--export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+-export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2,
+         format_status/1]).
 
 -type mode() :: global | standard | hidden.
 -type config() :: #{system := binary(),             % the system's name as compiled
@@ -681,6 +682,17 @@ info_map(State = #state{config = C, neighbours = Ns}) ->
                         [{_, At}] when is_integer(At) -> At;   % when START fired, system time in ms
                         _ -> undefined
                     end}.
+
+%% A crash report prints the last message, the reason and the state
+%% bounded: the state holds up to `buffer' events per neighbour, and a
+%% message may be 16 MB.
+-spec format_status(gen_server:format_status()) -> gen_server:format_status().
+format_status(Status) ->
+    maps:map(fun(message, M) -> plc_mon:bounded(M);
+                (reason, R) -> plc_mon:bounded(R);
+                (state, S) -> plc_mon:bounded(S);
+                (_, V) -> V
+             end, Status).
 
 %%% Dropped input
 

@@ -58,7 +58,7 @@
 %% Alarms and nodes
 -export([alarm/2, alarms/0, subscribe_alarms/1, nodes/0]).
 %% Stray input, for every plc process that holds state worth keeping
--export([stray/3, bounded/1]).
+-export([stray/3, bounded/1, monitor/1]).
 %% gen_server callbacks
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, format_status/1]).
 
@@ -192,8 +192,28 @@ forget(Id) ->
 %% @doc `ok' for a pid or `{Name, Node}' (atoms); raises `{badarg, Reason}'.
 -spec check_subscriber(term()) -> ok.
 check_subscriber(Pid) when is_pid(Pid) -> ok;
-check_subscriber({Name, Node}) when is_atom(Name), is_atom(Node) -> ok;
+check_subscriber({Name, Node}) when is_atom(Name), is_atom(Node) ->
+    %% erlang:monitor/2 refuses a name on another node when this node is
+    %% not distributed: refuse it here, where the caller hears of it.
+    case Node =:= node() orelse is_alive() of
+        true -> ok;
+        false -> error({badarg, <<"a {Name, Node} subscriber on another node, but this node is not distributed">>})
+    end;
 check_subscriber(_Other) -> error({badarg, <<"a subscriber is a pid or {Name, Node}">>}).
+
+%% @doc erlang:monitor/2 of a subscriber that never raises: one that cannot
+%% be monitored (`{Name, Node}' once this node has stopped being
+%% distributed) is reported down at once, with the returned reference.
+-spec monitor(pid() | {atom(), node()}) -> reference().
+monitor(Who) ->
+    try
+        erlang:monitor(process, Who)
+    catch
+        error:badarg ->
+            Ref = make_ref(),
+            self() ! {'DOWN', Ref, process, Who, noconnection},
+            Ref
+    end.
 
 %%% Restarts and systems
 
@@ -506,5 +526,5 @@ monitor_nodes(State) ->
 monitor_pid(Pid, State = #state{watched = W}) ->
     case W of
         #{Pid := _} -> State;
-        _ -> State#state{watched = W#{Pid => erlang:monitor(process, Pid)}}
+        _ -> State#state{watched = W#{Pid => monitor(Pid)}}
     end.

@@ -415,7 +415,7 @@ subscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
             M = State#state.remote_monitors,
             M1 = case M of
                      #{Pid := _} -> M;
-                     _ -> M#{Pid => erlang:monitor(process, Pid)}
+                     _ -> M#{Pid => plc_mon:monitor(Pid)}
                  end,
             {ok, State#state{remote = lists:usort([{string:uppercase(Port), Pid} | Remote]), remote_monitors = M1}}
     end.

@@ -136,7 +136,7 @@ stray_messages_leave_the_resource_running(_Config) ->
 
 plc_mon_junk_and_kill_restart_no_resource() ->
     [{doc, "plc_mon given a junk cast, info and call stays the same process (the call answered "
-           "{error, bad_request}); killed, it is restarted while every resource keeps its pid and "
+           "{error, bad_request}); killed (once, then ten times in a row), it is restarted while every resource keeps its pid and "
            "state; the alarm history, registry and subscriptions survive, and the new plc_mon "
            "monitors resources and subscribers again."}].
 plc_mon_junk_and_kill_restart_no_resource(_Config) ->
@@ -184,6 +184,16 @@ plc_mon_junk_and_kill_restart_no_resource(_Config) ->
     receive {plc_alarm, S, {plc_overflow, <<"Split">>, <<"EO2">>, 64}} -> ok
     after ?TIMEOUT -> ct:fail(alarm_subscription_lost)
     end,
+    %% Killed ten times in a row, plc_mon still restarts no resource.
+    Resources = plc_mon:resources(),
+    [begin
+         Old = whereis(plc_mon),
+         exit(Old, kill),
+         wait_until(fun() -> is_pid(whereis(plc_mon)) andalso whereis(plc_mon) =/= Old end),
+         _ = plc_mon:nodes()
+     end || _ <- lists:seq(1, 10)],
+    ?assertEqual(Resources, plc_mon:resources()),
+    ?assertEqual({S, C2}, {plc:whereis(<<"hostile.storm">>), plc:whereis(<<"hostile">>)}),
     %% A resource that dies and is not restarted (its supervisor held) is
     %% removed from the registry: only the new plc_mon's monitor does that.
     ok = sys:suspend(plc_runtime_sup),
@@ -231,6 +241,24 @@ bad_subscribers_are_refused_at_the_call(_Config) ->
     ok = plc:inject(R, <<"C.CU">>),       % an unregistered name: dropped, no crash
     wait_until(fun() -> plc:read(R, <<"C.CV">>) =:= {ok, 5} end),
     settle(R),
+    ?assertEqual(R, plc:whereis(<<"hostile">>)),
+    %% {Name, Node} on another node cannot be monitored from a node that is
+    %% not distributed (erlang:monitor/2 raises): refused at the call, and
+    %% a raw request to plc_mon to monitor it crashes nothing.
+    Mon = whereis(plc_mon),
+    Remote = {hostile_nobody, 'nobody@nowhere'},
+    case is_alive() of
+        false ->
+            ?assertError({badarg, _}, plc_resource:call(R, {watch, <<"C.CV">>, Remote})),
+            ?assertError({badarg, _}, plc_resource:call(R, {subscribe, <<"C.CUO">>, Remote})),
+            ?assertMatch({error, _}, gen_server:call(R, {subscribe, <<"C.CUO">>, Remote})),
+            ?assertError({badarg, _}, plc_mon:subscribe_alarms(Remote));
+        true ->
+            ok
+    end,
+    [gen_server:cast(plc_mon, {monitor, Remote}) || _ <- lists:seq(1, 10)],
+    _ = plc_mon:nodes(),
+    ?assertEqual(Mon, whereis(plc_mon)),
     ?assertEqual(R, plc:whereis(<<"hostile">>)),
     %% A bad entry written into the (public) table behind plc_mon's back
     %% does not make the restart fail: the resource comes back, cold.
