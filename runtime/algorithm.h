@@ -110,7 +110,8 @@ enum class Builtin : uint8_t {
   kExpt,
   kAbsF,
   kAbsS,
-  kRound,  // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+  kRound,         // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+  kNowMonotonic,  // R[a] = the resource's time (TIME), as given to Resource::step
 };
 
 // String functions (IEC 61131-3 table 29) for kStr. Strings live in slots

@@ -28,7 +28,7 @@ inline uint64_t rotl(uint64_t v, unsigned n, unsigned w) {
   return n ? ((v << n) | (v >> (w - n))) & mask : v;
 }
 
-Value call(Builtin f, Value a, Value b) {
+Value call(Builtin f, Value a, Value b, const Resource& res) {
   switch (f) {
     case Builtin::kSqrt: return Value::of_real(std::sqrt(a.r));
     case Builtin::kLn: return Value::of_real(std::log(a.r));
@@ -47,6 +47,7 @@ Value call(Builtin f, Value a, Value b) {
       if (std::isnan(a.r)) return Value::of_int(0);
       return Value::of_int(f2i(std::round(a.r)));
     }
+    case Builtin::kNowMonotonic: return Value::of_int(res.now().count());
   }
   return a;
 }
@@ -403,7 +404,7 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
         NEXT;
       case Op::kCall:
       L_kCall:
-        R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]);
+        R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c], res);
         NEXT;
       case Op::kStr:
       L_kStr:

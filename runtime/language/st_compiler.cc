@@ -237,6 +237,7 @@ enum class Fn : uint8_t {
   kLe,
   kLt,
   kNe,
+  kNowMonotonic,
 };
 
 struct FnInfo {
@@ -294,6 +295,7 @@ const std::map<std::string, FnInfo>& functions() {
       {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}},
       {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
       {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
+      {"NOW_MONOTONIC", {Fn::kNowMonotonic, {}, 0, 0}},
   };
   return f;
 }
@@ -1298,6 +1300,7 @@ class Gen {
     hint_ = hint;
     for (const Val& a : args)
       if (a.ty.bad()) return Val::error();
+    if (name.rfind("TIME_IN_", 0) == 0) return time_in(e, name, args);
     if (auto pos = name.find("_TO_"); pos != std::string::npos)
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
@@ -1566,6 +1569,11 @@ class Gen {
         });
       }
       case Fn::kMove: return a[0];
+      case Fn::kNowMonotonic: {
+        uint16_t out = temp();
+        b_.op(Op::kCall, out, out, out, uint8_t(Builtin::kNowMonotonic));
+        return Val{Ty::scalar(D::kTime), out, {}, true};
+      }
       case Fn::kTrunc: {
         Val v = numeric_arg(e, a[0], 0, true);
         if (v.ty.bad()) return v;
@@ -1692,6 +1700,37 @@ class Gen {
     }
     bind(end);
     return Val{t, out, {}, true};
+  }
+
+  // TIME_IN_{S,MS,US,NS}_TO_{LINT,ULINT,LREAL} (4diac's library): the
+  // integer results truncate toward zero (an ULINT of a negative TIME
+  // wraps), LREAL divides the nanoseconds exactly, as the F_TIME_IN_* FBs.
+  Val time_in(const Expr& e, const std::string& name, std::vector<Val>& a) {
+    using D = DataType;
+    static const std::map<std::string, int64_t> units = {
+        {"S", 1'000'000'000}, {"MS", 1'000'000}, {"US", 1'000}, {"NS", 1}};
+    const size_t pos = name.find("_TO_", 8);
+    auto unit = pos == std::string::npos ? units.end() : units.find(name.substr(8, pos - 8));
+    const std::string to_name = pos == std::string::npos ? "" : name.substr(pos + 4);
+    if (unit == units.end() || (to_name != "LINT" && to_name != "ULINT" && to_name != "LREAL")) {
+      error(e.loc, "unknown function '" + e.text + "'");
+      return Val::error();
+    }
+    if (a.size() != 1) {
+      error(e.loc, "function " + name + " takes 1 argument, " + std::to_string(a.size()) + " given");
+      return Val::error();
+    }
+    Val v = coerce(a[0], Ty::scalar(D::kTime), e.args[0]->loc, "the argument of " + name);
+    if (v.ty.bad()) return v;
+    const D to = *parse_type_name(to_name);
+    uint16_t out = temp();
+    if (to == D::kLreal) {
+      b_.op(Op::kI2F, out, v.reg);
+      b_.op(Op::kDivF, out, out, constant(Value::of_real(double(unit->second))));
+    } else {
+      b_.op(Op::kDivS, out, v.reg, constant(Value::of_int(unit->second)));
+    }
+    return Val{Ty::scalar(to), out, {}, true};
   }
 
   Val conversion(const Expr& e, const std::string& from_name, const std::string& to_name, std::vector<Val>& a) {
