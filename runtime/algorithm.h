@@ -111,6 +111,7 @@ enum class Builtin : uint8_t {
   kAbsF,
   kAbsS,
   kRound,         // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+  kRoundU,        // R[a].u = REAL R[b] rounded as kRound, clamped to [0, 2^64-1] (NaN gives 0): ULINT results
   kNowMonotonic,  // R[a] = the resource's time (TIME), as given to Resource::step
 };
 

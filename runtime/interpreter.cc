@@ -47,6 +47,12 @@ Value call(Builtin f, Value a, Value b, const Resource& res) {
       if (std::isnan(a.r)) return Value::of_int(0);
       return Value::of_int(f2i(std::round(a.r)));
     }
+    case Builtin::kRoundU: {
+      const double r = std::round(a.r);
+      if (std::isnan(r) || r <= 0) return Value::of_uint(0);
+      if (r >= 18446744073709551616.0) return Value::of_uint(std::numeric_limits<uint64_t>::max());
+      return Value::of_uint(uint64_t(r));
+    }
     case Builtin::kNowMonotonic: return Value::of_int(res.now().count());
   }
   return a;

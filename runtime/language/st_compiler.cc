@@ -1842,7 +1842,9 @@ class Gen {
       return Val{out_ty, out, {}, true};
     }
     if (s_real) {
-      b_.op(Op::kCall, out, src_reg, src_reg, uint8_t(Builtin::kRound));
+      // ULINT rounds in unsigned 64 bits: values from 2^63 up fit.
+      const Builtin round = d == D::kUlint ? Builtin::kRoundU : Builtin::kRound;
+      b_.op(Op::kCall, out, src_reg, src_reg, uint8_t(round));
       normalise(out, d);
       return Val{out_ty, out, {}, true};
     }
