@@ -101,11 +101,12 @@ inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::mi
 // resume on another thread (scheduler.h), and a thread_local address the
 // compiler hoisted out of the loop would then be the first thread's.
 [[gnu::noinline]] const char* exec_str(const Instr& i, const Instr& ext, Value* R, const Value* K) {
-  const unsigned w = ext.x == 2 ? 2 : 1;
+  const unsigned w = (ext.x & 0xf) == 2 ? 2 : 1;
+  const unsigned sw = (ext.x >> 4) == 0 ? w : (ext.x >> 4) == 2 ? 2 : 1;  // the operands'
   thread_local Builder out;
   out.n = 0;
   out.cap = ext.c;
-  Text s{&R[i.b], w}, t{&R[i.c], w};
+  Text s{&R[i.b], sw}, t{&R[i.c], sw};
   switch (StrFn(i.x)) {
     case StrFn::kLoadK: {
       Text k{const_cast<Value*>(&K[i.b]), 1};

@@ -34,3 +34,25 @@ TEST_CASE("LREAL_TO_LINT still saturates at the signed 64-bit bounds", "[st][con
   CHECK(r["HI"] == "9223372036854775807");
   CHECK(r["LO"] == "-9223372036854775808");
 }
+
+// Regression: the copy read the source with the destination's character
+// width, so STRING_TO_WSTRING('abc') gave 'ac' and WSTRING_TO_STRING read
+// every other byte.
+TEST_CASE("STRING_TO_WSTRING and WSTRING_TO_STRING keep every character", "[st][conversion][strings]") {
+  StRun r("W : WSTRING; S : STRING; BACK : STRING; WIDE : WSTRING; N : INT;",
+          "W := STRING_TO_WSTRING('abc'); S := WSTRING_TO_STRING(\"xyz\"); BACK := WSTRING_TO_STRING(W);"
+          "WIDE := STRING_TO_WSTRING(CONCAT('hello, ', 'world')); N := LEN(WIDE);");
+  CHECK(r.run().empty());
+  CHECK(r["W"] == "abc");
+  CHECK(r["S"] == "xyz");
+  CHECK(r["BACK"] == "abc");
+  CHECK(r["WIDE"] == "hello, world");
+  CHECK(r["N"] == "12");
+}
+
+TEST_CASE("STRING_TO_WSTRING of an empty STRING is empty", "[st][conversion][strings]") {
+  StRun r("W : WSTRING; N : INT;", "W := STRING_TO_WSTRING(''); N := LEN(W);");
+  CHECK(r.run().empty());
+  CHECK(r["W"] == "");
+  CHECK(r["N"] == "0");
+}

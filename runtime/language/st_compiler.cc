@@ -924,10 +924,14 @@ class Gen {
   }
 
   // Emits kStr fn; dst, s1, s2 are slots; a1/a2 registers.
-  void str(StrFn fn, uint16_t dst, uint16_t s1, uint16_t s2, const Ty& dst_ty, uint16_t a1, uint16_t a2) {
+  // `src_ty` is the type of the string operands when it is not dst_ty's
+  // (STRING_TO_WSTRING): StrExt carries both character widths.
+  void str(StrFn fn, uint16_t dst, uint16_t s1, uint16_t s2, const Ty& dst_ty, uint16_t a1, uint16_t a2,
+           const Ty* src_ty = nullptr) {
     b_.op(Op::kStr, dst, s1, s2, uint8_t(fn));
-    const uint8_t width = dst_ty.dt == DataType::kWstring ? 2 : 1;
-    b_.op(Op::kEnd, a1, a2, dst_ty.is_string() ? dst_ty.capacity() : 0, width);
+    auto width = [](const Ty& t) { return uint8_t(t.dt == DataType::kWstring ? 2 : 1); };
+    const uint8_t w = width(dst_ty), sw = src_ty ? width(*src_ty) : 0;
+    b_.op(Op::kEnd, a1, a2, dst_ty.is_string() ? dst_ty.capacity() : 0, uint8_t(w | sw << 4));
   }
 
   static bool fits(Value v, DataType t) {
@@ -1774,7 +1778,7 @@ class Gen {
       Ty t = Ty::scalar(d);
       t.len = v.ty.capacity();
       uint16_t out = string_temp(d, t.len);
-      str(StrFn::kCopy, out, v.reg, 0, t, 0, 0);
+      str(StrFn::kCopy, out, v.reg, 0, t, 0, 0, &v.ty);
       return Val{t, out, {}, true};
     }
     if (d_str) {
