@@ -110,7 +110,9 @@ enum class Builtin : uint8_t {
   kExpt,
   kAbsF,
   kAbsS,
-  kRound,  // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+  kRound,         // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
+  kRoundU,        // R[a].u = REAL R[b] rounded as kRound, clamped to [0, 2^64-1] (NaN gives 0): ULINT results
+  kNowMonotonic,  // R[a] = the resource's time (TIME), as given to Resource::step
 };
 
 // String functions (IEC 61131-3 table 29) for kStr. Strings live in slots
@@ -152,11 +154,14 @@ enum class StrFn : uint8_t {
   kFromString,
 };
 
-// The word after a kStr: never executed. x: bytes per character (1 STRING,
-// 2 WSTRING); c: capacity of the destination string in characters.
+// The word after a kStr: never executed. x: bytes per character of the
+// destination (1 STRING, 2 WSTRING) in the low 4 bits, of the string
+// operands in the high 4 bits (0: the destination's; STRING_TO_WSTRING
+// reads 1 and writes 2); c: capacity of the destination string in
+// characters.
 struct StrExt {
-  static Instr make(uint8_t width, uint16_t a, uint16_t b, uint16_t capacity) {
-    return Instr{Op::kEnd, width, a, b, capacity};
+  static Instr make(uint8_t width, uint16_t a, uint16_t b, uint16_t capacity, uint8_t source_width = 0) {
+    return Instr{Op::kEnd, uint8_t(width | source_width << 4), a, b, capacity};
   }
 };
 

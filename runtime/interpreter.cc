@@ -28,7 +28,7 @@ inline uint64_t rotl(uint64_t v, unsigned n, unsigned w) {
   return n ? ((v << n) | (v >> (w - n))) & mask : v;
 }
 
-Value call(Builtin f, Value a, Value b) {
+Value call(Builtin f, Value a, Value b, const Resource& res) {
   switch (f) {
     case Builtin::kSqrt: return Value::of_real(std::sqrt(a.r));
     case Builtin::kLn: return Value::of_real(std::log(a.r));
@@ -47,6 +47,13 @@ Value call(Builtin f, Value a, Value b) {
       if (std::isnan(a.r)) return Value::of_int(0);
       return Value::of_int(f2i(std::round(a.r)));
     }
+    case Builtin::kRoundU: {
+      const double r = std::round(a.r);
+      if (std::isnan(r) || r <= 0) return Value::of_uint(0);
+      if (r >= 18446744073709551616.0) return Value::of_uint(std::numeric_limits<uint64_t>::max());
+      return Value::of_uint(uint64_t(r));
+    }
+    case Builtin::kNowMonotonic: return Value::of_int(res.now().count());
   }
   return a;
 }
@@ -94,11 +101,12 @@ inline uint64_t clamp_pos(int64_t p, uint64_t size) { return p < 1 ? 0 : std::mi
 // resume on another thread (scheduler.h), and a thread_local address the
 // compiler hoisted out of the loop would then be the first thread's.
 [[gnu::noinline]] const char* exec_str(const Instr& i, const Instr& ext, Value* R, const Value* K) {
-  const unsigned w = ext.x == 2 ? 2 : 1;
+  const unsigned w = (ext.x & 0xf) == 2 ? 2 : 1;
+  const unsigned sw = (ext.x >> 4) == 0 ? w : (ext.x >> 4) == 2 ? 2 : 1;  // the operands'
   thread_local Builder out;
   out.n = 0;
   out.cap = ext.c;
-  Text s{&R[i.b], w}, t{&R[i.c], w};
+  Text s{&R[i.b], sw}, t{&R[i.c], sw};
   switch (StrFn(i.x)) {
     case StrFn::kLoadK: {
       Text k{const_cast<Value*>(&K[i.b]), 1};
@@ -403,7 +411,7 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
         NEXT;
       case Op::kCall:
       L_kCall:
-        R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c]);
+        R[ip->a] = call(Builtin(ip->x), R[ip->b], R[ip->c], res);
         NEXT;
       case Op::kStr:
       L_kStr:

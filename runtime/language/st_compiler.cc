@@ -237,6 +237,7 @@ enum class Fn : uint8_t {
   kLe,
   kLt,
   kNe,
+  kNowMonotonic,
 };
 
 struct FnInfo {
@@ -294,6 +295,7 @@ const std::map<std::string, FnInfo>& functions() {
       {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}},
       {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
       {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
+      {"NOW_MONOTONIC", {Fn::kNowMonotonic, {}, 0, 0}},
   };
   return f;
 }
@@ -922,10 +924,14 @@ class Gen {
   }
 
   // Emits kStr fn; dst, s1, s2 are slots; a1/a2 registers.
-  void str(StrFn fn, uint16_t dst, uint16_t s1, uint16_t s2, const Ty& dst_ty, uint16_t a1, uint16_t a2) {
+  // `src_ty` is the type of the string operands when it is not dst_ty's
+  // (STRING_TO_WSTRING): StrExt carries both character widths.
+  void str(StrFn fn, uint16_t dst, uint16_t s1, uint16_t s2, const Ty& dst_ty, uint16_t a1, uint16_t a2,
+           const Ty* src_ty = nullptr) {
     b_.op(Op::kStr, dst, s1, s2, uint8_t(fn));
-    const uint8_t width = dst_ty.dt == DataType::kWstring ? 2 : 1;
-    b_.op(Op::kEnd, a1, a2, dst_ty.is_string() ? dst_ty.capacity() : 0, width);
+    auto width = [](const Ty& t) { return uint8_t(t.dt == DataType::kWstring ? 2 : 1); };
+    const uint8_t w = width(dst_ty), sw = src_ty ? width(*src_ty) : 0;
+    b_.op(Op::kEnd, a1, a2, dst_ty.is_string() ? dst_ty.capacity() : 0, uint8_t(w | sw << 4));
   }
 
   static bool fits(Value v, DataType t) {
@@ -1298,6 +1304,7 @@ class Gen {
     hint_ = hint;
     for (const Val& a : args)
       if (a.ty.bad()) return Val::error();
+    if (name.rfind("TIME_IN_", 0) == 0) return time_in(e, name, args);
     if (auto pos = name.find("_TO_"); pos != std::string::npos)
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
@@ -1566,6 +1573,11 @@ class Gen {
         });
       }
       case Fn::kMove: return a[0];
+      case Fn::kNowMonotonic: {
+        uint16_t out = temp();
+        b_.op(Op::kCall, out, out, out, uint8_t(Builtin::kNowMonotonic));
+        return Val{Ty::scalar(D::kTime), out, {}, true};
+      }
       case Fn::kTrunc: {
         Val v = numeric_arg(e, a[0], 0, true);
         if (v.ty.bad()) return v;
@@ -1694,6 +1706,37 @@ class Gen {
     return Val{t, out, {}, true};
   }
 
+  // TIME_IN_{S,MS,US,NS}_TO_{LINT,ULINT,LREAL} (4diac's library): the
+  // integer results truncate toward zero (an ULINT of a negative TIME
+  // wraps), LREAL divides the nanoseconds exactly, as the F_TIME_IN_* FBs.
+  Val time_in(const Expr& e, const std::string& name, std::vector<Val>& a) {
+    using D = DataType;
+    static const std::map<std::string, int64_t> units = {
+        {"S", 1'000'000'000}, {"MS", 1'000'000}, {"US", 1'000}, {"NS", 1}};
+    const size_t pos = name.find("_TO_", 8);
+    auto unit = pos == std::string::npos ? units.end() : units.find(name.substr(8, pos - 8));
+    const std::string to_name = pos == std::string::npos ? "" : name.substr(pos + 4);
+    if (unit == units.end() || (to_name != "LINT" && to_name != "ULINT" && to_name != "LREAL")) {
+      error(e.loc, "unknown function '" + e.text + "'");
+      return Val::error();
+    }
+    if (a.size() != 1) {
+      error(e.loc, "function " + name + " takes 1 argument, " + std::to_string(a.size()) + " given");
+      return Val::error();
+    }
+    Val v = coerce(a[0], Ty::scalar(D::kTime), e.args[0]->loc, "the argument of " + name);
+    if (v.ty.bad()) return v;
+    const D to = *parse_type_name(to_name);
+    uint16_t out = temp();
+    if (to == D::kLreal) {
+      b_.op(Op::kI2F, out, v.reg);
+      b_.op(Op::kDivF, out, out, constant(Value::of_real(double(unit->second))));
+    } else {
+      b_.op(Op::kDivS, out, v.reg, constant(Value::of_int(unit->second)));
+    }
+    return Val{Ty::scalar(to), out, {}, true};
+  }
+
   Val conversion(const Expr& e, const std::string& from_name, const std::string& to_name, std::vector<Val>& a) {
     using D = DataType;
     auto to = parse_type_name(to_name);
@@ -1735,7 +1778,7 @@ class Gen {
       Ty t = Ty::scalar(d);
       t.len = v.ty.capacity();
       uint16_t out = string_temp(d, t.len);
-      str(StrFn::kCopy, out, v.reg, 0, t, 0, 0);
+      str(StrFn::kCopy, out, v.reg, 0, t, 0, 0, &v.ty);
       return Val{t, out, {}, true};
     }
     if (d_str) {
@@ -1803,7 +1846,9 @@ class Gen {
       return Val{out_ty, out, {}, true};
     }
     if (s_real) {
-      b_.op(Op::kCall, out, src_reg, src_reg, uint8_t(Builtin::kRound));
+      // ULINT rounds in unsigned 64 bits: values from 2^63 up fit.
+      const Builtin round = d == D::kUlint ? Builtin::kRoundU : Builtin::kRound;
+      b_.op(Op::kCall, out, src_reg, src_reg, uint8_t(round));
       normalise(out, d);
       return Val{out_ty, out, {}, true};
     }

@@ -17,6 +17,10 @@
 //   and saturates, TRUNC truncates;
 // - TIME_TO_<integer> gives milliseconds, <integer>_TO_TIME takes them (as
 //   most IEC 61131-3 tools do); TIME values themselves have 1 ns resolution.
+//   4diac's TIME_IN_{S,MS,US,NS}_TO_{LINT,ULINT,LREAL} name the unit: the
+//   integer forms truncate toward zero, LREAL divides exactly;
+//   NOW_MONOTONIC() is the resource's time as given to Resource::step (the
+//   virtual time under a virtual clock);
 //
 // Errors are reported, all of them, with file:line:col; compilation goes on
 // after an error (the faulty expression gets an error type that silences

@@ -14,7 +14,8 @@
 //   beyond the 64-bit range saturate at the 64-bit bounds before the cut
 //   (REAL_TO_INT(+inf) = -1, (-inf) = 0, REAL_TO_USINT(+inf) = 255), and an
 //   unsigned OUT takes values up to 2^64-1 (LREAL_TO_ULINT(1.0E19) =
-//   10000000000000000000; the ST function still clamps at 2^63-1, issue 18).
+//   10000000000000000000, as the ST function; the ST function clamps a
+//   negative value to 0 where the FB cuts its 64-bit pattern).
 // - REAL_TO_DWORD, DWORD_TO_REAL, LREAL_TO_LWORD, LWORD_TO_LREAL transfer
 //   the IEEE 754 bits (FORTE, and IEC 61131-3 ed. 3 Table 22); the ST
 //   functions of the same names convert the number instead.
