@@ -55,9 +55,13 @@ void on_conversion_req(FbContext& fb, EventId) {
   run_conversion(fb, Rows[K]);
 }
 
+// The handlers are a pack expansion in an array, not a fold expression:
+// clang limits a fold to 256 operands and the conversion table has 270.
 template <const auto& Rows, size_t... K>
 void add_conversion_rows(TypeLibrary& lib, std::index_sequence<K...>) {
-  (lib.add(conversion_type(Rows[K], {on_conversion_req<Rows, K>, nullptr})), ...);
+  using Handler = void (*)(FbContext&, EventId);
+  static constexpr Handler kHandlers[] = {&on_conversion_req<Rows, K>...};
+  for (size_t k = 0; k < sizeof...(K); ++k) lib.add(conversion_type(Rows[k], {kHandlers[k], nullptr}));
 }
 
 template <const auto& Rows>
