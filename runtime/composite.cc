@@ -214,7 +214,7 @@ class Flattener {
       const bool src_ok = src->side != Side::kFb || check_fb_port(*src, c.source, s, true, event, at);
       const bool dst_ok = dst->side != Side::kFb || check_fb_port(*dst, c.destination, s, false, event, at);
       if (!src_ok || !dst_ok) return;
-      if (src->var && dst->var && !can_feed(*src->var, *dst->var)) {
+      if (src->var && dst->var && !may_feed(*src->var, *dst->var)) {
         diag_.error(at, "type mismatch: " + src->name + " is " + describe_type(*src->var) + " but " + dst->name +
                             " is " + describe_type(*dst->var));
         return;

@@ -11,7 +11,9 @@ bool real_holds(DataType from, DataType to) {
   return bit_width(from) <= (to == DataType::kReal ? 16u : 32u);
 }
 
-bool widens_to(DataType from, DataType to) {
+}  // namespace
+
+bool implicitly_converts(DataType from, DataType to) {
   if (from == to) return true;
   if (real_holds(from, to)) return true;
   const bool fs = is_signed_int(from), ts = is_signed_int(to);
@@ -22,8 +24,6 @@ bool widens_to(DataType from, DataType to) {
   return bit_width(to) >= bit_width(from);
 }
 
-}  // namespace
-
 bool can_feed(const VarDecl& from, const VarDecl& to) {
   if (from.array_size != to.array_size) return false;
   if (from.type == DataType::kString || from.type == DataType::kWstring)
@@ -31,7 +31,16 @@ bool can_feed(const VarDecl& from, const VarDecl& to) {
   if (from.type == DataType::kStruct || to.type == DataType::kStruct)
     return from.type == to.type && from.struct_type && to.struct_type &&
            same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
-  return widens_to(from.type, to.type);
+  return implicitly_converts(from.type, to.type);
+}
+
+bool may_feed(const VarDecl& from, const VarDecl& to) {
+  if (from.generic == GenericClass::kNone && to.generic == GenericClass::kNone) return can_feed(from, to);
+  if (to.generic == GenericClass::kNone) return in_class(from.generic, to.type);
+  if (from.generic == GenericClass::kNone) return in_class(to.generic, from.type);
+  for (uint8_t t = 0; t <= uint8_t(DataType::kStruct); ++t)
+    if (in_class(from.generic, DataType(t)) && in_class(to.generic, DataType(t))) return true;
+  return false;
 }
 
 Conversion conversion_of(const VarDecl& from, const VarDecl& to) {

@@ -20,8 +20,19 @@
 
 namespace plc {
 
-// Same shape (array size, string capacity, struct type) and a type that widens.
+// Same shape (array size, string capacity, struct type) and a type that
+// widens. Compares the ports' concrete types: for a generic port, the type
+// its load decided (generic_type.h), or its class's default before that.
 bool can_feed(const VarDecl& from, const VarDecl& to);
+
+// Whether an elementary `from` converts into `to` without loss (the rule
+// above, on types alone).
+bool implicitly_converts(DataType from, DataType to);
+
+// Before generic ports are decided (composite boundaries, connections
+// between resources): a generic end accepts any type its class holds, and
+// two generic ends whose classes share a type may meet; otherwise can_feed.
+bool may_feed(const VarDecl& from, const VarDecl& to);
 
 // What a copy from `from` into `to` does to each slot (can_feed holds).
 enum class Conversion : uint8_t {

@@ -18,6 +18,7 @@
 #include "runtime/algorithm.h"
 #include "runtime/data_type.h"
 #include "runtime/fb_network.h"
+#include "runtime/generic_type.h"
 
 namespace plc {
 
@@ -49,6 +50,14 @@ struct VarDecl {
   // A full initial value as written (`[1, 2, 3]`, `'text'`, `(x := 1)`),
   // applied over `initial` by write_initial; "" for none.
   std::string initial_literal;
+  // A port of a generic native type (generic_type.h): its declared class
+  // (kNone: not generic), the group (1-based) whose type it shares, and
+  // whether it holds the group's type or one element of it (GET_AT_INDEX's
+  // OUT is an element of its ANY array IN_ARRAY). `type` is the class's
+  // default until a load decides it per instance.
+  GenericClass generic = GenericClass::kNone;
+  uint8_t generic_group = 0;
+  bool generic_element = false;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

@@ -68,6 +68,25 @@ class FbTypeBuilder {
     t_.iface.internals.push_back({std::move(name), type, initial, size, 0, nullptr});
     return *this;
   }
+  // A port of class `c` in type group `group` (generic_type.h); `element`:
+  // it holds one element of the group's (array) type.
+  FbTypeBuilder& generic_input(std::string name, GenericClass c, uint8_t group, bool element = false) {
+    t_.iface.inputs.push_back(generic_var(std::move(name), c, group, element));
+    return *this;
+  }
+  FbTypeBuilder& generic_output(std::string name, GenericClass c, uint8_t group, bool element = false) {
+    t_.iface.outputs.push_back(generic_var(std::move(name), c, group, element));
+    return *this;
+  }
+  static VarDecl generic_var(std::string name, GenericClass c, uint8_t group, bool element) {
+    VarDecl v;
+    v.name = std::move(name);
+    v.type = default_type(c).value_or(DataType::kLreal);
+    v.generic = c;
+    v.generic_group = group;
+    v.generic_element = element;
+    return v;
+  }
   // A variable of any shape (struct, string capacity, array): the general form.
   FbTypeBuilder& input(VarDecl v) {
     t_.iface.inputs.push_back(std::move(v));

@@ -6,6 +6,7 @@
 
 #include "runtime/composite.h"
 #include "runtime/connection.h"
+#include "runtime/generic_type.h"
 
 namespace plc {
 
@@ -13,7 +14,7 @@ namespace plc {
 // reports every problem it finds, not only the first.
 class Loader {
  public:
-  Loader(Resource& r, const TypeLibrary& lib) : r_(r), lib_(lib) {}
+  Loader(Resource& r, const TypeLibrary& lib, const GenericInstances& generic) : r_(r), lib_(lib), generic_(generic) {}
 
   Diagnostics load(const FbNetwork& net) {
     add_instances(net);
@@ -72,6 +73,7 @@ class Loader {
         continue;
       }
       const FbType* type = lib_.find(d.type);
+      if (auto g = generic_.find(identifier_key(d.name)); g != generic_.end()) type = g->second.get();
       if (!type) {
         diag_.error(at, "unknown FB type '" + d.type + "' for instance '" + d.name + "'");
         continue;
@@ -91,7 +93,7 @@ class Loader {
         const VarDecl& var = type->iface.inputs[*k];
         std::vector<Value> value(var.slots());
         write_initial(var, value.data());  // what the literal does not name keeps its initial value
-        if (!parse_var_literal(var, p.literal, value.data())) {
+        if (!parse_var_literal(var, literal_for(var, p.literal), value.data())) {
           diag_.error(
               at, "'" + p.literal + "' is not a valid " + describe_type(var) + " literal for " + d.name + "." + p.name);
           continue;
@@ -307,6 +309,7 @@ class Loader {
 
   Resource& r_;
   const TypeLibrary& lib_;
+  const GenericInstances& generic_;  // the concrete types of generic instances
   Diagnostics diag_;
   uint32_t out_count_ = 0;
   std::vector<PendingParameter> parameters_;
@@ -339,8 +342,11 @@ Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const T
   }
   FbNetwork flat = flatten(*source, lib, flat_errors);
   if (!flat_errors.ok()) return flat_errors;
-  Diagnostics d = Loader(*r, lib).load(flat);
+  GenericInstances generic = resolve_generics(flat, lib, flat_errors);
+  if (!flat_errors.ok()) return flat_errors;
+  Diagnostics d = Loader(*r, lib, generic).load(flat);
   if (!d.ok()) return d;
+  for (auto& [name, type] : generic) r->generic_types_.push_back(std::move(type));
   r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
   if (const uint32_t needed = r->largest_payload(); needed > r->payload_.capacity()) r->payload_ = Ring<Value>(needed);
   return r;

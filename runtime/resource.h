@@ -372,6 +372,9 @@ class Resource final : public EventSink {
 
   ResourceOptions options_;
   std::vector<Instance> instances_;
+  // The concrete types of this network's generic instances (generic_type.h):
+  // owned here, since no library holds them.
+  std::vector<std::shared_ptr<const FbType>> generic_types_;
   std::vector<std::string> names_;
   std::unordered_map<std::string, uint32_t> index_;  // identifier_key(name) -> instance
   std::vector<Value> slots_;

@@ -272,7 +272,7 @@ TEST_CASE("generic 4diac types take the widest type of their class; narrower typ
   CHECK(fourdiac::adapt_literal(DataType::kLreal, "INT#5") == "5");
   CHECK(fourdiac::adapt_literal(DataType::kInt, "USINT#5") == "5");
   CHECK(fourdiac::adapt_literal(DataType::kUint, "INT#5") == "INT#5");  // not implicit: left for the checker
-  CHECK(fourdiac::generic_type("ANY_BIT") == DataType::kLword);
+  CHECK(default_type(*parse_generic_class("ANY_BIT")) == DataType::kLword);
   Rig rig = rig_of(f, {{{"A", "F_ADD", {{"IN1", "1.5"}, {"IN2", "2"}}, ""}}, {}, {}});
   CHECK(rig.fire("A", "REQ") == Events{"A.CNF(OUT=3.5)"});
 }

@@ -42,19 +42,6 @@ bool array_bounds(std::string_view s, int64_t& lo, int64_t& hi) {
 
 }  // namespace
 
-std::optional<DataType> generic_type(std::string_view name) {
-  const std::string n = identifier_key(name);
-  if (n == "ANY" || n == "ANY_ELEMENTARY" || n == "ANY_MAGNITUDE" || n == "ANY_NUM" || n == "ANY_REAL")
-    return DataType::kLreal;
-  if (n == "ANY_INT" || n == "ANY_SIGNED") return DataType::kLint;
-  if (n == "ANY_UNSIGNED") return DataType::kUlint;
-  if (n == "ANY_BIT") return DataType::kLword;
-  if (n == "ANY_STRING" || n == "ANY_CHARS" || n == "ANY_CHAR") return DataType::kString;
-  if (n == "ANY_DURATION") return DataType::kTime;
-  if (n == "ANY_DATE") return DataType::kDateAndTime;
-  return std::nullopt;
-}
-
 std::string adapt_literal(DataType target, std::string_view literal) {
   const std::string_view text = trim(literal);
   const auto hash = text.find('#');
@@ -95,9 +82,8 @@ std::optional<lang::VarDeclAst> import_var(const LibraryElement& x, pugi::xml_no
     d.type.string_length = uint32_t(n);
     t = trim(t.substr(0, open));
   }
-  std::optional<DataType> generic = generic_type(unqualified(t));
-  if (generic) {
-    d.type.name = std::string(type_name(*generic));
+  if (parse_generic_class(unqualified(t))) {
+    d.type.name = std::string(unqualified(t));
   } else if (parse_type_name(unqualified(t))) {
     d.type.name = std::string(unqualified(t));
   } else {
@@ -113,7 +99,9 @@ std::optional<lang::VarDeclAst> import_var(const LibraryElement& x, pugi::xml_no
   }
   if (const char* init = var.attribute("InitialValue").value(); *init) {
     d.initial = init;
-    if (auto dt = parse_type_name(d.type.name); dt && !d.type.is_array) d.initial = adapt_literal(*dt, d.initial);
+    std::optional<DataType> dt = parse_type_name(d.type.name);
+    if (auto g = parse_generic_class(d.type.name)) dt = default_type(*g);
+    if (dt && !d.type.is_array) d.initial = adapt_literal(*dt, d.initial);
     d.initial_loc = x.attribute_loc(var, "InitialValue");
   }
   return d;

@@ -7,13 +7,11 @@
 //   possibly package-qualified "pkg::Name"), resolved through the
 //   TypeContext.
 // - ArraySize: "4" (0..3), "1..4" or "[1..4]"; one dimension.
-// - 4diac's generic types are not generic here: plc FB types have one
-//   interface, so a variable of a generic type takes the widest type of its
-//   class: ANY, ANY_ELEMENTARY, ANY_MAGNITUDE, ANY_NUM, ANY_REAL -> LREAL;
-//   ANY_INT, ANY_SIGNED -> LINT; ANY_UNSIGNED -> ULINT; ANY_BIT -> LWORD;
-//   ANY_STRING, ANY_CHARS -> STRING; ANY_DURATION -> TIME; ANY_DATE ->
-//   DATE_AND_TIME. A typed literal of a narrower type given to it (INT#5)
-//   is widened (adapt_literal).
+// - 4diac's generic types (ANY_NUM, ...) are kept by name: a native
+//   block's generic port is decided per instance at load (generic_type.h);
+//   in a basic, simple or composite type it takes the widest type of its
+//   class (ANY_NUM: LREAL), and a typed literal of a narrower type given
+//   to it (INT#5) is widened (adapt_literal).
 #pragma once
 
 #include <optional>
@@ -27,10 +25,6 @@
 namespace plc::fourdiac {
 
 class TypeContext;
-
-// The plc type for a 4diac generic type name, or nullopt when `name` is
-// not generic.
-std::optional<DataType> generic_type(std::string_view name);
 
 // A typed literal of another elementary type that converts into `target`
 // without loss (IEC 61131-3 implicit conversions: USINT#5 into INT, INT#5

@@ -39,6 +39,9 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   auto at = [&](Loc l) { return where(file, l.line, l.col); };
   if (auto dt = parse_type_name(t.name); dt && *dt != DataType::kStruct) {
     d.type = *dt;
+  } else if (auto generic = parse_generic_class(t.name)) {
+    d.type = default_type(*generic).value_or(DataType::kLreal);
+    d.generic = *generic;
   } else if (auto st = scope.find(t.name)) {
     d.type = DataType::kStruct;
     d.struct_type = st;

@@ -46,6 +46,7 @@ class TypeCompiler {
     t_.name = ast_.name.text;
     t_.comment = ast_.comment;
     interface();
+    if (ast_.kind != FbTypeKind::kServiceInterface) widen_generics();
     switch (ast_.kind) {
       case FbTypeKind::kServiceInterface: return service_interface();
       case FbTypeKind::kComposite: composite(); break;
@@ -142,6 +143,23 @@ class TypeCompiler {
     }
   }
 
+  // Only native blocks decide generic ports per instance (generic_type.h):
+  // in a basic, simple or composite type a generic port keeps its class's
+  // widest type (ANY_NUM: LREAL), which its algorithms are compiled for.
+  void widen_generics() {
+    auto widen = [&](const std::vector<VarDeclAst>& decls, std::vector<VarDecl>& vars) {
+      for (size_t k = 0; k < vars.size(); ++k) {
+        if (vars[k].generic == GenericClass::kAnyStruct)
+          error(k < decls.size() ? decls[k].type.loc : ast_.name.loc,
+                "ANY_STRUCT is supported on the ports of plc's native blocks only, not in " + t_.name);
+        vars[k].generic = GenericClass::kNone;
+        vars[k].generic_group = 0;
+      }
+    };
+    widen(ast_.inputs, t_.iface.inputs);
+    widen(ast_.outputs, t_.iface.outputs);
+  }
+
   // ---- service interface: the native type, checked against the text
   std::optional<FbType> service_interface() {
     const FbType* native = lib_.find(t_.name);
@@ -190,13 +208,16 @@ class TypeCompiler {
     auto check_vars = [&](const std::vector<VarDeclAst>& decls, const std::vector<VarDecl>& mine,
                           const std::vector<VarDecl>& theirs, const char* what) {
       check_count(decls, theirs.size(), what);
+      auto spelled = [](const VarDecl& v) {
+        return v.generic == GenericClass::kNone ? describe_type(v) : std::string(generic_class_name(v.generic));
+      };
       for (size_t k = 0; k < mine.size() && k < theirs.size(); ++k)
-        if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].type != theirs[k].type ||
-            mine[k].array_size != theirs[k].array_size)
+        if (!same_identifier(mine[k].name, theirs[k].name) || mine[k].generic != theirs[k].generic ||
+            (theirs[k].generic == GenericClass::kNone &&
+             (mine[k].type != theirs[k].type || mine[k].array_size != theirs[k].array_size)))
           error(at_decl(decls, k), std::string(what) + " " + std::to_string(k + 1) + " of " + t_.name + " is '" +
-                                       theirs[k].name + " : " + describe_type(theirs[k]) +
-                                       "' in the native type, not '" + mine[k].name + " : " + describe_type(mine[k]) +
-                                       "'");
+                                       theirs[k].name + " : " + spelled(theirs[k]) + "' in the native type, not '" +
+                                       mine[k].name + " : " + spelled(mine[k]) + "'");
     };
     check_vars(ast_.inputs, t_.iface.inputs, n.inputs, "input variable");
     check_vars(ast_.outputs, t_.iface.outputs, n.outputs, "output variable");
