@@ -142,6 +142,10 @@ struct FbType {
   std::vector<SimpleEvent> simple;           // simple FBs, one per event input
   std::shared_ptr<const FbNetwork> network;  // composite FBs: the inner network,
                                              // boundary ports named without "FB."
+  // A generic native type whose ports depend on its decided types beyond
+  // their own (STRUCT_MUX has one input per member of its OUT's
+  // structure): called by specialize() on the concrete copy.
+  void (*refine)(FbType& concrete) = nullptr;
 };
 
 // Case-insensitive comparison: IEC 61131-3 identifiers ignore case.

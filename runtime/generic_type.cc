@@ -186,6 +186,7 @@ FbType specialize(const FbType& generic, const std::vector<GroupType>& groups) {
     for (auto& v : *list)
       if (v.generic != GenericClass::kNone && v.generic_group >= 1 && v.generic_group <= groups.size())
         v = as_var(groups[v.generic_group - 1], v);
+  if (t.refine) t.refine(t);
   return t;
 }
 
@@ -237,29 +238,17 @@ class Resolver {
   GenericInstances run() {
     if (pending_.empty()) return {};
     // Step 1: inputs, generic sources first, until nothing changes; then
-    // what remains with at least one known candidate (cycles).
-    for (bool partial : {false, true})
-      for (bool changed = true; changed;) {
-        changed = false;
-        for (auto& [key, p] : pending_)
-          for (size_t g = 0; g < p.groups.size(); ++g)
-            if (!p.groups[g] && !failed_.count(key + "#" + std::to_string(g)))
-              changed |= decide_from_inputs(key, p, uint8_t(g + 1), partial);
-      }
-    // Steps 2-4 for the rest, then the check against every port's class.
+    // what remains with at least one known candidate (cycles). Each group
+    // that steps 2-4 decide is propagated before the next is decided, so a
+    // decided type reaches the generic blocks downstream.
+    propagate();
+    for (int step = 2; step <= 4; ++step)
+      while (decide_one(step)) propagate();
     GenericInstances out;
     for (auto& [key, p] : pending_) {
       bool ok = true;
-      for (size_t g = 0; g < p.groups.size(); ++g) {
-        if (failed_.count(key + "#" + std::to_string(g))) {
-          ok = false;
-          continue;
-        }
-        if (!p.groups[g]) p.groups[g] = from_outputs(p, uint8_t(g + 1));
-        if (!p.groups[g]) p.groups[g] = from_literal_form(p, uint8_t(g + 1));
-        if (!p.groups[g]) p.groups[g] = from_default(p, uint8_t(g + 1));
+      for (size_t g = 0; g < p.groups.size(); ++g)
         if (!p.groups[g]) ok = false;
-      }
       if (!ok) continue;
       std::vector<GroupType> groups;
       for (auto& g : p.groups) groups.push_back(*g);
@@ -270,6 +259,38 @@ class Resolver {
   }
 
  private:
+  void propagate() {
+    for (bool partial : {false, true})
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& [key, p] : pending_)
+          for (size_t g = 0; g < p.groups.size(); ++g)
+            if (!p.groups[g] && !failed_.count(key + "#" + std::to_string(g)))
+              changed |= decide_from_inputs(key, p, uint8_t(g + 1), partial);
+      }
+  }
+
+  // Decides the first undecided group that step `step` can decide; false
+  // when none is left (a group step 4 cannot decide is reported and
+  // marked failed).
+  bool decide_one(int step) {
+    for (auto& [key, p] : pending_)
+      for (size_t g = 0; g < p.groups.size(); ++g) {
+        const std::string id = key + "#" + std::to_string(g);
+        if (p.groups[g] || failed_.count(id)) continue;
+        const uint8_t group = uint8_t(g + 1);
+        std::optional<GroupType> t = step == 2   ? from_outputs(p, group)
+                                     : step == 3 ? from_literal_form(p, group)
+                                                 : from_default(p, group);
+        if (t) {
+          p.groups[g] = t;
+          return true;
+        }
+        if (step == 4) failed_.insert(id);
+      }
+    return false;
+  }
+
   std::string at(const Pending& p) const { return p.decl->where.empty() ? p.decl->name : p.decl->where; }
   std::string label(const Pending& p) const { return "'" + p.decl->name + "' (" + p.type->name + ")"; }
 

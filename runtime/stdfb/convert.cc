@@ -3,9 +3,7 @@
 // src/modules/convert/), generated from the table below with the
 // conversion blocks' machinery (iec61131_conversion.h). STRING2STRING and
 // WSTRING2WSTRING copy up to the 254 characters of 4diac's STRING.
-//
-// Not here: STRUCT_MUX and STRUCT_DEMUX, whose IN/OUT are ANY_STRUCT (a
-// generic structure the language does not have yet).
+// STRUCT_MUX and STRUCT_DEMUX are in struct_mux_demux.cc.
 #include "runtime/stdfb/iec61131_conversion.h"
 
 namespace plc::stdfb {

@@ -72,5 +72,7 @@ void add_conversion_rows(TypeLibrary& lib) {
 // Called by add_standard_blocks.
 void add_iec61131_conversions(TypeLibrary& lib);
 void add_convert_blocks(TypeLibrary& lib);
+// STRUCT_MUX and STRUCT_DEMUX (struct_mux_demux.cc).
+void add_struct_mux_demux(TypeLibrary& lib);
 
 }  // namespace plc::stdfb
