@@ -9,7 +9,8 @@
 #   target          seeds                                         regressions
 #   language_fuzz   corpus/, fblocks/*.st                         regressions/*
 #   fourdiac_fuzz   corpus_fourdiac/, ../shared/conformance/      regressions/fourdiac/*
-#                   4diac-reference (read only, when present)
+#                   4diac-reference and ../shared/4diac-typelibrary
+#                   (read only, when present)
 #   remote_event_fuzz corpus_remote_event/ (real events, encoded:    regressions/remote_event/*
 #                   REMOTE_EVENT_FUZZ_SEEDS=DIR remote_event_fuzz -runs=0 writes them)
 #
@@ -160,7 +161,9 @@ for t in "${targets[@]}"; do
       options=(-max_len=8192 -dict="$fuzz/fourdiac.dict")
       cp "$fuzz"/corpus_fourdiac/* "$corpus"/
       reference="$root/../shared/conformance/4diac-reference"
-      [ ! -d "$reference" ] || extra+=("$reference") ;;
+      [ ! -d "$reference" ] || extra+=("$reference")
+      library="$root/../shared/4diac-typelibrary"
+      [ ! -d "$library" ] || extra+=("$library") ;;
     remote_event_fuzz)
       # The wire form is at most 103 bytes; a little more finds trailing bytes.
       options=(-max_len=160)
