@@ -12,7 +12,8 @@
 #   with their first error.
 # One process per file (a file's errors are then its own), two at a time;
 # a file counts as clean when plc check exits 0 (warnings allowed). A hang
-# (20 s) or a crash is reported as such.
+# (20 s), a crash, or an error line without its file (and line:col when
+# it has one) fails the run whatever the count.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
@@ -59,17 +60,25 @@ trap 'rm -f "$results"' EXIT
     out=$(timeout 20 "$PLC" check --lib . "$f" 2>&1)
     rc=$?
     if [ $rc -eq 0 ]; then echo "ok $f"
-    elif [ $rc -eq 124 ]; then echo "fail $f: hangs (killed after 20 s)"
-    elif [ $rc -gt 128 ]; then echo "fail $f: crashed (signal $((rc - 128)))"
-    else echo "fail $f: $(printf "%s\n" "$out" | head -n 1)"; fi' check) >"$results"
+    elif [ $rc -eq 124 ]; then echo "fail $f: hangs (killed after 20 s)"; echo "broken $f: hangs"
+    elif [ $rc -gt 128 ]; then echo "fail $f: crashed (signal $((rc - 128)))"; echo "broken $f: crashed"
+    else echo "fail $f: $(printf "%s\n" "$out" | head -n 1)"; fi
+    # Every error names its file, and its line and column when it has one.
+    printf "%s\n" "$out" | grep "error:" | grep -Ev "^[^ :]+(:[0-9]+:[0-9]+)?: error:" |
+      sed "s|^|broken $f: unlocated: |"' check) >"$results"
 
-total=$(wc -l <"$results")
+total=$(grep -c '^ok \|^fail ' "$results")
 clean=$(grep -c '^ok ' "$results")
 if [ "$verbose" = 1 ]; then grep '^fail ' "$results" | sort; fi
 echo "BENCH fourdiac_library_clean $clean files"
 echo "$clean of $total .fbt/.adp files outside net/ check clean (floor $floor)"
 if [ "$total" -eq 0 ]; then
   echo "no files found in $library" >&2
+  exit 1
+fi
+if grep -q '^broken ' "$results"; then
+  grep '^broken ' "$results" | sed 's/^broken //' >&2
+  echo "a file crashed, hung or got an error without a location" >&2
   exit 1
 fi
 if [ "$clean" -lt "$floor" ]; then
