@@ -80,6 +80,10 @@ class DeviceLoader {
     const size_t reported = diag_.error_count();  // mapping errors go on with the FBs' own
     FbNetwork flat = flatten(*network, lib_, diag_);
     if (diag_.error_count() > reported) return false;
+    // Generic ports are decided over the whole part, so a connection from
+    // another resource decides a type as a local one does.
+    const GenericInstances generic = resolve_generics(flat, lib_, diag_);
+    if (diag_.error_count() > reported) return false;
     std::vector<FbNetwork> local(decls_.size());
     for (const auto& fb : flat.fbs)
       if (auto r = resource_of(fb.name, fb.where)) local[*r].fbs.push_back(fb);
@@ -92,7 +96,7 @@ class DeviceLoader {
       options.push_back(decls_[k].options);
       resources.emplace_back();
       if (!load[k]) continue;
-      auto r = Resource::load(local[k], lib_, decls_[k].options);
+      auto r = Resource::load(local[k], lib_, decls_[k].options, generic);
       if (!r) {
         for (const auto& d : r.errors().list()) diag_.error(d.where, d.message);
         continue;

@@ -382,8 +382,7 @@ class Resolver {
       for (const auto& prm : p.decl->parameters) {
         if (!same_identifier(prm.name, v.name)) continue;
         auto t = typed_literal(prm.literal);
-        if (t && !merge(p, g, {*t, 0, 0, 0, nullptr}, v.name + " (" + std::string(trim(prm.literal)) + ")", key,
-                        group))
+        if (t && !merge(p, g, {*t, 0, 0, 0, nullptr}, v.name + " (" + std::string(trim(prm.literal)) + ")", key, group))
           return true;
         if (is_text(literal_form(prm.literal).value_or(D::kBool)) &&
             !merge(p, g, {*literal_form(prm.literal), 0, 0, 0, nullptr}, v.name, key, group))
@@ -452,7 +451,7 @@ class Resolver {
   }
 
   Diagnostics& diag_;
-  Index into_, out_of_;  // data connections into / out of each generic instance
+  Index into_, out_of_;                         // data connections into / out of each generic instance
   std::map<std::string, const FbType*> types_;  // every instance with a known type
   std::map<std::string, Pending> pending_;      // the generic ones
   std::map<std::string, std::string> first_;    // "key#group" -> the first candidate's description

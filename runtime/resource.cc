@@ -319,14 +319,20 @@ class Loader {
 
 Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
 
+namespace {
+
+std::optional<Diagnostics> bad_options(const ResourceOptions& options) {
+  if (options.queue_capacity != 0 && options.event_budget != 0) return std::nullopt;
+  Diagnostics d;
+  d.error("", "queue capacity and event budget must be at least 1");
+  return d;
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const TypeLibrary& lib,
                                                    ResourceOptions options) {
-  if (options.queue_capacity == 0 || options.event_budget == 0) {
-    Diagnostics d;
-    d.error("", "queue capacity and event budget must be at least 1");
-    return d;
-  }
-  std::unique_ptr<Resource> r(new Resource(options));
+  if (auto bad = bad_options(options)) return *bad;
   Diagnostics flat_errors;
   // The START block every resource has (Loader::add_start_block) may feed
   // a composite's input: the flattener must know it. Declared last, where
@@ -344,9 +350,21 @@ Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& net, const T
   if (!flat_errors.ok()) return flat_errors;
   GenericInstances generic = resolve_generics(flat, lib, flat_errors);
   if (!flat_errors.ok()) return flat_errors;
+  return load_flat(std::unique_ptr<Resource>(new Resource(options)), flat, lib, generic);
+}
+
+Expected<std::unique_ptr<Resource>> Resource::load(const FbNetwork& flat, const TypeLibrary& lib,
+                                                   ResourceOptions options, const GenericInstances& decided) {
+  if (auto bad = bad_options(options)) return *bad;
+  return load_flat(std::unique_ptr<Resource>(new Resource(options)), flat, lib, decided);
+}
+
+Expected<std::unique_ptr<Resource>> Resource::load_flat(std::unique_ptr<Resource> r, const FbNetwork& flat,
+                                                        const TypeLibrary& lib, const GenericInstances& generic) {
   Diagnostics d = Loader(*r, lib, generic).load(flat);
   if (!d.ok()) return d;
-  for (auto& [name, type] : generic) r->generic_types_.push_back(std::move(type));
+  for (const auto& [name, type] : generic)
+    if (r->find_fb(name)) r->generic_types_.push_back(type);
   r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
   if (const uint32_t needed = r->largest_payload(); needed > r->payload_.capacity()) r->payload_ = Ring<Value>(needed);
   return r;

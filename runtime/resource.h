@@ -80,6 +80,7 @@
 #include "runtime/event_queue.h"
 #include "runtime/fb_network.h"
 #include "runtime/fb_type.h"
+#include "runtime/generic_type.h"
 #include "runtime/status.h"
 #include "runtime/timer_queue.h"
 #include "runtime/type_library.h"
@@ -206,6 +207,11 @@ class Resource final : public EventSink {
  public:
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
                                                   ResourceOptions options = {});
+  // As load(), with the generic instances' types already decided over a
+  // larger network (a device's application, whose connections between
+  // resources decide types too): `net` must be flat.
+  static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib, ResourceOptions options,
+                                                  const GenericInstances& decided);
 
   // --- lookup by name (load time, and the NIF's post/4 from any thread) ---
   std::optional<FbIndex> find_fb(std::string_view name) const;  // case-insensitive, O(1)
@@ -331,6 +337,8 @@ class Resource final : public EventSink {
   static constexpr uint32_t kExternal = 0x80000000u;
   bool enqueue_external(const InboxEvent& e);
   uint32_t largest_payload() const;
+  static Expected<std::unique_ptr<Resource>> load_flat(std::unique_ptr<Resource> r, const FbNetwork& flat,
+                                                       const TypeLibrary& lib, const GenericInstances& generic);
   uint32_t take_external(uint32_t ci);
   void classify(OutRange& r) const;
   void emit_general(uint32_t fb, uint32_t out_base, EventId eo);

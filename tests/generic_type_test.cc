@@ -1,8 +1,9 @@
 // Generic ports (generic_type.h): each instance of a native generic block
 // gets its ports' types at load, from its connections and typed literals,
 // and the loaded network holds concrete types only.
-#include "runtime/fb_type_builder.h"
 #include "runtime/generic_type.h"
+#include "runtime/device.h"
+#include "runtime/fb_type_builder.h"
 #include "tests/test_support.h"
 
 using namespace plc;
@@ -214,4 +215,17 @@ TEST_CASE("STRUCT_MUX takes its structure from where OUT goes and gets one input
 TEST_CASE("a STRUCT_MUX whose structure nothing decides is a load error", "[generic][convert][STRUCT_MUX]") {
   const std::string e = load_error({{{"M", "STRUCT_MUX", {}, "f:2:3"}}, {}, {}});
   CHECK_THAT(e, Catch::Contains("nothing decides the type of OUT (ANY_STRUCT)"));
+}
+
+TEST_CASE("a connection from another resource of the device decides a generic input", "[generic][device]") {
+  // C (R1) counts, its UINT CV crosses to A (R2): A adds as UINT.
+  Application app{"APP",
+                  {{{"C", "E_CTU", {}, ""}, {"A", "G_ADD", {{"IN2", "USINT#1"}}, ""}},
+                   {{"C.CUO", "A.REQ", ""}},
+                   {{"C.CV", "A.IN1", ""}}},
+                  {{"C", "R1", ""}, {"A", "R2", ""}}};
+  auto d = Device::load({{"R1", {}}, {"R2", {}}}, app, lib());
+  if (!d) FAIL(d.errors().str());
+  Resource& r2 = *d.value()->resource("R2");
+  CHECK(r2.type_of(*r2.find_fb("A")).iface.inputs[0].type == D::kUint);
 }
