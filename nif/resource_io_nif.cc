@@ -210,18 +210,20 @@ ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
-// write_input(Handle, Address, Value :: boolean()) -> ok. Dirty: finds the
-// MIO_IN whose ADDR is Address (under the handle's lock, as the engine may
-// change ADDR) and posts the value to it.
+// write_input(Handle, Address, Value) -> ok. Dirty: finds the input point
+// (a MIO_IN whose ADDR, or an IX/IB/IW/ID/IL whose PARAMS, is Address;
+// under the handle's lock, as the engine may change them) and posts the
+// value to it: a boolean for MIO_IN and IX, an integer for the others.
 ERL_NIF_TERM write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
     auto address = get_string(env, argv[1]);
     if (!address) return raise_badarg(env, "the address must be a binary");
-    auto value = get_value(env, argv[2], DataType::kBool);
-    if (!value) return raise_badarg(env, "the value must be true or false");
     auto fb = find_input_point(*e.res, *address);
-    if (!fb) return raise_badarg(env, "no MIO_IN with ADDR '" + *address + "'");
-    if (!plc::write_input(*e.res, *fb, value->as_bool())) return inbox_full(env);
+    if (!fb) return raise_badarg(env, "no input point with address '" + *address + "'");
+    const DataType type = input_point_type(*e.res, *fb);
+    auto value = get_value(env, argv[2], type);
+    if (!value) return raise_badarg(env, "the value is not a " + std::string(type_name(type)));
+    if (!plc::write_input(*e.res, *fb, *value)) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

@@ -137,6 +137,9 @@ class ResourceObserver {
   virtual void on_fault(FbIndex /*fb*/, const char* /*what*/, const std::string& /*where*/) noexcept {}
   // A process-image output (MIO_OUT, process_image.h) writes `v` to `address`.
   virtual void on_io_write(FbIndex /*fb*/, const std::string& /*address*/, DataType /*type*/, Value /*v*/) noexcept {}
+  // A STEST_END block (4diac's test support) ended the test run; FORTE
+  // kills its device, here the host decides.
+  virtual void on_test_end(FbIndex /*fb*/) noexcept {}
 };
 
 // An event entering from outside the resource's thread, with the values of

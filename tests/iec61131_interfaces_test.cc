@@ -73,7 +73,8 @@ const std::map<std::string, std::string> kExpected = {
 
 TEST_CASE("the standard library has the 21 IEC 61131-3 FBs of 4diac with 4diac's interfaces", "[iec61131][library]") {
   size_t found = 0;
-  for (const auto& name : standard_library().names()) found += name.rfind("FB_", 0) == 0;
+  for (const auto& name : standard_library().names())  // FB_RANDOM is 4diac's math/, not IEC 61131-3
+    found += name.rfind("FB_", 0) == 0 && name != "FB_RANDOM";
   CHECK(found == kExpected.size());
   for (const auto& [name, expected] : kExpected) {
     INFO(name);

@@ -137,8 +137,8 @@ TEST_CASE("myapp.st runs across two devices: sensors vote, the light changes, la
   CHECK(io.writes == std::vector<std::string>{"Q0.0:=TRUE", "Q0.1:=FALSE", "Q0.2:=FALSE"});
   io.writes.clear();
   // Two of three sensors: the vote is positive and goes to the light.
-  REQUIRE(write_input(field, *find_input_point(field, "I0.0"), true));
-  REQUIRE(write_input(field, *find_input_point(field, "I0.2"), true));
+  REQUIRE(write_input(field, *find_input_point(field, "I0.0"), Value::of_bool(true)));
+  REQUIRE(write_input(field, *find_input_point(field, "I0.2"), Value::of_bool(true)));
   run();
   auto has = [&](const std::string& e) {
     return std::find(votes.events.begin(), votes.events.end(), e) != votes.events.end();

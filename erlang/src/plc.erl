@@ -162,9 +162,11 @@ write(R, Var, Value) ->
                            plc_nif:write(H, Fb, Name, Value)
                    end).
 
-%% @doc Writes process-image input `Address' (the ADDR of a MIO_IN): its IN
-%% takes `Value' and it emits IND.
--spec write_input(resource(), binary(), boolean()) -> ok | {error, term()}.
+%% @doc Writes process-image input `Address' (the ADDR of a MIO_IN, or the
+%% PARAMS of a 4diac IX, IB, IW, ID, IL): a boolean for MIO_IN and IX, an
+%% integer for the others. MIO_IN and IX emit IND; the others show it at
+%% their next REQ.
+-spec write_input(resource(), binary(), boolean() | non_neg_integer()) -> ok | {error, term()}.
 write_input(R, Address, Value) ->
     with_handle(R, fun(H) -> plc_nif:write_input(H, Address, Value) end).
 

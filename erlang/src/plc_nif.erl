@@ -153,9 +153,9 @@ library_load_4diac(_Library, _Path, _Folders) -> erlang:nif_error(not_loaded).
 -spec system_new(library(), binary()) -> {ok, system(), system_info()} | {error, [binary()]}.
 system_new(_Library, _Name) -> erlang:nif_error(not_loaded).
 
-%% @doc Writes a process-image input: the MIO_IN whose ADDR is `Address'
-%% takes `Value' and emits IND. Dirty.
--spec write_input(handle(), binary(), boolean()) -> ok | {error, inbox_full | stopped}.
+%% @doc Writes a process-image input: the MIO_IN (ADDR) or IX, IB, IW, ID,
+%% IL (PARAMS) whose address is `Address' takes `Value'. Dirty.
+-spec write_input(handle(), binary(), boolean() | non_neg_integer()) -> ok | {error, inbox_full | stopped}.
 write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues events sent by the same system's resources on another node

@@ -521,7 +521,7 @@ api_unknown_names_are_errors(_Config) ->
               {{error, <<"no FB X">>}, plc:watch(R, <<"X.CV">>)},
               {{error, <<"no variable C.NOPE">>}, plc:write(R, <<"C.NOPE">>, 1)},
               {{error, <<"value for C.PV is not a UINT">>}, plc:write(R, <<"C.PV">>, -1)},
-              {{error, <<"no MIO_IN with ADDR 'I9'">>}, plc:write_input(R, <<"I9">>, true)}],
+              {{error, <<"no input point with address 'I9'">>}, plc:write_input(R, <<"I9">>, true)}],
     [?assertEqual(Expected, Got) || {Expected, Got} <- Errors],
     ?assertEqual(R, plc:whereis(R)),
     ok = plc:subscribe(R, <<"C.CUO">>),

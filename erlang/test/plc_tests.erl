@@ -150,7 +150,7 @@ process_image() ->
     ?assertEqual(true, next_io(R, <<"Q1">>)),
     ok = plc:write_input(R, <<"I1">>, false),
     ?assertEqual(false, next_io(R, <<"Q1">>)),
-    ?assertError({badarg, <<"no MIO_IN with ADDR 'I9'">>}, plc_nif:write_input(handle_of(R), <<"I9">>, true)),
+    ?assertError({badarg, <<"no input point with address 'I9'">>}, plc_nif:write_input(handle_of(R), <<"I9">>, true)),
     ok = plc:stop_resource(R).
 
 library_bad_arguments() ->

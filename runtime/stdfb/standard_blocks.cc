@@ -20,6 +20,8 @@ void add_standard_blocks(TypeLibrary& lib) {
   add_iec61131_conversions(lib);
   add_convert_blocks(lib);
   add_struct_mux_demux(lib);
+  add_rt_event_blocks(lib);
+  add_utils_blocks(lib);
 }
 
 }  // namespace plc

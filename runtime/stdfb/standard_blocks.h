@@ -8,6 +8,10 @@
 #include "runtime/data_type.h"
 #include "runtime/fb_type.h"
 
+namespace plc {
+class TypeLibrary;
+}
+
 namespace plc::stdfb {
 
 // Splitting, merging and selecting events.
@@ -43,5 +47,12 @@ FbType e_f_trig();
 
 // The resource's START block.
 FbType e_restart();
+
+// 4diac's rtevents/ (RT_E_CYCLE, RT_E_DELAY, ...): rt_events.cc.
+void add_rt_event_blocks(TypeLibrary& lib);
+
+// 4diac's non-generic utils (ARRAY2VALUES_2_LREAL, TEST_CONDITION, ...) and
+// FB_RANDOM: utils.cc.
+void add_utils_blocks(TypeLibrary& lib);
 
 }  // namespace plc::stdfb
