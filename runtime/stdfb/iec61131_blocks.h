@@ -31,6 +31,10 @@ FbType fb_f_trig();
 FbType fb_sr();
 FbType fb_rs();
 
+// F_ADD, F_SUB, F_MUL, F_DIV, F_MOD, F_EXPT, F_MOVE, F_TRUNC, F_MULTIME,
+// F_DIVTIME, F_ADD_3 and the date and time functions (F_ADD_DT_TIME, ...).
+void add_iec61131_arithmetic(TypeLibrary& lib);
+
 }  // namespace stdfb
 
 // All of the above.
