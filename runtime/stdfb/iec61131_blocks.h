@@ -35,6 +35,9 @@ FbType fb_rs();
 // F_DIVTIME, F_ADD_3 and the date and time functions (F_ADD_DT_TIME, ...).
 void add_iec61131_arithmetic(TypeLibrary& lib);
 
+// F_ABS, F_SQRT, F_LN, F_LOG, F_EXP and the trigonometric functions.
+void add_iec61131_numerical(TypeLibrary& lib);
+
 }  // namespace stdfb
 
 // All of the above.
