@@ -38,6 +38,9 @@ void add_iec61131_arithmetic(TypeLibrary& lib);
 // F_ABS, F_SQRT, F_LN, F_LOG, F_EXP and the trigonometric functions.
 void add_iec61131_numerical(TypeLibrary& lib);
 
+// F_AND, F_OR, F_XOR (and _3), F_NOT, F_SHL, F_SHR, F_ROL, F_ROR.
+void add_iec61131_bitwise(TypeLibrary& lib);
+
 }  // namespace stdfb
 
 // All of the above.
