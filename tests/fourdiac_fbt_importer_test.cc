@@ -254,8 +254,8 @@ TEST_CASE("a structured data type (.dtp) is a STRUCT with its members' types and
 TEST_CASE("generic 4diac types take the widest type of their class; narrower typed literals widen into them",
           "[fourdiac][fbt][generic]") {
   FourdiacFolder f;
-  f.write("F_ADD.fbt",
-          fbt("F_ADD", R"(<EventInputs><Event Name="REQ"><With Var="IN1"/><With Var="IN2"/></Event></EventInputs>
+  f.write("GENERIC_ADD.fbt",
+          fbt("GENERIC_ADD", R"(<EventInputs><Event Name="REQ"><With Var="IN1"/><With Var="IN2"/></Event></EventInputs>
 <EventOutputs><Event Name="CNF"><With Var="OUT"/></Event></EventOutputs>
 <InputVars>
   <VarDeclaration Name="IN1" Type="ANY_MAGNITUDE"/>
@@ -265,15 +265,15 @@ TEST_CASE("generic 4diac types take the widest type of their class; narrower typ
 )",
               R"(<SimpleFB><Algorithm Name="REQ"><ST><![CDATA[OUT := IN1 + IN2;]]></ST></Algorithm></SimpleFB>
 )"));
-  REQUIRE(f.require("F_ADD"));
-  const Interface& i = f.lib.find("F_ADD")->iface;
+  REQUIRE(f.require("GENERIC_ADD"));
+  const Interface& i = f.lib.find("GENERIC_ADD")->iface;
   CHECK(i.inputs[0].type == DataType::kLreal);
   CHECK(i.inputs[1].initial.r == 1.0);
   CHECK(fourdiac::adapt_literal(DataType::kLreal, "INT#5") == "5");
   CHECK(fourdiac::adapt_literal(DataType::kInt, "USINT#5") == "5");
   CHECK(fourdiac::adapt_literal(DataType::kUint, "INT#5") == "INT#5");  // not implicit: left for the checker
   CHECK(default_type(*parse_generic_class("ANY_BIT")) == DataType::kLword);
-  Rig rig = rig_of(f, {{{"A", "F_ADD", {{"IN1", "1.5"}, {"IN2", "2"}}, ""}}, {}, {}});
+  Rig rig = rig_of(f, {{{"A", "GENERIC_ADD", {{"IN1", "1.5"}, {"IN2", "2"}}, ""}}, {}, {}});
   CHECK(rig.fire("A", "REQ") == Events{"A.CNF(OUT=3.5)"});
 }
 

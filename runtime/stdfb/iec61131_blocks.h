@@ -31,6 +31,16 @@ FbType fb_f_trig();
 FbType fb_sr();
 FbType fb_rs();
 
+// F_ADD, F_SUB, F_MUL, F_DIV, F_MOD, F_EXPT, F_MOVE, F_TRUNC, F_MULTIME,
+// F_DIVTIME, F_ADD_3 and the date and time functions (F_ADD_DT_TIME, ...).
+void add_iec61131_arithmetic(TypeLibrary& lib);
+
+// F_ABS, F_SQRT, F_LN, F_LOG, F_EXP and the trigonometric functions.
+void add_iec61131_numerical(TypeLibrary& lib);
+
+// F_AND, F_OR, F_XOR (and _3), F_NOT, F_SHL, F_SHR, F_ROL, F_ROR.
+void add_iec61131_bitwise(TypeLibrary& lib);
+
 }  // namespace stdfb
 
 // All of the above.
