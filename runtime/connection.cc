@@ -31,6 +31,9 @@ bool can_feed(const VarDecl& from, const VarDecl& to) {
   if (from.type == DataType::kStruct || to.type == DataType::kStruct)
     return from.type == to.type && from.struct_type && to.struct_type &&
            same_identifier(from.struct_type->name, to.struct_type->name) && from.slots() == to.slots();
+  if (to.generic != GenericClass::kNone && from.type >= DataType::kUsint && from.type <= DataType::kUlint &&
+      is_signed_int(to.type) && bit_width(from.type) == bit_width(to.type))
+    return true;
   return implicitly_converts(from.type, to.type);
 }
 
@@ -44,6 +47,14 @@ bool may_feed(const VarDecl& from, const VarDecl& to) {
 }
 
 Conversion conversion_of(const VarDecl& from, const VarDecl& to) {
+  if (is_signed_int(to.type) && !is_signed_int(from.type) && bit_width(from.type) == bit_width(to.type)) {
+    switch (bit_width(to.type)) {
+      case 8: return Conversion::kSignExtend8;
+      case 16: return Conversion::kSignExtend16;
+      case 32: return Conversion::kSignExtend32;
+      default: return Conversion::kNone;  // 64 bits: the same bits read as signed
+    }
+  }
   if (!is_real(to.type) || is_real(from.type)) return Conversion::kNone;
   return is_signed_int(from.type) ? Conversion::kSignedToReal : Conversion::kUnsignedToReal;
 }

@@ -22,7 +22,9 @@ namespace plc {
 
 // Same shape (array size, string capacity, struct type) and a type that
 // widens. Compares the ports' concrete types: for a generic port, the type
-// its load decided (generic_type.h), or its class's default before that.
+// its load decided (generic_type.h), or its class's default before that; a
+// generic port decided signed also takes the unsigned type of its width
+// (the unification rule), sign-extending the bits.
 bool can_feed(const VarDecl& from, const VarDecl& to);
 
 // Whether an elementary `from` converts into `to` without loss (the rule
@@ -39,13 +41,18 @@ enum class Conversion : uint8_t {
   kNone,            // slot copy
   kSignedToReal,    // Value.i -> Value.r
   kUnsignedToReal,  // Value.u -> Value.r
+  // An unsigned integer into a generic port decided as the signed type of
+  // its width (generic_type.h: UINT + INT is INT): the bits, sign-extended.
+  kSignExtend8,
+  kSignExtend16,
+  kSignExtend32,
 };
 Conversion conversion_of(const VarDecl& from, const VarDecl& to);
 
 // A slot index with the conversion its value needs on the way, in the top
-// two bits (the engine's tables of slot copies carry it this way; slot
-// indices stay below 2^30).
-inline constexpr uint32_t kSlotIndexBits = 30;
+// three bits (the engine's tables of slot copies carry it this way; slot
+// indices stay below 2^29).
+inline constexpr uint32_t kSlotIndexBits = 29;
 inline constexpr uint32_t kSlotIndexMask = (uint32_t{1} << kSlotIndexBits) - 1;
 constexpr uint32_t tag_slot(uint32_t slot, Conversion c) { return slot | (uint32_t(c) << kSlotIndexBits); }
 constexpr uint32_t untag_slot(uint32_t tagged) { return tagged & kSlotIndexMask; }
@@ -54,6 +61,9 @@ inline Value convert_slot(Value v, uint32_t tagged) {
     case Conversion::kNone: return v;
     case Conversion::kSignedToReal: return Value::of_real(double(v.i));
     case Conversion::kUnsignedToReal: return Value::of_real(double(v.u));
+    case Conversion::kSignExtend8: return Value::of_int(int8_t(v.u));
+    case Conversion::kSignExtend16: return Value::of_int(int16_t(v.u));
+    case Conversion::kSignExtend32: return Value::of_int(int32_t(v.u));
   }
   return v;
 }

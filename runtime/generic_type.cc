@@ -435,7 +435,8 @@ class Resolver {
     bool ok = true;
     for (const auto* list : {&concrete.iface.inputs, &concrete.iface.outputs})
       for (const auto& v : *list)
-        if (v.generic != GenericClass::kNone && !in_class(v.generic, v.type)) {
+        if (v.generic != GenericClass::kNone &&
+            (!in_class(v.generic, v.type) || (v.array_size && v.generic != GenericClass::kAny))) {
           diag_.error(at(p), label(p) + ": " + v.name + " would be " + describe_type(v) + ", which is not " +
                                  std::string(generic_class_name(v.generic)));
           ok = false;

@@ -25,7 +25,7 @@ class Loader {
     auto by_source = resolve_events(net);
     build_connections(by_source, data_source);
     if (r_.slots_.size() > kSlotIndexMask) {  // slot copies keep their conversion in the top bits
-      diag_.error("", "the network needs more than 2^30 value slots");
+      diag_.error("", "the network needs more than 2^29 value slots");
       return std::move(diag_);
     }
     return std::move(diag_);

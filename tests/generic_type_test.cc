@@ -229,3 +229,16 @@ TEST_CASE("a connection from another resource of the device decides a generic in
   Resource& r2 = *d.value()->resource("R2");
   CHECK(r2.type_of(*r2.find_fb("A")).iface.inputs[0].type == D::kUint);
 }
+
+TEST_CASE("a typed literal of another type does not parse, so a typed expectation pins the type", "[generic]") {
+  // fourdiac conformance rows write OUT=INT#6 to check that OUT is an INT.
+  CHECK(parse_literal(D::kInt, "INT#6"));
+  CHECK_FALSE(parse_literal(D::kDint, "INT#6"));
+  CHECK_FALSE(parse_literal(D::kLreal, "INT#6"));
+}
+
+TEST_CASE("an array does not feed an elementary class", "[generic][errors]") {
+  const std::string e =
+      load_error({{{"S", "VALUES2ARRAY_2_LREAL", {}, ""}, {"A", "G_ADD", {}, "x:2:2"}}, {}, {{"S.OUT", "A.IN1", ""}}});
+  CHECK_THAT(e, Catch::Contains("which is not ANY_MAGNITUDE"));
+}

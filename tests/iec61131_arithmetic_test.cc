@@ -52,18 +52,16 @@ TEST_CASE("F_ADD of INT#5 and UINT#8 is the INT 13", "[iec61131][arithmetic][F_A
   CHECK(c.cnf == cnf("13"));
 }
 
-// Known failure: the group is decided INT (generic_type.cc unifies UINT
-// and INT into INT, for this very example), but the loader then refuses the
-// connection, UINT not converting implicitly into INT (can_feed in
-// connection.cc): "C.CV -> A.IN1: type mismatch: C.CV is UINT but A.IN1 is
-// INT". Remove [!shouldfail] once the loader accepts it.
 TEST_CASE("F_ADD fed by E_CTU.CV (UINT) and INT#5 gives an INT, as 4diac's _03_DataConnections.Ex5a",
-          "[iec61131][arithmetic][F_ADD][!shouldfail]") {
+          "[iec61131][arithmetic][F_ADD]") {
   Rig rig(FbNetwork{{{"C", "E_CTU", {{"PV", "2"}}, ""}, {"A", "F_ADD", {{"IN2", "INT#5"}}, ""}},
                     {{"C.CUO", "A.REQ", ""}},
                     {{"C.CV", "A.IN1", ""}}});
   CHECK(rig.res->type_of(rig.fb("A")).iface.outputs[0].type == D::kInt);
   CHECK(rig.fire("C", "CU") == Events{"C.CUO(Q=FALSE,CV=1)", "A.CNF(OUT=6)"});
+  // The UINT's bits, sign-extended: UINT 40000 is INT -25536.
+  rig.var("C", "CV").u = 39999;
+  CHECK(rig.fire("C", "CU") == Events{"C.CUO(Q=TRUE,CV=40000)", "A.CNF(OUT=-25531)"});
 }
 
 TEST_CASE("F_ADD fed by E_CTU.CV (UINT) and DINT#5 gives a DINT", "[iec61131][arithmetic][F_ADD]") {

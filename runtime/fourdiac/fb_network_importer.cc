@@ -126,7 +126,8 @@ class NetworkImporter {
   static std::string literal_for(const FbType* t, const std::string& input, const std::string& literal) {
     if (!t) return literal;
     auto k = t->iface.find_input(input);
-    if (!k || t->iface.inputs[*k].array_size) return literal;
+    // A generic port's type is decided by its literals: they stay as written.
+    if (!k || t->iface.inputs[*k].array_size || t->iface.inputs[*k].generic != GenericClass::kNone) return literal;
     return adapt_literal(t->iface.inputs[*k].type, literal);
   }
 
