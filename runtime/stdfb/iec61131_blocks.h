@@ -31,9 +31,18 @@ FbType fb_f_trig();
 FbType fb_sr();
 FbType fb_rs();
 
+// The IEC 61131-3 functions as 4diac's generic FBs (iec61131-3/):
+// charString (F_CONCAT, F_LEFT, ...), comparison (F_EQ, ...) and
+// selection (F_SEL, F_MUX_2, F_MAX, F_MIN, F_LIMIT).
+void add_iec61131_character_string(TypeLibrary& lib);
+
+// 4diac's generic utils/ blocks: APPEND_STRING_2/3 and OUT_ANY_CONSOLE;
+// F_MUX_2_1/2; GET_AT_INDEX, SET_AT_INDEX, GET_STRUCT_VALUE;
+// CSV_WRITER_1..10.
+
 }  // namespace stdfb
 
-// All of the above.
+// The counters, timers, edge detection and bistables above.
 void add_iec61131_blocks(TypeLibrary& lib);
 
 }  // namespace plc
