@@ -36,6 +36,7 @@ FbType fb_rs();
 // selection (F_SEL, F_MUX_2, F_MAX, F_MIN, F_LIMIT).
 void add_iec61131_character_string(TypeLibrary& lib);
 void add_iec61131_comparison(TypeLibrary& lib);
+void add_iec61131_selection(TypeLibrary& lib);
 
 // 4diac's generic utils/ blocks: APPEND_STRING_2/3 and OUT_ANY_CONSOLE;
 // F_MUX_2_1/2; GET_AT_INDEX, SET_AT_INDEX, GET_STRUCT_VALUE;
