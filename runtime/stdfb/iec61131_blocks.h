@@ -41,6 +41,7 @@ void add_iec61131_selection(TypeLibrary& lib);
 // 4diac's generic utils/ blocks: APPEND_STRING_2/3 and OUT_ANY_CONSOLE;
 // F_MUX_2_1/2; GET_AT_INDEX, SET_AT_INDEX, GET_STRUCT_VALUE;
 // CSV_WRITER_1..10.
+void add_utils_text_output(TypeLibrary& lib);
 
 }  // namespace stdfb
 
