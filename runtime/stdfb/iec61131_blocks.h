@@ -42,6 +42,7 @@ void add_iec61131_selection(TypeLibrary& lib);
 // F_MUX_2_1/2; GET_AT_INDEX, SET_AT_INDEX, GET_STRUCT_VALUE;
 // CSV_WRITER_1..10.
 void add_utils_text_output(TypeLibrary& lib);
+void add_utils_f_mux(TypeLibrary& lib);
 
 }  // namespace stdfb
 
