@@ -43,6 +43,7 @@ void add_iec61131_selection(TypeLibrary& lib);
 // CSV_WRITER_1..10.
 void add_utils_text_output(TypeLibrary& lib);
 void add_utils_f_mux(TypeLibrary& lib);
+void add_utils_data_access(TypeLibrary& lib);
 
 }  // namespace stdfb
 
