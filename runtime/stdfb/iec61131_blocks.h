@@ -44,6 +44,7 @@ void add_iec61131_selection(TypeLibrary& lib);
 void add_utils_text_output(TypeLibrary& lib);
 void add_utils_f_mux(TypeLibrary& lib);
 void add_utils_data_access(TypeLibrary& lib);
+void add_utils_csv_writer(TypeLibrary& lib);
 
 }  // namespace stdfb
 

@@ -19,7 +19,8 @@ void add_standard_blocks(TypeLibrary& lib) {
   add_iec61131_blocks(lib);
   add_iec61131_conversions(lib);
   add_convert_blocks(lib);
-  for (auto add : {add_iec61131_character_string, add_iec61131_comparison, add_iec61131_selection, add_utils_text_output, add_utils_f_mux, add_utils_data_access})
+  for (auto add : {add_iec61131_character_string, add_iec61131_comparison, add_iec61131_selection,
+                   add_utils_text_output, add_utils_f_mux, add_utils_data_access, add_utils_csv_writer})
     add(lib);
 }
 
