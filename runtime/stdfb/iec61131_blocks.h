@@ -41,9 +41,24 @@ void add_iec61131_numerical(TypeLibrary& lib);
 // F_AND, F_OR, F_XOR (and _3), F_NOT, F_SHL, F_SHR, F_ROL, F_ROR.
 void add_iec61131_bitwise(TypeLibrary& lib);
 
+// The IEC 61131-3 functions as 4diac's generic FBs (iec61131-3/):
+// charString (F_CONCAT, F_LEFT, ...), comparison (F_EQ, ...) and
+// selection (F_SEL, F_MUX_2, F_MAX, F_MIN, F_LIMIT).
+void add_iec61131_character_string(TypeLibrary& lib);
+void add_iec61131_comparison(TypeLibrary& lib);
+void add_iec61131_selection(TypeLibrary& lib);
+
+// 4diac's generic utils/ blocks: APPEND_STRING_2/3 and OUT_ANY_CONSOLE;
+// F_MUX_2_1/2; GET_AT_INDEX, SET_AT_INDEX, GET_STRUCT_VALUE;
+// CSV_WRITER_1..10.
+void add_utils_text_output(TypeLibrary& lib);
+void add_utils_f_mux(TypeLibrary& lib);
+void add_utils_data_access(TypeLibrary& lib);
+void add_utils_csv_writer(TypeLibrary& lib);
+
 }  // namespace stdfb
 
-// All of the above.
+// The counters, timers, edge detection and bistables above.
 void add_iec61131_blocks(TypeLibrary& lib);
 
 }  // namespace plc
