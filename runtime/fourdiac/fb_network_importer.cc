@@ -90,7 +90,11 @@ class NetworkImporter {
 
   void fb(pugi::xml_node n, const std::string& prefix) {
     std::string name;
-    if (!name_of(n, prefix, "FB", name)) return;
+    if (name_of(n, prefix, "FB", name)) instance(n, name);
+  }
+
+  // An FB, or a typed SubApp: an instance of its type, with its parameters.
+  void instance(pugi::xml_node n, const std::string& name) {
     auto type_ref = x_.required(n, "Type");
     const std::string type = type_ref ? ctx_.fb_type(*type_ref, x_, n) : "";
     if (type.empty()) {
@@ -139,10 +143,8 @@ class NetworkImporter {
   void subapp(pugi::xml_node n, const std::string& prefix, int depth) {
     std::string name;
     if (!name_of(n, prefix, "SubApp", name)) return;
-    if (*n.attribute("Type").value()) {
-      error(n, std::string("typed SubApps (") + n.attribute("Type").value() +
-                   ".sub) are not supported; untype the SubApp in 4diac IDE");
-      broken_.insert(identifier_key(name));
+    if (*n.attribute("Type").value()) {  // its content comes from its type (a .sub), not from here
+      instance(n, name);
       return;
     }
     SubAppPorts& ports = subapps_[identifier_key(name)];

@@ -18,8 +18,9 @@ class FbtImporter {
 
   std::optional<ImportedFbType> run(bool interface_only) {
     pugi::xml_node root = x_.root();
-    if (std::strcmp(root.name(), "FBType") != 0) {
-      x_.error(root, std::string("expected an FBType, found ") + root.name());
+    const bool subapp = std::strcmp(root.name(), "SubAppType") == 0;
+    if (!subapp && std::strcmp(root.name(), "FBType") != 0) {
+      x_.error(root, std::string("expected an FBType or a SubAppType, found ") + root.name());
       return std::nullopt;
     }
     auto name = x_.required(root, "Name");
@@ -30,14 +31,20 @@ class FbtImporter {
     }
     out_.ast.name = {*name, x_.attribute_loc(root, "Name")};
     out_.ast.comment = root.attribute("Comment").value();
-    pugi::xml_node list = root.child("InterfaceList");
+    const char* list_name = subapp ? "SubAppInterfaceList" : "InterfaceList";
+    pugi::xml_node list = root.child(list_name);
     if (!list) {
-      x_.error(root, "missing InterfaceList");
+      x_.error(root, std::string("missing ") + list_name);
       return std::nullopt;
     }
     ok_ &= import_interface_list(x_, list, ctx_, out_.ast, &out_.adapters);
     if (interface_only) {
       out_.ast.kind = lang::FbTypeKind::kServiceInterface;
+    } else if (subapp) {
+      out_.ast.kind = lang::FbTypeKind::kComposite;
+      ImportedNetwork n;
+      ok_ &= import_network(x_, root.child("SubAppNetwork"), ctx_, &out_.adapters, n);
+      out_.ast.network = std::move(n.net);
     } else if (pugi::xml_node basic = root.child("BasicFB")) {
       out_.ast.kind = lang::FbTypeKind::kBasic;
       internals(basic);

@@ -11,6 +11,10 @@
 //   Name ... END_ALGORITHM` wrapping or the statements alone);
 // - SimpleFB: InternalVars and algorithms named after the event inputs;
 // - FBNetwork: a composite type (fb_network_importer.h);
+// - a SubAppType document (.sub: SubAppInterfaceList, SubAppNetwork): a
+//   typed SubApp, which plc makes a composite type, so that its instances
+//   are flattened like a composite's (the standard's subapplication type,
+//   IEC 61499-1 5.4, has no behaviour of its own either);
 // - Service (or nothing but the interface): a service interface type, which
 //   must be implemented natively by plc.
 //
