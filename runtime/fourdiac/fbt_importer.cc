@@ -4,6 +4,7 @@
 
 #include "runtime/fourdiac/fb_network_importer.h"
 #include "runtime/fourdiac/interface_list.h"
+#include "runtime/fourdiac/standard_body.h"
 #include "runtime/fourdiac/type_context.h"
 #include "runtime/fourdiac/var_declaration.h"
 #include "runtime/language/parser.h"
@@ -40,6 +41,7 @@ class FbtImporter {
     ok_ &= import_interface_list(x_, list, ctx_, out_.ast, &out_.adapters);
     if (interface_only) {
       out_.ast.kind = lang::FbTypeKind::kServiceInterface;
+      warn_unused_body(root);
     } else if (subapp) {
       out_.ast.kind = lang::FbTypeKind::kComposite;
       ImportedNetwork n;
@@ -70,6 +72,17 @@ class FbtImporter {
   void error(pugi::xml_node n, const std::string& m) {
     ok_ = false;
     x_.error(n, m);
+  }
+
+  // A native type's file is read for its interface; a body other than the
+  // one 4diac ships is worth saying so (standard_body.h).
+  void warn_unused_body(pugi::xml_node root) {
+    pugi::xml_node body = fb_type_body(root);
+    if (!body || is_standard_body(out_.ast.name.text, body)) return;
+    const std::string what = std::strcmp(body.name(), "BasicFB") == 0    ? "ECC and algorithms are"
+                             : std::strcmp(body.name(), "SimpleFB") == 0 ? "algorithms are"
+                                                                         : "network is";
+    x_.warning(body, out_.ast.name.text + " is a native type of plc; the file's " + what + " not used");
   }
 
   void internals(pugi::xml_node body) {

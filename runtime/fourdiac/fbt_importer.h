@@ -42,7 +42,8 @@ struct ImportedFbType {
 
 // `interface_only`: the behaviour is plc's native one (a standard block that
 // 4diac ships as a basic FB): only the interface is read, and checked
-// against the native type as a service interface.
+// against the native type as a service interface. A body that is not one
+// 4diac ships for the type (standard_body.h) gets a warning: it is not used.
 std::optional<ImportedFbType> import_fb_type(const LibraryElement& x, TypeContext& ctx, bool interface_only);
 
 }  // namespace plc::fourdiac
