@@ -167,8 +167,7 @@ TEST_CASE("problems in a system are reported with file, line, column and element
                                 "'E_CTUU' (did you mean 'E_CTU'?)"));
   CHECK_THAT(
       r, Catch::Contains("Bad.sys:6:7: error: in System Bad/Application App/SubAppNetwork/FB B: duplicate name 'B'"));
-  CHECK_THAT(r,
-             Catch::Contains("Bad.sys:8:7: error:") && Catch::Contains("typed SubApps (MySub.sub) are not supported"));
+  CHECK_THAT(r, Catch::Contains("Bad.sys:8:7: error:") && Catch::Contains("unknown FB type 'MySub'"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:10:9: error:") && Catch::Contains("SubApp 'S' has no port 'Nope'"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:11:9: error:") && Catch::Contains("unknown FB or SubApp 'Q' in 'Q.CU'"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:12:9: error:") && Catch::Contains("'CUO' names no FB (write FB.PORT)"));

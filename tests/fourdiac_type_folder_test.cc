@@ -128,7 +128,7 @@ TEST_CASE("4diac file kinds are recognised in any case, and an unsupported kind 
           "[fourdiac][type_folder][kinds]") {
   FourdiacFolder f;
   f.write("T.FBT", simple_fb("T", "INT", "OUT := IN + 1;"));
-  f.write("S.Sub", "<SubAppType Name=\"S\"/>");
+  f.write("S.Sub", "<SubAppType Name=\"S\"><SubAppInterfaceList/></SubAppType>");
   f.write("R.RES", "<ResourceType Name=\"R\"/>");
   f.write("D.dev", "<DeviceType Name=\"D\"/>");
   for (const char* k : {"T.FBT", "S.Sub", "R.RES", "D.dev", "X.SYS", "x.st"})
@@ -138,11 +138,11 @@ TEST_CASE("4diac file kinds are recognised in any case, and an unsupported kind 
   };
   CHECK(load("T.FBT"));
   CHECK(f.lib.find("T"));
-  CHECK_FALSE(load("S.Sub"));
+  CHECK(load("S.Sub"));  // a typed SubApp: a composite type
+  CHECK(f.lib.find("S"));
   CHECK_FALSE(load("R.RES"));
   CHECK_FALSE(load("D.dev"));
   CHECK(f.report() ==
-        "S.Sub: error: typed SubApp types (.sub) are not supported; untype the SubApp in 4diac IDE\n"
         "R.RES: error: resource types (.res) are not read; a resource's Type is only a name to plc\n"
         "D.dev: error: device types (.dev) are not read; a device's Type is only a name to plc\n");
 }

@@ -35,6 +35,8 @@ class NetworkImporter {
   bool run(pugi::xml_node network) {
     walk(network, "", 0);
     add_implicit_fbs();
+    own_adapter_ends(events_, true);
+    own_adapter_ends(data_, false);
     expand_adapters();
     resolve(events_, out_.net.event_connections, true);
     resolve(data_, out_.net.data_connections, false);
@@ -75,6 +77,10 @@ class NetworkImporter {
       return false;
     }
     qualified = prefix + *name;
+    if (prefix.empty() && own_adapter(*name)) {
+      error(n, "duplicate name '" + *name + "' (a plug or socket of this composite already has it)");
+      return false;
+    }
     if (!names_.insert(identifier_key(qualified)).second) {
       error(n, "duplicate name '" + *name + "' (an FB or SubApp of this network already has it)");
       return false;
@@ -84,7 +90,11 @@ class NetworkImporter {
 
   void fb(pugi::xml_node n, const std::string& prefix) {
     std::string name;
-    if (!name_of(n, prefix, "FB", name)) return;
+    if (name_of(n, prefix, "FB", name)) instance(n, name);
+  }
+
+  // An FB, or a typed SubApp: an instance of its type, with its parameters.
+  void instance(pugi::xml_node n, const std::string& name) {
     auto type_ref = x_.required(n, "Type");
     const std::string type = type_ref ? ctx_.fb_type(*type_ref, x_, n) : "";
     if (type.empty()) {
@@ -134,10 +144,8 @@ class NetworkImporter {
   void subapp(pugi::xml_node n, const std::string& prefix, int depth) {
     std::string name;
     if (!name_of(n, prefix, "SubApp", name)) return;
-    if (*n.attribute("Type").value()) {
-      error(n, std::string("typed SubApps (") + n.attribute("Type").value() +
-                   ".sub) are not supported; untype the SubApp in 4diac IDE");
-      broken_.insert(identifier_key(name));
+    if (*n.attribute("Type").value()) {  // its content comes from its type (a .sub), not from here
+      instance(n, name);
       return;
     }
     SubAppPorts& ports = subapps_[identifier_key(name)];
@@ -325,6 +333,65 @@ class NetworkImporter {
   }
 
   // ---- adapters
+  // The composite's own plug or socket named `name`, if there is one.
+  const AdapterDecl* own_adapter(const std::string& name) const {
+    if (boundary_)
+      for (const auto& a : *boundary_)
+        if (same_identifier(a.name, name)) return &a;
+    return nullptr;
+  }
+
+  // Inside a composite, its own plug or socket "adp" appears as an FB whose
+  // ports are the adapter's ("adp.START"): a socket offers the adapter
+  // type's outputs as sources and takes its inputs as destinations (what the
+  // plug at the other end sends arrives here), a plug the other way round.
+  // Such an end becomes the composite's boundary port "adp$START", which the
+  // engine flattens like any other; an edge with an unusable end is dropped
+  // (reported).
+  void own_adapter_ends(std::vector<Edge>& edges, bool events) {
+    std::vector<Edge> kept;
+    for (auto& e : edges)
+      if (own_adapter_end(e.source, e, true, events) && own_adapter_end(e.destination, e, false, events))
+        kept.push_back(std::move(e));
+    edges = std::move(kept);
+  }
+
+  bool own_adapter_end(std::string& end, const Edge& e, bool source, bool events) {
+    const auto dot = end.find('.');
+    if (dot == std::string::npos || end.find('.', dot + 1) != std::string::npos) return true;
+    const AdapterDecl* a = own_adapter(end.substr(0, dot));
+    if (!a) return true;
+    const AdapterType* t = ctx_.adapter_type(a->type, x_, e.at);
+    if (!t) {
+      ok_ = false;
+      return false;
+    }
+    const std::string port = end.substr(dot + 1);
+    auto declares = [&](const auto& list) {
+      for (const auto& p : list)
+        if (same_identifier(p.name.text, port)) return true;
+      return false;
+    };
+    const bool is_input = events ? declares(t->event_inputs) : declares(t->inputs);
+    const bool is_output = events ? declares(t->event_outputs) : declares(t->outputs);
+    const char* what = a->plug ? "plug" : "socket";
+    if (!is_input && !is_output) {
+      error(e.at, "adapter type " + t->name + " (" + what + " '" + a->name + "') has no " +
+                      (events ? "event" : "data") + " port '" + port + "'");
+      return false;
+    }
+    // Seen from inside, a socket's outputs are sources, a plug's inputs.
+    const bool as_source = a->plug ? is_input : is_output, as_destination = a->plug ? is_output : is_input;
+    if (source ? !as_source : !as_destination) {
+      error(e.at, "'" + end + "' is " + (is_input ? "an input" : "an output") + " of adapter type " + t->name +
+                      ": inside the composite, " + what + " '" + a->name + "' takes it as a " +
+                      (source ? "destination" : "source") + ", not as a " + (source ? "source" : "destination"));
+      return false;
+    }
+    end = adapter_port(a->name, port);
+    return true;
+  }
+
   // Whether `end` ("FB.adp", or "adp" of the composite) sends the adapter's
   // event inputs, and its adapter type; false when it is no adapter.
   bool adapter_end(const std::string& end, const Edge& e, bool& provides, std::string& type) {

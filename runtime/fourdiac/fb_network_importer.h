@@ -13,9 +13,16 @@
 //   entry: where a test or an operator injects events ("SubApp.Start").
 // - EventConnections, DataConnections; AdapterConnections become the bundle
 //   of connections they stand for (adapter_type.h).
+// - Inside a composite, its own plug or socket "adp" is named like an FB
+//   whose ports are the adapter type's ("adp.START", "adp.DT"): a socket
+//   offers the adapter's outputs as sources and takes its inputs as
+//   destinations, a plug the other way round (4diac's E_TimeOut). Such an
+//   end is the composite's boundary port "adp$START".
+// - SubApp with a Type: an instance of that typed SubApp (a .sub, which
+//   the importer makes a composite FB type, fbt_importer.h), so the engine
+//   flattens it as it flattens a composite ("Sub.FB").
 // - Group: only a drawing aid; FBs inside keep their names.
-// Typed SubApps (.sub) and adapters on a SubApp's interface are reported
-// as unsupported.
+// Adapters on an untyped SubApp's interface are reported as unsupported.
 #pragma once
 
 #include <set>

@@ -4,6 +4,7 @@
 
 #include "runtime/fourdiac/fb_network_importer.h"
 #include "runtime/fourdiac/interface_list.h"
+#include "runtime/fourdiac/standard_body.h"
 #include "runtime/fourdiac/type_context.h"
 #include "runtime/fourdiac/var_declaration.h"
 #include "runtime/language/parser.h"
@@ -18,8 +19,9 @@ class FbtImporter {
 
   std::optional<ImportedFbType> run(bool interface_only) {
     pugi::xml_node root = x_.root();
-    if (std::strcmp(root.name(), "FBType") != 0) {
-      x_.error(root, std::string("expected an FBType, found ") + root.name());
+    const bool subapp = std::strcmp(root.name(), "SubAppType") == 0;
+    if (!subapp && std::strcmp(root.name(), "FBType") != 0) {
+      x_.error(root, std::string("expected an FBType or a SubAppType, found ") + root.name());
       return std::nullopt;
     }
     auto name = x_.required(root, "Name");
@@ -30,14 +32,21 @@ class FbtImporter {
     }
     out_.ast.name = {*name, x_.attribute_loc(root, "Name")};
     out_.ast.comment = root.attribute("Comment").value();
-    pugi::xml_node list = root.child("InterfaceList");
+    const char* list_name = subapp ? "SubAppInterfaceList" : "InterfaceList";
+    pugi::xml_node list = root.child(list_name);
     if (!list) {
-      x_.error(root, "missing InterfaceList");
+      x_.error(root, std::string("missing ") + list_name);
       return std::nullopt;
     }
     ok_ &= import_interface_list(x_, list, ctx_, out_.ast, &out_.adapters);
     if (interface_only) {
       out_.ast.kind = lang::FbTypeKind::kServiceInterface;
+      warn_unused_body(root);
+    } else if (subapp) {
+      out_.ast.kind = lang::FbTypeKind::kComposite;
+      ImportedNetwork n;
+      ok_ &= import_network(x_, root.child("SubAppNetwork"), ctx_, &out_.adapters, n);
+      out_.ast.network = std::move(n.net);
     } else if (pugi::xml_node basic = root.child("BasicFB")) {
       out_.ast.kind = lang::FbTypeKind::kBasic;
       internals(basic);
@@ -63,6 +72,17 @@ class FbtImporter {
   void error(pugi::xml_node n, const std::string& m) {
     ok_ = false;
     x_.error(n, m);
+  }
+
+  // A native type's file is read for its interface; a body other than the
+  // one 4diac ships is worth saying so (standard_body.h).
+  void warn_unused_body(pugi::xml_node root) {
+    pugi::xml_node body = fb_type_body(root);
+    if (!body || is_standard_body(out_.ast.name.text, body)) return;
+    const std::string what = std::strcmp(body.name(), "BasicFB") == 0    ? "ECC and algorithms are"
+                             : std::strcmp(body.name(), "SimpleFB") == 0 ? "algorithms are"
+                                                                         : "network is";
+    x_.warning(body, out_.ast.name.text + " is a native type of plc; the file's " + what + " not used");
   }
 
   void internals(pugi::xml_node body) {

@@ -11,6 +11,10 @@
 //   Name ... END_ALGORITHM` wrapping or the statements alone);
 // - SimpleFB: InternalVars and algorithms named after the event inputs;
 // - FBNetwork: a composite type (fb_network_importer.h);
+// - a SubAppType document (.sub: SubAppInterfaceList, SubAppNetwork): a
+//   typed SubApp, which plc makes a composite type, so that its instances
+//   are flattened like a composite's (the standard's subapplication type,
+//   IEC 61499-1 5.4, has no behaviour of its own either);
 // - Service (or nothing but the interface): a service interface type, which
 //   must be implemented natively by plc.
 //
@@ -38,7 +42,8 @@ struct ImportedFbType {
 
 // `interface_only`: the behaviour is plc's native one (a standard block that
 // 4diac ships as a basic FB): only the interface is read, and checked
-// against the native type as a service interface.
+// against the native type as a service interface. A body that is not one
+// 4diac ships for the type (standard_body.h) gets a warning: it is not used.
 std::optional<ImportedFbType> import_fb_type(const LibraryElement& x, TypeContext& ctx, bool interface_only);
 
 }  // namespace plc::fourdiac

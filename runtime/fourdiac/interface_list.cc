@@ -11,7 +11,7 @@ namespace {
 bool events(const LibraryElement& x, pugi::xml_node section, std::vector<lang::EventDeclAst>& out) {
   bool ok = true;
   for (pugi::xml_node e : section.children()) {
-    if (std::strcmp(e.name(), "Event") != 0) continue;
+    if (std::strcmp(e.name(), "Event") != 0 && std::strcmp(e.name(), "SubAppEvent") != 0) continue;
     auto name = x.required(e, "Name");
     if (!name) {
       ok = false;
@@ -85,8 +85,8 @@ bool import_interface_list(const LibraryElement& x, pugi::xml_node list, TypeCon
   bool ok = true;
   for (pugi::xml_node section : list.children()) {
     const std::string name = section.name();
-    if (name == "EventInputs") ok &= events(x, section, out.event_inputs);
-    else if (name == "EventOutputs") ok &= events(x, section, out.event_outputs);
+    if (name == "EventInputs" || name == "SubAppEventInputs") ok &= events(x, section, out.event_inputs);
+    else if (name == "EventOutputs" || name == "SubAppEventOutputs") ok &= events(x, section, out.event_outputs);
     else if (name == "InputVars") ok &= vars(x, section, ctx, out.inputs);
     else if (name == "OutputVars") ok &= vars(x, section, ctx, out.outputs);
     else if (name == "Plugs") ok &= adapter_decls(x, section, true, ctx, adapters, out);

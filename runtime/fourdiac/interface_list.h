@@ -1,5 +1,7 @@
-// 4diac InterfaceList elements (FB types and adapter types): EventInputs
-// and EventOutputs (Event with its With list), InputVars and OutputVars
+// 4diac InterfaceList elements (FB types and adapter types; a SubAppType's
+// SubAppInterfaceList is read the same way): EventInputs and EventOutputs
+// (Event with its With list; SubAppEventInputs, SubAppEventOutputs and
+// SubAppEvent in a SubAppInterfaceList), InputVars and OutputVars
 // (VarDeclaration), Plugs and Sockets (AdapterDeclaration). InOutVars
 // (VAR_IN_OUT) have no counterpart in the engine and are reported.
 #pragma once

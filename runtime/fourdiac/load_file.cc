@@ -33,7 +33,6 @@ std::string kind_of(const std::string& path) {
 // 4diac IDE's other file kinds: recognised, so that they get one clear
 // error instead of being read as something else.
 const char* unsupported_kind(const std::string& ext) {
-  if (ext == ".sub") return "typed SubApp types (.sub) are not supported; untype the SubApp in 4diac IDE";
   if (ext == ".res") return "resource types (.res) are not read; a resource's Type is only a name to plc";
   if (ext == ".dev") return "device types (.dev) are not read; a device's Type is only a name to plc";
   if (ext == ".seg") return "segment types (.seg) are not read (segments are not needed to run)";
@@ -46,7 +45,7 @@ const char* unsupported_kind(const std::string& ext) {
 
 bool is_4diac_file(const std::string& path) {
   const std::string ext = kind_of(path);
-  return ext == ".fbt" || ext == ".adp" || ext == ".dtp" || ext == ".sys" || unsupported_kind(ext);
+  return ext == ".fbt" || ext == ".sub" || ext == ".adp" || ext == ".dtp" || ext == ".sys" || unsupported_kind(ext);
 }
 
 bool load_file(const std::string& file, const std::vector<std::string>& folders, TypeLibrary& lib,
@@ -64,7 +63,7 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
   TypeFolder folder(search_path(file, folders), lib, scope, diags);
   const size_t before = diags.error_count();
   const std::string stem = fs::path(file).stem().string();
-  if (ext == ".fbt") {
+  if (ext == ".fbt" || ext == ".sub") {
     folder.require(stem, file);
     if (out && diags.error_count() == before && lib.find(stem)) out->types.push_back(stem);
     return diags.error_count() == before;
@@ -83,7 +82,7 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
     if (!sys.complete) return false;
     return lang::check(file, sys.file, lib, scope, diags, out);
   } else {
-    diags.error(file, "not a 4diac file (.fbt, .adp, .dtp or .sys)");
+    diags.error(file, "not a 4diac file (.fbt, .sub, .adp, .dtp or .sys)");
   }
   return diags.error_count() == before;
 }

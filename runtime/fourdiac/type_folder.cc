@@ -25,7 +25,7 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
   auto add = [&](const std::filesystem::path& p) {
     const std::string ext = identifier_key(p.extension().string());
     Kind k;
-    if (ext == ".FBT") k = Kind::kFbType;
+    if (ext == ".FBT" || ext == ".SUB") k = Kind::kFbType;  // a typed SubApp is instantiated like an FB type
     else if (ext == ".ADP") k = Kind::kAdapterType;
     else if (ext == ".DTP") k = Kind::kDataType;
     else if (ext == ".ST") k = Kind::kSt;

@@ -1,10 +1,10 @@
 // A type library over folders, the way 4diac IDE's project type library
 // works: a type named in a file (an FB's Type, an adapter declaration, a
 // variable's structured type) is looked up by its name among the files of
-// the folders (searched recursively: Name.fbt, Name.adp, Name.dtp, and
-// plc's own name.st), and that file is read, checked and added to the
-// TypeLibrary (or, for data types, the TypeScope) the first time the type
-// is needed, after the types it uses. So a .sys finds its .fbt files the
+// the folders (searched recursively: Name.fbt, Name.sub, Name.adp,
+// Name.dtp, and plc's own name.st), and that file is read, checked and
+// added to the TypeLibrary (or, for data types, the TypeScope) the first
+// time the type is needed, after the types it uses. So a .sys finds its .fbt files the
 // way 4diac does, and only what is used is loaded.
 //
 // - A name may be qualified with a package ("eclipse4diac::events::E_CTU");

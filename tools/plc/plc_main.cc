@@ -13,7 +13,7 @@
 // each --lib folder (runtime/fourdiac/type_folder.h): a .st file there
 // defines the type of its name (voter.st: VOTER), so `plc check
 // fblocks/crossing3.st` finds VOTER in fblocks/voter.st. check reads .st
-// files and 4diac files (.fbt, .adp, .dtp, .sys).
+// files and 4diac files (.fbt, .sub, .adp, .dtp, .sys).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
