@@ -409,14 +409,22 @@ class Resolver {
     return std::nullopt;
   }
 
+  // Step 3: the untyped literals of the group's inputs, by their forms,
+  // unified (5 and 2.5: LREAL); forms no type holds decide nothing.
   std::optional<GroupType> from_literal_form(const Pending& p, uint8_t group) const {
+    std::optional<D> t;
     for (const auto& v : p.type->iface.inputs) {
       if (v.generic_group != group || v.generic == GenericClass::kNone || v.generic_element) continue;
-      for (const auto& prm : p.decl->parameters)
-        if (same_identifier(prm.name, v.name))
-          if (auto t = literal_form(prm.literal); t && in_class(v.generic, *t)) return GroupType{*t, 0, 0, 0, nullptr};
+      for (const auto& prm : p.decl->parameters) {
+        if (!same_identifier(prm.name, v.name)) continue;
+        auto form = literal_form(prm.literal);
+        if (!form || !in_class(v.generic, *form)) continue;
+        t = t ? unify(*t, *form) : form;
+        if (!t) return std::nullopt;
+      }
     }
-    return std::nullopt;
+    if (!t) return std::nullopt;
+    return GroupType{*t, 0, 0, 0, nullptr};
   }
 
   std::optional<GroupType> from_default(const Pending& p, uint8_t group) const {

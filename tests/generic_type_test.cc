@@ -113,6 +113,9 @@ TEST_CASE("untyped literals decide by their form, else the class's widest type",
   CHECK(out_type(ints, "A") == D::kLint);
   Rig reals({{{"A", "G_ADD", {{"IN1", "2.5"}}, ""}}, {}, {}}, {}, lib());
   CHECK(out_type(reals, "A") == D::kLreal);
+  Rig mixed({{{"A", "G_ADD", {{"IN1", "5"}, {"IN2", "2.5"}}, ""}}, {}, {}}, {}, lib());
+  CHECK(out_type(mixed, "A") == D::kLreal);
+  CHECK(mixed.fire("A", "REQ") == std::vector<std::string>{"A.CNF(OUT=7.5)"});
   Rig none({{{"A", "G_ADD", {}, ""}}, {}, {}}, {}, lib());
   CHECK(out_type(none, "A") == D::kLreal);
   CHECK(literal_form("T#1s") == D::kTime);
