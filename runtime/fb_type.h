@@ -114,6 +114,9 @@ class FbContext;
 struct NativeBehaviour {
   void (*on_event)(FbContext&, EventId ei) = nullptr;
   void (*on_timer)(FbContext&) = nullptr;  // the instance's timer expired
+  // The resource is being destroyed: release what the instance holds
+  // outside its slots (CSV_WRITER's open file). It must not emit events.
+  void (*on_unload)(FbContext&) = nullptr;
 };
 
 enum class FbKind : uint8_t { kNative, kBasic, kSimple, kComposite };

@@ -319,6 +319,14 @@ class Loader {
 
 Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
 
+Resource::~Resource() {
+  for (uint32_t fb = 0; fb < instances_.size(); ++fb)
+    if (auto unload = instances_[fb].type->native.on_unload) {
+      FbContext ctx(*this, fb, instances_[fb].out_base, slots_.data() + instances_[fb].slots);
+      unload(ctx);
+    }
+}
+
 namespace {
 
 std::optional<Diagnostics> bad_options(const ResourceOptions& options) {

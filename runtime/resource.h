@@ -210,6 +210,10 @@ class Resource final : public EventSink {
  public:
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
                                                   ResourceOptions options = {});
+  // Calls every native instance's on_unload (fb_type.h).
+  ~Resource();
+  Resource(const Resource&) = delete;
+  Resource& operator=(const Resource&) = delete;
   // As load(), with the generic instances' types already decided over a
   // larger network (a device's application, whose connections between
   // resources decide types too): `net` must be flat.

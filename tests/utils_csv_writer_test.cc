@@ -1,5 +1,6 @@
 // 4diac's CSV_WRITER_n (runtime/stdfb/utils_csv_writer.cc): lines as
 // FORTE's GEN_CSV_WRITER writes them.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -151,5 +152,23 @@ TEST_CASE("CSV_WRITER writes TIME, LREAL and BOOL as FORTE does", "[utils][CSV_W
   g.slots("QI")->u = 0;
   g.fire("INIT");
   CHECK(content(path) == "T#1s500ms; 2.5; TRUE; \n");
+  unlink(path.c_str());
+}
+
+TEST_CASE("a resource destroyed with a CSV_WRITER's file open closes it", "[utils][CSV_WRITER]") {
+  auto open_fds = [] {
+    int n = 0;
+    for (int fd = 0; fd < 1024; ++fd) n += fcntl(fd, F_GETFD) != -1;
+    return n;
+  };
+  const std::string path = temp_path("unload.csv");
+  const int before = open_fds();
+  {
+    Writer w(path);
+    w.g.fire("INIT");
+    REQUIRE(w.qo());
+    CHECK(open_fds() == before + 1);
+  }
+  CHECK(open_fds() == before);
   unlink(path.c_str());
 }

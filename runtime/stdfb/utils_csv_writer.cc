@@ -14,9 +14,8 @@
 //
 // Where plc differs from FORTE on purpose: a value is written whole
 // (FORTE drops a value whose text passes 100 characters), and each REQ
-// flushes the file, since the engine has no hook to close it when the
-// resource goes away: a resource destroyed with its file open leaves the
-// handle open until the process exits, the data written.
+// flushes the file, so a node that dies keeps every line written. A
+// resource destroyed with its file open closes it (on_unload).
 //
 // The FILE* lives in a process-wide table under a number that is never
 // reused; the instance keeps the number in an internal variable, so a
@@ -99,6 +98,10 @@ void close_file(FbContext& fb) {
   if (f) set_status(fb, std::fclose(f) == 0 ? "OK" : std::strerror(errno));
 }
 
+void unload(FbContext& fb) {
+  if (std::FILE* f = open_files().take(file_id(fb).u)) std::fclose(f);
+}
+
 // The common length of the SDs when every one is an array, else 0.
 uint32_t lines_of_arrays(const Interface& i) {
   uint32_t n = 0;
@@ -162,7 +165,7 @@ FbType csv_writer_type(int n) {
   FbType t = b.output("QO", DataType::kBool)
                  .output("STATUS", DataType::kString)
                  .internal("$file", DataType::kUlint)
-                 .native({csv_writer, nullptr})
+                 .native({csv_writer, nullptr, unload})
                  .build();
   for (int k = 1; k <= n; ++k) t.iface.event_inputs[1].with.push_back(uint16_t(kFirstSd + k - 1));
   return t;
