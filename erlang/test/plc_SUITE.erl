@@ -38,6 +38,8 @@
 -export([system_events_cross_and_survive_a_restart/0, system_events_cross_and_survive_a_restart/1,
          crashed_resource_restarts_cold_and_others_keep_running/0,
          crashed_resource_restarts_cold_and_others_keep_running/1]).
+%% 4diac IDE projects
+-export([fourdiac_project_loads_and_runs/0, fourdiac_project_loads_and_runs/1]).
 %% Bad arguments
 -export([nif_wrong_arguments_raise_badarg/0, nif_wrong_arguments_raise_badarg/1,
          nif_wrong_arity_is_undef/0, nif_wrong_arity_is_undef/1,
@@ -73,6 +75,7 @@ all() ->
      ampel_implicit_start_wired_to_composite_input,
      system_events_cross_and_survive_a_restart,
      crashed_resource_restarts_cold_and_others_keep_running,
+     fourdiac_project_loads_and_runs,
      nif_wrong_arguments_raise_badarg,
      nif_wrong_arity_is_undef,
      nif_stale_handle_is_stopped,
@@ -106,6 +109,7 @@ init_per_testcase(_Case, Config) ->
 %% Whatever a failed case left running.
 end_per_testcase(_Case, _Config) ->
     ok = plc:stop_system(<<"MyApp">>),
+    ok = plc:stop_system(<<"Plant">>),
     [plc:stop_resource(Id) || Id <- maps:keys(plc_mon:resources())],
     ok.
 
@@ -1012,6 +1016,38 @@ overflow_totals(R, Before, Acc) ->
     after 0 ->
             lists:reverse(Acc)
     end.
+
+%%% 4diac IDE projects
+
+fourdiac_project_loads_and_runs() ->
+    [{doc, "A system as 4diac IDE saves it (plc_SUITE_data/fourdiac_plant/Plant.sys: EMB_RES with no "
+           "declared START, START.COLD and App.FB.PORT connections, F_ADD/F_MOVE/F_MUL with generic "
+           "ports, a typed SubApp, 4diac's own E_TimeOut from the IDE's library) loads with "
+           "plc:load_4diac/2 and runs with the events and typed values its comment names."}].
+fourdiac_project_loads_and_runs(Config) ->
+    Root = project_root(Config),
+    Library = filename:join([filename:dirname(Root), "shared", "4diac-typelibrary"]),
+    filelib:is_dir(Library) orelse ct:fail({no_4diac_type_library, Library}),
+    Sys = filename:join([data_dir(Root, Config), "fourdiac_plant", "Plant.sys"]),
+    ?assertMatch({ok, #{systems := [<<"Plant">>], warnings := []}}, plc:load_4diac(Sys, [Library])),
+    {ok, #{<<"PLC.RES">> := R}} = plc:start_system(<<"Plant">>, #{subscribers => [self()], observe => all}),
+    Armed = now_ms(),
+    expect(R, [{plc_event, R, <<"Count.CUO">>, #{<<"Q">> => false, <<"CV">> => 1}},
+               {plc_event, R, <<"Sum.CNF">>, #{<<"OUT">> => 11}},
+               {plc_event, R, <<"Scale.Mul.CNF">>, #{<<"OUT">> => 22}},
+               {plc_event, R, <<"Label.CNF">>, #{<<"OUT">> => <<"ready">>}},
+               {plc_event, R, <<"Watch.Tmo$START">>, #{<<"Tmo$DT">> => 50 * ?MS}},
+               {plc_event, R, <<"Svc.DLY.EO">>, #{}},
+               {plc_event, R, <<"Watch.EXPIRED">>, #{}}]),
+    ?assert(now_ms() - Armed >= 50),
+    %% Decided at load: Sum's OUT is an INT (it wraps at 16 bits), Label's a STRING.
+    {ok, Fbs} = plc:describe(R),
+    ?assertEqual([<<"F_ADD">>], [Type || {<<"Sum">>, Type, _, _} <- Fbs]),
+    ?assertEqual({ok, <<"ready">>}, plc:read(R, <<"Label.OUT">>)),
+    ok = plc:write(R, <<"Sum.IN1">>, 32760),
+    ok = plc:inject(R, <<"Sum.REQ">>),
+    ?assertMatch({plc_event, R, <<"Sum.CNF">>, #{<<"OUT">> := -32766}}, next(R)),
+    ok = plc:stop_system(<<"Plant">>).
 
 %%% Helpers: files
 
