@@ -140,11 +140,15 @@ TEST_CASE("4diac file kinds are recognised in any case, and an unsupported kind 
   CHECK(f.lib.find("T"));
   CHECK(load("S.Sub"));  // a typed SubApp: a composite type
   CHECK(f.lib.find("S"));
-  CHECK_FALSE(load("R.RES"));
-  CHECK_FALSE(load("D.dev"));
+  CHECK(load("R.RES"));  // resource and device types: tests/fourdiac_resource_type_test.cc
+  CHECK(load("D.dev"));
+  f.write("E.SEG", "<SegmentType Name=\"E\"/>");
+  f.write("A.atp", "<AttributeDeclaration Name=\"A\"/>");
+  CHECK_FALSE(load("E.SEG"));
+  CHECK_FALSE(load("A.atp"));
   CHECK(f.report() ==
-        "R.RES: error: resource types (.res) are not read; a resource's Type is only a name to plc\n"
-        "D.dev: error: device types (.dev) are not read; a device's Type is only a name to plc\n");
+        "E.SEG: error: segment types (.seg) are not read (segments are not needed to run)\n"
+        "A.atp: error: attribute types (.atp) are not read (attributes are not needed to run)\n");
 }
 
 TEST_CASE("package__Type and package::Type name a native type and split where IEC identifiers cannot",

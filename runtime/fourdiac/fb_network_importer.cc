@@ -122,13 +122,13 @@ class NetworkImporter {
   // The resource type's own FBs (START), unless the network has its own.
   void add_implicit_fbs() {
     if (!resource_) return;
-    for (const auto& [name, type] : resource_->implicit_fbs) {
-      if (names_.count(identifier_key(name)) || !ctx_.find(type)) continue;
-      names_.insert(identifier_key(name));
-      fbs_[identifier_key(name)] = out_.net.fbs.size();
-      lang::FbInstanceAst f;
-      f.name = {name, resource_->at};
-      f.type = {type, resource_->at};
+    for (lang::FbInstanceAst f : resource_->implicit_fbs) {
+      const std::string key = identifier_key(f.name.text);
+      if (names_.count(key) || !ctx_.find(f.type.text)) continue;
+      names_.insert(key);
+      fbs_[key] = out_.net.fbs.size();
+      f.name.loc = f.type.loc = resource_->at;
+      for (auto& p : f.parameters) p.first.loc = resource_->at;
       out_.net.fbs.push_back(std::move(f));
     }
   }

@@ -55,9 +55,10 @@ struct ImportedNetwork {
 
 // What a resource's FBNetwork may use without declaring it.
 struct ResourceScope {
-  // FBs the resource type brings (EMB_RES's START : E_RESTART): added unless
-  // the network declares an FB or SubApp of the same name. Their loc is `at`.
-  std::vector<std::pair<std::string, std::string>> implicit_fbs;  // name, type
+  // FBs the resource type brings (EMB_RES's START : E_RESTART), with their
+  // parameters: added unless the network declares an FB or SubApp of the
+  // same name. Their locations become `at`.
+  std::vector<lang::FbInstanceAst> implicit_fbs;
   lang::Loc at;
   // Application FBs mapped onto the resource, as a connection may name them
   // ("App.FB", "App.Sub.FB": identifier keys); their ends are kept as written.

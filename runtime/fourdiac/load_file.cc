@@ -5,7 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "runtime/fourdiac/device_type.h"
 #include "runtime/fourdiac/library_element.h"
+#include "runtime/fourdiac/resource_type.h"
 #include "runtime/fourdiac/sys_importer.h"
 #include "runtime/fourdiac/type_folder.h"
 
@@ -33,8 +35,6 @@ std::string kind_of(const std::string& path) {
 // 4diac IDE's other file kinds: recognised, so that they get one clear
 // error instead of being read as something else.
 const char* unsupported_kind(const std::string& ext) {
-  if (ext == ".res") return "resource types (.res) are not read; a resource's Type is only a name to plc";
-  if (ext == ".dev") return "device types (.dev) are not read; a device's Type is only a name to plc";
   if (ext == ".seg") return "segment types (.seg) are not read (segments are not needed to run)";
   if (ext == ".atp") return "attribute types (.atp) are not read (attributes are not needed to run)";
   if (ext == ".fct") return "function types (.fct) are not supported";
@@ -45,7 +45,8 @@ const char* unsupported_kind(const std::string& ext) {
 
 bool is_4diac_file(const std::string& path) {
   const std::string ext = kind_of(path);
-  return ext == ".fbt" || ext == ".sub" || ext == ".adp" || ext == ".dtp" || ext == ".sys" || unsupported_kind(ext);
+  return ext == ".fbt" || ext == ".sub" || ext == ".adp" || ext == ".dtp" || ext == ".res" || ext == ".dev" ||
+         ext == ".sys" || unsupported_kind(ext);
 }
 
 bool load_file(const std::string& file, const std::vector<std::string>& folders, TypeLibrary& lib,
@@ -77,12 +78,14 @@ bool load_file(const std::string& file, const std::vector<std::string>& folders,
   if (!x.ok()) return false;
   if (ext == ".adp") folder.adapter_type(stem, x, x.root());
   else if (ext == ".dtp") folder.data_type(stem, x, x.root());
+  else if (ext == ".res") import_resource_type(x, folder, folder.scope());
+  else if (ext == ".dev") import_device_type(x, folder, folder.scope());
   else if (ext == ".sys") {
     ImportedSystem sys = import_system(x, folder);
     if (!sys.complete) return false;
     return lang::check(file, sys.file, lib, scope, diags, out);
   } else {
-    diags.error(file, "not a 4diac file (.fbt, .sub, .adp, .dtp or .sys)");
+    diags.error(file, "not a 4diac file (.fbt, .sub, .adp, .dtp, .res, .dev or .sys)");
   }
   return diags.error_count() == before;
 }

@@ -1,7 +1,8 @@
 // Loads one 4diac IDE file the way 4diac's project type library would: the
 // types it names come from its own folder (searched recursively) and from
 // `folders`. A .fbt, .sub, .adp or .dtp adds its type (and the types it uses) to
-// `lib`/`scope`; a .sys is imported and checked as a system, which `out`
+// `lib`/`scope`; a .res or .dev is read and checked (the types of its FBs and
+// parameters exist); a .sys is imported and checked as a system, which `out`
 // receives. Used by `plc check` and by the NIF (plc:load_4diac/2).
 // A textual file (.st) finds its types in the same places
 // (load_types_used).
@@ -18,8 +19,8 @@
 
 namespace plc::fourdiac {
 
-// .fbt, .sub, .adp, .dtp, .sys, in any case; also 4diac's kinds that
-// load_file refuses with one clear error (.res, .dev, .seg, .atp, .fct).
+// .fbt, .sub, .adp, .dtp, .res, .dev, .sys, in any case; also 4diac's
+// kinds that load_file refuses with one clear error (.seg, .atp, .fct).
 bool is_4diac_file(const std::string& path);
 
 // Every problem goes to `diags` (with file:line:col); false when there is

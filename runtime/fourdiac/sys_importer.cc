@@ -11,12 +11,25 @@
 namespace plc::fourdiac {
 namespace {
 
-std::vector<std::pair<lang::Name, std::string>> parameters(const LibraryElement& x, pugi::xml_node n) {
-  std::vector<std::pair<lang::Name, std::string>> out;
+struct Parameter {
+  lang::Name name;
+  std::string value;
+  pugi::xml_node at;
+};
+
+std::vector<Parameter> parameters(const LibraryElement& x, pugi::xml_node n) {
+  std::vector<Parameter> out;
   for (pugi::xml_node p : n.children("Parameter"))
     if (auto name = x.required(p, "Name"))
-      out.push_back({{*name, x.attribute_loc(p, "Name")}, p.attribute("Value").value()});
+      out.push_back({{*name, x.attribute_loc(p, "Name")}, p.attribute("Value").value(), p});
   return out;
+}
+
+lang::FbInstanceAst start_fb() {
+  lang::FbInstanceAst f;
+  f.name.text = "START";
+  f.type.text = "E_RESTART";
+  return f;
 }
 
 // "FB.PORT" -> "FB"
@@ -116,17 +129,40 @@ class SysImporter {
     lang::DeviceAst dev;
     dev.name = {*name, x_.attribute_loc(d, "Name")};
     dev.type = {d.attribute("Type").value(), x_.attribute_loc(d, "Type")};
-    dev.parameters = parameters(x_, d);
+    const DeviceType* dt = nullptr;
+    if (!dev.type.text.empty()) dt = ctx_.device_type(dev.type.text, x_, d, ok_);
+    for (auto& p : parameters(x_, d)) {
+      if (dt) {
+        if (const TypeParameter* decl = find_parameter(dt->parameters, p.name.text)) {
+          ok_ &= check_parameter_value(x_, p.at, *decl);
+        } else if (!is_plc_device_parameter(p.name.text)) {
+          x_.error(p.at, "unknown parameter '" + p.name.text + "' of device type " + dt->name + " (it declares " +
+                             parameter_names(dt->parameters) + "; plc's own: NODE)");
+          ok_ = false;
+          continue;
+        }
+      }
+      dev.parameters.push_back({std::move(p.name), std::move(p.value)});
+    }
     for (pugi::xml_node r : d.children("Resource")) {
       auto rname = name_of(r, "resource");
       if (!rname) continue;
       lang::ResourceAst res;
       res.name = {*rname, x_.attribute_loc(r, "Name")};
       res.type = {r.attribute("Type").value(), x_.attribute_loc(r, "Type")};
-      res.parameters = parameters(x_, r);
       const std::string key = identifier_key(*name + "." + *rname);
       ResourceScope scope;
-      scope.implicit_fbs = {{"START", "E_RESTART"}};  // every resource type of 4diac's has it
+      const ResourceType* rt = nullptr;
+      if (!res.type.text.empty()) rt = ctx_.resource_type(res.type.text, x_, r, ok_);
+      for (auto& p : parameters(x_, r)) {
+        // The type's parameters are checked here; the others are plc's
+        // resource options, which the checker reads (and reports unknown).
+        if (const TypeParameter* decl = rt ? find_parameter(rt->parameters, p.name.text) : nullptr)
+          ok_ &= check_parameter_value(x_, p.at, *decl);
+        else res.parameters.push_back({std::move(p.name), std::move(p.value)});
+      }
+      if (rt) scope.implicit_fbs = rt->fbs;
+      else scope.implicit_fbs = {start_fb()};  // 4diac's convention: every resource type of 4diac's has it
       scope.at = x_.loc(r);
       for (const auto& [copy, fb] : copies_[key]) scope.mapped.insert(copy);
       ImportedNetwork net;

@@ -15,11 +15,18 @@
 // connection may also name the mapped FB with its application, as newer
 // 4diac IDE writes it ("App.FB.PORT", "App.Sub.FB.PORT").
 //
-// Every resource type of 4diac's (EMB_RES, PANEL_RESOURCE, ...) brings a
-// START : E_RESTART that a real .sys does not declare: it is implicit in
-// every resource, whatever its Type (plc does not read .res files); a START
-// the network declares itself is used instead. A START that nothing uses is
-// left out: every plc resource has its own START.
+// A resource's type brings FBs that a real .sys does not declare: those of
+// its .res file when the folders have one (resource_type.h), else 4diac's
+// convention, START : E_RESTART (every resource type of 4diac's, EMB_RES,
+// PANEL_RESOURCE, ..., has it). An FB of that name the network declares
+// itself is used instead. A START that nothing uses is left out: every plc
+// resource has its own START.
+//
+// Parameters: a Resource's that its type (.res) declares are checked
+// against their types; the others are plc's resource options. A Device's
+// are checked against its .dev when the folders have one (plc's NODE is
+// allowed besides); a device or resource type without a file is only a
+// name.
 #pragma once
 
 #include <string>

@@ -9,7 +9,9 @@
 
 #include "runtime/fb_type.h"
 #include "runtime/fourdiac/adapter_type.h"
+#include "runtime/fourdiac/device_type.h"
 #include "runtime/fourdiac/library_element.h"
+#include "runtime/fourdiac/resource_type.h"
 
 namespace plc::fourdiac {
 
@@ -24,6 +26,14 @@ class TypeContext {
   virtual std::string data_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) = 0;
   // An adapter type, or nullptr (reported).
   virtual const AdapterType* adapter_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) = 0;
+
+  // The resource type `ref` from its .res file; nullptr when no file
+  // defines it (a resource's Type may be only a name: not reported), or when
+  // the file has errors (reported, and `ok` is set false).
+  virtual const ResourceType* resource_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at,
+                                            bool& ok) = 0;
+  // The same for a device type (.dev).
+  virtual const DeviceType* device_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at, bool& ok) = 0;
 
   // The adapters (plugs and sockets) of an FB type made available above.
   virtual const std::vector<AdapterDecl>* adapters_of(std::string_view fb_type) const = 0;

@@ -28,6 +28,8 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
     if (ext == ".FBT" || ext == ".SUB") k = Kind::kFbType;  // a typed SubApp is instantiated like an FB type
     else if (ext == ".ADP") k = Kind::kAdapterType;
     else if (ext == ".DTP") k = Kind::kDataType;
+    else if (ext == ".RES") k = Kind::kResourceType;
+    else if (ext == ".DEV") k = Kind::kDeviceType;
     else if (ext == ".ST") k = Kind::kSt;
     else return;
     std::error_code ec;
@@ -344,6 +346,52 @@ const AdapterType* TypeFolder::adapter_type(std::string_view ref, const LibraryE
     return nullptr;
   }
   return &(adapters_[key] = std::move(*t));
+}
+
+template <class T, class Import>
+const T* TypeFolder::library_type(std::string_view ref, Kind kind, const char* tag, const char* what,
+                                  std::map<std::string, T>& done, const LibraryElement& x, pugi::xml_node at, bool& ok,
+                                  Import import) {
+  const std::string name(unqualified(ref));
+  const std::string key = identifier_key(name);
+  if (auto it = done.find(key); it != done.end()) return &it->second;
+  if (failed_.count(tag + key)) {
+    ok = false;
+    return nullptr;
+  }
+  std::string problem;
+  const File* f = locate(ref, {kind}, problem);
+  if (!f && problem.empty()) return nullptr;  // only a name
+  std::optional<T> t;
+  std::string text;
+  if (!f) report(&x, at, problem);
+  else if (!read_file(f->path, text)) report(&x, at, "cannot read " + f->path.string());
+  else {
+    LibraryElement tx(f->path.string(), std::move(text), diags_);
+    if (tx.ok()) t = import(tx);
+    if (t && !same_identifier(t->name, name)) {
+      tx.error(tx.root(), std::string("the file defines ") + what + " '" + t->name + "', not '" + name + "'");
+      t.reset();
+    }
+    if (!t) report(&x, at, std::string(what) + " '" + name + "' has errors (" + f->path.string() + ")");
+  }
+  if (!t) {
+    failed_.insert(tag + key);
+    ok = false;
+    return nullptr;
+  }
+  return &(done[key] = std::move(*t));
+}
+
+const ResourceType* TypeFolder::resource_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at,
+                                              bool& ok) {
+  return library_type(ref, Kind::kResourceType, "RES ", "resource type", resource_types_, x, at, ok,
+                      [&](const LibraryElement& tx) { return import_resource_type(tx, *this, scope_); });
+}
+
+const DeviceType* TypeFolder::device_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at, bool& ok) {
+  return library_type(ref, Kind::kDeviceType, "DEV ", "device type", device_types_, x, at, ok,
+                      [&](const LibraryElement& tx) { return import_device_type(tx, *this, scope_); });
 }
 
 const std::vector<AdapterDecl>* TypeFolder::adapters_of(std::string_view fb_type) const {

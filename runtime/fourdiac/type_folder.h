@@ -2,7 +2,7 @@
 // works: a type named in a file (an FB's Type, an adapter declaration, a
 // variable's structured type) is looked up by its name among the files of
 // the folders (searched recursively: Name.fbt, Name.sub, Name.adp,
-// Name.dtp, and plc's own name.st), and that file is read, checked and
+// Name.dtp, Name.res, Name.dev, and plc's own name.st), and that file is read, checked and
 // added to the TypeLibrary (or, for data types, the TypeScope) the first
 // time the type is needed, after the types it uses. So a .sys finds its .fbt files the
 // way 4diac does, and only what is used is loaded.
@@ -51,6 +51,9 @@ class TypeFolder : public TypeContext {
   std::string fb_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
   std::string data_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
   const AdapterType* adapter_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at) override;
+  const ResourceType* resource_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at,
+                                    bool& ok) override;
+  const DeviceType* device_type(std::string_view ref, const LibraryElement& x, pugi::xml_node at, bool& ok) override;
   const std::vector<AdapterDecl>* adapters_of(std::string_view fb_type) const override;
   const FbType* find(std::string_view fb_type) const override { return lib_.find(fb_type); }
 
@@ -61,7 +64,7 @@ class TypeFolder : public TypeContext {
   std::vector<std::filesystem::path> files() const;
 
  private:
-  enum class Kind { kFbType, kAdapterType, kDataType, kSt };
+  enum class Kind { kFbType, kAdapterType, kDataType, kResourceType, kDeviceType, kSt };
   struct File {
     std::filesystem::path path;
     Kind kind;
@@ -75,6 +78,12 @@ class TypeFolder : public TypeContext {
   std::string fb_type_at(std::string_view ref, const LibraryElement* x, pugi::xml_node at);
   std::string load_fb_type(const File& f, std::string_view name, const std::string& ref_where);
   std::string load_st(const File& f, std::string_view name);
+  // Reads the .res or .dev defining `ref` with `import` into `done` (cached
+  // per identifier key, failures under `tag`).
+  template <class T, class Import>
+  const T* library_type(std::string_view ref, Kind kind, const char* tag, const char* what,
+                        std::map<std::string, T>& done, const LibraryElement& x, pugi::xml_node at, bool& ok,
+                        Import import);
   void report(const LibraryElement* x, pugi::xml_node at, const std::string& message);
   std::vector<std::string> candidates() const;
 
@@ -88,6 +97,8 @@ class TypeFolder : public TypeContext {
   std::map<std::string, std::string> fb_done_, data_done_;
   std::map<std::string, AdapterType> adapters_;
   std::map<std::string, std::vector<AdapterDecl>> adapters_of_;
+  std::map<std::string, ResourceType> resource_types_;
+  std::map<std::string, DeviceType> device_types_;
   std::set<std::string> failed_, loading_;
   std::string where_;  // where require() was asked, for problems with no place in a file
   int depth_ = 0;
