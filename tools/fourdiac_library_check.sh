@@ -3,7 +3,8 @@
 #   plc check --lib LIBRARY FILE
 # for every .fbt/.adp of LIBRARY outside net/ (the communication blocks,
 # not implemented yet), counts the files that check clean and fails when
-# the count falls below the floor committed in tests/fourdiac_library_floor.txt.
+# the count falls below the floor committed in tests/fourdiac_library_floor.txt;
+# its resource and device types (.res, .dev) must all check clean.
 # Prints "BENCH fourdiac_library_clean N files" and the total.
 #
 # usage: tools/fourdiac_library_check.sh [-v] [PLC_BINARY [LIBRARY [FLOOR_FILE]]]
@@ -86,5 +87,17 @@ if grep -q '^broken ' "$results"; then
 fi
 if [ "$clean" -lt "$floor" ]; then
   echo "regression: $clean files check clean, fewer than the floor $floor ($floor_file)" >&2
+  exit 1
+fi
+# The resource and device types (.res, .dev) are few and must all be clean.
+types_failed=0
+while IFS= read -r -d '' f; do
+  if ! out=$(cd "$library" && timeout 20 "$plc" check --lib . "${f#./}" 2>&1); then
+    echo "${f#./}: $(printf "%s\n" "$out" | head -n 1)" >&2
+    types_failed=1
+  fi
+done < <(cd "$library" && find . -type f \( -iname '*.res' -o -iname '*.dev' \) -print0 | sort -z)
+if [ "$types_failed" -ne 0 ]; then
+  echo "a resource or device type of the library does not check clean" >&2
   exit 1
 fi
