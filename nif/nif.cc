@@ -68,6 +68,7 @@ ErlNifFunc functions[] = {
     {"run", 1, run, 0},
     {"stats", 1, stats, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"describe", 1, describe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"var_types", 1, var_types, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_new", 0, library_new, 0},
     {"library_compile", 3, library_compile, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},

@@ -23,6 +23,7 @@ ERL_NIF_TERM unsubscribe(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM start(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM run(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM describe(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM var_types(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM stats(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 
 // resource_io_nif.cc: what goes into a resource and what is read out

@@ -196,6 +196,30 @@ ERL_NIF_TERM describe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// var_types(Handle) -> [{Fb, [{Var, TypeName}]}]: every FB's data inputs
+// and outputs as loaded, a generic port with the type its load decided
+// (runtime/generic_type.h); an array by its element type, a structure by
+// its type's name. Dirty.
+ERL_NIF_TERM var_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    const Resource& r = *e.res;
+    std::vector<ERL_NIF_TERM> fbs;
+    for (uint32_t k = 0; k < r.fb_count(); ++k) {
+      const Interface& i = r.type_of(FbIndex{k}).iface;
+      std::vector<ERL_NIF_TERM> vars;
+      for (const auto* list : {&i.inputs, &i.outputs})
+        for (const VarDecl& v : *list) {
+          const std::string type =
+              v.type == DataType::kStruct && v.struct_type ? v.struct_type->name : std::string(type_name(v.type));
+          vars.push_back(enif_make_tuple2(env, make_binary(env, v.name), make_binary(env, type)));
+        }
+      fbs.push_back(enif_make_tuple2(env, make_binary(env, r.name_of(FbIndex{k})),
+                                     enif_make_list_from_array(env, vars.data(), unsigned(vars.size()))));
+    }
+    return enif_make_list_from_array(env, fbs.data(), unsigned(fbs.size()));
+  });
+}
+
 // stats(Handle) -> #{dispatched, dropped, max_depth, queue_depth, ...}. Dirty.
 ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {

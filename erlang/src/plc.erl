@@ -33,7 +33,7 @@
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
--export([stats/1, stats/0, describe/1]).
+-export([stats/1, stats/0, describe/1, var_types/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
 -export([start_system/1, start_system/2, stop_system/1, system_info/1]).
@@ -180,6 +180,18 @@ stats(R) ->
 -spec describe(resource()) -> {ok, [{binary(), binary(), [binary()], [binary()]}]} | {error, term()}.
 describe(R) ->
     with_handle(R, fun(H) -> ok_or_stopped(plc_nif:describe(H)) end).
+
+%% @doc The types of every FB's data inputs and outputs as loaded: a
+%% generic port (F_ADD's IN1) with the type its load decided, an array by
+%% its element type, a structure by its type's name.
+-spec var_types(resource()) -> {ok, #{binary() => #{binary() => binary()}}} | {error, term()}.
+var_types(R) ->
+    with_handle(R, fun(H) ->
+                           case plc_nif:var_types(H) of
+                               {error, stopped} = Stopped -> Stopped;
+                               Fbs -> {ok, maps:from_list([{Fb, maps:from_list(Vars)} || {Fb, Vars} <- Fbs])}
+                           end
+                   end).
 
 %% @doc Every resource's counters, by id.
 -spec stats() -> #{plc_mon:id() => plc_nif:stats()}.

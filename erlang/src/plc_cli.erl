@@ -18,12 +18,11 @@
 %%% [    5.000s] Crossing.Main Lamp_Green writes Q0.2 := TRUE
 %%% '''
 %%%
-%%% Values are printed as IEC 61131-3 literals of their declared types
-%%% (`T#1m30s', `TRUE', `'text'', `2.5', `D#2024-01-31'), learnt from the
-%%% declarations of the files loaded (literal/2, declared_types/2); a
-%%% non-finite REAL as the atom the NIF sends (`infinity', `neg_infinity',
-%%% `nan'). A value whose type is not known (a native block's) is printed
-%%% from its Erlang term.
+%%% Values are printed as IEC 61131-3 literals of their types as loaded
+%%% (`T#1m30s', `TRUE', `'text'', `2.5', `D#2024-01-31'; plc:var_types/1,
+%%% so a native block's and a generic port's decided type too; literal/2);
+%%% a non-finite REAL as the atom the NIF sends (`infinity',
+%%% `neg_infinity', `nan').
 %%%
 %%% Lines `ADDR := TRUE' (or FALSE) on the standard input write process-image
 %%% inputs (MIO_IN); so does `--write 6.5 I0.0 TRUE', 6.5 s after the start.
@@ -32,11 +31,8 @@
 
 -export([main/0, main/1, run/4]).
 %% Used by run/4, exported for the tests.
--export([literal/2, declared_types/2]).
+-export([literal/2]).
 
-%% FB type -> variable -> IEC type name, all upper case.
--type types() :: #{binary() => #{binary() => binary()}}.
--export_type([types/0]).
 
 %% @doc Entry point of `erl -run plc_cli main -extra run ...' (bin/plc).
 -spec main() -> no_return().
@@ -99,15 +95,13 @@ seconds(S) ->
 run(SystemFile, Libs, For, Writes) ->
     {ok, _} = application:ensure_all_started(plc),
     case load(SystemFile, Libs) of
-        {ok, Name, Files} ->
-            Types = types_of(Files),
+        {ok, Name} ->
             Start = erlang:monotonic_time(),
             case plc:start_system(Name, #{subscribers => [self()], observe => all}) of
                 {ok, Resources} ->
                     io:format("system ~s: ~b resource~s~n",
                               [Name, map_size(Resources), plural(map_size(Resources))]),
                     Names = maps:from_list([{Pid, Id} || {Id, Pid} <- maps:to_list(Resources)]),
-                    FbTypes = maps:map(fun(_, Pid) -> fb_types(Pid) end, Resources),
                     Self = self(),
                     spawn_link(fun() -> read_inputs(Self, maps:keys(Resources)) end),
                     [erlang:send_after(round(T * 1000), self(), {plc_write, Addr, V}) || {T, Addr, V} <- Writes],
@@ -115,7 +109,7 @@ run(SystemFile, Libs, For, Writes) ->
                                    infinity -> infinity;
                                    _ -> Start + erlang:convert_time_unit(round(For * 1000), millisecond, native)
                                end,
-                    Vars = maps:from_list([{Pid, var_types(maps:get(Id, FbTypes), Types)} || {Id, Pid} <- maps:to_list(Resources)]),
+                    Vars = maps:from_list([{Pid, var_types(Pid)} || Pid <- maps:values(Resources)]),
                     loop(Start, Deadline, Names, Vars),
                     ok = plc:stop_system(Name),
                     0;
@@ -142,8 +136,7 @@ load_4diac(SystemFile, Libs) ->
     case plc:load_4diac(SystemFile, Libs) of
         {ok, #{systems := [Name | _], warnings := W}} ->
             print_errors(W),
-            Dirs = [filename:dirname(SystemFile) | Libs],
-            {ok, Name, lists:usort([F || D <- Dirs, F <- fbt_files(D)])};
+            {ok, Name};
         {ok, _} ->
             io:format(standard_error, "~s: error: the file defines no System~n", [SystemFile]),
             error;
@@ -163,7 +156,7 @@ load_text(SystemFile, Libs) ->
                     [print_errors(W) || {_, #{warnings := W}} <- Results],
                     Target = filename:absname(SystemFile),
                     case [S || {F, #{systems := [S | _]}} <- Results, F =:= Target] of
-                        [Name] -> {ok, Name, Files};
+                        [Name] -> {ok, Name};
                         [] ->
                             io:format(standard_error, "~s: error: the file defines no SYSTEM~n", [SystemFile]),
                             error
@@ -179,12 +172,6 @@ load_text(SystemFile, Libs) ->
 st_files(Path) ->
     case filelib:is_dir(Path) of
         true -> lists:sort(filelib:wildcard(filename:join(Path, "*.st")));
-        false -> [Path]
-    end.
-
-fbt_files(Path) ->
-    case filelib:is_dir(Path) of
-        true -> lists:sort(filelib:wildcard(filename:join(Path, "**/*.fbt")));
         false -> [Path]
     end.
 
@@ -327,78 +314,17 @@ escape(B, Quote) ->
          _ -> C
      end || <<C>> <= B].
 
-%%% Declared types
+%%% Variable types
 
-%% @doc The variables' types of the FB types declared in `Text', the text
-%% of a textual (.st, `File' ends so) or 4diac (.fbt) file. Variable and type
-%% names upper case, as the language does not tell case.
--spec declared_types(file:filename_all(), binary()) -> types().
-declared_types(File, Text) ->
-    case string:lowercase(unicode:characters_to_list(filename:extension(File))) of
-        ".fbt" -> fbt_types(Text);
-        _ -> st_types(Text)
+%% FB name -> variable -> type, for one running resource, as loaded.
+var_types(Pid) ->
+    case plc:var_types(Pid) of
+        {ok, Types} -> Types;
+        {error, _} -> #{}
     end.
-
-st_types(Text0) ->
-    Text = re:replace(Text0, "\\(\\*.*?\\*\\)|//[^\n]*", " ", [global, dotall, {return, binary}]),
-    Fbs = re:run(Text, "\\bFUNCTION_BLOCK\\s+(\\w+)(.*?)\\bEND_FUNCTION_BLOCK\\b",
-                 [global, dotall, caseless, {capture, all_but_first, binary}]),
-    maps:from_list([{upper(Name), st_vars(Body)} || [Name, Body] <- matches(Fbs)]).
-
-%% VAR_INPUT, VAR_OUTPUT and VAR (internal) blocks: `A, B : TYPE ...;'.
-st_vars(Body) ->
-    Blocks = re:run(Body, "\\bVAR(?:_INPUT|_OUTPUT)?\\b(.*?)\\bEND_VAR\\b",
-                    [global, dotall, caseless, {capture, all_but_first, binary}]),
-    maps:from_list([{upper(string:trim(V)), upper(Type)}
-                    || [Block] <- matches(Blocks),
-                       [Vs, Type] <- matches(re:run(Block, "([\\w\\s,]+):\\s*(\\w+)[^;]*;",
-                                                    [global, {capture, all_but_first, binary}])),
-                       V <- binary:split(Vs, <<",">>, [global])]).
-
-fbt_types(Text) ->
-    case re:run(Text, "<FBType\\b[^>]*\\bName=\"([^\"]*)\"", [{capture, all_but_first, binary}]) of
-        {match, [Name]} ->
-            Decls = matches(re:run(Text, "<VarDeclaration\\b[^>]*>", [global, {capture, first, binary}])),
-            #{upper(Name) => maps:from_list([{upper(attr(<<"Name">>, D)), upper(attr(<<"Type">>, D))}
-                                             || [D] <- Decls])};
-        nomatch ->
-            #{}
-    end.
-
-attr(Key, Element) ->
-    case re:run(Element, <<"\\b", Key/binary, "=\"([^\"]*)\"">>, [{capture, all_but_first, binary}]) of
-        {match, [V]} -> V;
-        nomatch -> <<>>
-    end.
-
-matches({match, Ms}) -> Ms;
-matches(nomatch) -> [].
-
-upper(B) -> string:uppercase(B).
-
-%% The declared types of the files loaded (those that cannot be read are
-%% left out: loading them has reported it already).
-types_of(Files) ->
-    lists:foldl(fun(F, Acc) ->
-                        case file:read_file(F) of
-                            {ok, Text} -> maps:merge(Acc, declared_types(F, Text));
-                            {error, _} -> Acc
-                        end
-                end, #{}, Files).
-
-%% FB name -> FB type of a running resource (composites expanded).
-fb_types(Pid) ->
-    case plc:describe(Pid) of
-        {ok, Fbs} -> [{Name, Type} || {Name, Type, _, _} <- Fbs];
-        {error, _} -> []
-    end.
-
-%% FB name -> variable -> type, for one resource.
-var_types(FbTypes, Types) ->
-    maps:from_list([{Fb, maps:get(upper(Type), Types, #{})} || {Fb, Type} <- FbTypes]).
 
 type_of(Var, Declared) ->
-    maps:get(upper(Var), Declared, undefined).
+    maps:get(Var, Declared, undefined).
 
 %% Turns `ADDR := TRUE' lines of the standard input into process-image writes.
 read_inputs(Cli, Resources) ->

@@ -13,7 +13,7 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
--export([start/2, run/1, stats/1, describe/1]).
+-export([start/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
 -export([library_path/0, priv_dir/0]).
@@ -124,6 +124,11 @@ run(_Handle) -> erlang:nif_error(not_loaded).
 %% their type and event inputs and outputs. Dirty.
 -spec describe(handle()) -> [{binary(), binary(), [binary()], [binary()]}] | {error, stopped}.
 describe(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc Every FB's data inputs and outputs with their types as loaded (a generic
+%% port's decided type; arrays by element type, structures by name).
+-spec var_types(handle()) -> [{binary(), [{binary(), binary()}]}] | {error, stopped}.
+var_types(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc Event counters and queue depths. Dirty.
 -spec stats(handle()) -> stats() | {error, stopped}.

@@ -21,7 +21,20 @@ plc_test_() ->
       {"MIO_IN writes come in, MIO_OUT writes go out as plc_io messages", fun process_image/0},
       {"the library NIFs raise badarg on wrong arguments", fun library_bad_arguments/0},
       {"a 4diac .sys loads from Erlang and runs as a system", fun fourdiac_system/0},
-      {"a 4diac file with an error is refused with located diagnostics", fun fourdiac_errors/0}]}.
+      {"a 4diac file with an error is refused with located diagnostics", fun fourdiac_errors/0},
+      {"var_types gives a native block's and a generic port's types as loaded", fun var_types/0}]}.
+
+var_types() ->
+    Net = #{fbs => [{<<"C">>, <<"E_CTU">>, []}, {<<"A">>, <<"F_ADD">>, [{<<"IN2">>, <<"INT#5">>}]},
+                    {<<"M">>, <<"F_MOVE">>, [{<<"IN">>, <<"'x'">>}]}],
+            data => [{<<"C.CV">>, <<"A.IN1">>}]},
+    {ok, R} = plc:start_resource(Net),
+    {ok, Types} = plc:var_types(R),
+    ?assertEqual(#{<<"PV">> => <<"UINT">>, <<"Q">> => <<"BOOL">>, <<"CV">> => <<"UINT">>}, maps:get(<<"C">>, Types)),
+    ?assertEqual(#{<<"IN1">> => <<"INT">>, <<"IN2">> => <<"INT">>, <<"OUT">> => <<"INT">>}, maps:get(<<"A">>, Types)),
+    ?assertEqual(#{<<"IN">> => <<"STRING">>, <<"OUT">> => <<"STRING">>}, maps:get(<<"M">>, Types)),
+    ?assertEqual({error, not_found}, plc:var_types(make_ref())),
+    ok = plc:stop_resource(R).
 
 counter_events() ->
     {ok, R} = plc:start_resource(?COUNTER(<<"2">>), #{observe => [<<"C.CUO">>], subscribers => [self()]}),
@@ -247,16 +260,3 @@ literal_test_() ->
        ?_assertEqual("neg_infinity", L(<<"REAL">>, neg_infinity)),
        ?_assertEqual("nan", L(<<"LREAL">>, nan))]}].
 
-declared_types_test_() ->
-    St = <<"(* VAR_OUTPUT X : INT; END_VAR *)\nFUNCTION_BLOCK Timer\nEVENT_INPUT Go; END_EVENT\n"
-           "VAR_INPUT Dt : TIME := T#1s; a, b : BOOL; END_VAR\n"
-           "VAR_OUTPUT Name : STRING[8]; At : TOD := TOD#12:00:00; END_VAR\n"
-           "ALGORITHM A IN ST: VAR_TEMP t : INT; END_VAR Name := 'x'; END_ALGORITHM\nEND_FUNCTION_BLOCK\n">>,
-    Fbt = <<"<FBType Name=\"Blink\" Comment=\"\"><InterfaceList><OutputVars>"
-            "<VarDeclaration Name=\"PERIOD\" Type=\"TIME\" Comment=\"p\"/>"
-            "<VarDeclaration Type=\"BOOL\" Name=\"Q\"/></OutputVars></InterfaceList></FBType>">>,
-    [?_assertEqual(#{<<"TIMER">> => #{<<"DT">> => <<"TIME">>, <<"A">> => <<"BOOL">>, <<"B">> => <<"BOOL">>,
-                                      <<"NAME">> => <<"STRING">>, <<"AT">> => <<"TOD">>}},
-                   plc_cli:declared_types("timer.st", St)),
-     ?_assertEqual(#{<<"BLINK">> => #{<<"PERIOD">> => <<"TIME">>, <<"Q">> => <<"BOOL">>}},
-                   plc_cli:declared_types(<<"lib/Blink.fbt">>, Fbt))].
