@@ -58,8 +58,10 @@
 %%%   written parameter, else the port is left out of the answer. Event
 %%%   ports show a count and the time of the last event in ms since the
 %%%   device started: an event output's count is the engine's events on it
-%%%   (the server subscribes to the watched outputs, and to the sources of
-%%%   watched inputs), an event input's the sum over its incoming
+%%%   while it is watched (the server subscribes to the watched outputs,
+%%%   and to the sources of watched inputs, and unsubscribes when the last
+%%%   watch needing one is deleted; each event is then a message to the
+%%%   server), an event input's the sum over its incoming
 %%%   connections, plus the triggers (`$e') of that port; `$er' resets it.
 %%% - `$e' on an event input injects it (plc:inject/2); on an event output
 %%%   it injects the event inputs connected to it, without WITH data. On a
@@ -100,6 +102,7 @@
                     read := fun((pid(), binary()) -> {ok, term()} | {error, term()}),
                     write := fun((pid(), binary(), term()) -> ok | {error, term()}),
                     subscribe := fun((pid(), binary()) -> ok | {error, term()}),
+                    unsubscribe := fun((pid(), binary()) -> ok | {error, term()}),
                     now_ms := fun(() -> integer())}.
 
 -type boot_error() :: {Line :: pos_integer(), missing_separator | binary()}.
@@ -127,6 +130,7 @@ engine() ->
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
       subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
+      unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
 
 %% @doc Stops the engine's resources of every running resource (a device
@@ -361,7 +365,7 @@ resource(Id, {create, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, Engi
         error ->
             {plc_mgmt_codec:error(Id, no_such_object), keep}
     end;
-resource(Id, {delete, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, _Engine) ->
+resource(Id, {delete, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, Engine) ->
     {Fb, Port} = split(Src),
     case lists:keyfind(Fb, 1, Ws) of
         {_, Ports} ->
@@ -371,7 +375,7 @@ resource(Id, {delete, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, _Eng
                               [] -> lists:keydelete(Fb, 1, Ws);
                               Left -> lists:keyreplace(Fb, 1, Ws, {Fb, Left})
                           end,
-                    {plc_mgmt_codec:ok(Id), R#{watches := Ws1}};
+                    {plc_mgmt_codec:ok(Id), subscribe_watched(R#{watches := Ws1}, Engine)};
                 false ->
                     {plc_mgmt_codec:error(Id, no_such_object), keep}
             end;
@@ -530,12 +534,13 @@ count(Port, R = #{counts := C}, Now) ->
 trigger_output(Port, R, Now) ->
     count(Port, R, Now).
 
-%% The engine's events on the outputs that watched event ports count.
+%% The engine's events on the outputs that watched event ports count:
+%% subscribed while a watch needs them (an unwatched port costs nothing).
 subscribe_watched(R = #{state := running, pid := Pid, subscribed := Subscribed}, Engine) ->
-    Needed = lists:usort([Src || P <- event_watches(R), Src <- counted_outputs(P, R)]),
-    New = [P || P <- Needed, not lists:member(key(P), Subscribed)],
-    _ = [(maps:get(subscribe, Engine))(Pid, P) || P <- New],
-    R#{subscribed := Subscribed ++ [key(P) || P <- New]};
+    Needed = lists:usort([key(Src) || P <- event_watches(R), Src <- counted_outputs(P, R)]),
+    _ = [(maps:get(subscribe, Engine))(Pid, P) || P <- Needed -- Subscribed],
+    _ = [(maps:get(unsubscribe, Engine))(Pid, P) || P <- Subscribed -- Needed],
+    R#{subscribed := Needed};
 subscribe_watched(R, _Engine) ->
     R.
 
@@ -615,6 +620,15 @@ format_value(_Type, true) -> <<"TRUE">>;
 format_value(_Type, false) -> <<"FALSE">>;
 format_value(<<"REAL">>, X) -> real(X, 9);
 format_value(<<"TIME">>, Ns) when is_integer(Ns) -> time_text(Ns);
+format_value(<<"DATE">>, Ns) when is_integer(Ns) ->
+    {{Y, Mo, D}, _} = date_time(Ns),
+    iolist_to_binary(io_lib:format("D#~4..0b-~2..0b-~2..0b", [Y, Mo, D]));
+format_value(<<"TIME_OF_DAY">>, Ns) when is_integer(Ns) ->
+    {_, {H, Mi, S, Ms}} = date_time(Ns),
+    iolist_to_binary(io_lib:format("TOD#~2..0b:~2..0b:~2..0b.~3..0b", [H, Mi, S, Ms]));
+format_value(<<"DATE_AND_TIME">>, Ns) when is_integer(Ns) ->
+    {{Y, Mo, D}, {H, Mi, S, Ms}} = date_time(Ns),
+    iolist_to_binary(io_lib:format("DT#~4..0b-~2..0b-~2..0b-~2..0b:~2..0b:~2..0b.~3..0b", [Y, Mo, D, H, Mi, S, Ms]));
 format_value(<<"WSTRING">>, Bin) when is_binary(Bin) -> string_text($", Bin);
 format_value(_Type, Bin) when is_binary(Bin) -> string_text($', Bin);
 format_value(_Type, X) when is_integer(X) -> integer_to_binary(X);
@@ -665,6 +679,18 @@ time_text(Ns) ->
                                      end
                              end, {[], Ns}, Units),
     iolist_to_binary(["T#", Parts]).
+
+%% Nanoseconds since 1970-01-01 -> {{Y, M, D}, {H, M, S, Milliseconds}}.
+date_time(Ns) ->
+    NsPerDay = 86400000000000,
+    Days = floor_div(Ns, NsPerDay),
+    InDay = Ns - Days * NsPerDay,
+    Date = calendar:gregorian_days_to_date(Days + calendar:date_to_gregorian_days({1970, 1, 1})),
+    Sec = InDay div 1000000000,
+    {Date, {Sec div 3600, Sec div 60 rem 60, Sec rem 60, InDay rem 1000000000 div 1000000}}.
+
+floor_div(A, B) when A >= 0 -> A div B;
+floor_div(A, B) -> -((-A + B - 1) div B).
 
 string_text(Quote, Bin) ->
     Escaped = [case C of

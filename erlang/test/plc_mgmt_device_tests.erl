@@ -176,6 +176,11 @@ watches() ->
              {<<"R">>, req("14", "DELETE", "<Watch Source=\"SUB.CTU.CU\" Destination=\"*\" />")},
              {<<"R">>, req("15", "DELETE", "<Watch Source=\"SUB.CTU.CU\" Destination=\"*\" />")}], D1),
     ?assertEqual([ok("13"), ok("14"), err("15", "NO_SUCH_OBJECT")], [R13, R14, R15]),
+    %% No event watch left: the engine sends no more events to count.
+    timer:sleep(20),
+    flush_events(),
+    timer:sleep(100),
+    ?assertEqual(none, receive {plc_event, _, _, _} = M -> M after 0 -> none end),
     _ = plc_mgmt_device:stop_all(D1, plc_mgmt_device:engine()).
 
 triggers() ->
@@ -234,7 +239,10 @@ formats() ->
     ?assertEqual(<<"'a\"b<c&d$$e$nf$''">>, F(<<"STRING">>, <<"a\"b<c&d$e\nf'">>)),
     ?assertEqual(<<"\"x\"">>, F(<<"WSTRING">>, <<"x">>)),
     ?assertEqual(<<"[1,2,3]">>, F(<<"ARRAY [0..2] OF INT">>, [1, 2, 3])),
-    ?assertEqual(<<"nan">>, F(<<"REAL">>, nan)).
+    ?assertEqual(<<"nan">>, F(<<"REAL">>, nan)),
+    ?assertEqual(<<"DT#2024-01-02-03:04:05.678">>, F(<<"DATE_AND_TIME">>, 1704164645678000000)),
+    ?assertEqual(<<"TOD#12:00:00.000">>, F(<<"TIME_OF_DAY">>, 43200000000000)),
+    ?assertEqual(<<"D#2024-01-02">>, F(<<"DATE">>, 1704153600000000000)).
 
 boot_file() ->
     E = plc_mgmt_device:engine(),
@@ -274,6 +282,9 @@ device_kill() ->
 %% The engine's pid of resource R (a white-box look: the state is a map).
 pid_of(D) ->
     maps:get(pid, maps:get(<<"R">>, maps:get(resource, D), maps:get(<<"B">>, maps:get(resource, D), #{pid => none}))).
+
+flush_events() ->
+    receive {plc_event, _, _, _} -> flush_events() after 0 -> ok end.
 
 collect_events(D, Ms) ->
     Until = erlang:monotonic_time(millisecond) + Ms,
