@@ -104,7 +104,7 @@ namespace {
 // structure's name, else the elementary type, `ARRAY [lo..hi] OF T` for
 // an array.
 std::string type_text(const VarDecl& v) {
-  std::string t = v.generic != GenericClass::kNone ? std::string(generic_class_name(v.generic))
+  std::string t = v.generic != GenericClass::kNone               ? std::string(generic_class_name(v.generic))
                   : v.type == DataType::kStruct && v.struct_type ? v.struct_type->name
                                                                  : std::string(type_name(v.type));
   if (!v.array_size) return t;
