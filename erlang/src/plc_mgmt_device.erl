@@ -210,7 +210,7 @@ device(Id, {delete, {fb, Name, _}}, State = #{resources := Names, resource := Rs
 device(Id, {Change, {fb, Name, _}}, State = #{resource := Rs}, Engine) when ?IS_CHANGE(Change) ->
     case maps:find(key(Name), Rs) of
         {ok, R} ->
-            case change(Change, R, Engine) of
+            case change(Change, R, State, Engine) of
                 {ok, R1} -> {reply, plc_mgmt_codec:ok(Id), State#{resource := Rs#{key(Name) := R1}}};
                 {error, Reason} -> {reply, plc_mgmt_codec:error(Id, Reason), State}
             end;
@@ -223,7 +223,7 @@ device(Id, {Change, all}, State = #{state := S, resources := Names}, Engine) whe
             %% The change goes to every resource that can take it.
             State1 = lists:foldl(fun(N, St) ->
                                          update(N, St, fun(R) ->
-                                                               case change(Change, R, Engine) of
+                                                               case change(Change, R, State, Engine) of
                                                                    {ok, R1} -> R1;
                                                                    {error, _} -> R
                                                                end
@@ -319,8 +319,8 @@ resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, _Engine) ->
         true when map_get(state, R) =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
         true -> {plc_mgmt_codec:ok(Id), R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}}
     end;
-resource(Id, {Change, all}, _Res, R, _State, Engine) when ?IS_CHANGE(Change) ->
-    case change(Change, R, Engine) of
+resource(Id, {Change, all}, _Res, R, State, Engine) when ?IS_CHANGE(Change) ->
+    case change(Change, R, State, Engine) of
         {ok, R1} -> {plc_mgmt_codec:ok(Id), R1};
         {error, Reason} -> {plc_mgmt_codec:error(Id, Reason), keep}
     end;
@@ -457,21 +457,24 @@ transition(kill, running) -> {ok, killed};
 transition(reset, S) when S =:= stopped; S =:= killed -> {ok, idle};
 transition(_, _) -> error.
 
-change(Change, R = #{state := S}, Engine) ->
+change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
     case transition(Change, S) of
-        {ok, running} -> launch(R, Engine);
+        {ok, running} -> launch(R, (maps:get(now_ms, Engine))() - T0, Engine);
         {ok, idle} -> {ok, R#{state := idle}};
         {ok, S1} -> {ok, halt_engine(R, S1, Engine)};
         error -> {error, invalid_state}
     end.
 
-%% The resource's network into the engine; plc:start_resource fires START.COLD.
-launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, Engine) ->
+%% The resource's network into the engine; plc:start_resource fires
+%% START.COLD (counted here: it fires before any subscription).
+launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, Now, Engine) ->
     Network = #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)),
                          [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]} || F <- Fbs],
                 events => Es, data => Ds},
     case (maps:get(start, Engine))(Network) of
-        {ok, Pid} -> {ok, subscribe_watched(R#{state := running, pid := Pid, subscribed := []}, Engine)};
+        {ok, Pid} ->
+            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, pid := Pid, subscribed := []}, Now),
+            {ok, subscribe_watched(Started, Engine)};
         {error, _} -> {error, invalid_operation}
     end.
 

@@ -158,13 +158,18 @@ watches() ->
                      [{<<"R">>, req("8", "CREATE", "<Watch Source=\"SUB.CTU.CV\" Destination=\"*\" />")},
                       {<<"R">>, req("9", "CREATE", "<Watch Source=\"CYC.EO\" Destination=\"*\" />")},
                       {<<"R">>, req("10", "CREATE", "<Watch Source=\"SUB.CTU.CU\" Destination=\"*\" />")},
-                      {<<"R">>, <<"<Request ID=\"11\" Action=\"START\"/>">>}]),
+                      {<<"R">>, <<"<Request ID=\"11\" Action=\"START\"/>">>},
+                      {<<"R">>, req("11", "CREATE", "<Watch Source=\"START.COLD\" Destination=\"*\" />")},
+                      {<<"R">>, req("11", "CREATE", "<Watch Source=\"CYC.START\" Destination=\"*\" />")}]),
+    %% START.COLD fired once, into CYC.START (counted in the regexp below).
     D1 = collect_events(D, 300),
     {[W], _} = run([{<<>>, req("12", "READ", "<Watches/>")}], D1),
     {match, [CV, EO, CU]} =
         re:run(W, "<FB name=\"SUB.CTU\"><Port name=\"CV\"><Data value=\"([0-9]+)\" forced=\"false\"/></Port>"
                   "<Port name=\"CU\"><Data value=\"([0-9]+)\" time=\"[0-9]+\"/>\n</Port></FB>"
-                  "<FB name=\"CYC\"><Port name=\"EO\"><Data value=\"([0-9]+)\" time=\"[0-9]+\"/>\n</Port></FB>",
+                  "<FB name=\"CYC\"><Port name=\"EO\"><Data value=\"([0-9]+)\" time=\"[0-9]+\"/>\n</Port>"
+                  "<Port name=\"START\"><Data value=\"1\" time=\"[0-9]+\"/>\n</Port></FB>"
+                  "<FB name=\"START\"><Port name=\"COLD\"><Data value=\"1\" time=\"[0-9]+\"/>\n</Port></FB>",
                [{capture, [1, 3, 2], binary}]),
     ?assert(binary_to_integer(EO) >= 5),
     %% The counter counted every EO (the engine's value may be ahead of the
