@@ -211,8 +211,12 @@ boot_file(Config) ->
         "\r\n",
         "Hard_Pass_Example;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"BOOL2BOOL\" Type=\"BOOL2BOOL\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"5\" Action=\"WRITE\"><Connection Source=\"true\" Destination=\"BOOL2BOOL.IN\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"CHECK\" Type=\"TEST_CONDITION\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"6\" Action=\"CREATE\"><Connection Source=\"CHECK.CNF\" Destination=\"STEST_END.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.CNF\" Destination=\"CHECK.REQ\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
-        "Hard_Pass_Example;<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.CNF\" Destination=\"STEST_END.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"START.WARM\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"10\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.OUT\" Destination=\"CHECK.check\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"11\" Action=\"START\"/>\r\n"]),
     {ok, Pid} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
     S = connect([{server, Pid}]),
@@ -222,9 +226,14 @@ boot_file(Config) ->
     exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"2\" Action=\"START\"/>">>, <<"<Response ID=\"2\" Reason=\"INVALID_STATE\" />">>),
     exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"3\" Action=\"CREATE\"><Watch Source=\"BOOL2BOOL.OUT\" Destination=\"*\" /></Request>">>,
              <<"<Response ID=\"3\" />">>),
+    exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"3\" Action=\"CREATE\"><Watch Source=\"CHECK.REQ\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"3\" />">>),
+    %% CHECK.REQ ran at START, before it was watched: plc counts an event
+    %% port's events while it is watched (FORTE: since the start).
     exchange(S, <<>>, <<"<Request ID=\"4\" Action=\"READ\"><Watches/></Request>">>,
              <<"<Response ID=\"4\">\n  <Watches>\n    <Resource name=\"Hard_Pass_Example\"><FB name=\"BOOL2BOOL\">"
-               "<Port name=\"OUT\"><Data value=\"TRUE\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>),
+               "<Port name=\"OUT\"><Data value=\"TRUE\" forced=\"false\"/></Port></FB>"
+               "<FB name=\"CHECK\"><Port name=\"REQ\"><Data value=\"0\" time=\"0\"/>\n</Port></FB></Resource>\n  </Watches>\n</Response>">>),
     ok = gen_tcp:close(S),
     ok = plc:stop_management(Pid),
     %% A failing command stops the boot; what ran before stays.
