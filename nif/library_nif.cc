@@ -3,6 +3,7 @@
 #include "nif/handles.h"
 #include "nif/nif.h"
 #include "nif/terms.h"
+#include "runtime/connection.h"
 #include "runtime/fourdiac/load_file.h"
 #include "runtime/generic_type.h"
 
@@ -210,6 +211,34 @@ ERL_NIF_TERM library_literal(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     write_initial(v, slots.data());
     if (!parse_var_literal(v, literal, slots.data())) return error;
     return ok_tuple(env, make_var(env, v, slots.data()));
+  });
+}
+
+// library_connectable(Library, {Type, Output}, {Type, Input}) -> boolean():
+// whether data output Output of FB type Type may feed data input Input of
+// the other, before generic ports are decided (connection.h may_feed);
+// false when a type or port is unknown.
+ERL_NIF_TERM library_connectable(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    LibraryHandle* h = get_library(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc library handle");
+    auto from = get_tuple(env, argv[1], 2);
+    auto to = get_tuple(env, argv[2], 2);
+    std::optional<std::string> ft, fv, tt, tv;
+    if (from) ft = get_string(env, (*from)[0]), fv = get_string(env, (*from)[1]);
+    if (to) tt = get_string(env, (*to)[0]), tv = get_string(env, (*to)[1]);
+    if (!ft || !fv || !tt || !tv) return raise_badarg(env, "ports must be {Type, Port} of binaries");
+    std::shared_ptr<const TypeLibrary> lib;
+    {
+      std::lock_guard lock(h->mutex);
+      lib = h->lib;
+    }
+    const FbType* a = lib->find(*ft);
+    const FbType* b = lib->find(*tt);
+    auto out = a ? a->iface.find_output(*fv) : std::nullopt;
+    auto in = b ? b->iface.find_input(*tv) : std::nullopt;
+    bool ok = out && in && may_feed(a->iface.outputs[*out], b->iface.inputs[*in]);
+    return make_atom(env, ok ? "true" : "false");
   });
 }
 

@@ -74,6 +74,7 @@ ErlNifFunc functions[] = {
     {"library_type", 2, library_type, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_types", 1, library_types, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_literal", 4, library_literal, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"library_connectable", 3, library_connectable, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"system_new", 3, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},

@@ -43,9 +43,12 @@
 %%% - A connection is an event connection when its source is an event
 %%%   output and its destination an event input, a data connection for a
 %%%   data output into a data input, as the FB types' interfaces say; an
-%%%   event port into a data port is `INVALID_OPERATION'. Data types are not
-%%%   compared here (FORTE is lenient too); the engine checks them at START,
-%%%   whose failure is answered `INVALID_OPERATION' (the resource stays idle).
+%%%   event port into a data port is `INVALID_OPERATION', and so is a data
+%%%   connection the engine would refuse (plc_nif:library_connectable/3:
+%%%   same shape, a type that widens, a generic end any type of its class).
+%%%   FORTE is more lenient (it took BOOL into UINT). Whatever the engine
+%%%   still refuses when START loads the network (a generic port no type
+%%%   fits) answers START with `INVALID_OPERATION'; the resource stays idle.
 %%% - WRITE parses the literal for the port's type (plc_nif:library_literal/4:
 %%%   the full IEC 61131-3 syntax; a generic port takes any literal of its
 %%%   class); an empty or unparseable one is `BAD_PARAMS' and changes
@@ -96,6 +99,7 @@
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
                     types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
+                    connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
                     start := fun((plc_nif:network()) -> {ok, pid()} | {error, term()}),
                     stop := fun((pid()) -> ok | {error, term()}),
                     inject := fun((pid(), binary()) -> ok | {error, term()}),
@@ -124,6 +128,7 @@ engine() ->
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
       literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
+      connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       start => fun(Network) -> plc:start_resource(Network) end,
       stop => fun(Pid) -> plc:stop_resource(Pid) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
@@ -296,8 +301,8 @@ resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := 
                         watches := [W || W = {F, _} <- Ws, key(F) =/= K]}}
             end
     end;
-resource(Id, {create, {connection, Src, Dst}}, _Res, R, _State, _Engine) ->
-    case connection_kind(Src, Dst, R) of
+resource(Id, {create, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
+    case connection_kind(Src, Dst, R, Engine) of
         {error, Reason} ->
             {plc_mgmt_codec:error(Id, Reason), keep};
         {ok, _} when map_get(state, R) =:= running ->
@@ -514,10 +519,19 @@ kind_in(Name, #{event_inputs := EIs, event_outputs := EOs, inputs := Is, outputs
 port_fb(Fb, #{fb := FbMap}) ->
     maps:find(key(Fb), FbMap).
 
-connection_kind(Src, Dst, R) ->
+connection_kind(Src, Dst, R, Engine) ->
     case {port_kind(Src, R), port_kind(Dst, R)} of
-        {{ok, event_output}, {ok, event_input}} -> {ok, events};
-        {{ok, {data, output, _}}, {ok, {data, input, _}}} -> {ok, data};
+        {{ok, event_output}, {ok, event_input}} ->
+            {ok, events};
+        {{ok, {data, output, _}}, {ok, {data, input, _}}} ->
+            {SF, SP} = split(Src),
+            {DF, DP} = split(Dst),
+            {ok, #{type := ST}} = port_fb(SF, R),
+            {ok, #{type := DT}} = port_fb(DF, R),
+            case (maps:get(connectable, Engine))({ST, SP}, {DT, DP}) of
+                true -> {ok, data};
+                false -> {error, invalid_operation}
+            end;
         {{ok, _}, {ok, _}} -> {error, invalid_operation};
         _ -> {error, no_such_object}
     end.

@@ -16,7 +16,7 @@
 -export([start/2, run/1, stats/1, describe/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
--export([library_type/2, library_types/1, library_literal/4]).
+-export([library_type/2, library_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -157,6 +157,12 @@ library_types(_Library) -> erlang:nif_error(not_loaded).
 %% Dirty.
 -spec library_literal(library(), binary(), binary(), binary()) -> {ok, term()} | error.
 library_literal(_Library, _Type, _Var, _Literal) -> erlang:nif_error(not_loaded).
+
+%% @doc Whether data output `{Type, Output}' may feed data input `{Type,
+%% Input}' (same shape, a type that widens; a generic end takes any type
+%% its class holds); false when a type or port is unknown. Dirty.
+-spec library_connectable(library(), {binary(), binary()}, {binary(), binary()}) -> boolean().
+library_connectable(_Library, _From, _To) -> erlang:nif_error(not_loaded).
 
 %% @doc Compiles IEC 61499 text (FB types, structured types, systems) into
 %% the library. All or nothing: on error the library is unchanged and every

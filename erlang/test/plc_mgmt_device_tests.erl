@@ -133,7 +133,9 @@ errors() ->
                        {<<"R">>, req("33", "CREATE", "<Bogus/>")},
                        {<<"R">>, req("34", "QUERY", "<DataType Name=\"*\" />")},
                        write("35", "-1", "SUB.CTU.PV"),                                       % UINT
-                       write("36", "abc", "C2.PV")]),
+                       write("36", "abc", "C2.PV"),
+                       fb("37", "C3", "E_CTU"),
+                       conn("38", "SUB.CTU.Q", "C3.PV")]),                                    % BOOL into UINT
     ?assertEqual([err("10", "INVALID_DST"), long_err("11", "INVALID_DST"),
                   err("12", "INVALID_STATE"), err("13", "UNSUPPORTED_TYPE"),
                   err("14", "INVALID_STATE"), err("15", "UNSUPPORTED_TYPE"),
@@ -144,11 +146,15 @@ errors() ->
                   long_err("27", "NO_SUCH_OBJECT"), long_err("28", "NO_SUCH_OBJECT"),
                   err("29", "NO_SUCH_OBJECT"), err("30", "NO_SUCH_OBJECT"), long_err("31", "NO_SUCH_OBJECT"),
                   err("32", "NO_SUCH_OBJECT"), err("33", "INVALID_OBJECT"), err("34", "UNSUPPORTED_CMD"),
-                  long_err("35", "BAD_PARAMS"), long_err("36", "BAD_PARAMS")],
+                  long_err("35", "BAD_PARAMS"), long_err("36", "BAD_PARAMS"),
+                  ok("37"), err("38", "INVALID_OPERATION")],
                  lists:nthtail(7, Rs)),
     %% A BAD_PARAMS write leaves the parameter as it was: the watch shows it.
     {[R37, W], _} = run([{<<"R">>, req("37", "CREATE", "<Watch Source=\"CYC.DT\" Destination=\"*\" />")},
                                {<<"R">>, req("38", "READ", "<Watches/>")}], D),
+    %% A generic input takes any type of its class: F_MOVE's ANY IN takes UINT.
+    {[R39, R40], _} = run([fb("39", "M", "F_MOVE"), conn("40", "SUB.CTU.CV", "M.IN")], D),
+    ?assertEqual([ok("39"), ok("40")], [R39, R40]),
     ?assertEqual(ok("37"), R37),
     ?assertEqual(<<"<Response ID=\"38\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"CYC\"><Port name=\"DT\">"
                    "<Data value=\"T#10ms\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>, W).
