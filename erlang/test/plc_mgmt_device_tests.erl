@@ -18,7 +18,8 @@ device_test_() ->
       {"forcing and online changes are refused, not faked", fun unsupported/0},
       {"values are printed as FORTE 3.x prints them", fun formats/0},
       {"a boot file runs up to its first failing command", fun boot_file/0},
-      {"a device KILL stops the resources and closes", fun device_kill/0}]}.
+      {"a device KILL stops the resources and closes", fun device_kill/0},
+      {"the type NIFs answer types, literals and connections, and raise badarg", fun type_nifs/0}]}.
 
 %% Runs requests (destination, request text) and returns the responses.
 run(Requests) ->
@@ -287,6 +288,28 @@ device_kill() ->
     {ok, Id, Kill} = plc_mgmt_codec:parse_request(<<"<Request ID=\"9\" Action=\"KILL\"></Request>">>),
     {close, _} = plc_mgmt_device:handle(<<>>, {Id, Kill}, D, E),
     ?assertEqual(undefined, plc:whereis(Pid)).
+
+type_nifs() ->
+    L = plc:library(),
+    ?assertMatch({ok, #{event_inputs := [<<"CU">>, <<"R">>], inputs := [{<<"PV">>, <<"UINT">>}]}},
+                 plc_nif:library_type(L, <<"e_ctu">>)),
+    ?assertEqual({error, not_found}, plc_nif:library_type(L, <<"NO_SUCH">>)),
+    ?assert(lists:member(<<"E_CYCLE">>, plc_nif:library_types(L))),
+    ?assertEqual([{ok, 5}, {ok, 255}, {ok, 7}, error, error, error, error],
+                 [plc_nif:library_literal(L, <<"E_CTU">>, <<"PV">>, T)
+                  || T <- [<<"5">>, <<"16#FF">>, <<"UINT#7">>, <<"-1">>, <<"70000">>, <<"5x">>, <<>>]]),
+    ?assertEqual({ok, 1500000000}, plc_nif:library_literal(L, <<"E_CYCLE">>, <<"DT">>, <<"T#1s500ms">>)),
+    ?assertEqual({ok, <<"a'b">>}, plc_nif:library_literal(L, <<"F_MOVE">>, <<"IN">>, <<"'a$'b'">>)),
+    ?assertEqual(error, plc_nif:library_literal(L, <<"F_ADD">>, <<"IN1">>, <<"'text'">>)),  % not ANY_MAGNITUDE
+    ?assertEqual(error, plc_nif:library_literal(L, <<"E_CTU">>, <<"NOPE">>, <<"1">>)),
+    ?assert(plc_nif:library_connectable(L, {<<"E_CTU">>, <<"CV">>}, {<<"E_CTU">>, <<"PV">>})),
+    ?assertNot(plc_nif:library_connectable(L, {<<"E_CTU">>, <<"Q">>}, {<<"E_CTU">>, <<"PV">>})),
+    ?assertNot(plc_nif:library_connectable(L, {<<"E_CTU">>, <<"PV">>}, {<<"E_CTU">>, <<"PV">>})),  % PV is no output
+    ?assertError({badarg, _}, plc_nif:library_type(not_a_library, <<"E_CTU">>)),
+    ?assertError({badarg, _}, plc_nif:library_type(L, 42)),
+    ?assertError({badarg, _}, plc_nif:library_literal(L, <<"E_CTU">>, <<"PV">>, "5")),
+    ?assertError({badarg, _}, plc_nif:library_connectable(L, {<<"E_CTU">>}, {<<"E_CTU">>, <<"PV">>})),
+    ?assertError({badarg, _}, plc_nif:library_types(make_ref())).
 
 %%% Helpers
 
