@@ -72,7 +72,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/3, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([new/0, handle/4, event/4, boot/3, boot_text/3, engine/0, stop_all/2]).
 -export([format_value/2, resolve_type/1]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -86,7 +86,7 @@
                       params := [{binary(), binary(), binary()}], % {Fb, Var, Literal}, in write order
                       events := [{binary(), binary()}],
                       data := [{binary(), binary()}],
-                      pid := pid() | undefined,
+                      engine_id := plc:resource() | undefined,     % while running
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
                       subscribed := [binary()]}.
@@ -100,13 +100,14 @@
                     types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
-                    start := fun((plc_nif:network()) -> {ok, pid()} | {error, term()}),
-                    stop := fun((pid()) -> ok | {error, term()}),
-                    inject := fun((pid(), binary()) -> ok | {error, term()}),
-                    read := fun((pid(), binary()) -> {ok, term()} | {error, term()}),
-                    write := fun((pid(), binary(), term()) -> ok | {error, term()}),
-                    subscribe := fun((pid(), binary()) -> ok | {error, term()}),
-                    unsubscribe := fun((pid(), binary()) -> ok | {error, term()}),
+                    start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
+                    whereis := fun((plc:resource()) -> pid() | undefined),
+                    stop := fun((plc:resource()) -> ok | {error, term()}),
+                    inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
+                    write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     now_ms := fun(() -> integer())}.
 
 -type boot_error() :: {Line :: pos_integer(), missing_separator | binary()}.
@@ -129,8 +130,17 @@ engine() ->
       types => fun() -> plc_nif:library_types(Lib) end,
       literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
-      start => fun(Network) -> plc:start_resource(Network) end,
-      stop => fun(Pid) -> plc:stop_resource(Pid) end,
+      %% By id, not pid: a resource its supervisor restarts (cold) is
+      %% still the device's, with its subscriptions.
+      start => fun(Network) ->
+                       Id = make_ref(),
+                       case plc:start_resource(Network, #{name => Id}) of
+                           {ok, _Pid} -> {ok, Id};
+                           Error -> Error
+                       end
+               end,
+      whereis => fun(Id) -> plc:whereis(Id) end,
+      stop => fun(Id) -> plc:stop_resource(Id) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
@@ -146,11 +156,14 @@ stop_all(State = #{resources := Names}, Engine) ->
 
 %% @doc An event the engine sent (`{plc_event, Pid, Port, _}'): counted
 %% for the watches of the resource running as `Pid'.
--spec event(pid(), binary(), state()) -> state().
-event(Pid, Port, State = #{resources := Names, resource := Rs, start_ms := T0}) ->
-    case [N || N <- Names, maps:get(pid, maps:get(N, Rs)) =:= Pid] of
+-spec event(pid(), binary(), state(), engine()) -> state().
+event(Pid, Port, State = #{resources := Names, resource := Rs, start_ms := T0}, Engine) ->
+    Running = fun(#{engine_id := undefined}) -> false;
+                 (#{engine_id := Id}) -> (maps:get(whereis, Engine))(Id) =:= Pid
+              end,
+    case [N || N <- Names, Running(maps:get(key(N), Rs))] of
         [N] ->
-            Now = erlang:monotonic_time(millisecond) - T0,
+            Now = (maps:get(now_ms, Engine))() - T0,
             update(N, State, fun(R = #{counts := C}) ->
                                      {Count, _} = maps:get(key(Port), C, {0, 0}),
                                      R#{counts := C#{key(Port) => {Count + 1, Now}}}
@@ -196,7 +209,7 @@ device(Id, {create, {fb, Name, Type}}, State = #{resources := Names, resource :=
         {false, <<"EMB_RES">>} ->
             {ok, Start} = start_type(Engine),
             R = #{type => <<"EMB_RES">>, state => idle, fbs => [], fb => #{key(?START_FB) => Start},
-                  params => [], events => [], data => [], pid => undefined, watches => [], counts => #{},
+                  params => [], events => [], data => [], engine_id => undefined, watches => [], counts => #{},
                   subscribed => []},
             {reply, plc_mgmt_codec:ok(Id), State#{resources := Names ++ [Name], resource := Rs#{key(Name) => R}}};
         {false, _} ->
@@ -420,7 +433,7 @@ resource(Id, Command, _Res, _R, State, Engine) ->
     {Response, keep}.
 
 %% WRITE of a parameter: the literal must be one of the port's type.
-write_parameter(Id, Value, Dst, R = #{state := S, pid := Pid, params := Ps}, Engine) ->
+write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
     case port_kind(Dst, R) of
         {ok, {data, Dir, _}} ->
             {Fb, Var} = split(Dst),
@@ -478,14 +491,14 @@ launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, N
                 events => Es, data => Ds},
     case (maps:get(start, Engine))(Network) of
         {ok, Pid} ->
-            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, pid := Pid, subscribed := []}, Now),
+            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
             {ok, subscribe_watched(Started, Engine)};
         {error, _} -> {error, invalid_operation}
     end.
 
-halt_engine(R = #{pid := Pid}, S1, Engine) ->
-    _ = is_pid(Pid) andalso (maps:get(stop, Engine))(Pid),
-    R#{state := S1, pid := undefined, subscribed := []}.
+halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
+    _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),
+    R#{state := S1, engine_id := undefined, subscribed := []}.
 
 %%% Ports
 
@@ -536,7 +549,7 @@ connection_kind(Src, Dst, R, Engine) ->
         _ -> {error, no_such_object}
     end.
 
-inject(#{state := running, pid := Pid}, Port, Engine) ->
+inject(#{state := running, engine_id := Pid}, Port, Engine) ->
     _ = (maps:get(inject, Engine))(Pid, Port),
     ok;
 inject(_R, _Port, _Engine) ->
@@ -553,7 +566,7 @@ trigger_output(Port, R, Now) ->
 
 %% The engine's events on the outputs that watched event ports count:
 %% subscribed while a watch needs them (an unwatched port costs nothing).
-subscribe_watched(R = #{state := running, pid := Pid, subscribed := Subscribed}, Engine) ->
+subscribe_watched(R = #{state := running, engine_id := Pid, subscribed := Subscribed}, Engine) ->
     Needed = lists:usort([key(Src) || P <- event_watches(R), Src <- counted_outputs(P, R)]),
     _ = [(maps:get(subscribe, Engine))(Pid, P) || P <- Needed -- Subscribed],
     _ = [(maps:get(unsubscribe, Engine))(Pid, P) || P <- Subscribed -- Needed],
@@ -600,7 +613,7 @@ watch_ports(Fb, Ports, R, Engine) ->
 
 %% A data port's value as FORTE prints it: the engine's while running,
 %% else the parameter written.
-data_value(Port, Type, #{state := running, pid := Pid}, Engine) ->
+data_value(Port, Type, #{state := running, engine_id := Pid}, Engine) ->
     case (maps:get(read, Engine))(Pid, Port) of
         {ok, Term} -> {ok, format_value(Type, Term)};
         {error, _} -> error

@@ -129,8 +129,8 @@ handle_info({accepted, Socket}, S = #state{clients = Cs}) ->
         {error, _} -> gen_tcp:close(Socket), exit(Pid, kill)
     end,
     {noreply, S#state{clients = Cs#{Pid => erlang:monitor(process, Pid)}}};
-handle_info({plc_event, Pid, Port, _Data}, S = #state{device = D}) ->
-    {noreply, S#state{device = plc_mgmt_device:event(Pid, Port, D)}};
+handle_info({plc_event, Pid, Port, _Data}, S = #state{device = D, engine = E}) ->
+    {noreply, S#state{device = plc_mgmt_device:event(Pid, Port, D, E)}};
 handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = maps:remove(Pid, Cs)}};
 handle_info({'EXIT', _Acceptor, Reason}, S) when Reason =/= normal ->

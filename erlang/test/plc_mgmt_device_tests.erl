@@ -19,6 +19,7 @@ device_test_() ->
       {"values are printed as FORTE 3.x prints them", fun formats/0},
       {"a boot file runs up to its first failing command", fun boot_file/0},
       {"a device KILL stops the resources and closes", fun device_kill/0},
+      {"a resource its supervisor restarts is still the device's", fun restarted_resource/0},
       {"the type NIFs answer types, literals and connections, and raise badarg", fun type_nifs/0}]}.
 
 %% Runs requests (destination, request text) and returns the responses.
@@ -283,11 +284,25 @@ boot_file() ->
 device_kill() ->
     E = plc_mgmt_device:engine(),
     {_, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>}]),
-    Pid = pid_of(D),
+    Pid = plc:whereis(pid_of(D)),
     ?assert(is_process_alive(Pid)),
     {ok, Id, Kill} = plc_mgmt_codec:parse_request(<<"<Request ID=\"9\" Action=\"KILL\"></Request>">>),
     {close, _} = plc_mgmt_device:handle(<<>>, {Id, Kill}, D, E),
     ?assertEqual(undefined, plc:whereis(Pid)).
+
+restarted_resource() ->
+    {_, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>},
+                              {<<"R">>, req("9", "CREATE", "<Watch Source=\"SUB.CTU.PV\" Destination=\"*\" />")}]),
+    Id = pid_of(D),
+    Old = plc:whereis(Id),
+    exit(Old, kill),
+    wait_until(fun() -> is_pid(plc:whereis(Id)) andalso plc:whereis(Id) =/= Old end),
+    New = plc:whereis(Id),
+    {[W, Stop], _} = run([{<<>>, req("10", "READ", "<Watches/>")}, {<<"R">>, <<"<Request ID=\"11\" Action=\"STOP\"/>">>}], D),
+    ?assertEqual(<<"<Response ID=\"10\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"SUB.CTU\"><Port name=\"PV\">"
+                   "<Data value=\"3\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>, W),
+    ?assertEqual(ok("11"), Stop),
+    ?assertNot(is_process_alive(New)).
 
 type_nifs() ->
     L = plc:library(),
@@ -313,9 +328,9 @@ type_nifs() ->
 
 %%% Helpers
 
-%% The engine's pid of resource R (a white-box look: the state is a map).
+%% The engine's id of resource R or B (a white-box look: the state is a map).
 pid_of(D) ->
-    maps:get(pid, maps:get(<<"R">>, maps:get(resource, D), maps:get(<<"B">>, maps:get(resource, D), #{pid => none}))).
+    maps:get(engine_id, maps:get(<<"R">>, maps:get(resource, D), maps:get(<<"B">>, maps:get(resource, D), #{engine_id => none}))).
 
 flush_events() ->
     receive {plc_event, _, _, _} -> flush_events() after 0 -> ok end.
@@ -327,7 +342,7 @@ collect_events(D, Ms) ->
 collect_until(D, Until) ->
     Left = Until - erlang:monotonic_time(millisecond),
     receive
-        {plc_event, Pid, Port, _} -> collect_until(plc_mgmt_device:event(Pid, Port, D), Until)
+        {plc_event, Pid, Port, _} -> collect_until(plc_mgmt_device:event(Pid, Port, D, plc_mgmt_device:engine()), Until)
     after max(0, Left) -> D
     end.
 
