@@ -40,7 +40,7 @@
 -export([start_system/1, start_system/2, stop_system/1, system_info/1]).
 
 -type resource() :: pid() | plc_mon:id().
--type start_options() :: #{name => binary(),
+-type start_options() :: #{name => binary() | reference(),
                            subscribers => [plc_mon:subscriber()],
                            observe => [binary()] | all}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
