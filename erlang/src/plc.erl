@@ -36,10 +36,11 @@
 -export([stats/1, stats/0, describe/1, var_types/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
+-export([serve_management/1, serve_management/2, stop_management/1]).
 -export([start_system/1, start_system/2, stop_system/1, system_info/1]).
 
 -type resource() :: pid() | plc_mon:id().
--type start_options() :: #{name => binary(),
+-type start_options() :: #{name => binary() | reference(),
                            subscribers => [plc_mon:subscriber()],
                            observe => [binary()] | all}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
@@ -197,6 +198,36 @@ var_types(R) ->
 -spec stats() -> #{plc_mon:id() => plc_nif:stats()}.
 stats() ->
     plc_mon:stats().
+
+%%% Management (4diac IDE)
+
+%% @doc Serves the IEC 61499 management protocol (what 4diac IDE deploys
+%% and monitors with, plc_mgmt_server) as a device of this node, under
+%% plc's supervisor. Options: `host' (default "localhost", the address
+%% bound), `port' (default 61499; 0: any free one, see
+%% plc_mgmt_server:address/1), `boot_file' (run before the port opens).
+%% `{ok, undefined}': the boot file killed the device.
+-spec serve_management(plc_mgmt_server:options()) -> {ok, pid() | undefined} | {error, term()}.
+serve_management(Options) when is_map(Options) ->
+    plc_mgmt_sup:start_server(Options).
+
+%% @doc As serve_management/1 on `"Host:Port"' (FORTE's `-c').
+-spec serve_management(string() | binary(), plc_mgmt_server:options()) -> {ok, pid() | undefined} | {error, term()}.
+serve_management(Address, Options) ->
+    case string:split(unicode:characters_to_list(Address), ":", trailing) of
+        [Host, Port] ->
+            case string:to_integer(Port) of
+                {P, []} when P >= 0, P =< 65535 -> serve_management(Options#{host => Host, port => P});
+                _ -> {error, {bad_address, Address}}
+            end;
+        _ ->
+            {error, {bad_address, Address}}
+    end.
+
+%% @doc Stops a management server: its device's resources and clients.
+-spec stop_management(pid()) -> ok | {error, not_found}.
+stop_management(Pid) ->
+    plc_mgmt_sup:stop_server(Pid).
 
 %%% Types and systems
 

@@ -27,6 +27,21 @@
 %%% Lines `ADDR := TRUE' (or FALSE) on the standard input write process-image
 %%% inputs (MIO_IN); so does `--write 6.5 I0.0 TRUE', 6.5 s after the start.
 %%% Without `--for' it runs until the VM is stopped.
+%%%
+%%% `plc device': this node is a plc device that 4diac IDE deploys to and
+%%% monitors, as a FORTE device (plc_mgmt_server):
+%%%
+%%% ```
+%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE]
+%%% '''
+%%%
+%%% `-c' is the address to listen on (default `localhost:61499'; the host
+%%% given is the one bound, where FORTE binds every interface). The boot
+%%% file is `-f', else the environment variable `PLC_BOOT_FILE', else
+%%% `plc.fboot' in the working directory when there is one; it runs before
+%%% the port opens. SIGTERM stops the node cleanly (the application
+%%% stops its devices and resources); a device KILL from the IDE ends the
+%%% node with status 0.
 -module(plc_cli).
 
 -export([main/0, main/1, run/4]).
@@ -49,11 +64,48 @@ main(["run" | Args]) ->
         usage ->
             usage()
     end;
+main(["device" | Args]) ->
+    case device_args(Args, #{address => "localhost:61499"}) of
+        {ok, Opts} -> halt(device(Opts));
+        usage -> usage()
+    end;
 main(_) ->
     usage().
 
+device_args(["-c", Address | Rest], Acc) -> device_args(Rest, Acc#{address => Address});
+device_args(["-f", File | Rest], Acc) -> device_args(Rest, Acc#{boot_file => File});
+device_args([], Acc) -> {ok, Acc};
+device_args(_, _) -> usage.
+
+%% The boot file: -f, else PLC_BOOT_FILE, else plc.fboot when present.
+boot_file(#{boot_file := File}) -> File;
+boot_file(_) ->
+    case os:getenv("PLC_BOOT_FILE") of
+        File when is_list(File), File =/= "" -> File;
+        _ -> case filelib:is_regular("plc.fboot") of
+                 true -> "plc.fboot";
+                 false -> undefined
+             end
+    end.
+
+device(Opts = #{address := Address}) ->
+    {ok, _} = application:ensure_all_started(plc),
+    case plc:serve_management(Address, #{boot_file => boot_file(Opts)}) of
+        {ok, undefined} ->
+            0;  % the boot file killed the device
+        {ok, Pid} ->
+            {Ip, Port} = plc_mgmt_server:address(Pid),
+            io:format("plc device listening on ~s:~b~n", [inet:ntoa(Ip), Port]),
+            Ref = erlang:monitor(process, Pid),
+            receive {'DOWN', Ref, process, Pid, _} -> 0 end;
+        {error, Reason} ->
+            io:format(standard_error, "plc device: ~p~n", [Reason]),
+            1
+    end.
+
 usage() ->
-    io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n", []),
+    io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"
+                              "       plc device [-c HOST:PORT] [-f BOOTFILE]~n", []),
     halt(2).
 
 parse(["--for", S | Rest], Acc) ->

@@ -16,6 +16,7 @@
 -export([start/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
+-export([library_type/2, library_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -48,7 +49,14 @@
                          devices := [#{name := binary(), parameters := #{binary() => binary()},
                                        resources := [binary()]}]}.
 -type stats() :: #{atom() => non_neg_integer()}.
--export_type([handle/0, library/0, system/0, options/0, network/0, spec/0, compiled/0, system_info/0, stats/0]).
+%% An FB type's interface; a port's type text is its elementary type
+%% (`INT'), a generic port's class (`ANY_NUM'), a structure's name, or
+%% `ARRAY [0..3] OF INT'.
+-type type_info() :: #{name := binary(),
+                       event_inputs := [binary()], event_outputs := [binary()],
+                       inputs := [{binary(), binary()}], outputs := [{binary(), binary()}],
+                       internals := [{binary(), binary()}]}.
+-export_type([handle/0, library/0, system/0, options/0, network/0, spec/0, compiled/0, system_info/0, stats/0, type_info/0]).
 
 -spec init() -> ok | {error, term()}.
 init() ->
@@ -138,6 +146,28 @@ stats(_Handle) -> erlang:nif_error(not_loaded).
 %% process image (MIO_IN, MIO_OUT).
 -spec library_new() -> library().
 library_new() -> erlang:nif_error(not_loaded).
+
+%% @doc The interface of FB type `Name' (case-insensitive). Dirty.
+-spec library_type(library(), binary()) -> {ok, type_info()} | {error, not_found}.
+library_type(_Library, _Name) -> erlang:nif_error(not_loaded).
+
+%% @doc The names of every FB type of the library. Dirty.
+-spec library_types(library()) -> [binary()].
+library_types(_Library) -> erlang:nif_error(not_loaded).
+
+%% @doc An IEC 61131-3 literal (`INT#5', `16#FF', `T#1s', `'text'',
+%% `[1, 2]') parsed completely for variable `Var' of FB type `Type', as the
+%% term plc:write/3 takes; `error' when it is no literal of the variable's
+%% type. A generic port (ANY_NUM) takes a literal of any type of its class.
+%% Dirty.
+-spec library_literal(library(), binary(), binary(), binary()) -> {ok, term()} | error.
+library_literal(_Library, _Type, _Var, _Literal) -> erlang:nif_error(not_loaded).
+
+%% @doc Whether data output `{Type, Output}' may feed data input `{Type,
+%% Input}' (same shape, a type that widens; a generic end takes any type
+%% its class holds); false when a type or port is unknown. Dirty.
+-spec library_connectable(library(), {binary(), binary()}, {binary(), binary()}) -> boolean().
+library_connectable(_Library, _From, _To) -> erlang:nif_error(not_loaded).
 
 %% @doc Compiles IEC 61499 text (FB types, structured types, systems) into
 %% the library. All or nothing: on error the library is unchanged and every

@@ -33,7 +33,9 @@ init([]) ->
     Runtime = #{id => plc_runtime_sup,
                 start => {plc_runtime_sup, start_link, []},
                 type => supervisor, shutdown => infinity},
+    Mgmt = #{id => plc_mgmt_sup, start => {plc_mgmt_sup, start_link, []},
+             type => supervisor, shutdown => infinity},
     %% plc_mon's restart is cheap and restarts no resource (its state is in
     %% the tables above), so it may crash often before the node gives up;
     %% plc_runtime_sup itself crashes only on a bug.
-    {ok, {#{strategy => one_for_one, intensity => 50, period => 10}, [Mon, Runtime]}}.
+    {ok, {#{strategy => one_for_one, intensity => 50, period => 10}, [Mon, Runtime, Mgmt]}}.

@@ -1,0 +1,848 @@
+%%% @doc A plc device as 4diac IDE sees it through the IEC 61499
+%%% management protocol (`../shared/4diac-management.md', sections 2-6):
+%%% the model of its resources, FBs, connections, parameters and watches,
+%%% and what each command does to it. No socket: plc_mgmt_server owns one
+%%% state, feeds it the requests its clients send, and passes the engine's
+%%% event messages to event/3.
+%%%
+%%% `handle(Destination, Command, State, Engine)' runs one parsed command
+%%% (plc_mgmt_codec:parse_request/1) and answers `{reply, Response, State}'
+%%% with the response text FORTE would give, or `{close, State}' for a
+%%% device KILL (FORTE exits without answering: the server closes the
+%%% client's connection and ends). `Engine' is a map of functions (engine/0
+%%% is the real one, over plc and plc_nif; the EUnit tests give a fake), so
+%%% the model is tested without a running engine. The engine functions run
+%%% in the caller's process, which therefore receives the `plc_event'
+%%% messages of the ports it subscribed.
+%%%
+%%% The model follows FORTE 3.x:
+%%% - The device holds resources of type `EMB_RES' (a type `pkg__EMB_RES'
+%%%   too; any other is `UNSUPPORTED_TYPE'). Each has the implicit,
+%%%   undeletable FB `START' (E_RESTART: COLD, WARM, STOP).
+%%% - Managed objects (the device, each resource) follow FORTE's state
+%%%   machine: idle -START-> running -STOP-> stopped -START-> running,
+%%%   running -KILL-> killed, stopped/killed -RESET-> idle; anything else is
+%%%   `INVALID_STATE'. The device starts running; its START, STOP and RESET
+%%%   go to every resource.
+%%% - A resource is built while it is not running: CREATE/DELETE of FBs and
+%%%   connections, WRITE of parameters. Its START loads the network into the
+%%%   engine (plc:start_resource/2, which fires START.COLD); STOP and KILL
+%%%   stop the engine's resource (plc:stop_resource/1). So a resource that
+%%%   is STOPped and STARTed again starts cold, with its FBs' initial values
+%%%   and the parameters written: continuing warm needs engine work.
+%%% - Not supported (engine work, issue 15): CREATE/DELETE of FBs and
+%%%   connections on a running resource answer `INVALID_STATE' (online
+%%%   reconfiguration); forcing and clearing a force answer the long form
+%%%   with `INVALID_OPERATION'; START/STOP/KILL/RESET of a single FB in a
+%%%   resource answer `INVALID_OPERATION' (an FB's state is its resource's).
+%%%   QUERY AdapterType lists none (adapter types are not in the engine's
+%%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
+%%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
+%%%   engine's instances are named so, and QUERY lists them so.
+%%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
+%%% - A connection is an event connection when its source is an event
+%%%   output and its destination an event input, a data connection for a
+%%%   data output into a data input, as the FB types' interfaces say; an
+%%%   event port into a data port is `INVALID_OPERATION', and so is a data
+%%%   connection the engine would refuse (plc_nif:library_connectable/3:
+%%%   same shape, a type that widens, a generic end any type of its class).
+%%%   FORTE is more lenient (it took BOOL into UINT). Whatever the engine
+%%%   still refuses when START loads the network (a generic port no type
+%%%   fits) answers START with `INVALID_OPERATION'; the resource stays idle.
+%%% - WRITE parses the literal for the port's type (plc_nif:library_literal/4:
+%%%   the full IEC 61131-3 syntax; a generic port takes any literal of its
+%%%   class); an empty or unparseable one is `BAD_PARAMS' and changes
+%%%   nothing (FORTE clobbers the variable). A written input is kept as the
+%%%   FB's parameter (its initial value at the next START, as in 3.x) and,
+%%%   on a running resource, also written into the engine. Outputs and
+%%%   internals can only be written while running.
+%%% - Watches: data ports show the engine's current value, printed as FORTE
+%%%   prints it (format_value/2); while the resource is not running, the
+%%%   written parameter, else the port is left out of the answer. Event
+%%%   ports show a count and the time of the last event in ms since the
+%%%   device started: an event output's count is the engine's events on it
+%%%   while it is watched (the server subscribes to the watched outputs,
+%%%   and to the sources of watched inputs, and unsubscribes when the last
+%%%   watch needing one is deleted; each event is then a message to the
+%%%   server), an event input's the sum over its incoming
+%%%   connections, plus the triggers (`$e') of that port; `$er' resets it.
+%%% - `$e' on an event input injects it (plc:inject/2); on an event output
+%%%   it injects the event inputs connected to it, without WITH data. On a
+%%%   resource that is not running it is counted and answered, as FORTE
+%%%   accepts it, but no event runs.
+-module(plc_mgmt_device).
+
+-export([new/0, handle/4, event/4, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([format_value/2, resolve_type/1]).
+
+-export_type([state/0, engine/0, boot_error/0]).
+
+-type mo_state() :: idle | running | stopped | killed.
+-type fb() :: #{type := binary(), info := plc_nif:type_info()}.
+-type resource() :: #{type := binary(),
+                      state := mo_state(),
+                      fbs := [binary()],                          % creation order
+                      fb := #{binary() => fb()},                  % by upper-case name
+                      params := [{binary(), binary(), binary()}], % {Fb, Var, Literal}, in write order
+                      events := [{binary(), binary()}],
+                      data := [{binary(), binary()}],
+                      engine_id := plc:resource() | undefined,     % while running
+                      watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
+                      counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
+                      subscribed := [binary()]}.
+-opaque state() :: #{state := mo_state(),
+                     start_ms := integer(),
+                     resources := [binary()],
+                     resource := #{binary() => resource()}}.
+
+%% The engine the model drives: plc and plc_nif (engine/0), or a fake.
+-type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
+                    types := fun(() -> [binary()]),
+                    literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
+                    connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
+                    start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
+                    whereis := fun((plc:resource()) -> pid() | undefined),
+                    stop := fun((plc:resource()) -> ok | {error, term()}),
+                    inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
+                    write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    now_ms := fun(() -> integer())}.
+
+-type boot_error() :: {Line :: pos_integer(), missing_separator | binary()}.
+
+-define(START_FB, <<"START">>).
+-define(IS_CHANGE(C), (C =:= start orelse C =:= stop orelse C =:= kill orelse C =:= reset)).
+
+%%% The state
+
+%% @doc A device with no resource, running.
+-spec new() -> state().
+new() ->
+    #{state => running, start_ms => erlang:monotonic_time(millisecond), resources => [], resource => #{}}.
+
+%% @doc The real engine: this node's type library and resources.
+-spec engine() -> engine().
+engine() ->
+    Lib = plc:library(),
+    #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
+      types => fun() -> plc_nif:library_types(Lib) end,
+      literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
+      connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
+      %% By id, not pid: a resource its supervisor restarts (cold) is
+      %% still the device's, with its subscriptions.
+      start => fun(Network) ->
+                       Id = make_ref(),
+                       case plc:start_resource(Network, #{name => Id}) of
+                           {ok, _Pid} -> {ok, Id};
+                           Error -> Error
+                       end
+               end,
+      whereis => fun(Id) -> plc:whereis(Id) end,
+      stop => fun(Id) -> plc:stop_resource(Id) end,
+      inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
+      read => fun(Pid, Var) -> plc:read(Pid, Var) end,
+      write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
+      subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
+      unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
+      now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
+
+%% @doc Stops the engine's resources of every running resource (a device
+%% KILL, or the server ending).
+-spec stop_all(state(), engine()) -> state().
+stop_all(State = #{resources := Names}, Engine) ->
+    lists:foldl(fun(N, S) -> update(N, S, fun(R) -> halt_engine(R, killed, Engine) end) end, State, Names).
+
+%% @doc An event the engine sent (`{plc_event, Pid, Port, _}'): counted
+%% for the watches of the resource running as `Pid'.
+-spec event(pid(), binary(), state(), engine()) -> state().
+event(Pid, Port, State = #{resources := Names, resource := Rs, start_ms := T0}, Engine) ->
+    Running = fun(#{engine_id := undefined}) -> false;
+                 (#{engine_id := Id}) -> (maps:get(whereis, Engine))(Id) =:= Pid
+              end,
+    case [N || N <- Names, Running(maps:get(key(N), Rs))] of
+        [N] ->
+            Now = (maps:get(now_ms, Engine))() - T0,
+            update(N, State, fun(R = #{counts := C}) ->
+                                     {Count, _} = maps:get(key(Port), C, {0, 0}),
+                                     R#{counts := C#{key(Port) => {Count + 1, Now}}}
+                             end);
+        [] ->
+            State
+    end.
+
+%%% Commands
+
+%% @doc Runs one command for `Destination' (`<<>>': the device, else a
+%% resource name) and answers FORTE's response.
+-spec handle(binary(), {binary(), plc_mgmt_codec:command()}, state(), engine()) ->
+          {reply, binary(), state()} | {close, state()}.
+handle(<<>>, {_Id, {kill, all}}, State, Engine) ->
+    {close, stop_all(State, Engine)};
+handle(<<>>, {Id, Command}, State, Engine) ->
+    device(Id, Command, State, Engine);
+handle(Dst, {Id, Command}, State = #{resource := Rs}, Engine) ->
+    case maps:find(key(Dst), Rs) of
+        {ok, R} ->
+            Name = name_of(Dst, State),
+            case resource(Id, Command, Name, R, State, Engine) of
+                {Response, R1} when is_map(R1) -> {reply, Response, State#{resource := Rs#{key(Name) := R1}}};
+                {Response, keep} -> {reply, Response, State}
+            end;
+        error ->
+            {reply, short_or_long(Id, Command, invalid_dst), State}
+    end.
+
+%% WRITE answers in the long form, everything else in the short one.
+short_or_long(Id, {write, _}, Reason) -> plc_mgmt_codec:long_error(Id, Reason);
+short_or_long(Id, _, Reason) -> plc_mgmt_codec:error(Id, Reason).
+
+%%% The device (destination "")
+
+device(Id, {create, {fb, Name, Type}}, State = #{resources := Names, resource := Rs}, Engine) ->
+    case {maps:is_key(key(Name), Rs), resolve_type(Type)} of
+        {true, _} ->
+            {reply, plc_mgmt_codec:error(Id, invalid_state), State};
+        {false, _} when Name =:= <<>> ->
+            {reply, plc_mgmt_codec:error(Id, invalid_object), State};
+        {false, <<"EMB_RES">>} ->
+            {ok, Start} = start_type(Engine),
+            R = #{type => <<"EMB_RES">>, state => idle, fbs => [], fb => #{key(?START_FB) => Start},
+                  params => [], events => [], data => [], engine_id => undefined, watches => [], counts => #{},
+                  subscribed => []},
+            {reply, plc_mgmt_codec:ok(Id), State#{resources := Names ++ [Name], resource := Rs#{key(Name) => R}}};
+        {false, _} ->
+            {reply, plc_mgmt_codec:error(Id, unsupported_type), State}
+    end;
+device(Id, {delete, {fb, Name, _}}, State = #{resources := Names, resource := Rs}, _Engine) ->
+    case maps:find(key(Name), Rs) of
+        {ok, #{state := running}} ->
+            {reply, plc_mgmt_codec:error(Id, invalid_state), State};
+        {ok, _} ->
+            {reply, plc_mgmt_codec:ok(Id),
+             State#{resources := [N || N <- Names, key(N) =/= key(Name)], resource := maps:remove(key(Name), Rs)}};
+        error ->
+            {reply, plc_mgmt_codec:error(Id, no_such_object), State}
+    end;
+device(Id, {Change, {fb, Name, _}}, State = #{resource := Rs}, Engine) when ?IS_CHANGE(Change) ->
+    case maps:find(key(Name), Rs) of
+        {ok, R} ->
+            case change(Change, R, State, Engine) of
+                {ok, R1} -> {reply, plc_mgmt_codec:ok(Id), State#{resource := Rs#{key(Name) := R1}}};
+                {error, Reason} -> {reply, plc_mgmt_codec:error(Id, Reason), State}
+            end;
+        error ->
+            {reply, plc_mgmt_codec:error(Id, no_such_object), State}
+    end;
+device(Id, {Change, all}, State = #{state := S, resources := Names}, Engine) when ?IS_CHANGE(Change) ->
+    case transition(Change, S) of
+        {ok, S1} ->
+            %% The change goes to every resource that can take it.
+            State1 = lists:foldl(fun(N, St) ->
+                                         update(N, St, fun(R) ->
+                                                               case change(Change, R, State, Engine) of
+                                                                   {ok, R1} -> R1;
+                                                                   {error, _} -> R
+                                                               end
+                                                       end)
+                                 end, State, Names),
+            {reply, plc_mgmt_codec:ok(Id), State1#{state := S1}};
+        error ->
+            {reply, plc_mgmt_codec:error(Id, invalid_state), State}
+    end;
+device(Id, {write, _}, State, _Engine) ->
+    %% EMB_RES and the device have no parameters plc knows.
+    {reply, plc_mgmt_codec:long_error(Id, no_such_object), State};
+device(Id, {read, watches}, State = #{resources := Names}, Engine) ->
+    {reply, plc_mgmt_codec:watches(Id, [watch_report(N, State, Engine) || N <- Names]), State};
+device(Id, {query, {fb, Name, _}}, State = #{resources := Names, resource := Rs}, _Engine) ->
+    List = [{N, maps:get(type, maps:get(key(N), Rs))} || N <- Names, Name =:= <<"*">> orelse key(N) =:= key(Name)],
+    {reply, plc_mgmt_codec:fb_list(Id, List), State};
+device(Id, Command, State, Engine) ->
+    common(Id, Command, State, Engine).
+
+%% What the device and a resource answer alike.
+common(Id, {query, fb_types}, State, Engine) ->
+    {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(types, Engine))())), State};
+common(Id, {query, adapter_types}, State, _Engine) ->
+    {reply, plc_mgmt_codec:name_list(Id, []), State};
+common(Id, {query, data_types}, State, _Engine) ->
+    {reply, plc_mgmt_codec:error(Id, unsupported_cmd), State};
+common(Id, {query, {connection, _, _}}, State, _Engine) ->
+    {reply, plc_mgmt_codec:endpoint_list(Id, []), State};
+common(Id, {write, _}, State, _Engine) ->
+    {reply, plc_mgmt_codec:long_error(Id, no_such_object), State};
+common(Id, _Command, State, _Engine) ->
+    {reply, plc_mgmt_codec:error(Id, no_such_object), State}.
+
+%%% A resource (destination: its name)
+
+%% -> {Response, Resource | keep}
+resource(Id, {create, {fb, _, _}}, _Res, #{state := running}, _State, _Engine) ->
+    {plc_mgmt_codec:error(Id, invalid_state), keep};
+resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
+    case {maps:is_key(key(Name), FbMap), valid_name(Name)} of
+        {true, _} ->
+            {plc_mgmt_codec:error(Id, invalid_state), keep};
+        {false, false} ->
+            {plc_mgmt_codec:error(Id, invalid_object), keep};
+        {false, true} ->
+            case (maps:get(type, Engine))(resolve_type(Type)) of
+                {ok, Info = #{name := TypeName}} ->
+                    {plc_mgmt_codec:ok(Id), R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info}}}};
+                {error, not_found} ->
+                    {plc_mgmt_codec:error(Id, unsupported_type), keep}
+            end
+    end;
+resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := FbMap}, _State, _Engine) ->
+    case maps:is_key(key(Name), FbMap) of
+        false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
+        true when S =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
+        true when Name =/= <<>> ->
+            case key(Name) =:= key(?START_FB) of
+                true ->
+                    {plc_mgmt_codec:error(Id, invalid_operation), keep};
+                false ->
+                    K = key(Name),
+                    Touches = fun({Src, Dst}) -> key(fb_of(Src)) =:= K orelse key(fb_of(Dst)) =:= K end,
+                    #{events := Es, data := Ds, params := Ps, watches := Ws} = R,
+                    {plc_mgmt_codec:ok(Id),
+                     R#{fbs := [F || F <- Fbs, key(F) =/= K], fb := maps:remove(K, FbMap),
+                        events := [C || C <- Es, not Touches(C)], data := [C || C <- Ds, not Touches(C)],
+                        params := [P || P = {F, _, _} <- Ps, key(F) =/= K],
+                        watches := [W || W = {F, _} <- Ws, key(F) =/= K]}}
+            end
+    end;
+resource(Id, {create, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
+    case connection_kind(Src, Dst, R, Engine) of
+        {error, Reason} ->
+            {plc_mgmt_codec:error(Id, Reason), keep};
+        {ok, _} when map_get(state, R) =:= running ->
+            {plc_mgmt_codec:error(Id, invalid_state), keep};
+        {ok, Kind} ->
+            List = maps:get(Kind, R),
+            Dup = lists:any(fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end, List),
+            Taken = Kind =:= data andalso lists:any(fun({_, D}) -> key(D) =:= key(Dst) end, List),
+            case Dup orelse Taken of
+                true -> {plc_mgmt_codec:error(Id, invalid_state), keep};
+                false -> {plc_mgmt_codec:ok(Id), R#{Kind := List ++ [{Src, Dst}]}}
+            end
+    end;
+resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, _Engine) ->
+    Same = fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end,
+    #{events := Es, data := Ds} = R,
+    case lists:any(Same, Es) orelse lists:any(Same, Ds) of
+        false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
+        true when map_get(state, R) =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
+        true -> {plc_mgmt_codec:ok(Id), R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}}
+    end;
+resource(Id, {Change, all}, _Res, R, State, Engine) when ?IS_CHANGE(Change) ->
+    case change(Change, R, State, Engine) of
+        {ok, R1} -> {plc_mgmt_codec:ok(Id), R1};
+        {error, Reason} -> {plc_mgmt_codec:error(Id, Reason), keep}
+    end;
+resource(Id, {Change, {fb, Name, _}}, _Res, R, _State, _Engine) when ?IS_CHANGE(Change) ->
+    case port_fb(Name, R) of
+        error -> {plc_mgmt_codec:error(Id, no_such_object), keep};
+        {ok, _} -> {plc_mgmt_codec:error(Id, invalid_operation), keep}
+    end;
+resource(Id, {write, {parameter, Value, Dst}}, _Res, R, _State, Engine) ->
+    write_parameter(Id, Value, Dst, R, Engine);
+resource(Id, {write, {force, _, _}}, _Res, _R, _State, _Engine) ->
+    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
+resource(Id, {write, {clear_force, _}}, _Res, _R, _State, _Engine) ->
+    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
+resource(Id, {write, {trigger, Dst}}, _Res, R, #{start_ms := T0}, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, event_input} ->
+            ok = inject(R, Dst, Engine),
+            {plc_mgmt_codec:long_ok(Id, <<>>), count(Dst, R, (maps:get(now_ms, Engine))() - T0)};
+        {ok, event_output} ->
+            _ = [ok = inject(R, D, Engine) || {S, D} <- maps:get(events, R), key(S) =:= key(Dst)],
+            {plc_mgmt_codec:long_ok(Id, <<>>), trigger_output(Dst, R, (maps:get(now_ms, Engine))() - T0)};
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end;
+resource(Id, {write, {reset_count, Dst}}, _Res, R = #{counts := C}, _State, _Engine) ->
+    case port_kind(Dst, R) of
+        {ok, K} when K =:= event_input; K =:= event_output ->
+            {plc_mgmt_codec:long_ok(Id, <<>>), R#{counts := C#{key(Dst) => {0, 0}}}};
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end;
+resource(Id, {create, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, Engine) ->
+    case port_kind(Src, R) of
+        {ok, _} ->
+            {Fb, Port} = split(Src),
+            Ws1 = case lists:keyfind(Fb, 1, Ws) of
+                      false -> Ws ++ [{Fb, [Port]}];
+                      {_, Ports} -> lists:keyreplace(Fb, 1, Ws, {Fb, add_new(Port, Ports)})
+                  end,
+            {plc_mgmt_codec:ok(Id), subscribe_watched(R#{watches := Ws1}, Engine)};
+        error ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep}
+    end;
+resource(Id, {delete, {watch, Src, _}}, _Res, R = #{watches := Ws}, _State, Engine) ->
+    {Fb, Port} = split(Src),
+    case lists:keyfind(Fb, 1, Ws) of
+        {_, Ports} ->
+            case lists:member(Port, Ports) of
+                true ->
+                    Ws1 = case Ports -- [Port] of
+                              [] -> lists:keydelete(Fb, 1, Ws);
+                              Left -> lists:keyreplace(Fb, 1, Ws, {Fb, Left})
+                          end,
+                    {plc_mgmt_codec:ok(Id), subscribe_watched(R#{watches := Ws1}, Engine)};
+                false ->
+                    {plc_mgmt_codec:error(Id, no_such_object), keep}
+            end;
+        false ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep}
+    end;
+resource(Id, {read, watches}, Res, _R, State, Engine) ->
+    {plc_mgmt_codec:watches(Id, [watch_report(Res, State, Engine)]), keep};
+resource(Id, {read, {connection, Src}}, _Res, R, _State, Engine) ->
+    case port_kind(Src, R) of
+        {ok, {data, _, Type}} ->
+            case data_value(Src, Type, R, Engine) of
+                {ok, Text} ->
+                    Body = [<<"<Connection Source=\"">>, plc_mgmt_codec:escape(Src), <<"\" Destination=\"">>,
+                            plc_mgmt_codec:escape(Text), <<"\" />">>],
+                    {plc_mgmt_codec:long_ok(Id, Body), keep};
+                error ->
+                    {plc_mgmt_codec:error(Id, invalid_state), keep}
+            end;
+        _ ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep}
+    end;
+resource(Id, {query, {fb, Name, _}}, _Res, #{fbs := Fbs, fb := FbMap}, _State, _Engine) ->
+    All = [?START_FB | Fbs],
+    List = [{F, maps:get(type, maps:get(key(F), FbMap))} || F <- All, Name =:= <<"*">> orelse key(F) =:= key(Name)],
+    {plc_mgmt_codec:fb_list(Id, List), keep};
+resource(Id, {query, {connection, _, _}}, Res, #{events := Es, data := Ds}, _State, _Engine) ->
+    %% FORTE's quirk: endpoints prefixed with the resource's name, but for START.
+    Prefix = fun(P) -> case key(fb_of(P)) =:= key(?START_FB) of
+                           true -> P;
+                           false -> <<Res/binary, ".", P/binary>>
+                       end
+             end,
+    {plc_mgmt_codec:endpoint_list(Id, [{Prefix(S), Prefix(D)} || {S, D} <- Es ++ Ds]), keep};
+resource(Id, Command, _Res, _R, State, Engine) ->
+    {reply, Response, _} = common(Id, Command, State, Engine),
+    {Response, keep}.
+
+%% WRITE of a parameter: the literal must be one of the port's type.
+write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, {data, Dir, _}} ->
+            {Fb, Var} = split(Dst),
+            #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
+            case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
+                {ok, Term} ->
+                    Written = case S of
+                                  running -> (maps:get(write, Engine))(Pid, Dst, Term);
+                                  _ when Dir =:= input -> ok;
+                                  _ -> {error, not_running}
+                              end,
+                    case {Written, Dir} of
+                        {ok, input} ->
+                            Same = fun({F, V, _}) -> key(F) =:= key(Fb) andalso key(V) =:= key(Var) end,
+                            Ps1 = case lists:any(Same, Ps) of
+                                      true -> [case Same(P) of true -> {Fb, Var, Value}; false -> P end || P <- Ps];
+                                      false -> Ps ++ [{Fb, Var, Value}]
+                                  end,
+                            {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1}};
+                        {ok, _} ->
+                            {plc_mgmt_codec:long_ok(Id, <<>>), keep};
+                        {{error, not_running}, _} ->
+                            {plc_mgmt_codec:long_error(Id, invalid_state), keep};
+                        {{error, _}, _} ->
+                            {plc_mgmt_codec:long_error(Id, bad_params), keep}
+                    end;
+                _ ->
+                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+            end;
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+%%% Managed-object states
+
+transition(start, S) when S =:= idle; S =:= stopped -> {ok, running};
+transition(stop, running) -> {ok, stopped};
+transition(kill, running) -> {ok, killed};
+transition(reset, S) when S =:= stopped; S =:= killed -> {ok, idle};
+transition(_, _) -> error.
+
+change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
+    case transition(Change, S) of
+        {ok, running} -> launch(R, (maps:get(now_ms, Engine))() - T0, Engine);
+        {ok, idle} -> {ok, R#{state := idle}};
+        {ok, S1} -> {ok, halt_engine(R, S1, Engine)};
+        error -> {error, invalid_state}
+    end.
+
+%% The resource's network into the engine; plc:start_resource fires
+%% START.COLD (counted here: it fires before any subscription).
+launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, Now, Engine) ->
+    Network = #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)),
+                         [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]} || F <- Fbs],
+                events => Es, data => Ds},
+    case (maps:get(start, Engine))(Network) of
+        {ok, Pid} ->
+            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
+            {ok, subscribe_watched(Started, Engine)};
+        {error, _} -> {error, invalid_operation}
+    end.
+
+halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
+    _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),
+    R#{state := S1, engine_id := undefined, subscribed := []}.
+
+%%% Ports
+
+%% What a port `Fb.Port' of the resource is.
+port_kind(Port, R) ->
+    case split(Port) of
+        {Fb, Name} when Fb =/= <<>>, Name =/= <<>> ->
+            case port_fb(Fb, R) of
+                {ok, #{info := Info}} -> kind_in(Name, Info);
+                error -> error
+            end;
+        _ ->
+            error
+    end.
+
+kind_in(Name, #{event_inputs := EIs, event_outputs := EOs, inputs := Is, outputs := Os} = Info) ->
+    K = key(Name),
+    Find = fun(Vars) -> [T || {V, T} <- Vars, key(V) =:= K] end,
+    case {[E || E <- EIs, key(E) =:= K], [E || E <- EOs, key(E) =:= K]} of
+        {[_ | _], _} -> {ok, event_input};
+        {_, [_ | _]} -> {ok, event_output};
+        _ ->
+            case {Find(Is), Find(Os), Find(maps:get(internals, Info, []))} of
+                {[T | _], _, _} -> {ok, {data, input, T}};
+                {_, [T | _], _} -> {ok, {data, output, T}};
+                {_, _, [T | _]} -> {ok, {data, internal, T}};
+                _ -> error
+            end
+    end.
+
+port_fb(Fb, #{fb := FbMap}) ->
+    maps:find(key(Fb), FbMap).
+
+connection_kind(Src, Dst, R, Engine) ->
+    case {port_kind(Src, R), port_kind(Dst, R)} of
+        {{ok, event_output}, {ok, event_input}} ->
+            {ok, events};
+        {{ok, {data, output, _}}, {ok, {data, input, _}}} ->
+            {SF, SP} = split(Src),
+            {DF, DP} = split(Dst),
+            {ok, #{type := ST}} = port_fb(SF, R),
+            {ok, #{type := DT}} = port_fb(DF, R),
+            case (maps:get(connectable, Engine))({ST, SP}, {DT, DP}) of
+                true -> {ok, data};
+                false -> {error, invalid_operation}
+            end;
+        {{ok, _}, {ok, _}} -> {error, invalid_operation};
+        _ -> {error, no_such_object}
+    end.
+
+inject(#{state := running, engine_id := Pid}, Port, Engine) ->
+    _ = (maps:get(inject, Engine))(Pid, Port),
+    ok;
+inject(_R, _Port, _Engine) ->
+    ok.
+
+%%% Watches
+
+count(Port, R = #{counts := C}, Now) ->
+    {N, _} = maps:get(key(Port), C, {0, 0}),
+    R#{counts := C#{key(Port) => {N + 1, Now}}}.
+
+trigger_output(Port, R, Now) ->
+    count(Port, R, Now).
+
+%% The engine's events on the outputs that watched event ports count:
+%% subscribed while a watch needs them (an unwatched port costs nothing).
+subscribe_watched(R = #{state := running, engine_id := Pid, subscribed := Subscribed}, Engine) ->
+    Needed = lists:usort([key(Src) || P <- event_watches(R), Src <- counted_outputs(P, R)]),
+    _ = [(maps:get(subscribe, Engine))(Pid, P) || P <- Needed -- Subscribed],
+    _ = [(maps:get(unsubscribe, Engine))(Pid, P) || P <- Subscribed -- Needed],
+    R#{subscribed := Needed};
+subscribe_watched(R, _Engine) ->
+    R.
+
+event_watches(R = #{watches := Ws}) ->
+    [P || {Fb, Ports} <- Ws, Port <- Ports, P <- [<<Fb/binary, ".", Port/binary>>],
+          lists:member(port_kind(P, R), [{ok, event_input}, {ok, event_output}])].
+
+counted_outputs(Port, R = #{events := Es}) ->
+    case port_kind(Port, R) of
+        {ok, event_output} -> [Port];
+        _ -> [S || {S, D} <- Es, key(D) =:= key(Port)]
+    end.
+
+%% {Count, LastMs} of an event port.
+event_count(Port, R = #{counts := C, events := Es}) ->
+    Own = maps:get(key(Port), C, {0, 0}),
+    case port_kind(Port, R) of
+        {ok, event_output} ->
+            Own;
+        _ ->
+            lists:foldl(fun({S, D}, {N, T}) ->
+                                case key(D) =:= key(Port) of
+                                    true -> {N1, T1} = maps:get(key(S), C, {0, 0}), {N + N1, max(T, T1)};
+                                    false -> {N, T}
+                                end
+                        end, Own, Es)
+    end.
+
+watch_report(Name, #{resource := Rs}, Engine) ->
+    R = #{watches := Ws} = maps:get(key(Name), Rs),
+    {Name, [{Fb, watch_ports(Fb, Ports, R, Engine)} || {Fb, Ports} <- Ws]}.
+
+watch_ports(Fb, Ports, R, Engine) ->
+    Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
+    Data = [{data, P, Text, false} || {P, {ok, {data, _, Type}}} <- Kinds,
+                                      {ok, Text} <- [data_value(<<Fb/binary, ".", P/binary>>, Type, R, Engine)]],
+    Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R), {event, P, N, T} end
+              || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
+    Data ++ Events.
+
+%% A data port's value as FORTE prints it: the engine's while running,
+%% else the parameter written.
+data_value(Port, Type, #{state := running, engine_id := Pid}, Engine) ->
+    case (maps:get(read, Engine))(Pid, Port) of
+        {ok, Term} -> {ok, format_value(Type, Term)};
+        {error, _} -> error
+    end;
+data_value(Port, Type, R = #{params := Ps}, Engine) ->
+    {Fb, Var} = split(Port),
+    case [L || {F, V, L} <- Ps, key(F) =:= key(Fb), key(V) =:= key(Var)] of
+        [L | _] ->
+            {ok, #{type := FbType}} = port_fb(Fb, R),
+            case (maps:get(literal, Engine))(FbType, Var, L) of
+                {ok, Term} -> {ok, format_value(Type, Term)};
+                error -> error
+            end;
+        [] ->
+            error
+    end.
+
+%%% Values as FORTE 3.x prints them (section 5)
+
+%% @doc A value (a term as plc:read/2 gives it) printed as FORTE prints a
+%% watched value of type `Type' (the type text of plc_nif:type_info()),
+%% before XML escaping: TRUE/FALSE, integers in decimal, REAL as `%.9g'
+%% (with `.0' when integral), LREAL as `%.17g', TIME as `T#1h2m3s4ms'
+%% (zero: `T#0ns'), STRING as `'..'' with `$' escapes, WSTRING as
+%% `".."', arrays as `[1,2,3]', structures as `(a:=1,b:=2)'.
+-spec format_value(binary(), term()) -> binary().
+format_value(<<"ARRAY ", Rest/binary>>, List) when is_list(List) ->
+    [_, Element] = binary:split(Rest, <<" OF ">>),
+    iolist_to_binary([$[, lists:join($,, [format_value(Element, V) || V <- List]), $]]);
+format_value(_Type, Map) when is_map(Map) ->
+    iolist_to_binary([$(, lists:join($,, [[K, <<":=">>, format_value(<<"ANY">>, V)]
+                                          || {K, V} <- lists:sort(maps:to_list(Map))]), $)]);
+format_value(_Type, true) -> <<"TRUE">>;
+format_value(_Type, false) -> <<"FALSE">>;
+format_value(<<"REAL">>, X) -> real(X, 9);
+format_value(<<"TIME">>, Ns) when is_integer(Ns) -> time_text(Ns);
+format_value(<<"DATE">>, Ns) when is_integer(Ns) ->
+    {{Y, Mo, D}, _} = date_time(Ns),
+    iolist_to_binary(io_lib:format("D#~4..0b-~2..0b-~2..0b", [Y, Mo, D]));
+format_value(<<"TIME_OF_DAY">>, Ns) when is_integer(Ns) ->
+    {_, {H, Mi, S, Ms}} = date_time(Ns),
+    iolist_to_binary(io_lib:format("TOD#~2..0b:~2..0b:~2..0b.~3..0b", [H, Mi, S, Ms]));
+format_value(<<"DATE_AND_TIME">>, Ns) when is_integer(Ns) ->
+    {{Y, Mo, D}, {H, Mi, S, Ms}} = date_time(Ns),
+    iolist_to_binary(io_lib:format("DT#~4..0b-~2..0b-~2..0b-~2..0b:~2..0b:~2..0b.~3..0b", [Y, Mo, D, H, Mi, S, Ms]));
+format_value(<<"WSTRING">>, Bin) when is_binary(Bin) -> string_text($", Bin);
+format_value(_Type, Bin) when is_binary(Bin) -> string_text($', Bin);
+format_value(_Type, X) when is_integer(X) -> integer_to_binary(X);
+format_value(_Type, X) -> real(X, 17).
+
+real(nan, _) -> <<"nan">>;
+real(infinity, _) -> <<"inf">>;
+real(neg_infinity, _) -> <<"-inf">>;
+real(X, Precision) when is_integer(X) -> real(float(X), Precision);
+real(X, Precision) ->
+    Text = c_g(X, Precision),
+    Integral = lists:all(fun(C) -> C >= $0 andalso C =< $9 orelse C =:= $- end, Text),
+    case Integral andalso Precision =:= 9 of
+        true -> iolist_to_binary([Text, ".0"]);
+        false -> iolist_to_binary(Text)
+    end.
+
+%% C's printf %.{P}g.
+c_g(X, _P) when X == 0 ->
+    case <<X/float>> of <<1:1, _/bits>> -> "-0"; _ -> "0" end;
+c_g(X, P) ->
+    [Mantissa, Exp] = string:split(io_lib:format("~.*e", [P - 1, X]), "e"),
+    E = list_to_integer(Exp),
+    case E < -4 orelse E >= P of
+        true ->
+            Sign = case E < 0 of true -> "-"; false -> "+" end,
+            Digits = integer_to_list(abs(E)),
+            strip(Mantissa) ++ "e" ++ Sign ++ lists:duplicate(max(0, 2 - length(Digits)), $0) ++ Digits;
+        false ->
+            strip(lists:flatten(io_lib:format("~.*f", [P - 1 - E, X])))
+    end.
+
+strip(Text) ->
+    case lists:member($., Text) of
+        true -> string:trim(string:trim(Text, trailing, "0"), trailing, ".");
+        false -> Text
+    end.
+
+time_text(0) -> <<"T#0ns">>;
+time_text(Ns) when Ns < 0 -> <<"T#-", (binary:part(time_text(-Ns), 2, byte_size(time_text(-Ns)) - 2))/binary>>;
+time_text(Ns) ->
+    Units = [{<<"d">>, 86400000000000}, {<<"h">>, 3600000000000}, {<<"m">>, 60000000000}, {<<"s">>, 1000000000},
+             {<<"ms">>, 1000000}, {<<"us">>, 1000}, {<<"ns">>, 1}],
+    {Parts, 0} = lists:foldl(fun({U, N}, {Acc, Left}) ->
+                                     case Left div N of
+                                         0 -> {Acc, Left};
+                                         K -> {[Acc, integer_to_binary(K), U], Left rem N}
+                                     end
+                             end, {[], Ns}, Units),
+    iolist_to_binary(["T#", Parts]).
+
+%% Nanoseconds since 1970-01-01 -> {{Y, M, D}, {H, M, S, Milliseconds}}.
+date_time(Ns) ->
+    NsPerDay = 86400000000000,
+    Days = floor_div(Ns, NsPerDay),
+    InDay = Ns - Days * NsPerDay,
+    Date = calendar:gregorian_days_to_date(Days + calendar:date_to_gregorian_days({1970, 1, 1})),
+    Sec = InDay div 1000000000,
+    {Date, {Sec div 3600, Sec div 60 rem 60, Sec rem 60, InDay rem 1000000000 div 1000000}}.
+
+floor_div(A, B) when A >= 0 -> A div B;
+floor_div(A, B) -> -((-A + B - 1) div B).
+
+string_text(Quote, Bin) ->
+    Escaped = [case C of
+                   $$ -> "$$";
+                   Quote -> [$$, Quote];
+                   $\n -> "$n";
+                   $\r -> "$r";
+                   $\t -> "$t";
+                   $\f -> "$p";
+                   C when C < 32 -> io_lib:format("$~2.16.0B", [C]);
+                   C -> C
+               end || <<C>> <= Bin],
+    iolist_to_binary([Quote, Escaped, Quote]).
+
+%%% Boot files (section 6)
+
+%% @doc Runs a boot file: one `DESTINATION;REQUEST' per line, as the IDE
+%% writes it. Lines end in LF or CRLF; blank lines and lines starting with
+%% `#' are skipped; a request not ending in `/>' or `</Request>' goes on
+%% on the next line (FORTE's rule). Stops at the first command that fails
+%% (its response has a Reason), giving its line and response; what ran
+%% before stays. `killed': the file killed the device.
+-spec boot(file:filename_all(), state(), engine()) ->
+          {ok, state()} | {error, boot_error() | {file, term()}, state()} | {killed, state()}.
+boot(File, State, Engine) ->
+    case file:read_file(File) of
+        {ok, Text} -> boot_text(Text, State, Engine);
+        {error, Reason} -> {error, {file, Reason}, State}
+    end.
+
+%% @doc Runs the text of a boot file (boot/3).
+-spec boot_text(binary(), state(), engine()) -> {ok, state()} | {error, boot_error(), state()} | {killed, state()}.
+boot_text(Text, State, Engine) ->
+    Lines = lists:zip(lists:seq(1, length(binary:split(Text, <<"\n">>, [global]))),
+                      [trim_cr(L) || L <- binary:split(Text, <<"\n">>, [global])]),
+    boot_lines(Lines, State, Engine).
+
+trim_cr(Line) -> string:trim(Line, trailing, "\r").
+
+boot_lines([], State, _Engine) ->
+    {ok, State};
+boot_lines([{N, Line} | Rest], State, Engine) ->
+    case string:trim(Line) of
+        <<>> -> boot_lines(Rest, State, Engine);
+        <<"#", _/binary>> -> boot_lines(Rest, State, Engine);
+        _ ->
+            {Command, Rest1} = whole_command(Line, Rest),
+            case binary:split(Command, <<";">>) of
+                [Dst, Request] ->
+                    case run_text(Dst, Request, State, Engine) of
+                        {ok, State1} -> boot_lines(Rest1, State1, Engine);
+                        {failed, Response, State1} -> {error, {N, Response}, State1};
+                        {close, State1} -> {killed, State1}
+                    end;
+                [_] ->
+                    {error, {N, missing_separator}, State}
+            end
+    end.
+
+whole_command(Text, Rest) ->
+    T = string:trim(Text, trailing),
+    Done = binary:longest_common_suffix([T, <<"</Request>">>]) =:= 10
+        orelse binary:longest_common_suffix([T, <<"/>">>]) =:= 2,
+    case {Done, Rest} of
+        {false, [{_, Next} | Rest1]} -> whole_command(<<Text/binary, Next/binary>>, Rest1);
+        _ -> {Text, Rest}
+    end.
+
+run_text(Dst, Request, State, Engine) ->
+    case plc_mgmt_codec:parse_request(Request) of
+        {ok, Id, Command} ->
+            case handle(Dst, {Id, Command}, State, Engine) of
+                {reply, Response, State1} ->
+                    case binary:match(Response, <<" Reason=\"">>) of
+                        nomatch -> {ok, State1};
+                        _ -> {failed, Response, State1}
+                    end;
+                {close, State1} ->
+                    {close, State1}
+            end;
+        {error, Id, Reason} ->
+            {failed, plc_mgmt_codec:error(Id, Reason), State}
+    end.
+
+%%% Names
+
+%% @doc An FB type name as the IDE sends it: `pkg__sub__Type' is `Type'.
+-spec resolve_type(binary()) -> binary().
+resolve_type(Type) ->
+    lists:last(binary:split(Type, <<"__">>, [global])).
+
+start_type(Engine) ->
+    case (maps:get(type, Engine))(<<"E_RESTART">>) of
+        {ok, Info} -> {ok, #{type => <<"E_RESTART">>, info => Info}};
+        Error -> Error
+    end.
+
+valid_name(Name) ->
+    Parts = binary:split(Name, <<".">>, [global]),
+    lists:all(fun(P) -> P =/= <<>> end, Parts) andalso byte_size(Name) =< 1024.
+
+%% "A.B.PORT" -> {"A.B", "PORT"}
+split(Name) ->
+    case binary:matches(Name, <<".">>) of
+        [] -> {<<>>, Name};
+        Dots ->
+            {At, 1} = lists:last(Dots),
+            {binary:part(Name, 0, At), binary:part(Name, At + 1, byte_size(Name) - At - 1)}
+    end.
+
+fb_of(Port) -> element(1, split(Port)).
+
+add_new(X, List) ->
+    case lists:member(X, List) of
+        true -> List;
+        false -> List ++ [X]
+    end.
+
+key(Bin) -> << <<(if C >= $a, C =< $z -> C - 32; true -> C end)>> || <<C>> <= Bin >>.
+
+name_of(Dst, #{resources := Names}) ->
+    hd([N || N <- Names, key(N) =:= key(Dst)]).
+
+update(Name, State = #{resource := Rs}, F) ->
+    State#{resource := Rs#{key(Name) := F(maps:get(key(Name), Rs))}}.

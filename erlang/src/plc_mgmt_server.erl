@@ -1,0 +1,221 @@
+%%% @doc A plc device serving the IEC 61499 management protocol on TCP,
+%%% as a FORTE device's DEV_MGR does for 4diac IDE
+%%% (`../shared/4diac-management.md'; the wire is plc_mgmt_codec, the
+%%% device plc_mgmt_device).
+%%%
+%%% One gen_server per device owns the device's state and runs every
+%%% command; it listens on the host and port it is given (default
+%%% `localhost:61499'). Unlike FORTE, which binds every interface whatever
+%%% `-c' says, it binds the address the host resolves to, and it accepts
+%%% several clients at once (the IDE's deploy connection and its
+%%% monitoring connection): each client has its own process, which reads
+%%% its frames (partial frames are buffered) and sends its requests to the
+%%% device one after the other, so each client's requests run and are
+%%% answered strictly in order. A client that sends a value that is not a
+%%% STRING (a framing error) is disconnected: no later byte of it can be
+%%% trusted to start a frame.
+%%%
+%%% A boot file (`boot_file') runs before the port opens
+%%% (plc_mgmt_device:boot/3); its first failing command stops it, logged
+%%% with its line, and the device serves what ran before.
+%%%
+%%% Device KILL (`<Request ID="n" Action="KILL"></Request>' to the device):
+%%% FORTE exits without answering. Here the device stops its resources,
+%%% closes that client's connection without a response, closes every other
+%%% client and its listening socket, and its process ends normally (it is
+%%% not restarted: a transient child of plc_mgmt_sup). `bin/plc device'
+%%% then ends the node with status 0.
+-module(plc_mgmt_server).
+-behaviour(gen_server).
+
+-export([start_link/1, stop/1, address/1, child_spec/1]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+
+-export_type([options/0]).
+
+%% host: a name or address (default "localhost"); port: 0 picks a free one.
+-type options() :: #{host => string() | inet:ip_address(),
+                     port => inet:port_number(),
+                     boot_file => file:filename_all() | undefined,
+                     name => atom()}.
+
+-define(CALL_TIMEOUT, 2500).  % the IDE waits 3 s for every answer
+
+%% @doc Starts a device (and runs its boot file) and opens its port.
+-spec start_link(options()) -> {ok, pid()} | ignore | {error, term()}.
+start_link(Options) ->
+    case maps:find(name, Options) of
+        {ok, Name} -> gen_server:start_link({local, Name}, ?MODULE, Options, []);
+        error -> gen_server:start_link(?MODULE, Options, [])
+    end.
+
+%% @doc A child spec for a supervisor (transient: a device KILL ends it).
+-spec child_spec(options()) -> supervisor:child_spec().
+child_spec(Options) ->
+    #{id => {?MODULE, make_ref()}, start => {?MODULE, start_link, [Options]}, restart => transient,
+      shutdown => 5000}.
+
+%% @doc Stops the device: its resources, its clients, its port.
+-spec stop(pid() | atom()) -> ok.
+stop(Server) ->
+    gen_server:stop(Server).
+
+%% @doc The address and port the device listens on.
+-spec address(pid() | atom()) -> {inet:ip_address(), inet:port_number()}.
+address(Server) ->
+    gen_server:call(Server, address).
+
+%%% gen_server
+
+-record(state, {device :: plc_mgmt_device:state(),
+                engine :: plc_mgmt_device:engine(),
+                listen :: gen_tcp:socket(),
+                clients = #{} :: #{pid() => reference()}}).
+
+-spec init(options()) -> {ok, #state{}} | ignore | {stop, term()}.
+init(Options) ->
+    process_flag(trap_exit, true),
+    Engine = plc_mgmt_device:engine(),
+    case boot(maps:get(boot_file, Options, undefined), plc_mgmt_device:new(), Engine) of
+        {killed, _} ->
+            ignore;
+        {ok, Device} ->
+            Host = maps:get(host, Options, "localhost"),
+            case resolve(Host) of
+                {ok, Ip} ->
+                    case gen_tcp:listen(maps:get(port, Options, 61499),
+                                        [binary, {ip, Ip}, {active, false}, {reuseaddr, true}, {packet, raw},
+                                         {nodelay, true}, {backlog, 16}]) of
+                        {ok, Listen} ->
+                            Self = self(),
+                            _ = spawn_link(fun() -> accept(Self, Listen) end),
+                            {ok, #state{device = Device, engine = Engine, listen = Listen}};
+                        {error, Reason} ->
+                            _ = plc_mgmt_device:stop_all(Device, Engine),
+                            {stop, {listen, Reason}}
+                    end;
+                {error, Reason} ->
+                    {stop, {resolve, Host, Reason}}
+            end
+    end.
+
+-spec handle_call(term(), gen_server:from(), #state{}) ->
+          {reply, term(), #state{}} | {stop, normal, term(), #state{}}.
+handle_call({request, Dst, Text}, _From, S = #state{device = D, engine = E}) ->
+    case plc_mgmt_codec:parse_request(Text) of
+        {ok, Id, Command} ->
+            case plc_mgmt_device:handle(Dst, {Id, Command}, D, E) of
+                {reply, Response, D1} -> {reply, {reply, Response}, S#state{device = D1}};
+                {close, D1} -> {stop, normal, close, S#state{device = D1}}
+            end;
+        {error, Id, Reason} ->
+            {reply, {reply, plc_mgmt_codec:error(Id, Reason)}, S}
+    end;
+handle_call(address, _From, S = #state{listen = L}) ->
+    {reply, element(2, inet:sockname(L)), S};
+handle_call(_Other, _From, S) ->
+    {reply, {error, unknown_call}, S}.
+
+-spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
+handle_cast(_Msg, S) ->
+    {noreply, S}.
+
+-spec handle_info(term(), #state{}) -> {noreply, #state{}} | {stop, term(), #state{}}.
+handle_info({accepted, Socket}, S = #state{clients = Cs}) ->
+    Self = self(),
+    Pid = spawn(fun() -> client_start(Self, Socket) end),
+    case gen_tcp:controlling_process(Socket, Pid) of
+        ok -> Pid ! go;
+        {error, _} -> gen_tcp:close(Socket), exit(Pid, kill)
+    end,
+    {noreply, S#state{clients = Cs#{Pid => erlang:monitor(process, Pid)}}};
+handle_info({plc_event, Pid, Port, _Data}, S = #state{device = D, engine = E}) ->
+    {noreply, S#state{device = plc_mgmt_device:event(Pid, Port, D, E)}};
+handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->
+    {noreply, S#state{clients = maps:remove(Pid, Cs)}};
+handle_info({'EXIT', _Acceptor, Reason}, S) when Reason =/= normal ->
+    {stop, {acceptor, Reason}, S};
+handle_info(_Other, S) ->
+    {noreply, S}.
+
+-spec terminate(term(), #state{}) -> ok.
+terminate(_Reason, #state{device = D, engine = E, listen = L, clients = Cs}) ->
+    _ = plc_mgmt_device:stop_all(D, E),
+    _ = gen_tcp:close(L),
+    _ = [exit(Pid, kill) || Pid <- maps:keys(Cs)],
+    ok.
+
+%%% Internal
+
+boot(undefined, Device, _Engine) ->
+    {ok, Device};
+boot(File, Device, Engine) ->
+    case plc_mgmt_device:boot(File, Device, Engine) of
+        {ok, D} ->
+            logger:info("plc device: boot file ~ts loaded", [File]),
+            {ok, D};
+        {killed, D} ->
+            {killed, D};
+        {error, {file, Reason}, D} ->
+            logger:error("plc device: boot file ~ts: ~p", [File, Reason]),
+            {ok, D};
+        {error, {Line, Why}, D} ->
+            logger:error("plc device: boot file command could not be executed. Line: ~b (~ts)",
+                         [Line, case Why of missing_separator -> <<"no ';'">>; R -> R end]),
+            {ok, D}
+    end.
+
+resolve(Ip) when is_tuple(Ip) -> {ok, Ip};
+resolve(Host) -> inet:getaddr(Host, inet).
+
+accept(Server, Listen) ->
+    case gen_tcp:accept(Listen) of
+        {ok, Socket} ->
+            ok = gen_tcp:controlling_process(Socket, Server),
+            Server ! {accepted, Socket},
+            accept(Server, Listen);
+        {error, closed} ->
+            ok;
+        {error, Reason} ->
+            exit({accept, Reason})
+    end.
+
+client_start(Server, Socket) ->
+    receive go -> ok end,
+    Ref = erlang:monitor(process, Server),
+    client(Server, Ref, Socket, <<>>).
+
+client(Server, Ref, Socket, Buffer) ->
+    ok = inet:setopts(Socket, [{active, once}]),
+    receive
+        {tcp, Socket, Data} ->
+            case plc_mgmt_codec:decode_requests(<<Buffer/binary, Data/binary>>) of
+                {ok, Requests, Rest} ->
+                    case serve(Server, Socket, Requests) of
+                        ok -> client(Server, Ref, Socket, Rest);
+                        close -> gen_tcp:close(Socket)
+                    end;
+                {error, _} ->
+                    gen_tcp:close(Socket)
+            end;
+        {tcp_closed, Socket} ->
+            ok;
+        {tcp_error, Socket, _} ->
+            gen_tcp:close(Socket);
+        {'DOWN', Ref, process, Server, _} ->
+            gen_tcp:close(Socket)
+    end.
+
+serve(_Server, _Socket, []) ->
+    ok;
+serve(Server, Socket, [{Dst, Text} | Rest]) ->
+    case catch gen_server:call(Server, {request, Dst, Text}, ?CALL_TIMEOUT) of
+        {reply, Response} ->
+            case gen_tcp:send(Socket, plc_mgmt_codec:encode_string(Response)) of
+                ok -> serve(Server, Socket, Rest);
+                {error, _} -> close
+            end;
+        _ ->
+            %% close (a device KILL), or the device is gone.
+            close
+    end.

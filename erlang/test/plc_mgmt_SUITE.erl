@@ -1,0 +1,287 @@
+%%% @doc Common Test suite of the IEC 61499 management protocol over TCP
+%%% (`../shared/4diac-management.md'): a plc device served by
+%%% plc_mgmt_server on a loopback port is driven as 4diac IDE 3.0 drives a
+%%% FORTE device, and every response is checked byte for byte.
+%%%
+%%% - ide_deploy_and_monitor_session: the deploy of section 4.1 (QUERY,
+%%%   CREATE resource, CREATE FBs E_CYCLE and E_CTU, WRITE parameters,
+%%%   CREATE connections with START.COLD, START) on one connection, the
+%%%   monitoring of section 4.2 on a second one open at the same time
+%%%   (CREATE Watch, READ Watches while CV increases, `$e', DELETE Watch),
+%%%   then the redeploy (QUERY, KILL, DELETE, CREATE ...);
+%%% - error_reasons: every reason of section 2.3 as the wire carries it;
+%%% - framing: a request sent in 5-byte chunks, two requests in one
+%%%   packet (both answered, in order), a non-STRING tag closes the client
+%%%   and leaves the others served;
+%%% - boot_file: a boot file like FORTE's systemtests/hard_pass_example.fboot
+%%%   (CRLF, a blank line, a comment) runs before the port opens;
+%%% - device_kill: KILL of the device closes the connection without a
+%%%   response and ends the server, whose resources are stopped.
+-module(plc_mgmt_SUITE).
+
+-include_lib("stdlib/include/assert.hrl").
+
+-export([all/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
+-export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1]).
+
+all() ->
+    [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill].
+
+init_per_suite(Config) ->
+    {ok, Apps} = application:ensure_all_started(plc),
+    [{apps, Apps} | Config].
+
+end_per_suite(Config) ->
+    _ = [application:stop(A) || A <- lists:reverse(proplists:get_value(apps, Config))],
+    ok.
+
+init_per_testcase(boot_file, Config) ->
+    Config;
+init_per_testcase(_Case, Config) ->
+    {ok, Pid} = plc:serve_management("127.0.0.1:0", #{}),
+    [{server, Pid} | Config].
+
+end_per_testcase(_Case, Config) ->
+    case proplists:get_value(server, Config) of
+        undefined -> ok;
+        Pid -> _ = plc:stop_management(Pid), ok
+    end.
+
+%%% Cases
+
+ide_deploy_and_monitor_session(Config) ->
+    Deploy = connect(Config),
+    %% 4.1 deploy
+    exchange(Deploy, <<>>, <<"<Request ID=\"0\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"0\" />">>),
+    deploy(Deploy, 1),
+    %% 4.2 monitoring, on its own connection
+    Mon = connect(Config),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"1\" Action=\"CREATE\"><Watch Source=\"E_CTU.CV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"1\" />">>),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"2\" Action=\"CREATE\"><Watch Source=\"E_CTU.Q\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"2\" />">>),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"3\" Action=\"CREATE\"><Watch Source=\"E_CYCLE.EO\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"3\" />">>),
+    {CV1, EO1} = read_watches(Mon, <<"4">>),
+    timer:sleep(300),
+    {CV2, EO2} = read_watches(Mon, <<"5">>),
+    ?assert(CV2 > CV1),
+    ?assert(EO2 > EO1),
+    %% $e on E_CTU.R resets the counter: CV goes back to 0 and counts on.
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"6\" Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"E_CTU.R\" /></Request>">>,
+             <<"<Response ID=\"6\">\n  \n</Response>">>),
+    {CV3, _} = read_watches(Mon, <<"7">>),
+    ?assert(CV3 < CV2),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"8\" Action=\"DELETE\"><Watch Source=\"E_CTU.CV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"8\" />">>),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"9\" Action=\"DELETE\"><Watch Source=\"E_CTU.Q\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"9\" />">>),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"10\" Action=\"DELETE\"><Watch Source=\"E_CYCLE.EO\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"10\" />">>),
+    exchange(Mon, <<>>, <<"<Request ID=\"11\" Action=\"READ\"><Watches/></Request>">>, <<"<Response ID=\"11\" />">>),
+    ok = gen_tcp:close(Mon),
+    %% Redeploy: the resource exists, so KILL and DELETE it first.
+    exchange(Deploy, <<>>, <<"<Request ID=\"12\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"12\">\n  <FBList>\n    <FB name=\"EMB_RES\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
+    exchange(Deploy, <<>>, <<"<Request ID=\"13\" Action=\"KILL\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"13\" />">>),
+    exchange(Deploy, <<>>, <<"<Request ID=\"14\" Action=\"DELETE\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"14\" />">>),
+    deploy(Deploy, 15),
+    exchange(Deploy, <<"EMB_RES">>, <<"<Request ID=\"30\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"30\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"E_CYCLE\" type=\"E_CYCLE\"/>\n<FB name=\"E_CTU\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>),
+    exchange(Deploy, <<"EMB_RES">>, <<"<Request ID=\"31\" Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>">>,
+             <<"<Response ID=\"31\">\n  <EndpointList>\n    <Connection Source=\"START.COLD\" Destination=\"EMB_RES.E_CYCLE.START\"/>"
+               "<Connection Source=\"EMB_RES.E_CYCLE.EO\" Destination=\"EMB_RES.E_CTU.CU\"/>\n  </EndpointList>\n</Response>">>),
+    ok = gen_tcp:close(Deploy).
+
+%% The IDE's deploy of one resource, request IDs from First on.
+deploy(S, First) ->
+    Id = fun(K) -> integer_to_binary(First + K) end,
+    Ok = fun(K) -> <<"<Response ID=\"", (Id(K))/binary, "\" />">> end,
+    LongOk = fun(K) -> <<"<Response ID=\"", (Id(K))/binary, "\">\n  \n</Response>">> end,
+    Req = fun(K, Action, Child) ->
+                  <<"<Request ID=\"", (Id(K))/binary, "\" Action=\"", Action/binary, "\">", Child/binary, "</Request>">>
+          end,
+    exchange(S, <<>>, Req(0, <<"CREATE">>, <<"<FB Name=\"EMB_RES\" Type=\"EMB_RES\" />">>), Ok(0)),
+    exchange(S, <<"EMB_RES">>, Req(1, <<"CREATE">>, <<"<FB Name=\"E_CYCLE\" Type=\"iec61499__events__E_CYCLE\" />">>), Ok(1)),
+    exchange(S, <<"EMB_RES">>, Req(2, <<"WRITE">>, <<"<Connection Source=\"T#20ms\" Destination=\"E_CYCLE.DT\" />">>), LongOk(2)),
+    exchange(S, <<"EMB_RES">>, Req(3, <<"CREATE">>, <<"<FB Name=\"E_CTU\" Type=\"E_CTU\" />">>), Ok(3)),
+    exchange(S, <<"EMB_RES">>, Req(4, <<"WRITE">>, <<"<Connection Source=\"1000\" Destination=\"E_CTU.PV\" />">>), LongOk(4)),
+    exchange(S, <<"EMB_RES">>, Req(5, <<"CREATE">>, <<"<Connection Source=\"START.COLD\" Destination=\"E_CYCLE.START\" />">>), Ok(5)),
+    exchange(S, <<"EMB_RES">>, Req(6, <<"CREATE">>, <<"<Connection Source=\"E_CYCLE.EO\" Destination=\"E_CTU.CU\" />">>), Ok(6)),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"", (Id(7))/binary, "\" Action=\"START\"/>">>, Ok(7)).
+
+%% READ Watches while E_CTU.CV, E_CTU.Q and E_CYCLE.EO are watched: the
+%% whole response is checked against the grammar of section 3 (c).
+read_watches(S, Id) ->
+    Resp = request(S, <<>>, <<"<Request ID=\"", Id/binary, "\" Action=\"READ\"><Watches/></Request>">>),
+    Pattern = <<"^<Response ID=\"", Id/binary, "\">\n  <Watches>\n    <Resource name=\"EMB_RES\">"
+                "<FB name=\"E_CTU\"><Port name=\"CV\"><Data value=\"([0-9]+)\" forced=\"false\"/></Port>"
+                "<Port name=\"Q\"><Data value=\"FALSE\" forced=\"false\"/></Port></FB>"
+                "<FB name=\"E_CYCLE\"><Port name=\"EO\"><Data value=\"([0-9]+)\" time=\"[0-9]+\"/>\n</Port></FB>"
+                "</Resource>\n  </Watches>\n</Response>$">>,
+    case re:run(Resp, Pattern, [{capture, all_but_first, binary}]) of
+        {match, [CV, EO]} -> {binary_to_integer(CV), binary_to_integer(EO)};
+        nomatch -> ct:fail({unexpected_watches, Resp})
+    end.
+
+error_reasons(Config) ->
+    S = connect(Config),
+    E = fun(Dst, Req, Resp) -> exchange(S, Dst, Req, Resp) end,
+    E(<<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>, <<"<Response ID=\"1\" />">>),
+    E(<<>>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+      <<"<Response ID=\"2\" Reason=\"INVALID_STATE\" />">>),
+    E(<<>>, <<"<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"Q\" Type=\"NOT_A_RES\" /></Request>">>,
+      <<"<Response ID=\"3\" Reason=\"UNSUPPORTED_TYPE\" />">>),
+    E(<<"NOPE">>, <<"<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>,
+      <<"<Response ID=\"4\" Reason=\"INVALID_DST\" />">>),
+    E(<<"R">>, <<"<Request ID=\"5\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>, <<"<Response ID=\"5\" />">>),
+    E(<<"R">>, <<"<Request ID=\"6\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>,
+      <<"<Response ID=\"6\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"7\" Action=\"CREATE\"><FB Name=\"B\" Type=\"NO_SUCH_TYPE\" /></Request>">>,
+      <<"<Response ID=\"7\" Reason=\"UNSUPPORTED_TYPE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"8\" Action=\"DELETE\"><FB Name=\"B\" Type=\"\" /></Request>">>,
+      <<"<Response ID=\"8\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    E(<<"R">>, <<"<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"A.CUO\" Destination=\"B.CU\" /></Request>">>,
+      <<"<Response ID=\"9\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    E(<<"R">>, <<"<Request ID=\"10\" Action=\"CREATE\"><Connection Source=\"A.CUO\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"10\" Reason=\"INVALID_OPERATION\" />">>),
+    E(<<"R">>, <<"<Request ID=\"11\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"A.CU\" /></Request>">>,
+      <<"<Response ID=\"11\" />">>),
+    E(<<"R">>, <<"<Request ID=\"12\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"A.CU\" /></Request>">>,
+      <<"<Response ID=\"12\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"13\" Action=\"WRITE\"><Connection Source=\"notanumber\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"13\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"14\" Action=\"WRITE\"><Connection Source=\"1\" Destination=\"A.NOPE\" /></Request>">>,
+      <<"<Response ID=\"14\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"15\" Action=\"CREATE\"><Watch Source=\"A.NOPE\" Destination=\"*\" /></Request>">>,
+      <<"<Response ID=\"15\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    E(<<"R">>, <<"<Request ID=\"16\" Action=\"DELETE\"><Watch Source=\"A.CV\" Destination=\"*\" /></Request>">>,
+      <<"<Response ID=\"16\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    E(<<"R">>, <<"<Request ID=\"17\" Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"A.NOPE\" /></Request>">>,
+      <<"<Response ID=\"17\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"18\" Action=\"FOO\"/>">>, <<"<Response ID=\"18\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    E(<<"R">>, <<"<Bogus/>">>, <<"<Response ID=\"\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    E(<<"R">>, <<"<Request ID=\"19\" Action=\"CREATE\"><Bogus/></Request>">>, <<"<Response ID=\"19\" Reason=\"INVALID_OBJECT\" />">>),
+    E(<<"R">>, <<"<Request ID=\"20\" Action=\"QUERY\"><DataType Name=\"*\" /></Request>">>,
+      <<"<Response ID=\"20\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    E(<<"R">>, <<"<Request ID=\"21\" Action=\"RESET\"/>">>, <<"<Response ID=\"21\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"22\" Action=\"START\"/>">>, <<"<Response ID=\"22\" />">>),
+    E(<<"R">>, <<"<Request ID=\"23\" Action=\"START\"/>">>, <<"<Response ID=\"23\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"24\" Action=\"DELETE\"><FB Name=\"A\" Type=\"\" /></Request>">>,
+      <<"<Response ID=\"24\" Reason=\"INVALID_STATE\" />">>),
+    E(<<>>, <<"<Request ID=\"25\" Action=\"DELETE\"><FB Name=\"R\" Type=\"\"/></Request>">>,
+      <<"<Response ID=\"25\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"26\" Action=\"WRITE\"><Connection Source=\"5\" Destination=\"A.PV\" force=\"true\" /></Request>">>,
+      <<"<Response ID=\"26\" Reason=\"INVALID_OPERATION\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"27\" Action=\"STOP\"/>">>, <<"<Response ID=\"27\" />">>),
+    E(<<"R">>, <<"<Request ID=\"28\" Action=\"KILL\"/>">>, <<"<Response ID=\"28\" Reason=\"INVALID_STATE\" />">>),
+    E(<<"R">>, <<"<Request ID=\"29\" Action=\"RESET\"/>">>, <<"<Response ID=\"29\" />">>),
+    E(<<"R">>, <<"<Request ID=\"123456789\" Action=\"QUERY\"><AdapterType Name=\"*\" /></Request>">>,
+      <<"<Response ID=\"123456789\" />">>),
+    ok = gen_tcp:close(S).
+
+framing(Config) ->
+    S = connect(Config),
+    Create = plc_mgmt_codec:encode_request(<<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>),
+    _ = [ok = gen_tcp:send(S, Chunk) || Chunk <- chunks(Create, 5)],
+    ?assertEqual(<<"<Response ID=\"1\" />">>, response(S)),
+    Two = <<(plc_mgmt_codec:encode_request(<<"R">>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>))/binary,
+            (plc_mgmt_codec:encode_request(<<"R">>, <<"<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>))/binary>>,
+    ok = gen_tcp:send(S, Two),
+    ?assertEqual(<<"<Response ID=\"2\" />">>, response(S)),
+    ?assertEqual(<<"<Response ID=\"3\" Reason=\"INVALID_STATE\" />">>, response(S)),
+    %% A WSTRING (0x55) value: the client is disconnected, the device serves on.
+    Other = connect(Config),
+    ok = gen_tcp:send(S, <<16#55, 0, 1, $x>>),
+    ?assertEqual({error, closed}, gen_tcp:recv(S, 0, 2000)),
+    exchange(Other, <<"R">>, <<"<Request ID=\"4\" Action=\"QUERY\"><FB Name=\"A\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"4\">\n  <FBList>\n    <FB name=\"A\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(Other).
+
+boot_file(Config) ->
+    File = filename:join(proplists:get_value(priv_dir, Config), "hard_pass_example.fboot"),
+    ok = file:write_file(File, [
+        "# FORTE's systemtests/hard_pass_example.fboot, with CRLF, a blank line and this comment\r\n",
+        ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"Hard_Pass_Example\" Type=\"EMB_RES\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"STEST_END\" Type=\"STEST_END\" /></Request>\r\n",
+        "\r\n",
+        "Hard_Pass_Example;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"BOOL2BOOL\" Type=\"BOOL2BOOL\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"5\" Action=\"WRITE\"><Connection Source=\"true\" Destination=\"BOOL2BOOL.IN\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"CHECK\" Type=\"TEST_CONDITION\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"6\" Action=\"CREATE\"><Connection Source=\"CHECK.CNF\" Destination=\"STEST_END.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.CNF\" Destination=\"CHECK.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"START.WARM\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"10\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.OUT\" Destination=\"CHECK.check\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"11\" Action=\"START\"/>\r\n"]),
+    {ok, Pid} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
+    S = connect([{server, Pid}]),
+    %% Booted before the port opened: the resource runs, BOOL2BOOL.OUT is TRUE.
+    exchange(S, <<>>, <<"<Request ID=\"1\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"1\">\n  <FBList>\n    <FB name=\"Hard_Pass_Example\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
+    exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"2\" Action=\"START\"/>">>, <<"<Response ID=\"2\" Reason=\"INVALID_STATE\" />">>),
+    exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"3\" Action=\"CREATE\"><Watch Source=\"BOOL2BOOL.OUT\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"3\" />">>),
+    exchange(S, <<"Hard_Pass_Example">>, <<"<Request ID=\"3\" Action=\"CREATE\"><Watch Source=\"CHECK.REQ\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"3\" />">>),
+    %% CHECK.REQ ran at START, before it was watched: plc counts an event
+    %% port's events while it is watched (FORTE: since the start).
+    exchange(S, <<>>, <<"<Request ID=\"4\" Action=\"READ\"><Watches/></Request>">>,
+             <<"<Response ID=\"4\">\n  <Watches>\n    <Resource name=\"Hard_Pass_Example\"><FB name=\"BOOL2BOOL\">"
+               "<Port name=\"OUT\"><Data value=\"TRUE\" forced=\"false\"/></Port></FB>"
+               "<FB name=\"CHECK\"><Port name=\"REQ\"><Data value=\"0\" time=\"0\"/>\n</Port></FB></Resource>\n  </Watches>\n</Response>">>),
+    ok = gen_tcp:close(S),
+    ok = plc:stop_management(Pid),
+    %% A failing command stops the boot; what ran before stays.
+    ok = file:write_file(File, [
+        ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>\n",
+        "R;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"X\" Type=\"UNKNOWN_FB\" /></Request>\n",
+        "R;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"C\" Type=\"E_CTU\" /></Request>\n"]),
+    {ok, Pid2} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
+    S2 = connect([{server, Pid2}]),
+    exchange(S2, <<"R">>, <<"<Request ID=\"5\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"5\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(S2),
+    ok = plc:stop_management(Pid2).
+
+device_kill(Config) ->
+    Pid = proplists:get_value(server, Config),
+    S = connect(Config),
+    deploy(S, 1),
+    [Resource] = [R || R <- plc_mon_resources(), is_process_alive(R)],
+    Ref = erlang:monitor(process, Pid),
+    ok = gen_tcp:send(S, plc_mgmt_codec:encode_request(<<>>, <<"<Request ID=\"9\" Action=\"KILL\"></Request>">>)),
+    ?assertEqual({error, closed}, gen_tcp:recv(S, 0, 2000)),
+    receive {'DOWN', Ref, process, Pid, normal} -> ok after 2000 -> ct:fail(server_alive) end,
+    ?assertNot(is_process_alive(Resource)).
+
+%%% Helpers
+
+plc_mon_resources() ->
+    [P || {_, P, _, _} <- supervisor:which_children(plc_runtime_sup), is_pid(P)].
+
+connect(Config) ->
+    {Ip, Port} = plc_mgmt_server:address(proplists:get_value(server, Config)),
+    {ok, S} = gen_tcp:connect(Ip, Port, [binary, {active, false}, {packet, raw}], 2000),
+    S.
+
+request(S, Dst, Text) ->
+    ok = gen_tcp:send(S, plc_mgmt_codec:encode_request(Dst, Text)),
+    response(S).
+
+response(S) ->
+    {ok, <<16#50, Len:16>>} = gen_tcp:recv(S, 3, 3000),
+    case Len of
+        0 -> <<>>;
+        _ -> {ok, Body} = gen_tcp:recv(S, Len, 3000), Body
+    end.
+
+exchange(S, Dst, Text, Expected) ->
+    ?assertEqual(Expected, request(S, Dst, Text)).
+
+chunks(Bin, N) when byte_size(Bin) =< N -> [Bin];
+chunks(Bin, N) -> <<C:N/binary, Rest/binary>> = Bin, [C | chunks(Rest, N)].
