@@ -372,7 +372,9 @@ nif_wrong_arguments_raise_badarg(_Config) ->
            {post_raw, fun() -> plc_nif:post_raw(H, lists:duplicate(4097, <<0:32, 0:16, 0>>)) end},
            {system_route, fun() -> plc_nif:system_route(L, [<<"Field.Main">>], self(), 10) end},
            {system_route, fun() -> plc_nif:system_route(H, [<<"Field.Main">>], self(), 10) end},
-           {system_credit, fun() -> plc_nif:system_credit(H, 1) end}]
+           {system_credit, fun() -> plc_nif:system_credit(H, 1) end},
+           {var_types, fun() -> plc_nif:var_types(L) end},
+           {var_types, fun() -> plc_nif:var_types(make_ref()) end}]
         ++ [{library_load_4diac, F} || erlang:function_exported(plc_nif, library_load_4diac, 3),
                                        F <- [fun() -> plc_nif:library_load_4diac(L, 42, []) end,
                                              fun() -> plc_nif:library_load_4diac(L, <<"a.fbt">>, not_a_list) end,
@@ -434,7 +436,8 @@ nif_stale_handle_is_stopped(_Config) ->
             {stats, fun() -> plc_nif:stats(H) end},
             {write_input, fun() -> plc_nif:write_input(H, <<"I1">>, true) end},
             {post_raw, fun() -> plc_nif:post_raw(H, [<<0:32, 0:16, 0>>]) end}]
-        ++ [{describe, fun() -> plc_nif:describe(H) end} || erlang:function_exported(plc_nif, describe, 1)],
+        ++ [{describe, fun() -> plc_nif:describe(H) end} || erlang:function_exported(plc_nif, describe, 1)]
+        ++ [{var_types, fun() -> plc_nif:var_types(H) end}],
     lists:foreach(
       fun({Name, F}) ->
               ?assertEqual({Name, {returned, {error, stopped}}}, {Name, error_of(F)})
@@ -462,7 +465,8 @@ nif_foreign_handles_are_refused(_Config) ->
                       fun() -> plc_nif:run(Foreign) end,
                       fun() -> plc_nif:stats(Foreign) end,
                       fun() -> plc_nif:write_input(Foreign, <<"I1">>, true) end]
-                  ++ [fun() -> plc_nif:describe(Foreign) end || erlang:function_exported(plc_nif, describe, 1)],
+                  ++ [fun() -> plc_nif:describe(Foreign) end || erlang:function_exported(plc_nif, describe, 1)]
+                  ++ [fun() -> plc_nif:var_types(Foreign) end],
               [?assertEqual({Foreign, {badarg, NotResource}}, {Foreign, error_of(F)}) || F <- Uses]
       end, [L, S, make_ref(), self(), <<"handle">>]),
     NotLibrary = <<"not a plc library handle">>,
