@@ -135,6 +135,8 @@ enum class Tok : uint8_t {
   kEndResource,
   kMapping,
   kEndMapping,
+  kFunction,
+  kEndFunction,
 };
 
 struct Token {

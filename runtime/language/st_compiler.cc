@@ -302,13 +302,86 @@ const std::map<std::string, FnInfo>& functions() {
 
 // ---------------------------------------------------------------- compiler
 
+class Gen;
+using Chain = std::vector<const FunctionDef*>;  // the functions being checked, outermost first
+void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain);
+
+// Past this depth of inlined calls (F calls G calls ...) the call is refused.
+constexpr size_t kMaxInlineDepth = 32;
+// Past this size an algorithm (with its inlined functions) is refused.
+constexpr size_t kMaxCode = size_t(1) << 20;
+
 class Gen {
  public:
   Gen(std::string_view file, Interface& iface, Diagnostics& diags, std::string name,
-      const std::vector<std::string>& unresolved)
-      : file_(file), iface_(iface), diags_(diags), b_(iface, name), name_(std::move(name)), unresolved_(unresolved) {}
+      const std::vector<std::string>& unresolved, const TypeScope& scope, Chain* chain = nullptr)
+      : file_(file),
+        iface_(iface),
+        diags_(diags),
+        sink_(&diags),
+        scope_(scope),
+        chain_(chain ? chain : &own_chain_),
+        b_(iface, name),
+        name_(std::move(name)),
+        unresolved_(unresolved) {}
 
   bool failed() const { return errors_ != 0; }
+
+  // The limits of the engine's 16-bit operands, checked once at the end.
+  void check_size(Loc at) {
+    if (b_.constant_count() > UINT16_MAX || b_.size() > kMaxCode)
+      error(at, "'" + name_ + "' is too large once its functions are inlined (" + std::to_string(b_.size()) +
+                    " instructions, " + std::to_string(b_.constant_count()) + " constants)");
+  }
+
+  // The standalone check of a user function: its declarations resolved
+  // into `f`, its body compiled once (here, in a scratch interface) for its
+  // diagnostics. True when it has none.
+  bool function_check(FunctionDef& f) {
+    const FunctionAst& a = *f.ast;
+    bool ok = true;
+    std::vector<std::string> seen{a.name.text};
+    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out) {
+      for (const VarDeclAst& v : list) {
+        for (const std::string& n : seen)
+          if (same_identifier(n, v.name.text)) {
+            error(v.name.loc, "duplicate variable '" + v.name.text + "' in function '" + a.name.text + "'");
+            ok = false;
+          }
+        seen.push_back(v.name.text);
+        auto d = resolve_var(v, scope_, file_, diags_);
+        if (!d) {
+          ok = false;
+          unresolved_.push_back(v.name.text);
+          continue;
+        }
+        out.push_back(*d);
+      }
+    };
+    f.inputs.clear();
+    f.outputs.clear();
+    f.locals.clear();
+    f.result.reset();
+    resolve(a.inputs, f.inputs);
+    resolve(a.outputs, f.outputs);
+    resolve(a.locals, f.locals);
+    if (!a.in_outs.empty()) error(a.in_outs[0].name.loc, "VAR_IN_OUT in functions is not supported");
+    if (!a.result.name.empty()) {
+      f.result = resolve_var(VarDeclAst{a.name, a.result, "", {}}, scope_, file_, diags_);
+      if (!f.result) {
+        ok = false;
+        unresolved_.push_back(a.name.text);
+      }
+    }
+    Frame fr = frame(f);
+    for (const Local& l : fr.vars) initialise(l);
+    body(f, std::move(fr), false);
+    if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
+      diags_.warning(where(file_, a.name.loc.line, a.name.loc.col),
+                     "function '" + a.name.text + "' never assigns its result: it returns the initial value of " +
+                         describe(Ty::of(*f.result)));
+    return ok && !failed();
+  }
   // Always ends in an explicit kEnd: the extension word after a final kStr
   // looks like one to AlgorithmBuilder::build, but is never executed.
   Algorithm build(bool terminate) {
@@ -352,10 +425,20 @@ class Gen {
 
   void error(Loc at, std::string message) {
     ++errors_;
-    diags_.error(where(file_, at.line, at.col), std::move(message));
+    sink_->error(where(file_, at.line, at.col), std::move(message));
   }
 
  private:
+  // One inlined call of a user function: its variables in slots of its
+  // own (hidden internals named after the call site), RETURN jumps to `end`.
+  struct Frame {
+    const FunctionDef* fn = nullptr;
+    std::vector<Local> vars;  // inputs, outputs, locals, then the result
+    AlgorithmBuilder::Label end = 0;
+  };
+  struct Loop {
+    AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
+  };
   // ---- registers
   uint16_t temp() {
     std::string name = "$t" + std::to_string(temps_used_++);
@@ -400,12 +483,17 @@ class Gen {
       case StmtKind::kRepeat: repeat_(s); break;
       case StmtKind::kExit:
         if (loops_.empty()) error(s.loc, "EXIT outside of a loop");
-        else b_.jump(Op::kJmp, 0, loops_.back());
+        else b_.jump(Op::kJmp, 0, loops_.back().exit);
         break;
-      case StmtKind::kReturn: b_.op(Op::kEnd, 0); break;
+      case StmtKind::kReturn:
+        if (frames_.empty()) b_.op(Op::kEnd, 0);
+        else b_.jump(Op::kJmp, 0, frames_.back().end);
+        break;
       case StmtKind::kCall:
         if (s.value) {
+          statement_call_ = true;
           Val v = expr(*s.value);
+          statement_call_ = false;
           (void)v;
         }
         break;
@@ -615,8 +703,8 @@ class Gen {
     const uint32_t saved_floor = temp_floor_;
     temp_floor_ = temps_used_;
     control_vars_.push_back(p->base);
-    auto top = b_.new_label(), end = b_.new_label();
-    loops_.push_back(end);
+    auto top = b_.new_label(), end = b_.new_label(), next = b_.new_label();
+    loops_.push_back({end, next});
     bind(top);
     const bool u = !is_signed_int(p->ty.dt);
     auto test = [&](bool up) { b_.op(u ? Op::kLeU : Op::kLeS, flag, up ? counter : limit, up ? limit : counter); };
@@ -638,6 +726,7 @@ class Gen {
     b_.op(Op::kMov, uint16_t(p->base), counter);
     if (!s.bodies.empty()) block(s.bodies[0]);
     temps_used_ = temp_floor_;
+    bind(next);
     b_.op(Op::kAdd, counter, counter, step);
     b_.jump(Op::kJmp, 0, top);
     bind(end);
@@ -651,7 +740,7 @@ class Gen {
     for (const Expr* e : {s.value.get(), s.limit.get(), s.step.get()})
       if (e) expr(*e);
     auto end = b_.new_label();
-    loops_.push_back(end);
+    loops_.push_back({end, end});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
     bind(end);
@@ -670,7 +759,7 @@ class Gen {
     bind(top);
     temps_used_ = temp_floor_;
     if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a WHILE condition"), end);
-    loops_.push_back(end);
+    loops_.push_back({end, top});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
     b_.jump(Op::kJmp, 0, top);
@@ -678,11 +767,12 @@ class Gen {
   }
 
   void repeat_(const Stmt& s) {
-    auto top = b_.new_label(), end = b_.new_label();
+    auto top = b_.new_label(), end = b_.new_label(), next = b_.new_label();
     bind(top);
-    loops_.push_back(end);
+    loops_.push_back({end, next});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
+    bind(next);
     temps_used_ = temp_floor_;
     if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a REPEAT condition"), top);
     bind(end);
@@ -696,6 +786,7 @@ class Gen {
   }
 
   std::optional<Place> variable(const Expr& e) {
+    if (!frames_.empty()) return frame_variable(e);
     if (const Local* l = local(e.text)) return Place{Ty::of(l->decl), l->slot, -1, false, l->name};
     if (auto k = iface_.find_input(e.text))
       return Place{Ty::of(iface_.inputs[*k]), iface_.input_slot(*k), -1, true, iface_.inputs[*k].name};
@@ -713,6 +804,22 @@ class Gen {
     if (iface_.find_event_input(e.text) || iface_.find_event_output(e.text))
       msg = "'" + e.text + "' is an event, not a variable";
     error(e.loc, msg);
+    return std::nullopt;
+  }
+
+  // Inside a function only its own variables are visible (IEC 61131-3
+  // 6.6.2.1: a function has no access to its caller's variables). Its
+  // inputs are copies: the body may change them.
+  std::optional<Place> frame_variable(const Expr& e) {
+    const Frame& fr = frames_.back();
+    for (const Local& l : fr.vars)
+      if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
+    std::vector<std::string> names;
+    for (const Local& l : fr.vars) names.push_back(l.name);
+    error(e.loc, "unknown variable '" + e.text + "' in function '" + fr.fn->ast->name.text + "'" +
+                     did_you_mean(e.text, names));
     return std::nullopt;
   }
 
@@ -865,7 +972,7 @@ class Gen {
 
   Val literal(const Expr& e) {
     const std::string& text = e.text;
-    if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(e);
+    if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(text, e.loc);
     std::string u = identifier_key(text);
     if (u == "TRUE" || u == "FALSE")
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
@@ -896,12 +1003,12 @@ class Gen {
     return Val::error();
   }
 
-  Val string_literal(const Expr& e) {
-    const bool wide = e.text[0] == '"';
+  Val string_literal(const std::string& text, Loc at) {
+    const bool wide = text[0] == '"';
     VarDecl d{"", wide ? DataType::kWstring : DataType::kString, {}, 0, 0, nullptr};
     std::vector<Value> slots(d.slots());
-    if (!parse_var_literal(d, e.text, slots.data())) {
-      error(e.loc, "invalid string literal " + e.text);
+    if (!parse_var_literal(d, text, slots.data())) {
+      error(at, "invalid string literal " + text);
       return Val::error();
     }
     // Constant pool form: the length, then the characters packed 1 byte each.
@@ -1296,6 +1403,13 @@ class Gen {
   // ---- function calls
   Val call(const Expr& e) {
     const std::string name = identifier_key(e.text);
+    const bool as_statement = std::exchange(statement_call_, false);
+    if (auto f = scope_.find_function(name)) return user_call(e, *f, as_statement);
+    for (size_t k = 0; k < e.arg_outputs.size(); ++k)
+      if (e.arg_outputs[k]) {
+        error(e.args[k]->loc, "function " + name + " has no output parameters ('=>')");
+        return Val::error();
+      }
     std::vector<Val> args;
     // The arguments do not see the type the call's result is wanted in.
     const Ty* hint = hint_;
@@ -1310,7 +1424,7 @@ class Gen {
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
     if (it == functions().end()) {
-      std::vector<std::string> names;
+      std::vector<std::string> names = scope_.function_names();
       for (const auto& [n, f] : functions()) names.push_back(n);
       error(e.loc, "unknown function '" + e.text + "'" + did_you_mean(name, names));
       return Val::error();
@@ -1324,6 +1438,209 @@ class Gen {
     }
     if (!reorder(e, f, args)) return Val::error();
     return function(e, f.fn, name, args);
+  }
+
+  // ---- user functions (IEC 61131-3 6.6.2), inlined at every call
+  // The variables of one call, in slots named after the call site.
+  Frame frame(const FunctionDef& f) {
+    Frame fr;
+    fr.fn = &f;
+    fr.end = b_.new_label();
+    const std::string prefix = "$" + name_ + "#" + std::to_string(calls_++) + "." + f.ast->name.text + ".";
+    auto add = [&](const VarDecl& d, const std::string& name) {
+      VarDecl hidden = d;
+      hidden.name = prefix + name;
+      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
+      fr.vars.push_back({name, d, slot_of_internal(hidden.name)});
+    };
+    for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+      for (const VarDecl& d : *list) add(d, d.name);
+    if (f.result) add(*f.result, f.ast->name.text);
+    return fr;
+  }
+
+  // A function's variables start from their initial values at every call.
+  void initialise(const Local& l) {
+    std::vector<Value> init(l.decl.slots());
+    write_initial(l.decl, init.data());
+    for (size_t s = 0; s < init.size(); ++s) b_.op(Op::kLoadK, uint16_t(l.slot + s), b_.add_constant(init[s]));
+  }
+
+  // Compiles the body of `f` into the current code, in frame `fr`. `quiet`:
+  // `f` checked clean already, so what it reports here (an engine limit, a
+  // function it calls redefined since) is said once, at the call.
+  void body(const FunctionDef& f, Frame fr, bool quiet, Loc call = {}) {
+    auto saved_loops = std::exchange(loops_, {});
+    auto saved_controls = std::exchange(control_vars_, {});
+    const Ty* saved_hint = std::exchange(hint_, nullptr);
+    const Loc saved_at = at_;
+    const uint32_t saved_floor = std::exchange(temp_floor_, temps_used_);
+    Diagnostics scratch;
+    Diagnostics* saved_sink = sink_;
+    if (quiet) sink_ = &scratch;
+    const AlgorithmBuilder::Label end = fr.end;
+    frames_.push_back(std::move(fr));
+    block(f.ast->body);
+    frames_.pop_back();
+    bind(end);
+    sink_ = saved_sink;
+    loops_ = std::move(saved_loops);
+    control_vars_ = std::move(saved_controls);
+    hint_ = saved_hint;
+    at_ = saved_at;
+    temp_floor_ = saved_floor;
+    if (quiet && !scratch.ok())
+      for (const auto& d : scratch.list())
+        if (!d.warning) {
+          error(call, "function '" + f.ast->name.text + "' cannot be inlined here: " + d.str());
+          break;
+        }
+  }
+
+  // Whether `body` assigns `name` (a function's result) anywhere.
+  static bool assigns(const Block& body, const std::string& name) {
+    for (const auto& s : body) {
+      if (!s) continue;
+      if (s->kind == StmtKind::kAssign && s->target && s->target->kind == ExprKind::kName &&
+          same_identifier(s->target->text, name))
+        return true;
+      for (const Block& b : s->bodies)
+        if (assigns(b, name)) return true;
+    }
+    return false;
+  }
+
+  std::string chain_text(const FunctionDef& f) const {
+    std::string text;
+    bool on = false;
+    for (const FunctionDef* c : *chain_) {
+      on |= c == &f;
+      if (on) text += c->ast->name.text + " -> ";
+    }
+    return text + f.ast->name.text;
+  }
+
+  // A call F(a, IN2 := b, OUT => v): arguments bound to F's inputs by
+  // position (all of them) or by name (the others keep their initial
+  // values), outputs copied to the caller's variables after the body.
+  Val user_call(const Expr& e, FunctionDef& f, bool as_statement) {
+    const std::string& fname = f.ast->name.text;
+    if (f.state == FunctionDef::State::kUnchecked) check_function(f, scope_, diags_, *chain_);
+    if (f.state == FunctionDef::State::kChecking) {
+      error(e.loc, "recursive call of function '" + fname + "' (" + chain_text(f) +
+                       "): IEC 61131-3 functions cannot call themselves");
+      return Val::error();
+    }
+    if (f.state == FunctionDef::State::kBroken) return Val::error();  // its errors are reported
+    if (frames_.size() >= kMaxInlineDepth) {
+      error(e.loc, "functions nested more than " + std::to_string(kMaxInlineDepth) + " calls deep");
+      return Val::error();
+    }
+    if (!f.result && !as_statement) {
+      error(e.loc, "function '" + fname + "' has no result: call it as a statement");
+      return Val::error();
+    }
+    // Bind the arguments.
+    std::vector<int> input_arg(f.inputs.size(), -1);
+    std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    bool formal = false;
+    size_t positional = 0;
+    auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
+      for (size_t j = 0; j < list.size(); ++j)
+        if (same_identifier(list[j].name, n)) return int(j);
+      return -1;
+    };
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      const std::string& n = k < e.arg_names.size() ? e.arg_names[k] : std::string();
+      const bool out = k < e.arg_outputs.size() && e.arg_outputs[k];
+      const Loc at = e.args[k]->loc;
+      if (n.empty()) {
+        if (formal) {
+          error(at, "positional argument after a formal one in the call of '" + fname + "'");
+          return Val::error();
+        }
+        if (positional < input_arg.size()) input_arg[positional] = int(k);
+        ++positional;
+        continue;
+      }
+      formal = true;
+      const int in = find(f.inputs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : in < 0) {
+        std::vector<std::string> names;
+        for (const VarDecl& d : out ? f.outputs : f.inputs) names.push_back(d.name);
+        if (out && in >= 0) error(at, "'" + n + "' is an input of function '" + fname + "': give it with " + n + " :=");
+        else if (!out && o >= 0)
+          error(at, "'" + n + "' is an output of function '" + fname + "': read it with " + n + " =>");
+        else
+          error(at, "function '" + fname + "' has no " + (out ? "output" : "input") + " '" + n + "'" +
+                        did_you_mean(n, names));
+        return Val::error();
+      }
+      const bool twice = out ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                             : input_arg[size_t(in)] >= 0;
+      if (twice) {
+        error(at, "parameter '" + n + "' given twice");
+        return Val::error();
+      }
+      if (out) outs.push_back({size_t(o), k});
+      else input_arg[size_t(in)] = int(k);
+    }
+    if (positional > f.inputs.size() || (!formal && positional != f.inputs.size())) {
+      error(e.loc, "function '" + fname + "' takes " + std::to_string(f.inputs.size()) + " input" +
+                       (f.inputs.size() == 1 ? "" : "s") + ", " + std::to_string(positional) + " given" +
+                       (formal ? " by position" : ""));
+      return Val::error();
+    }
+    Frame fr = frame(f);
+    const std::vector<Local> vars = fr.vars;
+    for (size_t j = 0; j < vars.size(); ++j)
+      if (j >= input_arg.size() || input_arg[j] < 0) initialise(vars[j]);
+    // The inputs, in the order they are written.
+    bool ok = true;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      auto j = std::find(input_arg.begin(), input_arg.end(), int(k));
+      if (j == input_arg.end()) continue;
+      const Local& in = vars[size_t(j - input_arg.begin())];
+      Place p{Ty::of(in.decl), in.slot, -1, false, in.name};
+      hint_ = &p.ty;
+      Val v = expr(*e.args[k]);
+      hint_ = nullptr;
+      if (v.ty.bad()) {
+        ok = false;
+        continue;
+      }
+      v = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
+      if (v.ty.bad()) ok = false;
+      else store(p, v, e.args[k]->loc);
+    }
+    body(f, std::move(fr), true, e.loc);
+    // The outputs, into the caller's variables.
+    for (auto [o, k] : outs) {
+      const Local& out = vars[f.inputs.size() + o];
+      auto p = place(*e.args[k]);
+      if (!p) {
+        ok = false;
+        continue;
+      }
+      if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
+      control_variable(*p, e.args[k]->loc);
+      if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
+        error(e.args[k]->loc,
+              "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+        continue;
+      }
+      Val v{Ty::of(out.decl), out.slot, {}, false};
+      v = coerce(v, p->ty, e.args[k]->loc, "'" + p->name + "' (output '" + out.name + "' of function '" + fname + "')");
+      if (v.ty.bad()) ok = false;
+      else store(*p, v, e.args[k]->loc);
+    }
+    if (!ok) return Val::error();
+    if (!f.result) {
+      Ty none;
+      none.kind = Ty::kVoid;
+      return Val{none};
+    }
+    return Val{Ty::of(*f.result), vars.back().slot, {}, false};
   }
 
   // Puts formal arguments (IN := x) in their positions.
@@ -1866,10 +2183,17 @@ class Gen {
   std::string file_;
   Interface& iface_;
   Diagnostics& diags_;
+  Diagnostics* sink_;  // where error() reports: diags_, or a scratch list while a checked function is inlined
+  const TypeScope& scope_;
+  Chain own_chain_;
+  Chain* chain_;
   AlgorithmBuilder b_;
   std::string name_;
   std::vector<Local> locals_;
-  std::vector<AlgorithmBuilder::Label> loops_;
+  std::vector<Frame> frames_;
+  uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
+  std::vector<Loop> loops_;
   std::vector<uint32_t> control_vars_;
   uint32_t temps_used_ = 0, temp_floor_ = 0;
   size_t label_floor_ = 0;
@@ -1881,10 +2205,55 @@ class Gen {
   bool too_big_ = false;
 };
 
+void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain) {
+  f.state = FunctionDef::State::kChecking;
+  chain.push_back(&f);
+  Interface scratch;
+  Gen g(f.file, scratch, diags, "$" + f.ast->name.text, {}, scope, &chain);
+  const bool ok = g.function_check(f);
+  chain.pop_back();
+  f.state = ok ? FunctionDef::State::kOk : FunctionDef::State::kBroken;
+}
+
+// A standard function's name (or a conversion's) cannot be a user function's.
+bool standard_name(const std::string& key) {
+  if (functions().count(key) || key.rfind("TIME_IN_", 0) == 0) return true;
+  if (key.rfind("TO_", 0) == 0 && parse_type_name(key.substr(3))) return true;
+  auto pos = key.find("_TO_");
+  return pos != std::string::npos && parse_type_name(key.substr(0, pos)) && parse_type_name(key.substr(pos + 4));
+}
+
 }  // namespace
 
+void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
+                     TypeScope& scope, Diagnostics& diags) {
+  std::vector<std::shared_ptr<FunctionDef>> defs;
+  std::map<std::string, Loc> seen;
+  for (const auto& a : functions) {
+    const Loc at = a->name.loc;
+    const std::string key = identifier_key(a->name.text);
+    if (!seen.emplace(key, at).second) {
+      diags.error(where(file, at.line, at.col), "duplicate function '" + a->name.text + "'");
+      continue;
+    }
+    if (standard_name(key)) {
+      diags.error(where(file, at.line, at.col),
+                  "'" + a->name.text + "' is a standard function of IEC 61131-3 and cannot be redefined");
+      continue;
+    }
+    auto def = std::make_shared<FunctionDef>();
+    def->ast = a;
+    def->file = std::string(file);
+    scope.add_function(def);
+    defs.push_back(def);
+  }
+  Chain chain;
+  for (const auto& d : defs)
+    if (d->state == FunctionDef::State::kUnchecked) check_function(*d, scope, diags, chain);
+}
+
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
-  Gen g(file_, iface_, diags_, alg.name.text, unresolved_);
+  Gen g(file_, iface_, diags_, alg.name.text, unresolved_, scope_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
@@ -1896,13 +2265,15 @@ std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
     g.temp(t, d);
   }
   g.block(alg.body);
+  g.check_size(alg.name.loc);
   if (g.failed() || !temps_ok) return std::nullopt;
   return g.build(true);
 }
 
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
-  Gen g(file_, iface_, diags_, std::move(name), unresolved_);
+  Gen g(file_, iface_, diags_, std::move(name), unresolved_, scope_);
   g.guard(condition);
+  g.check_size(condition.loc);
   if (g.failed()) return std::nullopt;
   return g.build(false);
 }

@@ -1,0 +1,240 @@
+// User FUNCTIONs (IEC 61131-3 6.6.2) in the textual language: declared
+// next to the FB types, called from ST with positional and formal
+// arguments, inlined at every call (st_compiler.h check_functions).
+#include <catch2/catch.hpp>
+
+#include "tests/allocation_counter.h"
+#include "tests/language_support.h"
+
+using namespace plc;
+using namespace plc::test;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+const char* kScale =
+    "FUNCTION Scale : REAL\n"
+    "VAR_INPUT X : INT; Gain : REAL := 2.0; Offset : REAL; END_VAR\n"
+    "Scale := INT_TO_REAL(X) * Gain + Offset;\n"
+    "END_FUNCTION\n";
+
+}  // namespace
+
+TEST_CASE("a FUNCTION called with positional arguments returns the value assigned to its name", "[functions]") {
+  StRun r("A : REAL; B : REAL;", "A := Scale(3, 1.5, 0.25); B := Scale(-2, 0.5, 10.0) + 1.0;", "", "", kScale);
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "4.75");
+  CHECK(r["B"] == "10");
+}
+
+TEST_CASE("formal arguments may come in any order and inputs left out keep their initial values",
+          "[functions]") {
+  StRun r("A : REAL; B : REAL;", "A := Scale(Offset := 1.0, X := 5); B := Scale(4, Offset := 0.5);", "", "",
+          kScale);
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "11");   // 5 * 2.0 (initial Gain) + 1.0
+  CHECK(r["B"] == "8.5");  // 4 * 2.0 + 0.5
+}
+
+TEST_CASE("outputs are copied to the caller's variables with =>", "[functions]") {
+  const char* fn =
+      "FUNCTION DivMod : BOOL\n"
+      "VAR_INPUT A, B : DINT; END_VAR\n"
+      "VAR_OUTPUT Q, R : DINT; END_VAR\n"
+      "IF B = 0 THEN DivMod := FALSE; RETURN; END_IF;\n"
+      "Q := A / B; R := A MOD B; DivMod := TRUE;\n"
+      "END_FUNCTION\n";
+  StRun r("Ok : BOOL; Bad : BOOL; Q : DINT := 99; R : LINT; Q0 : DINT := 7;",
+          "Ok := DivMod(A := 17, B := 5, Q => Q, R => R); Bad := DivMod(A := 1, B := 0, Q => Q0);", "", "", fn);
+  CHECK(r.run().empty());
+  CHECK(r["Ok"] == "TRUE");
+  CHECK(r["Q"] == "3");
+  CHECK(r["R"] == "2");  // DINT widens into the LINT variable
+  CHECK(r["Bad"] == "FALSE");
+  CHECK(r["Q0"] == "0");  // RETURN before Q was set: Q is its initial value, copied out
+}
+
+TEST_CASE("functions call other functions, declared before or after them", "[functions]") {
+  const char* fns =
+      "FUNCTION Sq : DINT VAR_INPUT X : DINT; END_VAR Sq := X * X; END_FUNCTION\n"
+      "FUNCTION Hyp2 : DINT VAR_INPUT A, B : DINT; END_VAR Hyp2 := Sq(A) + Twice(Sq(B)) / 2; END_FUNCTION\n"
+      "FUNCTION Twice : DINT VAR_INPUT X : DINT; END_VAR Twice := X + X; END_FUNCTION\n";
+  StRun r("H : DINT; N : DINT;", "H := Hyp2(3, 4); N := Sq(Sq(Sq(2))) + Hyp2(Sq(1), Twice(1));", "", "", fns);
+  CHECK(r.run().empty());
+  CHECK(r["H"] == "25");
+  CHECK(r["N"] == "261");  // 256 + (1 + 4)
+}
+
+TEST_CASE("a function's locals start from their initial values at every call", "[functions]") {
+  const char* fn =
+      "FUNCTION Count : INT\n"
+      "VAR_INPUT N : INT; END_VAR\n"
+      "VAR Acc : INT := 100; I : INT; END_VAR\n"
+      "FOR I := 1 TO N DO Acc := Acc + I; END_FOR;\n"
+      "Count := Acc;\n"
+      "END_FUNCTION\n";
+  StRun r("A : INT; B : INT; C : INT;", "FOR C := 1 TO 3 DO A := A + Count(4); END_FOR; B := Count(0);", "", "", fn);
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "330");
+  CHECK(r["B"] == "100");
+}
+
+TEST_CASE("a function without a result is called as a statement; its inputs are copies", "[functions]") {
+  const char* fn =
+      "FUNCTION Clamp\n"
+      "VAR_INPUT V, Lo, Hi : INT; END_VAR VAR_OUTPUT Out : INT; END_VAR\n"
+      "IF V < Lo THEN V := Lo; ELSIF V > Hi THEN V := Hi; END_IF; Out := V;\n"
+      "END_FUNCTION\n";
+  StRun r("A : INT; B : INT; V : INT := 50;", "Clamp(V := V, Lo := 0, Hi := 10, Out => A); B := V;", "", "", fn);
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "10");
+  CHECK(r["B"] == "50");
+}
+
+TEST_CASE("functions on STRINGs return STRINGs", "[functions][strings]") {
+  const char* fn =
+      "FUNCTION Greet : STRING[20]\n"
+      "VAR_INPUT Name : STRING[10]; END_VAR\n"
+      "Greet := CONCAT('Hello, ', Name, '!');\n"
+      "END_FUNCTION\n";
+  StRun r("S : STRING[30]; L : INT;", "S := Greet('Ada'); L := LEN(Greet('abcdefghijklmnop'));", "", "", fn);
+  CHECK(r.run().empty());
+  CHECK(r["S"] == "Hello, Ada!");
+  CHECK(r["L"] == "18");  // the argument is cut to STRING[10], the result to STRING[20]
+}
+
+TEST_CASE("a function may be called in an ECC guard", "[functions][ecc]") {
+  const char* src =
+      "FUNCTION Big : BOOL VAR_INPUT X : INT; END_VAR Big := X > 10; END_FUNCTION\n"
+      "FUNCTION_BLOCK G\n"
+      "EVENT_INPUT REQ WITH V; END_EVENT EVENT_OUTPUT HI; LO; END_EVENT\n"
+      "VAR_INPUT V : INT; END_VAR\n"
+      "EC_STATES S0; SH : -> HI; SL : -> LO; END_STATES\n"
+      "EC_TRANSITIONS S0 TO SH := REQ[Big(V)]; S0 TO SL := REQ[NOT Big(V)]; SH TO S0 := 1; SL TO S0 := 1;\n"
+      "END_TRANSITIONS\n"
+      "END_FUNCTION_BLOCK\n";
+  TypeLibrary lib = compiled(src);
+  Rig rig({{{"X", "G", {}, ""}}, {}, {}}, {}, lib);
+  rig.var("X", "V") = Value::of_int(11);
+  CHECK(rig.fire("X", "REQ") == Events{"X.HI"});
+  rig.var("X", "V") = Value::of_int(10);
+  CHECK(rig.fire("X", "REQ") == Events{"X.LO"});
+}
+
+TEST_CASE("calling an inlined function allocates nothing", "[functions][allocation]") {
+  TypeLibrary lib = compiled(std::string(kScale) +
+                             fb_with("A : REAL;", "A := A + Scale(3, 1.5, 0.25) + Scale(Offset := 1.0, X := 2);"));
+  auto loaded = Resource::load({{{"X", "T", {}, ""}}, {}, {}}, lib);
+  REQUIRE(loaded);
+  Resource& res = *loaded.value();
+  const FbIndex x = *res.find_fb("X");
+  auto cycle = [&] {
+    res.inject(x, EventId{0});
+    while (res.step(Time{0}).more_work) {
+    }
+  };
+  cycle();
+  const uint64_t before = allocations();
+  for (int k = 0; k < 100; ++k) cycle();
+  CHECK(allocations() - before == 0);
+  const auto& iface = res.type_of(x).iface;
+  CHECK(res.vars(x)[iface.output_slot(*iface.find_output("A"))].r == 101 * 9.75);
+}
+
+TEST_CASE("functions of a file compiled earlier are visible to later files; a failed file adds none",
+          "[functions]") {
+  TypeLibrary lib = base_library();
+  lang::TypeScope scope;
+  Diagnostics d;
+  REQUIRE(lang::compile("a.st", "FUNCTION Inc : INT VAR_INPUT X : INT; END_VAR Inc := X + 1; END_FUNCTION\n", lib,
+                        scope, d));
+  CHECK(!lang::compile("b.st", "FUNCTION Dec : INT VAR_INPUT X : INT; END_VAR Dec := Y; END_FUNCTION\n", lib, scope, d));
+  CHECK(!scope.find_function("Dec"));
+  REQUIRE(lang::compile("c.st", fb_with("A : INT;", "A := Inc(Inc(40));"), lib, scope, d));
+  Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, lib);
+  rig.fire("X", "REQ");
+  CHECK(format_value(DataType::kInt, rig.var("X", "A")) == "42");
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+namespace {
+
+// The diagnostics of `functions` followed by an FB whose algorithm is `body`.
+Lines fn_diagnostics(const std::string& functions, const std::string& body = "A := 0;") {
+  return diagnostics(functions + fb_with("A : INT;", body));
+}
+
+}  // namespace
+
+TEST_CASE("recursion, direct or mutual, is refused where the call that closes the cycle is written",
+          "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := F(X); END_FUNCTION\n", "A := F(1);") ==
+        Lines{"1:50: error: recursive call of function 'F' (F -> F): IEC 61131-3 functions cannot call themselves"});
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := G(X); END_FUNCTION\n"
+                       "FUNCTION G : INT VAR_INPUT X : INT; END_VAR G := F(X) + 1; END_FUNCTION\n",
+                       "A := F(1);") ==
+        Lines{"2:50: error: recursive call of function 'F' (F -> G -> F): IEC 61131-3 functions cannot call themselves"});
+}
+
+TEST_CASE("calls name a known function with the inputs and outputs it declares", "[functions][diagnostics]") {
+  CHECK(fn_diagnostics(kScale,
+                       "A := Scal(1, 2.0, 3.0); A := Scale(1); A := Scale(X := 1, Gain => A); A := Scale(Z := 1); "
+                       "A := Scale('a', 1.0, 1.0);") ==
+        Lines{"12:6: error: unknown function 'Scal' (did you mean 'Scale'?)",
+              "12:30: error: function 'Scale' takes 3 inputs, 1 given",
+              "12:67: error: 'Gain' is an input of function 'Scale': give it with Gain :=",
+              "12:87: error: function 'Scale' has no input 'Z'",
+              "12:102: error: type mismatch: cannot use STRING[1] as INT for input 'X' of function 'Scale' (use "
+              "STRING_TO_INT)"});
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := X; END_FUNCTION\n", "A := F(X := 1, 2);") ==
+        Lines{"9:16: error: positional argument after a formal one in the call of 'F'"});
+  CHECK(fn_diagnostics("FUNCTION P VAR_INPUT X : INT; END_VAR END_FUNCTION\n"
+                       "FUNCTION Q : INT VAR_OUTPUT O : STRING; END_VAR Q := 1; END_FUNCTION\n",
+                       "A := P(1); Q(O => A); A := Q(O := 1);") ==
+        Lines{"10:6: error: function 'P' has no result: call it as a statement",
+              "10:19: error: type mismatch: cannot use STRING as INT for 'A' (output 'O' of function 'Q') (use "
+              "STRING_TO_INT)",
+              "10:35: error: 'O' is an output of function 'Q': read it with O =>"});
+  CHECK(fn_diagnostics("", "A := ABS(1, X => A);") ==
+        Lines{"8:18: error: function ABS has no output parameters ('=>')"});
+}
+
+TEST_CASE("a function sees only its own variables and is checked once, even when unused",
+          "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR A := X; END_FUNCTION\n") ==
+        Lines{"1:45: error: unknown variable 'A' in function 'F'"});
+  CHECK(fn_diagnostics("FUNCTION R : INT VAR_INPUT X : UNKNOWN_T; END_VAR R := X; END_FUNCTION\n", "A := R(1);") ==
+        Lines{"1:32: error: unknown data type 'UNKNOWN_T'"});
+  CHECK(fn_diagnostics("FUNCTION H : INT VAR_INPUT X : BOOL; END_VAR VAR X : INT; END_VAR EXIT; H := 1; "
+                       "END_FUNCTION\n") ==
+        Lines{"1:50: error: duplicate variable 'X' in function 'H'", "1:67: error: EXIT outside of a loop"});
+}
+
+TEST_CASE("function names are unique and no standard function's", "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT F := 1; END_FUNCTION\nFUNCTION ADD : INT ADD := 1; END_FUNCTION\n"
+                       "FUNCTION f : INT f := 2; END_FUNCTION\nFUNCTION INT_TO_REAL : INT END_FUNCTION\n") ==
+        Lines{"2:10: error: 'ADD' is a standard function of IEC 61131-3 and cannot be redefined",
+              "3:10: error: duplicate function 'f'",
+              "4:10: error: 'INT_TO_REAL' is a standard function of IEC 61131-3 and cannot be redefined"});
+}
+
+TEST_CASE("a function that never assigns its result is a warning: the file still compiles",
+          "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR VAR Y : INT; END_VAR Y := X; END_FUNCTION\n",
+                       "A := F(1);") ==
+        Lines{"1:10: warning: function 'F' never assigns its result: it returns the initial value of INT"});
+}
+
+TEST_CASE("VAR_IN_OUT in a function is refused", "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT VAR_IN_OUT X : INT; END_VAR F := 1; END_FUNCTION\n") ==
+        Lines{"1:29: error: VAR_IN_OUT in functions is not supported"});
+}
+
+TEST_CASE("a function's syntax errors are located", "[functions][diagnostics]") {
+  CHECK(fn_diagnostics("FUNCTION F : INT F := 1;\n") ==
+        Lines{"2:1: error: expected END_FUNCTION for the FUNCTION at line 1, found 'FUNCTION_BLOCK'"});
+  CHECK(fn_diagnostics("FUNCTION : INT END_FUNCTION\n") ==
+        Lines{"1:10: error: expected the function's name after FUNCTION, found ':'"});
+}
