@@ -28,10 +28,8 @@ TEST_CASE("a FUNCTION called with positional arguments returns the value assigne
   CHECK(r["B"] == "10");
 }
 
-TEST_CASE("formal arguments may come in any order and inputs left out keep their initial values",
-          "[functions]") {
-  StRun r("A : REAL; B : REAL;", "A := Scale(Offset := 1.0, X := 5); B := Scale(4, Offset := 0.5);", "", "",
-          kScale);
+TEST_CASE("formal arguments may come in any order and inputs left out keep their initial values", "[functions]") {
+  StRun r("A : REAL; B : REAL;", "A := Scale(Offset := 1.0, X := 5); B := Scale(4, Offset := 0.5);", "", "", kScale);
   CHECK(r.run().empty());
   CHECK(r["A"] == "11");   // 5 * 2.0 (initial Gain) + 1.0
   CHECK(r["B"] == "8.5");  // 4 * 2.0 + 0.5
@@ -142,14 +140,14 @@ TEST_CASE("calling an inlined function allocates nothing", "[functions][allocati
   CHECK(res.vars(x)[iface.output_slot(*iface.find_output("A"))].r == 101 * 9.75);
 }
 
-TEST_CASE("functions of a file compiled earlier are visible to later files; a failed file adds none",
-          "[functions]") {
+TEST_CASE("functions of a file compiled earlier are visible to later files; a failed file adds none", "[functions]") {
   TypeLibrary lib = base_library();
   lang::TypeScope scope;
   Diagnostics d;
   REQUIRE(lang::compile("a.st", "FUNCTION Inc : INT VAR_INPUT X : INT; END_VAR Inc := X + 1; END_FUNCTION\n", lib,
                         scope, d));
-  CHECK(!lang::compile("b.st", "FUNCTION Dec : INT VAR_INPUT X : INT; END_VAR Dec := Y; END_FUNCTION\n", lib, scope, d));
+  CHECK(
+      !lang::compile("b.st", "FUNCTION Dec : INT VAR_INPUT X : INT; END_VAR Dec := Y; END_FUNCTION\n", lib, scope, d));
   CHECK(!scope.find_function("Dec"));
   REQUIRE(lang::compile("c.st", fb_with("A : INT;", "A := Inc(Inc(40));"), lib, scope, d));
   Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, lib);
@@ -172,10 +170,11 @@ TEST_CASE("recursion, direct or mutual, is refused where the call that closes th
           "[functions][diagnostics]") {
   CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := F(X); END_FUNCTION\n", "A := F(1);") ==
         Lines{"1:50: error: recursive call of function 'F' (F -> F): IEC 61131-3 functions cannot call themselves"});
-  CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := G(X); END_FUNCTION\n"
-                       "FUNCTION G : INT VAR_INPUT X : INT; END_VAR G := F(X) + 1; END_FUNCTION\n",
-                       "A := F(1);") ==
-        Lines{"2:50: error: recursive call of function 'F' (F -> G -> F): IEC 61131-3 functions cannot call themselves"});
+  CHECK(
+      fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR F := G(X); END_FUNCTION\n"
+                     "FUNCTION G : INT VAR_INPUT X : INT; END_VAR G := F(X) + 1; END_FUNCTION\n",
+                     "A := F(1);") ==
+      Lines{"2:50: error: recursive call of function 'F' (F -> G -> F): IEC 61131-3 functions cannot call themselves"});
 }
 
 TEST_CASE("calls name a known function with the inputs and outputs it declares", "[functions][diagnostics]") {
@@ -201,15 +200,15 @@ TEST_CASE("calls name a known function with the inputs and outputs it declares",
         Lines{"8:18: error: function ABS has no output parameters ('=>')"});
 }
 
-TEST_CASE("a function sees only its own variables and is checked once, even when unused",
-          "[functions][diagnostics]") {
+TEST_CASE("a function sees only its own variables and is checked once, even when unused", "[functions][diagnostics]") {
   CHECK(fn_diagnostics("FUNCTION F : INT VAR_INPUT X : INT; END_VAR A := X; END_FUNCTION\n") ==
         Lines{"1:45: error: unknown variable 'A' in function 'F'"});
   CHECK(fn_diagnostics("FUNCTION R : INT VAR_INPUT X : UNKNOWN_T; END_VAR R := X; END_FUNCTION\n", "A := R(1);") ==
         Lines{"1:32: error: unknown data type 'UNKNOWN_T'"});
-  CHECK(fn_diagnostics("FUNCTION H : INT VAR_INPUT X : BOOL; END_VAR VAR X : INT; END_VAR EXIT; H := 1; "
-                       "END_FUNCTION\n") ==
-        Lines{"1:50: error: duplicate variable 'X' in function 'H'", "1:67: error: EXIT outside of a loop"});
+  CHECK(fn_diagnostics("FUNCTION H : INT VAR_INPUT X : BOOL; END_VAR VAR X : INT; END_VAR EXIT; CONTINUE; H := 1; "
+                       "END_FUNCTION\n") == Lines{"1:50: error: duplicate variable 'X' in function 'H'",
+                                                  "1:67: error: EXIT outside of a loop",
+                                                  "1:73: error: CONTINUE outside of a loop"});
 }
 
 TEST_CASE("function names are unique and no standard function's", "[functions][diagnostics]") {

@@ -98,6 +98,7 @@ enum class StmtKind : uint8_t {
   kWhile,   // WHILE conds[0] DO bodies[0]
   kRepeat,  // REPEAT bodies[0] UNTIL conds[0]
   kExit,
+  kContinue,
   kReturn,
   kCall,  // a function called as a statement: value
 };

@@ -22,6 +22,7 @@ constexpr std::array kKeywords = std::to_array<Keyword>({
     {"ARRAY", Tok::kArray},
     {"BY", Tok::kBy},
     {"CASE", Tok::kCase},
+    {"CONTINUE", Tok::kContinue},
     {"DATA_CONNECTIONS", Tok::kDataConnections},
     {"DEVICE", Tok::kDevice},
     {"DO", Tok::kDo},

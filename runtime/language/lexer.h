@@ -93,6 +93,7 @@ enum class Tok : uint8_t {
   kUntil,
   kEndRepeat,
   kExit,
+  kContinue,
   kReturn,
   // Keywords: declarations (IEC 61499-1 Annex B, IEC 61131-3).
   kFunctionBlock,

@@ -127,7 +127,9 @@ bool starts_construct(Tok k) {
 bool ends_construct(Tok k) {
   return k == Tok::kEndIf || k == Tok::kEndCase || k == Tok::kEndFor || k == Tok::kEndWhile || k == Tok::kEndRepeat;
 }
-bool starts_statement(Tok k) { return starts_construct(k) || k == Tok::kExit || k == Tok::kReturn; }
+bool starts_statement(Tok k) {
+  return starts_construct(k) || k == Tok::kExit || k == Tok::kContinue || k == Tok::kReturn;
+}
 
 // Binary operators, IEC 61131-3 table 71 (1: lowest).
 int binary_precedence(Tok k, OpKind& op) {
@@ -1429,9 +1431,10 @@ void Parser::parse_statement(Block& out) {
     case Tok::kWhile: return parse_while(out);
     case Tok::kRepeat: return parse_repeat(out);
     case Tok::kExit:
+    case Tok::kContinue:
     case Tok::kReturn: {
       auto s = std::make_unique<Stmt>();
-      s->kind = at(Tok::kExit) ? StmtKind::kExit : StmtKind::kReturn;
+      s->kind = at(Tok::kExit) ? StmtKind::kExit : at(Tok::kContinue) ? StmtKind::kContinue : StmtKind::kReturn;
       s->loc = advance().loc;
       out.push_back(std::move(s));
       return end_statement(true);
@@ -1784,6 +1787,12 @@ Parsed Parser::parse_primary() {
     advance();
     if (at(Tok::kLParen)) return parse_call(t);
     return leaf(ExprKind::kName, t, t.text);
+  }
+  // The functions named like operators (IEC 61131-3 table 24): AND(a, b).
+  const bool operator_word = t.kind == Tok::kAnd || t.kind == Tok::kOr || t.kind == Tok::kXor || t.kind == Tok::kMod;
+  if (operator_word && ahead(1).kind == Tok::kLParen) {
+    advance();
+    return parse_call(t);
   }
   if (t.kind == Tok::kLParen) {
     advance();

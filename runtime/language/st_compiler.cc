@@ -289,11 +289,11 @@ const std::map<std::string, FnInfo>& functions() {
       {"OR", {Fn::kOr, {}, 2, -1}},
       {"XOR", {Fn::kXor, {}, 2, -1}},
       {"NOT", {Fn::kNot, {"IN"}, 1, 1}},
-      {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, 2}},
-      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, 2}},
-      {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, 2}},
-      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}},
-      {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
+      {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, -1}},
+      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, -1}},
+      {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, -1}},
+      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, -1}},
+      {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, -1}},
       {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
       {"NOW_MONOTONIC", {Fn::kNowMonotonic, {}, 0, 0}},
   };
@@ -484,6 +484,10 @@ class Gen {
       case StmtKind::kExit:
         if (loops_.empty()) error(s.loc, "EXIT outside of a loop");
         else b_.jump(Op::kJmp, 0, loops_.back().exit);
+        break;
+      case StmtKind::kContinue:
+        if (loops_.empty()) error(s.loc, "CONTINUE outside of a loop");
+        else b_.jump(Op::kJmp, 0, loops_.back().next);
         break;
       case StmtKind::kReturn:
         if (frames_.empty()) b_.op(Op::kEnd, 0);
@@ -977,6 +981,16 @@ class Gen {
     if (u == "TRUE" || u == "FALSE")
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
+    if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
+      const std::string value = text.substr(text.find('#') + 1);
+      const char quote = dt == DataType::kWstring ? '"' : '\'';
+      if (value.empty() || value[0] != quote) {
+        error(e.loc, "invalid " + std::string(type_name(*dt)) + " literal '" + text + "' (a " +
+                         std::string(type_name(*dt)) + " is written between " + quote + " quotes)");
+        return Val::error();
+      }
+      return string_literal(value, e.loc);
+    }
     if (dt) {
       auto v = parse_literal(*dt, text);
       if (!v) {
@@ -1987,11 +2001,20 @@ class Gen {
       case Fn::kSub: return binary(OpKind::kSub, a[0], a[1], e.loc);
       case Fn::kDiv: return binary(OpKind::kDiv, a[0], a[1], e.loc);
       case Fn::kMod: return binary(OpKind::kMod, a[0], a[1], e.loc);
-      case Fn::kGt: return binary(OpKind::kGt, a[0], a[1], e.loc);
-      case Fn::kGe: return binary(OpKind::kGe, a[0], a[1], e.loc);
-      case Fn::kEq: return binary(OpKind::kEq, a[0], a[1], e.loc);
-      case Fn::kLe: return binary(OpKind::kLe, a[0], a[1], e.loc);
-      case Fn::kLt: return binary(OpKind::kLt, a[0], a[1], e.loc);
+      case Fn::kGt:
+      case Fn::kGe:
+      case Fn::kEq:
+      case Fn::kLe:
+      case Fn::kLt: {  // extensible: GT(a, b, c) = a > b AND b > c
+        const OpKind o = fn == Fn::kGt   ? OpKind::kGt
+                         : fn == Fn::kGe ? OpKind::kGe
+                         : fn == Fn::kEq ? OpKind::kEq
+                         : fn == Fn::kLe ? OpKind::kLe
+                                         : OpKind::kLt;
+        Val v = binary(o, a[0], a[1], e.loc);
+        for (size_t k = 2; k < a.size(); ++k) v = binary(OpKind::kAnd, v, binary(o, a[k - 1], a[k], e.loc), e.loc);
+        return v;
+      }
       case Fn::kNe: return binary(OpKind::kNe, a[0], a[1], e.loc);
       case Fn::kNot: {
         if (auto r = negate(a[0])) return *r;
