@@ -226,9 +226,49 @@ TEST_CASE("a function that never assigns its result is a warning: the file still
         Lines{"1:10: warning: function 'F' never assigns its result: it returns the initial value of INT"});
 }
 
-TEST_CASE("VAR_IN_OUT in a function is refused", "[functions][diagnostics]") {
-  CHECK(fn_diagnostics("FUNCTION F : INT VAR_IN_OUT X : INT; END_VAR F := 1; END_FUNCTION\n") ==
-        Lines{"1:29: error: VAR_IN_OUT in functions is not supported"});
+TEST_CASE("a VAR_IN_OUT argument is passed by reference to the caller's variable", "[functions][in_out]") {
+  const char* fns =
+      "FUNCTION Swap VAR_IN_OUT A, B : INT; END_VAR VAR T : INT; END_VAR T := A; A := B; B := T; END_FUNCTION\n"
+      "FUNCTION Append : INT\n"
+      "VAR_IN_OUT S : STRING[20]; END_VAR VAR_INPUT C : STRING[5]; END_VAR\n"
+      "S := CONCAT(S, C); Append := LEN(S);\n"
+      "END_FUNCTION\n"
+      "FUNCTION Inc1 VAR_IN_OUT V : DINT; END_VAR V := V + 1; END_FUNCTION\n"
+      "FUNCTION Inc2 VAR_IN_OUT V : DINT; END_VAR Inc1(V); Inc1(V := V); END_FUNCTION\n";
+  StRun r("X : INT := 1; Y : INT := 2; N : INT; Buf : STRING[20] := 'x'; D : DINT; PV : DINT;",
+          "Swap(X, Y); Swap(B := Arr[I], A := Arr[I + 2]); N := Append(Buf, 'ab'); N := Append(C := 'cd', S := Buf);"
+          "Inc2(D); Inc2(P.V); PV := P.V; Swap(A := Arr[1], B := X);",
+          "Arr : ARRAY[1..3] OF INT := [10, 20, 30]; I : INT := 1; P : Pair;", "",
+          "TYPE Pair : STRUCT V : DINT := 40; W : DINT; END_STRUCT; END_TYPE\n" + std::string(fns));
+  CHECK(r.run().empty());
+  CHECK(r["Y"] == "1");          // Swap(X, Y)
+  CHECK(r.at("Arr", 0) == "2");  // Arr[1] and Arr[3] swapped, then Arr[1] and X
+  CHECK(r.at("Arr", 1) == "20");
+  CHECK(r.at("Arr", 2) == "10");
+  CHECK(r["X"] == "30");
+  CHECK(r["Buf"] == "xabcd");
+  CHECK(r["N"] == "5");
+  CHECK(r["D"] == "2");
+  CHECK(r["PV"] == "42");
+}
+
+TEST_CASE("a VAR_IN_OUT takes a variable of its exact type that the caller may write",
+          "[functions][in_out][diagnostics]") {
+  const char* fn = "FUNCTION Inc VAR_IN_OUT V : DINT; END_VAR V := V + 1; END_FUNCTION\n";
+  CHECK(diagnostics(fn + fb_with("A : INT; D : DINT;",
+                                 "Inc(D + 1); Inc(A); Inc(V := Z); Inc(); FOR D := 1 TO 2 DO Inc(D); END_FOR;", "",
+                                 "Z : DINT;")) ==
+        Lines{"10:5: error: VAR_IN_OUT 'V' of function 'Inc' needs a variable, not an expression",
+              "10:17: error: type mismatch: VAR_IN_OUT 'V' of function 'Inc' is DINT, 'A' is INT (a VAR_IN_OUT takes a "
+              "variable of its exact type)",
+              "10:30: error: cannot pass input variable 'Z' to VAR_IN_OUT 'V' of function 'Inc': inputs are read-only",
+              "10:34: error: function 'Inc' takes 1 input, 0 given",
+              "10:64: error: cannot assign to FOR control variable 'D' inside its loop"});
+  CHECK(diagnostics(fn + fb_with("D : DINT;", "Inc(V => D);")) ==
+        Lines{"9:10: error: 'V' is a VAR_IN_OUT of function 'Inc': give it with V :="});
+  CHECK(diagnostics("FUNCTION Two VAR_INPUT X : INT; END_VAR VAR_IN_OUT V : DINT; END_VAR V := X; END_FUNCTION\n" +
+                    fb_with("D : DINT;", "Two(X := 1);")) ==
+        Lines{"9:1: error: VAR_IN_OUT 'V' of function 'Two' is not given"});
 }
 
 TEST_CASE("a function's syntax errors are located", "[functions][diagnostics]") {

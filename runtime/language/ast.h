@@ -209,6 +209,9 @@ struct FunctionAst {
   Name name;
   TypeRef result;
   std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP
+  // The order of positional arguments: inputs and in-outs as declared
+  // (true: in_outs[index], false: inputs[index]).
+  std::vector<std::pair<bool, size_t>> positional;
   Block body;
   Loc end;  // END_FUNCTION
 };

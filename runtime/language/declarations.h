@@ -24,7 +24,7 @@ struct FunctionDef {
   std::shared_ptr<const FunctionAst> ast;
   std::string file;
   State state = State::kUnchecked;
-  std::vector<VarDecl> inputs, outputs, locals;
+  std::vector<VarDecl> inputs, outputs, in_outs, locals;
   std::optional<VarDecl> result;  // nullopt: a function without a result
 };
 

@@ -739,9 +739,16 @@ FunctionAst Parser::parse_function() {
   for (;;) {
     panic_ = false;
     switch (cur().kind) {
-      case Tok::kVarInput: var_section(fn.inputs); continue;
+      case Tok::kVarInput:
+      case Tok::kVarInOut: {
+        const bool in_out = at(Tok::kVarInOut);
+        auto& list = in_out ? fn.in_outs : fn.inputs;
+        const size_t before = list.size();
+        var_section(list);
+        for (size_t k = before; k < list.size(); ++k) fn.positional.push_back({in_out, k});
+        continue;
+      }
       case Tok::kVarOutput: var_section(fn.outputs); continue;
-      case Tok::kVarInOut: var_section(fn.in_outs); continue;
       case Tok::kVar:
       case Tok::kVarTemp: var_section(fn.locals); continue;
       default: break;

@@ -362,10 +362,11 @@ class Gen {
     f.outputs.clear();
     f.locals.clear();
     f.result.reset();
+    f.in_outs.clear();
     resolve(a.inputs, f.inputs);
     resolve(a.outputs, f.outputs);
+    resolve(a.in_outs, f.in_outs);
     resolve(a.locals, f.locals);
-    if (!a.in_outs.empty()) error(a.in_outs[0].name.loc, "VAR_IN_OUT in functions is not supported");
     if (!a.result.name.empty()) {
       f.result = resolve_var(VarDeclAst{a.name, a.result, "", {}}, scope_, file_, diags_);
       if (!f.result) {
@@ -375,6 +376,12 @@ class Gen {
     }
     Frame fr = frame(f);
     for (const Local& l : fr.vars) initialise(l);
+    for (const VarDecl& d : f.in_outs) {  // here, references to scratch variables of their type
+      VarDecl hidden = d;
+      hidden.name = "$" + name_ + ".in_out." + d.name;
+      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
+      fr.refs.push_back({d.name, Place{Ty::of(d), slot_of_internal(hidden.name), -1, false, d.name}});
+    }
     body(f, std::move(fr), false);
     if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
       diags_.warning(where(file_, a.name.loc.line, a.name.loc.col),
@@ -433,7 +440,8 @@ class Gen {
   // own (hidden internals named after the call site), RETURN jumps to `end`.
   struct Frame {
     const FunctionDef* fn = nullptr;
-    std::vector<Local> vars;  // inputs, outputs, locals, then the result
+    std::vector<Local> vars;                          // inputs, outputs, locals, then the result
+    std::vector<std::pair<std::string, Place>> refs;  // VAR_IN_OUT: the caller's variables themselves
     AlgorithmBuilder::Label end = 0;
   };
   struct Loop {
@@ -816,12 +824,15 @@ class Gen {
   // inputs are copies: the body may change them.
   std::optional<Place> frame_variable(const Expr& e) {
     const Frame& fr = frames_.back();
+    for (const auto& [name, p] : fr.refs)
+      if (same_identifier(name, e.text)) return p;
     for (const Local& l : fr.vars)
       if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
     std::vector<std::string> names;
     for (const Local& l : fr.vars) names.push_back(l.name);
+    for (const auto& r : fr.refs) names.push_back(r.first);
     error(e.loc, "unknown variable '" + e.text + "' in function '" + fr.fn->ast->name.text + "'" +
                      did_you_mean(e.text, names));
     return std::nullopt;
@@ -1534,6 +1545,37 @@ class Gen {
     return text + f.ast->name.text;
   }
 
+  // The caller's variable a VAR_IN_OUT refers to, for the whole call: a
+  // variable (or an element, a member) of exactly the declared type, one
+  // the caller may write.
+  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& fname) {
+    const std::string what = "VAR_IN_OUT '" + d.name + "' of function '" + fname + "'";
+    if (a.kind != ExprKind::kName && a.kind != ExprKind::kIndex && a.kind != ExprKind::kMember) {
+      error(a.loc, what + " needs a variable, not an expression");
+      return std::nullopt;
+    }
+    auto p = place(a);
+    if (!p || p->ty.bad()) return std::nullopt;
+    if (p->input) {
+      error(a.loc, "cannot pass input variable '" + p->name + "' to " + what + ": inputs are read-only");
+      return std::nullopt;
+    }
+    control_variable(*p, a.loc);
+    const Ty want = Ty::of(d);
+    if (!same_shape(p->ty, want) || p->ty.is_string() != want.is_string() ||
+        (want.is_string() && p->ty.capacity() != want.capacity())) {
+      error(a.loc, "type mismatch: " + what + " is " + describe(want) + ", '" + p->name + "' is " + describe(p->ty) +
+                       " (a VAR_IN_OUT takes a variable of its exact type)");
+      return std::nullopt;
+    }
+    if (p->offset >= 0 && !p->ty.is_scalar()) {
+      error(a.loc, "a STRING, array or structure element selected by a variable index cannot be passed to " + what);
+      return std::nullopt;
+    }
+    p->name = d.name;
+    return p;
+  }
+
   // A call F(a, IN2 := b, OUT => v): arguments bound to F's inputs by
   // position (all of them) or by name (the others keep their initial
   // values), outputs copied to the caller's variables after the body.
@@ -1554,9 +1596,11 @@ class Gen {
       error(e.loc, "function '" + fname + "' has no result: call it as a statement");
       return Val::error();
     }
-    // Bind the arguments.
-    std::vector<int> input_arg(f.inputs.size(), -1);
+    // Bind the arguments: by position in the order of declaration of the
+    // inputs and in-outs, or by name.
+    std::vector<int> input_arg(f.inputs.size(), -1), ref_arg(f.in_outs.size(), -1);
     std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    const auto& order = f.ast->positional;
     bool formal = false;
     size_t positional = 0;
     auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
@@ -1573,16 +1617,20 @@ class Gen {
           error(at, "positional argument after a formal one in the call of '" + fname + "'");
           return Val::error();
         }
-        if (positional < input_arg.size()) input_arg[positional] = int(k);
+        if (positional < order.size())
+          (order[positional].first ? ref_arg : input_arg)[order[positional].second] = int(k);
         ++positional;
         continue;
       }
       formal = true;
-      const int in = find(f.inputs, n), o = find(f.outputs, n);
-      if (out ? o < 0 : in < 0) {
+      const int in = find(f.inputs, n), io = find(f.in_outs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : (in < 0 && io < 0)) {
         std::vector<std::string> names;
-        for (const VarDecl& d : out ? f.outputs : f.inputs) names.push_back(d.name);
-        if (out && in >= 0) error(at, "'" + n + "' is an input of function '" + fname + "': give it with " + n + " :=");
+        for (const auto* list : out ? std::vector{&f.outputs} : std::vector{&f.inputs, &f.in_outs})
+          for (const VarDecl& d : *list) names.push_back(d.name);
+        if (out && (in >= 0 || io >= 0))
+          error(at, "'" + n + "' is " + (in >= 0 ? "an input" : "a VAR_IN_OUT") + " of function '" + fname +
+                        "': give it with " + n + " :=");
         else if (!out && o >= 0)
           error(at, "'" + n + "' is an output of function '" + fname + "': read it with " + n + " =>");
         else
@@ -1590,21 +1638,28 @@ class Gen {
                         did_you_mean(n, names));
         return Val::error();
       }
-      const bool twice = out ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
-                             : input_arg[size_t(in)] >= 0;
+      const bool twice = out       ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                         : io >= 0 ? ref_arg[size_t(io)] >= 0
+                                   : input_arg[size_t(in)] >= 0;
       if (twice) {
         error(at, "parameter '" + n + "' given twice");
         return Val::error();
       }
       if (out) outs.push_back({size_t(o), k});
+      else if (io >= 0) ref_arg[size_t(io)] = int(k);
       else input_arg[size_t(in)] = int(k);
     }
-    if (positional > f.inputs.size() || (!formal && positional != f.inputs.size())) {
-      error(e.loc, "function '" + fname + "' takes " + std::to_string(f.inputs.size()) + " input" +
-                       (f.inputs.size() == 1 ? "" : "s") + ", " + std::to_string(positional) + " given" +
+    if (positional > order.size() || (!formal && positional != order.size())) {
+      error(e.loc, "function '" + fname + "' takes " + std::to_string(order.size()) + " input" +
+                       (order.size() == 1 ? "" : "s") + ", " + std::to_string(positional) + " given" +
                        (formal ? " by position" : ""));
       return Val::error();
     }
+    for (size_t j = 0; j < ref_arg.size(); ++j)
+      if (ref_arg[j] < 0) {
+        error(e.loc, "VAR_IN_OUT '" + f.in_outs[j].name + "' of function '" + fname + "' is not given");
+        return Val::error();
+      }
     Frame fr = frame(f);
     const std::vector<Local> vars = fr.vars;
     for (size_t j = 0; j < vars.size(); ++j)
@@ -1627,6 +1682,12 @@ class Gen {
       if (v.ty.bad()) ok = false;
       else store(p, v, e.args[k]->loc);
     }
+    for (size_t j = 0; j < ref_arg.size(); ++j) {
+      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], fname);
+      if (r) fr.refs.push_back({f.in_outs[j].name, *r});
+      else ok = false;
+    }
+    if (!ok) return Val::error();
     body(f, std::move(fr), true, e.loc);
     // The outputs, into the caller's variables.
     for (auto [o, k] : outs) {

@@ -57,15 +57,20 @@ inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
 //   every call (a function has no memory);
 // - inside the body only the function's own variables are visible; its
 //   inputs are copies the body may change; RETURN ends the function;
-// - arguments: all inputs by position (`F(a, b)`), or by name (`F(IN2 :=
-//   b)`; inputs not named keep their initial values) after an optional
-//   positional prefix; outputs by name only (`Q => v`), copied to the
-//   caller's variable after the body;
+// - arguments: all inputs and in-outs by position, in the order they are
+//   declared (`F(a, b)`), or by name (`F(IN2 := b)`; inputs not named keep
+//   their initial values) after an optional positional prefix; outputs by
+//   name only (`Q => v`), copied to the caller's variable after the body;
+// - a VAR_IN_OUT is the caller's variable itself (by reference: the body
+//   reads and writes it in place, no copy): it must be given, as a
+//   variable, an array element or a structure member of exactly its type
+//   (STRING capacity included), not an input of the FB nor a FOR variable
+//   inside its loop; an element picked by a variable index is picked once,
+//   at the call; only scalars may be picked that way;
 // - recursion, direct or through other functions, is refused where the
 //   call that closes the cycle is written; the names of the standard
 //   functions and conversions cannot be redefined; a function with a
 //   result that never assigns it is warned about;
-// - VAR_IN_OUT is refused (not supported yet).
 void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
                      TypeScope& scope, Diagnostics& diags);
 
