@@ -277,3 +277,37 @@ TEST_CASE("a function's syntax errors are located", "[functions][diagnostics]") 
   CHECK(fn_diagnostics("FUNCTION : INT END_FUNCTION\n") ==
         Lines{"1:10: error: expected the function's name after FUNCTION, found ':'"});
 }
+
+TEST_CASE("functions calling each other many times stop at the inlining limits", "[functions][diagnostics]") {
+  // F<k> calls F<k-1> twice: 2^12 inlined calls of F0 in F12.
+  std::string fns = "FUNCTION F0 : INT VAR_INPUT X : INT; END_VAR F0 := X + 1; END_FUNCTION\n";
+  for (int k = 1; k <= 12; ++k)
+    fns += "FUNCTION F" + std::to_string(k) + " : INT VAR_INPUT X : INT; END_VAR F" + std::to_string(k) + " := F" +
+           std::to_string(k - 1) + "(X) + F" + std::to_string(k - 1) + "(X); END_FUNCTION\n";
+  // F10 is the first past the limit; F11 and F12 use it and report nothing more.
+  CHECK(diagnostics(fns + fb_with("A : INT;", "A := F12(1);")) ==
+        Lines{"11:62: error: function 'F1' cannot be inlined here: t.st:2:60: error: function 'F10' calls functions "
+              "more than 2000 times once they are inlined"});
+  // Nine levels (1022 calls) are fine: F9(1) = 2^9 * 2.
+  StRun r("A : INT;", "A := F9(1);", "", "", fns.substr(0, fns.find("FUNCTION F10")));
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "1024");
+}
+
+TEST_CASE("bodies nested deeply through inlined calls are refused, not a stack overflow", "[functions][diagnostics]") {
+  // Each F<k> nests 150 IFs around its call of F<k-1>: 1200 levels in F7.
+  std::string fns = "FUNCTION F0 : INT VAR_INPUT X : INT; END_VAR F0 := X; END_FUNCTION\n";
+  for (int k = 1; k <= 7; ++k) {
+    std::string ifs, ends;
+    for (int d = 0; d < 150; ++d) ifs += "IF X > 0 THEN ", ends += " END_IF;";
+    fns += "FUNCTION F" + std::to_string(k) + " : INT VAR_INPUT X : INT; END_VAR " + ifs + "F" + std::to_string(k) +
+           " := F" + std::to_string(k - 1) + "(X);" + ends + " END_FUNCTION\n";
+  }
+  Lines d = diagnostics(fns + fb_with("A : INT;", "A := F7(1);"));
+  REQUIRE(d.size() == 1);
+  const std::string tail = "error: statements nested too deeply once functions are inlined";
+  CHECK(d[0].substr(d[0].size() - tail.size()) == tail);
+  StRun r("A : INT;", "A := F6(3);", "", "", fns.substr(0, fns.find("FUNCTION F7")));
+  CHECK(r.run().empty());
+  CHECK(r["A"] == "3");
+}

@@ -307,9 +307,12 @@ using Chain = std::vector<const FunctionDef*>;  // the functions being checked, 
 void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain);
 
 // Past this depth of inlined calls (F calls G calls ...) the call is refused.
-constexpr size_t kMaxInlineDepth = 32;
-// Past this size an algorithm (with its inlined functions) is refused.
+constexpr size_t kMaxInlineDepth = 16;
+// Past these an algorithm (with its inlined functions) is refused: they
+// bound the work of compiling functions that call others many times.
 constexpr size_t kMaxCode = size_t(1) << 20;
+constexpr uint32_t kMaxInlinedCalls = 2000;
+constexpr int kMaxStatementDepth = 1000;
 
 class Gen {
  public:
@@ -379,8 +382,7 @@ class Gen {
     for (const VarDecl& d : f.in_outs) {  // here, references to scratch variables of their type
       VarDecl hidden = d;
       hidden.name = "$" + name_ + ".in_out." + d.name;
-      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
-      fr.refs.push_back({d.name, Place{Ty::of(d), slot_of_internal(hidden.name), -1, false, d.name}});
+      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
     }
     body(f, std::move(fr), false);
     if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
@@ -448,10 +450,24 @@ class Gen {
     AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
   };
   // ---- registers
+  // Temporary $tN, shared by the algorithms of the type. Inlined functions
+  // use many, so they are found in a map, made once per algorithm.
   uint16_t temp() {
-    std::string name = "$t" + std::to_string(temps_used_++);
-    if (!iface_.find_internal(name)) iface_.internals.push_back({name, DataType::kLword, {}, 0, 0, nullptr});
-    return slot_of_internal(name);
+    const uint32_t n = temps_used_++;
+    if (!temps_mapped_) {
+      temps_mapped_ = true;
+      uint32_t slot = iface_.internal_slot(0);
+      for (const VarDecl& d : iface_.internals) {
+        if (d.name.size() > 2 && d.name.size() < 12 && d.name.rfind("$t", 0) == 0 &&
+            d.name.find_first_not_of("0123456789", 2) == std::string::npos)
+          temp_slots_.emplace(uint32_t(std::stoul(d.name.substr(2))), slot);
+        slot += d.slots();
+      }
+    }
+    if (auto it = temp_slots_.find(n); it != temp_slots_.end()) return checked_slot(it->second);
+    const uint16_t slot = new_internal({"$t" + std::to_string(n), DataType::kLword, {}, 0, 0, nullptr});
+    temp_slots_.emplace(n, slot);
+    return slot;
   }
   uint16_t string_temp(DataType dt, uint16_t cap) {
     std::string name =
@@ -459,8 +475,16 @@ class Gen {
     if (!iface_.find_internal(name)) iface_.internals.push_back({name, dt, {}, 0, cap, nullptr});
     return slot_of_internal(name);
   }
+  // A hidden internal of a name no other has (a call site's): no lookup.
+  uint16_t new_internal(VarDecl d) {
+    const uint32_t s = iface_.slot_count();  // the slot of the internal appended next
+    iface_.internals.push_back(std::move(d));
+    return checked_slot(s);
+  }
   uint16_t slot_of_internal(const std::string& name) {
-    uint32_t s = iface_.internal_slot(*iface_.find_internal(name));
+    return checked_slot(iface_.internal_slot(*iface_.find_internal(name)));
+  }
+  uint16_t checked_slot(uint32_t s) {
     if (s > kMaxDataSlots) {
       if (!too_big_) error(at_, "the FB type needs more than " + std::to_string(kMaxDataSlots) + " slots of data");
       too_big_ = true;
@@ -480,6 +504,18 @@ class Gen {
 
   // ---- statements
   void statement(const Stmt& s) {
+    // The parser bounds the nesting of one body; inlined functions stack
+    // their bodies, so the compiler's recursion is bounded here too.
+    if (stmt_depth_ >= kMaxStatementDepth) {
+      error(s.loc, "statements nested too deeply once functions are inlined");
+      return;
+    }
+    ++stmt_depth_;
+    statement_(s);
+    --stmt_depth_;
+  }
+
+  void statement_(const Stmt& s) {
     temps_used_ = temp_floor_;
     at_ = s.loc;
     switch (s.kind) {
@@ -1475,8 +1511,7 @@ class Gen {
     auto add = [&](const VarDecl& d, const std::string& name) {
       VarDecl hidden = d;
       hidden.name = prefix + name;
-      if (!iface_.find_internal(hidden.name)) iface_.internals.push_back(hidden);
-      fr.vars.push_back({name, d, slot_of_internal(hidden.name)});
+      fr.vars.push_back({name, d, new_internal(std::move(hidden))});
     };
     for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
       for (const VarDecl& d : *list) add(d, d.name);
@@ -1514,10 +1549,13 @@ class Gen {
     hint_ = saved_hint;
     at_ = saved_at;
     temp_floor_ = saved_floor;
+    // The innermost reason is forwarded once, from call to call.
+    const std::string inlined = "' cannot be inlined here: ";
     if (quiet && !scratch.ok())
       for (const auto& d : scratch.list())
         if (!d.warning) {
-          error(call, "function '" + f.ast->name.text + "' cannot be inlined here: " + d.str());
+          const bool forwarded = d.message.rfind("function '", 0) == 0 && d.message.find(inlined) != std::string::npos;
+          error(call, forwarded ? d.message : "function '" + f.ast->name.text + inlined + d.str());
           break;
         }
   }
@@ -1590,6 +1628,13 @@ class Gen {
     if (f.state == FunctionDef::State::kBroken) return Val::error();  // its errors are reported
     if (frames_.size() >= kMaxInlineDepth) {
       error(e.loc, "functions nested more than " + std::to_string(kMaxInlineDepth) + " calls deep");
+      return Val::error();
+    }
+    if (calls_ >= kMaxInlinedCalls || b_.size() > kMaxCode || too_big_) {
+      if (!too_many_calls_)
+        error(e.loc, (name_[0] == '$' ? "function '" + name_.substr(1) : "'" + name_) + "' calls functions more than " +
+                         std::to_string(kMaxInlinedCalls) + " times once they are inlined");
+      too_many_calls_ = true;
       return Val::error();
     }
     if (!f.result && !as_statement) {
@@ -2276,10 +2321,14 @@ class Gen {
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
   uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  bool too_many_calls_ = false;  // reported
+  int stmt_depth_ = 0;
   bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
   std::vector<Loop> loops_;
   std::vector<uint32_t> control_vars_;
   uint32_t temps_used_ = 0, temp_floor_ = 0;
+  std::unordered_map<uint32_t, uint32_t> temp_slots_;  // N -> slot of temp $tN
+  bool temps_mapped_ = false;
   size_t label_floor_ = 0;
   int depth_ = 0;
   const Ty* hint_ = nullptr;             // the type an assignment wants its value in

@@ -68,9 +68,12 @@ inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
 //   inside its loop; an element picked by a variable index is picked once,
 //   at the call; only scalars may be picked that way;
 // - recursion, direct or through other functions, is refused where the
-//   call that closes the cycle is written; the names of the standard
-//   functions and conversions cannot be redefined; a function with a
-//   result that never assigns it is warned about;
+//   call that closes the cycle is written; inlining stops with an error
+//   past 16 nested calls, 2000 calls in one algorithm (counting those
+//   inside inlined functions), or 1000 nested statements;
+// - the names of the standard functions and conversions cannot be
+//   redefined; a function with a result that never assigns it is warned
+//   about.
 void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
                      TypeScope& scope, Diagnostics& diags);
 
