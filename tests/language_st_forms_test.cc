@@ -114,3 +114,18 @@ TEST_CASE("diagnostics of CONTINUE, the call forms, typed strings and repeated i
         Lines{"4:39: error: invalid initial value '[9(TRUE)]' for 'B' of type ARRAY[0..7] OF BOOL",
               "4:76: error: invalid initial value '[2(1, 'a')]' for 'C' of type ARRAY[0..1] OF INT"});
 }
+
+TEST_CASE("the ULINT conversions and TRUNC into ULINT take values from 2^63 up", "[st][conversion]") {
+  StRun r("V : ULINT; G : ULINT; T : ULINT; T2 : ULINT; TN : ULINT; R : ULINT; F : ULINT;",
+          "V := LREAL_TO_ULINT(L); G := TO_ULINT(L); T := TRUNC(L); T2 := TRUNC(L2); TN := TRUNC(-L2);"
+          "R := REAL_TO_ULINT(S); F := TRUNC(S);",
+          "L : LREAL := 1.0E19; L2 : LREAL := 9223372036854775809.5; S : REAL := 1.0E19;");
+  CHECK(r.run().empty());
+  CHECK(r["V"] == "10000000000000000000");
+  CHECK(r["G"] == "10000000000000000000");
+  CHECK(r["T"] == "10000000000000000000");
+  CHECK(r["T2"] == "9223372036854775808");  // 2^63: the nearest LREAL to the literal
+  CHECK(r["TN"] == "0");
+  CHECK(r["R"] == "9999999980506447872");  // 1.0E19 as a REAL
+  CHECK(r["F"] == "9999999980506447872");
+}

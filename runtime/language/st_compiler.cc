@@ -2021,7 +2021,8 @@ class Gen {
         // TRUNC gives the integer type its result is wanted in (ANY_INT).
         D to = hint_ && hint_->is_scalar() && is_int(hint_->dt) ? hint_->dt : v.ty.dt == D::kReal ? D::kDint : D::kLint;
         uint16_t out = temp();
-        b_.op(Op::kF2I, out, v.reg);
+        if (to == D::kUlint) b_.op(Op::kCall, out, v.reg, v.reg, uint8_t(Builtin::kTruncU));  // 2^63 and up fit
+        else b_.op(Op::kF2I, out, v.reg);
         normalise(out, to);
         return Val{Ty::scalar(to), out, {}, true};
       }
