@@ -3,6 +3,7 @@
 // arguments, inlined at every call (st_compiler.h check_functions).
 #include <catch2/catch.hpp>
 
+#include "runtime/language/parser.h"
 #include "tests/allocation_counter.h"
 #include "tests/language_support.h"
 
@@ -310,4 +311,45 @@ TEST_CASE("bodies nested deeply through inlined calls are refused, not a stack o
   StRun r("A : INT;", "A := F6(3);", "", "", fns.substr(0, fns.find("FUNCTION F7")));
   CHECK(r.run().empty());
   CHECK(r["A"] == "3");
+}
+
+TEST_CASE("a function may return a structure or an array", "[functions]") {
+  const char* prelude =
+      "TYPE Pair : STRUCT Lo : INT; Hi : INT; END_STRUCT; END_TYPE\n"
+      "FUNCTION Order : Pair VAR_INPUT A, B : INT; END_VAR\n"
+      "IF A < B THEN Order.Lo := A; Order.Hi := B; ELSE Order.Lo := B; Order.Hi := A; END_IF;\n"
+      "END_FUNCTION\n"
+      "FUNCTION Ramp : ARRAY[0..3] OF INT VAR_INPUT Step : INT; END_VAR VAR I : INT; END_VAR\n"
+      "FOR I := 0 TO 3 DO Ramp[I] := I * Step; END_FOR;\n"
+      "END_FUNCTION\n";
+  StRun r("Lo : INT; Hi : INT; R2 : INT;", "P := Order(9, 4); Lo := P.Lo; Hi := P.Hi; Arr := Ramp(5); R2 := Arr[2];",
+          "P : Pair; Arr : ARRAY[0..3] OF INT;", "", prelude);
+  CHECK(r.run().empty());
+  CHECK(r["Lo"] == "4");
+  CHECK(r["Hi"] == "9");
+  CHECK(r["R2"] == "10");
+}
+
+TEST_CASE("the parser keeps a function's sections and its positional order", "[functions][parser]") {
+  Diagnostics d;
+  lang::FileAst f =
+      lang::parse_file("f.st",
+                       "FUNCTION F : STRING[8]\n"
+                       "VAR_IN_OUT Buf : INT; END_VAR VAR_INPUT A : INT; END_VAR\n"
+                       "VAR_OUTPUT Q : BOOL; END_VAR VAR_TEMP T : INT; END_VAR VAR_INPUT B : INT; END_VAR\n"
+                       "F := 'x'; RETURN;\n"
+                       "END_FUNCTION\n",
+                       d);
+  CHECK(d.list().empty());
+  REQUIRE(f.functions.size() == 1);
+  const lang::FunctionAst& fn = *f.functions[0];
+  CHECK(fn.name.text == "F");
+  CHECK(fn.result.name == "STRING");
+  CHECK(fn.result.string_length == 8);
+  CHECK(fn.inputs.size() == 2);
+  CHECK(fn.in_outs.size() == 1);
+  CHECK(fn.outputs.size() == 1);
+  CHECK(fn.locals.size() == 1);
+  CHECK(fn.body.size() == 2);
+  CHECK(fn.positional == std::vector<std::pair<bool, size_t>>{{true, 0}, {false, 0}, {false, 1}});
 }
