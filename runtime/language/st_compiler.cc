@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "runtime/algorithm_builder.h"
 #include "runtime/language/suggest.h"
@@ -302,7 +303,6 @@ const std::map<std::string, FnInfo>& functions() {
 
 // ---------------------------------------------------------------- compiler
 
-class Gen;
 using Chain = std::vector<const FunctionDef*>;  // the functions being checked, outermost first
 void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain);
 
