@@ -113,6 +113,7 @@ enum class Builtin : uint8_t {
   kRound,         // R[a].i = REAL R[b] rounded to the nearest integer, halves away from zero, saturating
   kRoundU,        // R[a].u = REAL R[b] rounded as kRound, clamped to [0, 2^64-1] (NaN gives 0): ULINT results
   kNowMonotonic,  // R[a] = the resource's time (TIME), as given to Resource::step
+  kTruncU,        // R[a].u = REAL R[b] truncated toward zero, clamped as kRoundU: TRUNC into ULINT
 };
 
 // String functions (IEC 61131-3 table 29) for kStr. Strings live in slots

@@ -177,14 +177,35 @@ std::string read_string(const VarDecl& var, const Value* slots) {
   return s;
 }
 
+// IEC 61131-3 6.4.4.1 repeated initial values: `n(a, b)` is a, b, a, b ...
+// n times. Returns n (0 when `item` has another form) and the values.
+static uint64_t repeated(std::string_view item, std::vector<std::string_view>& values) {
+  size_t k = 0;
+  uint64_t n = 0;
+  while (k < item.size() && item[k] >= '0' && item[k] <= '9' && n <= UINT32_MAX) n = n * 10 + uint64_t(item[k++] - '0');
+  std::string_view rest = trim(item.substr(k));
+  if (k == 0 || rest.size() < 2 || rest.front() != '(' || rest.back() != ')') return 0;
+  values = split_items(rest.substr(1, rest.size() - 2));
+  return values.empty() ? 0 : n;
+}
+
 bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) {
   text = trim(text);
   if (!var.array_size) return parse_element(var, text, slots);
   if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
-  auto items = split_items(text.substr(1, text.size() - 2));
-  if (items.size() > var.array_size) return false;
-  for (size_t k = 0; k < items.size(); ++k)
-    if (!parse_element(var, items[k], slots + k * var.element_slots())) return false;
+  uint64_t k = 0;
+  std::vector<std::string_view> values;
+  for (std::string_view item : split_items(text.substr(1, text.size() - 2))) {
+    uint64_t n = repeated(item, values);
+    if (n == 0) {
+      n = 1;
+      values.assign(1, item);
+    }
+    if (n > var.array_size || n * values.size() > var.array_size - k) return false;
+    for (uint64_t r = 0; r < n; ++r)
+      for (std::string_view v : values)
+        if (!parse_element(var, v, slots + (k++) * var.element_slots())) return false;
+  }
   return true;
 }
 

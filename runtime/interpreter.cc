@@ -54,6 +54,12 @@ Value call(Builtin f, Value a, Value b, const Resource& res) {
       return Value::of_uint(uint64_t(r));
     }
     case Builtin::kNowMonotonic: return Value::of_int(res.now().count());
+    case Builtin::kTruncU: {
+      const double t = std::trunc(a.r);
+      if (std::isnan(t) || t <= 0) return Value::of_uint(0);
+      if (t >= 18446744073709551616.0) return Value::of_uint(std::numeric_limits<uint64_t>::max());
+      return Value::of_uint(uint64_t(t));
+    }
   }
   return a;
 }

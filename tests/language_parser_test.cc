@@ -251,8 +251,14 @@ TEST_CASE("expression errors say what was expected and where", "[language][parse
         std::vector<std::string>{"e.st:1:3: error: expected an operator or the end of the expression, found 'b'"});
   CHECK(expr_errors("a[1, 2]") ==
         std::vector<std::string>{"e.st:1:4: error: multi-dimensional arrays are not supported"});
-  CHECK(expr_errors("f(Q => x)") ==
-        std::vector<std::string>{"e.st:1:5: error: output arguments ('=>') are not supported"});
+  {  // an output argument of a user function
+    Diagnostics d;
+    ExprPtr call = parse_expression("e.st", "f(IN := 1, Q => x)", d);
+    REQUIRE(call);
+    CHECK(call->arg_names == std::vector<std::string>{"IN", "Q"});
+    CHECK(call->arg_outputs == std::vector<bool>{false, true});
+  }
+  CHECK(expr_errors("f(Q => )") == std::vector<std::string>{"e.st:1:8: error: expected an expression, found ')'"});
   CHECK(expr_errors("a.1") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '1'"});
   CHECK(expr_errors("f(1 2)") ==
         std::vector<std::string>{"e.st:1:5: error: expected ',' or ')' in the arguments of 'f', found '2'"});
@@ -719,7 +725,7 @@ TEST_CASE("an unknown word where a section keyword belongs lists the sections", 
   REQUIRE(file.fb_types.size() == 1);
   CHECK(file.fb_types[0].outputs.size() == 1);
   CHECK(errors("hello FUNCTION_BLOCK F END_FUNCTION_BLOCK") ==
-        std::vector<std::string>{"t.st:1:1: error: expected FUNCTION_BLOCK, TYPE or SYSTEM, found 'hello'"});
+        std::vector<std::string>{"t.st:1:1: error: expected FUNCTION, FUNCTION_BLOCK, TYPE or SYSTEM, found 'hello'"});
   CHECK(errors("SYSTEM S\nDEVICE D : T\nEND_DEVICE\nFBS\nEND_SYSTEM") ==
         std::vector<std::string>{"t.st:4:1: error: expected APPLICATION, DEVICE, MAPPING or END_SYSTEM, found 'FBS'"});
 }

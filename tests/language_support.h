@@ -59,11 +59,13 @@ inline std::string fb_with(const std::string& outputs, const std::string& body, 
          "END_FUNCTION_BLOCK\n";
 }
 
-// Runs `body` once in a fresh instance of fb_with(outputs, body, ...).
+// Runs `body` once in a fresh instance of fb_with(outputs, body, ...);
+// `prelude` (FUNCTIONs, TYPEs) comes before the FB type in the file.
 struct StRun {
   StRun(const std::string& outputs, const std::string& body, const std::string& internals = "",
-        const std::string& inputs = "")
-      : lib(compiled(fb_with(outputs, body, internals, inputs))), rig({{{"X", "T", {}, ""}}, {}, {}}, {}, lib) {}
+        const std::string& inputs = "", const std::string& prelude = "")
+      : lib(compiled(prelude + fb_with(outputs, body, internals, inputs))),
+        rig({{{"X", "T", {}, ""}}, {}, {}}, {}, lib) {}
 
   // Fires REQ; returns the faults reported (empty when none).
   std::vector<std::string> run() {

@@ -45,7 +45,7 @@ enum class ExprKind : uint8_t {
   kMember,   // args[0].text
   kUnary,    // op args[0]
   kBinary,   // args[0] op args[1]
-  kCall,     // text(args...); arg_names[k] non-empty for formal IN := x
+  kCall,     // text(args...); arg_names[k] non-empty for formal IN := x (or OUT => x)
 };
 
 enum class OpKind : uint8_t {
@@ -87,6 +87,7 @@ struct Expr {
   std::string text;
   std::vector<ExprPtr> args;
   std::vector<std::string> arg_names;  // kCall: formal parameter names, or ""
+  std::vector<bool> arg_outputs;       // kCall: argument k is `OUT => variable`
 };
 
 enum class StmtKind : uint8_t {
@@ -97,6 +98,7 @@ enum class StmtKind : uint8_t {
   kWhile,   // WHILE conds[0] DO bodies[0]
   kRepeat,  // REPEAT bodies[0] UNTIL conds[0]
   kExit,
+  kContinue,
   kReturn,
   kCall,  // a function called as a statement: value
 };
@@ -200,6 +202,20 @@ struct FbTypeAst {
   FbTypeKind kind = FbTypeKind::kServiceInterface;
 };
 
+// IEC 61131-3 6.6.2: FUNCTION Name : Type ... END_FUNCTION. The result
+// type is left empty (`name` "") for a function without one; its body
+// assigns the result to the function's name.
+struct FunctionAst {
+  Name name;
+  TypeRef result;
+  std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP
+  // The order of positional arguments: inputs and in-outs as declared
+  // (true: in_outs[index], false: inputs[index]).
+  std::vector<std::pair<bool, size_t>> positional;
+  Block body;
+  Loc end;  // END_FUNCTION
+};
+
 // TYPE Name : STRUCT a : INT; b : REAL := 1.5; END_STRUCT; END_TYPE
 struct StructTypeAst {
   Name name;
@@ -241,6 +257,7 @@ struct SystemAst {
 struct FileAst {
   std::vector<StructTypeAst> structs;
   std::vector<FbTypeAst> fb_types;
+  std::vector<std::shared_ptr<const FunctionAst>> functions;  // shared with the TypeScope that calls them
   std::vector<SystemAst> systems;
 };
 

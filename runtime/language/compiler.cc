@@ -8,6 +8,7 @@
 #include "runtime/device.h"
 #include "runtime/language/fb_type_compiler.h"
 #include "runtime/language/parser.h"
+#include "runtime/language/st_compiler.h"
 #include "runtime/language/suggest.h"
 #include "runtime/resource.h"
 #include "runtime/type_library.h"
@@ -84,6 +85,7 @@ bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScop
 
   TypeScope staged_scope = scope;
   resolve_structs(ast.structs, staged_scope, file, diags);
+  check_functions(file, ast.functions, staged_scope, diags);
   TypeLibrary staged = lib;
   Compiled result;
   std::map<std::string, Loc> defined;

@@ -20,6 +20,21 @@ std::shared_ptr<const StructType> TypeScope::find(std::string_view name) const {
   return it == structs_.end() ? nullptr : it->second;
 }
 
+void TypeScope::add_function(std::shared_ptr<FunctionDef> f) {
+  functions_[identifier_key(f->ast->name.text)] = std::move(f);
+}
+
+std::shared_ptr<FunctionDef> TypeScope::find_function(std::string_view name) const {
+  auto it = functions_.find(identifier_key(name));
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> TypeScope::function_names() const {
+  std::vector<std::string> n;
+  for (const auto& [k, f] : functions_) n.push_back(f->ast->name.text);
+  return n;
+}
+
 void TypeScope::add_broken(std::string_view name) { broken_.emplace(identifier_key(name), std::string(name)); }
 
 bool TypeScope::broken(std::string_view name) const { return broken_.count(identifier_key(name)) != 0; }

@@ -16,10 +16,26 @@
 
 namespace plc::lang {
 
-// The structured types visible to a file (its own TYPE blocks and those
-// already known to the library), looked up case-insensitively.
+// A user FUNCTION (IEC 61131-3 6.6.2) as the ST compiler checks it: once,
+// on first use or in file order (st_compiler.h check_functions), then its
+// resolved variables are kept for inlining it at every call.
+struct FunctionDef {
+  enum class State : uint8_t { kUnchecked, kChecking, kOk, kBroken };
+  std::shared_ptr<const FunctionAst> ast;
+  std::string file;
+  State state = State::kUnchecked;
+  std::vector<VarDecl> inputs, outputs, in_outs, locals;
+  std::optional<VarDecl> result;  // nullopt: a function without a result
+};
+
+// The structured types and functions visible to a file (its own TYPE and
+// FUNCTION blocks and those already known), looked up case-insensitively.
 class TypeScope {
  public:
+  void add_function(std::shared_ptr<FunctionDef> f);
+  std::shared_ptr<FunctionDef> find_function(std::string_view name) const;
+  std::vector<std::string> function_names() const;
+
   void add(std::shared_ptr<const StructType> t);
   std::shared_ptr<const StructType> find(std::string_view name) const;
   std::vector<std::string> names() const;
@@ -31,6 +47,7 @@ class TypeScope {
  private:
   std::map<std::string, std::shared_ptr<const StructType>> structs_;  // key: upper case
   std::map<std::string, std::string> broken_;                         // key: upper case
+  std::map<std::string, std::shared_ptr<FunctionDef>> functions_;     // key: upper case
 };
 
 // Resolves one declaration; reports problems to `diags` and returns nullopt.

@@ -93,6 +93,7 @@ enum class Tok : uint8_t {
   kUntil,
   kEndRepeat,
   kExit,
+  kContinue,
   kReturn,
   // Keywords: declarations (IEC 61499-1 Annex B, IEC 61131-3).
   kFunctionBlock,
@@ -135,6 +136,8 @@ enum class Tok : uint8_t {
   kEndResource,
   kMapping,
   kEndMapping,
+  kFunction,
+  kEndFunction,
 };
 
 struct Token {

@@ -73,12 +73,16 @@ bool is_structural(Tok k) {
     case Tok::kResource:
     case Tok::kEndResource:
     case Tok::kMapping:
-    case Tok::kEndMapping: return true;
+    case Tok::kEndMapping:
+    case Tok::kFunction:
+    case Tok::kEndFunction: return true;
     default: return false;
   }
 }
 
-bool is_top_level(Tok k) { return k == Tok::kFunctionBlock || k == Tok::kType || k == Tok::kSystem; }
+bool is_top_level(Tok k) {
+  return k == Tok::kFunctionBlock || k == Tok::kFunction || k == Tok::kType || k == Tok::kSystem;
+}
 
 // What ends a section of a system's application or device: a sibling or
 // the end of the system.
@@ -123,7 +127,9 @@ bool starts_construct(Tok k) {
 bool ends_construct(Tok k) {
   return k == Tok::kEndIf || k == Tok::kEndCase || k == Tok::kEndFor || k == Tok::kEndWhile || k == Tok::kEndRepeat;
 }
-bool starts_statement(Tok k) { return starts_construct(k) || k == Tok::kExit || k == Tok::kReturn; }
+bool starts_statement(Tok k) {
+  return starts_construct(k) || k == Tok::kExit || k == Tok::kContinue || k == Tok::kReturn;
+}
 
 // Binary operators, IEC 61131-3 table 71 (1: lowest).
 int binary_precedence(Tok k, OpKind& op) {
@@ -288,6 +294,7 @@ class Parser {
   void parse_type_block(std::vector<StructTypeAst>& out);
   bool struct_type(std::vector<StructTypeAst>& out);
   FbTypeAst parse_fb_type();
+  FunctionAst parse_function();
   bool fb_section(FbTypeAst& fb, bool& network, bool& ecc);
   void var_section(std::vector<VarDeclAst>& out);
   bool var_decl(std::vector<VarDeclAst>& out, Tok end);
@@ -477,6 +484,11 @@ FileAst Parser::file() {
         if (!fb.name.text.empty()) f.fb_types.push_back(std::move(fb));
         break;
       }
+      case Tok::kFunction: {
+        auto fn = parse_function();
+        if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
+        break;
+      }
       case Tok::kType: parse_type_block(f.structs); break;
       case Tok::kSystem: {
         SystemAst s = parse_system();
@@ -484,7 +496,7 @@ FileAst Parser::file() {
         break;
       }
       default:
-        expected("FUNCTION_BLOCK, TYPE or SYSTEM");
+        expected("FUNCTION, FUNCTION_BLOCK, TYPE or SYSTEM");
         do advance();
         while (!at(Tok::kEnd) && !is_top_level(cur().kind));
     }
@@ -711,6 +723,45 @@ FbTypeAst Parser::parse_fb_type() {
                            " has both an FB network (FBS, connections) and an ECC or algorithms");
   }
   return fb;
+}
+
+// FUNCTION Name [: Type] VAR_INPUT ... VAR_OUTPUT ... VAR_IN_OUT ...
+// VAR ... VAR_TEMP ... statements END_FUNCTION
+FunctionAst Parser::parse_function() {
+  const Token& open = advance();
+  FunctionAst fn;
+  if (at(Tok::kIdent)) {
+    fn.name = name_of(advance());
+  } else {
+    expected("the function's name after FUNCTION");
+  }
+  if (!panic_ && accept(Tok::kColon) && !type_ref(fn.result)) fn.name.text.clear();
+  for (;;) {
+    panic_ = false;
+    switch (cur().kind) {
+      case Tok::kVarInput:
+      case Tok::kVarInOut: {
+        const bool in_out = at(Tok::kVarInOut);
+        auto& list = in_out ? fn.in_outs : fn.inputs;
+        const size_t before = list.size();
+        var_section(list);
+        for (size_t k = before; k < list.size(); ++k) fn.positional.push_back({in_out, k});
+        continue;
+      }
+      case Tok::kVarOutput: var_section(fn.outputs); continue;
+      case Tok::kVar:
+      case Tok::kVarTemp: var_section(fn.locals); continue;
+      default: break;
+    }
+    break;
+  }
+  fn.body = parse_block(false);
+  fn.end = cur().loc;
+  if (!accept(Tok::kEndFunction)) {
+    expected("END_FUNCTION for the FUNCTION at line " + std::to_string(open.loc.line));
+    while (!at(Tok::kEnd) && !is_top_level(cur().kind)) advance();
+  }
+  return fn;
 }
 
 bool Parser::fb_section(FbTypeAst& fb, bool& network, bool& ecc) {
@@ -1387,9 +1438,10 @@ void Parser::parse_statement(Block& out) {
     case Tok::kWhile: return parse_while(out);
     case Tok::kRepeat: return parse_repeat(out);
     case Tok::kExit:
+    case Tok::kContinue:
     case Tok::kReturn: {
       auto s = std::make_unique<Stmt>();
-      s->kind = at(Tok::kExit) ? StmtKind::kExit : StmtKind::kReturn;
+      s->kind = at(Tok::kExit) ? StmtKind::kExit : at(Tok::kContinue) ? StmtKind::kContinue : StmtKind::kReturn;
       s->loc = advance().loc;
       out.push_back(std::move(s));
       return end_statement(true);
@@ -1743,6 +1795,12 @@ Parsed Parser::parse_primary() {
     if (at(Tok::kLParen)) return parse_call(t);
     return leaf(ExprKind::kName, t, t.text);
   }
+  // The functions named like operators (IEC 61131-3 table 24): AND(a, b).
+  const bool operator_word = t.kind == Tok::kAnd || t.kind == Tok::kOr || t.kind == Tok::kXor || t.kind == Tok::kMod;
+  if (operator_word && ahead(1).kind == Tok::kLParen) {
+    advance();
+    return parse_call(t);
+  }
   if (t.kind == Tok::kLParen) {
     advance();
     Parsed inner = parse_expr();
@@ -1764,11 +1822,8 @@ Parsed Parser::parse_call(const Token& name) {
   if (accept(Tok::kRParen)) return call;
   do {
     std::string formal;
-    if (at(Tok::kIdent) && ahead(1).kind == Tok::kOutAssign) {
-      syntax_error(ahead(1), "output arguments ('=>') are not supported");
-      return {};
-    }
-    if (at(Tok::kIdent) && ahead(1).kind == Tok::kAssign) {
+    const bool output = at(Tok::kIdent) && ahead(1).kind == Tok::kOutAssign;
+    if (at(Tok::kIdent) && (ahead(1).kind == Tok::kAssign || output)) {
       formal = advance().text;
       advance();
     }
@@ -1777,6 +1832,7 @@ Parsed Parser::parse_call(const Token& name) {
     call.height = std::max(call.height, arg.height + 1);
     call.expr->args.push_back(std::move(arg.expr));
     call.expr->arg_names.push_back(std::move(formal));
+    call.expr->arg_outputs.push_back(output);
   } while (accept(Tok::kComma));
   if (!accept(Tok::kRParen)) {
     expected_argument_end(name);

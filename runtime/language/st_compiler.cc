@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "runtime/algorithm_builder.h"
 #include "runtime/language/suggest.h"
@@ -289,11 +290,11 @@ const std::map<std::string, FnInfo>& functions() {
       {"OR", {Fn::kOr, {}, 2, -1}},
       {"XOR", {Fn::kXor, {}, 2, -1}},
       {"NOT", {Fn::kNot, {"IN"}, 1, 1}},
-      {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, 2}},
-      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, 2}},
-      {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, 2}},
-      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, 2}},
-      {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, 2}},
+      {"GT", {Fn::kGt, {"IN1", "IN2"}, 2, -1}},
+      {"GE", {Fn::kGe, {"IN1", "IN2"}, 2, -1}},
+      {"EQ", {Fn::kEq, {"IN1", "IN2"}, 2, -1}},
+      {"LE", {Fn::kLe, {"IN1", "IN2"}, 2, -1}},
+      {"LT", {Fn::kLt, {"IN1", "IN2"}, 2, -1}},
       {"NE", {Fn::kNe, {"IN1", "IN2"}, 2, 2}},
       {"NOW_MONOTONIC", {Fn::kNowMonotonic, {}, 0, 0}},
   };
@@ -302,13 +303,94 @@ const std::map<std::string, FnInfo>& functions() {
 
 // ---------------------------------------------------------------- compiler
 
+using Chain = std::vector<const FunctionDef*>;  // the functions being checked, outermost first
+void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain);
+
+// Past this depth of inlined calls (F calls G calls ...) the call is refused.
+constexpr size_t kMaxInlineDepth = 16;
+// Past these an algorithm (with its inlined functions) is refused: they
+// bound the work of compiling functions that call others many times.
+constexpr size_t kMaxCode = size_t(1) << 20;
+constexpr uint32_t kMaxInlinedCalls = 2000;
+constexpr int kMaxStatementDepth = 1000;
+
 class Gen {
  public:
   Gen(std::string_view file, Interface& iface, Diagnostics& diags, std::string name,
-      const std::vector<std::string>& unresolved)
-      : file_(file), iface_(iface), diags_(diags), b_(iface, name), name_(std::move(name)), unresolved_(unresolved) {}
+      const std::vector<std::string>& unresolved, const TypeScope& scope, Chain* chain = nullptr)
+      : file_(file),
+        iface_(iface),
+        diags_(diags),
+        sink_(&diags),
+        scope_(scope),
+        chain_(chain ? chain : &own_chain_),
+        b_(iface, name),
+        name_(std::move(name)),
+        unresolved_(unresolved) {}
 
   bool failed() const { return errors_ != 0; }
+
+  // The limits of the engine's 16-bit operands, checked once at the end.
+  void check_size(Loc at) {
+    if (b_.constant_count() > UINT16_MAX || b_.size() > kMaxCode)
+      error(at, "'" + name_ + "' is too large once its functions are inlined (" + std::to_string(b_.size()) +
+                    " instructions, " + std::to_string(b_.constant_count()) + " constants)");
+  }
+
+  // The standalone check of a user function: its declarations resolved
+  // into `f`, its body compiled once (here, in a scratch interface) for its
+  // diagnostics. True when it has none.
+  bool function_check(FunctionDef& f) {
+    const FunctionAst& a = *f.ast;
+    bool ok = true;
+    std::vector<std::string> seen{a.name.text};
+    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out) {
+      for (const VarDeclAst& v : list) {
+        for (const std::string& n : seen)
+          if (same_identifier(n, v.name.text)) {
+            error(v.name.loc, "duplicate variable '" + v.name.text + "' in function '" + a.name.text + "'");
+            ok = false;
+          }
+        seen.push_back(v.name.text);
+        auto d = resolve_var(v, scope_, file_, diags_);
+        if (!d) {
+          ok = false;
+          unresolved_.push_back(v.name.text);
+          continue;
+        }
+        out.push_back(*d);
+      }
+    };
+    f.inputs.clear();
+    f.outputs.clear();
+    f.locals.clear();
+    f.result.reset();
+    f.in_outs.clear();
+    resolve(a.inputs, f.inputs);
+    resolve(a.outputs, f.outputs);
+    resolve(a.in_outs, f.in_outs);
+    resolve(a.locals, f.locals);
+    if (!a.result.name.empty()) {
+      f.result = resolve_var(VarDeclAst{a.name, a.result, "", {}}, scope_, file_, diags_);
+      if (!f.result) {
+        ok = false;
+        unresolved_.push_back(a.name.text);
+      }
+    }
+    Frame fr = frame(f);
+    for (const Local& l : fr.vars) initialise(l);
+    for (const VarDecl& d : f.in_outs) {  // here, references to scratch variables of their type
+      VarDecl hidden = d;
+      hidden.name = "$" + name_ + ".in_out." + d.name;
+      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
+    }
+    body(f, std::move(fr), false);
+    if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
+      diags_.warning(where(file_, a.name.loc.line, a.name.loc.col),
+                     "function '" + a.name.text + "' never assigns its result: it returns the initial value of " +
+                         describe(Ty::of(*f.result)));
+    return ok && !failed();
+  }
   // Always ends in an explicit kEnd: the extension word after a final kStr
   // looks like one to AlgorithmBuilder::build, but is never executed.
   Algorithm build(bool terminate) {
@@ -352,15 +434,40 @@ class Gen {
 
   void error(Loc at, std::string message) {
     ++errors_;
-    diags_.error(where(file_, at.line, at.col), std::move(message));
+    sink_->error(where(file_, at.line, at.col), std::move(message));
   }
 
  private:
+  // One inlined call of a user function: its variables in slots of its
+  // own (hidden internals named after the call site), RETURN jumps to `end`.
+  struct Frame {
+    const FunctionDef* fn = nullptr;
+    std::vector<Local> vars;                          // inputs, outputs, locals, then the result
+    std::vector<std::pair<std::string, Place>> refs;  // VAR_IN_OUT: the caller's variables themselves
+    AlgorithmBuilder::Label end = 0;
+  };
+  struct Loop {
+    AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
+  };
   // ---- registers
+  // Temporary $tN, shared by the algorithms of the type. Inlined functions
+  // use many, so they are found in a map, made once per algorithm.
   uint16_t temp() {
-    std::string name = "$t" + std::to_string(temps_used_++);
-    if (!iface_.find_internal(name)) iface_.internals.push_back({name, DataType::kLword, {}, 0, 0, nullptr});
-    return slot_of_internal(name);
+    const uint32_t n = temps_used_++;
+    if (!temps_mapped_) {
+      temps_mapped_ = true;
+      uint32_t slot = iface_.internal_slot(0);
+      for (const VarDecl& d : iface_.internals) {
+        if (d.name.size() > 2 && d.name.size() < 12 && d.name.rfind("$t", 0) == 0 &&
+            d.name.find_first_not_of("0123456789", 2) == std::string::npos)
+          temp_slots_.emplace(uint32_t(std::stoul(d.name.substr(2))), slot);
+        slot += d.slots();
+      }
+    }
+    if (auto it = temp_slots_.find(n); it != temp_slots_.end()) return checked_slot(it->second);
+    const uint16_t slot = new_internal({"$t" + std::to_string(n), DataType::kLword, {}, 0, 0, nullptr});
+    temp_slots_.emplace(n, slot);
+    return slot;
   }
   uint16_t string_temp(DataType dt, uint16_t cap) {
     std::string name =
@@ -368,8 +475,16 @@ class Gen {
     if (!iface_.find_internal(name)) iface_.internals.push_back({name, dt, {}, 0, cap, nullptr});
     return slot_of_internal(name);
   }
+  // A hidden internal of a name no other has (a call site's): no lookup.
+  uint16_t new_internal(VarDecl d) {
+    const uint32_t s = iface_.slot_count();  // the slot of the internal appended next
+    iface_.internals.push_back(std::move(d));
+    return checked_slot(s);
+  }
   uint16_t slot_of_internal(const std::string& name) {
-    uint32_t s = iface_.internal_slot(*iface_.find_internal(name));
+    return checked_slot(iface_.internal_slot(*iface_.find_internal(name)));
+  }
+  uint16_t checked_slot(uint32_t s) {
     if (s > kMaxDataSlots) {
       if (!too_big_) error(at_, "the FB type needs more than " + std::to_string(kMaxDataSlots) + " slots of data");
       too_big_ = true;
@@ -389,6 +504,18 @@ class Gen {
 
   // ---- statements
   void statement(const Stmt& s) {
+    // The parser bounds the nesting of one body; inlined functions stack
+    // their bodies, so the compiler's recursion is bounded here too.
+    if (stmt_depth_ >= kMaxStatementDepth) {
+      error(s.loc, "statements nested too deeply once functions are inlined");
+      return;
+    }
+    ++stmt_depth_;
+    statement_(s);
+    --stmt_depth_;
+  }
+
+  void statement_(const Stmt& s) {
     temps_used_ = temp_floor_;
     at_ = s.loc;
     switch (s.kind) {
@@ -400,12 +527,21 @@ class Gen {
       case StmtKind::kRepeat: repeat_(s); break;
       case StmtKind::kExit:
         if (loops_.empty()) error(s.loc, "EXIT outside of a loop");
-        else b_.jump(Op::kJmp, 0, loops_.back());
+        else b_.jump(Op::kJmp, 0, loops_.back().exit);
         break;
-      case StmtKind::kReturn: b_.op(Op::kEnd, 0); break;
+      case StmtKind::kContinue:
+        if (loops_.empty()) error(s.loc, "CONTINUE outside of a loop");
+        else b_.jump(Op::kJmp, 0, loops_.back().next);
+        break;
+      case StmtKind::kReturn:
+        if (frames_.empty()) b_.op(Op::kEnd, 0);
+        else b_.jump(Op::kJmp, 0, frames_.back().end);
+        break;
       case StmtKind::kCall:
         if (s.value) {
+          statement_call_ = true;
           Val v = expr(*s.value);
+          statement_call_ = false;
           (void)v;
         }
         break;
@@ -615,8 +751,8 @@ class Gen {
     const uint32_t saved_floor = temp_floor_;
     temp_floor_ = temps_used_;
     control_vars_.push_back(p->base);
-    auto top = b_.new_label(), end = b_.new_label();
-    loops_.push_back(end);
+    auto top = b_.new_label(), end = b_.new_label(), next = b_.new_label();
+    loops_.push_back({end, next});
     bind(top);
     const bool u = !is_signed_int(p->ty.dt);
     auto test = [&](bool up) { b_.op(u ? Op::kLeU : Op::kLeS, flag, up ? counter : limit, up ? limit : counter); };
@@ -638,6 +774,7 @@ class Gen {
     b_.op(Op::kMov, uint16_t(p->base), counter);
     if (!s.bodies.empty()) block(s.bodies[0]);
     temps_used_ = temp_floor_;
+    bind(next);
     b_.op(Op::kAdd, counter, counter, step);
     b_.jump(Op::kJmp, 0, top);
     bind(end);
@@ -651,7 +788,7 @@ class Gen {
     for (const Expr* e : {s.value.get(), s.limit.get(), s.step.get()})
       if (e) expr(*e);
     auto end = b_.new_label();
-    loops_.push_back(end);
+    loops_.push_back({end, end});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
     bind(end);
@@ -670,7 +807,7 @@ class Gen {
     bind(top);
     temps_used_ = temp_floor_;
     if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a WHILE condition"), end);
-    loops_.push_back(end);
+    loops_.push_back({end, top});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
     b_.jump(Op::kJmp, 0, top);
@@ -678,11 +815,12 @@ class Gen {
   }
 
   void repeat_(const Stmt& s) {
-    auto top = b_.new_label(), end = b_.new_label();
+    auto top = b_.new_label(), end = b_.new_label(), next = b_.new_label();
     bind(top);
-    loops_.push_back(end);
+    loops_.push_back({end, next});
     if (!s.bodies.empty()) block(s.bodies[0]);
     loops_.pop_back();
+    bind(next);
     temps_used_ = temp_floor_;
     if (!s.conds.empty() && s.conds[0]) b_.jump(Op::kJz, condition(*s.conds[0], "a REPEAT condition"), top);
     bind(end);
@@ -696,6 +834,7 @@ class Gen {
   }
 
   std::optional<Place> variable(const Expr& e) {
+    if (!frames_.empty()) return frame_variable(e);
     if (const Local* l = local(e.text)) return Place{Ty::of(l->decl), l->slot, -1, false, l->name};
     if (auto k = iface_.find_input(e.text))
       return Place{Ty::of(iface_.inputs[*k]), iface_.input_slot(*k), -1, true, iface_.inputs[*k].name};
@@ -713,6 +852,25 @@ class Gen {
     if (iface_.find_event_input(e.text) || iface_.find_event_output(e.text))
       msg = "'" + e.text + "' is an event, not a variable";
     error(e.loc, msg);
+    return std::nullopt;
+  }
+
+  // Inside a function only its own variables are visible (IEC 61131-3
+  // 6.6.2.1: a function has no access to its caller's variables). Its
+  // inputs are copies: the body may change them.
+  std::optional<Place> frame_variable(const Expr& e) {
+    const Frame& fr = frames_.back();
+    for (const auto& [name, p] : fr.refs)
+      if (same_identifier(name, e.text)) return p;
+    for (const Local& l : fr.vars)
+      if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
+    std::vector<std::string> names;
+    for (const Local& l : fr.vars) names.push_back(l.name);
+    for (const auto& r : fr.refs) names.push_back(r.first);
+    error(e.loc, "unknown variable '" + e.text + "' in function '" + fr.fn->ast->name.text + "'" +
+                     did_you_mean(e.text, names));
     return std::nullopt;
   }
 
@@ -865,11 +1023,21 @@ class Gen {
 
   Val literal(const Expr& e) {
     const std::string& text = e.text;
-    if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(e);
+    if (!text.empty() && (text[0] == '\'' || text[0] == '"')) return string_literal(text, e.loc);
     std::string u = identifier_key(text);
     if (u == "TRUE" || u == "FALSE")
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
+    if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
+      const std::string value = text.substr(text.find('#') + 1);
+      const char quote = dt == DataType::kWstring ? '"' : '\'';
+      if (value.empty() || value[0] != quote) {
+        error(e.loc, "invalid " + std::string(type_name(*dt)) + " literal '" + text + "' (a " +
+                         std::string(type_name(*dt)) + " is written between " + quote + " quotes)");
+        return Val::error();
+      }
+      return string_literal(value, e.loc);
+    }
     if (dt) {
       auto v = parse_literal(*dt, text);
       if (!v) {
@@ -896,12 +1064,12 @@ class Gen {
     return Val::error();
   }
 
-  Val string_literal(const Expr& e) {
-    const bool wide = e.text[0] == '"';
+  Val string_literal(const std::string& text, Loc at) {
+    const bool wide = text[0] == '"';
     VarDecl d{"", wide ? DataType::kWstring : DataType::kString, {}, 0, 0, nullptr};
     std::vector<Value> slots(d.slots());
-    if (!parse_var_literal(d, e.text, slots.data())) {
-      error(e.loc, "invalid string literal " + e.text);
+    if (!parse_var_literal(d, text, slots.data())) {
+      error(at, "invalid string literal " + text);
       return Val::error();
     }
     // Constant pool form: the length, then the characters packed 1 byte each.
@@ -1296,6 +1464,13 @@ class Gen {
   // ---- function calls
   Val call(const Expr& e) {
     const std::string name = identifier_key(e.text);
+    const bool as_statement = std::exchange(statement_call_, false);
+    if (auto f = scope_.find_function(name)) return user_call(e, *f, as_statement);
+    for (size_t k = 0; k < e.arg_outputs.size(); ++k)
+      if (e.arg_outputs[k]) {
+        error(e.args[k]->loc, "function " + name + " has no output parameters ('=>')");
+        return Val::error();
+      }
     std::vector<Val> args;
     // The arguments do not see the type the call's result is wanted in.
     const Ty* hint = hint_;
@@ -1310,7 +1485,7 @@ class Gen {
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
     if (it == functions().end()) {
-      std::vector<std::string> names;
+      std::vector<std::string> names = scope_.function_names();
       for (const auto& [n, f] : functions()) names.push_back(n);
       error(e.loc, "unknown function '" + e.text + "'" + did_you_mean(name, names));
       return Val::error();
@@ -1324,6 +1499,268 @@ class Gen {
     }
     if (!reorder(e, f, args)) return Val::error();
     return function(e, f.fn, name, args);
+  }
+
+  // ---- user functions (IEC 61131-3 6.6.2), inlined at every call
+  // The variables of one call, in slots named after the call site.
+  Frame frame(const FunctionDef& f) {
+    Frame fr;
+    fr.fn = &f;
+    fr.end = b_.new_label();
+    const std::string prefix = "$" + name_ + "#" + std::to_string(calls_++) + "." + f.ast->name.text + ".";
+    auto add = [&](const VarDecl& d, const std::string& name) {
+      VarDecl hidden = d;
+      hidden.name = prefix + name;
+      fr.vars.push_back({name, d, new_internal(std::move(hidden))});
+    };
+    for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+      for (const VarDecl& d : *list) add(d, d.name);
+    if (f.result) add(*f.result, f.ast->name.text);
+    return fr;
+  }
+
+  // A function's variables start from their initial values at every call.
+  void initialise(const Local& l) {
+    std::vector<Value> init(l.decl.slots());
+    write_initial(l.decl, init.data());
+    for (size_t s = 0; s < init.size(); ++s) b_.op(Op::kLoadK, uint16_t(l.slot + s), b_.add_constant(init[s]));
+  }
+
+  // Compiles the body of `f` into the current code, in frame `fr`. `quiet`:
+  // `f` checked clean already, so what it reports here (an engine limit, a
+  // function it calls redefined since) is said once, at the call.
+  void body(const FunctionDef& f, Frame fr, bool quiet, Loc call = {}) {
+    auto saved_loops = std::exchange(loops_, {});
+    auto saved_controls = std::exchange(control_vars_, {});
+    const Ty* saved_hint = std::exchange(hint_, nullptr);
+    const Loc saved_at = at_;
+    const uint32_t saved_floor = std::exchange(temp_floor_, temps_used_);
+    Diagnostics scratch;
+    Diagnostics* saved_sink = sink_;
+    if (quiet) sink_ = &scratch;
+    const AlgorithmBuilder::Label end = fr.end;
+    frames_.push_back(std::move(fr));
+    block(f.ast->body);
+    frames_.pop_back();
+    bind(end);
+    sink_ = saved_sink;
+    loops_ = std::move(saved_loops);
+    control_vars_ = std::move(saved_controls);
+    hint_ = saved_hint;
+    at_ = saved_at;
+    temp_floor_ = saved_floor;
+    // The innermost reason is forwarded once, from call to call.
+    const std::string inlined = "' cannot be inlined here: ";
+    if (quiet && !scratch.ok())
+      for (const auto& d : scratch.list())
+        if (!d.warning) {
+          const bool forwarded = d.message.rfind("function '", 0) == 0 && d.message.find(inlined) != std::string::npos;
+          error(call, forwarded ? d.message : "function '" + f.ast->name.text + inlined + d.str());
+          break;
+        }
+  }
+
+  // Whether `body` assigns `name` (a function's result) anywhere.
+  static bool assigns(const Block& body, const std::string& name) {
+    for (const auto& s : body) {
+      if (!s) continue;
+      if (s->kind == StmtKind::kAssign && s->target && s->target->kind == ExprKind::kName &&
+          same_identifier(s->target->text, name))
+        return true;
+      for (const Block& b : s->bodies)
+        if (assigns(b, name)) return true;
+    }
+    return false;
+  }
+
+  std::string chain_text(const FunctionDef& f) const {
+    std::string text;
+    bool on = false;
+    for (const FunctionDef* c : *chain_) {
+      on |= c == &f;
+      if (on) text += c->ast->name.text + " -> ";
+    }
+    return text + f.ast->name.text;
+  }
+
+  // The caller's variable a VAR_IN_OUT refers to, for the whole call: a
+  // variable (or an element, a member) of exactly the declared type, one
+  // the caller may write.
+  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& fname) {
+    const std::string what = "VAR_IN_OUT '" + d.name + "' of function '" + fname + "'";
+    if (a.kind != ExprKind::kName && a.kind != ExprKind::kIndex && a.kind != ExprKind::kMember) {
+      error(a.loc, what + " needs a variable, not an expression");
+      return std::nullopt;
+    }
+    auto p = place(a);
+    if (!p || p->ty.bad()) return std::nullopt;
+    if (p->input) {
+      error(a.loc, "cannot pass input variable '" + p->name + "' to " + what + ": inputs are read-only");
+      return std::nullopt;
+    }
+    control_variable(*p, a.loc);
+    const Ty want = Ty::of(d);
+    if (!same_shape(p->ty, want) || p->ty.is_string() != want.is_string() ||
+        (want.is_string() && p->ty.capacity() != want.capacity())) {
+      error(a.loc, "type mismatch: " + what + " is " + describe(want) + ", '" + p->name + "' is " + describe(p->ty) +
+                       " (a VAR_IN_OUT takes a variable of its exact type)");
+      return std::nullopt;
+    }
+    if (p->offset >= 0 && !p->ty.is_scalar()) {
+      error(a.loc, "a STRING, array or structure element selected by a variable index cannot be passed to " + what);
+      return std::nullopt;
+    }
+    p->name = d.name;
+    return p;
+  }
+
+  // A call F(a, IN2 := b, OUT => v): arguments bound to F's inputs by
+  // position (all of them) or by name (the others keep their initial
+  // values), outputs copied to the caller's variables after the body.
+  Val user_call(const Expr& e, FunctionDef& f, bool as_statement) {
+    const std::string& fname = f.ast->name.text;
+    if (f.state == FunctionDef::State::kUnchecked) check_function(f, scope_, diags_, *chain_);
+    if (f.state == FunctionDef::State::kChecking) {
+      error(e.loc, "recursive call of function '" + fname + "' (" + chain_text(f) +
+                       "): IEC 61131-3 functions cannot call themselves");
+      return Val::error();
+    }
+    if (f.state == FunctionDef::State::kBroken) return Val::error();  // its errors are reported
+    if (frames_.size() >= kMaxInlineDepth) {
+      error(e.loc, "functions nested more than " + std::to_string(kMaxInlineDepth) + " calls deep");
+      return Val::error();
+    }
+    if (calls_ >= kMaxInlinedCalls || b_.size() > kMaxCode || too_big_) {
+      if (!too_many_calls_)
+        error(e.loc, (name_[0] == '$' ? "function '" + name_.substr(1) : "'" + name_) + "' calls functions more than " +
+                         std::to_string(kMaxInlinedCalls) + " times once they are inlined");
+      too_many_calls_ = true;
+      return Val::error();
+    }
+    if (!f.result && !as_statement) {
+      error(e.loc, "function '" + fname + "' has no result: call it as a statement");
+      return Val::error();
+    }
+    // Bind the arguments: by position in the order of declaration of the
+    // inputs and in-outs, or by name.
+    std::vector<int> input_arg(f.inputs.size(), -1), ref_arg(f.in_outs.size(), -1);
+    std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    const auto& order = f.ast->positional;
+    bool formal = false;
+    size_t positional = 0;
+    auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
+      for (size_t j = 0; j < list.size(); ++j)
+        if (same_identifier(list[j].name, n)) return int(j);
+      return -1;
+    };
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      const std::string& n = k < e.arg_names.size() ? e.arg_names[k] : std::string();
+      const bool out = k < e.arg_outputs.size() && e.arg_outputs[k];
+      const Loc at = e.args[k]->loc;
+      if (n.empty()) {
+        if (formal) {
+          error(at, "positional argument after a formal one in the call of '" + fname + "'");
+          return Val::error();
+        }
+        if (positional < order.size())
+          (order[positional].first ? ref_arg : input_arg)[order[positional].second] = int(k);
+        ++positional;
+        continue;
+      }
+      formal = true;
+      const int in = find(f.inputs, n), io = find(f.in_outs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : (in < 0 && io < 0)) {
+        std::vector<std::string> names;
+        for (const auto* list : out ? std::vector{&f.outputs} : std::vector{&f.inputs, &f.in_outs})
+          for (const VarDecl& d : *list) names.push_back(d.name);
+        if (out && (in >= 0 || io >= 0))
+          error(at, "'" + n + "' is " + (in >= 0 ? "an input" : "a VAR_IN_OUT") + " of function '" + fname +
+                        "': give it with " + n + " :=");
+        else if (!out && o >= 0)
+          error(at, "'" + n + "' is an output of function '" + fname + "': read it with " + n + " =>");
+        else
+          error(at, "function '" + fname + "' has no " + (out ? "output" : "input") + " '" + n + "'" +
+                        did_you_mean(n, names));
+        return Val::error();
+      }
+      const bool twice = out       ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                         : io >= 0 ? ref_arg[size_t(io)] >= 0
+                                   : input_arg[size_t(in)] >= 0;
+      if (twice) {
+        error(at, "parameter '" + n + "' given twice");
+        return Val::error();
+      }
+      if (out) outs.push_back({size_t(o), k});
+      else if (io >= 0) ref_arg[size_t(io)] = int(k);
+      else input_arg[size_t(in)] = int(k);
+    }
+    if (positional > order.size() || (!formal && positional != order.size())) {
+      error(e.loc, "function '" + fname + "' takes " + std::to_string(order.size()) + " input" +
+                       (order.size() == 1 ? "" : "s") + ", " + std::to_string(positional) + " given" +
+                       (formal ? " by position" : ""));
+      return Val::error();
+    }
+    for (size_t j = 0; j < ref_arg.size(); ++j)
+      if (ref_arg[j] < 0) {
+        error(e.loc, "VAR_IN_OUT '" + f.in_outs[j].name + "' of function '" + fname + "' is not given");
+        return Val::error();
+      }
+    Frame fr = frame(f);
+    const std::vector<Local> vars = fr.vars;
+    for (size_t j = 0; j < vars.size(); ++j)
+      if (j >= input_arg.size() || input_arg[j] < 0) initialise(vars[j]);
+    // The inputs, in the order they are written.
+    bool ok = true;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      auto j = std::find(input_arg.begin(), input_arg.end(), int(k));
+      if (j == input_arg.end()) continue;
+      const Local& in = vars[size_t(j - input_arg.begin())];
+      Place p{Ty::of(in.decl), in.slot, -1, false, in.name};
+      hint_ = &p.ty;
+      Val v = expr(*e.args[k]);
+      hint_ = nullptr;
+      if (v.ty.bad()) {
+        ok = false;
+        continue;
+      }
+      v = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
+      if (v.ty.bad()) ok = false;
+      else store(p, v, e.args[k]->loc);
+    }
+    for (size_t j = 0; j < ref_arg.size(); ++j) {
+      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], fname);
+      if (r) fr.refs.push_back({f.in_outs[j].name, *r});
+      else ok = false;
+    }
+    if (!ok) return Val::error();
+    body(f, std::move(fr), true, e.loc);
+    // The outputs, into the caller's variables.
+    for (auto [o, k] : outs) {
+      const Local& out = vars[f.inputs.size() + o];
+      auto p = place(*e.args[k]);
+      if (!p) {
+        ok = false;
+        continue;
+      }
+      if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
+      control_variable(*p, e.args[k]->loc);
+      if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
+        error(e.args[k]->loc,
+              "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+        continue;
+      }
+      Val v{Ty::of(out.decl), out.slot, {}, false};
+      v = coerce(v, p->ty, e.args[k]->loc, "'" + p->name + "' (output '" + out.name + "' of function '" + fname + "')");
+      if (v.ty.bad()) ok = false;
+      else store(*p, v, e.args[k]->loc);
+    }
+    if (!ok) return Val::error();
+    if (!f.result) {
+      Ty none;
+      none.kind = Ty::kVoid;
+      return Val{none};
+    }
+    return Val{Ty::of(*f.result), vars.back().slot, {}, false};
   }
 
   // Puts formal arguments (IN := x) in their positions.
@@ -1584,7 +2021,8 @@ class Gen {
         // TRUNC gives the integer type its result is wanted in (ANY_INT).
         D to = hint_ && hint_->is_scalar() && is_int(hint_->dt) ? hint_->dt : v.ty.dt == D::kReal ? D::kDint : D::kLint;
         uint16_t out = temp();
-        b_.op(Op::kF2I, out, v.reg);
+        if (to == D::kUlint) b_.op(Op::kCall, out, v.reg, v.reg, uint8_t(Builtin::kTruncU));  // 2^63 and up fit
+        else b_.op(Op::kF2I, out, v.reg);
         normalise(out, to);
         return Val{Ty::scalar(to), out, {}, true};
       }
@@ -1670,11 +2108,20 @@ class Gen {
       case Fn::kSub: return binary(OpKind::kSub, a[0], a[1], e.loc);
       case Fn::kDiv: return binary(OpKind::kDiv, a[0], a[1], e.loc);
       case Fn::kMod: return binary(OpKind::kMod, a[0], a[1], e.loc);
-      case Fn::kGt: return binary(OpKind::kGt, a[0], a[1], e.loc);
-      case Fn::kGe: return binary(OpKind::kGe, a[0], a[1], e.loc);
-      case Fn::kEq: return binary(OpKind::kEq, a[0], a[1], e.loc);
-      case Fn::kLe: return binary(OpKind::kLe, a[0], a[1], e.loc);
-      case Fn::kLt: return binary(OpKind::kLt, a[0], a[1], e.loc);
+      case Fn::kGt:
+      case Fn::kGe:
+      case Fn::kEq:
+      case Fn::kLe:
+      case Fn::kLt: {  // extensible: GT(a, b, c) = a > b AND b > c
+        const OpKind o = fn == Fn::kGt   ? OpKind::kGt
+                         : fn == Fn::kGe ? OpKind::kGe
+                         : fn == Fn::kEq ? OpKind::kEq
+                         : fn == Fn::kLe ? OpKind::kLe
+                                         : OpKind::kLt;
+        Val v = binary(o, a[0], a[1], e.loc);
+        for (size_t k = 2; k < a.size(); ++k) v = binary(OpKind::kAnd, v, binary(o, a[k - 1], a[k], e.loc), e.loc);
+        return v;
+      }
       case Fn::kNe: return binary(OpKind::kNe, a[0], a[1], e.loc);
       case Fn::kNot: {
         if (auto r = negate(a[0])) return *r;
@@ -1866,12 +2313,23 @@ class Gen {
   std::string file_;
   Interface& iface_;
   Diagnostics& diags_;
+  Diagnostics* sink_;  // where error() reports: diags_, or a scratch list while a checked function is inlined
+  const TypeScope& scope_;
+  Chain own_chain_;
+  Chain* chain_;
   AlgorithmBuilder b_;
   std::string name_;
   std::vector<Local> locals_;
-  std::vector<AlgorithmBuilder::Label> loops_;
+  std::vector<Frame> frames_;
+  uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  bool too_many_calls_ = false;  // reported
+  int stmt_depth_ = 0;
+  bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
+  std::vector<Loop> loops_;
   std::vector<uint32_t> control_vars_;
   uint32_t temps_used_ = 0, temp_floor_ = 0;
+  std::unordered_map<uint32_t, uint32_t> temp_slots_;  // N -> slot of temp $tN
+  bool temps_mapped_ = false;
   size_t label_floor_ = 0;
   int depth_ = 0;
   const Ty* hint_ = nullptr;             // the type an assignment wants its value in
@@ -1881,10 +2339,55 @@ class Gen {
   bool too_big_ = false;
 };
 
+void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain) {
+  f.state = FunctionDef::State::kChecking;
+  chain.push_back(&f);
+  Interface scratch;
+  Gen g(f.file, scratch, diags, "$" + f.ast->name.text, {}, scope, &chain);
+  const bool ok = g.function_check(f);
+  chain.pop_back();
+  f.state = ok ? FunctionDef::State::kOk : FunctionDef::State::kBroken;
+}
+
+// A standard function's name (or a conversion's) cannot be a user function's.
+bool standard_name(const std::string& key) {
+  if (functions().count(key) || key.rfind("TIME_IN_", 0) == 0) return true;
+  if (key.rfind("TO_", 0) == 0 && parse_type_name(key.substr(3))) return true;
+  auto pos = key.find("_TO_");
+  return pos != std::string::npos && parse_type_name(key.substr(0, pos)) && parse_type_name(key.substr(pos + 4));
+}
+
 }  // namespace
 
+void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
+                     TypeScope& scope, Diagnostics& diags) {
+  std::vector<std::shared_ptr<FunctionDef>> defs;
+  std::map<std::string, Loc> seen;
+  for (const auto& a : functions) {
+    const Loc at = a->name.loc;
+    const std::string key = identifier_key(a->name.text);
+    if (!seen.emplace(key, at).second) {
+      diags.error(where(file, at.line, at.col), "duplicate function '" + a->name.text + "'");
+      continue;
+    }
+    if (standard_name(key)) {
+      diags.error(where(file, at.line, at.col),
+                  "'" + a->name.text + "' is a standard function of IEC 61131-3 and cannot be redefined");
+      continue;
+    }
+    auto def = std::make_shared<FunctionDef>();
+    def->ast = a;
+    def->file = std::string(file);
+    scope.add_function(def);
+    defs.push_back(def);
+  }
+  Chain chain;
+  for (const auto& d : defs)
+    if (d->state == FunctionDef::State::kUnchecked) check_function(*d, scope, diags, chain);
+}
+
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
-  Gen g(file_, iface_, diags_, alg.name.text, unresolved_);
+  Gen g(file_, iface_, diags_, alg.name.text, unresolved_, scope_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
@@ -1896,13 +2399,15 @@ std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
     g.temp(t, d);
   }
   g.block(alg.body);
+  g.check_size(alg.name.loc);
   if (g.failed() || !temps_ok) return std::nullopt;
   return g.build(true);
 }
 
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
-  Gen g(file_, iface_, diags_, std::move(name), unresolved_);
+  Gen g(file_, iface_, diags_, std::move(name), unresolved_, scope_);
   g.guard(condition);
+  g.check_size(condition.loc);
   if (g.failed()) return std::nullopt;
   return g.build(false);
 }

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,37 @@ namespace plc::lang {
 // The slots an FB type's variables may take: instructions address slots in
 // 16 bits, and the algorithms' temporaries come after the variables.
 inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
+
+// User FUNCTIONs (IEC 61131-3 6.6.2) of one file, added to `scope` and
+// checked in file order (a function another one calls is checked first,
+// at that call). Rules and choices:
+// - a call is inlined: the function's body is compiled into the caller's
+//   code at every call site, its variables in slots of the caller's
+//   instance that belong to that call site (hidden internals named
+//   "$<algorithm>#<n>.<function>.<variable>"), so a call allocates
+//   nothing and costs no frame; they start from their initial values at
+//   every call (a function has no memory);
+// - inside the body only the function's own variables are visible; its
+//   inputs are copies the body may change; RETURN ends the function;
+// - arguments: all inputs and in-outs by position, in the order they are
+//   declared (`F(a, b)`), or by name (`F(IN2 := b)`; inputs not named keep
+//   their initial values) after an optional positional prefix; outputs by
+//   name only (`Q => v`), copied to the caller's variable after the body;
+// - a VAR_IN_OUT is the caller's variable itself (by reference: the body
+//   reads and writes it in place, no copy): it must be given, as a
+//   variable, an array element or a structure member of exactly its type
+//   (STRING capacity included), not an input of the FB nor a FOR variable
+//   inside its loop; an element picked by a variable index is picked once,
+//   at the call; only scalars may be picked that way;
+// - recursion, direct or through other functions, is refused where the
+//   call that closes the cycle is written; inlining stops with an error
+//   past 16 nested calls, 2000 calls in one algorithm (counting those
+//   inside inlined functions), or 1000 nested statements;
+// - the names of the standard functions and conversions cannot be
+//   redefined; a function with a result that never assigns it is warned
+//   about.
+void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
+                     TypeScope& scope, Diagnostics& diags);
 
 class StCompiler {
  public:
