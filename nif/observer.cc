@@ -98,4 +98,10 @@ void Outbox::on_fault(FbIndex fb, const char* what, const std::string& where) no
   });
 }
 
+void Outbox::on_test_end(FbIndex fb) noexcept {
+  send([&] {
+    return enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_test_end"), make_binary(msg_env_, r_->name_of(fb)));
+  });
+}
+
 }  // namespace plc::nif

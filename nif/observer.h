@@ -42,6 +42,7 @@ class Outbox final : public ResourceObserver {
   void on_runaway(FbIndex fb) noexcept override;
   void on_io_write(FbIndex fb, const std::string& address, DataType type, Value v) noexcept override;
   void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override;
+  void on_test_end(FbIndex fb) noexcept override;
 
   // Sends the overflows gathered since the last flush (after every slice).
   void flush() noexcept;

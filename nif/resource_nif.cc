@@ -236,6 +236,7 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     put("budget_yields", s.budget_yields);
     put("budget_pauses", s.budget_pauses);
     put("faults", s.faults);
+    put("test_ends", s.test_ends);
     put("fbs", r.fb_count());
     put("memory_bytes", r.memory_bytes());
     return m;

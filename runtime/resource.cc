@@ -512,6 +512,11 @@ void Resource::report_fault(uint32_t fb, const char* what, const std::string& wh
   if (observer_) observer_->on_fault(FbIndex{fb}, what, where);
 }
 
+void Resource::report_test_end(uint32_t fb) {
+  ++stats_.test_ends;
+  if (observer_) observer_->on_test_end(FbIndex{fb});
+}
+
 // Moves what fits into the queue, at most `max` entries; the rest waits in
 // the inbox for the queue to drain (an external burst is held back, not
 // dropped; an event that does not fit is held in held_ meanwhile). A plain

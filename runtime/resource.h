@@ -109,6 +109,7 @@ struct Stats {
   uint64_t budget_yields = 0;  // steps that ended with work left
   uint64_t budget_pauses = 0;  // slices paused inside an algorithm
   uint64_t faults = 0;         // algorithms stopped by a run-time fault
+  uint64_t test_ends = 0;      // STEST_END blocks that fired (the host ends the test run)
 };
 
 struct StepResult {
@@ -194,6 +195,8 @@ class FbContext {
   inline bool timer_armed() const;
   inline const FbType& type() const;
   inline void fault(const char* what, const std::string& where);
+  // The test run is over (STEST_END): counted, and the observer is told.
+  inline void end_test();
   uint32_t index() const { return fb_; }
   Resource& resource() { return r_; }
 
@@ -284,6 +287,7 @@ class Resource final : public EventSink {
     return instructions_left_ > 0 || budget_exhausted();
   }
   void report_fault(uint32_t fb, const char* what, const std::string& where);
+  void report_test_end(uint32_t fb);
   // An exception escaped from step() (a bug in a native block): reported as
   // a fault of the FB that was running. The rest of that FB's event is
   // lost; queued events are not, and the next step() goes on with them.
@@ -493,5 +497,6 @@ inline void FbContext::cancel_timer() { r_.timers().cancel(fb_); }
 inline bool FbContext::timer_armed() const { return r_.timers().armed(fb_); }
 inline const FbType& FbContext::type() const { return r_.type_of(FbIndex{fb_}); }
 inline void FbContext::fault(const char* what, const std::string& where) { r_.report_fault(fb_, what, where); }
+inline void FbContext::end_test() { r_.report_test_end(fb_); }
 
 }  // namespace plc

@@ -57,6 +57,7 @@ TEST_CASE("STEST_END tells the observer that the test run is over", "[utils][tes
   rig.res->set_observer(&ends);
   rig.fire("B", "REQ");
   CHECK(ends.ended == std::vector<uint32_t>{index_of(rig.fb("B"))});
+  CHECK(rig.res->stats().test_ends == 1);  // the count the Erlang side checks the message against
 }
 
 TEST_CASE("FB_RANDOM gives the same sequence for the same SEED, in [0, 1)", "[utils][math]") {

@@ -134,7 +134,9 @@ engine() ->
       %% still the device's, with its subscriptions.
       start => fun(Network) ->
                        Id = make_ref(),
-                       case plc:start_resource(Network, #{name => Id}) of
+                       %% The caller (the server) hears the resource's
+                       %% alarms: STEST_END ends the device.
+                       case plc:start_resource(Network, #{name => Id, subscribers => [self()]}) of
                            {ok, _Pid} -> {ok, Id};
                            Error -> Error
                        end

@@ -131,6 +131,10 @@ handle_info({accepted, Socket}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = Cs#{Pid => erlang:monitor(process, Pid)}}};
 handle_info({plc_event, Pid, Port, _Data}, S = #state{device = D, engine = E}) ->
     {noreply, S#state{device = plc_mgmt_device:event(Pid, Port, D, E)}};
+handle_info({plc_alarm, _Resource, {plc_test_end, Fb}}, S) ->
+    %% FORTE's STEST_END kills the device: its test run is over.
+    logger:notice("plc device: ~s (STEST_END) ended the test run; the device stops", [Fb]),
+    {stop, normal, S};
 handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = maps:remove(Pid, Cs)}};
 handle_info({'EXIT', _Acceptor, Reason}, S) when Reason =/= normal ->

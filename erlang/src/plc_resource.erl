@@ -37,7 +37,7 @@
 %%% process than the supervisor is such a message too. Subscribers must be pids or `{Name, Node}' (atoms):
 %%% call/2 raises badarg in the caller, the server answers an error, and
 %%% nothing is stored. The engine's messages (`plc_overflow', `plc_runaway',
-%%% `plc_fault') carry no proof of their origin, so each is checked against
+%%% `plc_fault', `plc_test_end') carry no proof of their origin, so each is checked against
 %%% the engine's own counters before it is reported as an alarm: an
 %%% overflow's total is at most the `dropped' count, and there are never
 %%% more runaways or faults than `budget_pauses' and `faults' say; an FB the
@@ -72,6 +72,7 @@
     fbs = undefined :: undefined | [binary()],  % upper case, once an alarm needed them
     runaways = 0 :: non_neg_integer(),          % runaway alarms reported
     faults = 0 :: non_neg_integer(),            % fault alarms reported
+    test_ends = 0 :: non_neg_integer(),         % STEST_END alarms reported
     started = false :: boolean(),            % START has fired
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
@@ -263,6 +264,14 @@ handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State = #state{faults = N}
             logger:error("plc resource ~0P: ~s in ~s/~s; the algorithm was stopped",
                          [State#state.id, 8, What, Fb, Algorithm]),
             {noreply, alarm(Alarm, State1#state{faults = N + 1})};
+        {false, State1} ->
+            {noreply, forged(Alarm, State1)}
+    end;
+handle_info({plc_test_end, Fb} = Alarm, State = #state{test_ends = N}) when is_binary(Fb) ->
+    case engine_alarm(Fb, test_ends, N, State) of
+        {true, State1} ->
+            logger:notice("plc resource ~0P: ~s (STEST_END): the test run is over", [State#state.id, 8, Fb]),
+            {noreply, alarm(Alarm, State1#state{test_ends = N + 1})};
         {false, State1} ->
             {noreply, forged(Alarm, State1)}
     end;

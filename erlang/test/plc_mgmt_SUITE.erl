@@ -204,20 +204,20 @@ framing(Config) ->
 
 boot_file(Config) ->
     File = filename:join(proplists:get_value(priv_dir, Config), "hard_pass_example.fboot"),
-    ok = file:write_file(File, [
+    Lines = [
         "# FORTE's systemtests/hard_pass_example.fboot, with CRLF, a blank line and this comment\r\n",
         ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"Hard_Pass_Example\" Type=\"EMB_RES\" /></Request>\r\n",
-        "Hard_Pass_Example;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"STEST_END\" Type=\"STEST_END\" /></Request>\r\n",
         "\r\n",
         "Hard_Pass_Example;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"BOOL2BOOL\" Type=\"BOOL2BOOL\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"5\" Action=\"WRITE\"><Connection Source=\"true\" Destination=\"BOOL2BOOL.IN\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"CHECK\" Type=\"TEST_CONDITION\" /></Request>\r\n",
-        "Hard_Pass_Example;<Request ID=\"6\" Action=\"CREATE\"><Connection Source=\"CHECK.CNF\" Destination=\"STEST_END.REQ\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.CNF\" Destination=\"CHECK.REQ\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"START.WARM\" Destination=\"BOOL2BOOL.REQ\" /></Request>\r\n",
         "Hard_Pass_Example;<Request ID=\"10\" Action=\"CREATE\"><Connection Source=\"BOOL2BOOL.OUT\" Destination=\"CHECK.check\" /></Request>\r\n",
-        "Hard_Pass_Example;<Request ID=\"11\" Action=\"START\"/>\r\n"]),
+        "Hard_Pass_Example;<Request ID=\"11\" Action=\"START\"/>\r\n"],
+    %% First without its STEST_END, which would end the device at START.
+    ok = file:write_file(File, Lines),
     {ok, Pid} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
     S = connect([{server, Pid}]),
     %% Booted before the port opened: the resource runs, BOOL2BOOL.OUT is TRUE.
@@ -246,7 +246,20 @@ boot_file(Config) ->
     exchange(S2, <<"R">>, <<"<Request ID=\"5\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
              <<"<Response ID=\"5\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n  </FBList>\n</Response>">>),
     ok = gen_tcp:close(S2),
-    ok = plc:stop_management(Pid2).
+    ok = plc:stop_management(Pid2),
+    %% The whole example: START.COLD -> BOOL2BOOL -> CHECK -> STEST_END, which
+    %% ends the device (FORTE exits; bin/plc device then exits 0).
+    {Before, [Last]} = lists:split(length(Lines) - 1, Lines),
+    ok = file:write_file(File, [Before,
+        "Hard_Pass_Example;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"STEST_END\" Type=\"STEST_END\" /></Request>\r\n",
+        "Hard_Pass_Example;<Request ID=\"6\" Action=\"CREATE\"><Connection Source=\"CHECK.CNF\" Destination=\"STEST_END.REQ\" /></Request>\r\n",
+        Last]),
+    {ok, Pid3} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
+    Ref = erlang:monitor(process, Pid3),
+    receive {'DOWN', Ref, process, Pid3, Why} when Why =:= normal; Why =:= noproc -> ok
+    after 5000 -> ct:fail(stest_end_did_not_end_the_device)
+    end,
+    ?assertEqual([], [R || R <- plc_mon_resources(), is_process_alive(R)]).
 
 device_kill(Config) ->
     Pid = proplists:get_value(server, Config),

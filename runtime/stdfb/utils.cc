@@ -103,9 +103,7 @@ FbType test_condition_type() {
 }
 
 // ---- STEST_END
-void stest_end(FbContext& fb, EventId) {
-  if (ResourceObserver* o = fb.resource().observer()) o->on_test_end(FbIndex{fb.index()});
-}
+void stest_end(FbContext& fb, EventId) { fb.end_test(); }
 
 FbType stest_end_type() {
   return FbTypeBuilder("STEST_END")
