@@ -88,14 +88,6 @@ void write_types(TempFolder& lib) {
   lib.write("fb/UINC.fbt", simple_fb("UINC", "INT", "OUT := IN + 1;"));
 }
 
-std::string report_of(const Diagnostics& d, const std::vector<const TempFolder*>& folders) {
-  std::string s = d.str();
-  for (const TempFolder* f : folders)
-    for (size_t k; (k = s.find(f->dir().string() + "/")) != std::string::npos;)
-      s.erase(k, f->dir().string().size() + 1);
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("plc check of a .sub file checks the typed SubApp as a composite FB type", "[fourdiac][sub]") {
