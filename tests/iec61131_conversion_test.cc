@@ -442,8 +442,8 @@ TEST_CASE("A conversion FB and the ST function of the same name give the same va
       {"STRING_TO_TIME", "STRING", "TIME", {}, "T#1s500ms"},
       {"STRING_TO_WSTRING", "STRING", "WSTRING", {}, "abc"},
       {"WSTRING_TO_STRING", "WSTRING", "STRING", {}, "abc"},
-      {"DT_TO_TOD", "DT", "TOD", i(19'000 * 86'400'000 * kMs + 3'723'000 * kMs)},
-      {"DT_TO_DATE", "DT", "DATE", i(19'000 * 86'400'000 * kMs + 3'723'000 * kMs)},
+      {"DT_TO_TOD", "DT", "TOD", i(int64_t{19'000} * 86'400'000 * kMs + 3'723'000 * kMs)},
+      {"DT_TO_DATE", "DT", "DATE", i(int64_t{19'000} * 86'400'000 * kMs + 3'723'000 * kMs)},
   };
   // Not here, because the ST function differs (iec61131_conversion.cc says
   // how): the IEEE bit transfers, REAL/LREAL/TIME to
