@@ -179,8 +179,22 @@ class Flattener {
       return;
     }
     expand(*t->network, Scope{path + ".", path, t});
+    // A data input's declared initial value reaches the inner inputs it
+    // feeds, as a parameter would; then the instance's own parameters.
     // After the inner network's own parameters: the outermost one is applied last and wins.
+    for (const auto& var : t->iface.inputs)
+      if (auto literal = initial_literal(var)) add_parameter(path, *t, {var.name, *literal}, where_of(fb, path));
     for (const auto& p : fb.parameters) add_parameter(path, *t, p, where_of(fb, path));
+  }
+
+  // The declared initial value of a composite's data input as a literal;
+  // none when it is the type's zero (nothing to pass on).
+  static std::optional<std::string> initial_literal(const VarDecl& var) {
+    if (!var.initial_literal.empty()) return var.initial_literal;
+    if (var.array_size || var.type == DataType::kStruct || var.type == DataType::kString ||
+        var.type == DataType::kWstring || var.initial.u == 0)
+      return std::nullopt;
+    return format_value(var.type, var.initial);
   }
 
   // Checked as the resource loader checks an FB's parameters: the input
@@ -329,7 +343,14 @@ class Flattener {
       for (const Node* input : reach(p.input, next)) {
         const auto dot = input->name.rfind('.');
         auto it = by_name.find(identifier_key(input->name.substr(0, dot)));
-        if (it != by_name.end()) out.fbs[it->second].parameters.push_back({input->name.substr(dot + 1), p.literal});
+        if (it == by_name.end()) continue;
+        // Applied in order, so the later (outer) one replaces an earlier one.
+        auto& params = out.fbs[it->second].parameters;
+        const std::string port = input->name.substr(dot + 1);
+        auto same = std::find_if(params.begin(), params.end(),
+                                 [&](const Parameter& q) { return same_identifier(q.name, port); });
+        if (same != params.end()) same->literal = p.literal;
+        else params.push_back({port, p.literal});
       }
   }
 

@@ -20,6 +20,9 @@
 // A parameter on a composite instance's data input is checked like one on
 // any FB (the input exists, the literal suits its type) and is applied to
 // every inner input that this input feeds; the outermost parameter wins.
+// A data input's declared initial value is applied the same way, before
+// the instance's parameters: an inner input fed from an unconnected,
+// unparameterised composite input starts with that value, not zero.
 // Difference from the standard, on purpose: a composite's data input is not
 // a separate copy sampled when the composite's event arrives; inner FBs
 // sample the outer source directly when their own event arrives (which,

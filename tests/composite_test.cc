@@ -67,6 +67,20 @@ TEST_CASE("a parameter on a composite's data input reaches the inner inputs it f
   CHECK(rig.fire("O.P.S", "EI") == Events{"O.P.S.EO1", "O.P.S.EO2", "O.P.C.CUO(Q=TRUE,CV=2)"});
 }
 
+TEST_CASE("a composite data input's initial value reaches the inner inputs it feeds", "[composite]") {
+  // PAIR with PV declared := 2: nothing feeds it, so C.PV starts at 2.
+  FbType p = pair();
+  p.iface.inputs[0].initial = Value::of_uint(2);
+  TypeLibrary lib = library_with({p});
+  Rig rig({{{"P", "PAIR", {}, ""}}, {}, {}}, {}, lib);
+  CHECK(rig.var("P.C", "PV").u == 2);
+  CHECK(rig.fire("P.S", "EI").back() == "P.C.CUO(Q=FALSE,CV=1)");
+  CHECK(rig.fire("P.S", "EI").back() == "P.C.CUO(Q=TRUE,CV=2)");
+  // A parameter on the instance wins over the declared value.
+  Rig given({{{"P", "PAIR", {{"PV", "1"}}, ""}}, {}, {}}, {}, lib);
+  CHECK(given.var("P.C", "PV").u == 1);
+}
+
 TEST_CASE("data crosses composite boundaries in both directions", "[composite]") {
   TypeLibrary lib = library_with({pair()});
   Rig rig({{{"A", "E_CTU", {{"PV", "9"}}, ""}, {"P", "PAIR", {}, ""}, {"B", "E_CTU", {}, ""}},
