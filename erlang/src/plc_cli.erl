@@ -42,6 +42,14 @@
 %%% the port opens. SIGTERM stops the node cleanly (the application
 %%% stops its devices and resources); a device KILL from the IDE ends the
 %%% node with status 0.
+%%%
+%%% `plc deploy': sends a boot file to a device command by command, as
+%%% 4diac IDE deploys (plc_mgmt_client:replay/3), printing each request and
+%%% its response; status 0, or 1 at the first response with a Reason:
+%%%
+%%% ```
+%%% bin/plc deploy [-c HOST:PORT] FILE.fboot
+%%% '''
 -module(plc_cli).
 
 -export([main/0, main/1, run/4]).
@@ -69,8 +77,38 @@ main(["device" | Args]) ->
         {ok, Opts} -> halt(device(Opts));
         usage -> usage()
     end;
+main(["deploy" | Args]) ->
+    case deploy_args(Args, #{address => "localhost:61499"}) of
+        {ok, #{address := Address, file := File}} -> halt(deploy(Address, File));
+        usage -> usage()
+    end;
 main(_) ->
     usage().
+
+deploy_args(["-c", Address | Rest], Acc) -> deploy_args(Rest, Acc#{address => Address});
+deploy_args([File], Acc) -> {ok, Acc#{file => File}};
+deploy_args(_, _) -> usage.
+
+deploy(Address, File) ->
+    Report = fun(N, Dst, Request, Response) ->
+                     io:format("~s:~b: ~s;~s~n  -> ~s~n",
+                               [File, N, Dst, Request, case Response of closed -> "(closed)"; R -> R end])
+             end,
+    case plc_mgmt_client:replay(File, Address, Report) of
+        {ok, _} ->
+            0;
+        {error, {N, Why}, _} when is_integer(N) ->
+            Text = case Why of
+                       missing_separator -> <<"no ';' between destination and request">>;
+                       W when is_binary(W) -> W;
+                       W -> io_lib:format("~p", [W])
+                   end,
+            io:format(standard_error, "~s:~b: error: ~s~n", [File, N, Text]),
+            1;
+        {error, Reason, _} ->
+            io:format(standard_error, "~s: error: ~p~n", [File, Reason]),
+            1
+    end.
 
 device_args(["-c", Address | Rest], Acc) -> device_args(Rest, Acc#{address => Address});
 device_args(["-f", File | Rest], Acc) -> device_args(Rest, Acc#{boot_file => File});
@@ -110,7 +148,8 @@ device(Opts = #{address := Address}) ->
 
 usage() ->
     io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"
-                              "       plc device [-c HOST:PORT] [-f BOOTFILE]~n", []),
+                              "       plc device [-c HOST:PORT] [-f BOOTFILE]~n"
+                              "       plc deploy [-c HOST:PORT] FILE.fboot~n", []),
     halt(2).
 
 parse(["--for", S | Rest], Acc) ->

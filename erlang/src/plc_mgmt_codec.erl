@@ -15,7 +15,9 @@
 -module(plc_mgmt_codec).
 
 %% Framing
--export([decode_requests/1, encode_string/1, encode_request/2]).
+-export([decode_requests/1, encode_string/1, encode_request/2, decode_response/1]).
+%% Boot files
+-export([boot_commands/1]).
 %% Requests
 -export([parse_request/1]).
 %% Responses
@@ -77,6 +79,13 @@ decode_requests(<<?STRING_TAG, DL:16, _:DL/binary, Tag, _/binary>>, _Acc) when T
 decode_requests(Rest, Acc) ->
     {ok, lists:reverse(Acc), Rest}.
 
+%% @doc A response at the front of `Buffer' (one STRING value), what is
+%% left, or `more' when it is not complete yet.
+-spec decode_response(binary()) -> {ok, binary(), binary()} | more | {error, {bad_tag, byte()}}.
+decode_response(<<?STRING_TAG, L:16, Text:L/binary, Rest/binary>>) -> {ok, Text, Rest};
+decode_response(<<Tag, _/binary>>) when Tag =/= ?STRING_TAG -> {error, {bad_tag, Tag}};
+decode_response(_) -> more.
+
 %% @doc One STRING value; text beyond 65535 bytes is cut, as no frame can
 %% carry it.
 -spec encode_string(iodata()) -> binary().
@@ -89,6 +98,44 @@ encode_string(Text) ->
 -spec encode_request(iodata(), iodata()) -> binary().
 encode_request(Destination, Request) ->
     <<(encode_string(Destination))/binary, (encode_string(Request))/binary>>.
+
+%%% Boot files (section 6)
+
+%% @doc The commands of a boot file's text, in order, with their line
+%% numbers: one `DESTINATION;REQUEST' per line, as 4diac IDE writes them.
+%% Lines end in LF or CRLF; blank lines and lines starting with `#' are
+%% skipped (FORTE would glue a blank line to the next one); a request not
+%% ending in `/>' or `</Request>' goes on on the next line (FORTE's rule).
+%% A line without `;' is `{Line, missing_separator}': a reader stops
+%% there, as FORTE does.
+-spec boot_commands(binary()) ->
+          [{pos_integer(), Destination :: binary(), Request :: binary()} | {pos_integer(), missing_separator}].
+boot_commands(Text) ->
+    Lines = [string:trim(L, trailing, "\r") || L <- binary:split(Text, <<"\n">>, [global])],
+    boot_commands(lists:zip(lists:seq(1, length(Lines)), Lines), []).
+
+boot_commands([], Acc) ->
+    lists:reverse(Acc);
+boot_commands([{N, Line} | Rest], Acc) ->
+    case string:trim(Line) of
+        <<>> -> boot_commands(Rest, Acc);
+        <<"#", _/binary>> -> boot_commands(Rest, Acc);
+        _ ->
+            {Command, Rest1} = whole_command(Line, Rest),
+            case binary:split(Command, <<";">>) of
+                [Dst, Request] -> boot_commands(Rest1, [{N, Dst, Request} | Acc]);
+                [_] -> lists:reverse([{N, missing_separator} | Acc])
+            end
+    end.
+
+whole_command(Text, Rest) ->
+    T = string:trim(Text, trailing),
+    Done = binary:longest_common_suffix([T, <<"</Request>">>]) =:= 10
+        orelse binary:longest_common_suffix([T, <<"/>">>]) =:= 2,
+    case {Done, Rest} of
+        {false, [{_, Next} | Rest1]} -> whole_command(<<Text/binary, Next/binary>>, Rest1);
+        _ -> {Text, Rest}
+    end.
 
 %%% Requests
 

@@ -739,10 +739,8 @@ string_text(Quote, Bin) ->
 
 %%% Boot files (section 6)
 
-%% @doc Runs a boot file: one `DESTINATION;REQUEST' per line, as the IDE
-%% writes it. Lines end in LF or CRLF; blank lines and lines starting with
-%% `#' are skipped; a request not ending in `/>' or `</Request>' goes on
-%% on the next line (FORTE's rule). Stops at the first command that fails
+%% @doc Runs a boot file (plc_mgmt_codec:boot_commands/1 reads it). Stops
+%% at the first command that fails
 %% (its response has a Reason), giving its line and response; what ran
 %% before stays. `killed': the file killed the device.
 -spec boot(file:filename_all(), state(), engine()) ->
@@ -753,42 +751,21 @@ boot(File, State, Engine) ->
         {error, Reason} -> {error, {file, Reason}, State}
     end.
 
-%% @doc Runs the text of a boot file (boot/3).
+%% @doc Runs the text of a boot file (boot/3; the format is
+%% plc_mgmt_codec:boot_commands/1).
 -spec boot_text(binary(), state(), engine()) -> {ok, state()} | {error, boot_error(), state()} | {killed, state()}.
 boot_text(Text, State, Engine) ->
-    Lines = lists:zip(lists:seq(1, length(binary:split(Text, <<"\n">>, [global]))),
-                      [trim_cr(L) || L <- binary:split(Text, <<"\n">>, [global])]),
-    boot_lines(Lines, State, Engine).
-
-trim_cr(Line) -> string:trim(Line, trailing, "\r").
+    boot_lines(plc_mgmt_codec:boot_commands(Text), State, Engine).
 
 boot_lines([], State, _Engine) ->
     {ok, State};
-boot_lines([{N, Line} | Rest], State, Engine) ->
-    case string:trim(Line) of
-        <<>> -> boot_lines(Rest, State, Engine);
-        <<"#", _/binary>> -> boot_lines(Rest, State, Engine);
-        _ ->
-            {Command, Rest1} = whole_command(Line, Rest),
-            case binary:split(Command, <<";">>) of
-                [Dst, Request] ->
-                    case run_text(Dst, Request, State, Engine) of
-                        {ok, State1} -> boot_lines(Rest1, State1, Engine);
-                        {failed, Response, State1} -> {error, {N, Response}, State1};
-                        {close, State1} -> {killed, State1}
-                    end;
-                [_] ->
-                    {error, {N, missing_separator}, State}
-            end
-    end.
-
-whole_command(Text, Rest) ->
-    T = string:trim(Text, trailing),
-    Done = binary:longest_common_suffix([T, <<"</Request>">>]) =:= 10
-        orelse binary:longest_common_suffix([T, <<"/>">>]) =:= 2,
-    case {Done, Rest} of
-        {false, [{_, Next} | Rest1]} -> whole_command(<<Text/binary, Next/binary>>, Rest1);
-        _ -> {Text, Rest}
+boot_lines([{N, missing_separator} | _], State, _Engine) ->
+    {error, {N, missing_separator}, State};
+boot_lines([{N, Dst, Request} | Rest], State, Engine) ->
+    case run_text(Dst, Request, State, Engine) of
+        {ok, State1} -> boot_lines(Rest, State1, Engine);
+        {failed, Response, State1} -> {error, {N, Response}, State1};
+        {close, State1} -> {killed, State1}
     end.
 
 run_text(Dst, Request, State, Engine) ->

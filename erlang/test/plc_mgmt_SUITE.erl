@@ -22,10 +22,11 @@
 -include_lib("stdlib/include/assert.hrl").
 
 -export([all/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
--export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1]).
+-export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
+         client_replays_a_boot_file/1]).
 
 all() ->
-    [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill].
+    [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -271,6 +272,36 @@ device_kill(Config) ->
     ?assertEqual({error, closed}, gen_tcp:recv(S, 0, 2000)),
     receive {'DOWN', Ref, process, Pid, normal} -> ok after 2000 -> ct:fail(server_alive) end,
     ?assertNot(is_process_alive(Resource)).
+
+client_replays_a_boot_file(Config) ->
+    %% plc_mgmt_client deploys a boot file as the IDE does: the device then
+    %% holds and runs what it says; the first refused command stops it.
+    {Ip, Port} = plc_mgmt_server:address(proplists:get_value(server, Config)),
+    Address = inet:ntoa(Ip) ++ ":" ++ integer_to_list(Port),
+    File = filename:join(proplists:get_value(priv_dir, Config), "counter.fboot"),
+    ok = file:write_file(File, [
+        ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>\n",
+        "R;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"C\" Type=\"E_CTU\" /></Request>\n",
+        "R;<Request ID=\"3\" Action=\"WRITE\"><Connection Source=\"3\" Destination=\"C.PV\" /></Request>\n",
+        "R;<Request ID=\"4\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"C.CU\" /></Request>\n",
+        "R;<Request ID=\"5\" Action=\"START\"/>\n"]),
+    ?assertEqual({ok, [{1, <<"<Response ID=\"1\" />">>}, {2, <<"<Response ID=\"2\" />">>},
+                       {3, <<"<Response ID=\"3\">\n  \n</Response>">>}, {4, <<"<Response ID=\"4\" />">>},
+                       {5, <<"<Response ID=\"5\" />">>}]},
+                 plc_mgmt_client:replay(File, Address)),
+    {ok, C} = plc_mgmt_client:connect(Address),
+    ?assertMatch({ok, <<"<Response ID=\"6\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+                        "<FB name=\"C\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>, _},
+                 plc_mgmt_client:request(C, <<"R">>, <<"<Request ID=\"6\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>)),
+    ok = plc_mgmt_client:close(C),
+    ok = file:write_file(File, [
+        ";<Request ID=\"7\" Action=\"CREATE\"><FB Name=\"R2\" Type=\"EMB_RES\" /></Request>\n",
+        "R2;<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"X\" Type=\"NO_SUCH_TYPE\" /></Request>\n",
+        "R2;<Request ID=\"9\" Action=\"CREATE\"><FB Name=\"Y\" Type=\"E_CTU\" /></Request>\n"]),
+    ?assertEqual({error, {2, <<"<Response ID=\"8\" Reason=\"UNSUPPORTED_TYPE\" />">>},
+                  [{1, <<"<Response ID=\"7\" />">>}, {2, <<"<Response ID=\"8\" Reason=\"UNSUPPORTED_TYPE\" />">>}]},
+                 plc_mgmt_client:replay(File, Address)),
+    ?assertMatch({error, {connect, _}, []}, plc_mgmt_client:replay(File, "127.0.0.1:1")).
 
 %%% Helpers
 

@@ -174,3 +174,26 @@ random_bytes_never_raise_test() ->
                   {error, {bad_tag, _}} -> ok
               end
       end, lists:seq(1, 5000)).
+
+%%% Boot files
+
+boot_commands_read_lines_as_the_ide_writes_them_test() ->
+    Text = <<"# a comment\r\n"
+             ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>\r\n"
+             "\r\n"
+             "R;<Request ID=\"2\" Action=\"CREATE\">\n<FB Name=\"C\" Type=\"E_CTU\" /></Request>\n"
+             "R;<Request ID=\"3\" Action=\"START\"/>">>,
+    ?assertEqual([{2, <<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>},
+                  {4, <<"R">>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"C\" Type=\"E_CTU\" /></Request>">>},
+                  {6, <<"R">>, <<"<Request ID=\"3\" Action=\"START\"/>">>}],
+                 ?C:boot_commands(Text)).
+
+a_boot_line_without_separator_ends_the_commands_test() ->
+    ?assertEqual([{1, <<"R">>, <<"<Request ID=\"1\" Action=\"START\"/>">>}, {2, missing_separator}],
+                 ?C:boot_commands(<<"R;<Request ID=\"1\" Action=\"START\"/>\n<Request ID=\"2\" Action=\"START\"/>\nR;x/>\n">>)).
+
+a_response_decodes_once_complete_test() ->
+    Frame = ?C:encode_string(<<"<Response ID=\"1\" />">>),
+    ?assertEqual(more, ?C:decode_response(binary:part(Frame, 0, 5))),
+    ?assertEqual({ok, <<"<Response ID=\"1\" />">>, <<"x">>}, ?C:decode_response(<<Frame/binary, "x">>)),
+    ?assertEqual({error, {bad_tag, 16#55}}, ?C:decode_response(<<16#55, 0, 0>>)).
