@@ -39,3 +39,42 @@ TEST_CASE("a connection with neither Source nor Destination is ignored with a wa
           "missing attribute 'Destination'\n");
   }
 }
+
+TEST_CASE("a .dtp naming another type is reported once, and a plug whose adapter type fails cascades no further",
+          "[fourdiac][dtp][adapter]") {
+  // 4diac-examples' Arrowhead: ArrowheadSystem.dtp, a copy of ArrowheadService.dtp, still names its type
+  // ArrowheadService; ServiceRegistryEntry uses ArrowheadSystem, QueryServicesAdp uses ServiceRegistryEntry,
+  // and the composite QueryService connects its plug of QueryServicesAdp.
+  FourdiacFolder f;
+  auto dtp = [](const std::string& name, const std::string& member_type) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DataType Name=\"" + name +
+           "\">\n<StructuredType>\n<VarDeclaration Name=\"M\" Type=\"" + member_type +
+           "\"/>\n</StructuredType>\n</DataType>\n";
+  };
+  f.write("Service.dtp", dtp("Service", "INT"));
+  f.write("System.dtp", dtp("Service", "DINT"));
+  f.write("Entry.dtp", dtp("Entry", "System"));
+  f.write("Adp.adp", R"(<?xml version="1.0" encoding="UTF-8"?>
+<AdapterType Name="Adp">
+<InterfaceList>
+<EventInputs><Event Name="queried"><With Var="entry"/></Event></EventInputs>
+<EventOutputs><Event Name="query"/></EventOutputs>
+<InputVars><VarDeclaration Name="entry" Type="Entry"/></InputVars>
+</InterfaceList>
+</AdapterType>
+)");
+  f.write("Query.fbt", fbt("Query", R"(<EventInputs><Event Name="query"/></EventInputs>
+<EventOutputs><Event Name="queried"/></EventOutputs>
+<InputVars><VarDeclaration Name="service" Type="Service"/></InputVars>
+<Plugs><AdapterDeclaration Name="plug" Type="Adp"/></Plugs>
+)",
+                           R"(<FBNetwork>
+<EventConnections><Connection Source="query" Destination="plug.query"/><Connection Source="plug.queried" Destination="queried"/></EventConnections>
+</FBNetwork>
+)"));
+  CHECK_FALSE(f.require("Query"));
+  // Entry, Adp and Query fail too, silently: the one cause is reported once, where it is.
+  CHECK(f.report() ==
+        "System.dtp:2:1: error: in DataType Service: the file defines data type 'Service', not 'System'\n");
+  CHECK_FALSE(f.lib.find("Query"));
+}

@@ -295,7 +295,9 @@ std::string TypeFolder::data_type(std::string_view ref, const LibraryElement& x,
   if (depth_ <= kMaxDepth) {
     LibraryElement dx(f->path.string(), std::move(text), diags_);
     if (dx.ok())
-      if (auto s = import_data_type(dx, *this)) {
+      if (auto s = import_data_type(dx, *this); s && !same_identifier(s->name.text, name)) {
+        dx.error(dx.root(), "the file defines data type '" + s->name.text + "', not '" + name + "'");
+      } else if (s) {
         got = s->name.text;
         lang::FileAst file;
         file.structs.push_back(std::move(*s));
