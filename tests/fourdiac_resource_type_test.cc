@@ -203,7 +203,7 @@ TEST_CASE("the parameters of resources and devices are checked against their typ
   f.write("Bad.sys", system(R"(    <Parameter Name="MGR_IDD" Value="&quot;localhost:61499&quot;"/>
     <Parameter Name="BOUNDS" Value="[1, 2, 3, 4, 5]"/>
 )",
-                            R"(      <Parameter Name="ID" Value="42"/>
+                            R"(      <Parameter Name="ID" Value="'r1"/>
       <Parameter Name="IDD" Value="&quot;r1&quot;"/>
 )"));
   auto good = f.system("Good.sys");
@@ -222,7 +222,33 @@ TEST_CASE("the parameters of resources and devices are checked against their typ
   CHECK_THAT(r, Catch::Contains("Bad.sys:4:5: error: in System S/Device D/Parameter BOUNDS: invalid value "
                                 "'[1, 2, 3, 4, 5]' for parameter 'BOUNDS' of type ARRAY[0..3] OF DINT"));
   CHECK_THAT(r, Catch::Contains("Bad.sys:6:7: error: in System S/Device D/Resource R/Parameter ID: invalid value "
-                                "'42' for parameter 'ID' of type WSTRING"));
+                                "''r1' for parameter 'ID' of type WSTRING"));
+}
+
+TEST_CASE("an unquoted value of a STRING or WSTRING parameter is the text, as FORTE reads it",
+          "[fourdiac][res][dev][sys]") {
+  // 4diac-examples' OPCUATests: <Parameter Name="MGR_ID" Value="localhost:61499"/>.
+  FourdiacFolder f;
+  f.write("EMB_RES.res", kEmbRes);
+  f.write("FORTE_PC.dev", kFortePc);
+  auto system = [](const std::string& device_params) {
+    return "<System Name=\"S\">\n  <Device Name=\"D\" Type=\"FORTE_PC\">\n" + device_params +
+           "    <Resource Name=\"R\" Type=\"EMB_RES\"><FBNetwork/></Resource>\n  </Device>\n</System>\n";
+  };
+  f.write("Good.sys", system(R"(    <Parameter Name="MGR_ID" Value="localhost:61499"/>
+)"));
+  f.write("Typed.sys", system(R"(    <Parameter Name="MGR_ID" Value="WSTRING#localhost"/>
+)"));
+  f.write("Array.sys", system(R"(    <Parameter Name="BOUNDS" Value="wide"/>
+)"));
+  CHECK(f.system("Good.sys"));
+  CHECK(f.report() == "");
+  CHECK_FALSE(f.system("Typed.sys"));  // a typed literal must be one
+  CHECK_FALSE(f.system("Array.sys"));
+  CHECK_THAT(f.report(), Catch::Contains("Typed.sys:3:5: error: in System S/Device D/Parameter MGR_ID: invalid value "
+                                         "'WSTRING#localhost' for parameter 'MGR_ID' of type WSTRING"));
+  CHECK_THAT(f.report(), Catch::Contains("Array.sys:3:5: error: in System S/Device D/Parameter BOUNDS: invalid value "
+                                         "'wide' for parameter 'BOUNDS' of type ARRAY[0..3] OF DINT"));
 }
 
 TEST_CASE("an unknown parameter of a typed resource is reported where it is written", "[fourdiac][res][sys]") {

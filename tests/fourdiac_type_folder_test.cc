@@ -167,3 +167,34 @@ TEST_CASE("package__Type and package::Type name a native type and split where IE
   CHECK(f.require("U"));
   CHECK(f.report().empty());
 }
+
+TEST_CASE("a project's own copy of a type shadows the --lib folder's; two copies in one folder stay ambiguous",
+          "[fourdiac][type_folder][lib]") {
+  // plc check --lib IDE_LIBRARY project/P.fbt, the project carrying its own E_DELAY-like copy.
+  FourdiacFolder f;
+  f.write("library/events/T.fbt", simple_fb("T", "INT", "OUT := 1;"));
+  f.write("project/events/T.fbt", simple_fb("T", "INT", "OUT := 2;"));
+  f.write("project/P.fbt", fbt("P", req_cnf("INT"), "<FBNetwork><FB Name=\"X\" Type=\"T\"/></FBNetwork>\n"));
+  const std::string file = (f.tmp.dir() / "project/P.fbt").string();
+  const std::string library = (f.tmp.dir() / "library").string();
+  SECTION("the project's copy is the one used") {
+    CHECK(fourdiac::load_file(file, {library}, f.lib, f.scope, f.diags));
+    CHECK(f.report().empty());
+    Rig rig({{{"X", "T", {}, ""}}, {}, {}}, {}, f.lib);
+    CHECK(rig.fire("X", "REQ") == Events{"X.CNF(OUT=2)"});
+  }
+  SECTION("two copies within the project are still an error") {
+    f.write("project/more/T.fbt", simple_fb("T", "INT", "OUT := 3;"));
+    CHECK_FALSE(fourdiac::load_file(file, {library}, f.lib, f.scope, f.diags));
+    CHECK(f.report() ==
+          "project/P.fbt:9:12: error: in FBType P/FBNetwork/FB X: type 'T' is defined by 2 files "
+          "(project/events/T.fbt, project/more/T.fbt); qualify it with its package\n");
+  }
+  SECTION("two copies within the library, none in the project, are an error") {
+    f.write("library/more/T.fbt", simple_fb("T", "INT", "OUT := 3;"));
+    std::filesystem::remove(f.tmp.dir() / "project/events/T.fbt");
+    CHECK_FALSE(fourdiac::load_file(file, {library}, f.lib, f.scope, f.diags));
+    CHECK_THAT(f.report(),
+               Catch::Contains("type 'T' is defined by 2 files (library/events/T.fbt, library/more/T.fbt)"));
+  }
+}

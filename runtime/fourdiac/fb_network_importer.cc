@@ -172,6 +172,10 @@ class NetworkImporter {
 
   void connections(pugi::xml_node section, const std::string& prefix, std::vector<Edge>& into) {
     for (pugi::xml_node c : section.children("Connection")) {
+      if (!c.attribute("Source") && !c.attribute("Destination")) {  // a leftover 4diac IDE saves and ignores
+        x_.warning(c, "connection without Source and Destination ignored");
+        continue;
+      }
       auto s = x_.required(c, "Source");
       auto d = x_.required(c, "Destination");
       if (!s || !d) {

@@ -12,7 +12,9 @@
 //   input feeds. A SubApp event input that nothing outside feeds is an
 //   entry: where a test or an operator injects events ("SubApp.Start").
 // - EventConnections, DataConnections; AdapterConnections become the bundle
-//   of connections they stand for (adapter_type.h).
+//   of connections they stand for (adapter_type.h). A Connection with
+//   neither Source nor Destination (a leftover 4diac IDE saves and ignores)
+//   is skipped with a warning; one with only one of them is an error.
 // - Inside a composite, its own plug or socket "adp" is named like an FB
 //   whose ports are the adapter type's ("adp.START", "adp.DT"): a socket
 //   offers the adapter's outputs as sources and takes its inputs as

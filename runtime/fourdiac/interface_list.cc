@@ -67,7 +67,8 @@ bool adapter_decls(const LibraryElement& x, pugi::xml_node section, bool plug, T
       continue;
     }
     const AdapterType* t = ctx.adapter_type(*type, x, a);
-    if (!t) {
+    if (!t) {  // reported; kept, without ports, so that what uses it is not reported as unknown
+      adapters->push_back({*name, *type, plug});
       ok = false;
       continue;
     }

@@ -17,8 +17,10 @@ namespace plc::fourdiac {
 class TypeContext;
 
 // Appends the interface to `out`; adapter declarations go to `adapters`
-// (nullptr: none are allowed, as in an adapter type). False when something
-// was reported.
+// (nullptr: none are allowed, as in an adapter type; one whose adapter type
+// failed is there too, with no ports, so that the network and algorithms
+// using it are not reported a second time). False when something was
+// reported.
 bool import_interface_list(const LibraryElement& x, pugi::xml_node list, TypeContext& ctx, lang::FbTypeAst& out,
                            std::vector<AdapterDecl>* adapters);
 

@@ -22,6 +22,7 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
                        Diagnostics& diags)
     : lib_(lib), scope_(scope), diags_(diags) {
   std::set<std::filesystem::path> seen;  // canonical: a file in two folders given (--lib DIR FILE) counts once
+  int root = 0;
   auto add = [&](const std::filesystem::path& p) {
     const std::string ext = identifier_key(p.extension().string());
     Kind k;
@@ -35,9 +36,10 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
     std::error_code ec;
     std::filesystem::path canonical = std::filesystem::weakly_canonical(p, ec);
     if (!seen.insert(ec ? p.lexically_normal() : canonical).second) return;
-    index_[key_of(p)].push_back({p, k});
+    index_[key_of(p)].push_back({p, k, root});
   };
   for (const auto& folder : folders) {
+    ++root;
     std::error_code ec;
     if (std::filesystem::is_regular_file(folder, ec)) {
       add(folder);
@@ -53,7 +55,8 @@ TypeFolder::TypeFolder(std::vector<std::filesystem::path> folders, TypeLibrary& 
       if (it->is_regular_file(ec)) add(it->path());
   }
   for (auto& [key, files] : index_)
-    std::sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.path < b.path; });
+    std::sort(files.begin(), files.end(),
+              [](const File& a, const File& b) { return a.root != b.root ? a.root < b.root : a.path < b.path; });
 }
 
 std::vector<std::filesystem::path> TypeFolder::files() const {
@@ -116,6 +119,11 @@ const TypeFolder::File* TypeFolder::locate(std::string_view ref, std::initialize
     const auto asked = std::filesystem::weakly_canonical(where_, ec);
     for (const File* f : found)
       if (!ec && std::filesystem::weakly_canonical(f->path, ec) == asked) return f;
+  }
+  if (found.size() > 1) {  // the earliest folder shadows the later ones (found is sorted by root)
+    const int first = found[0]->root;
+    found.erase(std::remove_if(found.begin(), found.end(), [&](const File* f) { return f->root != first; }),
+                found.end());
   }
   if (found.size() > 1) {
     problem = "type '" + std::string(ref) + "' is defined by " + std::to_string(found.size()) + " files (";
@@ -287,7 +295,9 @@ std::string TypeFolder::data_type(std::string_view ref, const LibraryElement& x,
   if (depth_ <= kMaxDepth) {
     LibraryElement dx(f->path.string(), std::move(text), diags_);
     if (dx.ok())
-      if (auto s = import_data_type(dx, *this)) {
+      if (auto s = import_data_type(dx, *this); s && !same_identifier(s->name.text, name)) {
+        dx.error(dx.root(), "the file defines data type '" + s->name.text + "', not '" + name + "'");
+      } else if (s) {
         got = s->name.text;
         lang::FileAst file;
         file.structs.push_back(std::move(*s));

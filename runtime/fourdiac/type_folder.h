@@ -10,6 +10,12 @@
 // - A name may be qualified with a package ("eclipse4diac::events::E_CTU");
 //   the package decides between files of the same name (4diac's
 //   CompilerInfo packageName, or the older header "package a.b;").
+// - Among files of the same name the package decides first; then the
+//   earliest folder given wins: the file's own folder shadows the --lib
+//   folders, so a project's own copy of a standard type is the one used,
+//   as in 4diac IDE, where the project's types come before the library's.
+//   Two files of the name within one folder (and its subfolders), of no
+//   package that decides, are an error.
 // - A type plc implements natively (the standard event blocks) keeps its
 //   native behaviour: 4diac's .fbt for it is read as a service interface
 //   and must match the native interface (compile_fb_type checks it).
@@ -68,6 +74,7 @@ class TypeFolder : public TypeContext {
   struct File {
     std::filesystem::path path;
     Kind kind;
+    int root;  // which of the folders given it was found in (1 is the first)
   };
   static constexpr int kMaxDepth = 64;
 

@@ -42,11 +42,26 @@ const TypeParameter* find_parameter(const std::vector<TypeParameter>& params, st
   return nullptr;
 }
 
+namespace {
+
+// A value FORTE's fromString takes as the text itself: of a STRING or
+// WSTRING, not quoted nor typed ("localhost:61499"), within the length.
+bool unquoted_string(const VarDecl& v, const std::string& value) {
+  if (v.array_size || (v.type != DataType::kString && v.type != DataType::kWstring)) return false;
+  if (value.empty() || value[0] == '\'' || value[0] == '"' || value.size() > v.max_length()) return false;
+  const auto hash = value.find('#');
+  return hash == std::string::npos ||
+         !(same_identifier(value.substr(0, hash), "STRING") || same_identifier(value.substr(0, hash), "WSTRING"));
+}
+
+}  // namespace
+
 bool check_parameter_value(const LibraryElement& x, pugi::xml_node p, const TypeParameter& decl) {
   const std::string value = p.attribute("Value").value();
   std::vector<Value> slots(decl.var.slots());
   write_initial(decl.var, slots.data());
   if (parse_var_literal(decl.var, value, slots.data())) return true;
+  if (unquoted_string(decl.var, value)) return true;
   x.error(p, "invalid value '" + value + "' for parameter '" + decl.var.name + "' of type " + decl.type_name);
   return false;
 }

@@ -7,7 +7,9 @@
 // ArraySize, InitialValue), so an unknown type or an initial value that is
 // no literal of the type is a located error in the type's file. A value a
 // System gives is checked against the declaration's type where the System
-// writes it.
+// writes it. As FORTE's fromString does, the value of a STRING or WSTRING
+// parameter that is not quoted (`localhost:61499`, as older 4diac projects
+// write MGR_ID) is the text itself.
 #pragma once
 
 #include <optional>
@@ -36,7 +38,7 @@ const TypeParameter* find_parameter(const std::vector<TypeParameter>& params, st
 
 // The Parameter `p` (in `x`, a System) of a Resource or Device, declared
 // as `decl` by its type: its Value must be a literal of the declaration's
-// type. False when reported.
+// type (or an unquoted string, above). False when reported.
 bool check_parameter_value(const LibraryElement& x, pugi::xml_node p, const TypeParameter& decl);
 
 // "MGR_ID, BOUNDS" or "none": the names declared, for messages.
