@@ -86,6 +86,17 @@ TEST_CASE("typed string literals STRING#'..' and WSTRING#\"..\"", "[st][strings]
   CHECK(r["C"] == "TRUE");
 }
 
+TEST_CASE("WSTRINGs compare by all their characters", "[st][strings]") {
+  StRun r("E : BOOL; N : BOOL; L : BOOL; G : BOOL;",
+          "E := W = \"wide x\"; N := W = \"wide y\"; L := W < \"wide y\"; G := W > \"wide\";",
+          "W : WSTRING := \"wide x\";");
+  CHECK(r.run().empty());
+  CHECK(r["E"] == "TRUE");
+  CHECK(r["N"] == "FALSE");  // compared as bytes, "w\0i\0d\0" was all it saw
+  CHECK(r["L"] == "TRUE");
+  CHECK(r["G"] == "TRUE");
+}
+
 TEST_CASE("repeated initial values fill arrays: [8(FALSE)], [2(1, 2)]", "[st][arrays]") {
   StRun r(
       "B : ARRAY[0..7] OF BOOL := [8(TRUE)]; I : ARRAY[1..7] OF INT := [2(1, 2), 7];"

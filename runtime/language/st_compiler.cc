@@ -1319,7 +1319,7 @@ class Gen {
     if (l.ty.is_string() || r.ty.is_string()) {
       if (!comparison(o) || !l.ty.is_string() || !r.ty.is_string() || l.ty.dt != r.ty.dt) return mismatch();
       uint16_t c = temp();
-      str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0);
+      str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0, &l.ty);  // the operands' width
       return compare(o, Ty::scalar(DataType::kLint), Val{Ty::scalar(DataType::kLint), c, {}, true},
                      Val{Ty::scalar(DataType::kLint), constant(Value::of_int(0)), {}, true});
     }
