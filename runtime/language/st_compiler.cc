@@ -1029,7 +1029,9 @@ class Gen {
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
     if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
-      const std::string value = text.substr(text.find('#') + 1);
+      // Past the blanks the lexer lets stand after '#' (STRING# 'abc').
+      const size_t start = text.find_first_not_of(" \t", text.find('#') + 1);
+      const std::string value = start == std::string::npos ? std::string() : text.substr(start);
       const char quote = dt == DataType::kWstring ? '"' : '\'';
       if (value.empty() || value[0] != quote) {
         error(e.loc, "invalid " + std::string(type_name(*dt)) + " literal '" + text + "' (a " +
