@@ -171,6 +171,9 @@ struct Val {
   uint16_t reg = 0;
   Value k{.u = 0};
   bool temp = false;  // reg is a temporary of this statement
+  // A string literal: the index of its load (kStr kLoadK and its StrExt),
+  // whose character width coerce() may still change.
+  int64_t literal_load = -1;
   static Val error() { return Val{Ty::error()}; }
 };
 
@@ -1087,10 +1090,11 @@ class Gen {
     Ty t = Ty::scalar(d.type);
     t.len = uint16_t(std::max<uint64_t>(n, 1));
     uint16_t r = string_temp(d.type, t.len);
+    const int64_t load = int64_t(b_.size());
     b_.op(Op::kStr, r, first, 0, uint8_t(StrFn::kLoadK));
     b_.at(b_.size() - 1).x = uint8_t(StrFn::kLoadK);
     b_.op(Op::kEnd, 0, 0, t.len, wide ? 2 : 1);
-    return Val{t, r, {}, true};
+    return Val{t, r, {}, true, load};
   }
 
   // Emits kStr fn; dst, s1, s2 are slots; a1/a2 registers.
@@ -1155,6 +1159,15 @@ class Gen {
       }
     } else if (to.is_string() && v.ty.is_string() && to.dt == v.ty.dt) {
       return v;
+    } else if (to.is_string() && v.ty.is_string() && v.literal_load >= 0) {
+      // A literal's value is known: 'abc' where a WSTRING is due, "abc"
+      // where a STRING is (4diac's files write "..." for STRINGs). Every
+      // character fits either: plc's WSTRING holds 8-bit characters.
+      v.ty.dt = to.dt;
+      v.reg = string_temp(to.dt, v.ty.len);
+      b_.at(size_t(v.literal_load)).a = v.reg;
+      b_.at(size_t(v.literal_load) + 1).x = to.dt == DataType::kWstring ? 2 : 1;
+      return v;
     } else if (!to.is_scalar() && !v.ty.is_scalar() && !v.ty.flex() && same_shape(v.ty, to)) {
       return v;
     }
@@ -1163,6 +1176,14 @@ class Gen {
       hint = " (use " + std::string(type_name(v.ty.dt)) + "_TO_" + std::string(type_name(to.dt)) + ")";
     error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what + hint);
     return Val::error();
+  }
+
+  // A string literal `v` where string `other` is: `v` in other's width.
+  Val adapt_literal(Val v, const Val& other) {
+    if (v.literal_load < 0 || !other.ty.is_string() || other.ty.dt == v.ty.dt) return v;
+    Ty to = v.ty;
+    to.dt = other.ty.dt;
+    return coerce(v, to, Loc{}, "");
   }
 
   // Emits an integer result normalisation for type t.
@@ -1319,6 +1340,8 @@ class Gen {
     };
     // Strings: comparison only.
     if (l.ty.is_string() || r.ty.is_string()) {
+      if (r.ty.is_string() && r.literal_load >= 0) r = adapt_literal(r, l);
+      else if (l.ty.is_string() && l.literal_load >= 0) l = adapt_literal(l, r);
       if (!comparison(o) || !l.ty.is_string() || !r.ty.is_string() || l.ty.dt != r.ty.dt) return mismatch();
       uint16_t c = temp();
       str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0, &l.ty);  // the operands' width
@@ -1828,6 +1851,17 @@ class Gen {
     return v;
   }
 
+  // The two string arguments of FIND, INSERT, REPLACE in one width (a
+  // literal takes the other's); false, reported, when they cannot be.
+  bool same_width(const Expr& e, Val& s, Val& s2) {
+    if (s.ty.bad() || s2.ty.bad()) return false;
+    if (s2.literal_load >= 0) s2 = adapt_literal(s2, s);
+    else s = adapt_literal(s, s2);
+    if (s.ty.dt == s2.ty.dt) return true;
+    error(e.args[1]->loc, identifier_key(e.text) + " of STRING and WSTRING");
+    return false;
+  }
+
   Val int_arg(const Expr& e, const Val& v, size_t k) {
     if (!int_int(v.ty)) {
       error(e.args[k]->loc, "argument " + std::to_string(k + 1) + " of " + identifier_key(e.text) +
@@ -2057,8 +2091,12 @@ class Gen {
       case Fn::kConcat: {
         Ty t = Ty::error();
         uint32_t cap = 0;
+        // Literals take the width of the first variable (or expression).
+        size_t first = 0;
+        while (first + 1 < a.size() && a[first].literal_load >= 0) ++first;
         for (size_t k = 0; k < a.size(); ++k) {
           if (string_arg(e, a[k], k).ty.bad()) return Val::error();
+          if (k != first) a[k] = adapt_literal(a[k], a[first]);
           if (k && a[k].ty.dt != a[0].ty.dt) {
             error(e.args[k]->loc, "CONCAT of STRING and WSTRING");
             return Val::error();
@@ -2075,7 +2113,7 @@ class Gen {
       case Fn::kInsert:
       case Fn::kReplace: {
         Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
-        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        if (!same_width(e, s, s2)) return Val::error();
         Val x = int_arg(e, a[2], 2);
         Val y = a.size() > 3 ? int_arg(e, a[3], 3) : x;
         if (x.ty.bad() || y.ty.bad()) return Val::error();
@@ -2087,7 +2125,7 @@ class Gen {
       }
       case Fn::kFind: {
         Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
-        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        if (!same_width(e, s, s2)) return Val::error();
         uint16_t out = temp();
         str(StrFn::kFind, out, s.reg, s2.reg, s.ty, 0, 0);
         b_.at(b_.size() - 1).c = 0;
