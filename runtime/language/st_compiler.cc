@@ -560,9 +560,8 @@ class Gen {
     }
     if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
     control_variable(*p, s.target->loc);
-    if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
-      error(s.target->loc,
-            "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+    if (p->offset >= 0 && p->ty.is_array()) {
+      error(s.target->loc, "assigning a whole array selected by a variable index is not supported");
       expr(*s.value);
       return;
     }
@@ -585,6 +584,15 @@ class Gen {
     if (v.ty.bad() || p.ty.bad()) return;
     v = coerce(v, p.ty, at, "'" + p.name + "'");
     if (v.ty.bad()) return;
+    if (p.offset >= 0 && !p.ty.is_scalar()) {  // a STRING or structure element at a variable index
+      uint16_t from = v.reg;
+      if (p.ty.is_string()) {  // cut to the element's capacity first
+        from = string_temp(p.ty.dt, p.ty.capacity());
+        str(StrFn::kCopy, from, v.reg, 0, p.ty, 0, 0);
+      }
+      copy_indexed(p, from, true);
+      return;
+    }
     if (p.ty.is_scalar()) {
       if (p.offset >= 0) {
         b_.op(Op::kStoreX, v.reg, uint16_t(p.base), uint16_t(p.offset), 1);
@@ -601,6 +609,19 @@ class Gen {
     uint32_t n = p.ty.decl().slots();
     if (p.ty.is_array()) n = p.ty.element_slots() * p.ty.array_size;
     for (uint32_t k = 0; k < n; ++k) b_.op(Op::kMov, uint16_t(p.base + k), uint16_t(v.reg + k));
+  }
+
+  // A whole STRING or structure element at a variable index, copied slot
+  // by slot out of its place into the block at `block`, or into its place.
+  void copy_indexed(const Place& p, uint16_t block, bool into_place) {
+    const uint32_t n = p.ty.element_slots();
+    for (uint32_t k = 0; k < n; ++k)
+      b_.op(into_place ? Op::kStoreX : Op::kLoadX, uint16_t(block + k), uint16_t(p.base + k), uint16_t(p.offset), 1);
+  }
+  // Slots for one value of a STRING or structure type.
+  uint16_t block_of(const Ty& t) {
+    if (t.is_string()) return string_temp(t.dt, t.capacity());
+    return new_internal({"$" + name_ + ".element" + std::to_string(elements_++), t.dt, {}, 0, 0, t.st});
   }
 
   // Makes the instructions that produced temp `t` write `dst` instead.
@@ -956,9 +977,14 @@ class Gen {
 
   Val load(const Place& p, Loc at) {
     if (p.offset < 0) return Val{p.ty, uint16_t(p.base), {}, false};
-    if (!p.ty.is_scalar()) {
-      error(at, "reading a whole STRING, array or structure element selected by a variable index is not supported");
+    if (p.ty.is_array()) {
+      error(at, "reading a whole array selected by a variable index is not supported");
       return Val::error();
+    }
+    if (!p.ty.is_scalar()) {  // a STRING or structure element: copied out
+      const uint16_t t = block_of(p.ty);
+      copy_indexed(p, t, false);
+      return Val{p.ty, t, {}, true};
     }
     uint16_t t = temp();
     b_.op(Op::kLoadX, t, uint16_t(p.base), uint16_t(p.offset), 1);
@@ -1769,9 +1795,8 @@ class Gen {
       }
       if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
       control_variable(*p, e.args[k]->loc);
-      if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
-        error(e.args[k]->loc,
-              "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+      if (p->offset >= 0 && p->ty.is_array()) {
+        error(e.args[k]->loc, "assigning a whole array selected by a variable index is not supported");
         continue;
       }
       Val v{Ty::of(out.decl), out.slot, {}, false};
@@ -2362,6 +2387,7 @@ class Gen {
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
   uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  uint32_t elements_ = 0;        // structure elements read at a variable index: names their copies
   bool too_many_calls_ = false;  // reported
   int stmt_depth_ = 0;
   bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
