@@ -108,3 +108,18 @@ TEST_CASE("transition conditions: 1, Event, Event[guard], [guard], Adapter.Event
   CHECK_FALSE(parse("REQ x", bad));
   CHECK_FALSE(parse("", bad));
 }
+
+TEST_CASE("a 4diac algorithm text's last statement may lack its ';', as 4diac takes it", "[fourdiac][parser]") {
+  Diagnostics d;
+  AlgorithmAst a = parse_algorithm_text(
+      "f.fbt", "VAR\n  i: INT;\nEND_VAR;\ni := 0;\nWHILE i < 10 DO\n  i := i + 1;\nEND_WHILE\n", {1, 1}, d);
+  CHECK(d.ok());
+  CHECK(a.body.size() == 2);
+  AlgorithmAst b = parse_algorithm_text("f.fbt", "x := 1", {1, 1}, d);
+  CHECK(d.ok());
+  CHECK(b.body.size() == 1);
+  // Only at the end of the text: between statements ';' is still due.
+  parse_algorithm_text("f.fbt", "x := 1\ny := 2;", {1, 1}, d);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.list()[0].str() == "f.fbt:2:1: error: expected ';' after statement, found 'y'");
+}

@@ -386,16 +386,13 @@ TEST_CASE("only arrays are indexed and only structures have members", "[diagnost
               "13:1: error: 'A' is not a structure (it is INT)"});
 }
 
-TEST_CASE("a whole STRING element selected by a variable index is reported where it is read or written",
+TEST_CASE("a whole array selected by a variable index is reported where it is read or written",
           "[diagnostics][st][arrays]") {
-  CHECK(st_errors("S : STRING; L : INT;", "S := Names[I];\nL := LEN(Names[I]);\nNames[I] := S;",
-                  "Names : ARRAY[0..2] OF STRING; I : INT;") ==
-        Lines{"9:6: error: reading a whole STRING, array or structure element selected by a variable index is not "
-              "supported",
-              "10:10: error: reading a whole STRING, array or structure element selected by a variable index is not "
-              "supported",
-              "11:1: error: assigning a whole STRING, array or structure element selected by a variable index is not "
-              "supported"});
+  CHECK(diagnostics("TYPE Bag : STRUCT a : ARRAY[0..1] OF INT; END_STRUCT; END_TYPE\n" +
+                    fb_with("L : INT;", "A := Bags[I].a;\nBags[I].a := A;\nL := Bags[I].a[1];",
+                            "Bags : ARRAY[0..2] OF Bag; A : ARRAY[0..1] OF INT; I : INT;")) ==
+        Lines{"10:6: error: reading a whole array selected by a variable index is not supported",
+              "11:1: error: assigning a whole array selected by a variable index is not supported"});
 }
 
 TEST_CASE("SEL and MUX of STRINGs are reported at the call", "[diagnostics][st][functions]") {

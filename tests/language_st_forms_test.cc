@@ -86,6 +86,24 @@ TEST_CASE("typed string literals STRING#'..' and WSTRING#\"..\"", "[st][strings]
   CHECK(r["C"] == "TRUE");
 }
 
+TEST_CASE("typed string literals take blanks before their quoted value, as 4diac writes them", "[st][strings]") {
+  StRun r("S : STRING; W : WSTRING;", "S := CONCAT(STRING# 'let $$x := $'', STRING#\t'$':$''); W := WSTRING# \"w\";");
+  CHECK(r.run().empty());
+  CHECK(r["S"] == "let $x := '':'");
+  CHECK(r["W"] == "w");
+}
+
+TEST_CASE("WSTRINGs compare by all their characters", "[st][strings]") {
+  StRun r("E : BOOL; N : BOOL; L : BOOL; G : BOOL;",
+          "E := W = \"wide x\"; N := W = \"wide y\"; L := W < \"wide y\"; G := W > \"wide\";",
+          "W : WSTRING := \"wide x\";");
+  CHECK(r.run().empty());
+  CHECK(r["E"] == "TRUE");
+  CHECK(r["N"] == "FALSE");  // compared as bytes, "w\0i\0d\0" was all it saw
+  CHECK(r["L"] == "TRUE");
+  CHECK(r["G"] == "TRUE");
+}
+
 TEST_CASE("repeated initial values fill arrays: [8(FALSE)], [2(1, 2)]", "[st][arrays]") {
   StRun r(
       "B : ARRAY[0..7] OF BOOL := [8(TRUE)]; I : ARRAY[1..7] OF INT := [2(1, 2), 7];"
@@ -109,6 +127,8 @@ TEST_CASE("diagnostics of CONTINUE, the call forms, typed strings and repeated i
         Lines{"8:6: error: operator > cannot be applied to an integer literal and STRING[1]"});
   CHECK(diagnostics(fb_with("S : STRING;", "S := STRING#\"x\";")) ==
         Lines{"8:6: error: invalid STRING literal 'STRING#\"x\"' (a STRING is written between ' quotes)"});
+  CHECK(diagnostics(fb_with("S : STRING;", "S := STRING# x;")) ==
+        Lines{"8:6: error: 'STRING#' lacks its value after '#'"});
   CHECK(diagnostics(
             fb_with("B : ARRAY[0..7] OF BOOL := [9(TRUE)]; C : ARRAY[0..1] OF INT := [2(1, 'a')];", "B[0] := TRUE;")) ==
         Lines{"4:39: error: invalid initial value '[9(TRUE)]' for 'B' of type ARRAY[0..7] OF BOOL",

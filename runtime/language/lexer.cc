@@ -338,6 +338,15 @@ Token Lexer::typed_literal(const char* start, Loc loc, std::string_view prefix) 
       take([](char c) { return is_digit(c) || c == '-' || c == ':' || c == '.' || c == '_'; });
       break;
     case Prefix::kElementary:
+      // STRING# 'abc': blanks before a quoted value, as 4diac's grammar
+      // (whose '#' and string are separate tokens) takes them; IEC 61131-3
+      // writes the literal as one token. Nothing else may stand between.
+      for (const char* q = p_; q < end_ && (*q == ' ' || *q == '\t' || *q == '\'' || *q == '"'); ++q) {
+        if (*q == '\'' || *q == '"') {
+          p_ = q;
+          break;
+        }
+      }
       sign();
       if (p_ < end_ && (*p_ == '\'' || *p_ == '"')) {
         Token s = string(p_, loc);

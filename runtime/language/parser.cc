@@ -226,7 +226,7 @@ class Parser {
  public:
   // `fourdiac_st`: the text is 4diac's ST (reserved_in_4diac_st).
   Parser(std::string_view file_name, std::string_view text, Loc origin = {1, 1}, bool fourdiac_st = false)
-      : file_(file_name) {
+      : file_(file_name), fourdiac_st_(fourdiac_st) {
     Lexer lexer(text);
     toks_.reserve(text.size() / 5 + 16);  // about one token per 4-5 bytes of ST
     do toks_.push_back(lexer.next());
@@ -359,6 +359,7 @@ class Parser {
   void algorithm_body(AlgorithmAst& a);
 
   std::string file_;
+  bool fourdiac_st_;  // the text is 4diac's ST (reserved_in_4diac_st, end_statement)
   std::vector<Token> toks_;
   size_t pos_ = 0;
   int depth_ = 0;
@@ -1658,6 +1659,10 @@ void Parser::finish(Block& out, StmtPtr s, bool ok, Tok end, const Token& opener
 
 void Parser::end_statement(bool complete) {
   if (accept(Tok::kSemicolon)) return;
+  // 4diac's files end an algorithm's last statement without ';' (END_WHILE
+  // at the end of the text), and 4diac takes them; IEC 61131-3 ends every
+  // statement with ';'.
+  if (complete && fourdiac_st_ && at(Tok::kEnd)) return;
   if (complete) {
     expected("';' after statement");
     if (cur().loc.line > prev().loc.line) return;  // forgotten at the end of a line: go on

@@ -171,6 +171,9 @@ struct Val {
   uint16_t reg = 0;
   Value k{.u = 0};
   bool temp = false;  // reg is a temporary of this statement
+  // A string literal: the index of its load (kStr kLoadK and its StrExt),
+  // whose character width coerce() may still change.
+  int64_t literal_load = -1;
   static Val error() { return Val{Ty::error()}; }
 };
 
@@ -557,9 +560,8 @@ class Gen {
     }
     if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
     control_variable(*p, s.target->loc);
-    if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
-      error(s.target->loc,
-            "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+    if (p->offset >= 0 && p->ty.is_array()) {
+      error(s.target->loc, "assigning a whole array selected by a variable index is not supported");
       expr(*s.value);
       return;
     }
@@ -582,6 +584,15 @@ class Gen {
     if (v.ty.bad() || p.ty.bad()) return;
     v = coerce(v, p.ty, at, "'" + p.name + "'");
     if (v.ty.bad()) return;
+    if (p.offset >= 0 && !p.ty.is_scalar()) {  // a STRING or structure element at a variable index
+      uint16_t from = v.reg;
+      if (p.ty.is_string()) {  // cut to the element's capacity first
+        from = string_temp(p.ty.dt, p.ty.capacity());
+        str(StrFn::kCopy, from, v.reg, 0, p.ty, 0, 0);
+      }
+      copy_indexed(p, from, true);
+      return;
+    }
     if (p.ty.is_scalar()) {
       if (p.offset >= 0) {
         b_.op(Op::kStoreX, v.reg, uint16_t(p.base), uint16_t(p.offset), 1);
@@ -598,6 +609,19 @@ class Gen {
     uint32_t n = p.ty.decl().slots();
     if (p.ty.is_array()) n = p.ty.element_slots() * p.ty.array_size;
     for (uint32_t k = 0; k < n; ++k) b_.op(Op::kMov, uint16_t(p.base + k), uint16_t(v.reg + k));
+  }
+
+  // A whole STRING or structure element at a variable index, copied slot
+  // by slot out of its place into the block at `block`, or into its place.
+  void copy_indexed(const Place& p, uint16_t block, bool into_place) {
+    const uint32_t n = p.ty.element_slots();
+    for (uint32_t k = 0; k < n; ++k)
+      b_.op(into_place ? Op::kStoreX : Op::kLoadX, uint16_t(block + k), uint16_t(p.base + k), uint16_t(p.offset), 1);
+  }
+  // Slots for one value of a STRING or structure type.
+  uint16_t block_of(const Ty& t) {
+    if (t.is_string()) return string_temp(t.dt, t.capacity());
+    return new_internal({"$" + name_ + ".element" + std::to_string(elements_++), t.dt, {}, 0, 0, t.st});
   }
 
   // Makes the instructions that produced temp `t` write `dst` instead.
@@ -953,9 +977,14 @@ class Gen {
 
   Val load(const Place& p, Loc at) {
     if (p.offset < 0) return Val{p.ty, uint16_t(p.base), {}, false};
-    if (!p.ty.is_scalar()) {
-      error(at, "reading a whole STRING, array or structure element selected by a variable index is not supported");
+    if (p.ty.is_array()) {
+      error(at, "reading a whole array selected by a variable index is not supported");
       return Val::error();
+    }
+    if (!p.ty.is_scalar()) {  // a STRING or structure element: copied out
+      const uint16_t t = block_of(p.ty);
+      copy_indexed(p, t, false);
+      return Val{p.ty, t, {}, true};
     }
     uint16_t t = temp();
     b_.op(Op::kLoadX, t, uint16_t(p.base), uint16_t(p.offset), 1);
@@ -1029,7 +1058,9 @@ class Gen {
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
     if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
-      const std::string value = text.substr(text.find('#') + 1);
+      // Past the blanks the lexer lets stand after '#' (STRING# 'abc').
+      const size_t start = text.find_first_not_of(" \t", text.find('#') + 1);
+      const std::string value = start == std::string::npos ? std::string() : text.substr(start);
       const char quote = dt == DataType::kWstring ? '"' : '\'';
       if (value.empty() || value[0] != quote) {
         error(e.loc, "invalid " + std::string(type_name(*dt)) + " literal '" + text + "' (a " +
@@ -1085,10 +1116,11 @@ class Gen {
     Ty t = Ty::scalar(d.type);
     t.len = uint16_t(std::max<uint64_t>(n, 1));
     uint16_t r = string_temp(d.type, t.len);
+    const int64_t load = int64_t(b_.size());
     b_.op(Op::kStr, r, first, 0, uint8_t(StrFn::kLoadK));
     b_.at(b_.size() - 1).x = uint8_t(StrFn::kLoadK);
     b_.op(Op::kEnd, 0, 0, t.len, wide ? 2 : 1);
-    return Val{t, r, {}, true};
+    return Val{t, r, {}, true, load};
   }
 
   // Emits kStr fn; dst, s1, s2 are slots; a1/a2 registers.
@@ -1153,6 +1185,15 @@ class Gen {
       }
     } else if (to.is_string() && v.ty.is_string() && to.dt == v.ty.dt) {
       return v;
+    } else if (to.is_string() && v.ty.is_string() && v.literal_load >= 0) {
+      // A literal's value is known: 'abc' where a WSTRING is due, "abc"
+      // where a STRING is (4diac's files write "..." for STRINGs). Every
+      // character fits either: plc's WSTRING holds 8-bit characters.
+      v.ty.dt = to.dt;
+      v.reg = string_temp(to.dt, v.ty.len);
+      b_.at(size_t(v.literal_load)).a = v.reg;
+      b_.at(size_t(v.literal_load) + 1).x = to.dt == DataType::kWstring ? 2 : 1;
+      return v;
     } else if (!to.is_scalar() && !v.ty.is_scalar() && !v.ty.flex() && same_shape(v.ty, to)) {
       return v;
     }
@@ -1161,6 +1202,14 @@ class Gen {
       hint = " (use " + std::string(type_name(v.ty.dt)) + "_TO_" + std::string(type_name(to.dt)) + ")";
     error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what + hint);
     return Val::error();
+  }
+
+  // A string literal `v` where string `other` is: `v` in other's width.
+  Val adapt_literal(Val v, const Val& other) {
+    if (v.literal_load < 0 || !other.ty.is_string() || other.ty.dt == v.ty.dt) return v;
+    Ty to = v.ty;
+    to.dt = other.ty.dt;
+    return coerce(v, to, Loc{}, "");
   }
 
   // Emits an integer result normalisation for type t.
@@ -1317,9 +1366,11 @@ class Gen {
     };
     // Strings: comparison only.
     if (l.ty.is_string() || r.ty.is_string()) {
+      if (r.ty.is_string() && r.literal_load >= 0) r = adapt_literal(r, l);
+      else if (l.ty.is_string() && l.literal_load >= 0) l = adapt_literal(l, r);
       if (!comparison(o) || !l.ty.is_string() || !r.ty.is_string() || l.ty.dt != r.ty.dt) return mismatch();
       uint16_t c = temp();
-      str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0);
+      str(StrFn::kCompare, c, l.reg, r.reg, Ty::scalar(DataType::kLint), 0, 0, &l.ty);  // the operands' width
       return compare(o, Ty::scalar(DataType::kLint), Val{Ty::scalar(DataType::kLint), c, {}, true},
                      Val{Ty::scalar(DataType::kLint), constant(Value::of_int(0)), {}, true});
     }
@@ -1744,9 +1795,8 @@ class Gen {
       }
       if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
       control_variable(*p, e.args[k]->loc);
-      if (p->offset >= 0 && !p->ty.is_scalar() && !p->ty.bad()) {
-        error(e.args[k]->loc,
-              "assigning a whole STRING, array or structure element selected by a variable index is not supported");
+      if (p->offset >= 0 && p->ty.is_array()) {
+        error(e.args[k]->loc, "assigning a whole array selected by a variable index is not supported");
         continue;
       }
       Val v{Ty::of(out.decl), out.slot, {}, false};
@@ -1824,6 +1874,17 @@ class Gen {
       return Val::error();
     }
     return v;
+  }
+
+  // The two string arguments of FIND, INSERT, REPLACE in one width (a
+  // literal takes the other's); false, reported, when they cannot be.
+  bool same_width(const Expr& e, Val& s, Val& s2) {
+    if (s.ty.bad() || s2.ty.bad()) return false;
+    if (s2.literal_load >= 0) s2 = adapt_literal(s2, s);
+    else s = adapt_literal(s, s2);
+    if (s.ty.dt == s2.ty.dt) return true;
+    error(e.args[1]->loc, identifier_key(e.text) + " of STRING and WSTRING");
+    return false;
   }
 
   Val int_arg(const Expr& e, const Val& v, size_t k) {
@@ -2055,8 +2116,12 @@ class Gen {
       case Fn::kConcat: {
         Ty t = Ty::error();
         uint32_t cap = 0;
+        // Literals take the width of the first variable (or expression).
+        size_t first = 0;
+        while (first + 1 < a.size() && a[first].literal_load >= 0) ++first;
         for (size_t k = 0; k < a.size(); ++k) {
           if (string_arg(e, a[k], k).ty.bad()) return Val::error();
+          if (k != first) a[k] = adapt_literal(a[k], a[first]);
           if (k && a[k].ty.dt != a[0].ty.dt) {
             error(e.args[k]->loc, "CONCAT of STRING and WSTRING");
             return Val::error();
@@ -2073,7 +2138,7 @@ class Gen {
       case Fn::kInsert:
       case Fn::kReplace: {
         Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
-        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        if (!same_width(e, s, s2)) return Val::error();
         Val x = int_arg(e, a[2], 2);
         Val y = a.size() > 3 ? int_arg(e, a[3], 3) : x;
         if (x.ty.bad() || y.ty.bad()) return Val::error();
@@ -2085,7 +2150,7 @@ class Gen {
       }
       case Fn::kFind: {
         Val s = string_arg(e, a[0], 0), s2 = string_arg(e, a[1], 1);
-        if (s.ty.bad() || s2.ty.bad()) return Val::error();
+        if (!same_width(e, s, s2)) return Val::error();
         uint16_t out = temp();
         str(StrFn::kFind, out, s.reg, s2.reg, s.ty, 0, 0);
         b_.at(b_.size() - 1).c = 0;
@@ -2322,6 +2387,7 @@ class Gen {
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
   uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  uint32_t elements_ = 0;        // structure elements read at a variable index: names their copies
   bool too_many_calls_ = false;  // reported
   int stmt_depth_ = 0;
   bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
