@@ -129,3 +129,15 @@ TEST_CASE("A 4diac FB_RANDOM BasicFB with C++ algorithms loads as the native blo
   REQUIRE(t);
   CHECK(t->kind == FbKind::kNative);
 }
+
+TEST_CASE("E_STOPWATCH measures from START to the STOP after it on the engine's clock", "[utils][E_STOPWATCH]") {
+  Rig rig(one("E_STOPWATCH"));
+  CHECK(rig.fire("B", "STOP") == Events{});  // no START yet
+  rig.clock.advance(std::chrono::milliseconds(5));
+  CHECK(rig.fire("B", "START") == Events{});
+  rig.clock.advance(std::chrono::milliseconds(20));
+  CHECK(rig.fire("B", "START") == Events{});  // running: ignored
+  rig.clock.advance(std::chrono::milliseconds(30));
+  CHECK(rig.fire("B", "STOP") == Events{"B.EO(TD=T#50ms)"});
+  CHECK(rig.fire("B", "STOP") == Events{});
+}

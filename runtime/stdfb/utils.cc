@@ -17,8 +17,15 @@
 //                       check reports nothing.
 // STEST_END             REQ: the test run is over. FORTE kills its device;
 //                       a block cannot stop plc's device from inside, so it
-//                       calls ResourceObserver::on_test_end and the host
-//                       decides (the BEAM host does not forward it yet).
+//                       counts it (Stats::test_ends) and calls
+//                       ResourceObserver::on_test_end: the BEAM host's
+//                       management server ends the device.
+// E_STOPWATCH           START: notes the engine's time; the STOP after it:
+//                       TD := the time since START, EO. A STOP without a
+//                       START before it, or a second START, is ignored (the
+//                       ECC of 4diac's E_STOPWATCH.fbt, which older
+//                       projects carry as a bare interface FORTE ran
+//                       natively).
 // FB_RANDOM             INIT (with SEED): seeds the block's generator, with
 //                       SEED or, for SEED = 0, the resource's time; INITO.
 //                       REQ: VAL := the next number in [0, 1), CNF. Before
@@ -152,9 +159,40 @@ FbType fb_random_type() {
 
 }  // namespace
 
+// ---- E_STOPWATCH
+// Internals: the START time, and whether a measurement runs.
+enum : uint16_t { kSwTd = 0, kSwStart = 1, kSwRunning = 2 };
+
+void stopwatch(FbContext& fb, EventId ei) {
+  Value& running = fb.v[kSwRunning];
+  if (index_of(ei) == 0) {  // START
+    if (running.as_bool()) return;
+    fb.v[kSwStart] = Value::of_int(fb.now().count());
+    running = Value::of_bool(true);
+    return;
+  }
+  if (!running.as_bool()) return;  // STOP
+  fb.v[kSwTd] = Value::of_int(fb.now().count() - fb.v[kSwStart].i);
+  running = Value::of_bool(false);
+  fb.emit(EventId{0});
+}
+
+FbType e_stopwatch_type() {
+  return FbTypeBuilder("E_STOPWATCH")
+      .comment("FB for stopping time between events")
+      .event_input("START")
+      .event_input("STOP")
+      .event_output("EO", {"TD"})
+      .output("TD", DataType::kTime)
+      .internal("startTime", DataType::kTime)
+      .internal("$running", DataType::kBool)
+      .native({stopwatch, nullptr})
+      .build();
+}
+
 void add_utils_blocks(TypeLibrary& lib) {
   for (auto make : {array2array_2_lreal, array2values_2_lreal, values2array_2_lreal, test_condition_type,
-                    stest_end_type, fb_random_type})
+                    stest_end_type, fb_random_type, e_stopwatch_type})
     lib.add(make());
 }
 
