@@ -1,5 +1,6 @@
 // The NIFs of a type library (LibraryHandle): compile IEC 61499 text or
 // load 4diac files into it, all or nothing.
+#include "nif/big_stack.h"
 #include "nif/handles.h"
 #include "nif/nif.h"
 #include "nif/terms.h"
@@ -64,8 +65,8 @@ ERL_NIF_TERM library_compile(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     lang::TypeScope scope = h->scope;
     Diagnostics diags;
     lang::Compiled out;
-    if (!lang::compile(*file, std::string_view(reinterpret_cast<const char*>(text.data), text.size), staged, scope,
-                       diags, &out))
+    const std::string_view source(reinterpret_cast<const char*>(text.data), text.size);
+    if (!on_big_stack([&] { return lang::compile(*file, source, staged, scope, diags, &out); }))
       return error_list(env, diags);
     return commit(env, h, staged, scope, out, diags);
   });
@@ -94,7 +95,8 @@ ERL_NIF_TERM library_load_4diac(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) 
     lang::TypeScope scope = h->scope;
     Diagnostics diags;
     lang::Compiled out;
-    if (!fourdiac::load_file(*path, folders, staged, scope, diags, &out)) return error_list(env, diags);
+    if (!on_big_stack([&] { return fourdiac::load_file(*path, folders, staged, scope, diags, &out); }))
+      return error_list(env, diags);
     return commit(env, h, staged, scope, out, diags);
   });
 }

@@ -8,6 +8,7 @@
 // owner with one `plc_wake' message, deduplicated until its next run.
 #include <string>
 
+#include "nif/big_stack.h"
 #include "nif/handles.h"
 #include "nif/nif.h"
 
@@ -124,7 +125,7 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       std::lock_guard lock(lh->mutex);
       lib = lh->lib;
     }
-    auto loaded = Resource::load(net, *lib, opts);
+    auto loaded = on_big_stack([&] { return Resource::load(net, *lib, opts); });
     if (!loaded) return error_list(env, loaded.errors());
     return make_handle(env, std::move(loaded.value()), std::move(lib), nullptr, 0);
   });

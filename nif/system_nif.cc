@@ -4,6 +4,7 @@
 // forwarder (plc_dist), with credit.
 #include <algorithm>
 
+#include "nif/big_stack.h"
 #include "nif/handles.h"
 #include "nif/nif.h"
 
@@ -64,9 +65,11 @@ ERL_NIF_TERM system_new(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]) {
     }
     std::shared_ptr<const DevicePlan> planned = only_devices && only_devices->empty() ? summary : nullptr;
     if (!planned) {
-      auto plan = only_devices
-                      ? DevicePlan::make(def->resources, def->application, *lib, device_decls(*def), *only_devices)
-                      : DevicePlan::make(def->resources, def->application, *lib);
+      auto plan = on_big_stack([&] {
+        return only_devices
+                   ? DevicePlan::make(def->resources, def->application, *lib, device_decls(*def), *only_devices)
+                   : DevicePlan::make(def->resources, def->application, *lib);
+      });
       if (!plan) return error_list(env, plan.errors());
       planned = *plan;
     }

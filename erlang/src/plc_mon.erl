@@ -80,6 +80,7 @@
 -type alarm() :: {plc_overflow, binary(), binary(), non_neg_integer()}
                | {plc_runaway, binary()}
                | {plc_fault, binary(), binary(), binary()}
+               | {plc_test_end, binary()}
                | {plc_link_lost, node(), non_neg_integer()}
                | {plc_start_timeout, [node()]}
                | {plc_dist_restart_lost, non_neg_integer()}

@@ -22,7 +22,24 @@ plc_test_() ->
       {"the library NIFs raise badarg on wrong arguments", fun library_bad_arguments/0},
       {"a 4diac .sys loads from Erlang and runs as a system", fun fourdiac_system/0},
       {"a 4diac file with an error is refused with located diagnostics", fun fourdiac_errors/0},
-      {"var_types gives a native block's and a generic port's types as loaded", fun var_types/0}]}.
+      {"var_types gives a native block's and a generic port's types as loaded", fun var_types/0},
+      {"statements nested 1200 deep through functions are refused, the VM stays up", fun deep_nesting_segfault/0}]}.
+
+%% Compiled on a dirty scheduler's small stack, this program crashed the VM
+%% (a segfault at 600 levels) before the compiler ran on a stack of its
+%% own (nif/big_stack.h) and refused nesting past 400.
+deep_nesting_segfault() ->
+    Ifs = lists:duplicate(150, "IF X > 0 THEN "),
+    Ends = lists:duplicate(150, " END_IF;"),
+    Fns = ["FUNCTION F0 : INT VAR_INPUT X : INT; END_VAR F0 := X; END_FUNCTION\n" |
+           [io_lib:format("FUNCTION F~b : INT VAR_INPUT X : INT; END_VAR ~s F~b := F~b(X); ~s END_FUNCTION~n",
+                          [K, Ifs, K, K - 1, Ends]) || K <- lists:seq(1, 8)]],
+    Fb = "FUNCTION_BLOCK DEEP EVENT_INPUT REQ; END_EVENT VAR A : INT; END_VAR\n"
+         "ALGORITHM R IN ST: A := F8(1); END_ALGORITHM END_FUNCTION_BLOCK\n",
+    {error, [First | _]} = plc:compile(<<"deep.st">>, iolist_to_binary([Fns, Fb])),
+    ?assertMatch({_, _}, binary:match(First, <<"nested too deeply">>)),
+    {ok, _} = plc:compile(<<"shallow.st">>, iolist_to_binary([lists:sublist(Fns, 3),
+                                                              re:replace(Fb, "F8", "F2", [{return, list}])])).
 
 var_types() ->
     Net = #{fbs => [{<<"C">>, <<"E_CTU">>, []}, {<<"A">>, <<"F_ADD">>, [{<<"IN2">>, <<"INT#5">>}]},

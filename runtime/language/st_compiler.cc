@@ -315,7 +315,11 @@ constexpr size_t kMaxInlineDepth = 16;
 // bound the work of compiling functions that call others many times.
 constexpr size_t kMaxCode = size_t(1) << 20;
 constexpr uint32_t kMaxInlinedCalls = 2000;
-constexpr int kMaxStatementDepth = 1000;
+// Statements nested this deep (an algorithm's own and its inlined
+// functions' together) are refused: the compiler recurses over them, and
+// it must fit a thread's stack even built with AddressSanitizer (the NIF
+// runs it on a large stack of its own: nif/big_stack.h).
+constexpr int kMaxStatementDepth = 400;
 
 class Gen {
  public:

@@ -70,7 +70,7 @@ inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
 // - recursion, direct or through other functions, is refused where the
 //   call that closes the cycle is written; inlining stops with an error
 //   past 16 nested calls, 2000 calls in one algorithm (counting those
-//   inside inlined functions), or 1000 nested statements;
+//   inside inlined functions), or 400 nested statements;
 // - the names of the standard functions and conversions cannot be
 //   redefined; a function with a result that never assigns it is warned
 //   about.
