@@ -30,6 +30,7 @@
 #include "runtime/fb_type_builder.h"
 #include "runtime/stdfb/generic_ports.h"
 #include "runtime/stdfb/iec61131_blocks.h"
+#include "runtime/stdfb/iec61131_function_fb.h"
 #include "runtime/type_library.h"
 
 namespace plc::stdfb {
@@ -149,81 +150,35 @@ void f_concat_date_tod(FbContext& fb, EventId) {
   fb.emit(EventId{0});
 }
 
-FbTypeBuilder function(const char* name, const char* comment, std::initializer_list<const char*> with) {
-  FbTypeBuilder b(name);
-  b.comment(comment).event_input("REQ", with).event_output("CNF", {"OUT"});
-  return b;
-}
-
 }  // namespace
 
 void add_iec61131_character_string(TypeLibrary& lib) {
-  lib.add(function("F_CONCAT", "concatenation", {"IN1", "IN2"})
-              .generic_input("IN1", G::kAnyString, 1)
-              .generic_input("IN2", G::kAnyString, 1)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_concat, nullptr})
-              .build());
-  lib.add(function("F_CONCAT_DATE_TOD", "concatenation", {"IN1", "IN2"})
-              .input("IN1", DataType::kDate)
-              .input("IN2", DataType::kTimeOfDay)
-              .output("OUT", DataType::kDateAndTime)
-              .native({f_concat_date_tod, nullptr})
-              .build());
-  lib.add(function("F_DELETE", "delete L characters of IN beginning at the P-th character position", {"IN", "L", "P"})
-              .generic_input("IN", G::kAnyString, 1)
-              .generic_input("L", G::kAnyInt, 2)
-              .generic_input("P", G::kAnyInt, 3)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_delete, nullptr})
-              .build());
-  lib.add(function("F_FIND", "find the character position of the beginning of the first occurrence of IN2 in IN1",
-                   {"IN1", "IN2"})
-              .generic_input("IN1", G::kAnyString, 1)
-              .generic_input("IN2", G::kAnyString, 1)
-              .generic_output("OUT", G::kAnyInt, 2)
-              .native({f_find, nullptr})
-              .build());
-  lib.add(function("F_INSERT", "insert IN2 into IN1 after the P-th character position", {"IN1", "IN2", "P"})
-              .generic_input("IN1", G::kAnyString, 1)
-              .generic_input("IN2", G::kAnyString, 1)
-              .generic_input("P", G::kAnyInt, 2)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_insert, nullptr})
-              .build());
-  lib.add(function("F_LEFT", "leftmost L characters of IN", {"IN", "L"})
-              .generic_input("IN", G::kAnyString, 1)
-              .generic_input("L", G::kAnyInt, 2)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_left, nullptr})
-              .build());
-  lib.add(function("F_LEN", "string length function", {"IN"})
-              .generic_input("IN", G::kAnyString, 1)
-              .generic_output("OUT", G::kAnyInt, 2)
-              .native({f_len, nullptr})
-              .build());
-  lib.add(function("F_MID", "L characters of IN", {"IN", "L", "P"})
-              .generic_input("IN", G::kAnyString, 1)
-              .generic_input("L", G::kAnyInt, 2)
-              .generic_input("P", G::kAnyInt, 3)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_mid, nullptr})
-              .build());
-  lib.add(function("F_REPLACE", "replace L characters of IN1 by IN2 starting at the P-th character position",
-                   {"IN1", "IN2", "L", "P"})
-              .generic_input("IN1", G::kAnyString, 1)
-              .generic_input("IN2", G::kAnyString, 1)
-              .generic_input("L", G::kAnyInt, 2)
-              .generic_input("P", G::kAnyInt, 3)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_replace, nullptr})
-              .build());
-  lib.add(function("F_RIGHT", "rightmost L characters of IN", {"IN", "L"})
-              .generic_input("IN", G::kAnyString, 1)
-              .generic_input("L", G::kAnyInt, 2)
-              .generic_output("OUT", G::kAnyString, 1)
-              .native({f_right, nullptr})
-              .build());
+  lib.add(function_fb("F_CONCAT", "concatenation", {any("IN1", G::kAnyString, 1), any("IN2", G::kAnyString, 1)},
+                      any("OUT", G::kAnyString, 1), f_concat));
+  lib.add(function_fb("F_CONCAT_DATE_TOD", "concatenation",
+                      {fixed("IN1", DataType::kDate), fixed("IN2", DataType::kTimeOfDay)},
+                      fixed("OUT", DataType::kDateAndTime), f_concat_date_tod));
+  lib.add(function_fb("F_DELETE", "delete L characters of IN beginning at the P-th character position",
+                      {any("IN", G::kAnyString, 1), any("L", G::kAnyInt, 2), any("P", G::kAnyInt, 3)},
+                      any("OUT", G::kAnyString, 1), f_delete));
+  lib.add(function_fb("F_FIND", "find the character position of the beginning of the first occurrence of IN2 in IN1",
+                      {any("IN1", G::kAnyString, 1), any("IN2", G::kAnyString, 1)}, any("OUT", G::kAnyInt, 2), f_find));
+  lib.add(function_fb("F_INSERT", "insert IN2 into IN1 after the P-th character position",
+                      {any("IN1", G::kAnyString, 1), any("IN2", G::kAnyString, 1), any("P", G::kAnyInt, 2)},
+                      any("OUT", G::kAnyString, 1), f_insert));
+  lib.add(function_fb("F_LEFT", "leftmost L characters of IN", {any("IN", G::kAnyString, 1), any("L", G::kAnyInt, 2)},
+                      any("OUT", G::kAnyString, 1), f_left));
+  lib.add(
+      function_fb("F_LEN", "string length function", {any("IN", G::kAnyString, 1)}, any("OUT", G::kAnyInt, 2), f_len));
+  lib.add(function_fb("F_MID", "L characters of IN",
+                      {any("IN", G::kAnyString, 1), any("L", G::kAnyInt, 2), any("P", G::kAnyInt, 3)},
+                      any("OUT", G::kAnyString, 1), f_mid));
+  lib.add(function_fb(
+      "F_REPLACE", "replace L characters of IN1 by IN2 starting at the P-th character position",
+      {any("IN1", G::kAnyString, 1), any("IN2", G::kAnyString, 1), any("L", G::kAnyInt, 2), any("P", G::kAnyInt, 3)},
+      any("OUT", G::kAnyString, 1), f_replace));
+  lib.add(function_fb("F_RIGHT", "rightmost L characters of IN", {any("IN", G::kAnyString, 1), any("L", G::kAnyInt, 2)},
+                      any("OUT", G::kAnyString, 1), f_right));
 }
 
 }  // namespace plc::stdfb

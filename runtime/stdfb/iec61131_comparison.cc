@@ -11,6 +11,7 @@
 #include "runtime/fb_type_builder.h"
 #include "runtime/stdfb/generic_ports.h"
 #include "runtime/stdfb/iec61131_blocks.h"
+#include "runtime/stdfb/iec61131_function_fb.h"
 #include "runtime/type_library.h"
 
 namespace plc::stdfb {
@@ -30,15 +31,9 @@ bool lt(Order o) { return o == Order::kLess; }
 bool le(Order o) { return o == Order::kLess || o == Order::kEqual; }
 
 FbType comparison(const char* name, const char* comment, void (*on_event)(FbContext&, EventId)) {
-  return FbTypeBuilder(name)
-      .comment(comment)
-      .event_input("REQ", {"IN1", "IN2"})
-      .event_output("CNF", {"OUT"})
-      .generic_input("IN1", GenericClass::kAnyElementary, 1)
-      .generic_input("IN2", GenericClass::kAnyElementary, 1)
-      .output("OUT", DataType::kBool)
-      .native({on_event, nullptr})
-      .build();
+  return function_fb(name, comment,
+                     {any("IN1", GenericClass::kAnyElementary, 1), any("IN2", GenericClass::kAnyElementary, 1)},
+                     fixed("OUT", DataType::kBool), on_event);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "runtime/fb_type_builder.h"
 #include "runtime/stdfb/generic_ports.h"
 #include "runtime/stdfb/iec61131_blocks.h"
+#include "runtime/stdfb/iec61131_function_fb.h"
 #include "runtime/type_library.h"
 
 namespace plc::stdfb {
@@ -52,48 +53,23 @@ void f_limit(FbContext& fb, EventId) {
   fb.emit(EventId{0});
 }
 
-FbTypeBuilder function(const char* name, const char* comment, std::initializer_list<const char*> with) {
-  FbTypeBuilder b(name);
-  b.comment(comment).event_input("REQ", with).event_output("CNF", {"OUT"});
-  return b;
-}
-
 }  // namespace
 
 void add_iec61131_selection(TypeLibrary& lib) {
-  lib.add(function("F_SEL", "binary selection", {"G", "IN0", "IN1"})
-              .input("G", DataType::kBool)
-              .generic_input("IN0", G::kAny, 1)
-              .generic_input("IN1", G::kAny, 1)
-              .generic_output("OUT", G::kAny, 1)
-              .native({f_sel, nullptr})
-              .build());
-  lib.add(function("F_MUX_2", "multiplexer", {"K", "IN1", "IN2"})
-              .generic_input("K", G::kAnyInt, 2)
-              .generic_input("IN1", G::kAny, 1)
-              .generic_input("IN2", G::kAny, 1)
-              .generic_output("OUT", G::kAny, 1)
-              .native({f_mux_2, nullptr})
-              .build());
-  lib.add(function("F_MAX", "maximum", {"IN1", "IN2"})
-              .generic_input("IN1", G::kAnyElementary, 1)
-              .generic_input("IN2", G::kAnyElementary, 1)
-              .generic_output("OUT", G::kAnyElementary, 1)
-              .native({f_max, nullptr})
-              .build());
-  lib.add(function("F_MIN", "minimum", {"IN1", "IN2"})
-              .generic_input("IN1", G::kAnyElementary, 1)
-              .generic_input("IN2", G::kAnyElementary, 1)
-              .generic_output("OUT", G::kAnyElementary, 1)
-              .native({f_min, nullptr})
-              .build());
-  lib.add(function("F_LIMIT", "limiter", {"MN", "IN", "MX"})
-              .generic_input("MN", G::kAnyElementary, 1)
-              .generic_input("IN", G::kAnyElementary, 1)
-              .generic_input("MX", G::kAnyElementary, 1)
-              .generic_output("OUT", G::kAnyElementary, 1)
-              .native({f_limit, nullptr})
-              .build());
+  lib.add(function_fb("F_SEL", "binary selection",
+                      {fixed("G", DataType::kBool), any("IN0", G::kAny, 1), any("IN1", G::kAny, 1)},
+                      any("OUT", G::kAny, 1), f_sel));
+  lib.add(function_fb("F_MUX_2", "multiplexer",
+                      {any("K", G::kAnyInt, 2), any("IN1", G::kAny, 1), any("IN2", G::kAny, 1)}, any("OUT", G::kAny, 1),
+                      f_mux_2));
+  lib.add(function_fb("F_MAX", "maximum", {any("IN1", G::kAnyElementary, 1), any("IN2", G::kAnyElementary, 1)},
+                      any("OUT", G::kAnyElementary, 1), f_max));
+  lib.add(function_fb("F_MIN", "minimum", {any("IN1", G::kAnyElementary, 1), any("IN2", G::kAnyElementary, 1)},
+                      any("OUT", G::kAnyElementary, 1), f_min));
+  lib.add(
+      function_fb("F_LIMIT", "limiter",
+                  {any("MN", G::kAnyElementary, 1), any("IN", G::kAnyElementary, 1), any("MX", G::kAnyElementary, 1)},
+                  any("OUT", G::kAnyElementary, 1), f_limit));
 }
 
 }  // namespace plc::stdfb
