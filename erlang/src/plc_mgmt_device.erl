@@ -72,7 +72,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/4, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
 -export([format_value/2, resolve_type/1]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -159,19 +159,31 @@ stop_all(State = #{resources := Names}, Engine) ->
 %% @doc An event the engine sent (`{plc_event, Pid, Port, _}'): counted
 %% for the watches of the resource running as `Pid'.
 -spec event(pid(), binary(), state(), engine()) -> state().
-event(Pid, Port, State = #{resources := Names, resource := Rs, start_ms := T0}, Engine) ->
-    Running = fun(#{engine_id := undefined}) -> false;
-                 (#{engine_id := Id}) -> (maps:get(whereis, Engine))(Id) =:= Pid
-              end,
-    case [N || N <- Names, Running(maps:get(key(N), Rs))] of
-        [N] ->
+event(Pid, Port, State = #{start_ms := T0}, Engine) ->
+    case resource_of(Pid, State, Engine) of
+        {ok, N} ->
             Now = (maps:get(now_ms, Engine))() - T0,
             update(N, State, fun(R = #{counts := C}) ->
                                      {Count, _} = maps:get(key(Port), C, {0, 0}),
                                      R#{counts := C#{key(Port) => {Count + 1, Now}}}
                              end);
-        [] ->
+        error ->
             State
+    end.
+
+%% @doc Whether `Pid' runs one of the device's resources (a message that
+%% claims to come from one is believed only then).
+-spec owns(pid(), state(), engine()) -> boolean().
+owns(Pid, State, Engine) ->
+    resource_of(Pid, State, Engine) =/= error.
+
+resource_of(Pid, #{resources := Names, resource := Rs}, Engine) ->
+    Running = fun(#{engine_id := undefined}) -> false;
+                 (#{engine_id := Id}) -> (maps:get(whereis, Engine))(Id) =:= Pid
+              end,
+    case [N || N <- Names, Running(maps:get(key(N), Rs))] of
+        [N] -> {ok, N};
+        _ -> error
     end.
 
 %%% Commands

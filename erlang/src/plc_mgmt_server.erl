@@ -131,15 +131,28 @@ handle_info({accepted, Socket}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = Cs#{Pid => erlang:monitor(process, Pid)}}};
 handle_info({plc_event, Pid, Port, _Data}, S = #state{device = D, engine = E}) ->
     {noreply, S#state{device = plc_mgmt_device:event(Pid, Port, D, E)}};
-handle_info({plc_alarm, _Resource, {plc_test_end, Fb}}, S) ->
-    %% FORTE's STEST_END kills the device: its test run is over.
-    logger:notice("plc device: ~s (STEST_END) ended the test run; the device stops", [Fb]),
-    {stop, normal, S};
+handle_info({plc_alarm, Resource, Alarm} = Msg, S = #state{device = D, engine = E}) when is_pid(Resource) ->
+    case {plc_mgmt_device:owns(Resource, D, E), Alarm} of
+        {true, {plc_test_end, Fb}} ->
+            %% FORTE's STEST_END kills the device: its test run is over.
+            logger:notice("plc device: ~s (STEST_END) ended the test run; the device stops", [Fb]),
+            {stop, normal, S};
+        {true, _} ->
+            {noreply, S};  % logged by the resource and plc_mon already
+        {false, _} ->
+            plc_mon:stray(plc_mgmt_server, info, Msg),
+            {noreply, S}
+    end;
+handle_info({plc_io, _Resource, _Address, _Value}, S) ->
+    {noreply, S};  % process-image writes of the device's resources: not the device's concern
 handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = maps:remove(Pid, Cs)}};
 handle_info({'EXIT', _Acceptor, Reason}, S) when Reason =/= normal ->
     {stop, {acceptor, Reason}, S};
-handle_info(_Other, S) ->
+handle_info(Other, S) ->
+    %% The device holds running resources: a stray message is logged and
+    %% dropped, never a crash.
+    plc_mon:stray(plc_mgmt_server, info, Other),
     {noreply, S}.
 
 -spec terminate(term(), #state{}) -> ok.

@@ -23,10 +23,11 @@
 
 -export([all/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
-         client_replays_a_boot_file/1]).
+         client_replays_a_boot_file/1, stray_messages_keep_the_device/1]).
 
 all() ->
-    [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file].
+    [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
+     stray_messages_keep_the_device].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -302,6 +303,23 @@ client_replays_a_boot_file(Config) ->
                   [{1, <<"<Response ID=\"7\" />">>}, {2, <<"<Response ID=\"8\" Reason=\"UNSUPPORTED_TYPE\" />">>}]},
                  plc_mgmt_client:replay(File, Address)),
     ?assertMatch({error, {connect, _}, []}, plc_mgmt_client:replay(File, "127.0.0.1:1")).
+
+stray_messages_keep_the_device(Config) ->
+    %% Only one of the device's own resources ends it with STEST_END; a
+    %% forged alarm, or any other stray message, is logged and dropped.
+    Pid = proplists:get_value(server, Config),
+    S = connect(Config),
+    deploy(S, 1),
+    [Resource] = [R || R <- plc_mon_resources(), is_process_alive(R)],
+    Pid ! {plc_alarm, self(), {plc_test_end, <<"STEST_END">>}},
+    Pid ! {plc_alarm, Resource, {plc_fault, <<"C">>, <<"REQ">>, <<"x">>}},
+    Pid ! {plc_io, Resource, <<"Q0.0">>, true},
+    Pid ! hello,
+    Pid ! {plc_event, self(), <<"C.CUO">>, #{}},
+    exchange(S, <<>>, <<"<Request ID=\"99\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"99\">\n  <FBList>\n    <FB name=\"EMB_RES\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
+    ?assert(is_process_alive(Resource)),
+    ok = gen_tcp:close(S).
 
 %%% Helpers
 
