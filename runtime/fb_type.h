@@ -95,7 +95,10 @@ struct Interface {
   std::vector<VarDecl> outputs;
   std::vector<VarDecl> internals;
 
-  // Slot offsets within an instance (computed, used at load time only).
+  // Slot offsets within an instance, computed on each call (a sum over the
+  // variables before): the loader uses them, and so do the generic native
+  // blocks at dispatch (generic_ports.h), whose few scalar ports make it a
+  // handful of additions, no allocation.
   uint32_t slot_count() const;
   uint32_t input_slot(uint16_t k) const;
   uint32_t output_slot(uint16_t k) const;
