@@ -470,6 +470,12 @@ class Resolver {
 }  // namespace
 
 GenericInstances resolve_generics(const FbNetwork& flat, const TypeLibrary& lib, Diagnostics& diag) {
+  // Most networks have no generic block: then nothing is indexed.
+  const bool any = std::any_of(flat.fbs.begin(), flat.fbs.end(), [&](const FbInstanceDecl& d) {
+    const FbType* t = lib.find(d.type);
+    return t && is_generic(*t);
+  });
+  if (!any) return {};
   return Resolver(flat, lib, diag).run();
 }
 
