@@ -286,6 +286,7 @@ class Loader {
     }
     add_publishing();
     for (auto& o : r_.outs_) r_.classify(o);
+    for (const auto& [out, held] : held_) r_.held_.push_back({out, held});
   }
 
   // Every event output updates the held slots of the outputs it sends.
@@ -321,7 +322,7 @@ Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), pa
 
 Resource::~Resource() {
   for (uint32_t fb = 0; fb < instances_.size(); ++fb)
-    if (auto unload = instances_[fb].type->native.on_unload) {
+    if (auto unload = instances_[fb].type->native.on_unload; unload && !(fb < moved_.size() && moved_[fb])) {
       FbContext ctx(*this, fb, instances_[fb].out_base, slots_.data() + instances_[fb].slots);
       unload(ctx);
     }
@@ -401,7 +402,7 @@ size_t Resource::memory_bytes() const {
   for (const auto& entry : index_) names += sizeof(void*) + sizeof(entry) + sizeof(size_t) + heap(entry.first);
   return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
          outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
-         (copies_.capacity() + publish_.capacity()) * sizeof(SlotCopy) +
+         (copies_.capacity() + publish_.capacity() + held_.capacity()) * sizeof(SlotCopy) +
          uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
 }
 
@@ -519,30 +520,30 @@ void Resource::report_test_end(uint32_t fb) {
 
 // Moves what fits into the queue, at most `max` entries; the rest waits in
 // the inbox for the queue to drain (an external burst is held back, not
-// dropped; an event that does not fit is held in held_ meanwhile). A plain
+// dropped; an event that does not fit is held in waiting_ meanwhile). A plain
 // write waits until the queue is empty, so that it cannot overtake events
 // posted before it. True when the inbox is empty.
 bool Resource::drain_inbox(uint32_t max) {
   for (uint32_t moved = 0;; ++moved) {
     if (moved == max) return false;
-    if (!has_held_) {
-      if (!inbox_.try_dequeue(held_)) return true;
-      has_held_ = true;
+    if (!has_waiting_) {
+      if (!inbox_.try_dequeue(waiting_)) return true;
+      has_waiting_ = true;
     }
-    const InboxEvent& e = held_;
+    const InboxEvent& e = waiting_;
     if (e.fb >= instances_.size()) {  // validated by the poster
-      has_held_ = false;
+      has_waiting_ = false;
       continue;
     }
     if (e.ei == kNoEvent) {  // a plain write, between two events
       if (!fifo_.empty()) return false;
       for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
-      has_held_ = false;
+      has_waiting_ = false;
       continue;
     }
     const bool fits = fifo_.free() > 0 && payload_.free() >= 1u + 2u * e.count;
     if (!fits && !fifo_.empty()) return false;  // once the queue has drained
-    has_held_ = false;
+    has_waiting_ = false;
     if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);  // could never fit
   }
 }
@@ -621,7 +622,7 @@ StepResult Resource::step(Time now) {
   stats_.dispatched += dispatched;
   res.dispatched = dispatched;
   quiet_pause_ = false;
-  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_held_ || inbox_.size_approx() > 0;
+  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_waiting_ || inbox_.size_approx() > 0;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;

@@ -110,6 +110,7 @@ struct Stats {
   uint64_t budget_pauses = 0;  // slices paused inside an algorithm
   uint64_t faults = 0;         // algorithms stopped by a run-time fault
   uint64_t test_ends = 0;      // STEST_END blocks that fired (the host ends the test run)
+  uint64_t lost = 0;           // queued or posted events whose FB or connection a reconfiguration removed
 };
 
 struct StepResult {
@@ -303,6 +304,8 @@ class Resource final : public EventSink {
     bool ok;
     {
       std::lock_guard<std::mutex> lock(post_mutex_);
+      if (successor_) [[unlikely]]
+        return forward_post(e);
       ok = inbox_.size_approx() < options_.inbox_capacity && inbox_.enqueue(post_token_, e);
     }
     if (wakeup_) wakeup_(wakeup_arg_);
@@ -317,6 +320,8 @@ class Resource final : public EventSink {
   // Connections to other resources (load time, before the resource runs).
   void set_remote_links(std::vector<RemoteLink> links);
   uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
+
+  const ResourceOptions& options() const { return options_; }
 
   // --- for FbContext ---
   inline void emit(uint32_t fb, uint32_t out_base, EventId eo);
@@ -388,6 +393,10 @@ class Resource final : public EventSink {
   void notify(uint32_t fb, EventId eo);      // an observed output fired
   void overflowed(uint32_t fb, EventId eo);  // an event of fb.eo was refused
   friend class Loader;
+  friend class StateTransfer;  // reconfiguration.h
+  // After a reconfiguration (reconfiguration.h) this resource is retired:
+  // what is posted to it goes to its successor, its FBs renumbered.
+  bool forward_post(const InboxEvent& e);
 
   ResourceOptions options_;
   std::vector<Instance> instances_;
@@ -401,14 +410,20 @@ class Resource final : public EventSink {
   std::vector<EventConn> conns_;
   std::vector<SlotCopy> copies_;
   std::vector<SlotCopy> publish_;  // output slot -> the slot holding what it last sent
+  std::vector<SlotCopy> held_;     // every (output slot, held slot), by output slot
   Ring<uint32_t> fifo_;
   Ring<Value> payload_;
   TimerQueue timers_{0};
   moodycamel::ConcurrentQueue<InboxEvent> inbox_;
   std::mutex post_mutex_;
   moodycamel::ProducerToken post_token_{inbox_};
-  InboxEvent held_;  // taken from the inbox, waiting for room in the queue
-  bool has_held_ = false;
+  InboxEvent waiting_;  // taken from the inbox, waiting for room in the queue
+  bool has_waiting_ = false;
+  // Set by a reconfiguration (reconfiguration.h): the instances whose state
+  // (an open file included) moved to the successor, and where posts go.
+  std::vector<bool> moved_;
+  Resource* successor_ = nullptr;
+  std::vector<uint32_t> successor_fb_;  // this resource's FB -> the successor's, or UINT32_MAX
   ResourceObserver* observer_ = nullptr;
   std::optional<FbIndex> start_fb_;
   Stats stats_;
