@@ -65,6 +65,7 @@ ErlNifFunc functions[] = {
     {"read", 2, read, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write", 4, write, 0},
     {"start", 2, start, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"reconfigure", 2, reconfigure, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"run", 1, run, 0},
     {"stats", 1, stats, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"describe", 1, describe, ERL_NIF_DIRTY_JOB_CPU_BOUND},

@@ -34,6 +34,7 @@
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
 -export([stats/1, stats/0, describe/1, var_types/1]).
+-export([reconfigure/2]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
 -export([serve_management/1, serve_management/2, stop_management/1]).
@@ -131,6 +132,23 @@ unsubscribe(R, Port) ->
 -spec listen(resource()) -> ok | {error, term()}.
 listen(R) ->
     call(R, {listen, self()}).
+
+%% @doc Changes a running resource's network without stopping it (online
+%% reconfiguration, what 4diac IDE's CREATE and DELETE of FBs and
+%% connections do on a running resource): `Network' is the whole changed
+%% network, as for start_resource/1. FBs that keep their name and type keep
+%% their state (variables, ECC state, armed timers), queued events go on to
+%% the FBs and connections still there; events for a deleted FB or
+%% connection are lost, counted (`lost' in stats/1) and listed in the
+%% report. New FBs start with their initial values; nothing fires. A
+%% network that does not load is `{error, [Diagnostic]}' and changes
+%% nothing. If the resource's supervisor restarts it later, it restarts
+%% (cold) with the changed network. Resources of a system
+%% (start_system/2) are refused: `{error, system_resource}'.
+-spec reconfigure(resource(), plc_nif:network()) ->
+          {ok, plc_nif:reconfiguration()} | {error, term()}.
+reconfigure(R, Network) when is_map(Network) ->
+    call(R, {reconfigure, Network}).
 
 %% @doc Watches a variable (input, output or internal, `<<"Fb.Var">>'):
 %% returns its value now, then sends `{plc_watch, Pid, Var, Value}' each

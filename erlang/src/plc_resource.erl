@@ -112,7 +112,11 @@ init({Id, Spec, Options}) ->
         give_up -> ignore
     end.
 
-load(Id, Spec, Options) ->
+load(Id, Spec0, Options) ->
+    Spec = case plc_mon:network(Id) of
+               {ok, Reconfigured} -> maps:merge(Spec0, Reconfigured);
+               none -> Spec0
+           end,
     Loaded = case Spec of
                  #{system := _} -> plc_nif:resource_new(Spec);
                  _ -> plc_nif:resource_new(maps:merge(#{library => plc:library()}, Spec))
@@ -185,6 +189,14 @@ request({unwatch, Var, Pid}, _From, State = #state{id = Id, watches = W}) ->
 request({listen, Pid}, _From, State = #state{id = Id}) ->
     ok = plc_mon:add_subscription(Id, listen, Pid),
     {reply, ok, listen(Pid, State)};
+request({reconfigure, Network}, _From, State = #state{id = Id, handle = H}) when is_map(Network) ->
+    case safe(fun() -> reconfigure_nif(H, maps:merge(#{library => plc:library()}, Network), 1000) end) of
+        {ok, Report} ->
+            ok = plc_mon:set_network(Id, maps:with([fbs, events, data], Network)),
+            {reply, {ok, Report}, schedule_run(State#state{fbs = undefined})};
+        Error ->
+            {reply, Error, State}
+    end;
 request(handle, _From, State = #state{handle = H}) ->
     {reply, H, State};
 request(Request, _From, State) ->
@@ -445,6 +457,16 @@ unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
 %% The engine sends to local pids; this process forwards to the others.
 direct(Pid) ->
     is_pid(Pid) andalso node(Pid) =:= node().
+
+%% A slice paused inside an algorithm cannot move: run it to its end first.
+reconfigure_nif(H, Network, Tries) ->
+    case plc_nif:reconfigure(H, Network) of
+        {error, busy} when Tries > 0 ->
+            _ = plc_nif:run(H),
+            reconfigure_nif(H, Network, Tries - 1);
+        Result ->
+            Result
+    end.
 
 safe(F) ->
     try F()
