@@ -24,15 +24,19 @@
 %%%   running -KILL-> killed, stopped/killed -RESET-> idle; anything else is
 %%%   `INVALID_STATE'. The device starts running; its START, STOP and RESET
 %%%   go to every resource.
-%%% - A resource is built while it is not running: CREATE/DELETE of FBs and
-%%%   connections, WRITE of parameters. Its START loads the network into the
-%%%   engine (plc:start_resource/2, which fires START.COLD); STOP and KILL
-%%%   stop the engine's resource (plc:stop_resource/1). So a resource that
-%%%   is STOPped and STARTed again starts cold, with its FBs' initial values
-%%%   and the parameters written: continuing warm needs engine work.
-%%% - Not supported (engine work, issue 15): CREATE/DELETE of FBs and
-%%%   connections on a running resource answer `INVALID_STATE' (online
-%%%   reconfiguration); forcing and clearing a force answer the long form
+%%% - A resource is built with CREATE/DELETE of FBs and connections and
+%%%   WRITE of parameters. Its START loads the network into the engine
+%%%   (plc:start_resource/2, which fires START.COLD); STOP and KILL stop the
+%%%   engine's resource (plc:stop_resource/1). So a resource that is
+%%%   STOPped and STARTed again starts cold, with its FBs' initial values
+%%%   and the parameters written (FORTE continues; not yet here).
+%%% - On a running resource, CREATE/DELETE of FBs and connections change
+%%%   the engine's network at once, without a restart (online
+%%%   reconfiguration, plc:reconfigure/2): the FBs not touched keep their
+%%%   variables, ECC states and armed timers, queued events go on; events
+%%%   on their way to a deleted FB or connection are lost and logged. A
+%%%   change the engine refuses is `INVALID_OPERATION' and changes nothing.
+%%% - Not supported: forcing and clearing a force answer the long form
 %%%   with `INVALID_OPERATION'; START/STOP/KILL/RESET of a single FB in a
 %%%   resource answer `INVALID_OPERATION' (an FB's state is its resource's).
 %%%   QUERY AdapterType lists none (adapter types are not in the engine's
@@ -103,6 +107,8 @@
                     start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
+                    reconfigure := fun((plc:resource(), plc_nif:network()) ->
+                                               {ok, plc_nif:reconfiguration()} | {error, term()}),
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
@@ -143,6 +149,7 @@ engine() ->
                end,
       whereis => fun(Id) -> plc:whereis(Id) end,
       stop => fun(Id) -> plc:stop_resource(Id) end,
+      reconfigure => fun(Id, Network) -> plc:reconfigure(Id, Network) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
@@ -293,8 +300,6 @@ common(Id, _Command, State, _Engine) ->
 %%% A resource (destination: its name)
 
 %% -> {Response, Resource | keep}
-resource(Id, {create, {fb, _, _}}, _Res, #{state := running}, _State, _Engine) ->
-    {plc_mgmt_codec:error(Id, invalid_state), keep};
 resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
     case {maps:is_key(key(Name), FbMap), valid_name(Name)} of
         {true, _} ->
@@ -304,15 +309,15 @@ resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _
         {false, true} ->
             case (maps:get(type, Engine))(resolve_type(Type)) of
                 {ok, Info = #{name := TypeName}} ->
-                    {plc_mgmt_codec:ok(Id), R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info}}}};
+                    online(Id, R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info}}},
+                           Engine);
                 {error, not_found} ->
                     {plc_mgmt_codec:error(Id, unsupported_type), keep}
             end
     end;
-resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := FbMap}, _State, _Engine) ->
+resource(Id, {delete, {fb, Name, _}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
     case maps:is_key(key(Name), FbMap) of
         false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        true when S =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
         true when Name =/= <<>> ->
             case key(Name) =:= key(?START_FB) of
                 true ->
@@ -321,35 +326,33 @@ resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := 
                     K = key(Name),
                     Touches = fun({Src, Dst}) -> key(fb_of(Src)) =:= K orelse key(fb_of(Dst)) =:= K end,
                     #{events := Es, data := Ds, params := Ps, watches := Ws} = R,
-                    {plc_mgmt_codec:ok(Id),
-                     R#{fbs := [F || F <- Fbs, key(F) =/= K], fb := maps:remove(K, FbMap),
-                        events := [C || C <- Es, not Touches(C)], data := [C || C <- Ds, not Touches(C)],
-                        params := [P || P = {F, _, _} <- Ps, key(F) =/= K],
-                        watches := [W || W = {F, _} <- Ws, key(F) =/= K]}}
+                    online(Id,
+                           R#{fbs := [F || F <- Fbs, key(F) =/= K], fb := maps:remove(K, FbMap),
+                              events := [C || C <- Es, not Touches(C)], data := [C || C <- Ds, not Touches(C)],
+                              params := [P || P = {F, _, _} <- Ps, key(F) =/= K],
+                              watches := [W || W = {F, _} <- Ws, key(F) =/= K]},
+                           Engine)
             end
     end;
 resource(Id, {create, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
     case connection_kind(Src, Dst, R, Engine) of
         {error, Reason} ->
             {plc_mgmt_codec:error(Id, Reason), keep};
-        {ok, _} when map_get(state, R) =:= running ->
-            {plc_mgmt_codec:error(Id, invalid_state), keep};
         {ok, Kind} ->
             List = maps:get(Kind, R),
             Dup = lists:any(fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end, List),
             Taken = Kind =:= data andalso lists:any(fun({_, D}) -> key(D) =:= key(Dst) end, List),
             case Dup orelse Taken of
                 true -> {plc_mgmt_codec:error(Id, invalid_state), keep};
-                false -> {plc_mgmt_codec:ok(Id), R#{Kind := List ++ [{Src, Dst}]}}
+                false -> online(Id, R#{Kind := List ++ [{Src, Dst}]}, Engine)
             end
     end;
-resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, _Engine) ->
+resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
     Same = fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end,
     #{events := Es, data := Ds} = R,
     case lists:any(Same, Es) orelse lists:any(Same, Ds) of
         false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        true when map_get(state, R) =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
-        true -> {plc_mgmt_codec:ok(Id), R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}}
+        true -> online(Id, R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}, Engine)
     end;
 resource(Id, {Change, all}, _Res, R, State, Engine) when ?IS_CHANGE(Change) ->
     case change(Change, R, State, Engine) of
@@ -497,13 +500,34 @@ change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
         error -> {error, invalid_state}
     end.
 
+%% The resource's network as the engine loads it.
+network(#{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}) ->
+    #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)), [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]}
+              || F <- Fbs],
+      events => Es, data => Ds}.
+
+%% A change of a running resource's FBs or connections goes into the
+%% engine at once (online reconfiguration, plc:reconfigure/2): the FBs not
+%% touched keep their state. One the engine refuses (a generic port no type
+%% fits) changes nothing: INVALID_OPERATION. Events that were on their way
+%% to a deleted FB or connection are lost, counted and logged.
+online(Id, R1 = #{state := running, engine_id := Pid}, Engine) ->
+    case (maps:get(reconfigure, Engine))(Pid, network(R1)) of
+        {ok, Report = #{lost := Lost}} ->
+            _ = Lost > 0 andalso
+                logger:warning("plc_mgmt: ~b events in flight to deleted FBs or connections were lost: ~p",
+                               [Lost, maps:get(lost_events, Report)]),
+            {plc_mgmt_codec:ok(Id), subscribe_watched(R1, Engine)};
+        {error, _} ->
+            {plc_mgmt_codec:error(Id, invalid_operation), keep}
+    end;
+online(Id, R1, _Engine) ->
+    {plc_mgmt_codec:ok(Id), R1}.
+
 %% The resource's network into the engine; plc:start_resource fires
 %% START.COLD (counted here: it fires before any subscription).
-launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, Now, Engine) ->
-    Network = #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)),
-                         [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]} || F <- Fbs],
-                events => Es, data => Ds},
-    case (maps:get(start, Engine))(Network) of
+launch(R, Now, Engine) ->
+    case (maps:get(start, Engine))(network(R)) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
             {ok, subscribe_watched(Started, Engine)};
