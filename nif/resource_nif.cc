@@ -135,15 +135,26 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 ERL_NIF_TERM subscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, true); }
 ERL_NIF_TERM unsubscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, false); }
 
-// start(Handle, cold | warm) -> ok. Dirty.
+// start(Handle, cold | warm | stop | {warm, StoppedNs}) -> ok. Dirty.
+// cold, warm: START.COLD or START.WARM fires; stop: START.STOP fires (the
+// owner then holds the resource); {warm, Ns}: START after a STOP that held
+// the resource for Ns (Resource::resume).
 ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle& h, Engine& e) {
     char mode[8];
-    if (!enif_get_atom(env, argv[1], mode, sizeof mode, ERL_NIF_LATIN1) ||
-        (std::string(mode) != "cold" && std::string(mode) != "warm"))
-      return raise_badarg(env, "start mode must be cold or warm");
+    ErlNifSInt64 stopped = 0;
+    int arity = 0;
+    const ERL_NIF_TERM* parts = nullptr;
+    const bool resume = enif_get_tuple(env, argv[1], &arity, &parts) && arity == 2 &&
+                        enif_get_atom(env, parts[0], mode, sizeof mode, ERL_NIF_LATIN1) &&
+                        std::string(mode) == "warm" && enif_get_int64(env, parts[1], &stopped) && stopped >= 0;
+    if (!resume && (!enif_get_atom(env, argv[1], mode, sizeof mode, ERL_NIF_LATIN1) ||
+                    (std::string(mode) != "cold" && std::string(mode) != "warm" && std::string(mode) != "stop")))
+      return raise_badarg(env, "start mode must be cold, warm, stop or {warm, StoppedNs}");
     h.outbox.bind(env, e.owner, e.res.get());
-    e.res->start(std::string(mode) == "cold");
+    if (resume) e.res->resume(Duration{stopped});
+    else if (std::string(mode) == "stop") e.res->stop();
+    else e.res->start(std::string(mode) == "cold");
     h.outbox.flush();
     return make_atom(env, "ok");
   });

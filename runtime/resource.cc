@@ -419,6 +419,11 @@ void Resource::start(bool cold) {
   if (auto eo = iface.find_event_output(cold ? "COLD" : "WARM")) emit(fb, instances_[fb].out_base, *eo);
 }
 
+void Resource::resume(Duration stopped) {
+  if (stopped > Duration{0}) timers_.postpone(stopped);
+  start(false);
+}
+
 void Resource::stop() {
   if (!start_fb_) return;
   const uint32_t fb = index_of(*start_fb_);

@@ -235,6 +235,12 @@ class Resource final : public EventSink {
   void start(bool cold = true);
   // Fires START.STOP (the resource is about to stop).
   void stop();
+  // START after a STOP (IEC 61499-1 management, FORTE's E_RESTART): the
+  // resource was held for `stopped` (the host ran no step meanwhile); its
+  // armed timers continue where they stood (each deadline `stopped`
+  // later, so a cycle does not catch up on what it missed) and START.WARM
+  // fires.
+  void resume(Duration stopped);
   // Queues an event input of an FB as if it came through a connection.
   bool inject(FbIndex fb, EventId ei);
   // Runs queued events, due timers and the inbox. See the file comment.

@@ -54,6 +54,12 @@ class TimerQueue {
     return out;
   }
 
+  // Moves every armed deadline `by` later (a resource that was stopped
+  // continues where its timers stood); the order does not change.
+  void postpone(Duration by) {
+    for (Entry& e : heap_) e.deadline = e.deadline > kNever - by ? kNever : e.deadline + by;
+  }
+
   // Removes and returns the owner of the earliest timer (caller checked !empty()).
   uint32_t pop() {
     uint32_t owner = heap_.front().owner;

@@ -34,7 +34,7 @@
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
 -export([stats/1, stats/0, describe/1, var_types/1]).
--export([reconfigure/2]).
+-export([reconfigure/2, stop_execution/1, start_execution/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
 -export([serve_management/1, serve_management/2, stop_management/1]).
@@ -149,6 +149,26 @@ listen(R) ->
           {ok, plc_nif:reconfiguration()} | {error, term()}.
 reconfigure(R, Network) when is_map(Network) ->
     call(R, {reconfigure, Network}).
+
+%% @doc STOP (IEC 61499-1 management; 4diac IDE's STOP of a resource):
+%% START.STOP fires and its event chain runs, then the resource is held:
+%% no event is dispatched and no timer fires, its state stays as it is.
+%% Events posted meanwhile wait in its inbox (bounded by inbox_capacity:
+%% beyond it posts are refused and counted). `{error, not_running}' when
+%% it is already stopped. A restart by its supervisor starts it cold and
+%% running.
+-spec stop_execution(resource()) -> ok | {error, term()}.
+stop_execution(R) ->
+    call(R, stop_execution).
+
+%% @doc START after stop_execution/1: the resource continues warm, where it
+%% stood: armed timers as far from their deadlines as they were at the STOP
+%% (a cycle does not catch up on the cycles it missed), then START.WARM
+%% fires and what was posted meanwhile runs. `{error, running}' when it was
+%% not stopped.
+-spec start_execution(resource()) -> ok | {error, term()}.
+start_execution(R) ->
+    call(R, start_execution).
 
 %% @doc Watches a variable (input, output or internal, `<<"Fb.Var">>'):
 %% returns its value now, then sends `{plc_watch, Pid, Var, Value}' each

@@ -26,20 +26,30 @@
 %%%   go to every resource.
 %%% - A resource is built with CREATE/DELETE of FBs and connections and
 %%%   WRITE of parameters. Its START loads the network into the engine
-%%%   (plc:start_resource/2, which fires START.COLD); STOP and KILL stop the
-%%%   engine's resource (plc:stop_resource/1). So a resource that is
-%%%   STOPped and STARTed again starts cold, with its FBs' initial values
-%%%   and the parameters written (FORTE continues; not yet here).
-%%% - On a running resource, CREATE/DELETE of FBs and connections change
-%%%   the engine's network at once, without a restart (online
-%%%   reconfiguration, plc:reconfigure/2): the FBs not touched keep their
-%%%   variables, ECC states and armed timers, queued events go on; events
-%%%   on their way to a deleted FB or connection are lost and logged. A
-%%%   change the engine refuses is `INVALID_OPERATION' and changes nothing.
+%%%   (plc:start_resource/2, which fires START.COLD). STOP holds it
+%%%   (plc:stop_execution/1: START.STOP fires, then no event or timer runs)
+%%%   and START continues it warm, as FORTE does (plc:start_execution/1:
+%%%   timers continue where they stood, START.WARM fires). KILL, and RESET
+%%%   of a stopped resource, end the engine's resource
+%%%   (plc:stop_resource/1): the next START is cold, with the FBs' initial
+%%%   values and the parameters written.
+%%% - Every FB is a managed object too (IEC 61499-1 figure 24, FORTE):
+%%%   START/STOP/KILL/RESET of `<FB Name="N"/>' in a resource follow the
+%%%   same state machine; the resource's START starts all its FBs. An FB
+%%%   created in a running resource is idle until its own START; a running
+%%%   FB of a running resource cannot be deleted (`INVALID_STATE': STOP or
+%%%   KILL it first). An FB that is not running gets no event: the engine
+%%%   runs the running FBs and the connections between them.
+%%% - Online reconfiguration: on a running (or stopped) resource, every
+%%%   change of which FBs run and how they are connected goes into the
+%%%   engine at once, without a restart (plc:reconfigure/2): the FBs not
+%%%   touched keep their variables, ECC states and armed timers, queued
+%%%   events go on; events on their way to a deleted FB or connection are
+%%%   lost and logged. An FB STOPped and STARTed again on its own starts
+%%%   anew (FORTE keeps its values: here it leaves the engine). A change the
+%%%   engine refuses is `INVALID_OPERATION' and changes nothing.
 %%% - Not supported: forcing and clearing a force answer the long form
-%%%   with `INVALID_OPERATION'; START/STOP/KILL/RESET of a single FB in a
-%%%   resource answer `INVALID_OPERATION' (an FB's state is its resource's).
-%%%   QUERY AdapterType lists none (adapter types are not in the engine's
+%%%   with `INVALID_OPERATION'. QUERY AdapterType lists none (adapter types are not in the engine's
 %%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
@@ -109,6 +119,8 @@
                     stop := fun((plc:resource()) -> ok | {error, term()}),
                     reconfigure := fun((plc:resource(), plc_nif:network()) ->
                                                {ok, plc_nif:reconfiguration()} | {error, term()}),
+                    stop_execution := fun((plc:resource()) -> ok | {error, term()}),
+                    start_execution := fun((plc:resource()) -> ok | {error, term()}),
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
@@ -150,6 +162,8 @@ engine() ->
       whereis => fun(Id) -> plc:whereis(Id) end,
       stop => fun(Id) -> plc:stop_resource(Id) end,
       reconfigure => fun(Id, Network) -> plc:reconfigure(Id, Network) end,
+      stop_execution => fun(Id) -> plc:stop_execution(Id) end,
+      start_execution => fun(Id) -> plc:start_execution(Id) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
@@ -309,16 +323,21 @@ resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _
         {false, true} ->
             case (maps:get(type, Engine))(resolve_type(Type)) of
                 {ok, Info = #{name := TypeName}} ->
-                    online(Id, R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info}}},
-                           Engine);
+                    {plc_mgmt_codec:ok(Id),
+                     R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info, mo => idle}}}};
                 {error, not_found} ->
                     {plc_mgmt_codec:error(Id, unsupported_type), keep}
             end
     end;
 resource(Id, {delete, {fb, Name, _}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
-    case maps:is_key(key(Name), FbMap) of
-        false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        true when Name =/= <<>> ->
+    case maps:find(key(Name), FbMap) of
+        error ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep};
+        {ok, #{mo := running}} when map_get(state, R) =:= running ->
+            %% IEC 61499-1 figure 24, FORTE: a running FB is not deleted;
+            %% STOP or KILL it first.
+            {plc_mgmt_codec:error(Id, invalid_state), keep};
+        {ok, _} when Name =/= <<>> ->
             case key(Name) =:= key(?START_FB) of
                 true ->
                     {plc_mgmt_codec:error(Id, invalid_operation), keep};
@@ -359,10 +378,15 @@ resource(Id, {Change, all}, _Res, R, State, Engine) when ?IS_CHANGE(Change) ->
         {ok, R1} -> {plc_mgmt_codec:ok(Id), R1};
         {error, Reason} -> {plc_mgmt_codec:error(Id, Reason), keep}
     end;
-resource(Id, {Change, {fb, Name, _}}, _Res, R, _State, _Engine) when ?IS_CHANGE(Change) ->
+resource(Id, {Change, {fb, Name, _}}, _Res, R = #{fb := FbMap}, _State, Engine) when ?IS_CHANGE(Change) ->
     case port_fb(Name, R) of
-        error -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        {ok, _} -> {plc_mgmt_codec:error(Id, invalid_operation), keep}
+        error ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep};
+        {ok, Fb} ->
+            case key(Name) =/= key(?START_FB) andalso transition(Change, maps:get(mo, Fb, running)) of
+                {ok, Mo} -> online(Id, R#{fb := FbMap#{key(Name) := Fb#{mo => Mo}}}, Engine);
+                _ -> {plc_mgmt_codec:error(Id, invalid_state), keep}
+            end
     end;
 resource(Id, {write, {parameter, Value, Dst}}, _Res, R, _State, Engine) ->
     write_parameter(Id, Value, Dst, R, Engine);
@@ -457,10 +481,10 @@ write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
                 {ok, Term} ->
-                    Written = case S of
-                                  running -> (maps:get(write, Engine))(Pid, Dst, Term);
-                                  _ when Dir =:= input -> ok;
-                                  _ -> {error, not_running}
+                    Written = case S =:= running andalso in_engine(Fb, R) of
+                                  true -> (maps:get(write, Engine))(Pid, Dst, Term);
+                                  false when Dir =:= input -> ok;
+                                  false -> {error, not_running}
                               end,
                     case {Written, Dir} of
                         {ok, input} ->
@@ -494,24 +518,35 @@ transition(_, _) -> error.
 
 change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
     case transition(Change, S) of
+        {ok, running} when S =:= stopped -> continue(R, Engine);
         {ok, running} -> launch(R, (maps:get(now_ms, Engine))() - T0, Engine);
-        {ok, idle} -> {ok, R#{state := idle}};
+        {ok, stopped} -> hold(R, Engine);
         {ok, S1} -> {ok, halt_engine(R, S1, Engine)};
         error -> {error, invalid_state}
     end.
 
-%% The resource's network as the engine loads it.
+%% The resource's network as the engine loads it: its running FBs (an FB
+%% idle, stopped or killed gets no event, as in FORTE: it is left out, and
+%% so are its connections).
 network(#{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}) ->
+    Running = [F || F <- Fbs, maps:get(mo, maps:get(key(F), FbMap)) =:= running],
+    Keys = [key(?START_FB) | [key(F) || F <- Running]],
+    Both = fun({S, D}) -> lists:member(key(fb_of(S)), Keys) andalso lists:member(key(fb_of(D)), Keys) end,
     #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)), [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]}
-              || F <- Fbs],
-      events => Es, data => Ds}.
+              || F <- Running],
+      events => [C || C <- Es, Both(C)], data => [C || C <- Ds, Both(C)]}.
+
+%% Whether an FB runs in the engine now.
+in_engine(Fb, #{engine_id := Pid, fb := FbMap}) ->
+    Pid =/= undefined andalso
+        (key(Fb) =:= key(?START_FB) orelse maps:get(mo, maps:get(key(Fb), FbMap, #{}), idle) =:= running).
 
 %% A change of a running resource's FBs or connections goes into the
 %% engine at once (online reconfiguration, plc:reconfigure/2): the FBs not
 %% touched keep their state. One the engine refuses (a generic port no type
 %% fits) changes nothing: INVALID_OPERATION. Events that were on their way
 %% to a deleted FB or connection are lost, counted and logged.
-online(Id, R1 = #{state := running, engine_id := Pid}, Engine) ->
+online(Id, R1 = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
     case (maps:get(reconfigure, Engine))(Pid, network(R1)) of
         {ok, Report = #{lost := Lost}} ->
             _ = Lost > 0 andalso
@@ -524,15 +559,34 @@ online(Id, R1 = #{state := running, engine_id := Pid}, Engine) ->
 online(Id, R1, _Engine) ->
     {plc_mgmt_codec:ok(Id), R1}.
 
-%% The resource's network into the engine; plc:start_resource fires
-%% START.COLD (counted here: it fires before any subscription).
-launch(R, Now, Engine) ->
+%% The resource's network into the engine, every FB running;
+%% plc:start_resource fires START.COLD (counted here: it fires before any
+%% subscription).
+launch(R0 = #{fb := FbMap}, Now, Engine) ->
+    R = R0#{fb := maps:map(fun(_, Fb) -> Fb#{mo => running} end, FbMap)},
     case (maps:get(start, Engine))(network(R)) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
             {ok, subscribe_watched(Started, Engine)};
         {error, _} -> {error, invalid_operation}
     end.
+
+%% STOP holds the engine's resource (plc:stop_execution/1): START.STOP
+%% fires, then nothing runs; START continues it warm.
+hold(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    _ = (maps:get(stop_execution, Engine))(Pid),
+    {ok, R#{state := stopped}};
+hold(R, _Engine) ->
+    {ok, R#{state := stopped}}.
+
+continue(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    case (maps:get(start_execution, Engine))(Pid) of
+        ok -> {ok, R#{state := running}};
+        {error, running} -> {ok, R#{state := running}};  % restarted by its supervisor meanwhile
+        {error, _} -> {error, invalid_operation}
+    end;
+continue(_R, _Engine) ->
+    {error, invalid_operation}.
 
 halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
     _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),

@@ -122,8 +122,11 @@ read(_Handle, _Vars) -> erlang:nif_error(not_loaded).
 -spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | stopped}.
 write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
 
-%% @doc Fires the resource's START block (COLD or WARM).
--spec start(handle(), cold | warm) -> ok | {error, stopped}.
+%% @doc Fires the resource's START block: COLD, WARM, or STOP (the owner
+%% then runs no slice until it starts it again); `{warm, StoppedNs}' is
+%% the START after such a STOP: the armed timers continue where they stood
+%% (each deadline StoppedNs later) and WARM fires.
+-spec start(handle(), cold | warm | stop | {warm, non_neg_integer()}) -> ok | {error, stopped}.
 start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
 
 %% @doc Changes a running resource's network without stopping it

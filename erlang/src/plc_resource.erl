@@ -74,6 +74,7 @@
     faults = 0 :: non_neg_integer(),            % fault alarms reported
     test_ends = 0 :: non_neg_integer(),         % STEST_END alarms reported
     started = false :: boolean(),            % START has fired
+    stopped_at = undefined :: undefined | integer(),  % held by a STOP since (monotonic ns)
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
 }).
@@ -197,6 +198,17 @@ request({reconfigure, Network}, _From, State = #state{id = Id, handle = H}) when
         Error ->
             {reply, Error, State}
     end;
+request(stop_execution, _From, State = #state{stopped_at = undefined, handle = H}) ->
+    ok = plc_nif:start(H, stop),
+    State1 = run_out(H, 100, State),
+    {reply, ok, cancel_timer(State1#state{stopped_at = erlang:monotonic_time(nanosecond)})};
+request(stop_execution, _From, State) ->
+    {reply, {error, not_running}, State};
+request(start_execution, _From, State = #state{stopped_at = T, handle = H}) when is_integer(T) ->
+    ok = plc_nif:start(H, {warm, erlang:monotonic_time(nanosecond) - T}),
+    {reply, ok, schedule_run(State#state{stopped_at = undefined})};
+request(start_execution, _From, State) ->
+    {reply, {error, running}, State};
 request(handle, _From, State = #state{handle = H}) ->
     {reply, H, State};
 request(Request, _From, State) ->
@@ -375,6 +387,9 @@ send(Pid, Msg) ->
     catch error:badarg -> ok
     end.
 
+run(State = #state{stopped_at = T}) when is_integer(T) ->
+    %% Held by a STOP: nothing runs until START.
+    cancel_timer(State);
 run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
     State1 = check_watches(State),
@@ -457,6 +472,14 @@ unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
 %% The engine sends to local pids; this process forwards to the others.
 direct(Pid) ->
     is_pid(Pid) andalso node(Pid) =:= node().
+
+%% The STOP event chain runs to its end (at most Slices slices: a storm
+%% of events is cut there).
+run_out(H, Slices, State) ->
+    case plc_nif:run(H) of
+        more when Slices > 0 -> run_out(H, Slices - 1, State);
+        _ -> check_watches(State)
+    end.
 
 %% A slice paused inside an algorithm cannot move: run it to its end first.
 reconfigure_nif(H, Network, Tries) ->

@@ -17,6 +17,7 @@ device_test_() ->
       {"QUERY of connections prefixes the resource's name but for START", fun query_connections/0},
       {"forcing is refused, not faked", fun unsupported/0},
       {"FBs and connections change on a running resource without a restart", fun online_changes/0},
+      {"STOP holds a resource and START continues it warm; RESET makes the next START cold", fun stop_start_warm/0},
       {"values are printed as FORTE 3.x prints them", fun formats/0},
       {"a boot file runs up to its first failing command", fun boot_file/0},
       {"a device KILL stops the resources and closes", fun device_kill/0},
@@ -237,9 +238,14 @@ online_changes() ->
     Pid = pid_of(D),
     Cv = fun(Var) -> {ok, V} = plc:read(Pid, Var), V end,
     wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= 2 end),
+    %% As FORTE: a new FB is idle until its own START.
     {Rs, D1} = run([fb("11", "N", "E_CTU"), conn("12", "SUB.CTU.CUO", "N.CU"),
-                    fb("13", "X", "NO_SUCH_TYPE"), conn("14", "SUB.CTU.CUO", "NOPE.CU")], D),
-    ?assertEqual([ok("11"), ok("12"), err("13", "UNSUPPORTED_TYPE"), err("14", "NO_SUCH_OBJECT")], Rs),
+                    fb("13", "X", "NO_SUCH_TYPE"), conn("14", "SUB.CTU.CUO", "NOPE.CU"),
+                    {<<"R">>, req("18", "START", "<FB Name=\"N\" Type=\"\"/>")},
+                    {<<"R">>, req("19", "START", "<FB Name=\"N\" Type=\"\"/>")},
+                    {<<"R">>, req("20", "DELETE", "<FB Name=\"N\" Type=\"\" />")}], D),
+    ?assertEqual([ok("11"), ok("12"), err("13", "UNSUPPORTED_TYPE"), err("14", "NO_SUCH_OBJECT"),
+                  ok("18"), err("19", "INVALID_STATE"), err("20", "INVALID_STATE")], Rs),
     Before = Cv(<<"SUB.CTU.CV">>),
     ?assert(Before >= 2),  % not restarted: a cold start would count from 0 again
     ?assertEqual(Pid, pid_of(D1)),
@@ -252,14 +258,43 @@ online_changes() ->
     C = Cv(<<"SUB.CTU.CV">>),
     wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= C + 2 end),
     ?assertEqual(N, Cv(<<"N.CV">>)),
-    {Rs3, D3} = run([{<<"R">>, req("16", "DELETE", "<FB Name=\"N\" Type=\"\" />")},
+    {Rs3, D3} = run([{<<"R">>, req("21", "STOP", "<FB Name=\"N\" Type=\"\"/>")},
+                     {<<"R">>, req("16", "DELETE", "<FB Name=\"N\" Type=\"\" />")},
                      {<<"R">>, req("17", "QUERY", "<FB Name=\"*\" Type=\"*\"/>")}], D2),
-    ?assertEqual([ok("16"),
+    ?assertEqual([ok("21"), ok("16"),
                   <<"<Response ID=\"17\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
                     "<FB name=\"CYC\" type=\"E_CYCLE\"/>\n<FB name=\"SUB.CTU\" type=\"E_CTU\"/>\n"
                     "  </FBList>\n</Response>">>], Rs3),
     ?assertMatch({error, _}, plc:read(Pid, <<"N.CV">>)),
     ?assert(Cv(<<"SUB.CTU.CV">>) >= C + 2),
+    _ = plc_mgmt_device:stop_all(D3, plc_mgmt_device:engine()).
+
+stop_start_warm() ->
+    {_, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>},
+                              fb("9", "W", "E_CTU"), conn("10", "START.WARM", "W.CU"),
+                              {<<"R">>, req("16", "START", "<FB Name=\"W\" Type=\"\"/>")}]),
+    Pid = pid_of(D),
+    Cv = fun(Var) -> {ok, V} = plc:read(Pid, Var), V end,
+    wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= 2 end),
+    {[R11], D1} = run([{<<"R">>, <<"<Request ID=\"11\" Action=\"STOP\"/>">>}], D),
+    ?assertEqual(ok("11"), R11),
+    Held = Cv(<<"SUB.CTU.CV">>),
+    timer:sleep(50),  % five cycles of CYC, had it run
+    ?assertEqual(Held, Cv(<<"SUB.CTU.CV">>)),
+    ?assertEqual(0, Cv(<<"W.CV">>)),
+    {[R12], D2} = run([{<<"R">>, <<"<Request ID=\"12\" Action=\"START\"/>">>}], D1),
+    ?assertEqual(ok("12"), R12),
+    ?assertEqual(Pid, pid_of(D2)),
+    wait_until(fun() -> Cv(<<"W.CV">>) =:= 1 andalso Cv(<<"SUB.CTU.CV">>) >= Held + 2 end),
+    %% The counting went on from where it stood, without catching up on
+    %% the cycles missed while stopped (at most one came due meanwhile).
+    ?assert(Cv(<<"SUB.CTU.CV">>) < Held + 5),
+    {Rs, D3} = run([{<<"R">>, <<"<Request ID=\"13\" Action=\"STOP\"/>">>},
+                    {<<"R">>, <<"<Request ID=\"14\" Action=\"RESET\"/>">>},
+                    {<<"R">>, <<"<Request ID=\"15\" Action=\"START\"/>">>}], D2),
+    ?assertEqual([ok("13"), ok("14"), ok("15")], Rs),
+    ?assertNotEqual(Pid, pid_of(D3)),
+    ?assertEqual(0, element(2, plc:read(pid_of(D3), <<"W.CV">>))),
     _ = plc_mgmt_device:stop_all(D3, plc_mgmt_device:engine()).
 
 formats() ->
@@ -324,7 +359,7 @@ restarted_resource() ->
     exit(Old, kill),
     wait_until(fun() -> is_pid(plc:whereis(Id)) andalso plc:whereis(Id) =/= Old end),
     New = plc:whereis(Id),
-    {[W, Stop], _} = run([{<<>>, req("10", "READ", "<Watches/>")}, {<<"R">>, <<"<Request ID=\"11\" Action=\"STOP\"/>">>}], D),
+    {[W, Stop], _} = run([{<<>>, req("10", "READ", "<Watches/>")}, {<<"R">>, <<"<Request ID=\"11\" Action=\"KILL\"/>">>}], D),
     ?assertEqual(<<"<Response ID=\"10\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"SUB.CTU\"><Port name=\"PV\">"
                    "<Data value=\"3\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>, W),
     ?assertEqual(ok("11"), Stop),
