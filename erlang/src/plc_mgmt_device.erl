@@ -703,12 +703,18 @@ watch_ports(Fb, Ports, R, Engine) ->
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
 
-%% A data port's value as FORTE prints it: the engine's while running,
-%% else the parameter written.
-data_value(Port, Type, #{state := running, engine_id := Pid}, Engine) ->
-    case (maps:get(read, Engine))(Pid, Port) of
-        {ok, Term} -> {ok, format_value(Type, Term)};
-        {error, _} -> error
+%% A data port's value as FORTE prints it: the engine's while its FB runs
+%% there (also while the resource is held by STOP), else the parameter
+%% written.
+data_value(Port, Type, R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    case in_engine(fb_of(Port), R) of
+        true ->
+            case (maps:get(read, Engine))(Pid, Port) of
+                {ok, Term} -> {ok, format_value(Type, Term)};
+                {error, _} -> error
+            end;
+        false ->
+            data_value(Port, Type, R#{engine_id := undefined}, Engine)
     end;
 data_value(Port, Type, R = #{params := Ps}, Engine) ->
     {Fb, Var} = split(Port),

@@ -16,18 +16,24 @@
 %%% - boot_file: a boot file like FORTE's systemtests/hard_pass_example.fboot
 %%%   (CRLF, a blank line, a comment) runs before the port opens;
 %%% - device_kill: KILL of the device closes the connection without a
-%%%   response and ends the server, whose resources are stopped.
+%%%   response and ends the server, whose resources are stopped;
+%%% - online_change_keeps_counting: FBs and connections created, started,
+%%%   stopped and deleted on the running resource while E_CYCLE drives
+%%%   E_CTU: no restart and no count lost (E_CTU.CV minus the E_CYCLE.EO
+%%%   events counted by the watch stays the same), STOP holds the
+%%%   resource and START continues it warm.
 -module(plc_mgmt_SUITE).
 
 -include_lib("stdlib/include/assert.hrl").
 
 -export([all/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
-         client_replays_a_boot_file/1, stray_messages_keep_the_device/1]).
+         client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
+         online_change_keeps_counting/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
-     stray_messages_keep_the_device].
+     stray_messages_keep_the_device, online_change_keeps_counting].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -98,6 +104,50 @@ ide_deploy_and_monitor_session(Config) ->
              <<"<Response ID=\"31\">\n  <EndpointList>\n    <Connection Source=\"START.COLD\" Destination=\"EMB_RES.E_CYCLE.START\"/>"
                "<Connection Source=\"EMB_RES.E_CYCLE.EO\" Destination=\"EMB_RES.E_CTU.CU\"/>\n  </EndpointList>\n</Response>">>),
     ok = gen_tcp:close(Deploy).
+
+online_change_keeps_counting(Config) ->
+    S = connect(Config),
+    deploy(S, 1),
+    Req = fun(Id, Action, Child) ->
+                  iolist_to_binary(["<Request ID=\"", Id, "\" Action=\"", Action, "\">", Child, "</Request>"])
+          end,
+    Ok = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\" />"]) end,
+    E = fun(Dst, Id, Action, Child) -> exchange(S, Dst, Req(Id, Action, Child), Ok(Id)) end,
+    R = <<"EMB_RES">>,
+    [E(R, Id, <<"CREATE">>, ["<Watch Source=\"", W, "\" Destination=\"*\" />"])
+     || {Id, W} <- [{"20", "E_CTU.CV"}, {"21", "E_CTU.Q"}, {"22", "E_CYCLE.EO"}]],
+    %% While held by STOP, the watches read a still picture: CV - EO is what
+    %% CV was when the watch of EO began.
+    Still = fun(Id) ->
+                    E(R, Id ++ "a", <<"STOP">>, []),
+                    Picture = read_watches(S, list_to_binary(Id ++ "b")),
+                    exchange(S, R, <<"<Request ID=\"", (list_to_binary(Id))/binary, "c\" Action=\"START\"/>">>,
+                             Ok(Id ++ "c")),
+                    Picture
+            end,
+    timer:sleep(100),
+    {CV1, EO1} = Still("30"),
+    ?assert(EO1 >= 3),
+    E(R, "40", <<"CREATE">>, "<FB Name=\"E2\" Type=\"iec61499__events__E_CTU\" />"),
+    E(R, "41", <<"CREATE">>, "<Connection Source=\"E_CTU.CUO\" Destination=\"E2.CU\" />"),
+    E(R, "42", <<"START">>, "<FB Name=\"E2\" Type=\"\" />"),
+    timer:sleep(100),
+    {CV2, EO2} = Still("50"),
+    ?assert(EO2 >= EO1 + 3),
+    ?assertEqual(CV1 - EO1, CV2 - EO2),
+    exchange(S, R, Req("60", <<"DELETE">>, "<FB Name=\"E2\" Type=\"\" />"),
+             <<"<Response ID=\"60\" Reason=\"INVALID_STATE\" />">>),
+    E(R, "61", <<"STOP">>, "<FB Name=\"E2\" Type=\"\" />"),
+    E(R, "62", <<"DELETE">>, "<Connection Source=\"E_CTU.CUO\" Destination=\"E2.CU\" />"),
+    E(R, "63", <<"DELETE">>, "<FB Name=\"E2\" Type=\"\" />"),
+    timer:sleep(100),
+    {CV3, EO3} = Still("70"),
+    ?assert(EO3 >= EO2 + 3),
+    ?assertEqual(CV1 - EO1, CV3 - EO3),
+    exchange(S, R, Req("80", <<"QUERY">>, "<FB Name=\"*\" Type=\"*\"/>"),
+             <<"<Response ID=\"80\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"E_CYCLE\" type=\"E_CYCLE\"/>\n<FB name=\"E_CTU\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(S).
 
 %% The IDE's deploy of one resource, request IDs from First on.
 deploy(S, First) ->
