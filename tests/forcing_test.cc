@@ -4,6 +4,7 @@
 // dispatch allocates nothing while a force holds.
 #include "runtime/forcing.h"
 
+#include "runtime/device.h"
 #include "tests/allocation_counter.h"
 #include "tests/language_support.h"
 
@@ -238,6 +239,31 @@ TEST_CASE("Forcing names the variable by its first slot", "[forcing]") {
   REQUIRE(why);
   CHECK(*why == "no variable of A starts at slot 1");
   CHECK(rig.res->forced().empty());
+}
+
+TEST_CASE("A forced output is what an event to another resource carries", "[forcing][device]") {
+  // C (on R1) counts; each CUO goes to K.CU on R2 carrying CV into K.PV.
+  Application app{
+      "APP",
+      {{{"C", "E_CTU", {{"PV", "100"}}, ""}, {"K", "E_CTU", {}, ""}}, {{"C.CUO", "K.CU", ""}}, {{"C.CV", "K.PV", ""}}},
+      {{"C", "R1", ""}, {"K", "R2", ""}}};
+  auto d = Device::load({{"R1", {}}, {"R2", {}}}, app, standard_library());
+  REQUIRE(d);
+  Resource& r1 = *d.value()->resource("R1");
+  Resource& r2 = *d.value()->resource("R2");
+  const FbIndex c = *r1.find_fb("C"), k = *r2.find_fb("K");
+  const Value cv = Value::of_uint(70);
+  REQUIRE_FALSE(r1.force(c, 2, &cv));  // E_CTU's CV
+  r1.inject(c, EventId{0});
+  r1.step(Time{0});
+  r2.step(Time{0});
+  CHECK(r2.vars(k)[0].u == 70);  // K.PV
+  REQUIRE(r1.clear_force(c, 2));
+  r1.inject(c, EventId{0});
+  r1.step(Time{0});
+  r2.step(Time{0});
+  CHECK(r2.vars(k)[0].u == 71);
+  CHECK(r2.vars(k)[2].u == 2);  // K.CV
 }
 
 namespace {
