@@ -221,6 +221,28 @@ TEST_CASE("A forced STRING output travels downstream and a forced STRING input h
   CHECK(rig.res->forced().size() == 1);
 }
 
+TEST_CASE("An ARRAY input is forced as a whole", "[forcing]") {
+  const TypeLibrary lib = compiled(
+      "FUNCTION_BLOCK SUM3\n"
+      "EVENT_INPUT REQ WITH A; END_EVENT\n"
+      "EVENT_OUTPUT CNF WITH S; END_EVENT\n"
+      "VAR_INPUT A : ARRAY[0..2] OF INT; END_VAR\n"
+      "VAR_OUTPUT S : INT; END_VAR\n"
+      "EC_STATES S0; S1 : Run -> CNF; END_STATES\n"
+      "EC_TRANSITIONS S0 TO S1 := REQ; S1 TO S0 := 1; END_TRANSITIONS\n"
+      "ALGORITHM Run IN ST: S := A[0] + A[1] + A[2]; END_ALGORITHM\n"
+      "END_FUNCTION_BLOCK\n");
+  Rig rig({{{"X", "SUM3", {{"A", "[1, 2, 3]"}}, ""}}, {}, {}}, {}, lib);
+  rig.fire("X", "REQ");
+  CHECK(rig.var("X", "S").i == 6);
+  force(rig, "X", "A", "[10, 20, 30]");  // against the parameter sampled at each REQ
+  rig.fire("X", "REQ");
+  CHECK(rig.var("X", "S").i == 60);
+  REQUIRE(clear(rig, "X", "A"));
+  rig.fire("X", "REQ");
+  CHECK(rig.var("X", "S").i == 6);
+}
+
 TEST_CASE("A forced output feeding a converting connection is converted", "[forcing]") {
   Rig rig(chained_echoes(), {}, echo_library());
   force(rig, "A", "M", "-5");  // INT into B's LREAL X
