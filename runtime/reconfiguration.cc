@@ -4,6 +4,8 @@
 #include <optional>
 #include <utility>
 
+#include "runtime/forcing.h"
+
 namespace plc {
 
 namespace {
@@ -46,6 +48,7 @@ class StateTransfer {
     to_.now_ = from_.now_;
     to_.stats_ = from_.stats_;
     move_queue();
+    copy_forces();
     retire();
     to_.stats_.lost = from_.stats_.lost + report_.lost_events;
     return std::move(report_);
@@ -102,6 +105,12 @@ class StateTransfer {
                                  [](const Resource::SlotCopy& c, uint32_t s) { return c.src < s; });
       to_.slots_[h.dst] = it != from_.held_.end() && it->src == old_out ? from_.slots_[it->dst] : to_.slots_[h.src];
     }
+  }
+
+  // A kept FB's forced variables stay forced (forcing.h).
+  void copy_forces() {
+    for (const ForcedVar& f : from_.forced())
+      if (const uint32_t n = report_.fb_map[index_of(f.fb)]; n != kGone) to_.force(FbIndex{n}, f.var_slot, f.value);
   }
 
   void copy_timers() {

@@ -27,7 +27,8 @@
 //   and slots renumbered, and the old resource is retired: whatever is
 //   posted to it later goes to the new one the same way, so a poster that
 //   still holds the old resource loses nothing;
-// - which event outputs are observed, the clock and the statistics.
+// - which event outputs are observed, the forced variables (forcing.h),
+//   the clock and the statistics.
 // New instances, and instances whose type changed (a generic instance
 // whose decided types changed, or a type recompiled since), start with
 // their initial values and parameters; nothing fires (no START.COLD), as

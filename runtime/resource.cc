@@ -6,6 +6,7 @@
 
 #include "runtime/composite.h"
 #include "runtime/connection.h"
+#include "runtime/forcing.h"
 #include "runtime/generic_type.h"
 
 namespace plc {
@@ -318,7 +319,8 @@ class Loader {
   std::map<uint32_t, uint32_t> held_;  // output slot -> the slot holding what it last sent
 };
 
-Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
+Resource::Resource(ResourceOptions o)
+    : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity), forcing_(std::make_unique<Forcing>()) {}
 
 Resource::~Resource() {
   for (uint32_t fb = 0; fb < instances_.size(); ++fb)
@@ -471,7 +473,10 @@ void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
   }
 }
 
-Value Resource::read_converted(uint32_t tagged) const { return convert_slot(slots_[untag_slot(tagged)], tagged); }
+Value Resource::read_converted(uint32_t tagged) const {
+  if (tagged >> kSlotIndexBits == kForcedSource) return forced_source(untag_slot(tagged));
+  return convert_slot(slots_[untag_slot(tagged)], tagged);
+}
 
 void Resource::set_remote_links(std::vector<RemoteLink> links) {
   std::stable_sort(links.begin(), links.end(), [&](const RemoteLink& a, const RemoteLink& b) {
@@ -488,7 +493,11 @@ void Resource::set_remote_links(std::vector<RemoteLink> links) {
 }
 
 void Resource::notify(uint32_t fb, EventId eo) {
-  if (observer_) observer_->on_output(FbIndex{fb}, eo, slots_.data() + instances_[fb].slots);
+  if (!observer_) return;
+  const Value* vars = slots_.data() + instances_[fb].slots;
+  if (forcing_->outputs) [[unlikely]]
+    vars = forced_view(fb, vars);
+  observer_->on_output(FbIndex{fb}, eo, vars);
 }
 
 void Resource::overflowed(uint32_t fb, EventId eo) {
@@ -543,6 +552,7 @@ bool Resource::drain_inbox(uint32_t max) {
     if (e.ei == kNoEvent) {  // a plain write, between two events
       if (!fifo_.empty()) return false;
       for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+      if (!forcing_->entries.empty()) hold_forces(e.fb);  // a write posted before a force
       has_waiting_ = false;
       continue;
     }

@@ -58,6 +58,9 @@
 // fault. Faults (division by zero, index out of bounds, budget) stop the
 // algorithm, are counted and reported (on_fault); the event chain goes on.
 //
+// Forcing (forcing.h) patches these tables while a force holds, so that
+// unforced ports pay nothing for it.
+//
 // Names: instances are found by name through a hash table keyed by the
 // upper-case name (IEC identifiers ignore case), so loading is linear in
 // the size of the network and find_fb() is O(1) for the NIF's post/4.
@@ -210,6 +213,9 @@ class FbContext {
   Value* const v;  // the instance's slots: inputs, outputs, internals
 };
 
+struct Forcing;    // forcing.h
+struct ForcedVar;  // forcing.h
+
 class Resource final : public EventSink {
  public:
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
@@ -328,6 +334,15 @@ class Resource final : public EventSink {
   uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
 
   const ResourceOptions& options() const { return options_; }
+  // --- forcing (forcing.h): the owning thread, between slices ---
+  // Forces the variable of `fb` whose first slot is `var_slot` to `value`
+  // (its slots() values); an error message when there is no such variable.
+  std::optional<std::string> force(FbIndex fb, uint32_t var_slot, const Value* value);
+  bool clear_force(FbIndex fb, uint32_t var_slot);           // false: it was not forced
+  const Value* forced(FbIndex fb, uint32_t var_slot) const;  // the forced value, or null
+  std::vector<ForcedVar> forced() const;
+  // Any thread: whether writing slots [var_slot, var_slot + n) of fb would touch a forced variable.
+  bool write_refused(FbIndex fb, uint32_t var_slot, uint32_t n) const;
 
   // --- for FbContext ---
   inline void emit(uint32_t fb, uint32_t out_base, EventId eo);
@@ -403,6 +418,11 @@ class Resource final : public EventSink {
   // After a reconfiguration (reconfiguration.h) this resource is retired:
   // what is posted to it goes to its successor, its FBs renumbered.
   bool forward_post(const InboxEvent& e);
+  static void forced_on_event(FbContext& ctx, EventId ei);  // forcing.cc
+  void hold_forces(uint32_t fb);
+  void repatch_forces();
+  [[gnu::noinline, gnu::cold]] Value forced_source(uint32_t index) const;
+  const Value* forced_view(uint32_t fb, const Value* vars);
 
   ResourceOptions options_;
   std::vector<Instance> instances_;
@@ -446,6 +466,7 @@ class Resource final : public EventSink {
   bool quiet_pause_ = false;  // the running step is short: pause without a report
   uint32_t current_fb_ = 0;   // the FB being dispatched, or whose timer fired
   bool budget_exhausted();
+  std::unique_ptr<Forcing> forcing_;
 };
 
 // ---- hot path, inline ----

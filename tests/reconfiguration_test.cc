@@ -169,3 +169,14 @@ TEST_CASE("what is posted to a retired resource reaches its successor, renumbere
   next->run();
   CHECK(next->rec->take() == Events{"B.CUO(Q=FALSE,CV=1)", "B.CUO(Q=FALSE,CV=2)"});
 }
+
+TEST_CASE("a kept FB's forced input stays forced across a reconfiguration", "[reconfiguration][forcing]") {
+  Rig rig({{{"C", "E_CTU", {{"PV", "9"}}, ""}}, {}, {}}, {}, lib());
+  const auto& iface = rig.res->type_of(rig.fb("C")).iface;
+  const Value two = Value::of_uint(2);
+  REQUIRE_FALSE(rig.res->force(rig.fb("C"), iface.input_slot(*iface.find_input("PV")), &two));
+  auto next = reconfigure(rig, {{{"C", "E_CTU", {{"PV", "9"}}, ""}, {"X", "E_SPLIT", {}, ""}}, {}, {}});
+  CHECK(next->fire("C", "CU") == Events{"C.CUO(Q=FALSE,CV=1)"});
+  CHECK(next->fire("C", "CU") == Events{"C.CUO(Q=TRUE,CV=2)"});
+  CHECK(next->var("C", "PV").u == 2);
+}

@@ -48,8 +48,25 @@
 %%%   lost and logged. An FB STOPped and STARTed again on its own starts
 %%%   anew (FORTE keeps its values: here it leaves the engine). A change the
 %%%   engine refuses is `INVALID_OPERATION' and changes nothing.
-%%% - Not supported: forcing and clearing a force answer the long form
-%%%   with `INVALID_OPERATION'. QUERY AdapterType lists none (adapter types are not in the engine's
+%%% - Force (`force="true"') parses its literal as WRITE does (an empty or
+%%%   unparseable one is `BAD_PARAMS' and changes nothing; an event port or
+%%%   an unknown one `NO_SUCH_OBJECT') and forces the data port in the
+%%%   engine (plc:force/3, runtime/forcing.h: a forced input holds against
+%%%   its connection and its FB, a forced output is what its connections
+%%%   and watches see); forcing again changes the value. On a resource that
+%%%   is not running the force is remembered and applied when START has
+%%%   loaded the network (the first events of the cold start, START.COLD's
+%%%   chain, may run before it); it stays remembered across STOP and START
+%%%   until cleared. A port whose FB was deleted loses its force at START.
+%%%   Clear force (`force="false"', Source ignored) answers the long form
+%%%   for any data port, forced or not, as FORTE does; the port keeps the
+%%%   forced value until its next event (an input) or its FB's next write
+%%%   (an output). Watches print `forced="true"' for a forced port, with the
+%%%   engine's value while running (the forced one) and the forced value
+%%%   while not. A plain WRITE to a port forced in a running engine is
+%%%   refused there (plc:write/3 answers `{error, forced}'), so it answers
+%%%   `BAD_PARAMS' (FORTE writes the variable and keeps it forced).
+%%% - QUERY AdapterType lists none (adapter types are not in the engine's
 %%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
@@ -103,7 +120,8 @@
                       engine_id := plc:resource() | undefined,     % while running
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
-                      subscribed := [binary()]}.
+                      subscribed := [binary()],
+                      forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
@@ -124,6 +142,8 @@
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    force := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    clear_force := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     now_ms := fun(() -> integer())}.
@@ -167,6 +187,8 @@ engine() ->
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
+      force => fun(Pid, Var, Value) -> plc:force(Pid, Var, Value) end,
+      clear_force => fun(Pid, Var) -> plc:clear_force(Pid, Var) end,
       subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
       unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
@@ -390,10 +412,10 @@ resource(Id, {Change, {fb, Name, _}}, _Res, R = #{fb := FbMap}, _State, Engine) 
     end;
 resource(Id, {write, {parameter, Value, Dst}}, _Res, R, _State, Engine) ->
     write_parameter(Id, Value, Dst, R, Engine);
-resource(Id, {write, {force, _, _}}, _Res, _R, _State, _Engine) ->
-    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
-resource(Id, {write, {clear_force, _}}, _Res, _R, _State, _Engine) ->
-    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
+resource(Id, {write, {force, Value, Dst}}, _Res, R, _State, Engine) ->
+    force(Id, Value, Dst, R, Engine);
+resource(Id, {write, {clear_force, Dst}}, _Res, R, _State, Engine) ->
+    clear_force(Id, Dst, R, Engine);
 resource(Id, {write, {trigger, Dst}}, _Res, R, #{start_ms := T0}, Engine) ->
     case port_kind(Dst, R) of
         {ok, event_input} ->
@@ -508,6 +530,55 @@ write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
     end.
 
+%%% Forcing
+
+%% Force: the literal parsed as WRITE parses it; forced in the engine at
+%% once on a running resource, else remembered for the next START.
+force(Id, Value, Dst, R, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, {data, _, _}} ->
+            {Fb, Var} = split(Dst),
+            #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
+            case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
+                {ok, Term} ->
+                    case engine_force(R, Dst, Term, Engine) of
+                        ok -> {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => (forces(R))#{key(Dst) => {Dst, Term}}}};
+                        {error, _} -> {plc_mgmt_codec:long_error(Id, invalid_operation), keep}
+                    end;
+                _ ->
+                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+            end;
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+engine_force(#{state := running, engine_id := Pid}, Port, Term, Engine) -> (maps:get(force, Engine))(Pid, Port, Term);
+engine_force(_R, _Port, _Term, _Engine) -> ok.
+
+%% Clear force: FORTE answers it for any data port, forced or not.
+clear_force(Id, Dst, R, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, {data, _, _}} ->
+            _ = map_get(state, R) =:= running andalso (maps:get(clear_force, Engine))(map_get(engine_id, R), Dst),
+            {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => maps:remove(key(Dst), forces(R))}};
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+forces(R) -> maps:get(forced, R, #{}).
+
+%% The forces remembered while the resource was not running, into its
+%% engine after START; a port that is gone (its FB deleted) or that the
+%% engine refuses is forgotten.
+apply_forces(R = #{engine_id := Pid}, Engine) ->
+    Kept = maps:filter(fun(_, {Port, Term}) ->
+                               case port_kind(Port, R) of
+                                   {ok, {data, _, _}} -> (maps:get(force, Engine))(Pid, Port, Term) =:= ok;
+                                   _ -> false
+                               end
+                       end, forces(R)),
+    R#{forced => Kept}.
+
 %%% Managed-object states
 
 transition(start, S) when S =:= idle; S =:= stopped -> {ok, running};
@@ -567,7 +638,7 @@ launch(R0 = #{fb := FbMap}, Now, Engine) ->
     case (maps:get(start, Engine))(network(R)) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
-            {ok, subscribe_watched(Started, Engine)};
+            {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};
         {error, _} -> {error, invalid_operation}
     end.
 
@@ -697,11 +768,21 @@ watch_report(Name, #{resource := Rs}, Engine) ->
 
 watch_ports(Fb, Ports, R, Engine) ->
     Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
-    Data = [{data, P, Text, false} || {P, {ok, {data, _, Type}}} <- Kinds,
-                                      {ok, Text} <- [data_value(<<Fb/binary, ".", P/binary>>, Type, R, Engine)]],
+    Forced = forces(R),
+    Data = [{data, P, Text, maps:is_key(key(Port), Forced)}
+            || {P, {ok, {data, _, Type}}} <- Kinds, Port <- [<<Fb/binary, ".", P/binary>>],
+               {ok, Text} <- [watched_value(Port, Type, R, Forced, Engine)]],
     Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R), {event, P, N, T} end
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
+
+%% A watched data port's value: a forced one, while not running, is its
+%% forced value; else data_value/4.
+watched_value(Port, Type, R = #{state := S}, Forced, Engine) ->
+    case maps:find(key(Port), Forced) of
+        {ok, {_, Term}} when S =/= running -> {ok, format_value(Type, Term)};
+        _ -> data_value(Port, Type, R, Engine)
+    end.
 
 %% A data port's value as FORTE prints it: the engine's while its FB runs
 %% there (also while the resource is held by STOP), else the parameter

@@ -13,6 +13,7 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
+-export([force/4, clear_force/3, forced/1]).
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
@@ -118,9 +119,24 @@ post_batch(_Handle, _Fb, _Event, _Batch) -> erlang:nif_error(not_loaded).
 -spec read(handle(), [{binary(), binary()}]) -> [term()] | {error, stopped}.
 read(_Handle, _Vars) -> erlang:nif_error(not_loaded).
 
-%% @doc Sets a variable between two events (queued like an event). Never blocks.
--spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | stopped}.
+%% @doc Sets a variable between two events (queued like an event); a
+%% forced variable refuses. Never blocks.
+-spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | forced | stopped}.
 write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
+
+%% @doc Forces a data input, output or internal to a value until
+%% clear_force/3 (runtime/forcing.h); forcing again changes the value.
+%% Dirty.
+-spec force(handle(), binary(), binary(), term()) -> ok | {error, stopped}.
+force(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
+
+%% @doc Clears a force; `ok' also when the variable was not forced. Dirty.
+-spec clear_force(handle(), binary(), binary()) -> ok | {error, stopped}.
+clear_force(_Handle, _Fb, _Var) -> erlang:nif_error(not_loaded).
+
+%% @doc The forced variables and their values, in the order first forced. Dirty.
+-spec forced(handle()) -> [{binary(), binary(), term()}] | {error, stopped}.
+forced(_Handle) -> erlang:nif_error(not_loaded).
 
 %% @doc Fires the resource's START block: COLD, WARM, or STOP (the owner
 %% then runs no slice until it starts it again); `{warm, StoppedNs}' is

@@ -22,6 +22,9 @@
 %%%   E_CTU: no restart and no count lost (E_CTU.CV minus the E_CYCLE.EO
 %%%   events counted by the watch stays the same), STOP holds the
 %%%   resource and START continues it warm.
+%%% - force_wins_against_connection: a forced input keeps its value while
+%%%   its connection sends others, watches print it forced, clearing the
+%%%   force lets the connection through again.
 -module(plc_mgmt_SUITE).
 
 -include_lib("stdlib/include/assert.hrl").
@@ -30,10 +33,11 @@
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
          client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
          online_change_keeps_counting/1]).
+-export([force_wins_against_connection/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
-     stray_messages_keep_the_device, online_change_keeps_counting].
+     stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -227,8 +231,8 @@ error_reasons(Config) ->
       <<"<Response ID=\"24\" Reason=\"INVALID_STATE\" />">>),
     E(<<>>, <<"<Request ID=\"25\" Action=\"DELETE\"><FB Name=\"R\" Type=\"\"/></Request>">>,
       <<"<Response ID=\"25\" Reason=\"INVALID_STATE\" />">>),
-    E(<<"R">>, <<"<Request ID=\"26\" Action=\"WRITE\"><Connection Source=\"5\" Destination=\"A.PV\" force=\"true\" /></Request>">>,
-      <<"<Response ID=\"26\" Reason=\"INVALID_OPERATION\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"26\" Action=\"WRITE\"><Connection Source=\"5x\" Destination=\"A.PV\" force=\"true\" /></Request>">>,
+      <<"<Response ID=\"26\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
     E(<<"R">>, <<"<Request ID=\"27\" Action=\"STOP\"/>">>, <<"<Response ID=\"27\" />">>),
     E(<<"R">>, <<"<Request ID=\"28\" Action=\"KILL\"/>">>, <<"<Response ID=\"28\" Reason=\"INVALID_STATE\" />">>),
     E(<<"R">>, <<"<Request ID=\"29\" Action=\"RESET\"/>">>, <<"<Response ID=\"29\" />">>),
@@ -397,3 +401,54 @@ exchange(S, Dst, Text, Expected) ->
 
 chunks(Bin, N) when byte_size(Bin) =< N -> [Bin];
 chunks(Bin, N) -> <<C:N/binary, Rest/binary>> = Bin, [C | chunks(Rest, N)].
+
+force_wins_against_connection(Config) ->
+    S = connect(Config),
+    Req = fun(Dst, Id, Text, Expected) -> exchange(S, Dst, iolist_to_binary(["<Request ID=\"", Id, "\" ", Text]), Expected) end,
+    Short = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\" />"]) end,
+    Long = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\">\n  \n</Response>"]) end,
+    Req(<<>>, "1", "Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>", Short("1")),
+    Req(<<"R">>, "2", "Action=\"CREATE\"><FB Name=\"C1\" Type=\"iec61499__events__E_CTU\" /></Request>", Short("2")),
+    Req(<<"R">>, "3", "Action=\"CREATE\"><FB Name=\"C2\" Type=\"E_CTU\" /></Request>", Short("3")),
+    Req(<<"R">>, "4", "Action=\"CREATE\"><Connection Source=\"C1.CUO\" Destination=\"C2.CU\" /></Request>", Short("4")),
+    Req(<<"R">>, "5", "Action=\"CREATE\"><Connection Source=\"C1.CV\" Destination=\"C2.PV\" /></Request>", Short("5")),
+    Req(<<"R">>, "6", "Action=\"START\"/>", Short("6")),
+    Req(<<"R">>, "7", "Action=\"CREATE\"><Watch Source=\"C2.PV\" Destination=\"*\" /></Request>", Short("7")),
+    Req(<<"R">>, "8", "Action=\"CREATE\"><Watch Source=\"C2.Q\" Destination=\"*\" /></Request>", Short("8")),
+    Req(<<"R">>, "8", "Action=\"CREATE\"><Watch Source=\"C2.CV\" Destination=\"*\" /></Request>", Short("8")),
+    Req(<<"R">>, "9", "Action=\"WRITE\"><Connection Source=\"UINT#2\" Destination=\"C2.PV\" force=\"true\" /></Request>",
+        Long("9")),
+    Req(<<"R">>, "10", "Action=\"WRITE\"><Connection Source=\"nonsense\" Destination=\"C2.PV\" force=\"true\" /></Request>",
+        <<"<Response ID=\"10\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
+    Trigger = fun(Id) ->
+                      Req(<<"R">>, Id, "Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"C1.CU\" /></Request>", Long(Id))
+              end,
+    _ = [Trigger(Id) || Id <- ["11", "12", "13"]],
+    %% C1 sent CV 1, 2 and 3 into C2.PV: the forced 2 held, and C2 (CV 3) is done.
+    Watches = fun(Id, PV, Forced, Q, CV) ->
+                      iolist_to_binary(["<Response ID=\"", Id, "\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"C2\">"
+                                        "<Port name=\"PV\"><Data value=\"", PV, "\" forced=\"", Forced, "\"/></Port>"
+                                        "<Port name=\"Q\"><Data value=\"", Q, "\" forced=\"false\"/></Port>"
+                                        "<Port name=\"CV\"><Data value=\"", CV, "\" forced=\"false\"/></Port></FB></Resource>"
+                                        "\n  </Watches>\n</Response>"])
+              end,
+    await_watches(S, <<"14">>, Watches("14", "2", "true", "TRUE", "3")),
+    Req(<<"R">>, "15", "Action=\"WRITE\"><Connection Source=\"*\" Destination=\"C2.PV\" force=\"false\" /></Request>",
+        Long("15")),
+    %% Cleared: the forced value stays until the next event brings C1's CV.
+    exchange(S, <<"R">>, <<"<Request ID=\"16\" Action=\"READ\"><Watches/></Request>">>, Watches("16", "2", "false", "TRUE", "3")),
+    Trigger("17"),
+    await_watches(S, <<"18">>, Watches("18", "4", "false", "TRUE", "4")),
+    ok = gen_tcp:close(S).
+
+%% READ Watches until the answer is Expected (the engine runs the triggered
+%% events on its own), for at most 2 s.
+await_watches(S, Id, Expected) ->
+    await_watches(S, Id, Expected, 100).
+
+await_watches(S, Id, Expected, Tries) ->
+    case request(S, <<"R">>, <<"<Request ID=\"", Id/binary, "\" Action=\"READ\"><Watches/></Request>">>) of
+        Expected -> ok;
+        _ when Tries > 1 -> timer:sleep(20), await_watches(S, Id, Expected, Tries - 1);
+        Other -> ?assertEqual(Expected, Other)
+    end.
