@@ -51,7 +51,9 @@
 %%%   fits) answers START with `INVALID_OPERATION'; the resource stays idle.
 %%% - WRITE parses the literal for the port's type (plc_nif:library_literal/4:
 %%%   the full IEC 61131-3 syntax; a generic port takes any literal of its
-%%%   class); an empty or unparseable one is `BAD_PARAMS' and changes
+%%%   class), plus FORTE 3.x's bare integer for a TIME, in ns (`1000' is
+%%%   `T#1us'), and its typed strings (`STRING#'abc''); an empty or
+%%%   unparseable one is `BAD_PARAMS' and changes
 %%%   nothing (FORTE clobbers the variable). A written input is kept as the
 %%%   FB's parameter (its initial value at the next START, as in 3.x) and,
 %%%   on a running resource, also written into the engine. Outputs and
@@ -447,9 +449,10 @@ resource(Id, Command, _Res, _R, State, Engine) ->
     {Response, keep}.
 
 %% WRITE of a parameter: the literal must be one of the port's type.
-write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
     case port_kind(Dst, R) of
-        {ok, {data, Dir, _}} ->
+        {ok, {data, Dir, PortType}} ->
+            Value = forte_literal(PortType, Text),
             {Fb, Var} = split(Dst),
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
@@ -479,6 +482,21 @@ write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps
             end;
         _ ->
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+%% The two literal forms FORTE 3.x takes that the engine's IEC 61131-3
+%% literals do not, as the engine's: a bare integer for a TIME is
+%% nanoseconds (`1000' is `T#1000ns', `-5' `T#-5ns'), and a typed character
+%% string `STRING#'abc'' (`WSTRING#"abc"') is the string. Anything else is
+%% left to the engine.
+-spec forte_literal(binary(), binary()) -> binary().
+forte_literal(Type, Text) ->
+    Trimmed = string:trim(Text),
+    case {Type, re:run(Trimmed, <<"^(-?)([0-9]+)$">>, [{capture, all_but_first, binary}]),
+          re:run(Trimmed, <<"^W?STRING#\\s*(['\"].*)$">>, [caseless, dotall, {capture, all_but_first, binary}])} of
+        {<<"TIME">>, {match, [Sign, Digits]}, _} -> <<"T#", Sign/binary, Digits/binary, "ns">>;
+        {_, _, {match, [Quoted]}} -> Quoted;
+        _ -> Text
     end.
 
 %%% Managed-object states
