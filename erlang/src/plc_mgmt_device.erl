@@ -35,8 +35,9 @@
 %%%   reconfiguration); forcing and clearing a force answer the long form
 %%%   with `INVALID_OPERATION'; START/STOP/KILL/RESET of a single FB in a
 %%%   resource answer `INVALID_OPERATION' (an FB's state is its resource's).
-%%%   QUERY AdapterType lists none (adapter types are not in the engine's
-%%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
+%%%   QUERY AdapterType lists the adapter types loaded into the engine's
+%%%   library (with the 4diac FB types that use them; plc:load_4diac/1,2),
+%%%   QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
 %%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
@@ -100,6 +101,7 @@
 %% The engine the model drives: plc and plc_nif (engine/0), or a fake.
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
                     types := fun(() -> [binary()]),
+                    adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
                     start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
@@ -130,6 +132,7 @@ engine() ->
     Lib = plc:library(),
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
+      adapter_types => fun() -> plc_nif:library_adapter_types(Lib) end,
       literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
@@ -281,8 +284,8 @@ device(Id, Command, State, Engine) ->
 %% What the device and a resource answer alike.
 common(Id, {query, fb_types}, State, Engine) ->
     {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(types, Engine))())), State};
-common(Id, {query, adapter_types}, State, _Engine) ->
-    {reply, plc_mgmt_codec:name_list(Id, []), State};
+common(Id, {query, adapter_types}, State, Engine) ->
+    {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(adapter_types, Engine))())), State};
 common(Id, {query, data_types}, State, _Engine) ->
     {reply, plc_mgmt_codec:error(Id, unsupported_cmd), State};
 common(Id, {query, {connection, _, _}}, State, _Engine) ->
