@@ -33,7 +33,7 @@ ns=$(echo "$td" | awk '{
     num = part; sub(/[a-z]+$/, "", num); unit = substr(part, length(num) + 1)
     for (k = 1; k <= 7; k++) if (u[k] == unit) total += num * f[k]
   }
-  printf "%d", total }')
+  printf "%.0f", total }')
 awk -v ns="$ns" -v n="$n" 'BEGIN {
   printf "BENCH fboot_stopwatch_loop_seconds %.3f s\n", ns / 1e9
   printf "BENCH fboot_stopwatch_loop_ns_per_iteration %.1f ns\n", ns / n }'
