@@ -178,6 +178,21 @@ ERL_NIF_TERM library_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// library_adapter_types(Library) -> [Name]: every adapter type loaded into
+// the library (with the 4diac FB types that use them).
+ERL_NIF_TERM library_adapter_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    LibraryHandle* h = get_library(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc library handle");
+    std::shared_ptr<const TypeLibrary> lib;
+    {
+      std::lock_guard lock(h->mutex);
+      lib = h->lib;
+    }
+    return binaries(env, lib->adapter_names());
+  });
+}
+
 // library_literal(Library, Type, Var, Literal) -> {ok, Term} | error: the
 // IEC 61131-3 literal `Literal` parsed completely for variable `Var` of FB
 // type `Type`, as a term (make_var). A generic port takes a literal of

@@ -75,6 +75,7 @@ ErlNifFunc functions[] = {
     {"library_load_4diac", 3, library_load_4diac, ERL_NIF_DIRTY_JOB_IO_BOUND},
     {"library_type", 2, library_type, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_types", 1, library_types, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"library_adapter_types", 1, library_adapter_types, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_literal", 4, library_literal, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"library_connectable", 3, library_connectable, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"system_new", 2, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},

@@ -41,7 +41,10 @@
 %%% `plc.fboot' in the working directory when there is one; it runs before
 %%% the port opens. SIGTERM stops the node cleanly (the application
 %%% stops its devices and resources); a device KILL from the IDE ends the
-%%% node with status 0.
+%%% node with status 0. The device logs as FORTE does (format/2), one line
+%%% per message, `LEVEL: T#<ns since 1970>: text' (INFO, WARNING, ERROR),
+%%% so the scripts that read a FORTE device's output (FORTE's system tests
+%%% look for `ERROR: T') read a plc device's.
 %%%
 %%% `plc deploy': sends a boot file to a device command by command, as
 %%% 4diac IDE deploys (plc_mgmt_client:replay/3), printing each request and
@@ -55,6 +58,8 @@
 -export([main/0, main/1, run/4]).
 %% Used by run/4, exported for the tests.
 -export([literal/2]).
+%% The logger formatter of `plc device'.
+-export([format/2]).
 
 
 %% @doc Entry point of `erl -run plc_cli main -extra run ...' (bin/plc).
@@ -74,7 +79,12 @@ main(["run" | Args]) ->
     end;
 main(["device" | Args]) ->
     case device_args(Args, #{address => "localhost:61499"}) of
-        {ok, Opts} -> halt(device(Opts));
+        {ok, Opts} ->
+            Status = device(Opts),
+            %% What the device logged last (the end of a test run) is
+            %% written out before the node halts.
+            _ = logger_std_h:filesync(default),
+            halt(Status);
         usage -> usage()
     end;
 main(["deploy" | Args]) ->
@@ -127,6 +137,7 @@ boot_file(_) ->
     end.
 
 device(Opts = #{address := Address}) ->
+    ok = logger:set_handler_config(default, formatter, {?MODULE, #{}}),
     {ok, _} = application:ensure_all_started(plc),
     case plc:serve_management(Address, #{boot_file => boot_file(Opts)}) of
         {ok, undefined} ->
@@ -145,6 +156,20 @@ device(Opts = #{address := Address}) ->
             io:format(standard_error, "plc device: ~p~n", [Reason]),
             1
     end.
+
+%% @doc A logger formatter: a log event as a line of FORTE's log
+%% (src/arch/devlog.cpp), `ERROR: T#1733112000123456000: text\n', the
+%% text on one line, the time the event's (microseconds) in ns.
+-spec format(logger:log_event(), logger:formatter_config()) -> unicode:chardata().
+format(Event = #{level := Level, meta := Meta}, _Config) ->
+    Text = logger_formatter:format(Event, #{single_line => true, template => [msg]}),
+    Us = maps:get(time, Meta, logger:timestamp()),
+    [forte_level(Level), ": T#", integer_to_list(Us * 1000), ": ", Text, "\n"].
+
+forte_level(debug) -> "DEBUG";
+forte_level(L) when L =:= info; L =:= notice -> "INFO";
+forte_level(warning) -> "WARNING";
+forte_level(_) -> "ERROR".
 
 usage() ->
     io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"

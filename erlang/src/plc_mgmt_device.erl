@@ -66,8 +66,9 @@
 %%%   while not. A plain WRITE to a port forced in a running engine is
 %%%   refused there (plc:write/3 answers `{error, forced}'), so it answers
 %%%   `BAD_PARAMS' (FORTE writes the variable and keeps it forced).
-%%% - QUERY AdapterType lists none (adapter types are not in the engine's
-%%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
+%%% - QUERY AdapterType lists the adapter types loaded into the engine's
+%%%   library (with the 4diac FB types that use them; plc:load_4diac/1,2),
+%%%   QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
 %%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
@@ -82,7 +83,9 @@
 %%%   fits) answers START with `INVALID_OPERATION'; the resource stays idle.
 %%% - WRITE parses the literal for the port's type (plc_nif:library_literal/4:
 %%%   the full IEC 61131-3 syntax; a generic port takes any literal of its
-%%%   class); an empty or unparseable one is `BAD_PARAMS' and changes
+%%%   class), plus FORTE 3.x's bare integer for a TIME, in ns (`1000' is
+%%%   `T#1us'), and its typed strings (`STRING#'abc''); an empty or
+%%%   unparseable one is `BAD_PARAMS' and changes
 %%%   nothing (FORTE clobbers the variable). A written input is kept as the
 %%%   FB's parameter (its initial value at the next START, as in 3.x) and,
 %%%   on a running resource, also written into the engine. Outputs and
@@ -130,6 +133,7 @@
 %% The engine the model drives: plc and plc_nif (engine/0), or a fake.
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
                     types := fun(() -> [binary()]),
+                    adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
                     start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
@@ -166,6 +170,7 @@ engine() ->
     Lib = plc:library(),
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
+      adapter_types => fun() -> plc_nif:library_adapter_types(Lib) end,
       literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
@@ -322,8 +327,8 @@ device(Id, Command, State, Engine) ->
 %% What the device and a resource answer alike.
 common(Id, {query, fb_types}, State, Engine) ->
     {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(types, Engine))())), State};
-common(Id, {query, adapter_types}, State, _Engine) ->
-    {reply, plc_mgmt_codec:name_list(Id, []), State};
+common(Id, {query, adapter_types}, State, Engine) ->
+    {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(adapter_types, Engine))())), State};
 common(Id, {query, data_types}, State, _Engine) ->
     {reply, plc_mgmt_codec:error(Id, unsupported_cmd), State};
 common(Id, {query, {connection, _, _}}, State, _Engine) ->
@@ -496,9 +501,10 @@ resource(Id, Command, _Res, _R, State, Engine) ->
     {Response, keep}.
 
 %% WRITE of a parameter: the literal must be one of the port's type.
-write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
     case port_kind(Dst, R) of
-        {ok, {data, Dir, _}} ->
+        {ok, {data, Dir, PortType}} ->
+            Value = forte_literal(PortType, Text),
             {Fb, Var} = split(Dst),
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
@@ -534,9 +540,10 @@ write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps
 
 %% Force: the literal parsed as WRITE parses it; forced in the engine at
 %% once on a running resource, else remembered for the next START.
-force(Id, Value, Dst, R, Engine) ->
+force(Id, Text, Dst, R, Engine) ->
     case port_kind(Dst, R) of
-        {ok, {data, _, _}} ->
+        {ok, {data, _, PortType}} ->
+            Value = forte_literal(PortType, Text),
             {Fb, Var} = split(Dst),
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
@@ -578,6 +585,21 @@ apply_forces(R = #{engine_id := Pid}, Engine) ->
                                end
                        end, forces(R)),
     R#{forced => Kept}.
+
+%% The two literal forms FORTE 3.x takes that the engine's IEC 61131-3
+%% literals do not, as the engine's: a bare integer for a TIME is
+%% nanoseconds (`1000' is `T#1000ns', `-5' `T#-5ns'), and a typed character
+%% string `STRING#'abc'' (`WSTRING#"abc"') is the string. Anything else is
+%% left to the engine.
+-spec forte_literal(binary(), binary()) -> binary().
+forte_literal(Type, Text) ->
+    Trimmed = string:trim(Text),
+    case {Type, re:run(Trimmed, <<"^(-?)([0-9]+)$">>, [{capture, all_but_first, binary}]),
+          re:run(Trimmed, <<"^W?STRING#\\s*(['\"].*)$">>, [caseless, dotall, {capture, all_but_first, binary}])} of
+        {<<"TIME">>, {match, [Sign, Digits]}, _} -> <<"T#", Sign/binary, Digits/binary, "ns">>;
+        {_, _, {match, [Quoted]}} -> Quoted;
+        _ -> Text
+    end.
 
 %%% Managed-object states
 
@@ -652,8 +674,8 @@ hold(R, _Engine) ->
 
 continue(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
     case (maps:get(start_execution, Engine))(Pid) of
-        ok -> {ok, R#{state := running}};
-        {error, running} -> {ok, R#{state := running}};  % restarted by its supervisor meanwhile
+        ok -> {ok, apply_forces(R#{state := running}, Engine)};
+        {error, running} -> {ok, apply_forces(R#{state := running}, Engine)};  % restarted by its supervisor meanwhile
         {error, _} -> {error, invalid_operation}
     end;
 continue(_R, _Engine) ->

@@ -17,7 +17,10 @@
 %%%
 %%% A boot file (`boot_file') runs before the port opens
 %%% (plc_mgmt_device:boot/3); its first failing command stops it, logged
-%%% with its line, and the device serves what ran before.
+%%% with its line in FORTE's words (`Boot file line does not contain
+%%% separating ';'. Line: N', `Boot file command could not be executed.
+%%% Line: N: Response': FORTE's system tests match them), and the device
+%%% serves what ran before.
 %%%
 %%% Device KILL (`<Request ID="n" Action="KILL"></Request>' to the device):
 %%% FORTE exits without answering. Here the device stops its resources,
@@ -176,9 +179,11 @@ boot(File, Device, Engine) ->
         {error, {file, Reason}, D} ->
             logger:error("plc device: boot file ~ts: ~p", [File, Reason]),
             {ok, D};
-        {error, {Line, Why}, D} ->
-            logger:error("plc device: boot file command could not be executed. Line: ~b (~ts)",
-                         [Line, case Why of missing_separator -> <<"no ';'">>; R -> R end]),
+        {error, {Line, missing_separator}, D} ->
+            logger:error("Boot file line does not contain separating ';'. Line: ~b", [Line]),
+            {ok, D};
+        {error, {Line, Response}, D} ->
+            logger:error("Boot file command could not be executed. Line: ~b: ~ts", [Line, Response]),
             {ok, D}
     end.
 

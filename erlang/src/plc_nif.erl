@@ -17,7 +17,7 @@
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
--export([library_type/2, library_types/1, library_literal/4, library_connectable/3]).
+-export([library_type/2, library_types/1, library_adapter_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -191,6 +191,11 @@ library_type(_Library, _Name) -> erlang:nif_error(not_loaded).
 %% @doc The names of every FB type of the library. Dirty.
 -spec library_types(library()) -> [binary()].
 library_types(_Library) -> erlang:nif_error(not_loaded).
+
+%% @doc The names of the adapter types loaded into the library (with the
+%% 4diac FB types that use them). Dirty.
+-spec library_adapter_types(library()) -> [binary()].
+library_adapter_types(_Library) -> erlang:nif_error(not_loaded).
 
 %% @doc An IEC 61131-3 literal (`INT#5', `16#FF', `T#1s', `'text'',
 %% `[1, 2]') parsed completely for variable `Var' of FB type `Type', as the
