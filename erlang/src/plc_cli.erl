@@ -32,14 +32,17 @@
 %%% monitors, as a FORTE device (plc_mgmt_server):
 %%%
 %%% ```
-%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE]
+%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE] [-k]
 %%% '''
 %%%
 %%% `-c' is the address to listen on (default `localhost:61499'; the host
 %%% given is the one bound, where FORTE binds every interface). The boot
 %%% file is `-f', else the environment variable `PLC_BOOT_FILE', else
 %%% `plc.fboot' in the working directory when there is one; it runs before
-%%% the port opens. SIGTERM stops the node cleanly (the application
+%%% the port opens. `-k' keeps the configuration: after every deploy step
+%%% or online change the device writes its configuration into that boot
+%%% file (`plc.fboot' when there is none), atomically, so the node started
+%%% again comes back with what was last deployed. SIGTERM stops the node cleanly (the application
 %%% stops its devices and resources); a device KILL from the IDE ends the
 %%% node with status 0. The device logs as FORTE does (format/2), one line
 %%% per message, `LEVEL: T#<ns since 1970>: text' (INFO, WARNING, ERROR),
@@ -122,6 +125,7 @@ deploy(Address, File) ->
 
 device_args(["-c", Address | Rest], Acc) -> device_args(Rest, Acc#{address => Address});
 device_args(["-f", File | Rest], Acc) -> device_args(Rest, Acc#{boot_file => File});
+device_args(["-k" | Rest], Acc) -> device_args(Rest, Acc#{keep => true});
 device_args([], Acc) -> {ok, Acc};
 device_args(_, _) -> usage.
 
@@ -139,7 +143,15 @@ boot_file(_) ->
 device(Opts = #{address := Address}) ->
     ok = logger:set_handler_config(default, formatter, {?MODULE, #{}}),
     {ok, _} = application:ensure_all_started(plc),
-    case plc:serve_management(Address, #{boot_file => boot_file(Opts)}) of
+    Boot = boot_file(Opts),
+    %% -k keeps the configuration in the boot file it starts from (-f,
+    %% PLC_BOOT_FILE, else plc.fboot, created if need be).
+    Keep = case maps:get(keep, Opts, false) of
+               true when Boot =:= undefined -> "plc.fboot";
+               true -> Boot;
+               false -> undefined
+           end,
+    case plc:serve_management(Address, #{boot_file => Boot, keep => Keep}) of
         {ok, undefined} ->
             0;  % the boot file killed the device
         {ok, Pid} ->
@@ -173,7 +185,7 @@ forte_level(_) -> "ERROR".
 
 usage() ->
     io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"
-                              "       plc device [-c HOST:PORT] [-f BOOTFILE]~n"
+                              "       plc device [-c HOST:PORT] [-f BOOTFILE] [-k]~n"
                               "       plc deploy [-c HOST:PORT] FILE.fboot~n", []),
     halt(2).
 

@@ -107,7 +107,7 @@
 -module(plc_mgmt_device).
 
 -export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
--export([format_value/2, resolve_type/1]).
+-export([format_value/2, resolve_type/1, configuration/1]).
 
 -export_type([state/0, engine/0, boot_error/0]).
 
@@ -937,6 +937,53 @@ string_text(Quote, Bin) ->
     iolist_to_binary([Quote, Escaped, Quote]).
 
 %%% Boot files (section 6)
+
+%% @doc The device's configuration as a boot file (section 6) that brings
+%% a new device to it: each resource created, its FBs created and their
+%% parameters written in the order they were, its connections, and the
+%% resource's START if it runs (START then STOP if it is stopped); an FB
+%% of a running resource that is not running gets the commands that bring
+%% it back to its state (STOP; KILL; KILL and RESET for idle). Forces and
+%% watches are not configuration (the IDE's boot files have none).
+-spec configuration(state()) -> binary().
+configuration(#{resources := Names, resource := Rs}) ->
+    Counter = counters:new(1, []),
+    Line = fun(Dst, Action, Child) ->
+                   ok = counters:add(Counter, 1, 1),
+                   Id = integer_to_binary(counters:get(Counter, 1)),
+                   case Child of
+                       [] -> [Dst, ";<Request ID=\"", Id, "\" Action=\"", Action, "\"/>\n"];
+                       _ -> [Dst, ";<Request ID=\"", Id, "\" Action=\"", Action, "\">", Child, "</Request>\n"]
+                   end
+           end,
+    Attr = fun plc_mgmt_codec:escape/1,
+    iolist_to_binary(
+      [begin
+           #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds, state := S} = maps:get(key(Name), Rs),
+           Conn = fun({Src, Dst}) ->
+                          Line(Name, "CREATE", ["<Connection Source=\"", Attr(Src), "\" Destination=\"", Attr(Dst), "\" />"])
+                  end,
+           Mo = fun(Fb, Action) -> Line(Name, Action, ["<FB Name=\"", Attr(Fb), "\" Type=\"\" />"]) end,
+           [Line(<<>>, "CREATE", ["<FB Name=\"", Attr(Name), "\" Type=\"EMB_RES\" />"]),
+            [Line(Name, "CREATE", ["<FB Name=\"", Attr(F), "\" Type=\"", Attr(maps:get(type, maps:get(key(F), FbMap))), "\" />"])
+             || F <- Fbs],
+            [Line(Name, "WRITE", ["<Connection Source=\"", Attr(L), "\" Destination=\"", Attr(F), ".", Attr(V), "\" />"])
+             || {F, V, L} <- Ps],
+            [Conn(C) || C <- Es ++ Ds],
+            case S of
+                running -> [Line(Name, "START", []) | fb_states(Fbs, FbMap, Mo)];
+                stopped -> [Line(Name, "START", []), fb_states(Fbs, FbMap, Mo), Line(Name, "STOP", [])];
+                _ -> []
+            end]
+       end || Name <- Names]).
+
+fb_states(Fbs, FbMap, Mo) ->
+    [case maps:get(mo, maps:get(key(F), FbMap)) of
+         running -> [];
+         stopped -> Mo(F, "STOP");
+         killed -> Mo(F, "KILL");
+         idle -> [Mo(F, "KILL"), Mo(F, "RESET")]
+     end || F <- Fbs].
 
 %% @doc Runs a boot file (plc_mgmt_codec:boot_commands/1 reads it). Stops
 %% at the first command that fails

@@ -33,11 +33,12 @@
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
          client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
          online_change_keeps_counting/1]).
--export([force_wins_against_connection/1]).
+-export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
-     stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection].
+     stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
+     kept_configuration_boots_the_same_device].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -48,6 +49,8 @@ end_per_suite(Config) ->
     ok.
 
 init_per_testcase(boot_file, Config) ->
+    Config;
+init_per_testcase(kept_configuration_boots_the_same_device, Config) ->
     Config;
 init_per_testcase(_Case, Config) ->
     {ok, Pid} = plc:serve_management("127.0.0.1:0", #{}),
@@ -452,3 +455,41 @@ await_watches(S, Id, Expected, Tries) ->
         _ when Tries > 1 -> timer:sleep(20), await_watches(S, Id, Expected, Tries - 1);
         Other -> ?assertEqual(Expected, Other)
     end.
+
+%% A device that keeps its configuration writes it as a boot file after
+%% every change; a device booted from that file has the same resources,
+%% FBs, parameters and connections, running.
+kept_configuration_boots_the_same_device(Config) ->
+    File = filename:join(proplists:get_value(priv_dir, Config), "kept.fboot"),
+    {ok, Pid} = plc:serve_management("127.0.0.1:0", #{keep => File}),
+    S = connect([{server, Pid}]),
+    deploy(S, 1),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"20\" Action=\"CREATE\"><FB Name=\"IDLE\" Type=\"E_SR\" /></Request>">>,
+             <<"<Response ID=\"20\" />">>),
+    {ok, Kept} = file:read_file(File),
+    ?assertEqual(<<";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"EMB_RES\" Type=\"EMB_RES\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"E_CYCLE\" Type=\"E_CYCLE\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"E_CTU\" Type=\"E_CTU\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"IDLE\" Type=\"E_SR\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"5\" Action=\"WRITE\"><Connection Source=\"T#20ms\" Destination=\"E_CYCLE.DT\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"6\" Action=\"WRITE\"><Connection Source=\"1000\" Destination=\"E_CTU.PV\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"E_CYCLE.START\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"E_CYCLE.EO\" Destination=\"E_CTU.CU\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"9\" Action=\"START\"/>\n"
+                   "EMB_RES;<Request ID=\"10\" Action=\"KILL\"><FB Name=\"IDLE\" Type=\"\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"11\" Action=\"RESET\"><FB Name=\"IDLE\" Type=\"\" /></Request>\n">>, Kept),
+    ?assertEqual([], filelib:wildcard(File ++ ".tmp")),
+    ok = gen_tcp:close(S),
+    ok = plc:stop_management(Pid),
+    %% Booted from it: the same device, running.
+    {ok, Pid2} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
+    S2 = connect([{server, Pid2}]),
+    exchange(S2, <<"EMB_RES">>, <<"<Request ID=\"1\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"1\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"E_CYCLE\" type=\"E_CYCLE\"/>\n<FB name=\"E_CTU\" type=\"E_CTU\"/>\n"
+               "<FB name=\"IDLE\" type=\"E_SR\"/>\n  </FBList>\n</Response>">>),
+    %% IDLE is idle again: deletable on the running resource.
+    exchange(S2, <<"EMB_RES">>, <<"<Request ID=\"2\" Action=\"DELETE\"><FB Name=\"IDLE\" Type=\"\" /></Request>">>,
+             <<"<Response ID=\"2\" />">>),
+    ok = gen_tcp:close(S2),
+    ok = plc:stop_management(Pid2).
