@@ -44,7 +44,8 @@
 -type resource() :: pid() | plc_mon:id().
 -type start_options() :: #{name => binary() | reference(),
                            subscribers => [plc_mon:subscriber()],
-                           observe => [binary()] | all}.
+                           observe => [binary()] | all,
+                           forces => [{binary(), term()}]}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
                             nodes => #{binary() => node()},
                             devices => [binary()],
@@ -67,7 +68,9 @@ start_resource(Network) ->
 %% @doc Starts a resource. Options: `name' (its id; a reference otherwise),
 %% `observe' (output events sent to every pid of `subscribers'; `all':
 %% every event output but the START block's),
-%% `subscribers' (also receive the resource's alarms and I/O writes).
+%% `subscribers' (also receive the resource's alarms and I/O writes),
+%% `forces' (`[{<<"Fb.Var">>, Value}]', forced as force/3 does before
+%% START.COLD fires, and again whenever its supervisor restarts it).
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
 start_resource(Network, Options) when is_map(Network), is_map(Options) ->
     ok = check_options(Options),
@@ -536,6 +539,7 @@ start_resources(Sup, System, [R | Rest], Fbs, Options = #{gate := Gate}, Started
 check_options(Options) ->
     _ = [plc_mon:check_subscriber(S) || S <- list_option(subscribers, Options)],
     _ = [plc_topology:check_name(P) || P <- list_option(observe, Options)],
+    _ = [plc_topology:check_name(P) || {P, _} <- list_option(forces, Options)],
     case Options of
         #{name := Name} when not is_reference(Name) -> plc_topology:check_name(Name);
         _ -> ok

@@ -136,7 +136,7 @@
                     adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
-                    start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
+                    start := fun((plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
                     reconfigure := fun((plc:resource(), plc_nif:network()) ->
@@ -175,11 +175,11 @@ engine() ->
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
       %% still the device's, with its subscriptions.
-      start => fun(Network) ->
+      start => fun(Network, Forces) ->
                        Id = make_ref(),
                        %% The caller (the server) hears the resource's
                        %% alarms: STEST_END ends the device.
-                       case plc:start_resource(Network, #{name => Id, subscribers => [self()]}) of
+                       case plc:start_resource(Network, #{name => Id, subscribers => [self()], forces => Forces}) of
                            {ok, _Pid} -> {ok, Id};
                            Error -> Error
                        end
@@ -657,7 +657,8 @@ online(Id, R1, _Engine) ->
 %% subscription).
 launch(R0 = #{fb := FbMap}, Now, Engine) ->
     R = R0#{fb := maps:map(fun(_, Fb) -> Fb#{mo => running} end, FbMap)},
-    case (maps:get(start, Engine))(network(R)) of
+    %% The remembered forces hold from the first event (START.COLD's chain).
+    case (maps:get(start, Engine))(network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
             {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};

@@ -57,8 +57,9 @@
 -type options() :: #{subscribers => [plc_mon:subscriber()],  % receive every observed event, alarms and I/O
                      observe => [binary()] | all,     % "Fb.EventOutput" sent to the subscribers;
                                                       % all: every FB's but the START block's
-                     gate => binary() | {local, binary()}}.  % START waits for plc_dist, or for
-                                                               % every resource of the system here
+                     gate => binary() | {local, binary()},  % START waits for plc_dist, or for
+                                                             % every resource of the system here
+                     forces => [{binary(), term()}]}.  % "Fb.Var" forced before START fires
 -export_type([options/0]).
 
 -record(state, {
@@ -136,6 +137,7 @@ load(Id, Spec0, Options) ->
                                                      S0, Observe)
                                  end, State0, Subscribers),
             State = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
+            _ = [force_at_start(Handle, Port, Value) || {Port, Value} <- maps:get(forces, Options, [])],
             ok = plc_mon:register_resource(Id, self(), Handle),
             %% START now, or when plc_dist opens the system's gate.
             Started = case maps:get(gate, Options, undefined) =:= undefined
@@ -472,6 +474,15 @@ unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
 %% The engine sends to local pids; this process forwards to the others.
 direct(Pid) ->
     is_pid(Pid) andalso node(Pid) =:= node().
+
+%% A force given with the start options, before START.COLD's chain runs;
+%% one the engine refuses (no such variable, a wrong value) is logged.
+force_at_start(H, Port, Value) ->
+    Result = try {Fb, Var} = plc:split_name(Port), plc_nif:force(H, Fb, Var, Value)
+             catch error:{badarg, Why} -> {error, Why}
+             end,
+    _ = Result =:= ok orelse logger:warning("plc resource: force of ~ts at start refused: ~p", [Port, Result]),
+    ok.
 
 %% The STOP event chain runs to its end (at most Slices slices: a storm
 %% of events is cut there).

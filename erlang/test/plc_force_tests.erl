@@ -31,7 +31,23 @@ force_test_() ->
      [{"a forced input holds against its connection and refuses writes", fun forced_input/0},
       {"a forced output is what subscribers and connections see", fun forced_output/0},
       {"a STRING is forced and read back", fun forced_string/0},
-      {"wrong arguments are errors, the VM stays up", fun bad_arguments/0}]}.
+      {"wrong arguments are errors, the VM stays up", fun bad_arguments/0},
+      {"forces given at start hold from START.COLD's chain, and after a restart", fun forced_at_start/0}]}.
+
+forced_at_start() ->
+    %% START.COLD counts C once: with PV forced to 1 its Q is TRUE at once.
+    Net = #{fbs => [{<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"5">>}]}], events => [{<<"START.COLD">>, <<"C.CU">>}]},
+    {ok, R} = plc:start_resource(Net, #{name => <<"forced_at_start">>,
+                                        forces => [{<<"C.PV">>, 1}, {<<"C.NOPE">>, 1}]}),
+    wait_until(fun() -> plc:read(R, <<"C.CV">>) =:= {ok, 1} end),
+    ?assertEqual({ok, true}, plc:read(R, <<"C.Q">>)),
+    ?assertEqual({ok, #{<<"C.PV">> => 1}}, plc:forced(R)),
+    exit(R, kill),
+    wait_until(fun() -> is_pid(plc:whereis(<<"forced_at_start">>)) andalso plc:whereis(<<"forced_at_start">>) =/= R end),
+    ?assertEqual({ok, #{<<"C.PV">> => 1}}, plc:forced(<<"forced_at_start">>)),
+    wait_until(fun() -> plc:read(<<"forced_at_start">>, <<"C.CV">>) =:= {ok, 1} end),
+    ?assertEqual({ok, true}, plc:read(<<"forced_at_start">>, <<"C.Q">>)),
+    ok = plc:stop_resource(<<"forced_at_start">>).
 
 forced_input() ->
     {ok, R} = plc:start_resource(?NETWORK),
