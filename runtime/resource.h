@@ -145,6 +145,10 @@ class ResourceObserver {
   // A STEST_END block (4diac's test support) ended the test run; FORTE
   // kills its device, here the host decides.
   virtual void on_test_end(FbIndex /*fb*/) noexcept {}
+  // A management block (stdfb/management.h: ST_CREATE_FB, EC_START_ELEM,
+  // ...) asks its host to run its command; `vars` are its slots. The host
+  // answers with stdfb::management_answer().
+  virtual void on_management(FbIndex /*fb*/, const Value* /*vars*/) noexcept {}
 };
 
 // An event entering from outside the resource's thread, with the values of
