@@ -61,6 +61,7 @@ ErlNifFunc functions[] = {
     {"subscribe", 4, subscribe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"unsubscribe", 4, unsubscribe, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post", 4, post, 0},
+    {"manage_answer", 3, manage_answer, 0},
     {"post_batch", 4, post_batch, 0},
     {"read", 2, read, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write", 4, write, 0},

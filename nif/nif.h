@@ -34,6 +34,7 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 
 // resource_io_nif.cc: what goes into a resource and what is read out
 ERL_NIF_TERM post(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM manage_answer(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM post_batch(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM post_raw(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM read(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);

@@ -108,6 +108,18 @@ void Outbox::on_fault(FbIndex fb, const char* what, const std::string& where) no
   });
 }
 
+void Outbox::on_management(FbIndex fb, const Value* vars) noexcept {
+  send([&] {
+    const Interface& i = r_->type_of(fb).iface;
+    ERL_NIF_TERM inputs = enif_make_new_map(msg_env_);
+    for (uint16_t k = 0; k < i.inputs.size(); ++k)
+      enif_make_map_put(msg_env_, inputs, make_binary(msg_env_, i.inputs[k].name),
+                        make_var(msg_env_, i.inputs[k], vars + i.input_slot(k)), &inputs);
+    return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_manage"), make_binary(msg_env_, r_->name_of(fb)),
+                            make_binary(msg_env_, r_->type_of(fb).name), inputs);
+  });
+}
+
 void Outbox::on_test_end(FbIndex fb) noexcept {
   send([&] {
     return enif_make_tuple2(msg_env_, make_atom(msg_env_, "plc_test_end"), make_binary(msg_env_, r_->name_of(fb)));

@@ -2,7 +2,8 @@
 // the engine's callbacks during a slice into Erlang messages. Output
 // events go to the subscribers of that output as
 // {plc_event, OwnerPid, <<"Fb.Event">>, #{Var => Value}}; process-image
-// writes ({plc_io, Fb, Address, Value}), alarms ({plc_overflow, Fb, Port,
+// writes ({plc_io, Fb, Address, Value}), management blocks' commands
+// ({plc_manage, Fb, Type, #{Input => Value}}), alarms ({plc_overflow, Fb, Port,
 // Total}, {plc_runaway, Fb}) and faults ({plc_fault, Fb, Algorithm, What})
 // go to the owner. Overflows are gathered over a slice and sent by flush():
 // one message per (Fb, Port), with the last cumulative total.
@@ -46,6 +47,7 @@ class Outbox final : public ResourceObserver {
   void on_io_write(FbIndex fb, const std::string& address, DataType type, Value v) noexcept override;
   void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override;
   void on_test_end(FbIndex fb) noexcept override;
+  void on_management(FbIndex fb, const Value* vars) noexcept override;
 
   // Sends the overflows gathered since the last flush (after every slice).
   void flush() noexcept;

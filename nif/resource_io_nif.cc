@@ -12,6 +12,7 @@
 #include "runtime/forcing.h"
 #include "runtime/process_image.h"
 #include "runtime/remote_event.h"
+#include "runtime/stdfb/management.h"
 
 namespace plc::nif {
 namespace {
@@ -112,6 +113,23 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     std::string why;
     if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
     if (!e.res->post(ev)) return inbox_full(env);
+    return make_atom(env, "ok");
+  });
+}
+
+// manage_answer(Handle, Fb, Response) -> ok | {error, inbox_full}: the
+// host's answer to the command of management block Fb
+// (runtime/stdfb/management.h); Response is the protocol's response text
+// (<<"RDY">>, <<"NO_SUCH_OBJECT">>, ...). Never blocks.
+ERL_NIF_TERM manage_answer(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto fb = get_string(env, argv[1]);
+    auto response = get_string(env, argv[2]);
+    if (!fb || !response) return raise_badarg(env, "expected manage_answer(Handle, Fb, Response)");
+    auto f = e.res->find_fb(*fb);
+    auto answer = f ? stdfb::management_answer(*e.res, *f, *response) : std::nullopt;
+    if (!answer) return raise_badarg(env, "no management block " + *fb + " or no response " + *response);
+    if (!e.res->post(*answer)) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

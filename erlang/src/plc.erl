@@ -33,7 +33,7 @@
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
--export([force/3, clear_force/2, forced/1]).
+-export([force/3, clear_force/2, forced/1, manage_answer/3]).
 -export([stats/1, stats/0, describe/1, var_types/1]).
 -export([reconfigure/2, stop_execution/1, start_execution/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
@@ -45,7 +45,8 @@
 -type start_options() :: #{name => binary() | reference(),
                            subscribers => [plc_mon:subscriber()],
                            observe => [binary()] | all,
-                           forces => [{binary(), term()}]}.
+                           forces => [{binary(), term()}],
+                           manager => pid()}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
                             nodes => #{binary() => node()},
                             devices => [binary()],
@@ -70,7 +71,11 @@ start_resource(Network) ->
 %% every event output but the START block's),
 %% `subscribers' (also receive the resource's alarms and I/O writes),
 %% `forces' (`[{<<"Fb.Var">>, Value}]', forced as force/3 does before
-%% START.COLD fires, and again whenever its supervisor restarts it).
+%% START.COLD fires, and again whenever its supervisor restarts it),
+%% `manager' (the process that runs the commands of the resource's
+%% management blocks, ST_CREATE_FB ...: it gets `{plc_manage, Pid, Fb,
+%% Type, Inputs}' and answers with manage_answer/3; without one they are
+%% answered `UNSUPPORTED_CMD').
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
 start_resource(Network, Options) when is_map(Network), is_map(Options) ->
     ok = check_options(Options),
@@ -220,6 +225,14 @@ force(R, Var, Value) ->
                            {Fb, Name} = split_name(Var),
                            plc_nif:force(H, Fb, Name, Value)
                    end).
+
+%% @doc Answers the command of a management block `Fb' (ST_CREATE_FB ...,
+%% runtime/stdfb/management.h) of a resource whose manager (the `manager'
+%% start option) got `{plc_manage, Pid, Fb, Type, Inputs}': `Response' is
+%% the management protocol's text, `<<"RDY">>' or a reason.
+-spec manage_answer(resource(), binary(), binary()) -> ok | {error, term()}.
+manage_answer(R, Fb, Response) when is_binary(Fb), is_binary(Response) ->
+    with_handle(R, fun(H) -> plc_nif:manage_answer(H, Fb, Response) end).
 
 %% @doc Clears the force of a variable (`<<"Fb.Var">>'); `ok' also when it
 %% was not forced.

@@ -107,7 +107,7 @@
 -module(plc_mgmt_device).
 
 -export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
--export([format_value/2, resolve_type/1, configuration/1]).
+-export([format_value/2, resolve_type/1, configuration/1, block_commands/2, manage/5]).
 
 -export_type([state/0, engine/0, boot_error/0]).
 
@@ -139,6 +139,7 @@
                     start := fun((plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
+                    answer := fun((pid(), binary(), binary()) -> ok | {error, term()}),
                     reconfigure := fun((plc:resource(), plc_nif:network()) ->
                                                {ok, plc_nif:reconfiguration()} | {error, term()}),
                     stop_execution := fun((plc:resource()) -> ok | {error, term()}),
@@ -179,13 +180,15 @@ engine() ->
                        Id = make_ref(),
                        %% The caller (the server) hears the resource's
                        %% alarms: STEST_END ends the device.
-                       case plc:start_resource(Network, #{name => Id, subscribers => [self()], forces => Forces}) of
+                       case plc:start_resource(Network, #{name => Id, subscribers => [self()], forces => Forces,
+                                                          manager => self()}) of
                            {ok, _Pid} -> {ok, Id};
                            Error -> Error
                        end
                end,
       whereis => fun(Id) -> plc:whereis(Id) end,
       stop => fun(Id) -> plc:stop_resource(Id) end,
+      answer => fun(Pid, Fb, Response) -> plc:manage_answer(Pid, Fb, Response) end,
       reconfigure => fun(Id, Network) -> plc:reconfigure(Id, Network) end,
       stop_execution => fun(Id) -> plc:stop_execution(Id) end,
       start_execution => fun(Id) -> plc:start_execution(Id) end,
@@ -936,6 +939,72 @@ string_text(Quote, Bin) ->
                    C -> C
                end || <<C>> <= Bin],
     iolist_to_binary([Quote, Escaped, Quote]).
+
+%%% Management blocks (runtime/stdfb/management.h)
+
+%% @doc The commands a management block of type `Type' gives, from its
+%% inputs (`#{<<"FB_NAME">> => ..., <<"DST">> => ...}'), as parsed requests
+%% to its destination resource (DST; empty: the device), in order;
+%% `error' for a type that is no management block or inputs it lacks.
+-spec block_commands(binary(), #{binary() => term()}) -> {binary(), [plc_mgmt_codec:command()]} | error.
+block_commands(Type, Inputs) ->
+    In = fun(K) -> maps:get(K, Inputs) end,
+    Dot = fun(A, B) -> <<(In(A))/binary, ".", (In(B))/binary>> end,
+    Conn = fun(Prefix) ->
+                   {connection, Dot(<<Prefix/binary, "SRC_FB">>, <<Prefix/binary, "SRC_FB_OUT">>),
+                    Dot(<<Prefix/binary, "DST_FB">>, <<Prefix/binary, "DST_FB_IN">>)}
+           end,
+    try
+        Commands = case Type of
+                       <<"ST_CREATE_FB">> -> [{create, {fb, In(<<"FB_NAME">>), In(<<"FB_TYPE">>)}}];
+                       <<"ST_DEL_FB">> -> [{delete, {fb, In(<<"FB_NAME">>), <<>>}}];
+                       <<"ST_CREATE_CONN">> -> [{create, Conn(<<>>)}];
+                       <<"ST_DEL_CONN">> -> [{delete, Conn(<<>>)}];
+                       <<"ST_REC_CONN">> -> [{delete, Conn(<<"OLD_">>)}, {create, Conn(<<"NEW_">>)}];
+                       <<"ST_SET_PARM">> ->
+                           [{write, {parameter, In(<<"PARM_VAL">>), Dot(<<"ELEM_NAME">>, <<"ELEM_DATA_IN">>)}}];
+                       <<"EC_START_ELEM">> -> [{start, {fb, In(<<"ELEM_NAME">>), <<>>}}];
+                       <<"EC_STOP_ELEM">> -> [{stop, {fb, In(<<"ELEM_NAME">>), <<>>}}];
+                       <<"EC_KILL_ELEM">> -> [{kill, {fb, In(<<"ELEM_NAME">>), <<>>}}];
+                       <<"EC_SET_EVT">> -> [{write, {trigger, Dot(<<"FB_NAME">>, <<"FB_EVENT_IO">>)}}]
+                   end,
+        {In(<<"DST">>), Commands}
+    catch
+        error:_ -> error
+    end.
+
+%% @doc Runs the commands of management block `Fb' of the resource running
+%% as `Pid' (its message `{plc_manage, Pid, Fb, Type, Inputs}') as the
+%% protocol's requests, up to the first that fails, and answers the block
+%% with the last response's reason (`RDY' when none). A resource that is
+%% not this device's is not answered.
+-spec manage(pid(), binary(), {binary(), #{binary() => term()}}, state(), engine()) -> state().
+manage(Pid, Fb, {Type, Inputs}, State, Engine) ->
+    case owns(Pid, State, Engine) of
+        false ->
+            State;
+        true ->
+            {Response, State1} =
+                case block_commands(Type, Inputs) of
+                    error -> {<<"UNSUPPORTED_CMD">>, State};
+                    {Dst, Commands} -> run_block(Dst, Commands, State, Engine)
+                end,
+            _ = (maps:get(answer, Engine))(Pid, Fb, Response),
+            State1
+    end.
+
+run_block(_Dst, [], State, _Engine) ->
+    {<<"RDY">>, State};
+run_block(Dst, [C | Rest], State, Engine) ->
+    case handle(Dst, {<<"0">>, C}, State, Engine) of
+        {reply, Response, State1} ->
+            case re:run(Response, <<" Reason=\"([A-Z_]+)\"">>, [{capture, all_but_first, binary}]) of
+                {match, [Reason]} -> {Reason, State1};
+                nomatch -> run_block(Dst, Rest, State1, Engine)
+            end;
+        {close, State1} ->
+            {<<"RDY">>, State1}
+    end.
 
 %%% Boot files (section 6)
 

@@ -160,6 +160,11 @@ handle_info({plc_alarm, Resource, Alarm} = Msg, S = #state{device = D, engine = 
             plc_mon:stray(plc_mgmt_server, info, Msg),
             {noreply, S}
     end;
+handle_info({plc_manage, Resource, Fb, Type, Inputs}, S = #state{device = D, engine = E})
+  when is_pid(Resource), is_binary(Fb), is_binary(Type), is_map(Inputs) ->
+    %% A management block of one of the device's resources (ST_CREATE_FB
+    %% ...): its commands run as the protocol's, and it gets the answer.
+    {noreply, kept(S#state{device = plc_mgmt_device:manage(Resource, Fb, {Type, Inputs}, D, E)})};
 handle_info({plc_io, _Resource, _Address, _Value}, S) ->
     {noreply, S};  % process-image writes of the device's resources: not the device's concern
 handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->

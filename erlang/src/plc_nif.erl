@@ -13,6 +13,7 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
+-export([manage_answer/3]).
 -export([force/4, clear_force/3, forced/1]).
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
@@ -108,6 +109,13 @@ unsubscribe(_Handle, _Fb, _Event, _Pid) -> erlang:nif_error(not_loaded).
 %% @doc Queues event input `Fb.Event' with input values; never blocks.
 -spec post(handle(), binary(), binary(), [{binary(), term()}]) -> ok | {error, inbox_full | stopped}.
 post(_Handle, _Fb, _Event, _Values) -> erlang:nif_error(not_loaded).
+
+%% @doc The answer to a management block's command (ST_CREATE_FB, ...: the
+%% owner got `{plc_manage, Fb, Type, Inputs}'): the management protocol's
+%% response text, `<<"RDY">>' or a reason such as `<<"NO_SUCH_OBJECT">>';
+%% the block confirms with it (CNF, QO, STATUS). Never blocks.
+-spec manage_answer(handle(), binary(), binary()) -> ok | {error, inbox_full | stopped}.
+manage_answer(_Handle, _Fb, _Response) -> erlang:nif_error(not_loaded).
 
 %% @doc Queues one `Fb.Event' per element (at most 4096), each with its
 %% input values, in order; returns how many were accepted before the

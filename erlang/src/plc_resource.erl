@@ -59,7 +59,8 @@
                                                       % all: every FB's but the START block's
                      gate => binary() | {local, binary()},  % START waits for plc_dist, or for
                                                              % every resource of the system here
-                     forces => [{binary(), term()}]}.  % "Fb.Var" forced before START fires
+                     forces => [{binary(), term()}],  % "Fb.Var" forced before START fires
+                     manager => pid()}.  % runs the commands of management blocks (plc_mgmt_server)
 -export_type([options/0]).
 
 -record(state, {
@@ -76,6 +77,7 @@
     test_ends = 0 :: non_neg_integer(),         % STEST_END alarms reported
     started = false :: boolean(),            % START has fired
     stopped_at = undefined :: undefined | integer(),  % held by a STOP since (monotonic ns)
+    manager = undefined :: undefined | pid(),         % for management blocks' commands
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference()  % the backstop of the next deadline
 }).
@@ -131,7 +133,11 @@ load(Id, Spec0, Options) ->
                                                                    Type =/= <<"E_RESTART">>, Eo <- Outs];
                           Ports -> Ports
                       end,
-            State0 = #state{id = Id, handle = Handle, listeners = lists:usort(Subscribers)},
+            Manager = case maps:get(manager, Options, undefined) of
+                          M when is_pid(M) -> M;
+                          _ -> undefined
+                      end,
+            State0 = #state{id = Id, handle = Handle, listeners = lists:usort(Subscribers), manager = Manager},
             State1 = lists:foldl(fun(Pid, S0) ->
                                          lists:foldl(fun(Port, S) -> {ok, S1} = subscribe_nif(Port, Pid, S), S1 end,
                                                      S0, Observe)
@@ -292,6 +298,21 @@ handle_info({plc_fault, Fb, Algorithm, What} = Alarm, State = #state{faults = N}
             {noreply, alarm(Alarm, State1#state{faults = N + 1})};
         {false, State1} ->
             {noreply, forged(Alarm, State1)}
+    end;
+handle_info({plc_manage, Fb, Type, Inputs} = Msg, State = #state{handle = H, manager = Manager})
+  when is_binary(Fb), is_binary(Type), is_map(Inputs) ->
+    %% A management block's command (runtime/stdfb/management.h), for the
+    %% manager to run; only while the block says it waits for one (the
+    %% message carries no proof of its origin).
+    case catch plc_nif:read(H, [{Fb, <<"$pending">>}]) of
+        [true] when is_pid(Manager) ->
+            send(Manager, {plc_manage, self(), Fb, Type, Inputs}),
+            {noreply, State};
+        [true] ->
+            _ = plc_nif:manage_answer(H, Fb, <<"UNSUPPORTED_CMD">>),
+            {noreply, State};
+        _ ->
+            {noreply, forged(Msg, State)}
     end;
 handle_info({plc_test_end, Fb} = Alarm, State = #state{test_ends = N}) when is_binary(Fb) ->
     case engine_alarm(Fb, test_ends, N, State) of

@@ -33,12 +33,13 @@
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
          client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
          online_change_keeps_counting/1]).
--export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1]).
+-export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1,
+         management_blocks_reconfigure_their_resource/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
      stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
-     kept_configuration_boots_the_same_device].
+     kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -493,3 +494,49 @@ kept_configuration_boots_the_same_device(Config) ->
              <<"<Response ID=\"2\" />">>),
     ok = gen_tcp:close(S2),
     ok = plc:stop_management(Pid2).
+
+%% 4diac's reconfiguration blocks change their own running resource: at
+%% START, ST_CREATE_FB creates an FB in it, then EC_START_ELEM starts it;
+%% each confirms with the protocol's response.
+management_blocks_reconfigure_their_resource(Config) ->
+    S = connect(Config),
+    Ok = fun(Id) -> <<"<Response ID=\"", Id/binary, "\" />">> end,
+    LongOk = fun(Id) -> <<"<Response ID=\"", Id/binary, "\">\n  \n</Response>">> end,
+    Req = fun(Dst, Id, Action, Child, Expected) ->
+                  exchange(S, Dst, <<"<Request ID=\"", Id/binary, "\" Action=\"", Action/binary, "\">", Child/binary,
+                                     "</Request>">>, Expected)
+          end,
+    Req(<<>>, <<"1">>, <<"CREATE">>, <<"<FB Name=\"R1\" Type=\"EMB_RES\" />">>, Ok(<<"1">>)),
+    Req(<<"R1">>, <<"2">>, <<"CREATE">>, <<"<FB Name=\"MK\" Type=\"reconfiguration__ST_CREATE_FB\" />">>, Ok(<<"2">>)),
+    Req(<<"R1">>, <<"3">>, <<"CREATE">>, <<"<FB Name=\"GO\" Type=\"EC_START_ELEM\" />">>, Ok(<<"3">>)),
+    [Req(<<"R1">>, Id, <<"WRITE">>, <<"<Connection Source=\"", V/binary, "\" Destination=\"", P/binary, "\" />">>, LongOk(Id))
+     || {Id, V, P} <- [{<<"4">>, <<"TRUE">>, <<"MK.QI">>}, {<<"5">>, <<"&quot;NEW&quot;">>, <<"MK.FB_NAME">>},
+                       {<<"6">>, <<"&quot;E_CTU&quot;">>, <<"MK.FB_TYPE">>}, {<<"7">>, <<"&quot;R1&quot;">>, <<"MK.DST">>},
+                       {<<"8">>, <<"TRUE">>, <<"GO.QI">>}, {<<"9">>, <<"&quot;NEW&quot;">>, <<"GO.ELEM_NAME">>},
+                       {<<"10">>, <<"&quot;R1&quot;">>, <<"GO.DST">>}]],
+    Req(<<"R1">>, <<"11">>, <<"CREATE">>, <<"<Connection Source=\"START.COLD\" Destination=\"MK.REQ\" />">>, Ok(<<"11">>)),
+    Req(<<"R1">>, <<"12">>, <<"CREATE">>, <<"<Connection Source=\"MK.CNF\" Destination=\"GO.REQ\" />">>, Ok(<<"12">>)),
+    [Req(<<"R1">>, Id, <<"CREATE">>, <<"<Watch Source=\"", P/binary, "\" Destination=\"*\" />">>, Ok(Id))
+     || {Id, P} <- [{<<"13">>, <<"MK.STATUS">>}, {<<"14">>, <<"GO.STATUS">>}]],
+    exchange(S, <<"R1">>, <<"<Request ID=\"15\" Action=\"START\"/>">>, Ok(<<"15">>)),
+    Done = <<"<Response ID=\"16\">\n  <Watches>\n    <Resource name=\"R1\">"
+             "<FB name=\"MK\"><Port name=\"STATUS\"><Data value=\"&quot;RDY&quot;\" forced=\"false\"/></Port></FB>"
+             "<FB name=\"GO\"><Port name=\"STATUS\"><Data value=\"&quot;RDY&quot;\" forced=\"false\"/></Port></FB>"
+             "</Resource>\n  </Watches>\n</Response>">>,
+    wait_for(fun() -> request(S, <<>>, <<"<Request ID=\"16\" Action=\"READ\"><Watches/></Request>">>) =:= Done end),
+    Req(<<"R1">>, <<"17">>, <<"QUERY">>, <<"<FB Name=\"*\" Type=\"*\"/>">>,
+        <<"<Response ID=\"17\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+          "<FB name=\"MK\" type=\"ST_CREATE_FB\"/>\n<FB name=\"GO\" type=\"EC_START_ELEM\"/>\n"
+          "<FB name=\"NEW\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>),
+    %% NEW runs: a running FB of a running resource is not deleted.
+    Req(<<"R1">>, <<"18">>, <<"DELETE">>, <<"<FB Name=\"NEW\" Type=\"\" />">>,
+        <<"<Response ID=\"18\" Reason=\"INVALID_STATE\" />">>),
+    ok = gen_tcp:close(S).
+
+wait_for(F) -> wait_for(F, 300).
+wait_for(F, 0) -> ?assert(F());
+wait_for(F, N) ->
+    case F() of
+        true -> ok;
+        false -> timer:sleep(10), wait_for(F, N - 1)
+    end.

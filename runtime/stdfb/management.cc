@@ -14,10 +14,18 @@ namespace {
 
 // The responses of the management protocol (DEV_MGR's texts), in FORTE's
 // order; the internal $answer holds 1 + the index of the host's answer.
-constexpr std::array<const char*, 12> kResponses = {
-    "RDY",           "BAD_PARAMS",     "LOCAL_TERMINATION", "SYSTEM_TERMINATION",
-    "NOT_READY",     "UNSUPPORTED_CMD", "UNSUPPORTED_TYPE", "NO_SUCH_OBJECT",
-    "INVALID_OBJECT", "INVALID_OPERATION", "INVALID_STATE", "OVERFLOW"};
+constexpr std::array<const char*, 12> kResponses = {"RDY",
+                                                    "BAD_PARAMS",
+                                                    "LOCAL_TERMINATION",
+                                                    "SYSTEM_TERMINATION",
+                                                    "NOT_READY",
+                                                    "UNSUPPORTED_CMD",
+                                                    "UNSUPPORTED_TYPE",
+                                                    "NO_SUCH_OBJECT",
+                                                    "INVALID_OBJECT",
+                                                    "INVALID_OPERATION",
+                                                    "INVALID_STATE",
+                                                    "OVERFLOW"};
 constexpr size_t kRdy = 0, kUnsupportedCmd = 5;
 constexpr uint16_t kQi = 0, kQo = 0, kStatus = 1;
 constexpr EventId kCnf{0};
@@ -47,10 +55,10 @@ const std::vector<Block>& blocks() {
   return b;
 }
 
-Value& answer_slot(FbContext& fb) {
-  const Interface& i = fb.type().iface;
-  return fb.v[i.internal_slot(0)];
-}
+// Internals: $answer (1 + the index of the host's answer, 0: none) and
+// $pending (a command was handed to the host and not answered: what the
+// host checks before it runs a command it is told of).
+Value& internal(FbContext& fb, uint16_t k) { return fb.v[fb.type().iface.internal_slot(k)]; }
 
 void respond(FbContext& fb, bool qo, const char* status) {
   *output_port(fb, kQo).v = Value::of_bool(qo);
@@ -59,15 +67,17 @@ void respond(FbContext& fb, bool qo, const char* status) {
 }
 
 void on_req(FbContext& fb, EventId) {
-  Value& answer = answer_slot(fb);
+  Value& answer = internal(fb, 0);
   if (answer.u != 0) {  // the host's answer to the command this REQ gave
     const size_t k = answer.u - 1;
     answer = Value::of_uint(0);
+    internal(fb, 1) = Value::of_bool(false);
     return respond(fb, k == kRdy, kResponses[k < kResponses.size() ? k : kUnsupportedCmd]);
   }
   if (!input_port(fb, kQi).v->as_bool()) return respond(fb, false, "Not Ready");
   ResourceObserver* o = fb.resource().observer();
   if (!o) return respond(fb, false, kResponses[kUnsupportedCmd]);
+  internal(fb, 1) = Value::of_bool(true);
   o->on_management(FbIndex{fb.index()}, fb.v);
 }
 
@@ -79,7 +89,7 @@ FbType block_type(const Block& b) {
   t.event_input("REQ");
   for (const char* in : b.inputs) t.input(in, DataType::kWstring);
   t.output("QO", DataType::kBool).output("STATUS", DataType::kWstring);
-  t.internal("$answer", DataType::kUsint);
+  t.internal("$answer", DataType::kUsint).internal("$pending", DataType::kBool);
   t.native({on_req, nullptr});
   FbType built = t.build();
   // REQ samples QI and every command input (4diac's WITH list).

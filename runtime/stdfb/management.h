@@ -20,7 +20,9 @@
 // CNF follows when the host answers (management_answer()), so a command
 // that changes the block's own resource does not change it under the
 // running event. Without a host that manages devices the answer is
-// 'UNSUPPORTED_CMD'.
+// 'UNSUPPORTED_CMD'. The internal BOOL `$pending' is TRUE from the
+// command's handing over to its answer: a host told of a command by a
+// message that could be forged checks it first.
 #pragma once
 
 #include <optional>
