@@ -7,7 +7,8 @@
 %%%   CREATE resource, CREATE FBs E_CYCLE and E_CTU, WRITE parameters,
 %%%   CREATE connections with START.COLD, START) on one connection, the
 %%%   monitoring of section 4.2 on a second one open at the same time
-%%%   (CREATE Watch, READ Watches while CV increases, `$e', DELETE Watch),
+%%%   (CREATE Watch, READ Watches while CV increases, `$e', force and
+%%%   clear force, DELETE Watch),
 %%%   then the redeploy (QUERY, KILL, DELETE, CREATE ...);
 %%% - error_reasons: every reason of section 2.3 as the wire carries it;
 %%% - framing: a request sent in 5-byte chunks, two requests in one
@@ -89,6 +90,19 @@ ide_deploy_and_monitor_session(Config) ->
              <<"<Response ID=\"6\">\n  \n</Response>">>),
     {CV3, _} = read_watches(Mon, <<"7">>),
     ?assert(CV3 < CV2),
+    %% Force value and Clear force on E_CTU.PV, as the IDE's monitoring sends them.
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"71\" Action=\"WRITE\"><Connection Source=\"7\" Destination=\"E_CTU.PV\" force=\"true\" /></Request>">>,
+             <<"<Response ID=\"71\">\n  \n</Response>">>),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"72\" Action=\"CREATE\"><Watch Source=\"E_CTU.PV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"72\" />">>),
+    ?assertMatch({match, _}, re:run(request(Mon, <<>>, <<"<Request ID=\"73\" Action=\"READ\"><Watches/></Request>">>),
+                                    <<"<Port name=\"PV\"><Data value=\"7\" forced=\"true\"/></Port>">>)),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"74\" Action=\"WRITE\"><Connection Source=\"*\" Destination=\"E_CTU.PV\" force=\"false\" /></Request>">>,
+             <<"<Response ID=\"74\">\n  \n</Response>">>),
+    ?assertMatch({match, _}, re:run(request(Mon, <<>>, <<"<Request ID=\"75\" Action=\"READ\"><Watches/></Request>">>),
+                                    <<"<Port name=\"PV\"><Data value=\"7\" forced=\"false\"/></Port>">>)),
+    exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"76\" Action=\"DELETE\"><Watch Source=\"E_CTU.PV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"76\" />">>),
     exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"8\" Action=\"DELETE\"><Watch Source=\"E_CTU.CV\" Destination=\"*\" /></Request>">>,
              <<"<Response ID=\"8\" />">>),
     exchange(Mon, <<"EMB_RES">>, <<"<Request ID=\"9\" Action=\"DELETE\"><Watch Source=\"E_CTU.Q\" Destination=\"*\" /></Request>">>,
