@@ -80,6 +80,7 @@ ErlNifFunc functions[] = {
     {"system_new", 3, system_new, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"write_input", 3, write_input, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
+    {"service_answer", 6, service_answer, 0},
     {"system_route", 4, system_route, 0},
     {"system_credit", 2, system_credit, 0},
 };

@@ -4,7 +4,9 @@
 // {plc_event, OwnerPid, <<"Fb.Event">>, #{Var => Value}}; process-image
 // writes ({plc_io, Fb, Address, Value}), alarms ({plc_overflow, Fb, Port,
 // Total}, {plc_runaway, Fb}) and faults ({plc_fault, Fb, Algorithm, What})
-// go to the owner. Overflows are gathered over a slice and sent by flush():
+// go to the owner, and so do the requests of the communication blocks
+// ({plc_service, Fb, Role, open | send | close, Channel, Payload}: see
+// on_service in observer.cc). Overflows are gathered over a slice and sent by flush():
 // one message per (Fb, Port), with the last cumulative total.
 #pragma once
 
@@ -43,6 +45,7 @@ class Outbox final : public ResourceObserver {
   void on_io_write(FbIndex fb, const std::string& address, DataType type, Value v) noexcept override;
   void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override;
   void on_test_end(FbIndex fb) noexcept override;
+  void on_service(FbIndex fb, ServiceRequest what, uint32_t channel, const Value* vars) noexcept override;
 
   // Sends the overflows gathered since the last flush (after every slice).
   void flush() noexcept;
