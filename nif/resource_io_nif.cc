@@ -38,12 +38,12 @@ const VarDecl* find_var(const Resource& r, FbIndex fb, const std::string& name, 
   return nullptr;
 }
 
-// Fills `e` with the values of [{InputName, Value}] for an event of fb.
-bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
-                      InboxEvent& e, std::string& why) {
+// The (absolute slot, value) pairs of [{InputName, Value}] for an event of fb.
+bool get_event_slots(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                     std::vector<std::pair<uint32_t, Value>>& out, std::string& why) {
   const auto& iface = r.type_of(fb).iface;
   ERL_NIF_TERM head, tail = list;
-  Value buf[InboxEvent::kMaxValues];
+  std::vector<Value> buf;
   while (enif_get_list_cell(env, tail, &head, &tail)) {
     int arity;
     const ERL_NIF_TERM* pair;
@@ -52,19 +52,53 @@ bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::
     auto k = name ? iface.find_input(*name) : std::nullopt;
     if (!k) return why = "values must be {InputName, Value} for inputs of " + fb_name, false;
     const VarDecl& var = iface.inputs[*k];
-    const uint32_t n = var.slots();
-    if (e.count + n > uint32_t(InboxEvent::kMaxValues))
-      return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
-    if (!get_var(env, pair[1], var, buf))
+    buf.assign(var.slots(), Value{});
+    if (!get_var(env, pair[1], var, buf.data()))
       return why = "value for " + fb_name + "." + *name + " is not a " + std::string(type_name(var.type)) +
                    (var.array_size ? " array of " + std::to_string(var.array_size) : std::string()),
              false;
-    for (uint32_t s = 0; s < n; ++s) {
-      e.slot[e.count] = r.slot_of(fb, iface.input_slot(*k) + s);
-      e.value[e.count++] = buf[s];
-    }
+    for (uint32_t s = 0; s < buf.size(); ++s) out.emplace_back(r.slot_of(fb, iface.input_slot(*k) + s), buf[s]);
   }
   if (!enif_is_empty_list(env, tail)) return why = "values must be a proper list", false;
+  return true;
+}
+
+// Fills `e` with the values of [{InputName, Value}] for an event of fb.
+bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                      InboxEvent& e, std::string& why) {
+  std::vector<std::pair<uint32_t, Value>> values;
+  if (!get_event_slots(env, r, fb, fb_name, list, values, why)) return false;
+  if (values.size() > size_t(InboxEvent::kMaxValues))
+    return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+  for (const auto& [slot, value] : values) {
+    e.slot[e.count] = slot;
+    e.value[e.count++] = value;
+  }
+  return true;
+}
+
+// As get_event_values, in as many parts as the values need when the
+// block takes events in parts (NativeBehaviour::posted_in_parts).
+bool get_event_parts(ErlNifEnv* env, const Resource& r, FbIndex fb, EventId ei, const std::string& fb_name,
+                     ERL_NIF_TERM list, std::vector<InboxEvent>& parts, std::string& why) {
+  std::vector<std::pair<uint32_t, Value>> values;
+  if (!get_event_slots(env, r, fb, fb_name, list, values, why)) return false;
+  if (values.size() > size_t(InboxEvent::kMaxValues) && !r.type_of(fb).native.posted_in_parts)
+    return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+  parts.assign(1, InboxEvent{});
+  for (const auto& [slot, value] : values) {
+    if (parts.back().count == InboxEvent::kMaxValues) {
+      parts.back().more = true;
+      parts.emplace_back();
+    }
+    InboxEvent& e = parts.back();
+    e.slot[e.count] = slot;
+    e.value[e.count++] = value;
+  }
+  for (InboxEvent& e : parts) {
+    e.fb = index_of(fb);
+    e.ei = ei;
+  }
   return true;
 }
 
@@ -80,6 +114,8 @@ ERL_NIF_TERM post_in_order(ErlNifEnv* env, Resource& r, const std::vector<InboxE
 }  // namespace
 
 // post(Handle, Fb, EventInput, [{Var, Value}]) -> ok | {error, inbox_full}.
+// A block that takes events in parts (a communication block, whose SDs
+// may be STRINGs) takes more values than one InboxEvent holds.
 // Only enqueues: a normal scheduler. The name tables are immutable after
 // load and Resource::post() is thread-safe.
 ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
@@ -91,12 +127,10 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     const Resource& r = *e.res;
     auto port = find_event_input(r, *fb, *ei);
     if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
-    InboxEvent ev;
-    ev.fb = index_of(port->fb);
-    ev.ei = port->event;
+    std::vector<InboxEvent> parts;
     std::string why;
-    if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
-    if (!e.res->post(ev)) return inbox_full(env);
+    if (!get_event_parts(env, r, port->fb, port->event, *fb, argv[3], parts, why)) return raise_badarg(env, why);
+    if (!e.res->post(parts.data(), uint32_t(parts.size()))) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

@@ -26,7 +26,8 @@ class Host : public Recorder {
     if (what == ServiceRequest::kOpen) s += " " + text(i.inputs[1], vars + i.input_slot(1));
     if (what == ServiceRequest::kSend) {
       s += " ";
-      for (uint16_t k = 2; k < i.inputs.size(); ++k) s += (k > 2 ? "," : "") + text(i.inputs[k], vars + i.input_slot(k));
+      for (uint16_t k = 2; k < i.inputs.size(); ++k)
+        s += (k > 2 ? "," : "") + text(i.inputs[k], vars + i.input_slot(k));
     }
     requests.push_back(s);
   }
@@ -218,8 +219,7 @@ TEST_CASE("SUBSCRIBE_10 receives ten values in one event", "[net][SUBSCRIBE]") {
   s.open();
   std::vector<Value> rd;
   for (int k = 1; k <= 10; ++k) rd.push_back(Value::of_real(k * 1.5));
-  CHECK(s.answer(ServiceAnswer::kData, ComCode::kOk, rd) ==
-        Events{"IND 1.5,3,4.5,6,7.5,9,10.5,12,13.5,15"});
+  CHECK(s.answer(ServiceAnswer::kData, ComCode::kOk, rd) == Events{"IND 1.5,3,4.5,6,7.5,9,10.5,12,13.5,15"});
 }
 
 TEST_CASE("SUBSCRIBE RSP without QI is INHIBITED, with QI it does nothing", "[net][SUBSCRIBE]") {
@@ -250,8 +250,7 @@ TEST_CASE("SERVER indicates a request with its RDs; RSP sends the SDs back witho
   CHECK(s.g.iface().outputs.size() == 4);
   s.open();
   s.requests();
-  CHECK(s.answer(ServiceAnswer::kData, ComCode::kOk, {Value::of_real(1), Value::of_real(-2)}) ==
-        Events{"IND 1,-2"});
+  CHECK(s.answer(ServiceAnswer::kData, ComCode::kOk, {Value::of_real(1), Value::of_real(-2)}) == Events{"IND 1,-2"});
   CHECK(s.fire("RSP").empty());
   CHECK(s.requests() == std::vector<std::string>{"send 1 9"});
 }

@@ -51,8 +51,9 @@ enum : uint16_t { kHost, kCode, kReply, kChannel, kState };  // internals
 enum State : uint8_t { kClosed, kOpening, kOpen };
 constexpr EventId kInit{0}, kInito{0}, kData{1};  // kData: REQ/RSP in, CNF/IND out
 
-const char* const kCodeTexts[kComCodes] = {"OK",        "INVALID_ID", "TERMINATED", "INVALID_OBJECT", "DATA_TYPE_ERROR",
-                                           "INHIBITED", "NO_SOCKET",  "SEND_FAILED", "RECV_FAILED"};
+const char* const kCodeTexts[kComCodes] = {
+    "OK",        "INVALID_ID", "TERMINATED",  "INVALID_OBJECT", "DATA_TYPE_ERROR",
+    "INHIBITED", "NO_SOCKET",  "SEND_FAILED", "RECV_FAILED"};
 
 Value& internal(FbContext& fb, uint16_t k) { return fb.v[fb.type().iface.internal_slot(k)]; }
 
