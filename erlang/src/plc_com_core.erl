@@ -54,6 +54,7 @@
     last = #{} :: #{pid() => pos_integer()},  % subscriber: each publisher's last Seq
     pending :: queue:queue({pid(), pos_integer()}),  % server: requests waiting for RSP
     waiting = none :: none | {pos_integer(), pid()},  % client: the request and its server
+    monitored = [] :: [pid()],      % client: the servers watched (once each)
     buffer = <<>> :: binary(),      % TCP bytes of a message not complete yet
     stats = #{sent => 0, delivered => 0, bad => 0, lost => 0, failed => 0} :: #{atom() => non_neg_integer()}
 }).
@@ -78,8 +79,10 @@ send(Values, Members, C = #core{role = client, transport = {plc, Group}}) ->
             failed(send_failed, {no_server, Group}, C);
         [Server | _] ->
             Seq = C#core.seq + 1,
-            {count(sent, C#core{seq = Seq, waiting = {Seq, Server}}),
-             [{monitor, Server}, {send, Server, {plc_com_request, Group, C#core.self, Seq, Values}}]}
+            Watched = C#core.monitored,
+            Monitor = [{monitor, Server} || not lists:member(Server, Watched)],
+            {count(sent, C#core{seq = Seq, waiting = {Seq, Server}, monitored = lists:usort([Server | Watched])}),
+             Monitor ++ [{send, Server, {plc_com_request, Group, C#core.self, Seq, Values}}]}
     end;
 send(Values, _Members, C = #core{role = server, transport = {plc, Group}}) ->
     case queue:out(C#core.pending) of
@@ -140,9 +143,9 @@ rejected(Why, C) ->
 %% @doc A monitored server is gone: the request waiting on it fails.
 -spec down(pid(), core()) -> {core(), [effect()]}.
 down(Pid, C = #core{waiting = {_, Pid}}) ->
-    failed(recv_failed, server_down, C#core{waiting = none});
-down(_Pid, C) ->
-    {C, []}.
+    failed(recv_failed, server_down, C#core{waiting = none, monitored = C#core.monitored -- [Pid]});
+down(Pid, C) ->
+    {C#core{monitored = C#core.monitored -- [Pid]}, []}.
 
 -spec stats(core()) -> #{atom() => non_neg_integer()}.
 stats(#core{stats = S}) ->
