@@ -12,7 +12,7 @@
 -export([all/0, groups/0, init_per_suite/1, end_per_suite/1]).
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
-         fbdk_udp_publish_subscribe/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
+         fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
          fbdk_client_refused/1, invalid_id/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
@@ -22,7 +22,7 @@ all() ->
 groups() ->
     [{plc, [], [plc_publish_subscribe, plc_client_server, plc_client_without_server, plc_bad_values_counted,
                 plc_close_and_reopen, plc_publish_subscribe_two_nodes]},
-     {fbdk, [], [fbdk_udp_publish_subscribe, fbdk_tcp_client_server, fbdk_bad_datagram_counted,
+     {fbdk, [], [fbdk_udp_publish_subscribe, fbdk_udp_multicast, fbdk_tcp_client_server, fbdk_bad_datagram_counted,
                  fbdk_client_refused]}].
 
 init_per_suite(Config) ->
@@ -267,6 +267,20 @@ fbdk_udp_publish_subscribe(_Config) ->
     S = start(subscriber(Id), [<<"S.INITO">>, <<"S.IND">>]),
     ?assertEqual(ok_status(), init(S, <<"S">>)),
     P = start(publisher(<<"127.0.0.1:", (integer_to_binary(Port))/binary>>), [<<"P.INITO">>, <<"P.CNF">>]),
+    ?assertEqual(ok_status(), init(P, <<"P">>)),
+    ok = publish(P, ?VALUES),
+    ok = received(S, ?VALUES),
+    [plc:stop_resource(X) || X <- [P, S]],
+    ok.
+
+%% A multicast group joined and sent to on the loopback interface.
+fbdk_udp_multicast(_Config) ->
+    Port = free_port(udp),
+    Id = <<"fbdk[].ip[239.0.0.7:", (integer_to_binary(Port))/binary, "@127.0.0.1]">>,
+    {ok, {fbdk_ip, _, {multicast, {127, 0, 0, 1}}}} = plc_com_id:parse(Id),
+    S = start(subscriber(Id), [<<"S.INITO">>, <<"S.IND">>]),
+    ?assertEqual(ok_status(), init(S, <<"S">>)),
+    P = start(publisher(Id), [<<"P.INITO">>, <<"P.CNF">>]),
     ?assertEqual(ok_status(), init(P, <<"P">>)),
     ok = publish(P, ?VALUES),
     ok = received(S, ?VALUES),
