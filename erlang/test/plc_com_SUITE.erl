@@ -13,11 +13,11 @@
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
          fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
-         fbdk_client_refused/1, invalid_id/1]).
+         fbdk_client_refused/1, invalid_id/1, hostile_input/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
 all() ->
-    [{group, plc}, {group, fbdk}, invalid_id].
+    [{group, plc}, {group, fbdk}, invalid_id, hostile_input].
 
 groups() ->
     [{plc, [], [plc_publish_subscribe, plc_client_server, plc_client_without_server, plc_bad_values_counted,
@@ -335,6 +335,37 @@ invalid_id(_Config) ->
     ok = plc:inject(P, <<"P.REQ">>),
     ?assertEqual(#{<<"QO">> => false, <<"STATUS">> => <<"NO_SOCKET">>}, event(P, <<"P.CNF">>)),
     plc:stop_resource(P).
+
+%% Junk sent to a channel (anyone may send to a pg member), forged
+%% service requests to the resource and malformed answers to the NIF:
+%% counted, logged or refused with badarg; nothing crashes, and the
+%% channel still delivers the next genuine packet.
+hostile_input(_Config) ->
+    S = start(subscriber(<<"plc[hostile]">>), [<<"S.INITO">>, <<"S.IND">>]),
+    ?assertEqual(ok_status(), init(S, <<"S">>)),
+    [Channel] = pg:get_local_members(plc_com, {publish, <<"hostile">>}),
+    Channel ! junk,
+    Channel ! {plc_com_publish, <<"hostile">>, self(), 1, [1, <<"a">>, extra]},
+    Channel ! {plc_com_publish, <<"hostile">>, self(), 2, not_a_list},
+    Channel ! {plc_com_response, <<"hostile">>, 1, []},
+    S ! {plc_service, <<"S">>, subscriber, open, 1, not_a_map},
+    S ! {plc_service, <<"nope">>, subscriber, send, 99, [1]},
+    S ! {plc_com_alarm, self(), forged},
+    {ok, _, _, H} = plc_mon:lookup(S),
+    Bad = [[H, <<"S">>, 1, data, ok, [1]],                         % one RD short
+           [H, <<"S">>, 1, data, ok, [<<"x">>, <<"y">>]],          % RD_1 is an INT
+           [H, <<"S">>, 1, data, no_such_code, []],
+           [H, <<"S">>, 1, neither, ok, []],
+           [H, <<"S">>, -1, data, ok, []],
+           [H, <<"K">>, 1, data, ok, []],                          % not a communication block
+           [H, <<"S">>, 1, data, ok, [1, <<"a">>, 3]]],
+    [?assertError({badarg, _}, apply(plc_nif, service_answer, A)) || A <- Bad],
+    ?assert(is_process_alive(Channel)),
+    ?assert(is_process_alive(S)),
+    ?assertMatch(#{bad := 3, delivered := 0}, plc_com_channel:stats(Channel)),
+    Channel ! {plc_com_publish, <<"hostile">>, self(), 3, [3, <<"c">>]},
+    ok = received(S, [{3, <<"c">>}]),
+    plc:stop_resource(S).
 
 %%% Helpers
 
