@@ -13,11 +13,11 @@
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
          fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
-         fbdk_client_refused/1, invalid_id/1, hostile_input/1]).
+         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
 all() ->
-    [{group, plc}, {group, fbdk}, invalid_id, hostile_input].
+    [{group, plc}, {group, fbdk}, invalid_id, hostile_input, structures].
 
 groups() ->
     [{plc, [], [plc_publish_subscribe, plc_client_server, plc_client_without_server, plc_bad_values_counted,
@@ -28,6 +28,7 @@ groups() ->
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
     {ok, _} = plc:compile(<<"com_sink.st">>, sink_source()),
+    {ok, _} = plc:compile(<<"com_point.st">>, point_source()),
     [{apps, Apps} | Config].
 
 end_per_suite(Config) ->
@@ -48,6 +49,34 @@ END_EVENT
 VAR_INPUT
   A : INT;
   B : STRING;
+END_VAR
+EC_STATES
+  Idle;
+  Got : -> CNF;
+END_STATES
+EC_TRANSITIONS
+  Idle TO Got := REQ;
+  Got TO Idle := 1;
+END_TRANSITIONS
+END_FUNCTION_BLOCK
+">>.
+
+%% PTBOX has a structure as input and as output: it types a PUBLISH_1's
+%% SD_1 and a SUBSCRIBE_1's RD_1 as a structure.
+point_source() ->
+    <<"TYPE Point : STRUCT X : INT; Name : STRING[16]; On : BOOL; END_STRUCT; END_TYPE
+FUNCTION_BLOCK PTBOX
+EVENT_INPUT
+  REQ WITH P;
+END_EVENT
+EVENT_OUTPUT
+  CNF WITH Q;
+END_EVENT
+VAR_INPUT
+  P : Point;
+END_VAR
+VAR_OUTPUT
+  Q : Point;
 END_VAR
 EC_STATES
   Idle;
@@ -366,6 +395,27 @@ hostile_input(_Config) ->
     Channel ! {plc_com_publish, <<"hostile">>, self(), 3, [3, <<"c">>]},
     ok = received(S, [{3, <<"c">>}]),
     plc:stop_resource(S).
+
+%% A structured SD and RD, as a map by member name, over plc[GROUP] and
+%% over UDP (plc_fbdk_asn1 encodes the structure).
+structures(_Config) ->
+    Port = free_port(udp),
+    [begin
+         S = start(#{fbs => [{<<"S">>, <<"SUBSCRIBE_1">>, [{<<"QI">>, <<"TRUE">>}, {<<"ID">>, quoted(Id)}]},
+                             {<<"B">>, <<"PTBOX">>, []}],
+                     data => [{<<"S.RD_1">>, <<"B.P">>}]}, [<<"S.INITO">>, <<"S.IND">>]),
+         ?assertEqual(ok_status(), init(S, <<"S">>)),
+         P = start(#{fbs => [{<<"P">>, <<"PUBLISH_1">>, [{<<"QI">>, <<"TRUE">>}, {<<"ID">>, quoted(Id)}]},
+                             {<<"B">>, <<"PTBOX">>, []}],
+                     data => [{<<"B.Q">>, <<"P.SD_1">>}]}, [<<"P.INITO">>, <<"P.CNF">>]),
+         ?assertEqual(ok_status(), init(P, <<"P">>)),
+         Point = #{<<"X">> => -12, <<"Name">> => <<"north">>, <<"On">> => true},
+         ok = plc:inject(P, <<"P.REQ">>, [{<<"SD_1">>, Point}]),
+         ?assertEqual(ok_status(), event(P, <<"P.CNF">>)),
+         ?assertEqual(maps:merge(ok_status(), #{<<"RD_1">> => Point}), event(S, <<"S.IND">>)),
+         [plc:stop_resource(X) || X <- [P, S]]
+     end || Id <- [<<"plc[points]">>, <<"127.0.0.1:", (integer_to_binary(Port))/binary>>]],
+    ok.
 
 %%% Helpers
 
