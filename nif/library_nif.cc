@@ -6,6 +6,7 @@
 #include "nif/terms.h"
 #include "runtime/connection.h"
 #include "runtime/fourdiac/load_file.h"
+#include "runtime/fourdiac/var_declaration.h"
 #include "runtime/generic_type.h"
 
 namespace plc::nif {
@@ -203,15 +204,18 @@ ERL_NIF_TERM library_literal(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!decl) return error;
     const std::string_view literal(reinterpret_cast<const char*>(text.data), text.size);
     VarDecl v = *decl;
+    std::string adapted(literal);
     if (v.generic != GenericClass::kNone) {
       auto form = literal_form(literal);
       if (!form || !in_class(v.generic, *form) || v.array_size) return error;
       v.type = *form;
       v.struct_type = nullptr;
+    } else if (!v.array_size) {
+      adapted = fourdiac::adapt_literal(v.type, literal);  // an unquoted STRING is its text, as FORTE reads it
     }
     std::vector<Value> slots(v.slots());
     write_initial(v, slots.data());
-    if (!parse_var_literal(v, literal, slots.data())) return error;
+    if (!parse_var_literal(v, adapted, slots.data())) return error;
     return ok_tuple(env, make_var(env, v, slots.data()));
   });
 }
