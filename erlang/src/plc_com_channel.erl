@@ -121,11 +121,16 @@ handle_info({tcp_closed, Sock}, S = #state{role = client, socket = Sock}) ->
     answer(init, terminated, [], S),
     {stop, normal, S};
 handle_info({tcp_closed, Sock}, S = #state{role = server, conn = Sock}) ->
-    {noreply, accept(S#state{conn = undefined})};
+    {noreply, S#state{conn = undefined}};
+handle_info({tcp_closed, _Sock}, S = #state{role = server}) ->
+    {noreply, S};  % a connection already replaced
 handle_info({tcp_error, Sock, _}, S) when Sock =:= S#state.socket; Sock =:= S#state.conn ->
     {noreply, S};  % tcp_closed follows
-handle_info({plc_com_accepted, Listen, Conn}, S = #state{socket = Listen}) ->
+handle_info({plc_com_accepted, Listen, Conn}, S = #state{socket = Listen, conn = undefined}) ->
     {noreply, S#state{conn = Conn}};
+handle_info({plc_com_accepted, Listen, Conn}, S = #state{socket = Listen}) ->
+    ok = gen_tcp:close(Conn),  % busy: FORTE's single-connection server refuses so
+    {noreply, S};
 handle_info({plc_com_accept_failed, Listen, Why}, S = #state{socket = Listen}) ->
     alarm({accept_failed, Why}, S),
     {noreply, S};
@@ -229,22 +234,26 @@ wait_for_peers(Key, Nodes, Deadline, ok) ->
             end
     end.
 
-%% A server takes one connection at a time: an acceptor process waits for
-%% the next one and hands it over.
+%% A server takes one connection at a time: an acceptor process takes
+%% every connection and hands it over; one that comes while another is
+%% served is closed at once, as FORTE's server does to tell the client it
+%% is busy.
 accept(S = #state{socket = L}) ->
     Self = self(),
-    spawn_link(fun() ->
-                       case gen_tcp:accept(L) of
-                           {ok, Conn} ->
-                               ok = gen_tcp:controlling_process(Conn, Self),
-                               Self ! {plc_com_accepted, L, Conn};
-                           {error, closed} ->
-                               ok;
-                           {error, Why} ->
-                               Self ! {plc_com_accept_failed, L, Why}
-                       end
-               end),
+    spawn_link(fun() -> acceptor(L, Self) end),
     S.
+
+acceptor(L, Channel) ->
+    case gen_tcp:accept(L) of
+        {ok, Conn} ->
+            ok = gen_tcp:controlling_process(Conn, Channel),
+            Channel ! {plc_com_accepted, L, Conn},
+            acceptor(L, Channel);
+        {error, closed} ->
+            ok;
+        {error, Why} ->
+            Channel ! {plc_com_accept_failed, L, Why}
+    end.
 
 %%% Effects
 

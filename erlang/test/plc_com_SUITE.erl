@@ -331,6 +331,14 @@ fbdk_tcp_client_server(_Config) ->
          ok = plc:inject(V, <<"V.RSP">>, [{<<"SD_1">>, K * 2}]),
          ?assertEqual(#{<<"QO">> => true, <<"STATUS">> => <<"OK">>, <<"RD_1">> => K * 2}, event(C, <<"C.CNF">>))
      end || K <- [1, -5, 1000]],
+    %% A second client while the first is served: connected, then closed
+    %% by the server (FORTE's single-connection server), TERMINATED.
+    C2 = start(client(Id), [<<"C.INITO">>, <<"C.CNF">>]),
+    ?assertEqual(ok_status(), init(C2, <<"C">>)),
+    ?assertEqual(#{<<"QO">> => false, <<"STATUS">> => <<"TERMINATED">>}, event(C2, <<"C.INITO">>)),
+    plc:stop_resource(C2),
+    ok = plc:inject(C, <<"C.REQ">>, [{<<"SD_1">>, 3}, {<<"SD_2">>, <<"still">>}]),
+    ?assertMatch(#{<<"RD_1">> := 3, <<"RD_2">> := <<"still">>}, event(V, <<"V.IND">>)),
     %% The server goes: the client's channel is TERMINATED.
     plc:stop_resource(V),
     ?assertEqual(#{<<"QO">> => false, <<"STATUS">> => <<"TERMINATED">>}, event(C, <<"C.INITO">>)),
