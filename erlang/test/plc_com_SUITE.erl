@@ -248,6 +248,7 @@ plc_publish_subscribe_two_nodes(_Config) ->
         ?assertEqual([ok_status()], peer:call(A, ?MODULE, take_events, [<<"P.INITO">>, 1])),
         ?assertEqual({[NodeB], []}, {peer:call(A, erlang, nodes, [hidden]), peer:call(A, erlang, nodes, [visible])}),
         ?assertEqual([NodeA], peer:call(B, erlang, nodes, [connected])),
+        ?assertEqual([NodeB], maps:keys(peer:call(A, plc_mon, nodes, []))),  % the one edge the blocks need
         Many = [{K, integer_to_binary(K)} || K <- lists:seq(-100, 100)],
         [ok = peer:call(A, plc, inject, [P, <<"P.REQ">>, [{<<"SD_1">>, X}, {<<"SD_2">>, Y}]]) || {X, Y} <- Many],
         ?assertEqual([ok_status() || _ <- Many], peer:call(A, ?MODULE, take_events, [<<"P.CNF">>, length(Many)])),
