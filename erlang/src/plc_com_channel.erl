@@ -180,7 +180,8 @@ open({fbdk_ip, {Host, Port}, Cast}, S = #state{role = subscriber}) ->
                multicast -> [{add_membership, {Host, {0, 0, 0, 0}}}];
                {multicast, If} -> [{add_membership, {Host, If}}]
            end,
-    case gen_udp:open(Port, [binary, {active, true}, {reuseaddr, true} | Opts]) of
+    %% A large receive buffer (as the OS allows) holds a publisher's burst.
+    case gen_udp:open(Port, [binary, {active, true}, {reuseaddr, true}, {recbuf, 4 bsl 20} | Opts]) of
         {ok, Sock} -> {ok, S#state{socket = Sock}};
         {error, Why} -> {error, {udp, Why}}
     end;
