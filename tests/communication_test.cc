@@ -299,3 +299,35 @@ TEST_CASE("An event in parts for a block that takes none is dropped and counted"
   CHECK(rig.rec->take().empty());
   CHECK(rig.res->stats().dropped == 1);
 }
+
+TEST_CASE("Packets in parts wait in the inbox for room and arrive whole, in order", "[net][SUBSCRIBE][resource]") {
+  // A queue that holds one event: the second and third packet wait in the
+  // inbox, their parts staged or not yet taken.
+  ResourceOptions o;
+  o.queue_capacity = 1;
+  Rig rig(FbNetwork{{{"F", "SUBSCRIBE_10", {{"QI", "TRUE"}, {"ID", "'plc[g]'"}}, ""}}, {}, {}}, o);
+  Host host(*rig.res);
+  host.observe_all();
+  const FbIndex f = rig.fb("F");
+  REQUIRE(rig.res->inject(f, EventId{0}));
+  rig.run();
+  auto post = [&](ServiceAnswer what, std::vector<Value> rd) {
+    auto parts = service_answer(*rig.res, f, 1, what, ComCode::kOk, rd);
+    REQUIRE(parts.size() == (rd.empty() ? 1u : 2u));  // 3 values, or 13
+    REQUIRE(rig.res->post(parts.data(), uint32_t(parts.size())));
+  };
+  post(ServiceAnswer::kInit, {});
+  rig.run();
+  CHECK(host.take() == Events{"INITO"});
+  for (int p = 1; p <= 3; ++p) {
+    std::vector<Value> rd;
+    for (int k = 1; k <= 10; ++k) rd.push_back(Value::of_real(p * 100 + k));
+    post(ServiceAnswer::kData, rd);
+  }
+  rig.run();
+  CHECK(host.take() == Events{"IND 101,102,103,104,105,106,107,108,109,110",
+                              "IND 201,202,203,204,205,206,207,208,209,210",
+                              "IND 301,302,303,304,305,306,307,308,309,310"});
+  CHECK(rig.res->stats().dropped == 0);
+  CHECK(rig.res->stats().max_depth == 1);
+}
