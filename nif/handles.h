@@ -87,6 +87,9 @@ struct Engine final : Alarm {
   std::unique_ptr<Resource> res;
   ErlNifPid owner{};
   std::atomic<bool> wake_pending{false};
+  // After a reconfiguration, the engine that took over: what is still
+  // posted to this one is forwarded to it (runtime/reconfiguration.h).
+  std::shared_ptr<Engine> successor;
 
   // The next timer deadline has come (AlarmClock's thread).
   void ring() noexcept override { wake(this); }

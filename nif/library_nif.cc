@@ -6,7 +6,6 @@
 #include "nif/terms.h"
 #include "runtime/connection.h"
 #include "runtime/fourdiac/load_file.h"
-#include "runtime/fourdiac/var_declaration.h"
 #include "runtime/generic_type.h"
 
 namespace plc::nif {
@@ -179,6 +178,21 @@ ERL_NIF_TERM library_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   });
 }
 
+// library_adapter_types(Library) -> [Name]: every adapter type loaded into
+// the library (with the 4diac FB types that use them).
+ERL_NIF_TERM library_adapter_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return guarded(env, [&] {
+    LibraryHandle* h = get_library(env, argv[0]);
+    if (!h) return raise_badarg(env, "not a plc library handle");
+    std::shared_ptr<const TypeLibrary> lib;
+    {
+      std::lock_guard lock(h->mutex);
+      lib = h->lib;
+    }
+    return binaries(env, lib->adapter_names());
+  });
+}
+
 // library_literal(Library, Type, Var, Literal) -> {ok, Term} | error: the
 // IEC 61131-3 literal `Literal` parsed completely for variable `Var` of FB
 // type `Type`, as a term (make_var). A generic port takes a literal of
@@ -204,18 +218,15 @@ ERL_NIF_TERM library_literal(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!decl) return error;
     const std::string_view literal(reinterpret_cast<const char*>(text.data), text.size);
     VarDecl v = *decl;
-    std::string adapted(literal);
     if (v.generic != GenericClass::kNone) {
       auto form = literal_form(literal);
       if (!form || !in_class(v.generic, *form) || v.array_size) return error;
       v.type = *form;
       v.struct_type = nullptr;
-    } else if (!v.array_size) {
-      adapted = fourdiac::adapt_literal(v.type, literal);  // an unquoted STRING is its text, as FORTE reads it
     }
     std::vector<Value> slots(v.slots());
     write_initial(v, slots.data());
-    if (!parse_var_literal(v, adapted, slots.data())) return error;
+    if (!parse_var_literal(v, literal, slots.data())) return error;
     return ok_tuple(env, make_var(env, v, slots.data()));
   });
 }

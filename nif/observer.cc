@@ -14,6 +14,16 @@ bool Outbox::subscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
   return true;
 }
 
+void Outbox::renumber(const std::vector<uint32_t>& fb_map) {
+  std::unordered_map<uint64_t, std::vector<ErlNifPid>> moved;
+  for (auto& [k, pids] : subscribers_) {
+    const uint64_t fb = k >> 16;
+    if (fb < fb_map.size() && fb_map[fb] != UINT32_MAX)
+      moved[(uint64_t(fb_map[fb]) << 16) | (k & 0xFFFF)] = std::move(pids);
+  }
+  subscribers_ = std::move(moved);
+}
+
 bool Outbox::unsubscribe(FbIndex fb, EventId eo, const ErlNifPid& pid) {
   auto it = subscribers_.find(key(fb, eo));
   if (it == subscribers_.end()) return false;

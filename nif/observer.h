@@ -38,6 +38,9 @@ class Outbox final : public ResourceObserver {
   // Subscribers of one output (fb, eo); true when it has any left.
   bool subscribe(FbIndex fb, EventId eo, const ErlNifPid& pid);
   bool unsubscribe(FbIndex fb, EventId eo, const ErlNifPid& pid);
+  // After a reconfiguration: the subscriptions follow their FBs' new
+  // indices (FB of the old resource -> of the new, or UINT32_MAX: gone).
+  void renumber(const std::vector<uint32_t>& fb_map);
 
   void on_output(FbIndex fb, EventId eo, const Value* vars) noexcept override;
   void on_overflow(FbIndex fb, EventId eo, uint64_t total) noexcept override;

@@ -1,13 +1,15 @@
 // The NIFs that put events and values into a resource and read variables
-// out of it. post/4, post_batch/4, post_raw/2 and write/4 only enqueue into
-// the resource's inbox (resource.h), without its mutex, and run on a
-// normal scheduler; read/2 and write_input/3 take the mutex (dirty).
+// out of it, and force them. post/4, post_batch/4, post_raw/2 and write/4
+// only enqueue into the resource's inbox (resource.h), without its mutex,
+// and run on a normal scheduler; read/2, write_input/3, force/4,
+// clear_force/3 and forced/1 take the mutex (dirty).
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "nif/handles.h"
 #include "nif/nif.h"
+#include "runtime/forcing.h"
 #include "runtime/process_image.h"
 #include "runtime/remote_event.h"
 #include "runtime/stdfb/communication.h"
@@ -36,6 +38,20 @@ const VarDecl* find_var(const Resource& r, FbIndex fb, const std::string& name, 
   if (auto k = iface.find_output(name)) return slot = iface.output_slot(*k), &iface.outputs[*k];
   if (auto k = iface.find_internal(name)) return slot = iface.internal_slot(*k), &iface.internals[*k];
   return nullptr;
+}
+
+// Resolves the binaries Fb and Var to a variable, or says why not.
+const VarDecl* find_named_var(ErlNifEnv* env, const Resource& r, ERL_NIF_TERM fb_term, ERL_NIF_TERM var_term,
+                              FbIndex& fb, uint32_t& slot, std::string& why) {
+  auto name = get_string(env, fb_term);
+  auto var = get_string(env, var_term);
+  if (!name || !var) return why = "FB and variable names must be binaries", nullptr;
+  auto f = r.find_fb(*name);
+  if (!f) return why = "no FB " + *name, nullptr;
+  fb = *f;
+  const VarDecl* d = find_var(r, *f, *var, slot);
+  if (!d) why = "no variable " + *name + "." + *var;
+  return d;
 }
 
 // The (absolute slot, value) pairs of [{InputName, Value}] for an event of fb.
@@ -207,15 +223,16 @@ ERL_NIF_TERM read(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
       uint32_t slot = 0;
       const VarDecl* d = find_var(r, *f, *var, slot);
       if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
-      out.push_back(make_var(env, *d, r.vars(*f) + slot));
+      const Value* forced = r.forced(*f, slot);
+      out.push_back(make_var(env, *d, forced ? forced : r.vars(*f) + slot));
     }
     return enif_make_list_from_array(env, out.data(), unsigned(out.size()));
   });
 }
 
-// write(Handle, Fb, Var, Value) -> ok | {error, inbox_full}: sets any
-// variable of an FB between two events (through the inbox, so in order
-// with posted events). Only enqueues.
+// write(Handle, Fb, Var, Value) -> ok | {error, inbox_full | forced}: sets
+// any variable of an FB between two events (through the inbox, so in
+// order with posted events). Only enqueues. A forced variable refuses.
 ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
     auto fb = get_string(env, argv[1]);
@@ -230,6 +247,8 @@ ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     std::vector<Value> values(d->slots());
     if (!get_var(env, argv[3], *d, values.data()))
       return raise_badarg(env, "value for " + *fb + "." + *var + " is not a " + std::string(type_name(d->type)));
+    if (r.write_refused(*f, slot, d->slots()))
+      return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "forced"));
     // Plain writes, in pieces of kMaxValues slots (one producer: in order).
     for (uint32_t done = 0; done < values.size();) {
       InboxEvent ev;
@@ -307,6 +326,50 @@ ERL_NIF_TERM service_answer(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (parts.empty()) return raise_badarg(env, "not an answer " + *fb + " can take");
     if (!e.res->post(parts.data(), uint32_t(parts.size()))) return inbox_full(env);
     return make_atom(env, "ok");
+  });
+}
+
+// force(Handle, Fb, Var, Value) -> ok: forces a data input, output or
+// internal (runtime/forcing.h) until clear_force/3; forcing again changes
+// the value. Dirty, under the mutex: between two slices.
+ERL_NIF_TERM force(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    FbIndex f{};
+    uint32_t slot = 0;
+    std::string why;
+    const VarDecl* d = find_named_var(env, *e.res, argv[1], argv[2], f, slot, why);
+    if (!d) return raise_badarg(env, why);
+    std::vector<Value> values(d->slots());
+    if (!get_var(env, argv[3], *d, values.data()))
+      return raise_badarg(
+          env, "value for " + e.res->name_of(f) + "." + d->name + " is not a " + std::string(type_name(d->type)));
+    if (auto refused = e.res->force(f, slot, values.data())) return raise_badarg(env, *refused);
+    return make_atom(env, "ok");
+  });
+}
+
+// clear_force(Handle, Fb, Var) -> ok, also when the variable was not
+// forced. Dirty, under the mutex.
+ERL_NIF_TERM clear_force(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    FbIndex f{};
+    uint32_t slot = 0;
+    std::string why;
+    if (!find_named_var(env, *e.res, argv[1], argv[2], f, slot, why)) return raise_badarg(env, why);
+    e.res->clear_force(f, slot);
+    return make_atom(env, "ok");
+  });
+}
+
+// forced(Handle) -> [{Fb, Var, Value}]: the forced variables, in the order
+// they were first forced. Dirty, under the mutex.
+ERL_NIF_TERM forced(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    std::vector<ERL_NIF_TERM> out;
+    for (const ForcedVar& v : e.res->forced())
+      out.push_back(enif_make_tuple3(env, make_binary(env, e.res->name_of(v.fb)), make_binary(env, v.var->name),
+                                     make_var(env, *v.var, v.value)));
+    return enif_make_list_from_array(env, out.data(), unsigned(out.size()));
   });
 }
 

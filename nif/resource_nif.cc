@@ -11,6 +11,7 @@
 #include "nif/big_stack.h"
 #include "nif/handles.h"
 #include "nif/nif.h"
+#include "runtime/reconfiguration.h"
 
 namespace plc::nif {
 namespace {
@@ -134,17 +135,77 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
 ERL_NIF_TERM subscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, true); }
 ERL_NIF_TERM unsubscribe(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) { return subscription(env, argv, false); }
 
-// start(Handle, cold | warm) -> ok. Dirty.
+// start(Handle, cold | warm | stop | {warm, StoppedNs}) -> ok. Dirty.
+// cold, warm: START.COLD or START.WARM fires; stop: START.STOP fires (the
+// owner then holds the resource); {warm, Ns}: START after a STOP that held
+// the resource for Ns (Resource::resume).
 ERL_NIF_TERM start(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle& h, Engine& e) {
     char mode[8];
-    if (!enif_get_atom(env, argv[1], mode, sizeof mode, ERL_NIF_LATIN1) ||
-        (std::string(mode) != "cold" && std::string(mode) != "warm"))
-      return raise_badarg(env, "start mode must be cold or warm");
+    ErlNifSInt64 stopped = 0;
+    int arity = 0;
+    const ERL_NIF_TERM* parts = nullptr;
+    const bool resume = enif_get_tuple(env, argv[1], &arity, &parts) && arity == 2 &&
+                        enif_get_atom(env, parts[0], mode, sizeof mode, ERL_NIF_LATIN1) &&
+                        std::string(mode) == "warm" && enif_get_int64(env, parts[1], &stopped) && stopped >= 0;
+    if (!resume && (!enif_get_atom(env, argv[1], mode, sizeof mode, ERL_NIF_LATIN1) ||
+                    (std::string(mode) != "cold" && std::string(mode) != "warm" && std::string(mode) != "stop")))
+      return raise_badarg(env, "start mode must be cold, warm, stop or {warm, StoppedNs}");
     h.outbox.bind(env, e.owner, e.res.get());
-    e.res->start(std::string(mode) == "cold");
+    if (resume) e.res->resume(Duration{stopped});
+    else if (std::string(mode) == "stop") e.res->stop();
+    else e.res->start(std::string(mode) == "cold");
     h.outbox.flush();
     return make_atom(env, "ok");
+  });
+}
+
+// reconfigure(Handle, Network) -> {ok, Report} | {error, [binary()]} |
+// {error, busy} | {error, system_resource}. Dirty. Network as for
+// resource_new/1 (fbs, events, data, library), the options are the
+// running resource's. Loads the changed network next to the running one
+// and moves the running state into it (runtime/reconfiguration.h): a
+// network that does not load changes nothing. `busy': a slice is paused
+// inside an algorithm (run the resource and ask again). Report:
+// #{kept, fresh, removed, lost => N, lost_events => [<<"Fb.Ei">>]}.
+ERL_NIF_TERM reconfigure(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle& h, Engine&) {
+    auto error = [&](const char* why) { return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, why)); };
+    if (!enif_is_map(env, argv[1])) return raise_badarg(env, "the network must be a map");
+    std::string why;
+    FbNetwork net;
+    if (!get_network(env, argv[1], net, why)) return raise_badarg(env, why);
+    std::shared_ptr<const TypeLibrary> lib = h.lib;
+    if (auto l = get_map_value(env, argv[1], "library")) {
+      LibraryHandle* lh = get_library(env, *l);
+      if (!lh) return raise_badarg(env, "library must be a plc library handle");
+      std::lock_guard lock(lh->mutex);
+      lib = lh->lib;
+    }
+    if (h.system) return error("system_resource");
+    if (h.fiber->paused()) return error("busy");
+    std::shared_ptr<Engine> old = std::atomic_load(&h.engine);
+    auto loaded = on_big_stack([&] { return Resource::load(net, *lib, old->res->options()); });
+    if (!loaded) return error_list(env, loaded.errors());
+    auto next = std::make_shared<Engine>();
+    next->res = std::move(loaded.value());
+    next->owner = old->owner;
+    next->res->set_wakeup(&Engine::wake, next.get());
+    next->res->set_observer(&h.outbox);
+    const Reconfiguration report = transfer_state(*old->res, *next->res);
+    h.outbox.renumber(report.fb_map);
+    old->successor = next;
+    h.fiber = std::make_unique<ResourceFiber>(*next->res);
+    h.lib = std::move(lib);
+    std::atomic_store(&h.engine, next);
+    ERL_NIF_TERM m = enif_make_new_map(env);
+    auto put = [&](const char* k, ERL_NIF_TERM v) { enif_make_map_put(env, m, make_atom(env, k), v, &m); };
+    put("kept", enif_make_uint(env, report.kept));
+    put("fresh", enif_make_uint(env, report.fresh));
+    put("removed", enif_make_uint(env, report.removed));
+    put("lost", enif_make_uint64(env, report.lost_events));
+    put("lost_events", binaries(env, report.lost));
+    return ok_tuple(env, m);
   });
 }
 
@@ -238,6 +299,7 @@ ERL_NIF_TERM stats(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     put("budget_pauses", s.budget_pauses);
     put("faults", s.faults);
     put("test_ends", s.test_ends);
+    put("lost", s.lost);
     put("fbs", r.fb_count());
     put("memory_bytes", r.memory_bytes());
     return m;

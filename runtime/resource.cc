@@ -6,6 +6,7 @@
 
 #include "runtime/composite.h"
 #include "runtime/connection.h"
+#include "runtime/forcing.h"
 #include "runtime/generic_type.h"
 
 namespace plc {
@@ -286,6 +287,7 @@ class Loader {
     }
     add_publishing();
     for (auto& o : r_.outs_) r_.classify(o);
+    for (const auto& [out, held] : held_) r_.held_.push_back({out, held});
   }
 
   // Every event output updates the held slots of the outputs it sends.
@@ -317,11 +319,12 @@ class Loader {
   std::map<uint32_t, uint32_t> held_;  // output slot -> the slot holding what it last sent
 };
 
-Resource::Resource(ResourceOptions o) : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity) {}
+Resource::Resource(ResourceOptions o)
+    : options_(o), fifo_(o.queue_capacity), payload_(o.payload_capacity), forcing_(std::make_unique<Forcing>()) {}
 
 Resource::~Resource() {
   for (uint32_t fb = 0; fb < instances_.size(); ++fb)
-    if (auto unload = instances_[fb].type->native.on_unload) {
+    if (auto unload = instances_[fb].type->native.on_unload; unload && !(fb < moved_.size() && moved_[fb])) {
       FbContext ctx(*this, fb, instances_[fb].out_base, slots_.data() + instances_[fb].slots);
       unload(ctx);
     }
@@ -407,7 +410,7 @@ size_t Resource::memory_bytes() const {
   for (const auto& entry : index_) names += sizeof(void*) + sizeof(entry) + sizeof(size_t) + heap(entry.first);
   return instances_.capacity() * sizeof(Instance) + names + slots_.capacity() * sizeof(Value) +
          outs_.capacity() * sizeof(OutRange) + conns_.capacity() * sizeof(EventConn) +
-         (copies_.capacity() + publish_.capacity()) * sizeof(SlotCopy) +
+         (copies_.capacity() + publish_.capacity() + held_.capacity()) * sizeof(SlotCopy) +
          uint32_t(instances_.size()) * 2 * sizeof(uint32_t);  // timer heap
 }
 
@@ -422,6 +425,11 @@ void Resource::start(bool cold) {
   const auto& iface = type_of(*start_fb_).iface;
   const uint32_t fb = index_of(*start_fb_);
   if (auto eo = iface.find_event_output(cold ? "COLD" : "WARM")) emit(fb, instances_[fb].out_base, *eo);
+}
+
+void Resource::resume(Duration stopped) {
+  if (stopped > Duration{0}) timers_.postpone(stopped);
+  start(false);
 }
 
 void Resource::stop() {
@@ -471,7 +479,10 @@ void Resource::emit_general(uint32_t fb, uint32_t out_base, EventId eo) {
   }
 }
 
-Value Resource::read_converted(uint32_t tagged) const { return convert_slot(slots_[untag_slot(tagged)], tagged); }
+Value Resource::read_converted(uint32_t tagged) const {
+  if (tagged >> kSlotIndexBits == kForcedSource) return forced_source(untag_slot(tagged));
+  return convert_slot(slots_[untag_slot(tagged)], tagged);
+}
 
 void Resource::set_remote_links(std::vector<RemoteLink> links) {
   std::stable_sort(links.begin(), links.end(), [&](const RemoteLink& a, const RemoteLink& b) {
@@ -488,7 +499,11 @@ void Resource::set_remote_links(std::vector<RemoteLink> links) {
 }
 
 void Resource::notify(uint32_t fb, EventId eo) {
-  if (observer_) observer_->on_output(FbIndex{fb}, eo, slots_.data() + instances_[fb].slots);
+  if (!observer_) return;
+  const Value* vars = slots_.data() + instances_[fb].slots;
+  if (forcing_->outputs) [[unlikely]]
+    vars = forced_view(fb, vars);
+  observer_->on_output(FbIndex{fb}, eo, vars);
 }
 
 void Resource::overflowed(uint32_t fb, EventId eo) {
@@ -525,19 +540,19 @@ void Resource::report_test_end(uint32_t fb) {
 
 // Moves what fits into the queue, at most `max` entries; the rest waits in
 // the inbox for the queue to drain (an external burst is held back, not
-// dropped; an event that does not fit is held in held_ meanwhile). A plain
+// dropped; an event that does not fit is held in waiting_ meanwhile). A plain
 // write waits until the queue is empty, so that it cannot overtake events
 // posted before it. True when the inbox is empty.
 bool Resource::drain_inbox(uint32_t max) {
   for (uint32_t moved = 0;; ++moved) {
     if (moved == max) return false;
-    if (!has_held_) {
-      if (!inbox_.try_dequeue(held_)) return true;
-      has_held_ = true;
+    if (!has_waiting_) {
+      if (!inbox_.try_dequeue(waiting_)) return true;
+      has_waiting_ = true;
     }
-    const InboxEvent& e = held_;
+    const InboxEvent& e = waiting_;
     if (e.fb >= instances_.size()) {  // validated by the poster
-      has_held_ = false;
+      has_waiting_ = false;
       continue;
     }
     if (!staged_.empty() && e.fb != staged_fb_) {  // parts of another FB's event: the poster's bug
@@ -548,13 +563,13 @@ bool Resource::drain_inbox(uint32_t max) {
       staged_fb_ = e.fb;
       if (staged_.size() + e.count > staged_.capacity()) staged_lost_ = true;
       for (int k = 0; k < e.count && !staged_lost_; ++k) staged_.emplace_back(e.slot[k], e.value[k]);
-      has_held_ = false;
+      has_waiting_ = false;
       continue;
     }
     if (staged_lost_) {
       staged_.clear();
       staged_lost_ = false;
-      has_held_ = false;
+      has_waiting_ = false;
       ++stats_.dropped;
       overflowed(e.fb, kNoEvent);
       continue;
@@ -564,13 +579,14 @@ bool Resource::drain_inbox(uint32_t max) {
       for (const auto& [slot, value] : staged_) slots_[slot] = value;
       for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
       staged_.clear();
-      has_held_ = false;
+      if (!forcing_->entries.empty()) hold_forces(e.fb);  // a write posted before a force
+      has_waiting_ = false;
       continue;
     }
     const uint32_t values = uint32_t(staged_.size()) + e.count;
     const bool fits = fifo_.free() > 0 && payload_.free() >= 1u + 2u * values;
     if (!fits && !fifo_.empty()) return false;  // once the queue has drained
-    has_held_ = false;
+    has_waiting_ = false;
     if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);  // could never fit
     staged_.clear();
   }
@@ -655,7 +671,7 @@ StepResult Resource::step(Time now) {
   stats_.dispatched += dispatched;
   res.dispatched = dispatched;
   quiet_pause_ = false;
-  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_held_ || inbox_.size_approx() > 0;
+  res.more_work = !fifo_.empty() || timers_.next_deadline() <= now || has_waiting_ || inbox_.size_approx() > 0;
   if (res.more_work) ++stats_.budget_yields;
   res.next_deadline = timers_.next_deadline();
   return res;

@@ -65,6 +65,9 @@
 // fault. Faults (division by zero, index out of bounds, budget) stop the
 // algorithm, are counted and reported (on_fault); the event chain goes on.
 //
+// Forcing (forcing.h) patches these tables while a force holds, so that
+// unforced ports pay nothing for it.
+//
 // Names: instances are found by name through a hash table keyed by the
 // upper-case name (IEC identifiers ignore case), so loading is linear in
 // the size of the network and find_fb() is O(1) for the NIF's post/4.
@@ -117,6 +120,7 @@ struct Stats {
   uint64_t budget_pauses = 0;  // slices paused inside an algorithm
   uint64_t faults = 0;         // algorithms stopped by a run-time fault
   uint64_t test_ends = 0;      // STEST_END blocks that fired (the host ends the test run)
+  uint64_t lost = 0;           // queued or posted events whose FB or connection a reconfiguration removed
 };
 
 struct StepResult {
@@ -226,6 +230,9 @@ class FbContext {
   Value* const v;  // the instance's slots: inputs, outputs, internals
 };
 
+struct Forcing;    // forcing.h
+struct ForcedVar;  // forcing.h
+
 class Resource final : public EventSink {
  public:
   static Expected<std::unique_ptr<Resource>> load(const FbNetwork& net, const TypeLibrary& lib,
@@ -251,6 +258,12 @@ class Resource final : public EventSink {
   void start(bool cold = true);
   // Fires START.STOP (the resource is about to stop).
   void stop();
+  // START after a STOP (IEC 61499-1 management, FORTE's E_RESTART): the
+  // resource was held for `stopped` (the host ran no step meanwhile); its
+  // armed timers continue where they stood (each deadline `stopped`
+  // later, so a cycle does not catch up on what it missed) and START.WARM
+  // fires.
+  void resume(Duration stopped);
   // Queues an event input of an FB as if it came through a connection.
   bool inject(FbIndex fb, EventId ei);
   // Runs queued events, due timers and the inbox. See the file comment.
@@ -320,6 +333,8 @@ class Resource final : public EventSink {
     bool ok;
     {
       std::lock_guard<std::mutex> lock(post_mutex_);
+      if (successor_) [[unlikely]]
+        return forward_post(e);
       ok = inbox_.size_approx() < options_.inbox_capacity && inbox_.enqueue(post_token_, e);
     }
     if (wakeup_) wakeup_(wakeup_arg_);
@@ -328,9 +343,13 @@ class Resource final : public EventSink {
   // Posts the parts of one event (all but the last with `more` set), all or
   // none, with nothing from another poster between them.
   bool post(const InboxEvent* parts, uint32_t n) {
-    bool ok;
+    bool ok = true;
     {
       std::lock_guard<std::mutex> lock(post_mutex_);
+      if (successor_) [[unlikely]] {
+        for (uint32_t k = 0; k < n; ++k) ok = forward_post(parts[k]) && ok;
+        return ok;
+      }
       ok = inbox_.size_approx() + n <= options_.inbox_capacity && inbox_.enqueue_bulk(post_token_, parts, n);
     }
     if (wakeup_) wakeup_(wakeup_arg_);
@@ -345,6 +364,17 @@ class Resource final : public EventSink {
   // Connections to other resources (load time, before the resource runs).
   void set_remote_links(std::vector<RemoteLink> links);
   uint32_t slot_of(FbIndex fb, uint32_t var_slot) const { return instances_[index_of(fb)].slots + var_slot; }
+
+  const ResourceOptions& options() const { return options_; }
+  // --- forcing (forcing.h): the owning thread, between slices ---
+  // Forces the variable of `fb` whose first slot is `var_slot` to `value`
+  // (its slots() values); an error message when there is no such variable.
+  std::optional<std::string> force(FbIndex fb, uint32_t var_slot, const Value* value);
+  bool clear_force(FbIndex fb, uint32_t var_slot);           // false: it was not forced
+  const Value* forced(FbIndex fb, uint32_t var_slot) const;  // the forced value, or null
+  std::vector<ForcedVar> forced() const;
+  // Any thread: whether writing slots [var_slot, var_slot + n) of fb would touch a forced variable.
+  bool write_refused(FbIndex fb, uint32_t var_slot, uint32_t n) const;
 
   // --- for FbContext ---
   inline void emit(uint32_t fb, uint32_t out_base, EventId eo);
@@ -416,6 +446,15 @@ class Resource final : public EventSink {
   void notify(uint32_t fb, EventId eo);      // an observed output fired
   void overflowed(uint32_t fb, EventId eo);  // an event of fb.eo was refused
   friend class Loader;
+  friend class StateTransfer;  // reconfiguration.h
+  // After a reconfiguration (reconfiguration.h) this resource is retired:
+  // what is posted to it goes to its successor, its FBs renumbered.
+  bool forward_post(const InboxEvent& e);
+  static void forced_on_event(FbContext& ctx, EventId ei);  // forcing.cc
+  void hold_forces(uint32_t fb);
+  void repatch_forces();
+  [[gnu::noinline, gnu::cold]] Value forced_source(uint32_t index) const;
+  const Value* forced_view(uint32_t fb, const Value* vars);
 
   ResourceOptions options_;
   std::vector<Instance> instances_;
@@ -429,19 +468,25 @@ class Resource final : public EventSink {
   std::vector<EventConn> conns_;
   std::vector<SlotCopy> copies_;
   std::vector<SlotCopy> publish_;  // output slot -> the slot holding what it last sent
+  std::vector<SlotCopy> held_;     // every (output slot, held slot), by output slot
   Ring<uint32_t> fifo_;
   Ring<Value> payload_;
   TimerQueue timers_{0};
   moodycamel::ConcurrentQueue<InboxEvent> inbox_;
   std::mutex post_mutex_;
   moodycamel::ProducerToken post_token_{inbox_};
-  InboxEvent held_;  // taken from the inbox, waiting for room in the queue
-  bool has_held_ = false;
-  // The values of the parts before held_ (InboxEvent::more), reserved at
-  // load to the most slots a part may carry.
+  InboxEvent waiting_;  // taken from the inbox, waiting for room in the queue
+  bool has_waiting_ = false;
+  // The values of the parts before waiting_ (InboxEvent::more), reserved
+  // at load to the most slots a part may carry.
   std::vector<std::pair<uint32_t, Value>> staged_;
   uint32_t staged_fb_ = 0;
   bool staged_lost_ = false;  // more values than staged_ holds: the event is dropped
+  // Set by a reconfiguration (reconfiguration.h): the instances whose state
+  // (an open file included) moved to the successor, and where posts go.
+  std::vector<bool> moved_;
+  Resource* successor_ = nullptr;
+  std::vector<uint32_t> successor_fb_;  // this resource's FB -> the successor's, or UINT32_MAX
   ResourceObserver* observer_ = nullptr;
   std::optional<FbIndex> start_fb_;
   Stats stats_;
@@ -458,6 +503,7 @@ class Resource final : public EventSink {
   bool quiet_pause_ = false;  // the running step is short: pause without a report
   uint32_t current_fb_ = 0;   // the FB being dispatched, or whose timer fired
   bool budget_exhausted();
+  std::unique_ptr<Forcing> forcing_;
 };
 
 // ---- hot path, inline ----

@@ -5,7 +5,9 @@
 // is what makes E_CYCLE drift-free. Equal deadlines fire in arming order.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "runtime/clock.h"
@@ -40,6 +42,22 @@ class TimerQueue {
     pos_[last.owner] = p;
     down(p);
     up(p);
+  }
+
+  // The armed timers as (deadline, owner), in the order they were armed
+  // (online reconfiguration re-arms them so in a new queue).
+  std::vector<std::pair<Time, uint32_t>> in_arming_order() const {
+    std::vector<Entry> sorted(heap_);
+    std::sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) { return a.sequence < b.sequence; });
+    std::vector<std::pair<Time, uint32_t>> out;
+    for (const Entry& e : sorted) out.emplace_back(e.deadline, e.owner);
+    return out;
+  }
+
+  // Moves every armed deadline `by` later (a resource that was stopped
+  // continues where its timers stood); the order does not change.
+  void postpone(Duration by) {
+    for (Entry& e : heap_) e.deadline = e.deadline > kNever - by ? kNever : e.deadline + by;
   }
 
   // Removes and returns the owner of the earliest timer (caller checked !empty()).

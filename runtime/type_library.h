@@ -26,6 +26,7 @@ class TypeLibrary {
     if (this == &other) return *this;
     types_.clear();
     for (const auto& [key, type] : other.types_) types_[key] = std::make_unique<FbType>(*type);
+    adapters_ = other.adapters_;
     return *this;
   }
   TypeLibrary(TypeLibrary&&) = default;
@@ -40,9 +41,20 @@ class TypeLibrary {
     for (const auto& [key, type] : types_) n.push_back(type->name);
     return n;
   }
+  // The adapter types (IEC 61499-1 5.5) loaded with the FB types that use
+  // them. Only their names: plc flattens a plug or socket into ports of its
+  // FB (fourdiac/adapter_type.h). The management protocol's QUERY
+  // AdapterType lists them.
+  void add_adapter(const std::string& name) { adapters_[identifier_key(name)] = name; }
+  std::vector<std::string> adapter_names() const {
+    std::vector<std::string> n;
+    for (const auto& [key, name] : adapters_) n.push_back(name);
+    return n;
+  }
 
  private:
   std::map<std::string, std::unique_ptr<FbType>> types_;  // key: upper-case name
+  std::map<std::string, std::string> adapters_;           // key: upper-case name
 };
 
 // The standard event blocks of IEC 61499-1 Annex A, implemented natively.

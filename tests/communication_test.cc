@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/reconfiguration.h"
 #include "runtime/stdfb/communication.h"
 #include "tests/allocation_counter.h"
 #include "tests/generic_block_support.h"
@@ -330,4 +331,44 @@ TEST_CASE("Packets in parts wait in the inbox for room and arrive whole, in orde
                               "IND 301,302,303,304,305,306,307,308,309,310"});
   CHECK(rig.res->stats().dropped == 0);
   CHECK(rig.res->stats().max_depth == 1);
+}
+
+TEST_CASE("A packet in parts caught by an online change arrives whole in the new resource",
+          "[net][SUBSCRIBE][reconfiguration]") {
+  // A step that moves one inbox entry: the first packet's first part is
+  // staged, its last part still in the inbox, when the change comes.
+  ResourceOptions o;
+  o.queue_capacity = 1;
+  o.event_budget = 1;
+  const FbNetwork net{{{"F", "SUBSCRIBE_10", {{"QI", "TRUE"}, {"ID", "'plc[g]'"}}, ""}}, {}, {}};
+  Rig from(net, o);
+  Host host(*from.res);
+  host.observe_all();
+  const FbIndex f = from.fb("F");
+  REQUIRE(from.res->inject(f, EventId{0}));
+  from.run();
+  auto post = [&](Resource& r, ServiceAnswer what, int base) {
+    std::vector<Value> rd;
+    for (int k = 1; k <= 10 && base; ++k) rd.push_back(Value::of_real(base + k));
+    auto parts = service_answer(r, f, 1, what, ComCode::kOk, rd);
+    REQUIRE(r.post(parts.data(), uint32_t(parts.size())));
+  };
+  post(*from.res, ServiceAnswer::kInit, 0);
+  from.run();
+  CHECK(host.take() == Events{"INITO"});
+  post(*from.res, ServiceAnswer::kData, 100);
+  post(*from.res, ServiceAnswer::kData, 200);
+  from.res->step(from.clock.now());
+  CHECK(host.take().empty());
+
+  Rig to(net);
+  Host after(*to.res);
+  after.observe_all();
+  transfer_state(*from.res, *to.res);
+  post(*from.res, ServiceAnswer::kData, 300);  // a late poster: forwarded, in parts
+  to.run();
+  CHECK(after.take() == Events{"IND 101,102,103,104,105,106,107,108,109,110",
+                               "IND 201,202,203,204,205,206,207,208,209,210",
+                               "IND 301,302,303,304,305,306,307,308,309,310"});
+  CHECK(to.res->stats().dropped == 0);
 }

@@ -200,6 +200,18 @@ TEST_CASE("E_TimeOut's socket, named inside its network, becomes ports of the co
   CHECK(net.data_connections[0].source == "TimeOutSocket$DT");
 }
 
+TEST_CASE("the library lists the adapter types loaded with the FB types that use them", "[fourdiac][adapter]") {
+  FourdiacFolder f;
+  write_timeout_types(f);
+  CHECK(f.lib.adapter_names().empty());
+  REQUIRE(f.require("E_TimeOut"));
+  CHECK(f.lib.adapter_names() == std::vector<std::string>{"ATimeOut"});
+  REQUIRE(f.require("E_RTimeOut"));
+  CHECK(f.lib.adapter_names() == std::vector<std::string>{"ARTimeOut", "ATimeOut"});
+  const TypeLibrary copy = f.lib;  // a staged copy keeps them
+  CHECK(copy.adapter_names() == f.lib.adapter_names());
+}
+
 TEST_CASE("E_TimeOut joined to a plug sends TimeOut DT after START on the virtual clock, and STOP cancels it",
           "[fourdiac][adapter][composite][E_TimeOut]") {
   FourdiacFolder f;

@@ -38,7 +38,7 @@ TEST_CASE("F_SEL of an INT and a DINT is a DINT", "[iec61131][selection]") {
   CHECK(g.value("OUT").i == -7);
 }
 
-TEST_CASE("F_MUX_2 gives IN1 for K = 0, IN2 for K = 1, zero otherwise", "[iec61131][selection]") {
+TEST_CASE("F_MUX_2 gives IN1 for K = 0, IN2 for K = 1, zero and a fault otherwise", "[iec61131][selection]") {
   CHECK(out_of("F_MUX_2", {{"K", "0"}, {"IN1", "INT#10"}, {"IN2", "INT#20"}}).i == 10);
   CHECK(out_of("F_MUX_2", {{"K", "USINT#1"}, {"IN1", "INT#10"}, {"IN2", "INT#20"}}).i == 20);
   CHECK(out_of("F_MUX_2", {{"K", "2"}, {"IN1", "INT#10"}, {"IN2", "INT#20"}}).i == 0);
@@ -47,8 +47,10 @@ TEST_CASE("F_MUX_2 gives IN1 for K = 0, IN2 for K = 1, zero otherwise", "[iec611
   g.fire();
   CHECK(g.text("OUT") == "b");
   g.slots("K")->i = 5;
+  CHECK(g.rig.res->stats().faults == 0);
   g.fire();
   CHECK(g.text("OUT") == "");
+  CHECK(g.rig.res->stats().faults == 1);  // FORTE logs "value of input K is not between 0 and 1"
 }
 
 TEST_CASE("F_MAX and F_MIN of integers, reals, times and strings", "[iec61131][selection]") {

@@ -408,3 +408,25 @@ TEST_CASE("a short step moves no more inbox events than its budget", "[resource]
   rig.run();
   CHECK(rig.var("C", "CV").u == 1000);
 }
+
+TEST_CASE("a resource stopped and started again continues warm: its cycle neither restarts nor catches up",
+          "[resource][E_RESTART][timer]") {
+  Rig rig({{{"CYC", "E_CYCLE", {{"DT", "T#10ms"}}, ""},
+            {"C", "E_CTU", {{"PV", "100"}}, ""},
+            {"W", "E_CTU", {{"PV", "100"}}, ""}},
+           {{"START.COLD", "CYC.START", ""}, {"CYC.EO", "C.CU", ""}, {"START.WARM", "W.CU", ""}},
+           {}});
+  rig.res->start(true);
+  rig.run();
+  rig.advance(25ms);
+  REQUIRE(rig.var("C", "CV").u == 2);
+  rig.rec->take();
+  rig.res->stop();
+  CHECK(rig.advance(0ms) == Events{"START.STOP"});
+  rig.clock.advance(1s);  // held: the host runs no step
+  rig.res->resume(1s);
+  CHECK(rig.advance(0ms) == Events{"START.WARM", "W.CUO(Q=FALSE,CV=1)"});
+  CHECK(rig.advance(4ms) == Events{});  // the cycle was due at 30 ms: now at 1030 ms
+  CHECK(rig.advance(1ms) == Events{"CYC.EO", "C.CUO(Q=FALSE,CV=3)"});
+  CHECK(rig.advance(10ms) == Events{"CYC.EO", "C.CUO(Q=FALSE,CV=4)"});
+}

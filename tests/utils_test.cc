@@ -1,7 +1,15 @@
 // 4diac's non-generic utils (utils.cc): the LREAL array converters, the
 // test-support blocks and FB_RANDOM.
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <regex>
 #include <set>
+#include <sstream>
+#include <string>
 
 #include "tests/fourdiac_support.h"
 #include "tests/test_support.h"
@@ -15,6 +23,25 @@ namespace {
 FbNetwork one(const char* type, std::vector<Parameter> params = {}) { return {{{"B", type, params, ""}}, {}, {}}; }
 
 double real(Rig& rig, const char* var, int k = 0) { return (&rig.var("B", var))[k].r; }
+
+// What `run` writes on file descriptor `fd` (1 or 2).
+std::string captured(int fd, const std::function<void()>& run) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR") : "/tmp") + "/captured" + std::to_string(fd);
+  std::fflush(nullptr);
+  const int saved = dup(fd);
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  REQUIRE(f);
+  dup2(fileno(f), fd);
+  run();
+  std::fflush(nullptr);
+  dup2(saved, fd);
+  close(saved);
+  std::fclose(f);
+  std::stringstream s;
+  s << std::ifstream(path).rdbuf();
+  return s.str();
+}
 
 }  // namespace
 
@@ -45,6 +72,18 @@ TEST_CASE("TEST_CONDITION reports a FALSE check as a fault and a TRUE one not", 
   rig.var("B", "check") = Value::of_bool(true);
   CHECK(rig.fire("B", "REQ") == Events{"B.CNF"});
   CHECK(rig.res->stats().faults == 1);
+}
+
+TEST_CASE("TEST_CONDITION prints FORTE's PASSED and FAILED log lines", "[utils][test]") {
+  Rig rig(one("TEST_CONDITION"));
+  const std::string rule = "------------------------------";
+  const std::regex failed("ERROR: T#[0-9]{19}: " + rule + " \\[TEST_CONDITION_FAILED\\] B failed " + rule + "\n");
+  const std::regex passed("INFO: T#[0-9]{19}:  " + rule + " \\[TEST_CONDITION_PASSED\\] B passed\n");
+  CHECK(std::regex_match(captured(2, [&] { rig.fire("B", "REQ"); }), failed));
+  rig.var("B", "check") = Value::of_bool(true);
+  std::string err;
+  CHECK(std::regex_match(captured(1, [&] { err = captured(2, [&] { rig.fire("B", "REQ"); }); }), passed));
+  CHECK(err.empty());
 }
 
 TEST_CASE("STEST_END tells the observer that the test run is over", "[utils][test]") {

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -17,6 +18,14 @@ namespace {
 
 std::string append2(const std::string& a, const std::string& b) {
   return text_of("APPEND_STRING_2", {{"IN_1", a}, {"IN_2", b}});
+}
+
+// A line of FORTE's log without its "INFO: T#<ns>: " (checked), or the
+// text as it is when it is no such line.
+std::string without_log_prefix(const std::string& line) {
+  static const std::regex kPrefix("^INFO: T#[0-9]{19}: ");
+  std::smatch m;
+  return std::regex_search(line, m, kPrefix) ? m.suffix().str() : line;
 }
 
 // What F's REQ prints on the standard output.
@@ -35,7 +44,7 @@ std::string console(std::vector<Parameter> params) {
   std::fclose(f);
   std::stringstream s;
   s << std::ifstream(path).rdbuf();
-  return s.str() + (g.value("QO").as_bool() ? "" : "(QO FALSE)");
+  return without_log_prefix(s.str()) + (g.value("QO").as_bool() ? "" : "(QO FALSE)");
 }
 
 }  // namespace
@@ -70,12 +79,12 @@ TEST_CASE("APPEND_STRING keeps the first 254 characters", "[utils][APPEND_STRING
   CHECK(append2("'" + a + "'", "DINT#123456") == a + "1234");
 }
 
-TEST_CASE("OUT_ANY_CONSOLE prints LABEL = IN when QI", "[utils][OUT_ANY_CONSOLE]") {
-  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'count'"}, {"IN", "INT#42"}}) == "count = 42\n");
-  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'name'"}, {"IN", "'it$'s'"}}) == "name = 'it$'s'\n");
-  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'w'"}, {"IN", "\"say $\"hi$\"\""}}) == "w = \"say $\"hi$\"\"\n");
-  CHECK(console({{"QI", "TRUE"}, {"LABEL", "''"}, {"IN", "T#250ms"}}) == " = T#250ms\n");
-  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'esc'"}, {"IN", "'$$ $T$R$N'"}}) == "esc = '$$ $t$r$n'\n");
+TEST_CASE("OUT_ANY_CONSOLE prints LABEL = IN as a line of FORTE's log when QI", "[utils][OUT_ANY_CONSOLE]") {
+  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'count'"}, {"IN", "INT#42"}}) == " count = 42\n");
+  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'name'"}, {"IN", "'it$'s'"}}) == " name = 'it$'s'\n");
+  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'w'"}, {"IN", "\"say $\"hi$\"\""}}) == " w = \"say $\"hi$\"\"\n");
+  CHECK(console({{"QI", "TRUE"}, {"LABEL", "''"}, {"IN", "T#250ms"}}) == "  = T#250ms\n");
+  CHECK(console({{"QI", "TRUE"}, {"LABEL", "'esc'"}, {"IN", "'$$ $T$R$N'"}}) == " esc = '$$ $t$r$n'\n");
 }
 
 TEST_CASE("OUT_ANY_CONSOLE prints nothing and answers QO FALSE without QI", "[utils][OUT_ANY_CONSOLE]") {

@@ -33,7 +33,9 @@
 -export([start_resource/1, start_resource/2, stop_resource/1, whereis/1]).
 -export([inject/2, inject/3, inject_batch/3]).
 -export([subscribe/2, unsubscribe/2, listen/1, watch/2, unwatch/2, read/2, write/3, write_input/3]).
+-export([force/3, clear_force/2, forced/1]).
 -export([stats/1, stats/0, describe/1, var_types/1]).
+-export([reconfigure/2, stop_execution/1, start_execution/1]).
 -export([compile/2, compile_file/1, load_4diac/1, load_4diac/2, library/0, fblocks_dir/0]).
 -export([split_name/1]).
 -export([serve_management/1, serve_management/2, stop_management/1]).
@@ -132,6 +134,43 @@ unsubscribe(R, Port) ->
 listen(R) ->
     call(R, {listen, self()}).
 
+%% @doc Changes a running resource's network without stopping it (online
+%% reconfiguration, what 4diac IDE's CREATE and DELETE of FBs and
+%% connections do on a running resource): `Network' is the whole changed
+%% network, as for start_resource/1. FBs that keep their name and type keep
+%% their state (variables, ECC state, armed timers), queued events go on to
+%% the FBs and connections still there; events for a deleted FB or
+%% connection are lost, counted (`lost' in stats/1) and listed in the
+%% report. New FBs start with their initial values; nothing fires. A
+%% network that does not load is `{error, [Diagnostic]}' and changes
+%% nothing. If the resource's supervisor restarts it later, it restarts
+%% (cold) with the changed network. Resources of a system
+%% (start_system/2) are refused: `{error, system_resource}'.
+-spec reconfigure(resource(), plc_nif:network()) ->
+          {ok, plc_nif:reconfiguration()} | {error, term()}.
+reconfigure(R, Network) when is_map(Network) ->
+    call(R, {reconfigure, Network}).
+
+%% @doc STOP (IEC 61499-1 management; 4diac IDE's STOP of a resource):
+%% START.STOP fires and its event chain runs, then the resource is held:
+%% no event is dispatched and no timer fires, its state stays as it is.
+%% Events posted meanwhile wait in its inbox (bounded by inbox_capacity:
+%% beyond it posts are refused and counted). `{error, not_running}' when
+%% it is already stopped. A restart by its supervisor starts it cold and
+%% running.
+-spec stop_execution(resource()) -> ok | {error, term()}.
+stop_execution(R) ->
+    call(R, stop_execution).
+
+%% @doc START after stop_execution/1: the resource continues warm, where it
+%% stood: armed timers as far from their deadlines as they were at the STOP
+%% (a cycle does not catch up on the cycles it missed), then START.WARM
+%% fires and what was posted meanwhile runs. `{error, running}' when it was
+%% not stopped.
+-spec start_execution(resource()) -> ok | {error, term()}.
+start_execution(R) ->
+    call(R, start_execution).
+
 %% @doc Watches a variable (input, output or internal, `<<"Fb.Var">>'):
 %% returns its value now, then sends `{plc_watch, Pid, Var, Value}' each
 %% time a slice of the resource changed it.
@@ -155,12 +194,47 @@ read(R, Var) ->
                    end).
 
 %% @doc Sets a variable (`<<"Fb.Var">>') between two events, in order
-%% with injected events.
+%% with injected events. A forced variable refuses: `{error, forced}'.
 -spec write(resource(), binary(), term()) -> ok | {error, term()}.
 write(R, Var, Value) ->
     with_handle(R, fun(H) ->
                            {Fb, Name} = split_name(Var),
                            plc_nif:write(H, Fb, Name, Value)
+                   end).
+
+%% @doc Forces a data input, output or internal (`<<"Fb.Var">>') to `Value'
+%% (a term as write/3 takes it) until clear_force/2; forcing it again
+%% changes the value. A forced input holds against its connections, the
+%% values events bring, write/3 and its FB's own algorithm; a forced
+%% output is what its connections, subscribers (`plc_event' data) and
+%% read/2 see, whatever its FB computes. Clearing leaves the variable at
+%% the forced value until its next event (an input) or its FB's next write
+%% (an output). Forces are the running engine's: a resource restarted by
+%% its supervisor starts unforced. The rules are in runtime/forcing.h.
+-spec force(resource(), binary(), term()) -> ok | {error, term()}.
+force(R, Var, Value) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Name} = split_name(Var),
+                           plc_nif:force(H, Fb, Name, Value)
+                   end).
+
+%% @doc Clears the force of a variable (`<<"Fb.Var">>'); `ok' also when it
+%% was not forced.
+-spec clear_force(resource(), binary()) -> ok | {error, term()}.
+clear_force(R, Var) ->
+    with_handle(R, fun(H) ->
+                           {Fb, Name} = split_name(Var),
+                           plc_nif:clear_force(H, Fb, Name)
+                   end).
+
+%% @doc The forced variables of a resource and their values.
+-spec forced(resource()) -> {ok, #{binary() => term()}} | {error, term()}.
+forced(R) ->
+    with_handle(R, fun(H) ->
+                           case plc_nif:forced(H) of
+                               {error, stopped} = Stopped -> Stopped;
+                               List -> {ok, maps:from_list([{<<Fb/binary, ".", Var/binary>>, V} || {Fb, Var, V} <- List])}
+                           end
                    end).
 
 %% @doc Writes process-image input `Address' (the ADDR of a MIO_IN, or the

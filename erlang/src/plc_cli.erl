@@ -32,16 +32,22 @@
 %%% monitors, as a FORTE device (plc_mgmt_server):
 %%%
 %%% ```
-%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE]
+%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE] [-k]
 %%% '''
 %%%
 %%% `-c' is the address to listen on (default `localhost:61499'; the host
 %%% given is the one bound, where FORTE binds every interface). The boot
 %%% file is `-f', else the environment variable `PLC_BOOT_FILE', else
 %%% `plc.fboot' in the working directory when there is one; it runs before
-%%% the port opens. SIGTERM stops the node cleanly (the application
+%%% the port opens. `-k' keeps the configuration: after every deploy step
+%%% or online change the device writes its configuration into that boot
+%%% file (`plc.fboot' when there is none), atomically, so the node started
+%%% again comes back with what was last deployed. SIGTERM stops the node cleanly (the application
 %%% stops its devices and resources); a device KILL from the IDE ends the
-%%% node with status 0.
+%%% node with status 0. The device logs as FORTE does (format/2), one line
+%%% per message, `LEVEL: T#<ns since 1970>: text' (INFO, WARNING, ERROR),
+%%% so the scripts that read a FORTE device's output (FORTE's system tests
+%%% look for `ERROR: T') read a plc device's.
 %%%
 %%% `plc deploy': sends a boot file to a device command by command, as
 %%% 4diac IDE deploys (plc_mgmt_client:replay/3), printing each request and
@@ -55,6 +61,8 @@
 -export([main/0, main/1, run/4]).
 %% Used by run/4, exported for the tests.
 -export([literal/2]).
+%% The logger formatter of `plc device'.
+-export([format/2]).
 
 
 %% @doc Entry point of `erl -run plc_cli main -extra run ...' (bin/plc).
@@ -74,7 +82,12 @@ main(["run" | Args]) ->
     end;
 main(["device" | Args]) ->
     case device_args(Args, #{address => "localhost:61499"}) of
-        {ok, Opts} -> halt(device(Opts));
+        {ok, Opts} ->
+            Status = device(Opts),
+            %% What the device logged last (the end of a test run) is
+            %% written out before the node halts.
+            _ = logger_std_h:filesync(default),
+            halt(Status);
         usage -> usage()
     end;
 main(["deploy" | Args]) ->
@@ -112,6 +125,7 @@ deploy(Address, File) ->
 
 device_args(["-c", Address | Rest], Acc) -> device_args(Rest, Acc#{address => Address});
 device_args(["-f", File | Rest], Acc) -> device_args(Rest, Acc#{boot_file => File});
+device_args(["-k" | Rest], Acc) -> device_args(Rest, Acc#{keep => true});
 device_args([], Acc) -> {ok, Acc};
 device_args(_, _) -> usage.
 
@@ -127,8 +141,17 @@ boot_file(_) ->
     end.
 
 device(Opts = #{address := Address}) ->
+    ok = logger:set_handler_config(default, formatter, {?MODULE, #{}}),
     {ok, _} = application:ensure_all_started(plc),
-    case plc:serve_management(Address, #{boot_file => boot_file(Opts)}) of
+    Boot = boot_file(Opts),
+    %% -k keeps the configuration in the boot file it starts from (-f,
+    %% PLC_BOOT_FILE, else plc.fboot, created if need be).
+    Keep = case maps:get(keep, Opts, false) of
+               true when Boot =:= undefined -> "plc.fboot";
+               true -> Boot;
+               false -> undefined
+           end,
+    case plc:serve_management(Address, #{boot_file => Boot, keep => Keep}) of
         {ok, undefined} ->
             0;  % the boot file killed the device
         {ok, Pid} ->
@@ -146,9 +169,23 @@ device(Opts = #{address := Address}) ->
             1
     end.
 
+%% @doc A logger formatter: a log event as a line of FORTE's log
+%% (src/arch/devlog.cpp), `ERROR: T#1733112000123456000: text\n', the
+%% text on one line, the time the event's (microseconds) in ns.
+-spec format(logger:log_event(), logger:formatter_config()) -> unicode:chardata().
+format(Event = #{level := Level, meta := Meta}, _Config) ->
+    Text = logger_formatter:format(Event, #{single_line => true, template => [msg]}),
+    Us = maps:get(time, Meta, logger:timestamp()),
+    [forte_level(Level), ": T#", integer_to_list(Us * 1000), ": ", Text, "\n"].
+
+forte_level(debug) -> "DEBUG";
+forte_level(L) when L =:= info; L =:= notice -> "INFO";
+forte_level(warning) -> "WARNING";
+forte_level(_) -> "ERROR".
+
 usage() ->
     io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"
-                              "       plc device [-c HOST:PORT] [-f BOOTFILE]~n"
+                              "       plc device [-c HOST:PORT] [-f BOOTFILE] [-k]~n"
                               "       plc deploy [-c HOST:PORT] FILE.fboot~n", []),
     halt(2).
 

@@ -24,19 +24,51 @@
 %%%   running -KILL-> killed, stopped/killed -RESET-> idle; anything else is
 %%%   `INVALID_STATE'. The device starts running; its START, STOP and RESET
 %%%   go to every resource.
-%%% - A resource is built while it is not running: CREATE/DELETE of FBs and
-%%%   connections, WRITE of parameters. Its START loads the network into the
-%%%   engine (plc:start_resource/2, which fires START.COLD); STOP and KILL
-%%%   stop the engine's resource (plc:stop_resource/1). So a resource that
-%%%   is STOPped and STARTed again starts cold, with its FBs' initial values
-%%%   and the parameters written: continuing warm needs engine work.
-%%% - Not supported (engine work, issue 15): CREATE/DELETE of FBs and
-%%%   connections on a running resource answer `INVALID_STATE' (online
-%%%   reconfiguration); forcing and clearing a force answer the long form
-%%%   with `INVALID_OPERATION'; START/STOP/KILL/RESET of a single FB in a
-%%%   resource answer `INVALID_OPERATION' (an FB's state is its resource's).
-%%%   QUERY AdapterType lists none (adapter types are not in the engine's
-%%%   library), QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
+%%% - A resource is built with CREATE/DELETE of FBs and connections and
+%%%   WRITE of parameters. Its START loads the network into the engine
+%%%   (plc:start_resource/2, which fires START.COLD). STOP holds it
+%%%   (plc:stop_execution/1: START.STOP fires, then no event or timer runs)
+%%%   and START continues it warm, as FORTE does (plc:start_execution/1:
+%%%   timers continue where they stood, START.WARM fires). KILL, and RESET
+%%%   of a stopped resource, end the engine's resource
+%%%   (plc:stop_resource/1): the next START is cold, with the FBs' initial
+%%%   values and the parameters written.
+%%% - Every FB is a managed object too (IEC 61499-1 figure 24, FORTE):
+%%%   START/STOP/KILL/RESET of `<FB Name="N"/>' in a resource follow the
+%%%   same state machine; the resource's START starts all its FBs. An FB
+%%%   created in a running resource is idle until its own START; a running
+%%%   FB of a running resource cannot be deleted (`INVALID_STATE': STOP or
+%%%   KILL it first). An FB that is not running gets no event: the engine
+%%%   runs the running FBs and the connections between them.
+%%% - Online reconfiguration: on a running (or stopped) resource, every
+%%%   change of which FBs run and how they are connected goes into the
+%%%   engine at once, without a restart (plc:reconfigure/2): the FBs not
+%%%   touched keep their variables, ECC states and armed timers, queued
+%%%   events go on; events on their way to a deleted FB or connection are
+%%%   lost and logged. An FB STOPped and STARTed again on its own starts
+%%%   anew (FORTE keeps its values: here it leaves the engine). A change the
+%%%   engine refuses is `INVALID_OPERATION' and changes nothing.
+%%% - Force (`force="true"') parses its literal as WRITE does (an empty or
+%%%   unparseable one is `BAD_PARAMS' and changes nothing; an event port or
+%%%   an unknown one `NO_SUCH_OBJECT') and forces the data port in the
+%%%   engine (plc:force/3, runtime/forcing.h: a forced input holds against
+%%%   its connection and its FB, a forced output is what its connections
+%%%   and watches see); forcing again changes the value. On a resource that
+%%%   is not running the force is remembered and applied when START has
+%%%   loaded the network (the first events of the cold start, START.COLD's
+%%%   chain, may run before it); it stays remembered across STOP and START
+%%%   until cleared. A port whose FB was deleted loses its force at START.
+%%%   Clear force (`force="false"', Source ignored) answers the long form
+%%%   for any data port, forced or not, as FORTE does; the port keeps the
+%%%   forced value until its next event (an input) or its FB's next write
+%%%   (an output). Watches print `forced="true"' for a forced port, with the
+%%%   engine's value while running (the forced one) and the forced value
+%%%   while not. A plain WRITE to a port forced in a running engine is
+%%%   refused there (plc:write/3 answers `{error, forced}'), so it answers
+%%%   `BAD_PARAMS' (FORTE writes the variable and keeps it forced).
+%%% - QUERY AdapterType lists the adapter types loaded into the engine's
+%%%   library (with the 4diac FB types that use them; plc:load_4diac/1,2),
+%%%   QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
 %%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
@@ -51,7 +83,9 @@
 %%%   fits) answers START with `INVALID_OPERATION'; the resource stays idle.
 %%% - WRITE parses the literal for the port's type (plc_nif:library_literal/4:
 %%%   the full IEC 61131-3 syntax; a generic port takes any literal of its
-%%%   class); an empty or unparseable one is `BAD_PARAMS' and changes
+%%%   class), plus FORTE 3.x's bare integer for a TIME, in ns (`1000' is
+%%%   `T#1us'), and its typed strings (`STRING#'abc''); an empty or
+%%%   unparseable one is `BAD_PARAMS' and changes
 %%%   nothing (FORTE clobbers the variable). A written input is kept as the
 %%%   FB's parameter (its initial value at the next START, as in 3.x) and,
 %%%   on a running resource, also written into the engine. Outputs and
@@ -73,7 +107,7 @@
 -module(plc_mgmt_device).
 
 -export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
--export([format_value/2, resolve_type/1]).
+-export([format_value/2, resolve_type/1, configuration/1]).
 
 -export_type([state/0, engine/0, boot_error/0]).
 
@@ -89,7 +123,8 @@
                       engine_id := plc:resource() | undefined,     % while running
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
-                      subscribed := [binary()]}.
+                      subscribed := [binary()],
+                      forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
@@ -98,14 +133,21 @@
 %% The engine the model drives: plc and plc_nif (engine/0), or a fake.
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
                     types := fun(() -> [binary()]),
+                    adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
                     start := fun((plc_nif:network()) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
+                    reconfigure := fun((plc:resource(), plc_nif:network()) ->
+                                               {ok, plc_nif:reconfiguration()} | {error, term()}),
+                    stop_execution := fun((plc:resource()) -> ok | {error, term()}),
+                    start_execution := fun((plc:resource()) -> ok | {error, term()}),
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    force := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
+                    clear_force := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     now_ms := fun(() -> integer())}.
@@ -128,6 +170,7 @@ engine() ->
     Lib = plc:library(),
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
+      adapter_types => fun() -> plc_nif:library_adapter_types(Lib) end,
       literal => fun(Type, Var, Literal) -> plc_nif:library_literal(Lib, Type, Var, Literal) end,
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
@@ -143,9 +186,14 @@ engine() ->
                end,
       whereis => fun(Id) -> plc:whereis(Id) end,
       stop => fun(Id) -> plc:stop_resource(Id) end,
+      reconfigure => fun(Id, Network) -> plc:reconfigure(Id, Network) end,
+      stop_execution => fun(Id) -> plc:stop_execution(Id) end,
+      start_execution => fun(Id) -> plc:start_execution(Id) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
+      force => fun(Pid, Var, Value) -> plc:force(Pid, Var, Value) end,
+      clear_force => fun(Pid, Var) -> plc:clear_force(Pid, Var) end,
       subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
       unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
@@ -279,8 +327,8 @@ device(Id, Command, State, Engine) ->
 %% What the device and a resource answer alike.
 common(Id, {query, fb_types}, State, Engine) ->
     {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(types, Engine))())), State};
-common(Id, {query, adapter_types}, State, _Engine) ->
-    {reply, plc_mgmt_codec:name_list(Id, []), State};
+common(Id, {query, adapter_types}, State, Engine) ->
+    {reply, plc_mgmt_codec:name_list(Id, lists:sort((maps:get(adapter_types, Engine))())), State};
 common(Id, {query, data_types}, State, _Engine) ->
     {reply, plc_mgmt_codec:error(Id, unsupported_cmd), State};
 common(Id, {query, {connection, _, _}}, State, _Engine) ->
@@ -293,8 +341,6 @@ common(Id, _Command, State, _Engine) ->
 %%% A resource (destination: its name)
 
 %% -> {Response, Resource | keep}
-resource(Id, {create, {fb, _, _}}, _Res, #{state := running}, _State, _Engine) ->
-    {plc_mgmt_codec:error(Id, invalid_state), keep};
 resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
     case {maps:is_key(key(Name), FbMap), valid_name(Name)} of
         {true, _} ->
@@ -304,16 +350,21 @@ resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _
         {false, true} ->
             case (maps:get(type, Engine))(resolve_type(Type)) of
                 {ok, Info = #{name := TypeName}} ->
-                    {plc_mgmt_codec:ok(Id), R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info}}}};
+                    {plc_mgmt_codec:ok(Id),
+                     R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info, mo => idle}}}};
                 {error, not_found} ->
                     {plc_mgmt_codec:error(Id, unsupported_type), keep}
             end
     end;
-resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := FbMap}, _State, _Engine) ->
-    case maps:is_key(key(Name), FbMap) of
-        false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        true when S =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
-        true when Name =/= <<>> ->
+resource(Id, {delete, {fb, Name, _}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _State, Engine) ->
+    case maps:find(key(Name), FbMap) of
+        error ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep};
+        {ok, #{mo := running}} when map_get(state, R) =:= running ->
+            %% IEC 61499-1 figure 24, FORTE: a running FB is not deleted;
+            %% STOP or KILL it first.
+            {plc_mgmt_codec:error(Id, invalid_state), keep};
+        {ok, _} when Name =/= <<>> ->
             case key(Name) =:= key(?START_FB) of
                 true ->
                     {plc_mgmt_codec:error(Id, invalid_operation), keep};
@@ -321,52 +372,55 @@ resource(Id, {delete, {fb, Name, _}}, _Res, R = #{state := S, fbs := Fbs, fb := 
                     K = key(Name),
                     Touches = fun({Src, Dst}) -> key(fb_of(Src)) =:= K orelse key(fb_of(Dst)) =:= K end,
                     #{events := Es, data := Ds, params := Ps, watches := Ws} = R,
-                    {plc_mgmt_codec:ok(Id),
-                     R#{fbs := [F || F <- Fbs, key(F) =/= K], fb := maps:remove(K, FbMap),
-                        events := [C || C <- Es, not Touches(C)], data := [C || C <- Ds, not Touches(C)],
-                        params := [P || P = {F, _, _} <- Ps, key(F) =/= K],
-                        watches := [W || W = {F, _} <- Ws, key(F) =/= K]}}
+                    online(Id,
+                           R#{fbs := [F || F <- Fbs, key(F) =/= K], fb := maps:remove(K, FbMap),
+                              events := [C || C <- Es, not Touches(C)], data := [C || C <- Ds, not Touches(C)],
+                              params := [P || P = {F, _, _} <- Ps, key(F) =/= K],
+                              watches := [W || W = {F, _} <- Ws, key(F) =/= K]},
+                           Engine)
             end
     end;
 resource(Id, {create, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
     case connection_kind(Src, Dst, R, Engine) of
         {error, Reason} ->
             {plc_mgmt_codec:error(Id, Reason), keep};
-        {ok, _} when map_get(state, R) =:= running ->
-            {plc_mgmt_codec:error(Id, invalid_state), keep};
         {ok, Kind} ->
             List = maps:get(Kind, R),
             Dup = lists:any(fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end, List),
             Taken = Kind =:= data andalso lists:any(fun({_, D}) -> key(D) =:= key(Dst) end, List),
             case Dup orelse Taken of
                 true -> {plc_mgmt_codec:error(Id, invalid_state), keep};
-                false -> {plc_mgmt_codec:ok(Id), R#{Kind := List ++ [{Src, Dst}]}}
+                false -> online(Id, R#{Kind := List ++ [{Src, Dst}]}, Engine)
             end
     end;
-resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, _Engine) ->
+resource(Id, {delete, {connection, Src, Dst}}, _Res, R, _State, Engine) ->
     Same = fun({S, D}) -> key(S) =:= key(Src) andalso key(D) =:= key(Dst) end,
     #{events := Es, data := Ds} = R,
     case lists:any(Same, Es) orelse lists:any(Same, Ds) of
         false -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        true when map_get(state, R) =:= running -> {plc_mgmt_codec:error(Id, invalid_state), keep};
-        true -> {plc_mgmt_codec:ok(Id), R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}}
+        true -> online(Id, R#{events := [C || C <- Es, not Same(C)], data := [C || C <- Ds, not Same(C)]}, Engine)
     end;
 resource(Id, {Change, all}, _Res, R, State, Engine) when ?IS_CHANGE(Change) ->
     case change(Change, R, State, Engine) of
         {ok, R1} -> {plc_mgmt_codec:ok(Id), R1};
         {error, Reason} -> {plc_mgmt_codec:error(Id, Reason), keep}
     end;
-resource(Id, {Change, {fb, Name, _}}, _Res, R, _State, _Engine) when ?IS_CHANGE(Change) ->
+resource(Id, {Change, {fb, Name, _}}, _Res, R = #{fb := FbMap}, _State, Engine) when ?IS_CHANGE(Change) ->
     case port_fb(Name, R) of
-        error -> {plc_mgmt_codec:error(Id, no_such_object), keep};
-        {ok, _} -> {plc_mgmt_codec:error(Id, invalid_operation), keep}
+        error ->
+            {plc_mgmt_codec:error(Id, no_such_object), keep};
+        {ok, Fb} ->
+            case key(Name) =/= key(?START_FB) andalso transition(Change, maps:get(mo, Fb, running)) of
+                {ok, Mo} -> online(Id, R#{fb := FbMap#{key(Name) := Fb#{mo => Mo}}}, Engine);
+                _ -> {plc_mgmt_codec:error(Id, invalid_state), keep}
+            end
     end;
 resource(Id, {write, {parameter, Value, Dst}}, _Res, R, _State, Engine) ->
     write_parameter(Id, Value, Dst, R, Engine);
-resource(Id, {write, {force, _, _}}, _Res, _R, _State, _Engine) ->
-    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
-resource(Id, {write, {clear_force, _}}, _Res, _R, _State, _Engine) ->
-    {plc_mgmt_codec:long_error(Id, invalid_operation), keep};
+resource(Id, {write, {force, Value, Dst}}, _Res, R, _State, Engine) ->
+    force(Id, Value, Dst, R, Engine);
+resource(Id, {write, {clear_force, Dst}}, _Res, R, _State, Engine) ->
+    clear_force(Id, Dst, R, Engine);
 resource(Id, {write, {trigger, Dst}}, _Res, R, #{start_ms := T0}, Engine) ->
     case port_kind(Dst, R) of
         {ok, event_input} ->
@@ -447,17 +501,18 @@ resource(Id, Command, _Res, _R, State, Engine) ->
     {Response, keep}.
 
 %% WRITE of a parameter: the literal must be one of the port's type.
-write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
     case port_kind(Dst, R) of
-        {ok, {data, Dir, _}} ->
+        {ok, {data, Dir, PortType}} ->
+            Value = forte_literal(PortType, Text),
             {Fb, Var} = split(Dst),
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
                 {ok, Term} ->
-                    Written = case S of
-                                  running -> (maps:get(write, Engine))(Pid, Dst, Term);
-                                  _ when Dir =:= input -> ok;
-                                  _ -> {error, not_running}
+                    Written = case S =:= running andalso in_engine(Fb, R) of
+                                  true -> (maps:get(write, Engine))(Pid, Dst, Term);
+                                  false when Dir =:= input -> ok;
+                                  false -> {error, not_running}
                               end,
                     case {Written, Dir} of
                         {ok, input} ->
@@ -481,6 +536,71 @@ write_parameter(Id, Value, Dst, R = #{state := S, engine_id := Pid, params := Ps
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
     end.
 
+%%% Forcing
+
+%% Force: the literal parsed as WRITE parses it; forced in the engine at
+%% once on a running resource, else remembered for the next START.
+force(Id, Text, Dst, R, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, {data, _, PortType}} ->
+            Value = forte_literal(PortType, Text),
+            {Fb, Var} = split(Dst),
+            #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
+            case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
+                {ok, Term} ->
+                    case engine_force(R, Dst, Term, Engine) of
+                        ok -> {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => (forces(R))#{key(Dst) => {Dst, Term}}}};
+                        {error, _} -> {plc_mgmt_codec:long_error(Id, invalid_operation), keep}
+                    end;
+                _ ->
+                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+            end;
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+engine_force(#{state := running, engine_id := Pid}, Port, Term, Engine) -> (maps:get(force, Engine))(Pid, Port, Term);
+engine_force(_R, _Port, _Term, _Engine) -> ok.
+
+%% Clear force: FORTE answers it for any data port, forced or not.
+clear_force(Id, Dst, R, Engine) ->
+    case port_kind(Dst, R) of
+        {ok, {data, _, _}} ->
+            _ = map_get(state, R) =:= running andalso (maps:get(clear_force, Engine))(map_get(engine_id, R), Dst),
+            {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => maps:remove(key(Dst), forces(R))}};
+        _ ->
+            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+    end.
+
+forces(R) -> maps:get(forced, R, #{}).
+
+%% The forces remembered while the resource was not running, into its
+%% engine after START; a port that is gone (its FB deleted) or that the
+%% engine refuses is forgotten.
+apply_forces(R = #{engine_id := Pid}, Engine) ->
+    Kept = maps:filter(fun(_, {Port, Term}) ->
+                               case port_kind(Port, R) of
+                                   {ok, {data, _, _}} -> (maps:get(force, Engine))(Pid, Port, Term) =:= ok;
+                                   _ -> false
+                               end
+                       end, forces(R)),
+    R#{forced => Kept}.
+
+%% The two literal forms FORTE 3.x takes that the engine's IEC 61131-3
+%% literals do not, as the engine's: a bare integer for a TIME is
+%% nanoseconds (`1000' is `T#1000ns', `-5' `T#-5ns'), and a typed character
+%% string `STRING#'abc'' (`WSTRING#"abc"') is the string. Anything else is
+%% left to the engine.
+-spec forte_literal(binary(), binary()) -> binary().
+forte_literal(Type, Text) ->
+    Trimmed = string:trim(Text),
+    case {Type, re:run(Trimmed, <<"^(-?)([0-9]+)$">>, [{capture, all_but_first, binary}]),
+          re:run(Trimmed, <<"^W?STRING#\\s*(['\"].*)$">>, [caseless, dotall, {capture, all_but_first, binary}])} of
+        {<<"TIME">>, {match, [Sign, Digits]}, _} -> <<"T#", Sign/binary, Digits/binary, "ns">>;
+        {_, _, {match, [Quoted]}} -> Quoted;
+        _ -> Text
+    end.
+
 %%% Managed-object states
 
 transition(start, S) when S =:= idle; S =:= stopped -> {ok, running};
@@ -491,24 +611,75 @@ transition(_, _) -> error.
 
 change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
     case transition(Change, S) of
+        {ok, running} when S =:= stopped -> continue(R, Engine);
         {ok, running} -> launch(R, (maps:get(now_ms, Engine))() - T0, Engine);
-        {ok, idle} -> {ok, R#{state := idle}};
+        {ok, stopped} -> hold(R, Engine);
         {ok, S1} -> {ok, halt_engine(R, S1, Engine)};
         error -> {error, invalid_state}
     end.
 
-%% The resource's network into the engine; plc:start_resource fires
-%% START.COLD (counted here: it fires before any subscription).
-launch(R = #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}, Now, Engine) ->
-    Network = #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)),
-                         [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]} || F <- Fbs],
-                events => Es, data => Ds},
-    case (maps:get(start, Engine))(Network) of
+%% The resource's network as the engine loads it: its running FBs (an FB
+%% idle, stopped or killed gets no event, as in FORTE: it is left out, and
+%% so are its connections).
+network(#{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}) ->
+    Running = [F || F <- Fbs, maps:get(mo, maps:get(key(F), FbMap)) =:= running],
+    Keys = [key(?START_FB) | [key(F) || F <- Running]],
+    Both = fun({S, D}) -> lists:member(key(fb_of(S)), Keys) andalso lists:member(key(fb_of(D)), Keys) end,
+    #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)), [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]}
+              || F <- Running],
+      events => [C || C <- Es, Both(C)], data => [C || C <- Ds, Both(C)]}.
+
+%% Whether an FB runs in the engine now.
+in_engine(Fb, #{engine_id := Pid, fb := FbMap}) ->
+    Pid =/= undefined andalso
+        (key(Fb) =:= key(?START_FB) orelse maps:get(mo, maps:get(key(Fb), FbMap, #{}), idle) =:= running).
+
+%% A change of a running resource's FBs or connections goes into the
+%% engine at once (online reconfiguration, plc:reconfigure/2): the FBs not
+%% touched keep their state. One the engine refuses (a generic port no type
+%% fits) changes nothing: INVALID_OPERATION. Events that were on their way
+%% to a deleted FB or connection are lost, counted and logged.
+online(Id, R1 = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    case (maps:get(reconfigure, Engine))(Pid, network(R1)) of
+        {ok, Report = #{lost := Lost}} ->
+            _ = Lost > 0 andalso
+                logger:warning("plc_mgmt: ~b events in flight to deleted FBs or connections were lost: ~p",
+                               [Lost, maps:get(lost_events, Report)]),
+            {plc_mgmt_codec:ok(Id), subscribe_watched(R1, Engine)};
+        {error, _} ->
+            {plc_mgmt_codec:error(Id, invalid_operation), keep}
+    end;
+online(Id, R1, _Engine) ->
+    {plc_mgmt_codec:ok(Id), R1}.
+
+%% The resource's network into the engine, every FB running;
+%% plc:start_resource fires START.COLD (counted here: it fires before any
+%% subscription).
+launch(R0 = #{fb := FbMap}, Now, Engine) ->
+    R = R0#{fb := maps:map(fun(_, Fb) -> Fb#{mo => running} end, FbMap)},
+    case (maps:get(start, Engine))(network(R)) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
-            {ok, subscribe_watched(Started, Engine)};
+            {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};
         {error, _} -> {error, invalid_operation}
     end.
+
+%% STOP holds the engine's resource (plc:stop_execution/1): START.STOP
+%% fires, then nothing runs; START continues it warm.
+hold(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    _ = (maps:get(stop_execution, Engine))(Pid),
+    {ok, R#{state := stopped}};
+hold(R, _Engine) ->
+    {ok, R#{state := stopped}}.
+
+continue(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    case (maps:get(start_execution, Engine))(Pid) of
+        ok -> {ok, apply_forces(R#{state := running}, Engine)};
+        {error, running} -> {ok, apply_forces(R#{state := running}, Engine)};  % restarted by its supervisor meanwhile
+        {error, _} -> {error, invalid_operation}
+    end;
+continue(_R, _Engine) ->
+    {error, invalid_operation}.
 
 halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
     _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),
@@ -619,18 +790,34 @@ watch_report(Name, #{resource := Rs}, Engine) ->
 
 watch_ports(Fb, Ports, R, Engine) ->
     Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
-    Data = [{data, P, Text, false} || {P, {ok, {data, _, Type}}} <- Kinds,
-                                      {ok, Text} <- [data_value(<<Fb/binary, ".", P/binary>>, Type, R, Engine)]],
+    Forced = forces(R),
+    Data = [{data, P, Text, maps:is_key(key(Port), Forced)}
+            || {P, {ok, {data, _, Type}}} <- Kinds, Port <- [<<Fb/binary, ".", P/binary>>],
+               {ok, Text} <- [watched_value(Port, Type, R, Forced, Engine)]],
     Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R), {event, P, N, T} end
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
 
-%% A data port's value as FORTE prints it: the engine's while running,
-%% else the parameter written.
-data_value(Port, Type, #{state := running, engine_id := Pid}, Engine) ->
-    case (maps:get(read, Engine))(Pid, Port) of
-        {ok, Term} -> {ok, format_value(Type, Term)};
-        {error, _} -> error
+%% A watched data port's value: a forced one, while not running, is its
+%% forced value; else data_value/4.
+watched_value(Port, Type, R = #{state := S}, Forced, Engine) ->
+    case maps:find(key(Port), Forced) of
+        {ok, {_, Term}} when S =/= running -> {ok, format_value(Type, Term)};
+        _ -> data_value(Port, Type, R, Engine)
+    end.
+
+%% A data port's value as FORTE prints it: the engine's while its FB runs
+%% there (also while the resource is held by STOP), else the parameter
+%% written.
+data_value(Port, Type, R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
+    case in_engine(fb_of(Port), R) of
+        true ->
+            case (maps:get(read, Engine))(Pid, Port) of
+                {ok, Term} -> {ok, format_value(Type, Term)};
+                {error, _} -> error
+            end;
+        false ->
+            data_value(Port, Type, R#{engine_id := undefined}, Engine)
     end;
 data_value(Port, Type, R = #{params := Ps}, Engine) ->
     {Fb, Var} = split(Port),
@@ -750,6 +937,53 @@ string_text(Quote, Bin) ->
     iolist_to_binary([Quote, Escaped, Quote]).
 
 %%% Boot files (section 6)
+
+%% @doc The device's configuration as a boot file (section 6) that brings
+%% a new device to it: each resource created, its FBs created and their
+%% parameters written in the order they were, its connections, and the
+%% resource's START if it runs (START then STOP if it is stopped); an FB
+%% of a running resource that is not running gets the commands that bring
+%% it back to its state (STOP; KILL; KILL and RESET for idle). Forces and
+%% watches are not configuration (the IDE's boot files have none).
+-spec configuration(state()) -> binary().
+configuration(#{resources := Names, resource := Rs}) ->
+    Counter = counters:new(1, []),
+    Line = fun(Dst, Action, Child) ->
+                   ok = counters:add(Counter, 1, 1),
+                   Id = integer_to_binary(counters:get(Counter, 1)),
+                   case Child of
+                       [] -> [Dst, ";<Request ID=\"", Id, "\" Action=\"", Action, "\"/>\n"];
+                       _ -> [Dst, ";<Request ID=\"", Id, "\" Action=\"", Action, "\">", Child, "</Request>\n"]
+                   end
+           end,
+    Attr = fun plc_mgmt_codec:escape/1,
+    iolist_to_binary(
+      [begin
+           #{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds, state := S} = maps:get(key(Name), Rs),
+           Conn = fun({Src, Dst}) ->
+                          Line(Name, "CREATE", ["<Connection Source=\"", Attr(Src), "\" Destination=\"", Attr(Dst), "\" />"])
+                  end,
+           Mo = fun(Fb, Action) -> Line(Name, Action, ["<FB Name=\"", Attr(Fb), "\" Type=\"\" />"]) end,
+           [Line(<<>>, "CREATE", ["<FB Name=\"", Attr(Name), "\" Type=\"EMB_RES\" />"]),
+            [Line(Name, "CREATE", ["<FB Name=\"", Attr(F), "\" Type=\"", Attr(maps:get(type, maps:get(key(F), FbMap))), "\" />"])
+             || F <- Fbs],
+            [Line(Name, "WRITE", ["<Connection Source=\"", Attr(L), "\" Destination=\"", Attr(F), ".", Attr(V), "\" />"])
+             || {F, V, L} <- Ps],
+            [Conn(C) || C <- Es ++ Ds],
+            case S of
+                running -> [Line(Name, "START", []) | fb_states(Fbs, FbMap, Mo)];
+                stopped -> [Line(Name, "START", []), fb_states(Fbs, FbMap, Mo), Line(Name, "STOP", [])];
+                _ -> []
+            end]
+       end || Name <- Names]).
+
+fb_states(Fbs, FbMap, Mo) ->
+    [case maps:get(mo, maps:get(key(F), FbMap)) of
+         running -> [];
+         stopped -> Mo(F, "STOP");
+         killed -> Mo(F, "KILL");
+         idle -> [Mo(F, "KILL"), Mo(F, "RESET")]
+     end || F <- Fbs].
 
 %% @doc Runs a boot file (plc_mgmt_codec:boot_commands/1 reads it). Stops
 %% at the first command that fails

@@ -17,7 +17,18 @@
 %%%
 %%% A boot file (`boot_file') runs before the port opens
 %%% (plc_mgmt_device:boot/3); its first failing command stops it, logged
-%%% with its line, and the device serves what ran before.
+%%% with its line in FORTE's words (`Boot file line does not contain
+%%% separating ';'. Line: N', `Boot file command could not be executed.
+%%% Line: N: Response': FORTE's system tests match them), and the device
+%%% serves what ran before.
+%%%
+%%% Keeping the configuration (`keep => File', `bin/plc device -k'): after
+%%% every request that changed the device's configuration (a deploy step,
+%%% an online change, a START or STOP), the configuration is written to
+%%% File as a boot file (plc_mgmt_device:configuration/1), atomically:
+%%% written beside it, synced, renamed over it; so a node killed at any
+%%% moment comes back, started with `-f File', with the last configuration
+%%% whole. A write that fails is logged; the device goes on.
 %%%
 %%% Device KILL (`<Request ID="n" Action="KILL"></Request>' to the device):
 %%% FORTE exits without answering. Here the device stops its resources,
@@ -37,6 +48,7 @@
 -type options() :: #{host => string() | inet:ip_address(),
                      port => inet:port_number(),
                      boot_file => file:filename_all() | undefined,
+                     keep => file:filename_all() | undefined,
                      name => atom()}.
 
 -define(CALL_TIMEOUT, 2500).  % the IDE waits 3 s for every answer
@@ -69,6 +81,7 @@ address(Server) ->
 
 -record(state, {device :: plc_mgmt_device:state(),
                 engine :: plc_mgmt_device:engine(),
+                keep :: undefined | {file:filename_all(), binary()},  % the file and what it holds
                 listen :: gen_tcp:socket(),
                 clients = #{} :: #{pid() => reference()}}).
 
@@ -89,7 +102,11 @@ init(Options) ->
                         {ok, Listen} ->
                             Self = self(),
                             _ = spawn_link(fun() -> accept(Self, Listen) end),
-                            {ok, #state{device = Device, engine = Engine, listen = Listen}};
+                            Keep = case maps:get(keep, Options, undefined) of
+                                       undefined -> undefined;
+                                       File -> {File, keep_configuration(File, Device, <<>>)}
+                                   end,
+                            {ok, #state{device = Device, engine = Engine, listen = Listen, keep = Keep}};
                         {error, Reason} ->
                             _ = plc_mgmt_device:stop_all(Device, Engine),
                             {stop, {listen, Reason}}
@@ -105,7 +122,7 @@ handle_call({request, Dst, Text}, _From, S = #state{device = D, engine = E}) ->
     case plc_mgmt_codec:parse_request(Text) of
         {ok, Id, Command} ->
             case plc_mgmt_device:handle(Dst, {Id, Command}, D, E) of
-                {reply, Response, D1} -> {reply, {reply, Response}, S#state{device = D1}};
+                {reply, Response, D1} -> {reply, {reply, Response}, kept(S#state{device = D1})};
                 {close, D1} -> {stop, normal, close, S#state{device = D1}}
             end;
         {error, Id, Reason} ->
@@ -164,6 +181,47 @@ terminate(_Reason, #state{device = D, engine = E, listen = L, clients = Cs}) ->
 
 %%% Internal
 
+kept(S = #state{keep = undefined}) ->
+    S;
+kept(S = #state{keep = {File, Written}, device = D}) ->
+    S#state{keep = {File, keep_configuration(File, D, Written)}}.
+
+%% Writes the configuration when it differs from what the file holds;
+%% returns what it holds then.
+keep_configuration(File, Device, Written) ->
+    case plc_mgmt_device:configuration(Device) of
+        Written ->
+            Written;
+        Text ->
+            Tmp = iolist_to_binary([File, ".tmp"]),
+            case write_synced(Tmp, Text) of
+                ok ->
+                    case file:rename(Tmp, File) of
+                        ok -> Text;
+                        {error, Reason} -> keep_failed(File, Reason), Written
+                    end;
+                {error, Reason} ->
+                    keep_failed(File, Reason),
+                    Written
+            end
+    end.
+
+write_synced(File, Text) ->
+    case file:open(File, [write, raw, binary]) of
+        {ok, F} ->
+            Result = case file:write(F, Text) of
+                         ok -> file:sync(F);
+                         Error -> Error
+                     end,
+            _ = file:close(F),
+            Result;
+        Error ->
+            Error
+    end.
+
+keep_failed(File, Reason) ->
+    logger:warning("plc device: could not keep the configuration in ~ts: ~p", [File, Reason]).
+
 boot(undefined, Device, _Engine) ->
     {ok, Device};
 boot(File, Device, Engine) ->
@@ -176,9 +234,11 @@ boot(File, Device, Engine) ->
         {error, {file, Reason}, D} ->
             logger:error("plc device: boot file ~ts: ~p", [File, Reason]),
             {ok, D};
-        {error, {Line, Why}, D} ->
-            logger:error("plc device: boot file command could not be executed. Line: ~b (~ts)",
-                         [Line, case Why of missing_separator -> <<"no ';'">>; R -> R end]),
+        {error, {Line, missing_separator}, D} ->
+            logger:error("Boot file line does not contain separating ';'. Line: ~b", [Line]),
+            {ok, D};
+        {error, {Line, Response}, D} ->
+            logger:error("Boot file command could not be executed. Line: ~b: ~ts", [Line, Response]),
             {ok, D}
     end.
 

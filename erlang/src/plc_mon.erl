@@ -52,6 +52,7 @@
 %% Registry and subscriptions
 -export([register_resource/3, lookup/1, resources/0, stats/0]).
 -export([add_subscription/3, remove_subscription/3, subscriptions/1, forget/1, check_subscriber/1]).
+-export([set_network/2, network/1]).
 %% Restarts of resources, systems
 -export([reset_restarts/1, start_allowed/1, given_up/1]).
 -export([register_system/2, forget_system/1, system/1]).
@@ -184,10 +185,29 @@ remove_subscription(Id, What, Subscriber) ->
 subscriptions(Id) ->
     [{What, Pid} || {_, What, Pid} <- ets:lookup(?SUBS, Id)].
 
-%% @doc A resource stopped for good: its subscriptions and restart count go.
+%% @doc The network a reconfigured resource (plc:reconfigure/2) runs now:
+%% if its supervisor restarts it, it loads this one, not the network it
+%% was started with.
+-spec set_network(id(), plc_nif:network()) -> ok.
+set_network(Id, Network) ->
+    true = ets:delete(?SUBS, {network, Id}),
+    true = ets:insert(?SUBS, {{network, Id}, network, Network}),
+    ok.
+
+%% @doc The network set by set_network/2, if any.
+-spec network(id()) -> {ok, plc_nif:network()} | none.
+network(Id) ->
+    case ets:lookup(?SUBS, {network, Id}) of
+        [{_, network, Network}] -> {ok, Network};
+        [] -> none
+    end.
+
+%% @doc A resource stopped for good: its subscriptions, its network and
+%% restart count go.
 -spec forget(id()) -> ok.
 forget(Id) ->
     true = ets:delete(?SUBS, Id),
+    true = ets:delete(?SUBS, {network, Id}),
     reset_restarts(Id).
 
 %% @doc `ok' for a pid or `{Name, Node}' (atoms); raises `{badarg, Reason}'.

@@ -13,11 +13,12 @@
 -module(plc_nif).
 
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
--export([start/2, run/1, stats/1, describe/1, var_types/1]).
+-export([force/4, clear_force/3, forced/1]).
+-export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
 -export([service_answer/6]).
--export([library_type/2, library_types/1, library_literal/4, library_connectable/3]).
+-export([library_type/2, library_types/1, library_adapter_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
 -on_load(init/0).
@@ -50,6 +51,12 @@
                          devices := [#{name := binary(), parameters := #{binary() => binary()},
                                        resources := [binary()]}]}.
 -type stats() :: #{atom() => non_neg_integer()}.
+%% What a reconfiguration did: FBs kept with their state, new (or
+%% retyped) ones, deleted ones, queued events lost (and the first 16 of
+%% them, as <<"Fb.EventInput">>).
+-type reconfiguration() :: #{kept := non_neg_integer(), fresh := non_neg_integer(),
+                             removed := non_neg_integer(), lost := non_neg_integer(),
+                             lost_events := [binary()]}.
 %% An FB type's interface; a port's type text is its elementary type
 %% (`INT'), a generic port's class (`ANY_NUM'), a structure's name, or
 %% `ARRAY [0..3] OF INT'.
@@ -57,7 +64,7 @@
                        event_inputs := [binary()], event_outputs := [binary()],
                        inputs := [{binary(), binary()}], outputs := [{binary(), binary()}],
                        internals := [{binary(), binary()}]}.
--export_type([handle/0, library/0, system/0, options/0, network/0, spec/0, compiled/0, system_info/0, stats/0, type_info/0]).
+-export_type([handle/0, library/0, system/0, options/0, network/0, spec/0, compiled/0, system_info/0, stats/0, type_info/0, reconfiguration/0]).
 
 -spec init() -> ok | {error, term()}.
 init() ->
@@ -113,13 +120,43 @@ post_batch(_Handle, _Fb, _Event, _Batch) -> erlang:nif_error(not_loaded).
 -spec read(handle(), [{binary(), binary()}]) -> [term()] | {error, stopped}.
 read(_Handle, _Vars) -> erlang:nif_error(not_loaded).
 
-%% @doc Sets a variable between two events (queued like an event). Never blocks.
--spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | stopped}.
+%% @doc Sets a variable between two events (queued like an event); a
+%% forced variable refuses. Never blocks.
+-spec write(handle(), binary(), binary(), term()) -> ok | {error, inbox_full | forced | stopped}.
 write(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
 
-%% @doc Fires the resource's START block (COLD or WARM).
--spec start(handle(), cold | warm) -> ok | {error, stopped}.
+%% @doc Forces a data input, output or internal to a value until
+%% clear_force/3 (runtime/forcing.h); forcing again changes the value.
+%% Dirty.
+-spec force(handle(), binary(), binary(), term()) -> ok | {error, stopped}.
+force(_Handle, _Fb, _Var, _Value) -> erlang:nif_error(not_loaded).
+
+%% @doc Clears a force; `ok' also when the variable was not forced. Dirty.
+-spec clear_force(handle(), binary(), binary()) -> ok | {error, stopped}.
+clear_force(_Handle, _Fb, _Var) -> erlang:nif_error(not_loaded).
+
+%% @doc The forced variables and their values, in the order first forced. Dirty.
+-spec forced(handle()) -> [{binary(), binary(), term()}] | {error, stopped}.
+forced(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc Fires the resource's START block: COLD, WARM, or STOP (the owner
+%% then runs no slice until it starts it again); `{warm, StoppedNs}' is
+%% the START after such a STOP: the armed timers continue where they stood
+%% (each deadline StoppedNs later) and WARM fires.
+-spec start(handle(), cold | warm | stop | {warm, non_neg_integer()}) -> ok | {error, stopped}.
 start(_Handle, _Mode) -> erlang:nif_error(not_loaded).
+
+%% @doc Changes a running resource's network without stopping it
+%% (runtime/reconfiguration.h): the changed network (as for
+%% resource_new/1, with the running resource's options) is loaded and the
+%% running state moves into it; FBs kept under the same name and type keep
+%% their state, queued events go on, those for a deleted FB or connection
+%% are lost and listed. A network that does not load changes nothing.
+%% `busy': a slice is paused in an algorithm (run/1, then again).
+%% `system_resource': a resource of a system cannot be reconfigured. Dirty.
+-spec reconfigure(handle(), network()) ->
+          {ok, reconfiguration()} | {error, [binary()] | busy | system_resource | stopped}.
+reconfigure(_Handle, _Network) -> erlang:nif_error(not_loaded).
 
 %% @doc Runs one bounded slice: a short step on the calling (normal)
 %% scheduler, continued on a dirty CPU scheduler when it does not finish
@@ -155,6 +192,11 @@ library_type(_Library, _Name) -> erlang:nif_error(not_loaded).
 %% @doc The names of every FB type of the library. Dirty.
 -spec library_types(library()) -> [binary()].
 library_types(_Library) -> erlang:nif_error(not_loaded).
+
+%% @doc The names of the adapter types loaded into the library (with the
+%% 4diac FB types that use them). Dirty.
+-spec library_adapter_types(library()) -> [binary()].
+library_adapter_types(_Library) -> erlang:nif_error(not_loaded).
 
 %% @doc An IEC 61131-3 literal (`INT#5', `16#FF', `T#1s', `'text'',
 %% `[1, 2]') parsed completely for variable `Var' of FB type `Type', as the

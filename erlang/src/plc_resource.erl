@@ -74,6 +74,7 @@
     faults = 0 :: non_neg_integer(),            % fault alarms reported
     test_ends = 0 :: non_neg_integer(),         % STEST_END alarms reported
     started = false :: boolean(),            % START has fired
+    stopped_at = undefined :: undefined | integer(),  % held by a STOP since (monotonic ns)
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference(),  % the backstop of the next deadline
     com = plc_com:new() :: plc_com:com()           % the communication blocks' channels
@@ -113,7 +114,11 @@ init({Id, Spec, Options}) ->
         give_up -> ignore
     end.
 
-load(Id, Spec, Options) ->
+load(Id, Spec0, Options) ->
+    Spec = case plc_mon:network(Id) of
+               {ok, Reconfigured} -> maps:merge(Spec0, Reconfigured);
+               none -> Spec0
+           end,
     Loaded = case Spec of
                  #{system := _} -> plc_nif:resource_new(Spec);
                  _ -> plc_nif:resource_new(maps:merge(#{library => plc:library()}, Spec))
@@ -186,6 +191,25 @@ request({unwatch, Var, Pid}, _From, State = #state{id = Id, watches = W}) ->
 request({listen, Pid}, _From, State = #state{id = Id}) ->
     ok = plc_mon:add_subscription(Id, listen, Pid),
     {reply, ok, listen(Pid, State)};
+request({reconfigure, Network}, _From, State = #state{id = Id, handle = H}) when is_map(Network) ->
+    case safe(fun() -> reconfigure_nif(H, maps:merge(#{library => plc:library()}, Network), 1000) end) of
+        {ok, Report} ->
+            ok = plc_mon:set_network(Id, maps:with([fbs, events, data], Network)),
+            {reply, {ok, Report}, schedule_run(State#state{fbs = undefined})};
+        Error ->
+            {reply, Error, State}
+    end;
+request(stop_execution, _From, State = #state{stopped_at = undefined, handle = H}) ->
+    ok = plc_nif:start(H, stop),
+    State1 = run_out(H, 100, State),
+    {reply, ok, cancel_timer(State1#state{stopped_at = erlang:monotonic_time(nanosecond)})};
+request(stop_execution, _From, State) ->
+    {reply, {error, not_running}, State};
+request(start_execution, _From, State = #state{stopped_at = T, handle = H}) when is_integer(T) ->
+    ok = plc_nif:start(H, {warm, erlang:monotonic_time(nanosecond) - T}),
+    {reply, ok, schedule_run(State#state{stopped_at = undefined})};
+request(start_execution, _From, State) ->
+    {reply, {error, running}, State};
 request(handle, _From, State = #state{handle = H}) ->
     {reply, H, State};
 request(Request, _From, State) ->
@@ -377,6 +401,9 @@ send(Pid, Msg) ->
     catch error:badarg -> ok
     end.
 
+run(State = #state{stopped_at = T}) when is_integer(T) ->
+    %% Held by a STOP: nothing runs until START.
+    cancel_timer(State);
 run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
     State1 = check_watches(State),
@@ -459,6 +486,24 @@ unsubscribe_nif(Port, Pid, State = #state{handle = H, remote = Remote}) ->
 %% The engine sends to local pids; this process forwards to the others.
 direct(Pid) ->
     is_pid(Pid) andalso node(Pid) =:= node().
+
+%% The STOP event chain runs to its end (at most Slices slices: a storm
+%% of events is cut there).
+run_out(H, Slices, State) ->
+    case plc_nif:run(H) of
+        more when Slices > 0 -> run_out(H, Slices - 1, State);
+        _ -> check_watches(State)
+    end.
+
+%% A slice paused inside an algorithm cannot move: run it to its end first.
+reconfigure_nif(H, Network, Tries) ->
+    case plc_nif:reconfigure(H, Network) of
+        {error, busy} when Tries > 0 ->
+            _ = plc_nif:run(H),
+            reconfigure_nif(H, Network, Tries - 1);
+        Result ->
+            Result
+    end.
 
 safe(F) ->
     try F()

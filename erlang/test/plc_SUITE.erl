@@ -58,7 +58,8 @@
          read_write_watch_exact_values/0, read_write_watch_exact_values/1,
          inject_batch_counts_every_event/0, inject_batch_counts_every_event/1,
          event_storm_overflows_alarms_and_recovers/0, event_storm_overflows_alarms_and_recovers/1,
-         injection_order_survives_a_scheduler_change/0, injection_order_survives_a_scheduler_change/1]).
+         injection_order_survives_a_scheduler_change/0, injection_order_survives_a_scheduler_change/1,
+         reconfigured_resource_keeps_counting/0, reconfigured_resource_keeps_counting/1]).
 
 -define(TIMEOUT, 5000).
 -define(MS, 1000000).  % TIME values are nanoseconds
@@ -75,6 +76,7 @@ all() ->
      ampel_implicit_start_wired_to_composite_input,
      system_events_cross_and_survive_a_restart,
      crashed_resource_restarts_cold_and_others_keep_running,
+     reconfigured_resource_keeps_counting,
      fourdiac_project_loads_and_runs,
      nif_wrong_arguments_raise_badarg,
      nif_wrong_arity_is_undef,
@@ -310,6 +312,70 @@ crashed_resource_restarts_cold_and_others_keep_running(_Config) ->
     expect(C, [cuo(C, 9)]),
     [quiet(R) || R <- [A, B2, C]],
     [ok = plc:stop_resource(Id) || Id <- Names].
+
+reconfigured_resource_keeps_counting() ->
+    [{doc, "A counter fed by an E_CYCLE keeps counting, no count lost and none repeated, while an FB and "
+           "its connection are added and deleted on the running resource; a network that does not load "
+           "changes nothing; a restart after a crash loads the changed network."}].
+reconfigured_resource_keeps_counting(_Config) ->
+    Base = [{<<"CYC">>, <<"E_CYCLE">>, [{<<"DT">>, <<"T#2ms">>}]},
+            {<<"C">>, <<"E_CTU">>, [{<<"PV">>, <<"60000">>}]}],
+    Events = [{<<"START.COLD">>, <<"CYC.START">>}, {<<"CYC.EO">>, <<"C.CU">>}],
+    Net = #{fbs => Base, events => Events},
+    WithD = #{fbs => Base ++ [{<<"D">>, <<"E_CTU">>, [{<<"PV">>, <<"60000">>}]}],
+              events => Events ++ [{<<"C.CUO">>, <<"D.CU">>}]},
+    {ok, R} = plc:start_resource(Net, #{name => <<"reconf">>}),
+    ok = plc:subscribe(R, <<"C.CUO">>),
+    Seen1 = counts(R, <<"C.CUO">>, 1, 5),
+    ?assertMatch({ok, #{kept := 3, fresh := 1, removed := 0, lost := 0}}, plc:reconfigure(R, WithD)),
+    ok = plc:subscribe(R, <<"D.CUO">>),
+    Seen2 = counts(R, <<"C.CUO">>, Seen1 + 1, Seen1 + 5),
+    {ok, D1} = plc:read(R, <<"D.CV">>),
+    ?assert(D1 >= 4),
+    %% A network that does not load: an error, and the counting goes on.
+    ?assertEqual({error, [<<"D: error: unknown FB type 'NO_SUCH_TYPE' for instance 'D'">>,
+                          <<"C.CUO -> D.CU: error: unknown FB instance 'D' in 'D.CU'">>]},
+                 plc:reconfigure(R, WithD#{fbs => Base ++ [{<<"D">>, <<"NO_SUCH_TYPE">>, []}]})),
+    Seen3 = counts(R, <<"C.CUO">>, Seen2 + 1, Seen2 + 3),
+    ?assertMatch({ok, #{kept := 3, fresh := 0, removed := 1}}, plc:reconfigure(R, Net)),
+    ?assertMatch({error, _}, plc:read(R, <<"D.CV">>)),
+    Seen4 = counts(R, <<"C.CUO">>, Seen3 + 1, Seen3 + 3),
+    ?assertEqual(R, plc:whereis(<<"reconf">>)),
+    {ok, #{lost := 0}} = plc:stats(R),
+    %% Changed again, then crashed: the restart loads the changed network, cold.
+    {ok, _} = plc:reconfigure(R, WithD),
+    _ = counts(R, <<"C.CUO">>, Seen4 + 1, Seen4 + 2),
+    exit(R, kill),
+    R2 = wait_restarted(<<"reconf">>, R),
+    {ok, Fbs} = plc:describe(R2),
+    ?assert(lists:keymember(<<"D">>, 1, Fbs)),
+    ok = plc:stop_resource(<<"reconf">>),
+    flush_events().
+
+%% Receives the events of Port of R until its CV reaches To, checking that
+%% they count From, From + 1, ... with nothing lost or repeated; returns To.
+counts(R, Port, From, To) when From > To ->
+    _ = R, _ = Port, To;
+counts(R, Port, From, To) ->
+    receive
+        {plc_event, R, Port, #{<<"CV">> := Cv}} ->
+            ?assertEqual(From, Cv),
+            counts(R, Port, From + 1, To);
+        {plc_event, R, _Other, _} ->
+            counts(R, Port, From, To)
+    after ?TIMEOUT -> ct:fail({no_event, Port, From})
+    end.
+
+wait_restarted(Name, Old) ->
+    case plc:whereis(Name) of
+        P when is_pid(P), P =/= Old -> P;
+        _ -> timer:sleep(5), wait_restarted(Name, Old)
+    end.
+
+flush_events() ->
+    receive {plc_event, _, _, _} -> flush_events()
+    after 0 -> ok
+    end.
 
 %%% Bad arguments
 

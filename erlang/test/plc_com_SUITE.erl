@@ -13,12 +13,11 @@
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
          fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
-         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1,
-         unquoted_id_parameter/1]).
+         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
 all() ->
-    [{group, plc}, {group, fbdk}, invalid_id, hostile_input, structures, unquoted_id_parameter].
+    [{group, plc}, {group, fbdk}, invalid_id, hostile_input, structures].
 
 groups() ->
     [{plc, [], [plc_publish_subscribe, plc_client_server, plc_client_without_server, plc_bad_values_counted,
@@ -426,16 +425,6 @@ structures(_Config) ->
          [plc:stop_resource(X) || X <- [P, S]]
      end || Id <- [<<"plc[points]">>, <<"127.0.0.1:", (integer_to_binary(Port))/binary>>]],
     ok.
-
-%% 4diac IDE writes an ID parameter without quotes (WRITE over the
-%% management protocol, as in its .sys files): it is the text, as FORTE's
-%% fromString reads it.
-unquoted_id_parameter(_Config) ->
-    L = plc:library(),
-    ?assertEqual({ok, <<"239.0.0.1:61000">>}, plc_nif:library_literal(L, <<"PUBLISH_1">>, <<"ID">>, <<"239.0.0.1:61000">>)),
-    ?assertEqual({ok, <<"plc[g]">>}, plc_nif:library_literal(L, <<"SUBSCRIBE_1">>, <<"ID">>, <<"plc[g]">>)),
-    ?assertEqual({ok, <<"x">>}, plc_nif:library_literal(L, <<"PUBLISH_1">>, <<"ID">>, <<"\"x\"">>)),
-    ?assertEqual(error, plc_nif:library_literal(L, <<"PUBLISH_1">>, <<"QI">>, <<"yes">>)).
 
 %%% Helpers
 

@@ -16,18 +16,29 @@
 %%% - boot_file: a boot file like FORTE's systemtests/hard_pass_example.fboot
 %%%   (CRLF, a blank line, a comment) runs before the port opens;
 %%% - device_kill: KILL of the device closes the connection without a
-%%%   response and ends the server, whose resources are stopped.
+%%%   response and ends the server, whose resources are stopped;
+%%% - online_change_keeps_counting: FBs and connections created, started,
+%%%   stopped and deleted on the running resource while E_CYCLE drives
+%%%   E_CTU: no restart and no count lost (E_CTU.CV minus the E_CYCLE.EO
+%%%   events counted by the watch stays the same), STOP holds the
+%%%   resource and START continues it warm.
+%%% - force_wins_against_connection: a forced input keeps its value while
+%%%   its connection sends others, watches print it forced, clearing the
+%%%   force lets the connection through again.
 -module(plc_mgmt_SUITE).
 
 -include_lib("stdlib/include/assert.hrl").
 
 -export([all/0, init_per_suite/1, end_per_suite/1, init_per_testcase/2, end_per_testcase/2]).
 -export([ide_deploy_and_monitor_session/1, error_reasons/1, framing/1, boot_file/1, device_kill/1,
-         client_replays_a_boot_file/1, stray_messages_keep_the_device/1]).
+         client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
+         online_change_keeps_counting/1]).
+-export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
-     stray_messages_keep_the_device].
+     stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
+     kept_configuration_boots_the_same_device].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -38,6 +49,8 @@ end_per_suite(Config) ->
     ok.
 
 init_per_testcase(boot_file, Config) ->
+    Config;
+init_per_testcase(kept_configuration_boots_the_same_device, Config) ->
     Config;
 init_per_testcase(_Case, Config) ->
     {ok, Pid} = plc:serve_management("127.0.0.1:0", #{}),
@@ -98,6 +111,50 @@ ide_deploy_and_monitor_session(Config) ->
              <<"<Response ID=\"31\">\n  <EndpointList>\n    <Connection Source=\"START.COLD\" Destination=\"EMB_RES.E_CYCLE.START\"/>"
                "<Connection Source=\"EMB_RES.E_CYCLE.EO\" Destination=\"EMB_RES.E_CTU.CU\"/>\n  </EndpointList>\n</Response>">>),
     ok = gen_tcp:close(Deploy).
+
+online_change_keeps_counting(Config) ->
+    S = connect(Config),
+    deploy(S, 1),
+    Req = fun(Id, Action, Child) ->
+                  iolist_to_binary(["<Request ID=\"", Id, "\" Action=\"", Action, "\">", Child, "</Request>"])
+          end,
+    Ok = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\" />"]) end,
+    E = fun(Dst, Id, Action, Child) -> exchange(S, Dst, Req(Id, Action, Child), Ok(Id)) end,
+    R = <<"EMB_RES">>,
+    [E(R, Id, <<"CREATE">>, ["<Watch Source=\"", W, "\" Destination=\"*\" />"])
+     || {Id, W} <- [{"20", "E_CTU.CV"}, {"21", "E_CTU.Q"}, {"22", "E_CYCLE.EO"}]],
+    %% While held by STOP, the watches read a still picture: CV - EO is what
+    %% CV was when the watch of EO began.
+    Still = fun(Id) ->
+                    E(R, Id ++ "a", <<"STOP">>, []),
+                    Picture = read_watches(S, list_to_binary(Id ++ "b")),
+                    exchange(S, R, <<"<Request ID=\"", (list_to_binary(Id))/binary, "c\" Action=\"START\"/>">>,
+                             Ok(Id ++ "c")),
+                    Picture
+            end,
+    timer:sleep(100),
+    {CV1, EO1} = Still("30"),
+    ?assert(EO1 >= 3),
+    E(R, "40", <<"CREATE">>, "<FB Name=\"E2\" Type=\"iec61499__events__E_CTU\" />"),
+    E(R, "41", <<"CREATE">>, "<Connection Source=\"E_CTU.CUO\" Destination=\"E2.CU\" />"),
+    E(R, "42", <<"START">>, "<FB Name=\"E2\" Type=\"\" />"),
+    timer:sleep(100),
+    {CV2, EO2} = Still("50"),
+    ?assert(EO2 >= EO1 + 3),
+    ?assertEqual(CV1 - EO1, CV2 - EO2),
+    exchange(S, R, Req("60", <<"DELETE">>, "<FB Name=\"E2\" Type=\"\" />"),
+             <<"<Response ID=\"60\" Reason=\"INVALID_STATE\" />">>),
+    E(R, "61", <<"STOP">>, "<FB Name=\"E2\" Type=\"\" />"),
+    E(R, "62", <<"DELETE">>, "<Connection Source=\"E_CTU.CUO\" Destination=\"E2.CU\" />"),
+    E(R, "63", <<"DELETE">>, "<FB Name=\"E2\" Type=\"\" />"),
+    timer:sleep(100),
+    {CV3, EO3} = Still("70"),
+    ?assert(EO3 >= EO2 + 3),
+    ?assertEqual(CV1 - EO1, CV3 - EO3),
+    exchange(S, R, Req("80", <<"QUERY">>, "<FB Name=\"*\" Type=\"*\"/>"),
+             <<"<Response ID=\"80\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"E_CYCLE\" type=\"E_CYCLE\"/>\n<FB name=\"E_CTU\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(S).
 
 %% The IDE's deploy of one resource, request IDs from First on.
 deploy(S, First) ->
@@ -177,8 +234,8 @@ error_reasons(Config) ->
       <<"<Response ID=\"24\" Reason=\"INVALID_STATE\" />">>),
     E(<<>>, <<"<Request ID=\"25\" Action=\"DELETE\"><FB Name=\"R\" Type=\"\"/></Request>">>,
       <<"<Response ID=\"25\" Reason=\"INVALID_STATE\" />">>),
-    E(<<"R">>, <<"<Request ID=\"26\" Action=\"WRITE\"><Connection Source=\"5\" Destination=\"A.PV\" force=\"true\" /></Request>">>,
-      <<"<Response ID=\"26\" Reason=\"INVALID_OPERATION\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"26\" Action=\"WRITE\"><Connection Source=\"5x\" Destination=\"A.PV\" force=\"true\" /></Request>">>,
+      <<"<Response ID=\"26\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
     E(<<"R">>, <<"<Request ID=\"27\" Action=\"STOP\"/>">>, <<"<Response ID=\"27\" />">>),
     E(<<"R">>, <<"<Request ID=\"28\" Action=\"KILL\"/>">>, <<"<Response ID=\"28\" Reason=\"INVALID_STATE\" />">>),
     E(<<"R">>, <<"<Request ID=\"29\" Action=\"RESET\"/>">>, <<"<Response ID=\"29\" />">>),
@@ -347,3 +404,92 @@ exchange(S, Dst, Text, Expected) ->
 
 chunks(Bin, N) when byte_size(Bin) =< N -> [Bin];
 chunks(Bin, N) -> <<C:N/binary, Rest/binary>> = Bin, [C | chunks(Rest, N)].
+
+force_wins_against_connection(Config) ->
+    S = connect(Config),
+    Req = fun(Dst, Id, Text, Expected) -> exchange(S, Dst, iolist_to_binary(["<Request ID=\"", Id, "\" ", Text]), Expected) end,
+    Short = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\" />"]) end,
+    Long = fun(Id) -> iolist_to_binary(["<Response ID=\"", Id, "\">\n  \n</Response>"]) end,
+    Req(<<>>, "1", "Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>", Short("1")),
+    Req(<<"R">>, "2", "Action=\"CREATE\"><FB Name=\"C1\" Type=\"iec61499__events__E_CTU\" /></Request>", Short("2")),
+    Req(<<"R">>, "3", "Action=\"CREATE\"><FB Name=\"C2\" Type=\"E_CTU\" /></Request>", Short("3")),
+    Req(<<"R">>, "4", "Action=\"CREATE\"><Connection Source=\"C1.CUO\" Destination=\"C2.CU\" /></Request>", Short("4")),
+    Req(<<"R">>, "5", "Action=\"CREATE\"><Connection Source=\"C1.CV\" Destination=\"C2.PV\" /></Request>", Short("5")),
+    Req(<<"R">>, "6", "Action=\"START\"/>", Short("6")),
+    Req(<<"R">>, "7", "Action=\"CREATE\"><Watch Source=\"C2.PV\" Destination=\"*\" /></Request>", Short("7")),
+    Req(<<"R">>, "8", "Action=\"CREATE\"><Watch Source=\"C2.Q\" Destination=\"*\" /></Request>", Short("8")),
+    Req(<<"R">>, "8", "Action=\"CREATE\"><Watch Source=\"C2.CV\" Destination=\"*\" /></Request>", Short("8")),
+    Req(<<"R">>, "9", "Action=\"WRITE\"><Connection Source=\"UINT#2\" Destination=\"C2.PV\" force=\"true\" /></Request>",
+        Long("9")),
+    Req(<<"R">>, "10", "Action=\"WRITE\"><Connection Source=\"nonsense\" Destination=\"C2.PV\" force=\"true\" /></Request>",
+        <<"<Response ID=\"10\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
+    Trigger = fun(Id) ->
+                      Req(<<"R">>, Id, "Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"C1.CU\" /></Request>", Long(Id))
+              end,
+    _ = [Trigger(Id) || Id <- ["11", "12", "13"]],
+    %% C1 sent CV 1, 2 and 3 into C2.PV: the forced 2 held, and C2 (CV 3) is done.
+    Watches = fun(Id, PV, Forced, Q, CV) ->
+                      iolist_to_binary(["<Response ID=\"", Id, "\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"C2\">"
+                                        "<Port name=\"PV\"><Data value=\"", PV, "\" forced=\"", Forced, "\"/></Port>"
+                                        "<Port name=\"Q\"><Data value=\"", Q, "\" forced=\"false\"/></Port>"
+                                        "<Port name=\"CV\"><Data value=\"", CV, "\" forced=\"false\"/></Port></FB></Resource>"
+                                        "\n  </Watches>\n</Response>"])
+              end,
+    await_watches(S, <<"14">>, Watches("14", "2", "true", "TRUE", "3")),
+    Req(<<"R">>, "15", "Action=\"WRITE\"><Connection Source=\"*\" Destination=\"C2.PV\" force=\"false\" /></Request>",
+        Long("15")),
+    %% Cleared: the forced value stays until the next event brings C1's CV.
+    exchange(S, <<"R">>, <<"<Request ID=\"16\" Action=\"READ\"><Watches/></Request>">>, Watches("16", "2", "false", "TRUE", "3")),
+    Trigger("17"),
+    await_watches(S, <<"18">>, Watches("18", "4", "false", "TRUE", "4")),
+    ok = gen_tcp:close(S).
+
+%% READ Watches until the answer is Expected (the engine runs the triggered
+%% events on its own), for at most 2 s.
+await_watches(S, Id, Expected) ->
+    await_watches(S, Id, Expected, 100).
+
+await_watches(S, Id, Expected, Tries) ->
+    case request(S, <<"R">>, <<"<Request ID=\"", Id/binary, "\" Action=\"READ\"><Watches/></Request>">>) of
+        Expected -> ok;
+        _ when Tries > 1 -> timer:sleep(20), await_watches(S, Id, Expected, Tries - 1);
+        Other -> ?assertEqual(Expected, Other)
+    end.
+
+%% A device that keeps its configuration writes it as a boot file after
+%% every change; a device booted from that file has the same resources,
+%% FBs, parameters and connections, running.
+kept_configuration_boots_the_same_device(Config) ->
+    File = filename:join(proplists:get_value(priv_dir, Config), "kept.fboot"),
+    {ok, Pid} = plc:serve_management("127.0.0.1:0", #{keep => File}),
+    S = connect([{server, Pid}]),
+    deploy(S, 1),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"20\" Action=\"CREATE\"><FB Name=\"IDLE\" Type=\"E_SR\" /></Request>">>,
+             <<"<Response ID=\"20\" />">>),
+    {ok, Kept} = file:read_file(File),
+    ?assertEqual(<<";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"EMB_RES\" Type=\"EMB_RES\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"E_CYCLE\" Type=\"E_CYCLE\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"3\" Action=\"CREATE\"><FB Name=\"E_CTU\" Type=\"E_CTU\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"4\" Action=\"CREATE\"><FB Name=\"IDLE\" Type=\"E_SR\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"5\" Action=\"WRITE\"><Connection Source=\"T#20ms\" Destination=\"E_CYCLE.DT\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"6\" Action=\"WRITE\"><Connection Source=\"1000\" Destination=\"E_CTU.PV\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"E_CYCLE.START\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"E_CYCLE.EO\" Destination=\"E_CTU.CU\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"9\" Action=\"START\"/>\n"
+                   "EMB_RES;<Request ID=\"10\" Action=\"KILL\"><FB Name=\"IDLE\" Type=\"\" /></Request>\n"
+                   "EMB_RES;<Request ID=\"11\" Action=\"RESET\"><FB Name=\"IDLE\" Type=\"\" /></Request>\n">>, Kept),
+    ?assertEqual([], filelib:wildcard(File ++ ".tmp")),
+    ok = gen_tcp:close(S),
+    ok = plc:stop_management(Pid),
+    %% Booted from it: the same device, running.
+    {ok, Pid2} = plc:serve_management("127.0.0.1:0", #{boot_file => File}),
+    S2 = connect([{server, Pid2}]),
+    exchange(S2, <<"EMB_RES">>, <<"<Request ID=\"1\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"1\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"E_CYCLE\" type=\"E_CYCLE\"/>\n<FB name=\"E_CTU\" type=\"E_CTU\"/>\n"
+               "<FB name=\"IDLE\" type=\"E_SR\"/>\n  </FBList>\n</Response>">>),
+    %% IDLE is idle again: deletable on the running resource.
+    exchange(S2, <<"EMB_RES">>, <<"<Request ID=\"2\" Action=\"DELETE\"><FB Name=\"IDLE\" Type=\"\" /></Request>">>,
+             <<"<Response ID=\"2\" />">>),
+    ok = gen_tcp:close(S2),
+    ok = plc:stop_management(Pid2).

@@ -15,7 +15,10 @@ device_test_() ->
       {"watches report values as FORTE prints them and event counts", fun watches/0},
       {"a trigger on an event input injects it, on an output its destinations", fun triggers/0},
       {"QUERY of connections prefixes the resource's name but for START", fun query_connections/0},
-      {"forcing and online changes are refused, not faked", fun unsupported/0},
+      {"FBs and connections change on a running resource without a restart", fun online_changes/0},
+      {"STOP holds a resource and START continues it warm; RESET makes the next START cold", fun stop_start_warm/0},
+      {"a force holds a port in the engine; watches print it forced; clear restores", fun forcing/0},
+      {"a force on a resource not running is applied at START", fun forcing_before_start/0},
       {"values are printed as FORTE 3.x prints them", fun formats/0},
       {"a boot file runs up to its first failing command", fun boot_file/0},
       {"a device KILL stops the resources and closes", fun device_kill/0},
@@ -221,20 +224,142 @@ query_connections() ->
                    "<Connection Source=\"R.CYC.EO\" Destination=\"R.SUB.CTU.CU\"/>\n  </EndpointList>\n</Response>">>,
                  lists:last(Rs)).
 
-unsupported() ->
-    {Rs, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>},
-                               {<<"R">>, req("9", "WRITE", "<Connection Source=\"5\" Destination=\"SUB.CTU.PV\" force=\"true\" />")},
-                               {<<"R">>, req("10", "WRITE", "<Connection Source=\"*\" Destination=\"SUB.CTU.PV\" force=\"false\" />")},
-                               fb("11", "N", "E_CTU"),
-                               conn("12", "CYC.EO", "SUB.CTU.R"),
-                               {<<"R">>, req("13", "DELETE", "<FB Name=\"CYC\" Type=\"\" />")},
-                               {<<"R">>, req("14", "DELETE", "<Connection Source=\"CYC.EO\" Destination=\"SUB.CTU.CU\" />")},
-                               write("15", "7", "SUB.CTU.PV")]),
-    ?assertEqual([long_err("9", "INVALID_OPERATION"), long_err("10", "INVALID_OPERATION"),
-                  err("11", "INVALID_STATE"), err("12", "INVALID_STATE"), err("13", "INVALID_STATE"),
-                  err("14", "INVALID_STATE"), long_ok("15")], lists:nthtail(8, Rs)),
-    wait_until(fun() -> plc:read(pid_of(D), <<"SUB.CTU.PV">>) =:= {ok, 7} end),
-    _ = plc_mgmt_device:stop_all(D, plc_mgmt_device:engine()).
+online_changes() ->
+    {_, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>}]),
+    Pid = pid_of(D),
+    Cv = fun(Var) -> {ok, V} = plc:read(Pid, Var), V end,
+    wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= 2 end),
+    %% As FORTE: a new FB is idle until its own START.
+    {Rs, D1} = run([fb("11", "N", "E_CTU"), conn("12", "SUB.CTU.CUO", "N.CU"),
+                    fb("13", "X", "NO_SUCH_TYPE"), conn("14", "SUB.CTU.CUO", "NOPE.CU"),
+                    {<<"R">>, req("18", "START", "<FB Name=\"N\" Type=\"\"/>")},
+                    {<<"R">>, req("19", "START", "<FB Name=\"N\" Type=\"\"/>")},
+                    {<<"R">>, req("20", "DELETE", "<FB Name=\"N\" Type=\"\" />")}], D),
+    ?assertEqual([ok("11"), ok("12"), err("13", "UNSUPPORTED_TYPE"), err("14", "NO_SUCH_OBJECT"),
+                  ok("18"), err("19", "INVALID_STATE"), err("20", "INVALID_STATE")], Rs),
+    Before = Cv(<<"SUB.CTU.CV">>),
+    ?assert(Before >= 2),  % not restarted: a cold start would count from 0 again
+    ?assertEqual(Pid, pid_of(D1)),
+    wait_until(fun() -> Cv(<<"N.CV">>) >= 2 end),
+    ?assert(Cv(<<"SUB.CTU.CV">>) >= Before + 2),
+    %% Counting through N stops with its connection; the rest runs on.
+    {Rs2, D2} = run([{<<"R">>, req("15", "DELETE", "<Connection Source=\"SUB.CTU.CUO\" Destination=\"N.CU\" />")}], D1),
+    ?assertEqual([ok("15")], Rs2),
+    N = Cv(<<"N.CV">>),
+    C = Cv(<<"SUB.CTU.CV">>),
+    wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= C + 2 end),
+    ?assertEqual(N, Cv(<<"N.CV">>)),
+    {Rs3, D3} = run([{<<"R">>, req("21", "STOP", "<FB Name=\"N\" Type=\"\"/>")},
+                     {<<"R">>, req("16", "DELETE", "<FB Name=\"N\" Type=\"\" />")},
+                     {<<"R">>, req("17", "QUERY", "<FB Name=\"*\" Type=\"*\"/>")}], D2),
+    ?assertEqual([ok("21"), ok("16"),
+                  <<"<Response ID=\"17\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+                    "<FB name=\"CYC\" type=\"E_CYCLE\"/>\n<FB name=\"SUB.CTU\" type=\"E_CTU\"/>\n"
+                    "  </FBList>\n</Response>">>], Rs3),
+    ?assertMatch({error, _}, plc:read(Pid, <<"N.CV">>)),
+    ?assert(Cv(<<"SUB.CTU.CV">>) >= C + 2),
+    _ = plc_mgmt_device:stop_all(D3, plc_mgmt_device:engine()).
+
+stop_start_warm() ->
+    {_, D} = run(deploy() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>},
+                              fb("9", "W", "E_CTU"), conn("10", "START.WARM", "W.CU"),
+                              {<<"R">>, req("16", "START", "<FB Name=\"W\" Type=\"\"/>")}]),
+    Pid = pid_of(D),
+    Cv = fun(Var) -> {ok, V} = plc:read(Pid, Var), V end,
+    wait_until(fun() -> Cv(<<"SUB.CTU.CV">>) >= 2 end),
+    {[R11], D1} = run([{<<"R">>, <<"<Request ID=\"11\" Action=\"STOP\"/>">>}], D),
+    ?assertEqual(ok("11"), R11),
+    Held = Cv(<<"SUB.CTU.CV">>),
+    timer:sleep(50),  % five cycles of CYC, had it run
+    ?assertEqual(Held, Cv(<<"SUB.CTU.CV">>)),
+    ?assertEqual(0, Cv(<<"W.CV">>)),
+    {[R12], D2} = run([{<<"R">>, <<"<Request ID=\"12\" Action=\"START\"/>">>}], D1),
+    ?assertEqual(ok("12"), R12),
+    ?assertEqual(Pid, pid_of(D2)),
+    wait_until(fun() -> Cv(<<"W.CV">>) =:= 1 andalso Cv(<<"SUB.CTU.CV">>) >= Held + 2 end),
+    %% The counting went on from where it stood, without catching up on
+    %% the cycles missed while stopped (at most one came due meanwhile).
+    ?assert(Cv(<<"SUB.CTU.CV">>) < Held + 5),
+    {Rs, D3} = run([{<<"R">>, <<"<Request ID=\"13\" Action=\"STOP\"/>">>},
+                    {<<"R">>, <<"<Request ID=\"14\" Action=\"RESET\"/>">>},
+                    {<<"R">>, <<"<Request ID=\"15\" Action=\"START\"/>">>}], D2),
+    ?assertEqual([ok("13"), ok("14"), ok("15")], Rs),
+    ?assertNotEqual(Pid, pid_of(D3)),
+    ?assertEqual(0, element(2, plc:read(pid_of(D3), <<"W.CV">>))),
+    _ = plc_mgmt_device:stop_all(D3, plc_mgmt_device:engine()).
+
+force(Id, V, D) -> {<<"R">>, req(Id, "WRITE", ["<Connection Source=\"", V, "\" Destination=\"", D, "\" force=\"true\" />"])}.
+clear_force(Id, D) -> {<<"R">>, req(Id, "WRITE", ["<Connection Source=\"*\" Destination=\"", D, "\" force=\"false\" />"])}.
+watch(Id, P) -> {<<"R">>, req(Id, "CREATE", ["<Watch Source=\"", P, "\" Destination=\"*\" />"])}.
+read_watches(Id) -> {<<"R">>, req(Id, "READ", "<Watches/>")}.
+
+%% C1.CUO -> C2.CU with C1.CV -> C2.PV, both watched.
+counters() ->
+    [create_res(), fb("2", "C1", "E_CTU"), fb("3", "C2", "E_CTU"),
+     conn("4", "C1.CUO", "C2.CU"), conn("5", "C1.CV", "C2.PV"),
+     watch("6", "C2.PV"), watch("7", "C1.CV")].
+
+watches_text(Id, C2PV, C2Forced, C1CV, C1Forced) ->
+    iolist_to_binary(["<Response ID=\"", Id, "\">\n  <Watches>\n    <Resource name=\"R\">"
+                      "<FB name=\"C2\"><Port name=\"PV\"><Data value=\"", C2PV, "\" forced=\"", C2Forced, "\"/></Port></FB>"
+                      "<FB name=\"C1\"><Port name=\"CV\"><Data value=\"", C1CV, "\" forced=\"", C1Forced, "\"/></Port></FB>"
+                      "</Resource>\n  </Watches>\n</Response>"]).
+
+forcing() ->
+    {Rs, D} = run(counters() ++ [{<<"R">>, <<"<Request ID=\"8\" Action=\"START\"/>">>},
+                                 force("9", "3", "C2.PV"),
+                                 write("10", "$e", "C1.CU"), write("11", "$e", "C1.CU"),
+                                 write("12", "$e", "C1.CU"), write("13", "$e", "C1.CU")]),
+    ?assertEqual([ok("8"), long_ok("9"), long_ok("10"), long_ok("11"), long_ok("12"), long_ok("13")],
+                 lists:nthtail(7, Rs)),
+    Pid = pid_of(D),
+    wait_until(fun() -> plc:read(Pid, <<"C1.CV">>) =:= {ok, 4} end),
+    ?assertEqual({ok, 3}, plc:read(Pid, <<"C2.PV">>)),  % C1 sent 1, 2, 3, 4: the force held
+    ?assertEqual({ok, true}, plc:read(Pid, <<"C2.Q">>)),
+    {[W1], _} = run([read_watches("14")], D),
+    ?assertEqual(watches_text("14", "3", "true", "4", "false"), W1),
+    %% Refused, nothing changed: a bad literal, an empty one, an event port,
+    %% an unknown port; a plain WRITE to the forced port.
+    {Bad, D1} = run([force("15", "abc", "C2.PV"), force("16", "", "C2.PV"), force("17", "1", "C1.CU"),
+                     force("18", "1", "C1.NONE"), write("19", "5", "C2.PV"),
+                     force("20", "40", "C1.CV"),                    % an output
+                     write("21", "$e", "C1.CU")], D),
+    ?assertEqual([long_err("15", "BAD_PARAMS"), long_err("16", "BAD_PARAMS"), long_err("17", "NO_SUCH_OBJECT"),
+                  long_err("18", "NO_SUCH_OBJECT"), long_err("19", "BAD_PARAMS"), long_ok("20"), long_ok("21")], Bad),
+    wait_until(fun() -> plc:read(Pid, <<"C2.CV">>) =:= {ok, 5} end),
+    ?assertEqual({ok, 40}, plc:read(Pid, <<"C1.CV">>)),
+    {[W2], _} = run([read_watches("22")], D1),
+    ?assertEqual(watches_text("22", "3", "true", "40", "true"), W2),
+    %% Cleared: PV takes what C1 sends with its next event; the output
+    %% counts on from the forced value.
+    {Cleared, D2} = run([clear_force("23", "C2.PV"), clear_force("24", "C1.CV"), clear_force("25", "C1.CV"),
+                         clear_force("26", "C1.NONE"), write("27", "$e", "C1.CU")], D1),
+    ?assertEqual([long_ok("23"), long_ok("24"), long_ok("25"), long_err("26", "NO_SUCH_OBJECT"), long_ok("27")],
+                 Cleared),
+    wait_until(fun() -> plc:read(Pid, <<"C2.CV">>) =:= {ok, 6} end),
+    {[W3], _} = run([read_watches("28")], D2),
+    ?assertEqual(watches_text("28", "41", "false", "41", "false"), W3),
+    _ = plc_mgmt_device:stop_all(D2, plc_mgmt_device:engine()).
+
+forcing_before_start() ->
+    {Rs, D} = run(counters() ++ [force("8", "UINT#2", "C2.PV"), read_watches("9"),
+                                 {<<"R">>, <<"<Request ID=\"10\" Action=\"START\"/>">>},
+                                 write("11", "$e", "C1.CU"), write("12", "$e", "C1.CU"), write("13", "$e", "C1.CU")]),
+    %% Not running: C1.CV has no parameter, so only the forced port shows.
+    ?assertEqual([long_ok("8"),
+                  <<"<Response ID=\"9\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"C2\"><Port name=\"PV\">"
+                    "<Data value=\"2\" forced=\"true\"/></Port></FB><FB name=\"C1\"></FB></Resource>\n  </Watches>\n</Response>">>,
+                  ok("10"), long_ok("11"), long_ok("12"), long_ok("13")], lists:nthtail(7, Rs)),
+    Pid = pid_of(D),
+    wait_until(fun() -> plc:read(Pid, <<"C2.CV">>) =:= {ok, 3} end),
+    ?assertEqual({ok, 2}, plc:read(Pid, <<"C2.PV">>)),
+    ?assertEqual({ok, #{<<"C2.PV">> => 2}}, plc:forced(Pid)),
+    %% STOP and START again: the force is applied to the new engine.
+    {[R14, R15], D1} = run([{<<"R">>, <<"<Request ID=\"14\" Action=\"STOP\"/>">>},
+                            {<<"R">>, <<"<Request ID=\"15\" Action=\"START\"/>">>}], D),
+    ?assertEqual([ok("14"), ok("15")], [R14, R15]),
+    ?assertEqual({ok, #{<<"C2.PV">> => 2}}, plc:forced(pid_of(D1))),
+    _ = plc_mgmt_device:stop_all(D1, plc_mgmt_device:engine()).
 
 formats() ->
     F = fun plc_mgmt_device:format_value/2,
@@ -298,7 +423,7 @@ restarted_resource() ->
     exit(Old, kill),
     wait_until(fun() -> is_pid(plc:whereis(Id)) andalso plc:whereis(Id) =/= Old end),
     New = plc:whereis(Id),
-    {[W, Stop], _} = run([{<<>>, req("10", "READ", "<Watches/>")}, {<<"R">>, <<"<Request ID=\"11\" Action=\"STOP\"/>">>}], D),
+    {[W, Stop], _} = run([{<<>>, req("10", "READ", "<Watches/>")}, {<<"R">>, <<"<Request ID=\"11\" Action=\"KILL\"/>">>}], D),
     ?assertEqual(<<"<Response ID=\"10\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"SUB.CTU\"><Port name=\"PV\">"
                    "<Data value=\"3\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>, W),
     ?assertEqual(ok("11"), Stop),

@@ -355,6 +355,7 @@ const AdapterType* TypeFolder::adapter_type(std::string_view ref, const LibraryE
     failed_.insert("AD " + key);
     return nullptr;
   }
+  lib_.add_adapter(t->name);
   return &(adapters_[key] = std::move(*t));
 }
 

@@ -8,9 +8,13 @@
 // - MAX(IN1, IN2) is IN1 when IN1 > IN2, else IN2; MIN(IN1, IN2) is IN1
 //   when IN1 < IN2, else IN2 (so a NaN IN1 gives IN2);
 // - LIMIT(MN, IN, MX) is MIN(MAX(IN, MN), MX): when MN > MX it is MX;
-// - MUX_2 with K outside 0..1 gives OUT the type's zero (0, FALSE, '');
-//   FORTE assigns an empty value and logs an error.
+// - MUX_2 with K outside 0..1 gives OUT the type's zero (0, FALSE, '')
+//   and is a fault of the block, "K is not between 0 and 1" at REQ
+//   (counted, reported to the observer: the BEAM host logs it as an error);
+//   FORTE assigns an empty value and logs that error.
 // Ordering is generic_ports.h's compare.
+#include <string>
+
 #include "runtime/fb_type_builder.h"
 #include "runtime/stdfb/generic_ports.h"
 #include "runtime/stdfb/iec61131_blocks.h"
@@ -29,8 +33,13 @@ void f_sel(FbContext& fb, EventId) {
 
 void f_mux_2(FbContext& fb, EventId) {
   const int64_t k = int_value(input_port(fb, 0));
-  if (k == 0 || k == 1) copy_value(output_port(fb, 0), input_port(fb, uint16_t(1 + k)));
-  else clear_value(output_port(fb, 0));
+  static const std::string kWhere = "REQ";
+  if (k == 0 || k == 1) {
+    copy_value(output_port(fb, 0), input_port(fb, uint16_t(1 + k)));
+  } else {
+    clear_value(output_port(fb, 0));
+    fb.fault("K is not between 0 and 1", kWhere);
+  }
   fb.emit(EventId{0});
 }
 

@@ -7,14 +7,22 @@
 // ARRAY2ARRAY_2_LREAL   REQ: OUT := IN (ARRAY[0..1] OF LREAL), CNF.
 // ARRAY2VALUES_2_LREAL  REQ: OUT_1 := IN[0], OUT_2 := IN[1], CNF.
 // VALUES2ARRAY_2_LREAL  REQ: OUT[0] := IN_1, OUT[1] := IN_2, CNF.
-// TEST_CONDITION        REQ (with check): a test; CNF. A FALSE check is a
-//                       failed test: FORTE logs it (and counts it for a
-//                       final report); here it is a fault of the block,
-//                       "TEST_CONDITION failed" at REQ, counted in the
-//                       resource's Stats::faults and reported to
+// TEST_CONDITION        REQ (with check): a test; CNF. Prints FORTE's log
+//                       line for it (utils_text_form.h put_log_prefix):
+//                       "INFO: T#<ns>:  ------------------------------
+//                       [TEST_CONDITION_PASSED] FB passed" on the standard
+//                       output for a TRUE check, "ERROR: T#<ns>:
+//                       ------------------------------ [TEST_CONDITION_FAILED]
+//                       FB failed ------------------------------" on the
+//                       standard error for a FALSE one (FORTE's system tests
+//                       look for these). FORTE names the FB RESOURCE.FB; a
+//                       block here does not know its resource's name, so the
+//                       line names the FB. A failed test is also a fault of
+//                       the block, "TEST_CONDITION failed" at REQ, counted in
+//                       the resource's Stats::faults and reported to
 //                       ResourceObserver::on_fault (the BEAM host's
-//                       {plc_fault, Fb, <<"REQ">>, What} alarm). A TRUE
-//                       check reports nothing.
+//                       {plc_fault, Fb, <<"REQ">>, What} alarm). FORTE's
+//                       final report of all tests at exit is not printed.
 // STEST_END             REQ: the test run is over. FORTE kills its device;
 //                       a block cannot stop plc's device from inside, so it
 //                       counts it (Stats::test_ends) and calls
@@ -36,11 +44,13 @@
 //   process's rand(), so instances and resources do not disturb each other
 //   and a seed gives the same sequence on every platform; VAL is below 1
 //   (FORTE's rand()/RAND_MAX reaches 1.0).
+#include <cstdio>
 #include <string>
 
 #include "runtime/fb_type_builder.h"
 #include "runtime/resource.h"
 #include "runtime/stdfb/standard_blocks.h"
+#include "runtime/stdfb/utils_text_form.h"
 #include "runtime/type_library.h"
 
 namespace plc::stdfb {
@@ -95,7 +105,24 @@ FbType values2array_2_lreal() {
 // ---- TEST_CONDITION: slot check
 void test_condition(FbContext& fb, EventId) {
   static const std::string kWhere = "REQ";
-  if (!fb.v[0].as_bool()) fb.fault("TEST_CONDITION failed", kWhere);
+  static const char kRule[] = "------------------------------";
+  const bool passed = fb.v[0].as_bool();
+  char buf[256];
+  TextSink out(buf, sizeof buf, passed ? stdout : stderr);
+  put_log_prefix(out, passed ? "INFO" : "ERROR");
+  if (passed) out.put(' ');
+  out.put(kRule);
+  out.put(passed ? " [TEST_CONDITION_PASSED] " : " [TEST_CONDITION_FAILED] ");
+  const std::string& name = fb.resource().name_of(FbIndex{fb.index()});
+  out.put(name.data(), name.size());
+  out.put(passed ? " passed\n" : " failed ");
+  if (!passed) {
+    out.put(kRule);
+    out.put('\n');
+  }
+  out.flush();
+  std::fflush(passed ? stdout : stderr);
+  if (!passed) fb.fault("TEST_CONDITION failed", kWhere);
   fb.emit(kCnf);
 }
 

@@ -1,6 +1,7 @@
 #include "runtime/stdfb/utils_text_form.h"
 
 #include <cctype>
+#include <chrono>
 #include <cinttypes>
 #include <cstring>
 
@@ -163,6 +164,14 @@ void TextSink::flush() {
   if (!file_) return;
   std::fwrite(buf_, 1, n_, file_);
   n_ = 0;
+}
+
+void put_log_prefix(TextSink& out, const char* level) {
+  const auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
+  char buf[48];
+  const int n = std::snprintf(buf, sizeof buf, "%s: T#%" PRId64 ": ", level, int64_t(ns.count()));
+  out.put(buf, size_t(n));
 }
 
 void write_element_text(TextSink& out, const VarDecl& d, const Value* element, bool quote) {

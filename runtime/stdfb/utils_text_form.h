@@ -46,6 +46,13 @@ class TextSink {
   std::FILE* file_;
 };
 
+// The start of a line of FORTE's log (src/arch/devlog.cpp): the level,
+// then the wall-clock time in ns since 1970: "INFO: T#1733112000123456789: ".
+// The utils blocks that print (OUT_ANY_CONSOLE, TEST_CONDITION) start their
+// lines so, as FORTE's DEVLOG_INFO and DEVLOG_ERROR do, for the scripts and
+// test harnesses that read FORTE's output.
+void put_log_prefix(TextSink& out, const char* level);
+
 // Writes the value held in `slots` of variable `d` (every element of an
 // array). `quote`: a STRING or WSTRING is quoted and escaped as above;
 // false writes its characters as they are (a WSTRING in UTF-8; APPEND_STRING), inside an

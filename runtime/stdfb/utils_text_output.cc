@@ -7,9 +7,13 @@
 //   'x = ' and INT#5 is 'x = 5'. Each input is its own ANY type. OUT
 //   keeps the first 254 characters. FORTE removed the block in 2023
 //   (GEN_APPEND_STRING); plc follows its last version.
-// - OUT_ANY_CONSOLE: REQ sets QO to QI and, when QI, prints
-//   "LABEL = value\n" to the process's standard output (FORTE logs
-//   " LABEL = " and the value as two DEVLOG_INFO lines), then emits CNF.
+// - OUT_ANY_CONSOLE: REQ sets QO to QI and, when QI, prints one line of
+//   FORTE's log to the process's standard output,
+//   "INFO: T#<ns since 1970>:  LABEL = value\n" (FORTE 2.x's one
+//   DEVLOG_INFO(" %s = %s\n"); FORTE 3.x logs " LABEL = " and the value as
+//   two DEVLOG_INFO calls, so its line reads
+//   "INFO: T#..:  LABEL = INFO: T#..: value": plc keeps the one line), then
+//   emits CNF.
 #include <cstdio>
 
 #include "runtime/fb_type_builder.h"
@@ -53,6 +57,8 @@ void out_any_console(FbContext& fb, EventId) {
   if (qi) {
     char buf[256];
     TextSink out(buf, sizeof buf, stdout);
+    put_log_prefix(out, "INFO");
+    out.put(' ');
     const Port label = input_port(fb, 1), in = input_port(fb, 2);
     write_text(out, label.decl, label.v, false);
     out.put(" = ");
