@@ -86,6 +86,7 @@ ErlNifFunc functions[] = {
     {"clear_force", 3, clear_force, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"forced", 1, forced, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
+    {"service_answer", 6, service_answer, 0},
     {"system_route", 4, system_route, 0},
     {"system_credit", 2, system_credit, 0},
 };

@@ -1,8 +1,10 @@
 #include "nif/observer.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "nif/terms.h"
+#include "runtime/stdfb/communication.h"
 
 namespace plc::nif {
 
@@ -117,6 +119,69 @@ void Outbox::on_management(FbIndex fb, const Value* vars) noexcept {
                         make_var(msg_env_, i.inputs[k], vars + i.input_slot(k)), &inputs);
     return enif_make_tuple4(msg_env_, make_atom(msg_env_, "plc_manage"), make_binary(msg_env_, r_->name_of(fb)),
                             make_binary(msg_env_, r_->type_of(fb).name), inputs);
+  });
+}
+
+namespace {
+
+// A port's type as plc_fbdk_asn1 names it: int, wstring, {array, T, N},
+// {struct, [{Name, T}]} (the value of a structure is a map by name).
+ERL_NIF_TERM type_term(ErlNifEnv* env, const VarDecl& d) {
+  ERL_NIF_TERM t;
+  if (d.type == DataType::kStruct && d.struct_type) {
+    std::vector<ERL_NIF_TERM> members;
+    for (const VarDecl& m : d.struct_type->members)
+      members.push_back(enif_make_tuple2(env, make_binary(env, m.name), type_term(env, m)));
+    t = enif_make_tuple2(env, make_atom(env, "struct"),
+                         enif_make_list_from_array(env, members.data(), unsigned(members.size())));
+  } else {
+    std::string name(type_name(d.type));
+    for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    t = make_atom(env, name.c_str());
+  }
+  if (d.array_size) t = enif_make_tuple3(env, make_atom(env, "array"), t, enif_make_uint(env, d.array_size));
+  return t;
+}
+
+ERL_NIF_TERM types_of(ErlNifEnv* env, const std::vector<VarDecl>& ports) {
+  std::vector<ERL_NIF_TERM> types;
+  for (size_t k = 2; k < ports.size(); ++k) types.push_back(type_term(env, ports[k]));
+  return enif_make_list_from_array(env, types.data(), unsigned(types.size()));
+}
+
+}  // namespace
+
+// {plc_service, Fb, Role, Request, Channel, Payload} to the owner. Role:
+// publisher, subscriber, client or server. Payload: for open #{id =>
+// Binary, sd => [Type], rd => [Type]}; for send the SDs' values, [V1, ..];
+// for close [].
+void Outbox::on_service(FbIndex fb, ServiceRequest what, uint32_t channel, const Value* vars) noexcept {
+  static const char* const kRoles[] = {"publisher", "subscriber", "client", "server"};
+  static const char* const kRequests[] = {"open", "send", "close"};
+  const FbType& type = r_->type_of(fb);
+  const auto role = stdfb::service_role(type);
+  if (!role) return;
+  send([&] {
+    const Interface& i = type.iface;
+    ERL_NIF_TERM payload;
+    if (what == ServiceRequest::kOpen) {
+      payload = enif_make_new_map(msg_env_);
+      enif_make_map_put(msg_env_, payload, make_atom(msg_env_, "id"),
+                        make_var(msg_env_, i.inputs[1], vars + i.input_slot(1)), &payload);
+      enif_make_map_put(msg_env_, payload, make_atom(msg_env_, "sd"), types_of(msg_env_, i.inputs), &payload);
+      enif_make_map_put(msg_env_, payload, make_atom(msg_env_, "rd"), types_of(msg_env_, i.outputs), &payload);
+    } else if (what == ServiceRequest::kSend) {
+      std::vector<ERL_NIF_TERM> values;
+      for (uint16_t k = 2; k < i.inputs.size(); ++k)
+        values.push_back(make_var(msg_env_, i.inputs[k], vars + i.input_slot(k)));
+      payload = enif_make_list_from_array(msg_env_, values.data(), unsigned(values.size()));
+    } else {
+      payload = enif_make_list(msg_env_, 0);
+    }
+    ERL_NIF_TERM items[] = {make_atom(msg_env_, "plc_service"),          make_binary(msg_env_, r_->name_of(fb)),
+                            make_atom(msg_env_, kRoles[uint8_t(*role)]), make_atom(msg_env_, kRequests[uint8_t(what)]),
+                            enif_make_uint(msg_env_, channel),           payload};
+    return enif_make_tuple_from_array(msg_env_, items, 6);
   });
 }
 

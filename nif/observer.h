@@ -5,7 +5,9 @@
 // writes ({plc_io, Fb, Address, Value}), management blocks' commands
 // ({plc_manage, Fb, Type, #{Input => Value}}), alarms ({plc_overflow, Fb, Port,
 // Total}, {plc_runaway, Fb}) and faults ({plc_fault, Fb, Algorithm, What})
-// go to the owner. Overflows are gathered over a slice and sent by flush():
+// go to the owner, and so do the requests of the communication blocks
+// ({plc_service, Fb, Role, open | send | close, Channel, Payload}: see
+// on_service in observer.cc). Overflows are gathered over a slice and sent by flush():
 // one message per (Fb, Port), with the last cumulative total.
 #pragma once
 
@@ -48,6 +50,7 @@ class Outbox final : public ResourceObserver {
   void on_fault(FbIndex fb, const char* what, const std::string& where) noexcept override;
   void on_test_end(FbIndex fb) noexcept override;
   void on_management(FbIndex fb, const Value* vars) noexcept override;
+  void on_service(FbIndex fb, ServiceRequest what, uint32_t channel, const Value* vars) noexcept override;
 
   // Sends the overflows gathered since the last flush (after every slice).
   void flush() noexcept;

@@ -12,6 +12,7 @@
 #include "runtime/forcing.h"
 #include "runtime/process_image.h"
 #include "runtime/remote_event.h"
+#include "runtime/stdfb/communication.h"
 #include "runtime/stdfb/management.h"
 
 namespace plc::nif {
@@ -54,12 +55,12 @@ const VarDecl* find_named_var(ErlNifEnv* env, const Resource& r, ERL_NIF_TERM fb
   return d;
 }
 
-// Fills `e` with the values of [{InputName, Value}] for an event of fb.
-bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
-                      InboxEvent& e, std::string& why) {
+// The (absolute slot, value) pairs of [{InputName, Value}] for an event of fb.
+bool get_event_slots(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                     std::vector<std::pair<uint32_t, Value>>& out, std::string& why) {
   const auto& iface = r.type_of(fb).iface;
   ERL_NIF_TERM head, tail = list;
-  Value buf[InboxEvent::kMaxValues];
+  std::vector<Value> buf;
   while (enif_get_list_cell(env, tail, &head, &tail)) {
     int arity;
     const ERL_NIF_TERM* pair;
@@ -68,19 +69,53 @@ bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::
     auto k = name ? iface.find_input(*name) : std::nullopt;
     if (!k) return why = "values must be {InputName, Value} for inputs of " + fb_name, false;
     const VarDecl& var = iface.inputs[*k];
-    const uint32_t n = var.slots();
-    if (e.count + n > uint32_t(InboxEvent::kMaxValues))
-      return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
-    if (!get_var(env, pair[1], var, buf))
+    buf.assign(var.slots(), Value{});
+    if (!get_var(env, pair[1], var, buf.data()))
       return why = "value for " + fb_name + "." + *name + " is not a " + std::string(type_name(var.type)) +
                    (var.array_size ? " array of " + std::to_string(var.array_size) : std::string()),
              false;
-    for (uint32_t s = 0; s < n; ++s) {
-      e.slot[e.count] = r.slot_of(fb, iface.input_slot(*k) + s);
-      e.value[e.count++] = buf[s];
-    }
+    for (uint32_t s = 0; s < buf.size(); ++s) out.emplace_back(r.slot_of(fb, iface.input_slot(*k) + s), buf[s]);
   }
   if (!enif_is_empty_list(env, tail)) return why = "values must be a proper list", false;
+  return true;
+}
+
+// Fills `e` with the values of [{InputName, Value}] for an event of fb.
+bool get_event_values(ErlNifEnv* env, const Resource& r, FbIndex fb, const std::string& fb_name, ERL_NIF_TERM list,
+                      InboxEvent& e, std::string& why) {
+  std::vector<std::pair<uint32_t, Value>> values;
+  if (!get_event_slots(env, r, fb, fb_name, list, values, why)) return false;
+  if (values.size() > size_t(InboxEvent::kMaxValues))
+    return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+  for (const auto& [slot, value] : values) {
+    e.slot[e.count] = slot;
+    e.value[e.count++] = value;
+  }
+  return true;
+}
+
+// As get_event_values, in as many parts as the values need when the
+// block takes events in parts (NativeBehaviour::posted_in_parts).
+bool get_event_parts(ErlNifEnv* env, const Resource& r, FbIndex fb, EventId ei, const std::string& fb_name,
+                     ERL_NIF_TERM list, std::vector<InboxEvent>& parts, std::string& why) {
+  std::vector<std::pair<uint32_t, Value>> values;
+  if (!get_event_slots(env, r, fb, fb_name, list, values, why)) return false;
+  if (values.size() > size_t(InboxEvent::kMaxValues) && !r.type_of(fb).native.posted_in_parts)
+    return why = "one event carries at most " + std::to_string(InboxEvent::kMaxValues) + " values (slots)", false;
+  parts.assign(1, InboxEvent{});
+  for (const auto& [slot, value] : values) {
+    if (parts.back().count == InboxEvent::kMaxValues) {
+      parts.back().more = true;
+      parts.emplace_back();
+    }
+    InboxEvent& e = parts.back();
+    e.slot[e.count] = slot;
+    e.value[e.count++] = value;
+  }
+  for (InboxEvent& e : parts) {
+    e.fb = index_of(fb);
+    e.ei = ei;
+  }
   return true;
 }
 
@@ -96,6 +131,8 @@ ERL_NIF_TERM post_in_order(ErlNifEnv* env, Resource& r, const std::vector<InboxE
 }  // namespace
 
 // post(Handle, Fb, EventInput, [{Var, Value}]) -> ok | {error, inbox_full}.
+// A block that takes events in parts (a communication block, whose SDs
+// may be STRINGs) takes more values than one InboxEvent holds.
 // Only enqueues: a normal scheduler. The name tables are immutable after
 // load and Resource::post() is thread-safe.
 ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
@@ -107,12 +144,10 @@ ERL_NIF_TERM post(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     const Resource& r = *e.res;
     auto port = find_event_input(r, *fb, *ei);
     if (!port) return raise_badarg(env, "no event input " + *fb + "." + *ei);
-    InboxEvent ev;
-    ev.fb = index_of(port->fb);
-    ev.ei = port->event;
+    std::vector<InboxEvent> parts;
     std::string why;
-    if (!get_event_values(env, r, port->fb, *fb, argv[3], ev, why)) return raise_badarg(env, why);
-    if (!e.res->post(ev)) return inbox_full(env);
+    if (!get_event_parts(env, r, port->fb, port->event, *fb, argv[3], parts, why)) return raise_badarg(env, why);
+    if (!e.res->post(parts.data(), uint32_t(parts.size()))) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }
@@ -261,6 +296,53 @@ ERL_NIF_TERM write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto value = get_value(env, argv[2], type);
     if (!value) return raise_badarg(env, "the value is not a " + std::string(type_name(type)));
     if (!plc::write_input(*e.res, *fb, *value)) return inbox_full(env);
+    return make_atom(env, "ok");
+  });
+}
+
+// service_answer(Handle, Fb, Channel, init | data, Code, [RdValue]) -> ok
+// | {error, inbox_full}: the host's answer to a communication block
+// (runtime/stdfb/communication.h) for its channel number Channel. Code is
+// FORTE's response as an atom: ok, invalid_id, terminated, ...,
+// recv_failed. The RD values (a data answer with ok; [] otherwise) travel
+// with the event, in as many inbox parts as they need. Only enqueues.
+ERL_NIF_TERM service_answer(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
+  static const char* const kCodes[stdfb::kComCodes] = {
+      "ok",        "invalid_id", "terminated",  "invalid_object", "data_type_error",
+      "inhibited", "no_socket",  "send_failed", "recv_failed"};
+  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
+    auto fb = get_string(env, argv[1]);
+    auto channel = get_uint(env, argv[2]);
+    char kind[8], code_name[20];
+    if (!fb || !channel || *channel > UINT32_MAX || !enif_get_atom(env, argv[3], kind, sizeof kind, ERL_NIF_LATIN1) ||
+        !enif_get_atom(env, argv[4], code_name, sizeof code_name, ERL_NIF_LATIN1) || !enif_is_list(env, argv[5]))
+      return raise_badarg(env, "expected service_answer(Handle, Fb, Channel, init | data, Code, [Value])");
+    const std::string k(kind);
+    if (k != "init" && k != "data") return raise_badarg(env, "the answer is init or data");
+    uint8_t code = 0;
+    while (code < stdfb::kComCodes && std::string(code_name) != kCodes[code]) ++code;
+    if (code == stdfb::kComCodes) return raise_badarg(env, std::string("no response code ") + code_name);
+    const Resource& r = *e.res;
+    auto f = r.find_fb(*fb);
+    if (!f || !stdfb::service_role(r.type_of(*f))) return raise_badarg(env, "no communication block " + *fb);
+    const Interface& i = r.type_of(*f).iface;
+    std::vector<Value> rd;
+    ERL_NIF_TERM head, tail = argv[5];
+    uint16_t port = 2;
+    for (; enif_get_list_cell(env, tail, &head, &tail); ++port) {
+      if (port >= i.outputs.size()) return raise_badarg(env, "more values than " + *fb + " has RDs");
+      const VarDecl& var = i.outputs[port];
+      const size_t at = rd.size();
+      rd.resize(at + var.slots());
+      if (!get_var(env, head, var, rd.data() + at))
+        return raise_badarg(env, "value for " + *fb + "." + var.name + " is not a " + std::string(type_name(var.type)));
+    }
+    if (!rd.empty() && port != i.outputs.size()) return raise_badarg(env, "fewer values than " + *fb + " has RDs");
+    auto parts = stdfb::service_answer(r, *f, uint32_t(*channel),
+                                       k == "init" ? stdfb::ServiceAnswer::kInit : stdfb::ServiceAnswer::kData,
+                                       stdfb::ComCode(code), rd);
+    if (parts.empty()) return raise_badarg(env, "not an answer " + *fb + " can take");
+    if (!e.res->post(parts.data(), uint32_t(parts.size()))) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

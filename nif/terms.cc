@@ -155,7 +155,19 @@ bool get_element(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* s
     write_string(var, std::string_view(reinterpret_cast<const char*>(bin.data), bin.size), slots);
     return true;
   }
-  if (var.type == DataType::kStruct) return false;
+  if (var.type == DataType::kStruct) {  // a map of every member by name, as make_element makes it
+    size_t size;
+    if (!var.struct_type || !enif_get_map_size(env, term, &size) || size != var.struct_type->members.size())
+      return false;
+    uint32_t k = 0;
+    for (const auto& m : var.struct_type->members) {
+      ERL_NIF_TERM value;
+      if (!enif_get_map_value(env, term, make_binary(env, m.name), &value) || !get_var(env, value, m, slots + k))
+        return false;
+      k += m.slots();
+    }
+    return true;
+  }
   auto v = get_value(env, term, var.type);
   if (!v) return false;
   slots[0] = *v;

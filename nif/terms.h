@@ -40,7 +40,7 @@ ERL_NIF_TERM make_var(ErlNifEnv* env, const VarDecl& var, const Value* slots);
 std::optional<Value> get_value(ErlNifEnv* env, ERL_NIF_TERM term, DataType t);
 
 // Decodes a whole variable into its var.slots() values (as make_var
-// encodes it; STRUCTs are not decodable yet); false when it does not fit.
+// encodes it: a STRUCT as a map with every member by name); false when it does not fit.
 bool get_var(ErlNifEnv* env, ERL_NIF_TERM term, const VarDecl& var, Value* slots);
 
 // Raises error:{badarg, Reason} in the calling process; return its result.

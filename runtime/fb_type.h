@@ -120,6 +120,9 @@ struct NativeBehaviour {
   // The resource is being destroyed: release what the instance holds
   // outside its slots (CSV_WRITER's open file). It must not emit events.
   void (*on_unload)(FbContext&) = nullptr;
+  // The host posts it events in parts (Resource::post(parts, n), more
+  // values than one InboxEvent holds): load() reserves room for them.
+  bool posted_in_parts = false;
 };
 
 enum class FbKind : uint8_t { kNative, kBasic, kSimple, kComposite };

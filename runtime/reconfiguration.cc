@@ -222,12 +222,31 @@ class StateTransfer {
     std::lock_guard<std::mutex> lock(from_.post_mutex_);
     from_.successor_fb_ = report_.fb_map;
     from_.successor_ = &to_;
+    forward_staged();
     if (from_.has_waiting_) {
       from_.has_waiting_ = false;
       forward(from_.waiting_);
     }
     InboxEvent e;
     while (from_.inbox_.try_dequeue(e)) forward(e);
+  }
+
+  // The parts of an event already taken from the inbox (InboxEvent::more)
+  // go ahead of its last part, as parts again.
+  void forward_staged() {
+    InboxEvent part;
+    part.fb = from_.staged_fb_;
+    part.more = true;
+    for (const auto& [slot, v] : from_.staged_) {
+      if (part.count == InboxEvent::kMaxValues) {
+        forward(part);
+        part.count = 0;
+      }
+      part.slot[part.count] = slot;
+      part.value[part.count++] = v;
+    }
+    if (part.count) forward(part);
+    from_.staged_.clear();
   }
 
   void forward(const InboxEvent& e) {
@@ -247,6 +266,7 @@ bool Resource::forward_post(const InboxEvent& e) {
   InboxEvent n;
   n.fb = successor_fb_[e.fb];
   n.ei = e.ei;
+  n.more = e.more;
   for (int k = 0; k < e.count && k < InboxEvent::kMaxValues; ++k) {
     auto o = StateTransfer::owner(*this, e.slot[k]);
     if (!o || successor_fb_[o->first] == kGone) continue;

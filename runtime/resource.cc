@@ -377,13 +377,19 @@ Expected<std::unique_ptr<Resource>> Resource::load_flat(std::unique_ptr<Resource
   for (const auto& [name, type] : generic)
     if (r->find_fb(name)) r->generic_types_.push_back(type);
   r->timers_ = TimerQueue(uint32_t(r->instances_.size()));
+  uint32_t part_values = 0;  // an event in parts carries at most its target's slots
+  for (const auto& in : r->instances_)
+    if (in.type->native.posted_in_parts) part_values = std::max(part_values, in.type->iface.slot_count());
+  r->staged_.reserve(part_values);
   if (const uint32_t needed = r->largest_payload(); needed > r->payload_.capacity()) r->payload_ = Ring<Value>(needed);
   return r;
 }
 
 // See the file comment: every event fits into an empty payload ring.
 uint32_t Resource::largest_payload() const {
-  uint32_t largest = 1 + 2 * InboxEvent::kMaxValues;  // an inbox event: a count, then (slot, value) pairs
+  // An inbox event: a count, then (slot, value) pairs, of one part or of
+  // all its parts.
+  uint32_t largest = 1 + 2 * std::max(uint32_t(InboxEvent::kMaxValues), uint32_t(staged_.capacity()));
   for (const auto& c : conns_) largest = std::max(largest, c.carried_count);
   return largest;
 }
@@ -549,28 +555,56 @@ bool Resource::drain_inbox(uint32_t max) {
       has_waiting_ = false;
       continue;
     }
+    if (!staged_.empty() && e.fb != staged_fb_) {  // parts of another FB's event: the poster's bug
+      staged_.clear();
+      staged_lost_ = false;
+    }
+    if (e.more) {  // its values wait for the event's last part
+      staged_fb_ = e.fb;
+      if (staged_.size() + e.count > staged_.capacity()) staged_lost_ = true;
+      for (int k = 0; k < e.count && !staged_lost_; ++k) staged_.emplace_back(e.slot[k], e.value[k]);
+      has_waiting_ = false;
+      continue;
+    }
+    if (staged_lost_) {
+      staged_.clear();
+      staged_lost_ = false;
+      has_waiting_ = false;
+      ++stats_.dropped;
+      overflowed(e.fb, kNoEvent);
+      continue;
+    }
     if (e.ei == kNoEvent) {  // a plain write, between two events
       if (!fifo_.empty()) return false;
+      for (const auto& [slot, value] : staged_) slots_[slot] = value;
       for (int k = 0; k < e.count; ++k) slots_[e.slot[k]] = e.value[k];
+      staged_.clear();
       if (!forcing_->entries.empty()) hold_forces(e.fb);  // a write posted before a force
       has_waiting_ = false;
       continue;
     }
-    const bool fits = fifo_.free() > 0 && payload_.free() >= 1u + 2u * e.count;
+    const uint32_t values = uint32_t(staged_.size()) + e.count;
+    const bool fits = fifo_.free() > 0 && payload_.free() >= 1u + 2u * values;
     if (!fits && !fifo_.empty()) return false;  // once the queue has drained
     has_waiting_ = false;
     if (!enqueue_external(e)) overflowed(e.fb, kNoEvent);  // could never fit
+    staged_.clear();
   }
 }
 
 bool Resource::enqueue_external(const InboxEvent& e) {
   const uint32_t ci = instances_[e.fb].in_base + index_of(e.ei);
-  if (e.count == 0) return enqueue(ci);
-  if (fifo_.free() == 0 || payload_.free() < 1u + 2u * e.count) {
+  const uint32_t values = uint32_t(staged_.size()) + e.count;
+  if (values == 0) return enqueue(ci);
+  if (fifo_.free() == 0 || payload_.free() < 1u + 2u * values) {
     ++stats_.dropped;
     return false;
   }
-  payload_.push_unchecked(Value::of_uint(e.count));
+  payload_.push_unchecked(Value::of_uint(values));
+  for (const auto& [slot, value] : staged_) {
+    payload_.push_unchecked(Value::of_uint(slot));
+    payload_.push_unchecked(value);
+  }
   for (int k = 0; k < e.count; ++k) {
     payload_.push_unchecked(Value::of_uint(e.slot[k]));
     payload_.push_unchecked(e.value[k]);

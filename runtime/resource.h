@@ -44,6 +44,13 @@
 // room for them: a burst from outside is held back, not dropped. The inbox
 // holds at most `inbox_capacity` events; post() refuses beyond that, which
 // is how a storm from outside is bounded (the poster is told at once).
+// An event whose values do not fit into one InboxEvent is posted as parts
+// (post(parts, n), atomically): every part but the last has `more` set, and
+// the values of all parts travel together with the last part's event, as
+// one queued event. Only blocks that ask for it (NativeBehaviour::
+// posted_in_parts) take parts, of at most as many values as they have
+// slots (load() grows the payload ring for that); parts for another block
+// are dropped and counted as an overflow.
 //
 // Budget: step() dispatches at most `event_budget` events (and timer
 // expiries) and then returns with more_work set, so an event storm (a cycle
@@ -126,6 +133,9 @@ struct StepResult {
 // run in the middle of a step, on the resource's fiber stack (scheduler.h),
 // where an exception could not be unwound safely: they are noexcept, and
 // an implementation that can fail (allocation) must handle it itself.
+// What a communication block asks of the host (ResourceObserver::on_service).
+enum class ServiceRequest : uint8_t { kOpen, kSend, kClose };
+
 class ResourceObserver {
  public:
   virtual ~ResourceObserver() = default;
@@ -149,6 +159,12 @@ class ResourceObserver {
   // ...) asks its host to run its command; `vars` are its slots. The host
   // answers with stdfb::management_answer().
   virtual void on_management(FbIndex /*fb*/, const Value* /*vars*/) noexcept {}
+  // A communication block (stdfb/communication.h) asks its host to open,
+  // use or close its channel number `channel`; `vars` are its slots (the
+  // ID at kOpen, the SDs at kSend). The host answers with
+  // stdfb::service_answer().
+  virtual void on_service(FbIndex /*fb*/, ServiceRequest /*what*/, uint32_t /*channel*/,
+                          const Value* /*vars*/) noexcept {}
 };
 
 // An event entering from outside the resource's thread, with the values of
@@ -158,6 +174,7 @@ struct InboxEvent {
   uint32_t fb = 0;
   EventId ei = kNoEvent;  // kNoEvent: only write the values
   uint8_t count = 0;
+  bool more = false;  // a part: the next InboxEvent carries more values of this event (see the file comment)
   std::array<uint32_t, kMaxValues> slot{};  // absolute slot indices
   std::array<Value, kMaxValues> value{};
 };
@@ -327,6 +344,21 @@ class Resource final : public EventSink {
     if (wakeup_) wakeup_(wakeup_arg_);
     return ok;
   }
+  // Posts the parts of one event (all but the last with `more` set), all or
+  // none, with nothing from another poster between them.
+  bool post(const InboxEvent* parts, uint32_t n) {
+    bool ok = true;
+    {
+      std::lock_guard<std::mutex> lock(post_mutex_);
+      if (successor_) [[unlikely]] {
+        for (uint32_t k = 0; k < n; ++k) ok = forward_post(parts[k]) && ok;
+        return ok;
+      }
+      ok = inbox_.size_approx() + n <= options_.inbox_capacity && inbox_.enqueue_bulk(post_token_, parts, n);
+    }
+    if (wakeup_) wakeup_(wakeup_arg_);
+    return ok;
+  }
   // Called on the posting thread after every post(), so the host can make
   // sure a step() follows (set before the resource runs).
   void set_wakeup(void (*fn)(void*), void* arg) {
@@ -449,6 +481,11 @@ class Resource final : public EventSink {
   moodycamel::ProducerToken post_token_{inbox_};
   InboxEvent waiting_;  // taken from the inbox, waiting for room in the queue
   bool has_waiting_ = false;
+  // The values of the parts before waiting_ (InboxEvent::more), reserved
+  // at load to the most slots a part may carry.
+  std::vector<std::pair<uint32_t, Value>> staged_;
+  uint32_t staged_fb_ = 0;
+  bool staged_lost_ = false;  // more values than staged_ holds: the event is dropped
   // Set by a reconfiguration (reconfiguration.h): the instances whose state
   // (an open file included) moved to the successor, and where posts go.
   std::vector<bool> moved_;

@@ -18,6 +18,7 @@
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
+-export([service_answer/6]).
 -export([library_type/2, library_types/1, library_adapter_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
@@ -251,6 +252,14 @@ write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 %% reason naming what is wrong, and posts nothing. Never blocks.
 -spec post_raw(handle(), [binary()]) -> non_neg_integer() | {error, stopped}.
 post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
+
+%% The answer of a communication block's host (plc_com_channel) for its
+%% channel number Channel: `init' (INITO follows) or `data' (CNF or IND),
+%% with FORTE's response code and, for data with `ok', the RD values.
+%% Raises badarg for a value that does not fit its RD. Only enqueues.
+-spec service_answer(handle(), binary(), non_neg_integer(), init | data, plc_com:code(), [term()]) ->
+          ok | {error, inbox_full | stopped}.
+service_answer(_Handle, _Fb, _Channel, _Kind, _Code, _Values) -> erlang:nif_error(not_loaded).
 
 %% @doc Routes the events this node's resources send to `Resources' (which
 %% run on another node) to the local process `Pid', as

@@ -79,7 +79,8 @@
     stopped_at = undefined :: undefined | integer(),  % held by a STOP since (monotonic ns)
     manager = undefined :: undefined | pid(),         % for management blocks' commands
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
-    timer = undefined :: undefined | reference()  % the backstop of the next deadline
+    timer = undefined :: undefined | reference(),  % the backstop of the next deadline
+    com = plc_com:new() :: plc_com:com()           % the communication blocks' channels
 }).
 
 %%% API
@@ -322,10 +323,23 @@ handle_info({plc_test_end, Fb} = Alarm, State = #state{test_ends = N}) when is_b
         {false, State1} ->
             {noreply, forged(Alarm, State1)}
     end;
-handle_info({'DOWN', _Ref, process, _Pid, _Reason}, State) ->
-    %% Ignored: only remote subscribers are monitored here, and theirs
-    %% matched above; any other notice is stale or forged.
-    {noreply, State};
+handle_info({plc_service, _, _, _, _, _} = Request, State = #state{handle = H, id = Id, com = C}) ->
+    case plc_com:service(Request, H, Id, C) of
+        {ok, C1} -> {noreply, State#state{com = C1}};
+        stray -> stray(info, Request, State), {noreply, State}
+    end;
+handle_info({plc_com_alarm, Pid, Alarm} = Msg, State = #state{com = C}) when is_pid(Pid) ->
+    case plc_com:is_channel(Pid, C) of
+        true -> {noreply, alarm(Alarm, State)};
+        false -> stray(info, Msg, State), {noreply, State}
+    end;
+handle_info({'DOWN', Ref, process, _Pid, Reason}, State = #state{handle = H, com = C}) ->
+    case plc_com:down(Ref, Reason, H, C) of
+        {ok, C1} -> {noreply, State#state{com = C1}};
+        %% Ignored: only remote subscribers (matched above) and channels
+        %% are monitored here; any other notice is stale or forged.
+        not_ours -> {noreply, State}
+    end;
 handle_info(Info, State) ->
     stray(info, Info, State),
     {noreply, State, hibernate}.

@@ -3,11 +3,13 @@
 %%% ```
 %%% plc_sup (one_for_one)              owns the ETS tables of plc_mon and plc_dist
 %%% ├── plc_mon                        registry, subscriptions, alarms, nodes
-%%% └── plc_runtime_sup (one_for_one)  this node's resources
-%%%     ├── {system, Name}: plc_system_sup (one_for_one, temporary), one per system
-%%%     │   ├── plc_dist               a system spread over nodes only
-%%%     │   └── <<"Device.Resource">>: plc_resource ...
-%%%     └── Id: plc_resource ...       standalone resources (plc:start_resource)
+%%% ├── plc_runtime_sup (one_for_one)  this node's resources
+%%% │   ├── {system, Name}: plc_system_sup (one_for_one, temporary), one per system
+%%% │   │   ├── plc_dist               a system spread over nodes only
+%%% │   │   └── <<"Device.Resource">>: plc_resource ...
+%%% │   └── Id: plc_resource ...       standalone resources (plc:start_resource)
+%%% ├── plc_mgmt_sup                   4diac's management protocol
+%%% └── plc_com_sup                    communication blocks' channels (plc_com_sup)
 %%% '''
 %%%
 %%% The tables are created here, in the supervisor's own process, so that
@@ -35,7 +37,8 @@ init([]) ->
                 type => supervisor, shutdown => infinity},
     Mgmt = #{id => plc_mgmt_sup, start => {plc_mgmt_sup, start_link, []},
              type => supervisor, shutdown => infinity},
+    Com = #{id => plc_com_sup, start => {plc_com_sup, start_link, []}, type => supervisor, shutdown => infinity},
     %% plc_mon's restart is cheap and restarts no resource (its state is in
     %% the tables above), so it may crash often before the node gives up;
     %% plc_runtime_sup itself crashes only on a bug.
-    {ok, {#{strategy => one_for_one, intensity => 50, period => 10}, [Mon, Runtime, Mgmt]}}.
+    {ok, {#{strategy => one_for_one, intensity => 50, period => 10}, [Mon, Runtime, Mgmt, Com]}}.

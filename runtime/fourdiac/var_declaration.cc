@@ -45,6 +45,18 @@ bool array_bounds(std::string_view s, int64_t& lo, int64_t& hi) {
 std::string adapt_literal(DataType target, std::string_view literal) {
   const std::string_view text = trim(literal);
   const auto hash = text.find('#');
+  if ((target == DataType::kString || target == DataType::kWstring) && !text.empty() && text[0] != '\'' &&
+      text[0] != '"') {
+    const auto typed = hash == std::string_view::npos ? std::nullopt : parse_type_name(text.substr(0, hash));
+    if (typed != DataType::kString && typed != DataType::kWstring) {  // the text itself, quoted
+      std::string quoted = "'";
+      for (char c : literal) {
+        if (c == '$' || c == '\'') quoted += '$';
+        quoted += c;
+      }
+      return quoted + "'";
+    }
+  }
   if (hash == std::string_view::npos) return std::string(literal);
   const auto from = parse_type_name(text.substr(0, hash));
   if (!from || *from == target || *from == DataType::kString || *from == DataType::kWstring ||

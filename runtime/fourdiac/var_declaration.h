@@ -29,7 +29,10 @@ class TypeContext;
 // A typed literal of another elementary type that converts into `target`
 // without loss (IEC 61131-3 implicit conversions: USINT#5 into INT, INT#5
 // into LREAL) is rewritten as a literal of `target`; anything else comes
-// back unchanged, for the checker to judge.
+// back unchanged, for the checker to judge. A value of a STRING or WSTRING
+// that is neither quoted nor typed is the text itself, as FORTE's
+// fromString reads it (4diac-examples write `ID="239.0.0.1:61000"`): it
+// comes back quoted.
 std::string adapt_literal(DataType target, std::string_view literal);
 
 // One VarDeclaration; nullopt (reported) when it cannot be read.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "runtime/stdfb/communication.h"
 #include "runtime/stdfb/iec61131_blocks.h"
 #include "runtime/stdfb/iec61131_conversion.h"
 #include "runtime/stdfb/management.h"
@@ -24,8 +25,9 @@ void add_standard_blocks(TypeLibrary& lib) {
   add_rt_event_blocks(lib);
   add_utils_blocks(lib);
   add_management_blocks(lib);
-  for (auto add : {add_iec61131_character_string, add_iec61131_comparison, add_iec61131_selection,
-                   add_utils_text_output, add_utils_f_mux, add_utils_data_access, add_utils_csv_writer})
+  for (auto add :
+       {add_iec61131_character_string, add_iec61131_comparison, add_iec61131_selection, add_utils_text_output,
+        add_utils_f_mux, add_utils_data_access, add_utils_csv_writer, add_communication_blocks})
     add(lib);
 }
 

@@ -1,0 +1,56 @@
+// Communication function blocks (IEC 61499-1's communication service
+// interface FBs, 4diac's net/ library): PUBLISH_n / SUBSCRIBE_n carry data one way, CLIENT_n_m /
+// SERVER_n_m a request and its response. The block does the protocol of
+// the standard's service sequences (INIT+, INIT-, REQ, RSP; INITO, CNF,
+// IND with QO and STATUS); the channel itself (a socket, an Erlang
+// process) belongs to the host, which is asked through
+// ResourceObserver::on_service and answers through service_answer().
+// See communication.cc for the behaviour and where it differs from FORTE.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "runtime/resource.h"
+#include "runtime/type_library.h"
+
+namespace plc::stdfb {
+
+enum class ServiceRole : uint8_t { kPublisher, kSubscriber, kClient, kServer };
+
+// What the host answers: the outcome of an open (INITO follows), or data
+// or a failure of the channel (CNF or IND follows).
+enum class ServiceAnswer : uint8_t { kNone, kInit, kData };
+
+// FORTE's response codes (cominfra/comtypes.h); STATUS is their text.
+enum class ComCode : uint8_t {
+  kOk,
+  kInvalidId,
+  kTerminated,
+  kInvalidObject,
+  kDataTypeError,
+  kInhibited,
+  kNoSocket,
+  kSendFailed,
+  kRecvFailed,
+};
+inline constexpr uint8_t kComCodes = 9;
+const char* com_code_text(ComCode c);  // "OK", "INVALID_ID", ...
+
+// The role of a communication block's type; nullopt for any other type.
+std::optional<ServiceRole> service_role(const FbType& t);
+
+// The inbox events (parts of one event, for Resource::post(parts, n)) that
+// deliver the host's answer for channel `channel` of communication block
+// `fb`: `rd` holds the slots of RD_1 .. RD_m one after the other (a data
+// answer with ComCode::kOk; empty otherwise). Empty when `rd` does not
+// have the RDs' slot count or `fb` is no communication block.
+std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t channel, ServiceAnswer what,
+                                       ComCode code, const std::vector<Value>& rd);
+
+// PUBLISH_0..10, SUBSCRIBE_0..10, CLIENT_n_m and SERVER_n_m (n, m <= 4),
+// CLIENT_n and SERVER_n (n SDs and n RDs, as FORTE reads the name).
+void add_communication_blocks(TypeLibrary& lib);
+
+}  // namespace plc::stdfb
