@@ -77,7 +77,7 @@ sender() {
   for ((g = 0; g < blocks; g++)); do
     if [ "$kind" = PUBLISH ]; then fb "B$g" "PUBLISH_$per"; else fb "B$g" "CLIENT_${per}_${per}"; fi
     write TRUE "B$g.QI"
-    write "127.0.0.1:$((port + g))" "B$g.ID"
+    write "&quot;127.0.0.1:$((port + g))&quot;" "B$g.ID"
     conn "$prev" "B$g.INIT"
     prev="B$g.INITO"
   done
@@ -115,7 +115,7 @@ receiver() {
   for ((g = 0; g < blocks; g++)); do
     if [ "$kind" = SUBSCRIBE ]; then fb "B$g" "SUBSCRIBE_$per"; else fb "B$g" "SERVER_${per}_${per}"; fi
     write TRUE "B$g.QI"
-    write "127.0.0.1:$((port + g))" "B$g.ID"
+    write "&quot;127.0.0.1:$((port + g))&quot;" "B$g.ID"
     conn "$prev" "B$g.INIT"
     prev="B$g.INITO"
   done
@@ -174,19 +174,22 @@ failures=0
 run_case() { # title, sender on forte|plc, sender boot, receiver boot, receiver port
   local title=$1 sender_on=$2
   echo "== $title"
+  # The receiver first (a server must listen before its client connects).
   if [ "$sender_on" = forte ]; then
-    "$FORTE" -c "localhost:$forte_port" -f "$3" >"$work/forte.log" 2>&1 &
-    pids+=($!)
     bin/plc device -c "localhost:$plc_port" -f "$4" >"$work/plc.log" 2>&1 &
     pids+=($!)
-  else
-    bin/plc device -c "localhost:$plc_port" -f "$3" >"$work/plc.log" 2>&1 &
+    device_up "$plc_port"
+    "$FORTE" -c "localhost:$forte_port" -f "$3" >"$work/forte.log" 2>&1 &
     pids+=($!)
+    device_up "$forte_port"
+  else
     "$FORTE" -c "localhost:$forte_port" -f "$4" >"$work/forte.log" 2>&1 &
     pids+=($!)
+    device_up "$forte_port"
+    bin/plc device -c "localhost:$plc_port" -f "$3" >"$work/plc.log" 2>&1 &
+    pids+=($!)
+    device_up "$plc_port"
   fi
-  device_up "$forte_port"
-  device_up "$plc_port"
   sleep 3  # a few cycles of the sender
   mapfile -t got < <(received "$5")
   printf '%-8s %-22s %-22s %s\n' type sent received ok
@@ -199,11 +202,13 @@ run_case() { # title, sender on forte|plc, sender boot, receiver boot, receiver 
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pids=()
+  if [ "${VERBOSE:-}" ]; then tail -n 5 "$work/forte.log"; tail -n 5 "$work/plc.log"; fi
 }
 
-# What F_<T>_TO_STRING prints for each value sent.
-expect=(TRUE -5 -300 -70000 -5000000000 200 60000 4000000000 10000000000000000000 16#A5 16#BEEF 16#DEADBEEF
-  16#123456789ABCDEF 3.5 -2.25 T#1s500ms hello wide)
+# What F_<T>_TO_STRING prints for each value sent, on FORTE and on plc
+# alike: bit strings in decimal, TIME in ms.
+expect=(TRUE -5 -300 -70000 -5000000000 200 60000 4000000000 10000000000000000000 165 48879 3735928559
+  81985529216486895 3.5 -2.25 T#1500ms hello wide)
 
 sender PUBLISH 9 61610 >"$work/pub.fboot"
 receiver SUBSCRIBE 9 61610 >"$work/sub.fboot"
