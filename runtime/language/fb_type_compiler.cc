@@ -8,6 +8,7 @@
 #include "runtime/ecc.h"
 #include "runtime/language/st_compiler.h"
 #include "runtime/language/suggest.h"
+#include "runtime/stdfb/communication.h"
 #include "runtime/type_library.h"
 
 namespace plc::lang {
@@ -171,6 +172,16 @@ class TypeCompiler {
     // An interface with errors (reported) cannot be compared; without
     // them, its lists are the declarations one for one.
     if (!ok_) return std::nullopt;
+    // A communication block declared with another number of SDs or RDs
+    // than its name says is that block with the file's numbers
+    // (stdfb::communication_type: 4diac's own PUBLISH_9/PUBLISH_10 files).
+    std::optional<FbType> resized;
+    if (auto role = stdfb::service_role(*native)) {
+      const int sds = int(t_.iface.inputs.size()) - 2, rds = int(t_.iface.outputs.size()) - 2;
+      if (sds >= 0 && rds >= 0 &&
+          (size_t(sds) + 2 != native->iface.inputs.size() || size_t(rds) + 2 != native->iface.outputs.size()))
+        native = &resized.emplace(stdfb::communication_type(native->name, *role, sds, rds));
+    }
     const Interface& n = native->iface;
     // Where declaration k of a list is written; a missing one is reported at the type's name.
     auto at_decl = [&](const auto& decls, size_t k) { return k < decls.size() ? decls[k].name.loc : ast_.name.loc; };

@@ -186,6 +186,10 @@ std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t c
   return parts;
 }
 
+FbType communication_type(const std::string& name, ServiceRole role, int sds, int rds) {
+  return service_type(name, role, sds, rds);
+}
+
 void add_communication_blocks(TypeLibrary& lib) {
   constexpr int kMaxPubSub = 10, kMaxClientServer = 4;
   for (int n = 0; n <= kMaxPubSub; ++n) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "runtime/resource.h"
@@ -48,6 +49,12 @@ std::optional<ServiceRole> service_role(const FbType& t);
 // have the RDs' slot count or `fb` is no communication block.
 std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t channel, ServiceAnswer what,
                                        ComCode code, const std::vector<Value>& rd);
+
+// A communication block of `role` named `name` with `sds` SDs and `rds`
+// RDs: what a 4diac file declaring that many gets (4diac's PUBLISH_9.fbt
+// declares 10 SDs and PUBLISH_10.fbt 9; the file decides, so what 4diac
+// IDE draws is what runs).
+FbType communication_type(const std::string& name, ServiceRole role, int sds, int rds);
 
 // PUBLISH_0..10, SUBSCRIBE_0..10, CLIENT_n_m and SERVER_n_m (n, m <= 4),
 // CLIENT_n and SERVER_n (n SDs and n RDs, as FORTE reads the name).
