@@ -13,7 +13,8 @@
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
          fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
-         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1]).
+         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1,
+         devices_deployed_by_the_protocol_publish_over_distribution/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
 all() ->
@@ -21,7 +22,8 @@ all() ->
 
 groups() ->
     [{plc, [], [plc_publish_subscribe, plc_client_server, plc_client_without_server, plc_bad_values_counted,
-                plc_close_and_reopen, plc_publish_subscribe_two_nodes]},
+                plc_close_and_reopen, plc_publish_subscribe_two_nodes,
+                devices_deployed_by_the_protocol_publish_over_distribution]},
      {fbdk, [], [fbdk_udp_publish_subscribe, fbdk_udp_multicast, fbdk_tcp_client_server, fbdk_bad_datagram_counted,
                  fbdk_client_refused]}].
 
@@ -253,6 +255,74 @@ plc_publish_subscribe_two_nodes(_Config) ->
         ?assertEqual([ok_status() || _ <- Many], peer:call(A, ?MODULE, take_events, [<<"P.CNF">>, length(Many)])),
         ?assertEqual([#{<<"QO">> => true, <<"STATUS">> => <<"OK">>, <<"RD_1">> => X, <<"RD_2">> => Y} || {X, Y} <- Many],
                      peer:call(B, ?MODULE, take_events, [<<"S.IND">>, length(Many)]))
+    after
+        [peer:stop(X) || X <- [A, B]]
+    end.
+
+%% Two plc devices on two hidden nodes, each a management server that the
+%% test deploys to over TCP as 4diac IDE would (boot-file lines): the
+%% publisher's E_CYCLE counts into PUBLISH_1 with ID plc[line], the
+%% subscriber's SUBSCRIBE_1 with the same ID feeds an E_CTU's PV (typing
+%% RD_1 as UINT); the subscriber's watch shows the counts arriving, and the
+%% only connection between the nodes is the one the blocks need.
+devices_deployed_by_the_protocol_publish_over_distribution(_Config) ->
+    Paths = lists:usort([filename:dirname(code:which(M)) || M <- [plc, ?MODULE]]),
+    Args = ["-hidden" | lists:append([["-pa", P] || P <- Paths])],
+    [{A, NodeA, PortA}, {B, NodeB, PortB}] =
+        [begin
+             {ok, Peer, Node} = peer:start_link(#{name => peer:random_name(Name), args => Args,
+                                                  connection => standard_io}),
+             {ok, _} = peer:call(Peer, application, ensure_all_started, [plc]),
+             {ok, Server} = peer:call(Peer, plc, serve_management, ["127.0.0.1:0", #{}]),
+             {_, Port} = peer:call(Peer, plc_mgmt_server, address, [Server]),
+             {Peer, Node, Port}
+         end || Name <- [dev_pub, dev_sub]],
+    try
+        ok = peer:call(A, application, set_env, [plc, com_peers, #{<<"line">> => [NodeB]}]),
+        Sub = [{<<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"SUB\" Type=\"EMB_RES\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"S\" Type=\"net__SUBSCRIBE_1\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"3\" Action=\"WRITE\"><Connection Source=\"TRUE\" Destination=\"S.QI\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"4\" Action=\"WRITE\"><Connection Source=\"&quot;plc[line]&quot;\" Destination=\"S.ID\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"5\" Action=\"CREATE\"><FB Name=\"C\" Type=\"E_CTU\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"6\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"S.INIT\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"7\" Action=\"CREATE\"><Connection Source=\"S.IND\" Destination=\"C.CU\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"S.RD_1\" Destination=\"C.PV\" /></Request>">>},
+               {<<"SUB">>, <<"<Request ID=\"9\" Action=\"START\"/>">>},
+               {<<"SUB">>, <<"<Request ID=\"10\" Action=\"CREATE\"><Watch Source=\"C.PV\" Destination=\"*\" /></Request>">>}],
+        Pub = [{<<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"PUB\" Type=\"EMB_RES\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"P\" Type=\"net__PUBLISH_1\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"3\" Action=\"WRITE\"><Connection Source=\"TRUE\" Destination=\"P.QI\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"4\" Action=\"WRITE\"><Connection Source=\"&quot;plc[line]&quot;\" Destination=\"P.ID\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"5\" Action=\"CREATE\"><FB Name=\"CYC\" Type=\"E_CYCLE\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"6\" Action=\"WRITE\"><Connection Source=\"T#5ms\" Destination=\"CYC.DT\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"7\" Action=\"CREATE\"><FB Name=\"N\" Type=\"E_CTU\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"8\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"P.INIT\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"9\" Action=\"CREATE\"><Connection Source=\"P.INITO\" Destination=\"CYC.START\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"10\" Action=\"CREATE\"><Connection Source=\"CYC.EO\" Destination=\"N.CU\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"11\" Action=\"CREATE\"><Connection Source=\"N.CUO\" Destination=\"P.REQ\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"12\" Action=\"CREATE\"><Connection Source=\"N.CV\" Destination=\"P.SD_1\" /></Request>">>},
+               {<<"PUB">>, <<"<Request ID=\"13\" Action=\"START\"/>">>}],
+        Deploy = fun(Port, Lines) ->
+                         {ok, C0} = plc_mgmt_client:connect("127.0.0.1:" ++ integer_to_list(Port)),
+                         C = lists:foldl(fun({Dst, Req}, Ci) ->
+                                                 {ok, Resp, Ci1} = plc_mgmt_client:request(Ci, Dst, Req),
+                                                 ?assertEqual(nomatch, binary:match(Resp, <<"Reason=">>)),
+                                                 Ci1
+                                         end, C0, Lines),
+                         C
+                 end,
+        CSub = Deploy(PortB, Sub),
+        _ = Deploy(PortA, Pub),
+        Read = fun() ->
+                       {ok, R, _} = plc_mgmt_client:request(CSub, <<>>, <<"<Request ID=\"11\" Action=\"READ\"><Watches/></Request>">>),
+                       {match, [V]} = re:run(R, <<"<Port name=\"PV\"><Data value=\"([0-9]+)\"">>,
+                                             [{capture, all_but_first, binary}]),
+                       binary_to_integer(V)
+               end,
+        wait_until(fun() -> Read() >= 10 end),
+        ?assertEqual({[NodeB], []}, {peer:call(A, erlang, nodes, [hidden]), peer:call(A, erlang, nodes, [visible])}),
+        ?assertEqual([NodeA], peer:call(B, erlang, nodes, [connected])),
+        ?assertEqual([NodeB], maps:keys(peer:call(A, plc_mon, nodes, [])))
     after
         [peer:stop(X) || X <- [A, B]]
     end.
