@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
 
-.PHONY: all deps build demo test test-cc test-asan test-tsan test-erlang test-consumer test-nif-load check format fuzz bench clean bench-c1k
+.PHONY: all deps build demo test test-cc test-asan test-tsan test-erlang test-consumer test-nif-load check format fuzz bench clean bench-c1k bench-forte
 
 all: build
 
@@ -73,6 +73,12 @@ bench: deps
 	bazel run -c opt //bench:language_compile
 	bench/instructions_per_event.sh
 	bench/erlang/run.sh
+
+# The same boot file on plc and on 4diac FORTE, alternately (figures, not
+# tests): make bench-forte FORTE=path/to/forte [ITERATIONS=...] [ROUNDS=...]
+bench-forte: deps
+	@test -x "$(FORTE)" || { echo "FORTE=path/to/forte: build 4diac FORTE outside this repository (../shared/4diac-management.md, section 8)" >&2; exit 2; }
+	FORTE="$(FORTE)" bench/fboot/run.sh
 
 clean:
 	bazel clean
