@@ -205,10 +205,16 @@ struct FbTypeAst {
 // IEC 61131-3 6.6.2: FUNCTION Name : Type ... END_FUNCTION. The result
 // type is left empty (`name` "") for a function without one; its body
 // assigns the result to the function's name.
+// IEC 61131-3 6.6.3: FUNCTION_BLOCK Name VAR_INPUT ... END_VAR ... statements
+// END_FUNCTION_BLOCK (no events: the form of IEC 61131-3, not Annex B) is
+// one too, with `function_block` set: its VAR (locals) keep their values
+// between calls, its VAR_TEMP (temps) do not; no result, no VAR_IN_OUT.
 struct FunctionAst {
   Name name;
   TypeRef result;
-  std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP
+  std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP (a function's)
+  std::vector<VarDeclAst> temps;                             // a function block's VAR_TEMP
+  bool function_block = false;
   // The order of positional arguments: inputs and in-outs as declared
   // (true: in_outs[index], false: inputs[index]).
   std::vector<std::pair<bool, size_t>> positional;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "runtime/language/standard_function_blocks.h"
 #include "runtime/language/suggest.h"
 #include "runtime/type_library.h"
 
@@ -26,7 +27,8 @@ void TypeScope::add_function(std::shared_ptr<FunctionDef> f) {
 
 std::shared_ptr<FunctionDef> TypeScope::find_function(std::string_view name) const {
   auto it = functions_.find(identifier_key(name));
-  return it == functions_.end() ? nullptr : it->second;
+  if (it != functions_.end()) return it->second;
+  return standard_ ? standard_function_block(name) : nullptr;
 }
 
 std::vector<std::string> TypeScope::function_names() const {
@@ -68,6 +70,9 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
                           "UDINT", "ULINT", "BYTE", "WORD",        "DWORD",         "LWORD",  "REAL",
                           "LREAL", "TIME",  "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
       names.push_back(n);
+    for (const char* n : {"TON", "TOF", "TP", "CTU", "CTD", "CTUD", "R_TRIG", "F_TRIG", "SR", "RS"}) names.push_back(n);
+    for (const std::string& n : scope.function_names())
+      if (scope.find_function(n)->function_block()) names.push_back(n);
     diags.error(at(t.loc), "unknown data type '" + t.name + "'" + did_you_mean(t.name, names));
     return std::nullopt;
   }

@@ -16,6 +16,10 @@
 
 namespace plc::lang {
 
+struct FunctionDef;
+// FB instances declared in a VAR (IEC 61131-3 6.5.2.2): name, FB type.
+using FbInstances = std::vector<std::pair<std::string, std::shared_ptr<FunctionDef>>>;
+
 // A user FUNCTION (IEC 61131-3 6.6.2) as the ST compiler checks it: once,
 // on first use or in file order (st_compiler.h check_functions), then its
 // resolved variables are kept for inlining it at every call.
@@ -26,14 +30,24 @@ struct FunctionDef {
   State state = State::kUnchecked;
   std::vector<VarDecl> inputs, outputs, in_outs, locals;
   std::optional<VarDecl> result;  // nullopt: a function without a result
+  // A function block's (ast->function_block): its VAR_TEMPs, and the FB
+  // instances among its VARs (left out of `locals`), in declaration order.
+  std::vector<VarDecl> temps;
+  FbInstances instances;
+  bool function_block() const { return ast->function_block; }
 };
 
 // The structured types and functions visible to a file (its own TYPE and
 // FUNCTION blocks and those already known), looked up case-insensitively.
+// Functions and function blocks share one namespace (IEC 61131-3 POUs);
+// the standard FBs of IEC 61131-3 (TON, CTU, R_TRIG, ...: see
+// standard_function_blocks.h) are found in every scope, after its own.
 class TypeScope {
  public:
   void add_function(std::shared_ptr<FunctionDef> f);
   std::shared_ptr<FunctionDef> find_function(std::string_view name) const;
+  // The scope the standard FBs are checked in: without them.
+  void without_standard_function_blocks() { standard_ = false; }
   std::vector<std::string> function_names() const;
 
   void add(std::shared_ptr<const StructType> t);
@@ -48,6 +62,7 @@ class TypeScope {
   std::map<std::string, std::shared_ptr<const StructType>> structs_;  // key: upper case
   std::map<std::string, std::string> broken_;                         // key: upper case
   std::map<std::string, std::shared_ptr<FunctionDef>> functions_;     // key: upper case
+  bool standard_ = true;
 };
 
 // Resolves one declaration; reports problems to `diags` and returns nullopt.

@@ -90,6 +90,10 @@ class TypeCompiler {
   void vars(const std::vector<VarDeclAst>& in, std::vector<VarDecl>& out, const char* what) {
     for (const auto& v : in) {
       if (!declare(v.name, what)) continue;
+      if (auto fb = function_block_type(v.type, scope_)) {
+        instance(v, std::move(fb), &out == &t_.iface.internals ? nullptr : what);
+        continue;
+      }
       auto d = resolve_var(v, scope_, file_, diags_);
       if (d && (slots_ += d->slots()) > kMaxDataSlots) {
         // Variables take slots in declaration order: inputs, outputs, internals.
@@ -105,6 +109,38 @@ class TypeCompiler {
       }
       out.push_back(std::move(*d));
     }
+  }
+
+  // `Timer : TON` in VAR: the instance's variables become internals
+  // (st_compiler.h declare_instance). `not_internal`: where it was
+  // declared instead, an error.
+  void instance(const VarDeclAst& v, std::shared_ptr<FunctionDef> fb, const char* not_internal) {
+    std::string why;
+    Loc at = v.type.loc;
+    if (not_internal) {
+      why = "FB instance '" + v.name.text + "' must be declared in VAR, not as " + not_internal;
+    } else if (v.type.is_array) {
+      why = "arrays of FB instances are not supported ('" + v.name.text + "')";
+    } else if (!v.initial.empty()) {
+      why = "FB instance '" + v.name.text + "' of " + fb->ast->name.text +
+            " cannot have an initial value here: give its inputs in a call";
+      at = v.initial_loc;
+    }
+    if (!why.empty()) error(at, why);
+    const uint32_t n = fb->state == FunctionDef::State::kOk ? instance_slots(*fb) : 0;
+    if (why.empty() && fb->state == FunctionDef::State::kOk && (slots_ += n) > kMaxDataSlots) {
+      if (slots_ - n <= kMaxDataSlots)
+        error(v.name.loc, "FB instance '" + v.name.text + "' does not fit: FB type " + t_.name +
+                              " would have more than " + std::to_string(kMaxDataSlots) + " slots of data");
+      why = "too big";
+    }
+    if (!why.empty() || fb->state != FunctionDef::State::kOk) {  // a broken FB type was reported already
+      ok_ = false;
+      unresolved_.push_back(v.name.text);
+      return;
+    }
+    declare_instance(v.name.text, *fb, t_.iface.internals);
+    instances_.push_back({v.name.text, std::move(fb)});
   }
 
   bool is_unresolved(const std::string& name) const {
@@ -234,6 +270,7 @@ class TypeCompiler {
   std::map<std::string, int32_t> algorithms() {
     std::map<std::string, int32_t> index;
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
+    st.set_instances(instances_);
     for (const auto& a : ast_.algorithms) {
       if (index.count(identifier_key(a.name.text))) {
         error(a.name.loc, "duplicate algorithm '" + a.name.text + "'");
@@ -301,6 +338,7 @@ class TypeCompiler {
       return std::nullopt;
     };
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
+    st.set_instances(instances_);
     for (const auto& tr : ast_.transitions) {
       auto from = state(tr.from), to = state(tr.to);
       EccTransition out;
@@ -487,6 +525,7 @@ class TypeCompiler {
   Diagnostics& diags_;
   FbType t_;
   std::map<std::string, std::string> names_;
+  FbInstances instances_;                // FB instances among the internals (VAR Timer : TON)
   std::vector<std::string> unresolved_;  // variables declared with an error
   uint64_t slots_ = 0;                   // taken by the variables declared so far
   bool ok_ = true;

@@ -294,7 +294,8 @@ class Parser {
   void parse_type_block(std::vector<StructTypeAst>& out);
   bool struct_type(std::vector<StructTypeAst>& out);
   FbTypeAst parse_fb_type();
-  FunctionAst parse_function();
+  FunctionAst parse_function(bool function_block);
+  bool iec61131_function_block() const;
   bool fb_section(FbTypeAst& fb, bool& network, bool& ecc);
   void var_section(std::vector<VarDeclAst>& out);
   bool var_decl(std::vector<VarDeclAst>& out, Tok end);
@@ -481,12 +482,17 @@ FileAst Parser::file() {
     panic_ = false;
     switch (cur().kind) {
       case Tok::kFunctionBlock: {
+        if (iec61131_function_block()) {
+          auto fn = parse_function(true);
+          if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
+          break;
+        }
         FbTypeAst fb = parse_fb_type();
         if (!fb.name.text.empty()) f.fb_types.push_back(std::move(fb));
         break;
       }
       case Tok::kFunction: {
-        auto fn = parse_function();
+        auto fn = parse_function(false);
         if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
         break;
       }
@@ -726,23 +732,66 @@ FbTypeAst Parser::parse_fb_type() {
   return fb;
 }
 
+// Whether the FUNCTION_BLOCK at the cursor has the form of IEC 61131-3
+// (declarations, then statements or VAR_TEMP) rather than Annex B's: its
+// declarations are followed by neither an Annex B section nor its end.
+bool Parser::iec61131_function_block() const {
+  size_t k = pos_ + 1;
+  if (toks_[k].kind == Tok::kIdent) ++k;
+  for (;;) {
+    switch (toks_[k].kind) {
+      case Tok::kVarInput:
+      case Tok::kVarOutput:
+      case Tok::kVar:
+      case Tok::kVarInternal:
+        while (toks_[k].kind != Tok::kEndVar && toks_[k].kind != Tok::kEnd) ++k;
+        if (toks_[k].kind == Tok::kEnd) return false;
+        ++k;
+        continue;
+      case Tok::kVarTemp: return true;
+      case Tok::kIdent: {  // a statement, not a misspelt section keyword
+        const Tok next = toks_[k + 1].kind;
+        return next == Tok::kAssign || next == Tok::kLParen || next == Tok::kDot || next == Tok::kLBracket;
+      }
+      case Tok::kIf:
+      case Tok::kCase:
+      case Tok::kFor:
+      case Tok::kWhile:
+      case Tok::kRepeat:
+      case Tok::kReturn:
+      case Tok::kSemicolon: return true;
+      default: return false;
+    }
+  }
+}
+
 // FUNCTION Name [: Type] VAR_INPUT ... VAR_OUTPUT ... VAR_IN_OUT ...
-// VAR ... VAR_TEMP ... statements END_FUNCTION
-FunctionAst Parser::parse_function() {
+// VAR ... VAR_TEMP ... statements END_FUNCTION, or (`function_block`)
+// FUNCTION_BLOCK Name VAR_INPUT ... VAR_OUTPUT ... VAR ... VAR_TEMP ...
+// statements END_FUNCTION_BLOCK.
+FunctionAst Parser::parse_function(bool function_block) {
   const Token& open = advance();
+  const char* what = function_block ? "FUNCTION_BLOCK" : "FUNCTION";
   FunctionAst fn;
+  fn.function_block = function_block;
   if (at(Tok::kIdent)) {
     fn.name = name_of(advance());
   } else {
-    expected("the function's name after FUNCTION");
+    expected(std::string("the ") + (function_block ? "function block" : "function") + "'s name after " + what);
   }
-  if (!panic_ && accept(Tok::kColon) && !type_ref(fn.result)) fn.name.text.clear();
+  if (!function_block && !panic_ && accept(Tok::kColon) && !type_ref(fn.result)) fn.name.text.clear();
   for (;;) {
     panic_ = false;
     switch (cur().kind) {
       case Tok::kVarInput:
       case Tok::kVarInOut: {
         const bool in_out = at(Tok::kVarInOut);
+        if (in_out && function_block) {
+          syntax_error(cur(), "VAR_IN_OUT is not supported in function blocks");
+          std::vector<VarDeclAst> ignored;
+          var_section(ignored);
+          continue;
+        }
         auto& list = in_out ? fn.in_outs : fn.inputs;
         const size_t before = list.size();
         var_section(list);
@@ -751,15 +800,16 @@ FunctionAst Parser::parse_function() {
       }
       case Tok::kVarOutput: var_section(fn.outputs); continue;
       case Tok::kVar:
-      case Tok::kVarTemp: var_section(fn.locals); continue;
+      case Tok::kVarInternal: var_section(fn.locals); continue;
+      case Tok::kVarTemp: var_section(function_block ? fn.temps : fn.locals); continue;
       default: break;
     }
     break;
   }
   fn.body = parse_block(false);
   fn.end = cur().loc;
-  if (!accept(Tok::kEndFunction)) {
-    expected("END_FUNCTION for the FUNCTION at line " + std::to_string(open.loc.line));
+  if (!accept(function_block ? Tok::kEndFunctionBlock : Tok::kEndFunction)) {
+    expected(std::string("END_") + what + " for the " + what + " at line " + std::to_string(open.loc.line));
     while (!at(Tok::kEnd) && !is_top_level(cur().kind)) advance();
   }
   return fn;

@@ -184,6 +184,7 @@ struct Place {
   int offset = -1;     // register with a dynamic slot offset (already scaled), or -1
   bool input = false;  // a VAR_INPUT of the FB: read-only for algorithms
   std::string name;
+  bool instance_output = false;  // an output of an FB instance (T.Q): read-only
 };
 
 struct Local {
@@ -337,6 +338,23 @@ class Gen {
 
   bool failed() const { return errors_ != 0; }
 
+  // The FB instances of the FB type whose algorithm this is.
+  void set_instances(const FbInstances* instances) { instances_ = instances; }
+
+  // Checks what an FB instance's declaration may not have; reports it.
+  bool instance_declaration(const VarDeclAst& v, const FunctionDef& fb) {
+    if (v.type.is_array) {
+      error(v.type.loc, "arrays of FB instances are not supported ('" + v.name.text + "')");
+      return false;
+    }
+    if (!v.initial.empty()) {
+      error(v.initial_loc, "FB instance '" + v.name.text + "' of " + fb.ast->name.text +
+                               " cannot have an initial value here: give its inputs in a call");
+      return false;
+    }
+    return true;
+  }
+
   // The limits of the engine's 16-bit operands, checked once at the end.
   void check_size(Loc at) {
     if (b_.constant_count() > UINT16_MAX || b_.size() > kMaxCode)
@@ -351,14 +369,38 @@ class Gen {
     const FunctionAst& a = *f.ast;
     bool ok = true;
     std::vector<std::string> seen{a.name.text};
-    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out) {
+    const std::string kind = a.function_block ? "function block '" : "function '";
+    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out, bool memory = false) {
       for (const VarDeclAst& v : list) {
         for (const std::string& n : seen)
           if (same_identifier(n, v.name.text)) {
-            error(v.name.loc, "duplicate variable '" + v.name.text + "' in function '" + a.name.text + "'");
+            error(v.name.loc, "duplicate variable '" + v.name.text + "' in " + kind + a.name.text + "'");
             ok = false;
           }
         seen.push_back(v.name.text);
+        if (auto fb = function_block_type(v.type, scope_)) {
+          bool good = false;
+          if (!memory) {
+            error(v.type.loc,
+                  a.function_block
+                      ? "FB instance '" + v.name.text + "' must be declared in VAR, not as an input, output or VAR_TEMP"
+                      : "function '" + a.name.text + "' cannot hold an instance of function block '" +
+                            fb->ast->name.text + "': a function has no memory (IEC 61131-3 6.6.2)");
+          } else {
+            if (fb->state == FunctionDef::State::kUnchecked) check_function(*fb, scope_, diags_, *chain_);
+            if (fb->state == FunctionDef::State::kChecking)
+              error(v.type.loc, "function block '" + a.name.text + "' contains an instance of itself (" +
+                                    chain_text(*fb) + "): an FB cannot hold itself");
+            else good = instance_declaration(v, *fb) && fb->state == FunctionDef::State::kOk;
+          }
+          if (good) {
+            f.instances.push_back({v.name.text, fb});
+            continue;
+          }
+          ok = false;
+          unresolved_.push_back(v.name.text);
+          continue;
+        }
         auto d = resolve_var(v, scope_, file_, diags_);
         if (!d) {
           ok = false;
@@ -373,10 +415,22 @@ class Gen {
     f.locals.clear();
     f.result.reset();
     f.in_outs.clear();
+    f.temps.clear();
+    f.instances.clear();
     resolve(a.inputs, f.inputs);
     resolve(a.outputs, f.outputs);
     resolve(a.in_outs, f.in_outs);
-    resolve(a.locals, f.locals);
+    resolve(a.locals, f.locals, a.function_block);
+    resolve(a.temps, f.temps);
+    if (a.function_block) {  // compiled once in an instance of its own
+      const std::string path = name_ + ".check";
+      declare_instance(path, f, iface_.internals);
+      Frame fr = instance_frame(f, path);
+      for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < fr.vars.size(); ++k)
+        initialise(fr.vars[k]);
+      body(f, std::move(fr), false);
+      return ok && !failed();
+    }
     if (!a.result.name.empty()) {
       f.result = resolve_var(VarDeclAst{a.name, a.result, "", {}}, scope_, file_, diags_);
       if (!f.result) {
@@ -452,6 +506,7 @@ class Gen {
     std::vector<Local> vars;                          // inputs, outputs, locals, then the result
     std::vector<std::pair<std::string, Place>> refs;  // VAR_IN_OUT: the caller's variables themselves
     AlgorithmBuilder::Label end = 0;
+    std::string path;  // a function block's: the instance, "Outer.Inner" (its slots are "Outer.Inner.<variable>")
   };
   struct Loop {
     AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
@@ -557,12 +612,20 @@ class Gen {
 
   void assign(const Stmt& s) {
     if (!s.target || !s.value) return;
+    if (s.target->kind == ExprKind::kName)
+      if (auto in = instance(s.target->text)) {
+        error(s.target->loc, "cannot assign to FB instance '" + in->name + "' (of " + in->fb->ast->name.text +
+                                 "): give its inputs in a call, or assign one (" + in->name + "." + first_input(*in) +
+                                 " := ...)");
+        expr(*s.value);
+        return;
+      }
     auto p = place(*s.target);
     if (!p) {
       expr(*s.value);  // still check it
       return;
     }
-    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    read_only(*p, s.target->loc);
     control_variable(*p, s.target->loc);
     if (p->offset >= 0 && p->ty.is_array()) {
       error(s.target->loc, "assigning a whole array selected by a variable index is not supported");
@@ -573,6 +636,12 @@ class Gen {
     Val v = expr(*s.value);
     hint_ = nullptr;
     store(*p, v, s.value->loc);
+  }
+
+  // Reports a write to an input of the FB or an output of an FB instance.
+  void read_only(const Place& p, Loc at) {
+    if (p.input) error(at, "cannot assign to input variable '" + p.name + "'");
+    if (p.instance_output) error(at, "cannot assign to '" + p.name + "': the outputs of an FB instance are read-only");
   }
 
   // A FOR loop's control variable is only changed by the loop itself.
@@ -757,7 +826,7 @@ class Gen {
       error(s.target->loc, "FOR control variable must be a variable of an integer type");
       return unusable_for(s);
     }
-    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    read_only(*p, s.target->loc);
     control_variable(*p, s.target->loc);  // an inner FOR on the same variable
     // A 64-bit counter runs the loop, so reaching the limit of the control
     // variable's type cannot wrap it around into an endless loop.
@@ -872,6 +941,7 @@ class Gen {
       return Place{Ty::of(iface_.internals[*k]), iface_.internal_slot(*k), -1, false, iface_.internals[*k].name};
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};  // its declaration was reported
+    if (not_an_instance(e)) return std::nullopt;
     std::vector<std::string> names;
     for (const auto* list : {&iface_.inputs, &iface_.outputs, &iface_.internals})
       for (const auto& v : *list) names.push_back(v.name);
@@ -894,10 +964,12 @@ class Gen {
       if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
+    if (not_an_instance(e)) return std::nullopt;
     std::vector<std::string> names;
     for (const Local& l : fr.vars) names.push_back(l.name);
     for (const auto& r : fr.refs) names.push_back(r.first);
-    error(e.loc, "unknown variable '" + e.text + "' in function '" + fr.fn->ast->name.text + "'" +
+    error(e.loc, "unknown variable '" + e.text + "' in " +
+                     (fr.fn->function_block() ? "function block '" : "function '") + fr.fn->ast->name.text + "'" +
                      did_you_mean(e.text, names));
     return std::nullopt;
   }
@@ -957,6 +1029,8 @@ class Gen {
       }
       case ExprKind::kMember: {
         if (e.args.empty() || !e.args[0]) return std::nullopt;
+        if (e.args[0]->kind == ExprKind::kName)
+          if (auto in = instance(e.args[0]->text)) return instance_member(*in, e);
         auto p = place(*e.args[0]);
         if (!p || p->ty.bad()) return p;
         if (!p->ty.is_struct() || !p->ty.st) {
@@ -1520,7 +1594,14 @@ class Gen {
   Val call(const Expr& e) {
     const std::string name = identifier_key(e.text);
     const bool as_statement = std::exchange(statement_call_, false);
+    if (auto in = instance(e.text)) return instance_call(e, *in, as_statement);
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return Val::error();  // an FB instance whose declaration was reported
     if (auto f = scope_.find_function(name)) return user_call(e, *f, as_statement);
+    if (is_variable(e.text)) {
+      error(e.loc, "'" + e.text + "' is a variable, not a function nor an FB instance: it cannot be called");
+      return Val::error();
+    }
     for (size_t k = 0; k < e.arg_outputs.size(); ++k)
       if (e.arg_outputs[k]) {
         error(e.args[k]->loc, "function " + name + " has no output parameters ('=>')");
@@ -1606,11 +1687,14 @@ class Gen {
     temp_floor_ = saved_floor;
     // The innermost reason is forwarded once, from call to call.
     const std::string inlined = "' cannot be inlined here: ";
+    const std::string kind = f.function_block() ? "function block '" : "function '";
     if (quiet && !scratch.ok())
       for (const auto& d : scratch.list())
         if (!d.warning) {
-          const bool forwarded = d.message.rfind("function '", 0) == 0 && d.message.find(inlined) != std::string::npos;
-          error(call, forwarded ? d.message : "function '" + f.ast->name.text + inlined + d.str());
+          const bool forwarded =
+              (d.message.rfind("function '", 0) == 0 || d.message.rfind("function block '", 0) == 0) &&
+              d.message.find(inlined) != std::string::npos;
+          error(call, forwarded ? d.message : kind + f.ast->name.text + inlined + d.str());
           break;
         }
   }
@@ -1649,8 +1733,9 @@ class Gen {
     }
     auto p = place(a);
     if (!p || p->ty.bad()) return std::nullopt;
-    if (p->input) {
-      error(a.loc, "cannot pass input variable '" + p->name + "' to " + what + ": inputs are read-only");
+    if (p->input || p->instance_output) {
+      error(a.loc, "cannot pass " + std::string(p->input ? "input variable '" : "'") + p->name + "' to " + what +
+                       (p->input ? ": inputs are read-only" : ": the outputs of an FB instance are read-only"));
       return std::nullopt;
     }
     control_variable(*p, a.loc);
@@ -1674,6 +1759,11 @@ class Gen {
   // values), outputs copied to the caller's variables after the body.
   Val user_call(const Expr& e, FunctionDef& f, bool as_statement) {
     const std::string& fname = f.ast->name.text;
+    if (f.function_block()) {
+      error(e.loc, "'" + fname + "' is a function block type, not a function: declare an instance of it (VAR " +
+                       "Inst : " + fname + "; END_VAR) and call the instance");
+      return Val::error();
+    }
     if (f.state == FunctionDef::State::kUnchecked) check_function(f, scope_, diags_, *chain_);
     if (f.state == FunctionDef::State::kChecking) {
       error(e.loc, "recursive call of function '" + fname + "' (" + chain_text(f) +
@@ -1797,7 +1887,7 @@ class Gen {
         ok = false;
         continue;
       }
-      if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
+      read_only(*p, e.args[k]->loc);
       control_variable(*p, e.args[k]->loc);
       if (p->offset >= 0 && p->ty.is_array()) {
         error(e.args[k]->loc, "assigning a whole array selected by a variable index is not supported");
@@ -1815,6 +1905,214 @@ class Gen {
       return Val{none};
     }
     return Val{Ty::of(*f.result), vars.back().slot, {}, false};
+  }
+
+  // ---- FB instances (IEC 61131-3 6.5.2.2, 6.6.3.4), inlined at every call
+  // An instance visible here: the FB type's (in an algorithm) or the
+  // function block's whose body is being inlined.
+  struct Instance {
+    std::string path;  // "Outer.Inner": its variables are the internals "Outer.Inner.<variable>"
+    const FunctionDef* fb = nullptr;
+    std::string name;  // as declared
+  };
+  std::optional<Instance> instance(std::string_view name) const {
+    const FbInstances* list = instances_;
+    std::string prefix;
+    if (!frames_.empty()) {
+      const Frame& fr = frames_.back();
+      if (!fr.fn->function_block()) return std::nullopt;
+      list = &fr.fn->instances;
+      prefix = fr.path + ".";
+    }
+    if (list)
+      for (const auto& [n, f] : *list)
+        if (same_identifier(n, name)) return Instance{prefix + n, f.get(), n};
+    return std::nullopt;
+  }
+  static std::string first_input(const Instance& in) { return in.fb->inputs.empty() ? "IN" : in.fb->inputs[0].name; }
+
+  // An instance named where a variable is wanted: reported.
+  bool not_an_instance(const Expr& e) {
+    auto in = instance(e.text);
+    if (!in) return false;
+    const auto& outs = in->fb->outputs;
+    error(e.loc, "'" + in->name + "' is an instance of function block " + in->fb->ast->name.text +
+                     ", not a variable: call it as a statement (" + in->name + "(...);) and read its outputs (" +
+                     in->name + "." + (outs.empty() ? std::string("Q") : outs[0].name) + ")");
+    return true;
+  }
+
+  bool is_variable(std::string_view name) const {
+    if (!frames_.empty()) {
+      for (const Local& l : frames_.back().vars)
+        if (same_identifier(l.name, name)) return true;
+      for (const auto& r : frames_.back().refs)
+        if (same_identifier(r.first, name)) return true;
+      return false;
+    }
+    return local(name) || iface_.find_input(name) || iface_.find_output(name) ||
+           (iface_.find_internal(name) && name[0] != '$');
+  }
+
+  // The variables of instance `path` of `f`, its own slots; its VAR_TEMPs
+  // in slots of this call site, which start from their initial values.
+  Frame instance_frame(const FunctionDef& f, const std::string& path) {
+    Frame fr;
+    fr.fn = &f;
+    fr.end = b_.new_label();
+    fr.path = path;
+    for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+      for (const VarDecl& d : *list) {
+        auto k = iface_.find_internal(path + "." + d.name);
+        fr.vars.push_back({d.name, d, k ? checked_slot(iface_.internal_slot(*k)) : uint16_t(0)});
+      }
+    const std::string prefix = "$" + name_ + "#" + std::to_string(calls_++) + "." + path + ".";
+    for (const VarDecl& d : f.temps) {
+      VarDecl hidden = d;
+      hidden.name = prefix + d.name;
+      fr.vars.push_back({d.name, d, new_internal(std::move(hidden))});
+    }
+    return fr;
+  }
+
+  // Inst.IN (read and written) or Inst.Q (read only).
+  std::optional<Place> instance_member(const Instance& in, const Expr& e) {
+    const FunctionDef& f = *in.fb;
+    for (int pass = 0; pass < 2; ++pass)
+      for (const VarDecl& d : pass ? f.outputs : f.inputs)
+        if (same_identifier(d.name, e.text)) {
+          auto k = iface_.find_internal(in.path + "." + d.name);
+          if (!k) return std::nullopt;
+          Place p{Ty::of(d), checked_slot(iface_.internal_slot(*k)), -1, false, in.name + "." + d.name};
+          p.instance_output = pass == 1;
+          return p;
+        }
+    std::vector<std::string> names;
+    for (const auto* list : {&f.inputs, &f.outputs})
+      for (const VarDecl& d : *list) names.push_back(d.name);
+    bool hidden = false;
+    for (const VarDecl& d : f.locals) hidden |= same_identifier(d.name, e.text);
+    for (const auto& i : f.instances) hidden |= same_identifier(i.first, e.text);
+    if (hidden)
+      error(e.loc, "'" + e.text + "' is an internal variable of function block " + f.ast->name.text +
+                       ": only the inputs and outputs of instance '" + in.name + "' can be used");
+    else
+      error(e.loc, "function block " + f.ast->name.text + " has no input or output '" + e.text + "'" +
+                       did_you_mean(e.text, names));
+    return std::nullopt;
+  }
+
+  // Inst(a, b) or Inst(IN := a, Q => v): the inputs given are set (the
+  // others keep their values: an instance remembers them), the body runs
+  // on the instance's slots, then the outputs named with => are copied.
+  Val instance_call(const Expr& e, const Instance& in, bool as_statement) {
+    const FunctionDef& f = *in.fb;
+    const std::string& fname = f.ast->name.text;
+    const std::string what = "FB instance '" + in.name + "' (of " + fname + ")";
+    if (!as_statement) {
+      error(e.loc, what + " is called as a statement (" + in.name + "(...);); read its outputs as " + in.name + "." +
+                       (f.outputs.empty() ? std::string("Q") : f.outputs[0].name));
+      return Val::error();
+    }
+    if (frames_.size() >= kMaxInlineDepth) {
+      error(e.loc, "calls nested more than " + std::to_string(kMaxInlineDepth) + " deep");
+      return Val::error();
+    }
+    if (calls_ >= kMaxInlinedCalls || b_.size() > kMaxCode || too_big_) {
+      if (!too_many_calls_)
+        error(e.loc, "'" + name_ + "' calls functions and FB instances more than " + std::to_string(kMaxInlinedCalls) +
+                         " times once they are inlined");
+      too_many_calls_ = true;
+      return Val::error();
+    }
+    std::vector<int> input_arg(f.inputs.size(), -1);
+    std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    bool formal = false;
+    size_t positional = 0;
+    auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
+      for (size_t j = 0; j < list.size(); ++j)
+        if (same_identifier(list[j].name, n)) return int(j);
+      return -1;
+    };
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      const std::string& n = k < e.arg_names.size() ? e.arg_names[k] : std::string();
+      const bool out = k < e.arg_outputs.size() && e.arg_outputs[k];
+      const Loc at = e.args[k]->loc;
+      if (n.empty()) {
+        if (formal) {
+          error(at, "positional argument after a formal one in the call of " + what);
+          return Val::error();
+        }
+        if (positional < input_arg.size()) input_arg[positional] = int(k);
+        ++positional;
+        continue;
+      }
+      formal = true;
+      const int i = find(f.inputs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : i < 0) {
+        std::vector<std::string> names;
+        for (const VarDecl& d : out ? f.outputs : f.inputs) names.push_back(d.name);
+        if (out && i >= 0) error(at, "'" + n + "' is an input of " + fname + ": give it with " + n + " :=");
+        else if (!out && o >= 0) error(at, "'" + n + "' is an output of " + fname + ": read it with " + n + " =>");
+        else
+          error(at, "function block " + fname + " has no " + (out ? "output" : "input") + " '" + n + "'" +
+                        did_you_mean(n, names));
+        return Val::error();
+      }
+      const bool twice = out ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                             : input_arg[size_t(i)] >= 0;
+      if (twice) {
+        error(at, "parameter '" + n + "' given twice");
+        return Val::error();
+      }
+      if (out) outs.push_back({size_t(o), k});
+      else input_arg[size_t(i)] = int(k);
+    }
+    if (positional > f.inputs.size() || (!formal && positional != 0 && positional != f.inputs.size())) {
+      error(e.loc, what + " takes " + std::to_string(f.inputs.size()) + " input" + (f.inputs.size() == 1 ? "" : "s") +
+                       " by position, " + std::to_string(positional) + " given");
+      return Val::error();
+    }
+    Frame fr = instance_frame(f, in.path);
+    const std::vector<Local> vars = fr.vars;
+    bool ok = true;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      auto j = std::find(input_arg.begin(), input_arg.end(), int(k));
+      if (j == input_arg.end()) continue;
+      const Local& v = vars[size_t(j - input_arg.begin())];
+      Place p{Ty::of(v.decl), v.slot, -1, false, v.name};
+      hint_ = &p.ty;
+      Val x = expr(*e.args[k]);
+      hint_ = nullptr;
+      if (x.ty.bad()) {
+        ok = false;
+        continue;
+      }
+      x = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
+      if (x.ty.bad()) ok = false;
+      else store(p, x, e.args[k]->loc);
+    }
+    for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < vars.size(); ++k) initialise(vars[k]);
+    if (!ok) return Val::error();
+    body(f, std::move(fr), true, e.loc);
+    for (auto [o, k] : outs) {
+      const Local& out = vars[f.inputs.size() + o];
+      auto p = place(*e.args[k]);
+      if (!p) {
+        ok = false;
+        continue;
+      }
+      read_only(*p, e.args[k]->loc);
+      control_variable(*p, e.args[k]->loc);
+      Val v{Ty::of(out.decl), out.slot, {}, false};
+      v = coerce(v, p->ty, e.args[k]->loc, "'" + p->name + "' (output '" + out.name + "' of " + what + ")");
+      if (v.ty.bad()) ok = false;
+      else store(*p, v, e.args[k]->loc);
+    }
+    if (!ok) return Val::error();
+    Ty none;
+    none.kind = Ty::kVoid;
+    return Val{none};
   }
 
   // Puts formal arguments (IN := x) in their positions.
@@ -2390,9 +2688,10 @@ class Gen {
   std::string name_;
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
-  uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
-  uint32_t elements_ = 0;        // structure elements read at a variable index: names their copies
-  bool too_many_calls_ = false;  // reported
+  const FbInstances* instances_ = nullptr;  // the FB type's FB instances
+  uint32_t calls_ = 0;                      // call sites of user functions so far: names their slots
+  uint32_t elements_ = 0;                   // structure elements read at a variable index: names their copies
+  bool too_many_calls_ = false;             // reported
   int stmt_depth_ = 0;
   bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
   std::vector<Loop> loops_;
@@ -2408,6 +2707,33 @@ class Gen {
   int errors_ = 0;
   bool too_big_ = false;
 };
+
+}  // namespace
+
+std::shared_ptr<FunctionDef> function_block_type(const TypeRef& t, const TypeScope& scope) {
+  if (scope.find(t.name) || parse_type_name(t.name)) return nullptr;
+  auto f = scope.find_function(t.name);
+  return f && f->function_block() ? f : nullptr;
+}
+
+void declare_instance(const std::string& path, const FunctionDef& f, std::vector<VarDecl>& internals) {
+  for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+    for (const VarDecl& d : *list) {
+      internals.push_back(d);
+      internals.back().name = path + "." + d.name;
+    }
+  for (const auto& [n, inner] : f.instances) declare_instance(path + "." + n, *inner, internals);
+}
+
+uint32_t instance_slots(const FunctionDef& f) {
+  uint32_t n = 0;
+  for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+    for (const VarDecl& d : *list) n += d.slots();
+  for (const auto& i : f.instances) n += instance_slots(*i.second);
+  return n;
+}
+
+namespace {
 
 void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain) {
   f.state = FunctionDef::State::kChecking;
@@ -2458,6 +2784,7 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
   Gen g(file_, iface_, diags_, alg.name.text, unresolved_, scope_);
+  g.set_instances(&instances_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
@@ -2476,6 +2803,7 @@ std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
 
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
   Gen g(file_, iface_, diags_, std::move(name), unresolved_, scope_);
+  g.set_instances(&instances_);
   g.guard(condition);
   g.check_size(condition.loc);
   if (g.failed()) return std::nullopt;

@@ -77,6 +77,31 @@ inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
 void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
                      TypeScope& scope, Diagnostics& diags);
 
+// FB instances in FB types (IEC 61131-3 6.5.2.2: `VAR Timer : TON; END_VAR`
+// in a basic or simple FB type's VAR, or in a FUNCTION_BLOCK of IEC
+// 61131-3 form) of the standard FBs (standard_function_blocks.h) and of
+// user FUNCTION_BLOCKs. Rules and choices:
+// - an instance's variables (inputs, outputs, VARs, and its own instances'
+//   in turn) are internals of the FB type that holds it, named
+//   "Timer.IN", "Timer.Q", "Outer.Inner.Q", ...: they are part of the
+//   instance's state like every variable (online reconfiguration carries
+//   them by name, as it does the ECC's state); nothing is allocated nor
+//   looked up by name at run time;
+// - a call `Timer(IN := x, PT := T#5s, Q => q)` (or by position, all the
+//   inputs in declared order: `Timer(x, T#5s)`) is a statement; it sets
+//   the inputs given (the others keep their last values), inlines the
+//   FB's body on the instance's slots, then copies the outputs named with
+//   `=>`; its VAR_TEMPs start from their initial values at every call;
+// - outside the call, `Timer.Q` reads an output, `Timer.PT` reads or
+//   writes an input; the FB's VARs are not visible; an instance is neither
+//   a value nor assignable;
+// - an FB holding an instance of itself, directly or not, is refused where
+//   the declaration that closes the cycle is written; instances cannot be
+//   inputs, outputs, VAR_TEMPs, array elements, nor held by a FUNCTION.
+std::shared_ptr<FunctionDef> function_block_type(const TypeRef& t, const TypeScope& scope);  // null: not an FB
+void declare_instance(const std::string& path, const FunctionDef& f, std::vector<VarDecl>& internals);
+uint32_t instance_slots(const FunctionDef& f);
+
 class StCompiler {
  public:
   // Variables are looked up in `iface`; temporaries (and the algorithms'
@@ -93,12 +118,16 @@ class StCompiler {
   // A guard: a BOOL expression, compiled to an algorithm ending in kRet.
   std::optional<Algorithm> guard(std::string name, const Expr& condition);
 
+  // The FB instances of the FB type (declare_instance made their slots).
+  void set_instances(FbInstances instances) { instances_ = std::move(instances); }
+
  private:
   std::string file_;
   Interface& iface_;
   const TypeScope& scope_;
   Diagnostics& diags_;
   std::vector<std::string> unresolved_;
+  FbInstances instances_;
 };
 
 }  // namespace plc::lang
