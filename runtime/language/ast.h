@@ -34,6 +34,7 @@ struct TypeRef {
   uint32_t string_length = 0;  // STRING[n] / WSTRING[n]; 0: default
   bool is_array = false;
   int64_t lo = 0, hi = 0;  // ARRAY[lo..hi] (one dimension)
+  Name lo_name, hi_name;   // a bound written as a constant's name (VAR CONSTANT), resolved by resolve_var
 };
 
 // ------------------------------------------------------------- Structured Text
@@ -131,6 +132,7 @@ struct VarDeclAst {
   TypeRef type;
   std::string initial;  // the literal after ':=' as written ("" if none)
   Loc initial_loc;
+  bool constant = false;  // declared in VAR CONSTANT
 };
 
 struct EventDeclAst {

@@ -48,8 +48,30 @@ std::vector<std::string> TypeScope::names() const {
   return n;
 }
 
+void collect_constants(const std::vector<VarDeclAst>& decls, std::string_view file, Diagnostics& diags,
+                       Constants& out) {
+  for (const VarDeclAst& v : decls) {
+    if (!v.constant) continue;
+    if (v.initial.empty()) {
+      diags.error(where(file, v.name.loc.line, v.name.loc.col), "constant '" + v.name.text +
+                                                                    "' needs an initial value (VAR CONSTANT " +
+                                                                    v.name.text + " : " + v.type.name + " := ...)");
+      continue;
+    }
+    auto dt = parse_type_name(v.type.name);
+    if (v.type.is_array || !dt || !(is_signed_int(*dt) || is_unsigned_int(*dt))) continue;
+    if (auto val = parse_literal(*dt, v.initial)) out.push_back({v.name.text, *dt, *val});
+  }
+}
+
+const Constant* find_constant(const Constants& list, std::string_view name) {
+  for (const Constant& c : list)
+    if (same_identifier(c.name, name)) return &c;
+  return nullptr;
+}
+
 std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
-                                   Diagnostics& diags) {
+                                   Diagnostics& diags, const Constants* constants) {
   VarDecl d;
   d.name = v.name.text;
   const TypeRef& t = v.type;
@@ -86,6 +108,22 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
       return std::nullopt;
     }
     d.string_length = uint16_t(t.string_length);
+  }
+  if (t.is_array && (!t.lo_name.text.empty() || !t.hi_name.text.empty())) {
+    TypeRef bounds = t;
+    for (auto [n, b] : {std::pair{&t.lo_name, &bounds.lo}, std::pair{&t.hi_name, &bounds.hi}}) {
+      if (n->text.empty()) continue;
+      const Constant* c = constants ? find_constant(*constants, n->text) : nullptr;
+      if (!c) {
+        diags.error(at(n->loc), "array bound '" + n->text + "' is not a constant of an integer type (VAR CONSTANT)");
+        return std::nullopt;
+      }
+      *b = is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
+    }
+    VarDeclAst resolved = v;
+    resolved.type = bounds;
+    resolved.type.lo_name = resolved.type.hi_name = {};
+    return resolve_var(resolved, scope, file, diags, constants);
   }
   if (t.is_array) {
     if (t.hi < t.lo) {

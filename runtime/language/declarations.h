@@ -16,6 +16,15 @@
 
 namespace plc::lang {
 
+// The constants of one POU (IEC 61131-3 6.5.6: VAR CONSTANT), with their
+// values: usable in array bounds and CASE labels when they are integers.
+struct Constant {
+  std::string name;
+  DataType type = DataType::kInt;
+  Value value{.u = 0};
+};
+using Constants = std::vector<Constant>;
+
 struct FunctionDef;
 // FB instances declared in a VAR (IEC 61131-3 6.5.2.2): name, FB type.
 using FbInstances = std::vector<std::pair<std::string, std::shared_ptr<FunctionDef>>>;
@@ -34,6 +43,8 @@ struct FunctionDef {
   // instances among its VARs (left out of `locals`), in declaration order.
   std::vector<VarDecl> temps;
   FbInstances instances;
+  Constants constants;                      // its VAR CONSTANTs of integer types
+  std::vector<std::string> constant_names;  // all its VAR CONSTANTs
   bool function_block() const { return ast->function_block; }
 };
 
@@ -65,9 +76,16 @@ class TypeScope {
   bool standard_ = true;
 };
 
+// Adds the constants among `decls` whose type is an integer or bit string
+// to `out`; reports a constant without an initial value. (The others are
+// checked as variables by resolve_var.)
+void collect_constants(const std::vector<VarDeclAst>& decls, std::string_view file, Diagnostics& diags, Constants& out);
+const Constant* find_constant(const Constants& list, std::string_view name);
+
 // Resolves one declaration; reports problems to `diags` and returns nullopt.
+// Array bounds written as names are looked up in `constants`.
 std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
-                                   Diagnostics& diags);
+                                   Diagnostics& diags, const Constants* constants = nullptr);
 
 // Resolves TYPE ... STRUCT blocks in order (a struct may use earlier ones)
 // and adds them to `scope`.

@@ -80,6 +80,13 @@ class TypeCompiler {
       if (declare(e.name, "an event input")) t_.iface.event_inputs.push_back({e.name.text, {}});
     for (const auto& e : ast_.event_outputs)
       if (declare(e.name, "an event output")) t_.iface.event_outputs.push_back({e.name.text, {}});
+    const size_t errors = diags_.error_count();
+    for (const auto* list : {&ast_.inputs, &ast_.outputs, &ast_.internals})
+      collect_constants(*list, file_, diags_, constants_);
+    for (const auto* list : {&ast_.inputs, &ast_.outputs, &ast_.internals})
+      for (const VarDeclAst& v : *list)
+        if (v.constant) constant_names_.push_back(v.name.text);
+    if (diags_.error_count() != errors) ok_ = false;
     vars(ast_.inputs, t_.iface.inputs, "an input variable");
     vars(ast_.outputs, t_.iface.outputs, "an output variable");
     vars(ast_.internals, t_.iface.internals, "an internal variable");
@@ -94,7 +101,7 @@ class TypeCompiler {
         instance(v, std::move(fb), &out == &t_.iface.internals ? nullptr : what);
         continue;
       }
-      auto d = resolve_var(v, scope_, file_, diags_);
+      auto d = resolve_var(v, scope_, file_, diags_, &constants_);
       if (d && (slots_ += d->slots()) > kMaxDataSlots) {
         // Variables take slots in declaration order: inputs, outputs, internals.
         if (slots_ - d->slots() <= kMaxDataSlots)
@@ -271,6 +278,7 @@ class TypeCompiler {
     std::map<std::string, int32_t> index;
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
     st.set_instances(instances_);
+    st.set_constants(constants_, constant_names_);
     for (const auto& a : ast_.algorithms) {
       if (index.count(identifier_key(a.name.text))) {
         error(a.name.loc, "duplicate algorithm '" + a.name.text + "'");
@@ -339,6 +347,7 @@ class TypeCompiler {
     };
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
     st.set_instances(instances_);
+    st.set_constants(constants_, constant_names_);
     for (const auto& tr : ast_.transitions) {
       auto from = state(tr.from), to = state(tr.to);
       EccTransition out;
@@ -525,9 +534,11 @@ class TypeCompiler {
   Diagnostics& diags_;
   FbType t_;
   std::map<std::string, std::string> names_;
-  FbInstances instances_;                // FB instances among the internals (VAR Timer : TON)
-  std::vector<std::string> unresolved_;  // variables declared with an error
-  uint64_t slots_ = 0;                   // taken by the variables declared so far
+  FbInstances instances_;                    // FB instances among the internals (VAR Timer : TON)
+  Constants constants_;                      // VAR CONSTANT of integer types, with their values
+  std::vector<std::string> constant_names_;  // every VAR CONSTANT
+  std::vector<std::string> unresolved_;      // variables declared with an error
+  uint64_t slots_ = 0;                       // taken by the variables declared so far
   bool ok_ = true;
 };
 

@@ -300,7 +300,7 @@ class Parser {
   void var_section(std::vector<VarDeclAst>& out);
   bool var_decl(std::vector<VarDeclAst>& out, Tok end);
   bool type_ref(TypeRef& t);
-  bool array_bound(int64_t& v);
+  bool array_bound(int64_t& v, Name& constant);
   bool raw_value(std::string& out, Loc& loc, bool in_list);
   bool parameters(std::vector<std::pair<Name, std::string>>& out);
   bool event_decl(std::vector<EventDeclAst>& out, Tok end);
@@ -862,14 +862,26 @@ bool Parser::fb_section(FbTypeAst& fb, bool& network, bool& ecc) {
 }
 
 // VAR_INPUT / VAR_OUTPUT / VAR / VAR_INTERNAL ... END_VAR
+// VAR CONSTANT (IEC 61131-3 6.5.6) marks every declaration of the section.
 void Parser::var_section(std::vector<VarDeclAst>& out) {
   const Token& open = advance();
-  if (at_word("CONSTANT") || at_word("RETAIN") || at_word("NON_RETAIN")) {
+  bool constant = false;
+  if (at_word("CONSTANT")) {
+    constant = true;
+    if (open.kind != Tok::kVar && open.kind != Tok::kVarInternal) {
+      panic_ = false;
+      syntax_error(cur(), "CONSTANT is allowed after VAR only, not after " + std::string(open.text));
+    }
+    advance();
+  }
+  if (at_word("RETAIN") || at_word("NON_RETAIN")) {
     panic_ = false;
     syntax_error(cur(), quoted(cur().text) + " variables are not supported");
     advance();
   }
+  const size_t before = out.size();
   parse_items(open, Tok::kEndVar, "the declaration", [&] { return var_decl(out, Tok::kEndVar); });
+  for (size_t k = before; k < out.size(); ++k) out[k].constant = constant;
 }
 
 // A, B : TYPE := initial
@@ -908,12 +920,12 @@ bool Parser::type_ref(TypeRef& t) {
       expected("'[' after ARRAY");
       return false;
     }
-    if (!array_bound(t.lo)) return false;
+    if (!array_bound(t.lo, t.lo_name)) return false;
     if (!accept(Tok::kRange)) {
       expected("'..' between the array bounds");
       return false;
     }
-    if (!array_bound(t.hi)) return false;
+    if (!array_bound(t.hi, t.hi_name)) return false;
     if (at(Tok::kComma)) {
       syntax_error(cur(), "multi-dimensional arrays are not supported");
       return false;
@@ -957,7 +969,11 @@ bool Parser::type_ref(TypeRef& t) {
   return true;
 }
 
-bool Parser::array_bound(int64_t& v) {
+bool Parser::array_bound(int64_t& v, Name& constant) {
+  if (at(Tok::kIdent)) {
+    constant = name_of(advance());
+    return true;
+  }
   bool negative = false;
   if (at(Tok::kMinus) || at(Tok::kPlus)) negative = advance().kind == Tok::kMinus;
   if (!at(Tok::kInteger)) {

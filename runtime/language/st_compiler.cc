@@ -185,6 +185,7 @@ struct Place {
   bool input = false;  // a VAR_INPUT of the FB: read-only for algorithms
   std::string name;
   bool instance_output = false;  // an output of an FB instance (T.Q): read-only
+  bool constant = false;         // a VAR CONSTANT (or an element, a member of one)
 };
 
 struct Local {
@@ -340,6 +341,10 @@ class Gen {
 
   // The FB instances of the FB type whose algorithm this is.
   void set_instances(const FbInstances* instances) { instances_ = instances; }
+  void set_constants(const Constants* values, const std::vector<std::string>* names) {
+    constants_ = values;
+    constant_names_ = names;
+  }
 
   // Checks what an FB instance's declaration may not have; reports it.
   bool instance_declaration(const VarDeclAst& v, const FunctionDef& fb) {
@@ -401,7 +406,7 @@ class Gen {
           unresolved_.push_back(v.name.text);
           continue;
         }
-        auto d = resolve_var(v, scope_, file_, diags_);
+        auto d = resolve_var(v, scope_, file_, diags_, &f.constants);
         if (!d) {
           ok = false;
           unresolved_.push_back(v.name.text);
@@ -417,6 +422,13 @@ class Gen {
     f.in_outs.clear();
     f.temps.clear();
     f.instances.clear();
+    f.constants.clear();
+    f.constant_names.clear();
+    const size_t errors = diags_.error_count();
+    collect_constants(a.locals, file_, diags_, f.constants);
+    for (const VarDeclAst& v : a.locals)
+      if (v.constant) f.constant_names.push_back(v.name.text);
+    if (diags_.error_count() != errors) ok = false;
     resolve(a.inputs, f.inputs);
     resolve(a.outputs, f.outputs);
     resolve(a.in_outs, f.in_outs);
@@ -642,6 +654,16 @@ class Gen {
   void read_only(const Place& p, Loc at) {
     if (p.input) error(at, "cannot assign to input variable '" + p.name + "'");
     if (p.instance_output) error(at, "cannot assign to '" + p.name + "': the outputs of an FB instance are read-only");
+    if (p.constant) error(at, "cannot assign to '" + p.name + "': it is a constant (VAR CONSTANT)");
+  }
+
+  // The VAR CONSTANTs visible here: the FB type's, or the inlined body's.
+  const std::vector<std::string>* constant_names() const {
+    return frames_.empty() ? constant_names_ : &frames_.back().fn->constant_names;
+  }
+  const Constant* constant(std::string_view name) const {
+    const Constants* list = frames_.empty() ? constants_ : &frames_.back().fn->constants;
+    return list ? find_constant(*list, name) : nullptr;
   }
 
   // A FOR loop's control variable is only changed by the loop itself.
@@ -794,6 +816,15 @@ class Gen {
 
   std::optional<int64_t> case_label(const Expr* e, const Ty& sel) {
     if (!e) return std::nullopt;
+    if (e->kind == ExprKind::kName)
+      if (const Constant* c = constant(e->text)) {  // IEC 61131-3 allows constants as CASE labels
+        Ty ct = Ty::scalar(c->type);
+        if (!sel.bad() && sel.is_scalar() && !widens(c->type, sel.dt) && c->type != sel.dt) {
+          error(e->loc, "CASE label '" + c->name + "' is " + describe(ct) + ", the selector " + describe(sel));
+          return std::nullopt;
+        }
+        return is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
+      }
     Val v = expr(*e);
     if (v.ty.bad()) return std::nullopt;
     if (v.ty.kind != Ty::kFlexInt) {
@@ -976,7 +1007,12 @@ class Gen {
 
   std::optional<Place> place(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::kName: return variable(e);
+      case ExprKind::kName: {
+        auto p = variable(e);
+        if (const auto* names = constant_names(); p && names)
+          for (const std::string& n : *names) p->constant |= same_identifier(n, e.text);
+        return p;
+      }
       case ExprKind::kIndex: {
         if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return std::nullopt;
         auto p = place(*e.args[0]);
@@ -1733,9 +1769,11 @@ class Gen {
     }
     auto p = place(a);
     if (!p || p->ty.bad()) return std::nullopt;
-    if (p->input || p->instance_output) {
+    if (p->input || p->instance_output || p->constant) {
       error(a.loc, "cannot pass " + std::string(p->input ? "input variable '" : "'") + p->name + "' to " + what +
-                       (p->input ? ": inputs are read-only" : ": the outputs of an FB instance are read-only"));
+                       (p->input             ? ": inputs are read-only"
+                        : p->instance_output ? ": the outputs of an FB instance are read-only"
+                                             : ": it is a constant"));
       return std::nullopt;
     }
     control_variable(*p, a.loc);
@@ -2688,10 +2726,12 @@ class Gen {
   std::string name_;
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
-  const FbInstances* instances_ = nullptr;  // the FB type's FB instances
-  uint32_t calls_ = 0;                      // call sites of user functions so far: names their slots
-  uint32_t elements_ = 0;                   // structure elements read at a variable index: names their copies
-  bool too_many_calls_ = false;             // reported
+  const FbInstances* instances_ = nullptr;                    // the FB type's FB instances
+  const Constants* constants_ = nullptr;                      // the FB type's VAR CONSTANTs of integer types
+  const std::vector<std::string>* constant_names_ = nullptr;  // and all their names
+  uint32_t calls_ = 0;                                        // call sites of user functions so far: names their slots
+  uint32_t elements_ = 0;        // structure elements read at a variable index: names their copies
+  bool too_many_calls_ = false;  // reported
   int stmt_depth_ = 0;
   bool statement_call_ = false;  // the call being compiled is a statement: its result is dropped
   std::vector<Loop> loops_;
@@ -2785,13 +2825,14 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
   Gen g(file_, iface_, diags_, alg.name.text, unresolved_, scope_);
   g.set_instances(&instances_);
+  g.set_constants(&constants_, &constant_names_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
   }
   bool temps_ok = true;
   for (const auto& t : alg.temps) {
-    auto d = resolve_var(t, scope_, file_, diags_);
+    auto d = resolve_var(t, scope_, file_, diags_, &constants_);
     temps_ok &= d.has_value();
     g.temp(t, d);
   }
@@ -2804,6 +2845,7 @@ std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
   Gen g(file_, iface_, diags_, std::move(name), unresolved_, scope_);
   g.set_instances(&instances_);
+  g.set_constants(&constants_, &constant_names_);
   g.guard(condition);
   g.check_size(condition.loc);
   if (g.failed()) return std::nullopt;

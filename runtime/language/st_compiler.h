@@ -120,6 +120,11 @@ class StCompiler {
 
   // The FB instances of the FB type (declare_instance made their slots).
   void set_instances(FbInstances instances) { instances_ = std::move(instances); }
+  // The FB type's VAR CONSTANTs: integer values (CASE labels), every name (read-only).
+  void set_constants(Constants values, std::vector<std::string> names) {
+    constants_ = std::move(values);
+    constant_names_ = std::move(names);
+  }
 
  private:
   std::string file_;
@@ -128,6 +133,8 @@ class StCompiler {
   Diagnostics& diags_;
   std::vector<std::string> unresolved_;
   FbInstances instances_;
+  Constants constants_;
+  std::vector<std::string> constant_names_;
 };
 
 }  // namespace plc::lang
