@@ -259,7 +259,7 @@ TEST_CASE("expression errors say what was expected and where", "[language][parse
     CHECK(call->arg_outputs == std::vector<bool>{false, true});
   }
   CHECK(expr_errors("f(Q => )") == std::vector<std::string>{"e.st:1:8: error: expected an expression, found ')'"});
-  CHECK(expr_errors("a.1") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '1'"});
+  CHECK(expr_errors("a.+") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '+'"});
   CHECK(expr_errors("f(1 2)") ==
         std::vector<std::string>{"e.st:1:5: error: expected ',' or ')' in the arguments of 'f', found '2'"});
 }
@@ -815,7 +815,8 @@ TEST_CASE("a missing END_VAR or END_FUNCTION_BLOCK is reported where the next se
             "t.st:1:17: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found end of file"});
   CHECK(errors("TYPE P : INT; END_TYPE") ==
         std::vector<std::string>{
-            "t.st:1:10: error: expected STRUCT (only structured types can be declared), found 'INT'"});
+            "t.st:1:10: error: expected STRUCT or '(' (only structured and enumerated types can be declared), found "
+            "'INT'"});
 }
 
 TEST_CASE("unsupported constructs are reported as such", "[language][parser][errors]") {

@@ -230,6 +230,13 @@ struct StructTypeAst {
   std::vector<VarDeclAst> members;
 };
 
+// TYPE Color : (Red, Green := 5, Blue); END_TYPE (IEC 61131-3 6.4.4.2):
+// a value's text is the integer written after ':=', or "".
+struct EnumTypeAst {
+  Name name;
+  std::vector<std::pair<Name, std::string>> values;
+};
+
 struct ResourceAst {
   Name name, type;
   std::vector<std::pair<Name, std::string>> parameters;  // RESOURCE r : T := (queue_capacity := 64)
@@ -264,6 +271,7 @@ struct SystemAst {
 // One source file: any number of types, and at most one system.
 struct FileAst {
   std::vector<StructTypeAst> structs;
+  std::vector<EnumTypeAst> enums;
   std::vector<FbTypeAst> fb_types;
   std::vector<std::shared_ptr<const FunctionAst>> functions;  // shared with the TypeScope that calls them
   std::vector<SystemAst> systems;

@@ -14,6 +14,82 @@ constexpr uint64_t kMaxSlots = 60000;
 
 }  // namespace
 
+}  // namespace plc::lang
+
+namespace plc {
+const int64_t* EnumType::find(std::string_view value) const {
+  for (const auto& [n, v] : values)
+    if (same_identifier(n, value)) return &v;
+  return nullptr;
+}
+}  // namespace plc
+
+namespace plc::lang {
+
+void TypeScope::add_enum(std::shared_ptr<const EnumType> t) { enums_[identifier_key(t->name)] = std::move(t); }
+
+std::shared_ptr<const EnumType> TypeScope::find_enum(std::string_view name) const {
+  auto it = enums_.find(identifier_key(name));
+  return it == enums_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const EnumType>> TypeScope::enums_with(std::string_view value) const {
+  std::vector<std::shared_ptr<const EnumType>> out;
+  for (const auto& [k, t] : enums_)
+    if (t->find(value)) out.push_back(t);
+  return out;
+}
+
+std::optional<int64_t> enum_literal(const EnumType& t, std::string_view text) {
+  if (auto hash = text.find('#'); hash != std::string_view::npos) {
+    if (!same_identifier(text.substr(0, hash), t.name)) return std::nullopt;
+    text = text.substr(hash + 1);
+  }
+  if (const int64_t* v = t.find(text)) return *v;
+  return std::nullopt;
+}
+
+void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std::string_view file, Diagnostics& diags) {
+  for (const auto& e : enums) {
+    auto at = [&](Loc l) { return where(file, l.line, l.col); };
+    if (scope.find(e.name.text) || scope.find_enum(e.name.text) || scope.broken(e.name.text) ||
+        parse_type_name(e.name.text)) {
+      diags.error(at(e.name.loc), "duplicate data type '" + e.name.text + "'");
+      continue;
+    }
+    auto t = std::make_shared<EnumType>();
+    t->name = e.name.text;
+    bool ok = true;
+    int64_t next = 0;
+    for (const auto& [n, text] : e.values) {
+      if (t->find(n.text)) {
+        diags.error(at(n.loc), "duplicate value '" + n.text + "' in enumerated type " + e.name.text);
+        ok = false;
+        continue;
+      }
+      if (!text.empty()) {
+        auto v = parse_literal(DataType::kDint, text);
+        if (!v) {
+          diags.error(at(n.loc), "the value of '" + n.text + "' must be a DINT literal, not '" + text + "'");
+          ok = false;
+          continue;
+        }
+        next = v->i;
+      }
+      if (next < INT32_MIN || next > INT32_MAX) {
+        diags.error(at(n.loc), "the value of '" + n.text + "' is out of the range of DINT");
+        ok = false;
+        continue;
+      }
+      t->values.push_back({n.text, next});
+      if (next < INT16_MIN || next > INT16_MAX) t->base = DataType::kDint;
+      ++next;
+    }
+    if (ok) scope.add_enum(std::move(t));
+    else scope.add_broken(e.name.text);
+  }
+}
+
 void TypeScope::add(std::shared_ptr<const StructType> t) { structs_[identifier_key(t->name)] = std::move(t); }
 
 std::shared_ptr<const StructType> TypeScope::find(std::string_view name) const {
@@ -45,6 +121,7 @@ std::vector<std::string> TypeScope::names() const {
   std::vector<std::string> n;
   for (const auto& [k, v] : structs_) n.push_back(v->name);
   for (const auto& [k, v] : broken_) n.push_back(v);
+  for (const auto& [k, v] : enums_) n.push_back(v->name);
   return n;
 }
 
@@ -81,6 +158,31 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   } else if (auto generic = parse_generic_class(t.name)) {
     d.type = default_type(*generic).value_or(DataType::kLreal);
     d.generic = *generic;
+  } else if (auto en = scope.find_enum(t.name)) {
+    d.type = en->base;
+    d.enum_type = en;
+    d.initial = Value::of_int(en->values.empty() ? 0 : en->values[0].second);
+    if (!v.initial.empty()) {
+      auto val = t.is_array ? std::nullopt : enum_literal(*en, v.initial);
+      if (!val) {
+        diags.error(at(v.initial_loc.line ? v.initial_loc : v.name.loc),
+                    "invalid initial value '" + v.initial + "' for '" + d.name + "' of type " + en->name +
+                        (t.is_array ? " (an array of an enumerated type starts at its first value)" : ""));
+        return std::nullopt;
+      }
+      d.initial = Value::of_int(*val);
+    }
+    if (t.is_array) {
+      VarDeclAst plain = v;
+      plain.type.name = std::string(type_name(en->base));
+      plain.initial.clear();
+      auto arr = resolve_var(plain, scope, file, diags, constants);
+      if (!arr) return std::nullopt;
+      arr->enum_type = en;
+      arr->initial = d.initial;
+      return arr;
+    }
+    return d;
   } else if (auto st = scope.find(t.name)) {
     d.type = DataType::kStruct;
     d.struct_type = st;

@@ -14,6 +14,20 @@
 #include "runtime/language/ast.h"
 #include "runtime/status.h"
 
+namespace plc {
+
+// An enumerated type (IEC 61131-3 6.4.4.2): named values stored as integers
+// of `base` (INT, or DINT when a value needs it). A value without ':='
+// is the previous one plus 1 (the first: 0).
+struct EnumType {
+  std::string name;
+  std::vector<std::pair<std::string, int64_t>> values;
+  DataType base = DataType::kInt;
+  const int64_t* find(std::string_view value) const;  // case-insensitive
+};
+
+}  // namespace plc
+
 namespace plc::lang {
 
 // The constants of one POU (IEC 61131-3 6.5.6: VAR CONSTANT), with their
@@ -63,6 +77,10 @@ class TypeScope {
 
   void add(std::shared_ptr<const StructType> t);
   std::shared_ptr<const StructType> find(std::string_view name) const;
+  void add_enum(std::shared_ptr<const EnumType> t);
+  std::shared_ptr<const EnumType> find_enum(std::string_view name) const;
+  // Every enumerated type with a value of that name.
+  std::vector<std::shared_ptr<const EnumType>> enums_with(std::string_view value) const;
   std::vector<std::string> names() const;
   // A structured type declared with errors (reported): declarations of its
   // type fail without a second report.
@@ -71,6 +89,7 @@ class TypeScope {
 
  private:
   std::map<std::string, std::shared_ptr<const StructType>> structs_;  // key: upper case
+  std::map<std::string, std::shared_ptr<const EnumType>> enums_;      // key: upper case
   std::map<std::string, std::string> broken_;                         // key: upper case
   std::map<std::string, std::shared_ptr<FunctionDef>> functions_;     // key: upper case
   bool standard_ = true;
@@ -86,6 +105,13 @@ const Constant* find_constant(const Constants& list, std::string_view name);
 // Array bounds written as names are looked up in `constants`.
 std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
                                    Diagnostics& diags, const Constants* constants = nullptr);
+
+// Resolves enumerated types and adds them to `scope`.
+void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std::string_view file, Diagnostics& diags);
+
+// The value an enumerated literal names: `Red` or `Color#Red`; nullopt if
+// it names none of `t`'s.
+std::optional<int64_t> enum_literal(const EnumType& t, std::string_view text);
 
 // Resolves TYPE ... STRUCT blocks in order (a struct may use earlier ones)
 // and adds them to `scope`.

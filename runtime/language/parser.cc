@@ -291,8 +291,9 @@ class Parser {
                       bool (*is_outer)(Tok), Section&& section);
   void skip_to_section();
 
-  void parse_type_block(std::vector<StructTypeAst>& out);
-  bool struct_type(std::vector<StructTypeAst>& out);
+  void parse_type_block(FileAst& out);
+  bool enum_values(EnumTypeAst& e);
+  bool struct_type(FileAst& out);
   FbTypeAst parse_fb_type();
   FunctionAst parse_function(bool function_block);
   bool iec61131_function_block() const;
@@ -496,7 +497,7 @@ FileAst Parser::file() {
         if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
         break;
       }
-      case Tok::kType: parse_type_block(f.structs); break;
+      case Tok::kType: parse_type_block(f); break;
       case Tok::kSystem: {
         SystemAst s = parse_system();
         if (!s.name.text.empty()) f.systems.push_back(std::move(s));
@@ -666,7 +667,7 @@ void Parser::skip_to_section() {
   while (!at_section_boundary()) advance();
 }
 
-void Parser::parse_type_block(std::vector<StructTypeAst>& out) {
+void Parser::parse_type_block(FileAst& out) {
   const Token& open = advance();
   for (;;) {
     panic_ = false;
@@ -681,7 +682,7 @@ void Parser::parse_type_block(std::vector<StructTypeAst>& out) {
   }
 }
 
-bool Parser::struct_type(std::vector<StructTypeAst>& out) {
+bool Parser::struct_type(FileAst& out) {
   if (!at(Tok::kIdent)) {
     expected("a type declaration (Name : STRUCT ... END_STRUCT) or END_TYPE");
     return false;
@@ -692,14 +693,49 @@ bool Parser::struct_type(std::vector<StructTypeAst>& out) {
     expected("':' after the type name");
     return false;
   }
+  if (at(Tok::kLParen)) {  // an enumerated type
+    EnumTypeAst e;
+    e.name = st.name;
+    if (!enum_values(e)) return false;
+    accept(Tok::kSemicolon);
+    out.enums.push_back(std::move(e));
+    return true;
+  }
   if (!at(Tok::kStruct)) {
-    expected("STRUCT (only structured types can be declared)");
+    expected("STRUCT or '(' (only structured and enumerated types can be declared)");
     return false;
   }
   const Token& open = advance();
   parse_items(open, Tok::kEndStruct, "the member declaration", [&] { return var_decl(st.members, Tok::kEndStruct); });
   accept(Tok::kSemicolon);
-  out.push_back(std::move(st));
+  out.structs.push_back(std::move(st));
+  return true;
+}
+
+// (Red, Green := 5, Blue)
+bool Parser::enum_values(EnumTypeAst& e) {
+  advance();  // '('
+  do {
+    if (!at(Tok::kIdent)) {
+      expected("a value name of the enumerated type");
+      return false;
+    }
+    Name n = name_of(advance());
+    std::string value;
+    if (accept(Tok::kAssign)) {
+      if (at(Tok::kMinus)) value = std::string(advance().text);
+      if (!at(Tok::kInteger)) {
+        expected("an integer after ':='");
+        return false;
+      }
+      value += advance().text;
+    }
+    e.values.push_back({std::move(n), std::move(value)});
+  } while (accept(Tok::kComma));
+  if (!accept(Tok::kRParen)) {
+    expected("',' or ')' in the enumerated type's values");
+    return false;
+  }
   return true;
 }
 
@@ -1840,7 +1876,8 @@ Parsed Parser::parse_postfix() {
     } else if (at(Tok::kDot)) {
       advance();
       // After '.', a keyword is a member name (an adapter's DO, a struct's END).
-      if (!at(Tok::kIdent) && !is_keyword(cur().kind)) {
+      // A bit of an integer: x.3, x.%X3 (the compiler checks the type).
+      if (!at(Tok::kIdent) && !is_keyword(cur().kind) && !at(Tok::kInteger)) {
         expected("a member name after '.'");
         return {};
       }

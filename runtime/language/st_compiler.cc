@@ -32,6 +32,7 @@ struct Ty {
   std::shared_ptr<const StructType> st;
   uint32_t array_size = 0;
   int64_t lo = 0;
+  std::shared_ptr<const EnumType> en;  // an enumerated type (stored as dt)
 
   static Ty scalar(DataType d) {
     Ty t;
@@ -62,6 +63,12 @@ struct Ty {
     t.st = v.struct_type;
     t.array_size = v.array_size;
     t.lo = v.array_lo;
+    t.en = v.enum_type;
+    return t;
+  }
+  static Ty of(std::shared_ptr<const EnumType> e) {
+    Ty t = scalar(e->base);
+    t.en = std::move(e);
     return t;
   }
 
@@ -102,7 +109,8 @@ std::string describe(const Ty& t) {
     case Ty::kTyped: break;
   }
   std::string el;
-  if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
+  if (t.en) el = t.en->name;
+  else if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
   else el = std::string(type_name(t.dt));
   if ((t.dt == DataType::kString || t.dt == DataType::kWstring) && t.len) el += "[" + std::to_string(t.len) + "]";
   if (t.array_size)
@@ -186,6 +194,8 @@ struct Place {
   std::string name;
   bool instance_output = false;  // an output of an FB instance (T.Q): read-only
   bool constant = false;         // a VAR CONSTANT (or an element, a member of one)
+  int bit = -1;                  // x.3: one bit (a BOOL) of the integer at base/offset, of type `word`
+  DataType word = DataType::kBool;
 };
 
 struct Local {
@@ -679,6 +689,18 @@ class Gen {
     if (v.ty.bad() || p.ty.bad()) return;
     v = coerce(v, p.ty, at, "'" + p.name + "'");
     if (v.ty.bad()) return;
+    if (p.bit >= 0) {  // word := (word AND NOT mask) OR (bit SHL n), in the word's type
+      uint16_t w = temp();
+      b_.op(Op::kMov, w, bit_word(p));
+      b_.op(Op::kAnd, w, w, constant(Value::of_uint(~(uint64_t(1) << p.bit))));
+      uint16_t b = temp();
+      b_.op(Op::kShl, b, v.reg, constant(Value::of_uint(uint64_t(p.bit))));
+      b_.op(Op::kOr, w, w, b);
+      normalise(w, p.word);
+      if (p.offset < 0) b_.op(Op::kMov, uint16_t(p.base), w);
+      else b_.op(Op::kStoreX, w, uint16_t(p.base), uint16_t(p.offset), 1);
+      return;
+    }
     if (p.offset >= 0 && !p.ty.is_scalar()) {  // a STRING or structure element at a variable index
       uint16_t from = v.reg;
       if (p.ty.is_string()) {  // cut to the element's capacity first
@@ -816,6 +838,15 @@ class Gen {
 
   std::optional<int64_t> case_label(const Expr* e, const Ty& sel) {
     if (!e) return std::nullopt;
+    if (sel.en) {  // labels are values of the selector's enumerated type
+      const bool named = e->kind == ExprKind::kName || (e->kind == ExprKind::kLiteral && starts_name(e->text));
+      auto v = named ? enum_literal(*sel.en, e->text) : std::nullopt;
+      if (!v) {
+        error(e->loc, "CASE label '" + e->text + "' is not a value of " + sel.en->name);
+        return std::nullopt;
+      }
+      return *v;
+    }
     if (e->kind == ExprKind::kName)
       if (const Constant* c = constant(e->text)) {  // IEC 61131-3 allows constants as CASE labels
         Ty ct = Ty::scalar(c->type);
@@ -1069,6 +1100,7 @@ class Gen {
           if (auto in = instance(e.args[0]->text)) return instance_member(*in, e);
         auto p = place(*e.args[0]);
         if (!p || p->ty.bad()) return p;
+        if (auto n = bit_number(e.text)) return bit_place(std::move(*p), *n, e);
         if (!p->ty.is_struct() || !p->ty.st) {
           error(e.loc, "'" + p->name + "' is not a structure (it is " + describe(p->ty) + ")");
           return std::nullopt;
@@ -1089,7 +1121,44 @@ class Gen {
     }
   }
 
+  // x.3 or x.%X3 (IEC 61131-3 6.5.5.2): the bit number, or nullopt.
+  static std::optional<unsigned> bit_number(std::string_view m) {
+    if (m.size() > 2 && m[0] == '%' && (m[1] == 'X' || m[1] == 'x')) m.remove_prefix(2);
+    if (m.empty() || m.size() > 3 || m.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return unsigned(std::stoul(std::string(m)));
+  }
+  std::optional<Place> bit_place(Place p, unsigned n, const Expr& e) {
+    const DataType d = p.ty.dt;
+    if (!p.ty.is_scalar() || p.ty.en || !(is_int(d) || (is_bits(d) && d != DataType::kBool))) {
+      error(e.loc, "bit access '" + p.name + "." + e.text + "' needs an integer or bit string, not " + describe(p.ty));
+      return std::nullopt;
+    }
+    if (n >= bit_width(d)) {
+      error(e.loc, "bit " + std::to_string(n) + " is out of the " + std::to_string(bit_width(d)) + " bits of " +
+                       describe(p.ty) + " '" + p.name + "'");
+      return std::nullopt;
+    }
+    p.name += "." + e.text;
+    p.bit = int(n);
+    p.word = d;
+    p.ty = Ty::scalar(DataType::kBool);
+    return p;
+  }
+  // The integer a bit place is part of, in a register.
+  uint16_t bit_word(const Place& p) {
+    if (p.offset < 0) return uint16_t(p.base);
+    uint16_t w = temp();
+    b_.op(Op::kLoadX, w, uint16_t(p.base), uint16_t(p.offset), 1);
+    return w;
+  }
+
   Val load(const Place& p, Loc at) {
+    if (p.bit >= 0) {
+      uint16_t t = temp();
+      b_.op(Op::kShr, t, bit_word(p), constant(Value::of_uint(uint64_t(p.bit))));
+      b_.op(Op::kAnd, t, t, constant(Value::of_uint(1)));
+      return Val{p.ty, t, {}, true};
+    }
     if (p.offset < 0) return Val{p.ty, uint16_t(p.base), {}, false};
     if (p.ty.is_array()) {
       error(at, "reading a whole array selected by a variable index is not supported");
@@ -1121,6 +1190,8 @@ class Gen {
     switch (e.kind) {
       case ExprKind::kLiteral: return literal(e);
       case ExprKind::kName:
+        if (auto v = enum_untyped(e)) return *v;
+        [[fallthrough]];
       case ExprKind::kIndex:
       case ExprKind::kMember: {
         auto p = place(e);
@@ -1171,6 +1242,7 @@ class Gen {
     if (u == "TRUE" || u == "FALSE")
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
+    if (!dt && starts_name(text) && text.find('#') != std::string::npos) return enum_typed(e);
     if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
       // Past the blanks the lexer lets stand after '#' (STRING# 'abc').
       const size_t start = text.find_first_not_of(" \t", text.find('#') + 1);
@@ -1207,6 +1279,50 @@ class Gen {
       return Val{Ty::flex_int(), 0, *v, false};  // 16#FFFF_FFFF_FFFF_FFFF
     error(e.loc, "invalid literal '" + text + "'");
     return Val::error();
+  }
+
+  static bool starts_name(std::string_view t) {
+    return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_');
+  }
+  // Color#Red.
+  Val enum_typed(const Expr& e) {
+    const std::string type = e.text.substr(0, e.text.find('#'));
+    auto en = scope_.find_enum(type);
+    if (!en) {
+      error(e.loc, "unknown type '" + type + "' in the typed literal '" + e.text + "'");
+      return Val::error();
+    }
+    auto v = enum_literal(*en, e.text);
+    if (!v) {
+      std::vector<std::string> names;
+      for (const auto& n : en->values) names.push_back(n.first);
+      const std::string value = e.text.substr(type.size() + 1);
+      error(e.loc, "enumerated type " + en->name + " has no value '" + value + "'" + did_you_mean(value, names));
+      return Val::error();
+    }
+    return Val{Ty::of(en), constant(Value::of_int(*v)), {}, true};
+  }
+
+  // `Red` where no variable has that name: the value of the enumerated
+  // type the context wants, or of the only type that has it.
+  std::optional<Val> enum_untyped(const Expr& e) {
+    if (is_variable(e.text) || instance(e.text)) return std::nullopt;
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return std::nullopt;
+    std::shared_ptr<const EnumType> en;
+    if (hint_ && hint_->en && hint_->en->find(e.text)) {
+      en = hint_->en;
+    } else {
+      auto all = scope_.enums_with(e.text);
+      if (all.empty()) return std::nullopt;
+      if (all.size() > 1) {
+        error(e.loc, "'" + e.text + "' is a value of " + all[0]->name + " and of " + all[1]->name + ": write " +
+                         all[0]->name + "#" + e.text + " or " + all[1]->name + "#" + e.text);
+        return Val::error();
+      }
+      en = all[0];
+    }
+    return Val{Ty::of(en), constant(Value::of_int(*en->find(e.text))), {}, true};
   }
 
   Val string_literal(const std::string& text, Loc at) {
@@ -1271,6 +1387,11 @@ class Gen {
   // flexible literals.
   Val coerce(Val v, const Ty& to, Loc at, const std::string& what) {
     if (v.ty.bad() || to.bad()) return Val::error();
+    if (v.ty.en || to.en) {  // an enumerated type converts to nothing else (IEC 61131-3 6.4.4.2)
+      if (v.ty.en == to.en && v.ty.array_size == to.array_size) return v;
+      error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what);
+      return Val::error();
+    }
     if (v.ty.kind == Ty::kFlexInt) {
       if (to.is_scalar() && (is_int(to.dt) || (is_bits(to.dt) && to.dt != DataType::kBool))) {
         if (!fits(v.k, to.dt)) {
@@ -1337,6 +1458,10 @@ class Gen {
     if (e.args.empty() || !e.args[0]) return Val::error();
     Val v = expr(*e.args[0]);
     if (v.ty.bad()) return v;
+    if (v.ty.en) {
+      error(e.loc, std::string("operator ") + op_text(e.op) + " cannot be applied to " + describe(v.ty));
+      return Val::error();
+    }
     switch (e.op) {
       case OpKind::kPlus:
         if (!num(v.ty) && !(v.ty.is_scalar() && v.ty.dt == DataType::kTime)) break;
@@ -1478,6 +1603,11 @@ class Gen {
                     describe(r.ty));
       return Val::error();
     };
+    if (l.ty.en || r.ty.en) {  // enumerated values: = and <> only, of one type
+      if ((o != OpKind::kEq && o != OpKind::kNe) || l.ty.en != r.ty.en || !l.ty.is_scalar() || !r.ty.is_scalar())
+        return mismatch();
+      return compare(o, Ty::scalar(l.ty.dt), l, r);
+    }
     // Strings: comparison only.
     if (l.ty.is_string() || r.ty.is_string()) {
       if (r.ty.is_string() && r.literal_load >= 0) r = adapt_literal(r, l);
@@ -1649,8 +1779,14 @@ class Gen {
     hint_ = nullptr;
     for (const auto& a : e.args) args.push_back(a ? expr(*a) : Val::error());
     hint_ = hint;
-    for (const Val& a : args)
-      if (a.ty.bad()) return Val::error();
+    for (size_t k = 0; k < args.size(); ++k) {
+      if (args[k].ty.bad()) return Val::error();
+      if (args[k].ty.en) {
+        error(e.args[k]->loc,
+              "standard function " + name + " does not take enumerated values (" + describe(args[k].ty) + ")");
+        return Val::error();
+      }
+    }
     if (name.rfind("TIME_IN_", 0) == 0) return time_in(e, name, args);
     if (auto pos = name.find("_TO_"); pos != std::string::npos)
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
@@ -1769,6 +1905,10 @@ class Gen {
     }
     auto p = place(a);
     if (!p || p->ty.bad()) return std::nullopt;
+    if (p->bit >= 0) {
+      error(a.loc, "a bit ('" + p->name + "') cannot be passed to " + what + ": it needs a variable");
+      return std::nullopt;
+    }
     if (p->input || p->instance_output || p->constant) {
       error(a.loc, "cannot pass " + std::string(p->input ? "input variable '" : "'") + p->name + "' to " + what +
                        (p->input             ? ": inputs are read-only"
