@@ -2,6 +2,7 @@
 // `VAR T : TON; END_VAR` in a basic FB type, called from its algorithm,
 // with the standard FBs of 6.6.3.5 (standard_function_blocks.h) on the
 // virtual clock and user FUNCTION_BLOCKs of IEC 61131-3 form, nested.
+#include "runtime/reconfiguration.h"
 #include "tests/language_support.h"
 
 using namespace plc;
@@ -446,4 +447,28 @@ TEST_CASE("FB instance diagnostics", "[st][fb-instance][diagnostics]") {
     CHECK(mentions(diagnostics(fb_with("T : TON;", "", "")), "FB instance 'T' must be declared in VAR"));
     CHECK(mentions(d("Q : BOOL;", "", "T : ARRAY[0..1] OF TON;"), "arrays of FB instances are not supported"));
   }
+}
+
+TEST_CASE("an online reconfiguration carries an FB instance's state with its holder",
+          "[st][fb-instance][reconfiguration]") {
+  FbRun r("ET : TIME; N : INT;", "T(IN := TRUE, PT := T#10s); ET := T.ET; E(CLK := NOT E.Q); C(CU := E.Q); N := C.CV;",
+          "T : TON; E : R_TRIG; C : CTU;");
+  r.req();
+  r.later(3s);
+  r.req();
+  r.req();
+  REQUIRE(r["ET"] == "T#3s");
+  REQUIRE(r["N"] == "2");
+  // The same FB X in a network that also has Y: X is kept, slots and ECC state copied.
+  Rig next({{{"X", "T", {}, ""}, {"Y", "T", {}, ""}}, {}, {}}, {}, r.lib);
+  next.clock.set(r.rig.clock.now());
+  const Reconfiguration report = transfer_state(*r.rig.res, *next.res);
+  CHECK(report.kept >= 1);
+  next.clock.advance(2s);
+  next.fire("X", "REQ");
+  CHECK(format_value(DataType::kTime, next.var("X", "ET")) == "T#5s");  // timing goes on from its start
+  // E.Q was TRUE: this call sees CLK FALSE, no edge, CV stays 2 (fresh slots would count 1).
+  CHECK(format_value(DataType::kInt, next.var("X", "N")) == "2");
+  next.fire("Y", "REQ");
+  CHECK(format_value(DataType::kTime, next.var("Y", "ET")) == "T#0s");  // a fresh instance starts timing now
 }
