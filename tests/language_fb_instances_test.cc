@@ -472,3 +472,37 @@ TEST_CASE("an online reconfiguration carries an FB instance's state with its hol
   next.fire("Y", "REQ");
   CHECK(format_value(DataType::kTime, next.var("Y", "ET")) == "T#0s");  // a fresh instance starts timing now
 }
+
+TEST_CASE("a simple FB type holds FB instances too", "[st][fb-instance][simple-fb]") {
+  TypeLibrary lib = compiled(
+      "FUNCTION_BLOCK S\n"
+      "EVENT_INPUT REQ WITH In; END_EVENT\n"
+      "EVENT_OUTPUT CNF WITH Count; END_EVENT\n"
+      "VAR_INPUT In : BOOL; END_VAR\n"
+      "VAR_OUTPUT Count : INT; END_VAR\n"
+      "VAR Edge : R_TRIG; END_VAR\n"
+      "ALGORITHM REQ IN ST: Edge(CLK := In); IF Edge.Q THEN Count := Count + 1; END_IF; END_ALGORITHM\n"
+      "END_FUNCTION_BLOCK\n");
+  Rig rig({{{"S1", "S", {}, ""}}, {}, {}}, {}, lib);
+  for (bool in : {true, true, false, true, false, false, true}) {
+    rig.var("S1", "In") = Value::of_bool(in);
+    rig.fire("S1", "REQ");
+  }
+  CHECK(format_value(DataType::kInt, rig.var("S1", "Count")) == "3");
+}
+
+TEST_CASE("a FUNCTION_BLOCK's VAR keep their values between calls, its VAR_TEMP do not", "[st][fb-instance][user-fb]") {
+  FbRun r("Kept : INT; Temp : INT;", "A(); A(); Kept := A.Kept; Temp := A.Temp;", "A : Acc;", "",
+          "FUNCTION_BLOCK Acc\n"
+          "VAR_OUTPUT Kept, Temp : INT; END_VAR\n"
+          "VAR K : INT := 10; END_VAR\n"
+          "VAR_TEMP T : INT := 10; END_VAR\n"
+          "K := K + 1; T := T + 1; Kept := K; Temp := T;\n"
+          "END_FUNCTION_BLOCK\n");
+  r.req();
+  CHECK(r["Kept"] == "12");
+  CHECK(r["Temp"] == "11");
+  r.req();
+  CHECK(r["Kept"] == "14");
+  CHECK(r["Temp"] == "11");
+}
