@@ -506,3 +506,32 @@ TEST_CASE("a FUNCTION_BLOCK's VAR keep their values between calls, its VAR_TEMP 
   CHECK(r["Kept"] == "14");
   CHECK(r["Temp"] == "11");
 }
+
+TEST_CASE("an FB instance's declaration may give initial values to its inputs and outputs",
+          "[st][fb-instance][initial]") {
+  FbRun r("Q : BOOL; PT : TIME; CV : INT;", "T(IN := TRUE); Q := T.Q; PT := T.PT; C(); CV := C.CV;",
+          "T : TON := (PT := T#2s); C : CTD := (PV := 7, CV := 3); M : Inner := (C := Green, S := 'a,b)');", "",
+          "TYPE Color : (Red, Green); END_TYPE\n"
+          "FUNCTION_BLOCK Inner VAR_INPUT C : Color; S : STRING[4]; END_VAR VAR D : Deep := (N := 5); END_VAR D(); "
+          "END_FUNCTION_BLOCK\n"
+          "FUNCTION_BLOCK Deep VAR_INPUT N : INT; END_VAR N := N; END_FUNCTION_BLOCK\n");
+  r.req();
+  CHECK(r["PT"] == "T#2s");
+  CHECK(r["CV"] == "3");
+  CHECK(r["C.PV"] == "7");
+  CHECK(r["M.D.N"] == "5");
+  CHECK(r["M.C"] == "1");
+  CHECK(r["M.S"] == "a,b)");
+  r.later(2s);
+  r.req();
+  CHECK(r["Q"] == "TRUE");
+  auto d = [](const std::string& internals, const std::string& prelude = "") {
+    return diagnostics(prelude + fb_with("Q : BOOL;", "", internals));
+  };
+  CHECK(mentions(d("T : TON := (PRESET := T#1s);"),
+                 "FB instance 'T': function block TON has no input or output 'PRESET'"));
+  CHECK(mentions(d("T : TON := (PT := 5);"), "FB instance 'T': invalid initial value '5' for PT"));
+  CHECK(mentions(d("T : TON := T#1s;"), "its initial value is written (Input := literal, ...)"));
+  CHECK(mentions(d("", "FUNCTION_BLOCK A VAR T : TON := (PX := T#1s); END_VAR T(); END_FUNCTION_BLOCK\n"),
+                 "FB instance 'T': function block TON has no input or output 'PX'"));
+}

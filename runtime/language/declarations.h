@@ -57,8 +57,9 @@ struct FunctionDef {
   // instances among its VARs (left out of `locals`), in declaration order.
   std::vector<VarDecl> temps;
   FbInstances instances;
-  Constants constants;                      // its VAR CONSTANTs of integer types
-  std::vector<std::string> constant_names;  // all its VAR CONSTANTs
+  std::vector<std::string> instance_initials;  // per instance: `(PT := T#5s)` as written, or ""
+  Constants constants;                         // its VAR CONSTANTs of integer types
+  std::vector<std::string> constant_names;     // all its VAR CONSTANTs
   bool function_block() const { return ast->function_block; }
 };
 

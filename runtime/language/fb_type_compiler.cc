@@ -128,10 +128,13 @@ class TypeCompiler {
       why = "FB instance '" + v.name.text + "' must be declared in VAR, not as " + not_internal;
     } else if (v.type.is_array) {
       why = "arrays of FB instances are not supported ('" + v.name.text + "')";
-    } else if (!v.initial.empty()) {
-      why = "FB instance '" + v.name.text + "' of " + fb->ast->name.text +
-            " cannot have an initial value here: give its inputs in a call";
-      at = v.initial_loc;
+    } else if (!v.initial.empty() && fb->state == FunctionDef::State::kOk) {
+      std::vector<VarDecl> scratch;
+      declare_instance("i", *fb, scratch);
+      if (std::string bad = initialise_instance("i", *fb, v.initial, scratch); !bad.empty()) {
+        why = "FB instance '" + v.name.text + "': " + bad;
+        at = v.initial_loc;
+      }
     }
     if (!why.empty()) error(at, why);
     const uint32_t n = fb->state == FunctionDef::State::kOk ? instance_slots(*fb) : 0;
@@ -147,6 +150,7 @@ class TypeCompiler {
       return;
     }
     declare_instance(v.name.text, *fb, t_.iface.internals);
+    if (!v.initial.empty()) initialise_instance(v.name.text, *fb, v.initial, t_.iface.internals);
     instances_.push_back({v.name.text, std::move(fb)});
   }
 

@@ -363,9 +363,12 @@ class Gen {
       return false;
     }
     if (!v.initial.empty()) {
-      error(v.initial_loc, "FB instance '" + v.name.text + "' of " + fb.ast->name.text +
-                               " cannot have an initial value here: give its inputs in a call");
-      return false;
+      std::vector<VarDecl> scratch;
+      declare_instance("i", fb, scratch);
+      if (std::string why = initialise_instance("i", fb, v.initial, scratch); !why.empty()) {
+        error(v.initial_loc, "FB instance '" + v.name.text + "': " + why);
+        return false;
+      }
     }
     return true;
   }
@@ -410,6 +413,7 @@ class Gen {
           }
           if (good) {
             f.instances.push_back({v.name.text, fb});
+            f.instance_initials.push_back(v.initial);
             continue;
           }
           ok = false;
@@ -432,6 +436,7 @@ class Gen {
     f.in_outs.clear();
     f.temps.clear();
     f.instances.clear();
+    f.instance_initials.clear();
     f.constants.clear();
     f.constant_names.clear();
     const size_t errors = diags_.error_count();
@@ -2902,7 +2907,82 @@ void declare_instance(const std::string& path, const FunctionDef& f, std::vector
       internals.push_back(d);
       internals.back().name = path + "." + d.name;
     }
-  for (const auto& [n, inner] : f.instances) declare_instance(path + "." + n, *inner, internals);
+  for (size_t k = 0; k < f.instances.size(); ++k) {
+    const auto& [n, inner] = f.instances[k];
+    declare_instance(path + "." + n, *inner, internals);
+    if (k < f.instance_initials.size() && !f.instance_initials[k].empty())
+      initialise_instance(path + "." + n, *inner, f.instance_initials[k], internals);  // checked already
+  }
+}
+
+std::string initialise_instance(const std::string& path, const FunctionDef& f, std::string_view text,
+                                std::vector<VarDecl>& internals) {
+  const std::string form = "its initial value is written (Input := literal, ...)";
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+  };
+  text = trim(text);
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return form;
+  text = trim(text.substr(1, text.size() - 2));
+  // Split at the commas outside quotes and brackets.
+  std::vector<std::string_view> items;
+  int depth = 0;
+  char quote = 0;
+  size_t from = 0;
+  for (size_t k = 0; k <= text.size(); ++k) {
+    const char c = k < text.size() ? text[k] : ',';
+    if (quote) {
+      if (c == quote) quote = 0;
+      else if (c == '$' && k + 1 < text.size()) ++k;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      items.push_back(trim(text.substr(from, k - from)));
+      from = k + 1;
+    }
+  }
+  for (std::string_view item : items) {
+    const size_t eq = item.find(":=");
+    if (eq == std::string_view::npos) return form;
+    const std::string name(trim(item.substr(0, eq)));
+    const std::string_view value = trim(item.substr(eq + 2));
+    const VarDecl* port = nullptr;
+    for (const auto* list : {&f.inputs, &f.outputs})
+      for (const VarDecl& d : *list)
+        if (same_identifier(d.name, name)) port = &d;
+    if (!port) {
+      std::vector<std::string> names;
+      for (const auto* list : {&f.inputs, &f.outputs})
+        for (const VarDecl& d : *list) names.push_back(d.name);
+      return "function block " + f.ast->name.text + " has no input or output '" + name + "'" +
+             did_you_mean(name, names);
+    }
+    VarDecl* slot = nullptr;
+    for (VarDecl& d : internals)
+      if (d.name == path + "." + port->name) slot = &d;
+    if (!slot) return "its variables are not declared";  // not reached: declare_instance made them
+    if (slot->enum_type) {
+      auto v = enum_literal(*slot->enum_type, value);
+      if (!v) return "'" + std::string(value) + "' is no value of " + slot->enum_type->name;
+      slot->initial = Value::of_int(*v);
+      continue;
+    }
+    std::vector<Value> slots(slot->slots());
+    write_initial(*slot, slots.data());
+    if (!parse_var_literal(*slot, value, slots.data()))
+      return "invalid initial value '" + std::string(value) + "' for " + port->name;
+    if (!slot->array_size && slot->type != DataType::kStruct && slot->type != DataType::kString &&
+        slot->type != DataType::kWstring)
+      slot->initial = slots[0];
+    else slot->initial_literal = std::string(value);
+  }
+  return "";
 }
 
 uint32_t instance_slots(const FunctionDef& f) {

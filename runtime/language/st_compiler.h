@@ -21,6 +21,18 @@
 //   integer forms truncate toward zero, LREAL divides exactly;
 //   NOW_MONOTONIC() is the resource's time as given to Resource::step (the
 //   virtual time under a virtual clock);
+// - an enumerated type (declarations.h EnumType) is a type of its own:
+//   stored as its integer base, it converts to and from nothing, compares
+//   with = and <> only (to its own type), takes no arithmetic and no
+//   standard function; `Red` alone is the value of the type the context
+//   wants, or of the only type that has it; CASE labels over it are its
+//   values;
+// - `x.3` / `x.%X3` is a BOOL place: reading shifts and masks the integer,
+//   writing clears and sets that bit, then normalises the integer to its
+//   type (bit 15 of an INT is its sign);
+// - VAR CONSTANTs are variables no statement may write (assignment, FOR,
+//   `=>`, VAR_IN_OUT); those of integer types are also CASE labels and
+//   (declarations.h) array bounds;
 //
 // Errors are reported, all of them, with file:line:col; compilation goes on
 // after an error (the faulty expression gets an error type that silences
@@ -92,6 +104,8 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 //   the inputs given (the others keep their last values), inlines the
 //   FB's body on the instance's slots, then copies the outputs named with
 //   `=>`; its VAR_TEMPs start from their initial values at every call;
+// - `Timer : TON := (PT := T#5s)` sets initial values of inputs and
+//   outputs (literals, enumerated values) in the instance's slots;
 // - outside the call, `Timer.Q` reads an output, `Timer.PT` reads or
 //   writes an input; the FB's VARs are not visible; an instance is neither
 //   a value nor assignable;
@@ -100,6 +114,11 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 //   inputs, outputs, VAR_TEMPs, array elements, nor held by a FUNCTION.
 std::shared_ptr<FunctionDef> function_block_type(const TypeRef& t, const TypeScope& scope);  // null: not an FB
 void declare_instance(const std::string& path, const FunctionDef& f, std::vector<VarDecl>& internals);
+// An instance's initial values, `T : TON := (PT := T#5s, IN := TRUE)`
+// (IEC 61131-3 6.5.2.2: inputs and outputs, literals), written over the
+// internals declare_instance made for `path`. "" when they apply, else why not.
+std::string initialise_instance(const std::string& path, const FunctionDef& f, std::string_view text,
+                                std::vector<VarDecl>& internals);
 uint32_t instance_slots(const FunctionDef& f);
 
 class StCompiler {
