@@ -535,3 +535,31 @@ TEST_CASE("an FB instance's declaration may give initial values to its inputs an
   CHECK(mentions(d("", "FUNCTION_BLOCK A VAR T : TON := (PX := T#1s); END_VAR T(); END_FUNCTION_BLOCK\n"),
                  "FB instance 'T': function block TON has no input or output 'PX'"));
 }
+
+TEST_CASE("a FUNCTION_BLOCK's VAR_IN_OUT is the caller's variable, given at every call", "[st][fb-instance][in-out]") {
+  FbRun r("Total : INT; Last : INT;",
+          "A(Step := 2, Acc := Total); A(3, Total); A(Step := 5, Acc := Buf[1]); Last := Buf[1];",
+          "A : Adder; Buf : ARRAY[0..1] OF INT := [0, 100];", "",
+          "FUNCTION_BLOCK Adder\n"
+          "VAR_INPUT Step : INT; END_VAR\n"
+          "VAR_IN_OUT Acc : INT; END_VAR\n"
+          "VAR Calls : INT; END_VAR\n"
+          "Calls := Calls + 1; Acc := Acc + Step;\n"
+          "END_FUNCTION_BLOCK\n");
+  r.req();
+  CHECK(r["Total"] == "5");
+  CHECK(r["Last"] == "105");
+  CHECK(r["A.Calls"] == "3");
+  r.req();
+  CHECK(r["Total"] == "10");
+  const std::string adder =
+      "FUNCTION_BLOCK Adder VAR_INPUT Step : INT; END_VAR VAR_IN_OUT Acc : INT; END_VAR Acc := Acc + Step; "
+      "END_FUNCTION_BLOCK\n";
+  CHECK(mentions(diagnostics(adder + fb_with("Q : INT;", "A(Step := 1);", "A : Adder;")),
+                 "VAR_IN_OUT 'Acc' of FB instance 'A' (of Adder) is not given"));
+  CHECK(mentions(diagnostics(adder + fb_with("Q : INT;", "A(Step := 1, Acc := Q + 1);", "A : Adder;")),
+                 "VAR_IN_OUT 'Acc' of function block 'Adder' needs a variable, not an expression"));
+  CHECK(
+      mentions(diagnostics(adder + fb_with("Q : INT;", "A(Step := 1, Acc := In);", "A : Adder;", "In : INT;")),
+               "cannot pass input variable 'In' to VAR_IN_OUT 'Acc' of function block 'Adder': inputs are read-only"));
+}

@@ -210,7 +210,7 @@ struct FbTypeAst {
 // IEC 61131-3 6.6.3: FUNCTION_BLOCK Name VAR_INPUT ... END_VAR ... statements
 // END_FUNCTION_BLOCK (no events: the form of IEC 61131-3, not Annex B) is
 // one too, with `function_block` set: its VAR (locals) keep their values
-// between calls, its VAR_TEMP (temps) do not; no result, no VAR_IN_OUT.
+// between calls, its VAR_TEMP (temps) do not; no result.
 struct FunctionAst {
   Name name;
   TypeRef result;

@@ -778,6 +778,7 @@ bool Parser::iec61131_function_block() const {
     switch (toks_[k].kind) {
       case Tok::kVarInput:
       case Tok::kVarOutput:
+      case Tok::kVarInOut:
       case Tok::kVar:
       case Tok::kVarInternal:
         while (toks_[k].kind != Tok::kEndVar && toks_[k].kind != Tok::kEnd) ++k;
@@ -822,12 +823,6 @@ FunctionAst Parser::parse_function(bool function_block) {
       case Tok::kVarInput:
       case Tok::kVarInOut: {
         const bool in_out = at(Tok::kVarInOut);
-        if (in_out && function_block) {
-          syntax_error(cur(), "VAR_IN_OUT is not supported in function blocks");
-          std::vector<VarDeclAst> ignored;
-          var_section(ignored);
-          continue;
-        }
         auto& list = in_out ? fn.in_outs : fn.inputs;
         const size_t before = list.size();
         var_section(list);

@@ -455,6 +455,7 @@ class Gen {
       Frame fr = instance_frame(f, path);
       for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < fr.vars.size(); ++k)
         initialise(fr.vars[k]);
+      scratch_references(f, fr);
       body(f, std::move(fr), false);
       return ok && !failed();
     }
@@ -467,11 +468,7 @@ class Gen {
     }
     Frame fr = frame(f);
     for (const Local& l : fr.vars) initialise(l);
-    for (const VarDecl& d : f.in_outs) {  // here, references to scratch variables of their type
-      VarDecl hidden = d;
-      hidden.name = "$" + name_ + ".in_out." + d.name;
-      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
-    }
+    scratch_references(f, fr);
     body(f, std::move(fr), false);
     if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
       diags_.warning(where(file_, a.name.loc.line, a.name.loc.col),
@@ -538,6 +535,15 @@ class Gen {
   struct Loop {
     AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
   };
+  // For the standalone check: VAR_IN_OUTs refer to scratch variables of their type.
+  void scratch_references(const FunctionDef& f, Frame& fr) {
+    for (const VarDecl& d : f.in_outs) {
+      VarDecl hidden = d;
+      hidden.name = "$" + name_ + ".in_out." + d.name;
+      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
+    }
+  }
+
   // ---- registers
   // Temporary $tN, shared by the algorithms of the type. Inlined functions
   // use many, so they are found in a map, made once per algorithm.
@@ -1902,8 +1908,8 @@ class Gen {
   // The caller's variable a VAR_IN_OUT refers to, for the whole call: a
   // variable (or an element, a member) of exactly the declared type, one
   // the caller may write.
-  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& fname) {
-    const std::string what = "VAR_IN_OUT '" + d.name + "' of function '" + fname + "'";
+  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& owner) {
+    const std::string what = "VAR_IN_OUT '" + d.name + "' of " + owner;
     if (a.kind != ExprKind::kName && a.kind != ExprKind::kIndex && a.kind != ExprKind::kMember) {
       error(a.loc, what + " needs a variable, not an expression");
       return std::nullopt;
@@ -2056,7 +2062,7 @@ class Gen {
       else store(p, v, e.args[k]->loc);
     }
     for (size_t j = 0; j < ref_arg.size(); ++j) {
-      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], fname);
+      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function '" + fname + "'");
       if (r) fr.refs.push_back({f.in_outs[j].name, *r});
       else ok = false;
     }
@@ -2208,8 +2214,9 @@ class Gen {
       too_many_calls_ = true;
       return Val::error();
     }
-    std::vector<int> input_arg(f.inputs.size(), -1);
+    std::vector<int> input_arg(f.inputs.size(), -1), ref_arg(f.in_outs.size(), -1);
     std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    const auto& order = f.ast->positional;        // inputs and in-outs as declared
     bool formal = false;
     size_t positional = 0;
     auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
@@ -2226,36 +2233,47 @@ class Gen {
           error(at, "positional argument after a formal one in the call of " + what);
           return Val::error();
         }
-        if (positional < input_arg.size()) input_arg[positional] = int(k);
+        if (positional < order.size())
+          (order[positional].first ? ref_arg : input_arg)[order[positional].second] = int(k);
         ++positional;
         continue;
       }
       formal = true;
-      const int i = find(f.inputs, n), o = find(f.outputs, n);
-      if (out ? o < 0 : i < 0) {
+      const int i = find(f.inputs, n), io = find(f.in_outs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : (i < 0 && io < 0)) {
         std::vector<std::string> names;
-        for (const VarDecl& d : out ? f.outputs : f.inputs) names.push_back(d.name);
-        if (out && i >= 0) error(at, "'" + n + "' is an input of " + fname + ": give it with " + n + " :=");
+        for (const auto* list : out ? std::vector{&f.outputs} : std::vector{&f.inputs, &f.in_outs})
+          for (const VarDecl& d : *list) names.push_back(d.name);
+        if (out && (i >= 0 || io >= 0))
+          error(at, "'" + n + "' is " + (i >= 0 ? "an input" : "a VAR_IN_OUT") + " of " + fname + ": give it with " +
+                        n + " :=");
         else if (!out && o >= 0) error(at, "'" + n + "' is an output of " + fname + ": read it with " + n + " =>");
         else
           error(at, "function block " + fname + " has no " + (out ? "output" : "input") + " '" + n + "'" +
                         did_you_mean(n, names));
         return Val::error();
       }
-      const bool twice = out ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
-                             : input_arg[size_t(i)] >= 0;
+      const bool twice = out       ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                         : io >= 0 ? ref_arg[size_t(io)] >= 0
+                                   : input_arg[size_t(i)] >= 0;
       if (twice) {
         error(at, "parameter '" + n + "' given twice");
         return Val::error();
       }
       if (out) outs.push_back({size_t(o), k});
+      else if (io >= 0) ref_arg[size_t(io)] = int(k);
       else input_arg[size_t(i)] = int(k);
     }
-    if (positional > f.inputs.size() || (!formal && positional != 0 && positional != f.inputs.size())) {
-      error(e.loc, what + " takes " + std::to_string(f.inputs.size()) + " input" + (f.inputs.size() == 1 ? "" : "s") +
+    if (positional > order.size() || (!formal && positional != 0 && positional != order.size())) {
+      error(e.loc, what + " takes " + std::to_string(order.size()) + " input" + (order.size() == 1 ? "" : "s") +
                        " by position, " + std::to_string(positional) + " given");
       return Val::error();
     }
+    for (size_t j = 0; j < ref_arg.size(); ++j)
+      if (ref_arg[j] < 0) {  // IEC 61131-3 6.6.1.2.2: a VAR_IN_OUT is given at every call
+        error(e.loc, "VAR_IN_OUT '" + f.in_outs[j].name + "' of " + what + " is not given");
+        return Val::error();
+      }
     Frame fr = instance_frame(f, in.path);
     const std::vector<Local> vars = fr.vars;
     bool ok = true;
@@ -2276,6 +2294,11 @@ class Gen {
       else store(p, x, e.args[k]->loc);
     }
     for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < vars.size(); ++k) initialise(vars[k]);
+    for (size_t j = 0; j < ref_arg.size(); ++j) {
+      auto ref = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function block '" + fname + "'");
+      if (ref) fr.refs.push_back({f.in_outs[j].name, *ref});
+      else ok = false;
+    }
     if (!ok) return Val::error();
     body(f, std::move(fr), true, e.loc);
     for (auto [o, k] : outs) {

@@ -103,7 +103,9 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 //   inputs in declared order: `Timer(x, T#5s)`) is a statement; it sets
 //   the inputs given (the others keep their last values), inlines the
 //   FB's body on the instance's slots, then copies the outputs named with
-//   `=>`; its VAR_TEMPs start from their initial values at every call;
+//   `=>`; its VAR_TEMPs start from their initial values at every call; a
+//   VAR_IN_OUT of a FUNCTION_BLOCK is given at every call and refers to
+//   the caller's variable, with the rules of a function's;
 // - `Timer : TON := (PT := T#5s)` sets initial values of inputs and
 //   outputs (literals, enumerated values) in the instance's slots;
 // - outside the call, `Timer.Q` reads an output, `Timer.PT` reads or
