@@ -563,3 +563,11 @@ TEST_CASE("a FUNCTION_BLOCK's VAR_IN_OUT is the caller's variable, given at ever
       mentions(diagnostics(adder + fb_with("Q : INT;", "A(Step := 1, Acc := In);", "A : Adder;", "In : INT;")),
                "cannot pass input variable 'In' to VAR_IN_OUT 'Acc' of function block 'Adder': inputs are read-only"));
 }
+
+TEST_CASE("an FB whose instances double at every level is refused, not built", "[st][fb-instance][diagnostics]") {
+  std::string src = "FUNCTION_BLOCK L0 VAR_INPUT X : LINT; END_VAR X := X; END_FUNCTION_BLOCK\n";
+  for (int k = 1; k <= 24; ++k)  // 2^24 instances of L0 in L24
+    src += "FUNCTION_BLOCK L" + std::to_string(k) + " VAR A, B : L" + std::to_string(k - 1) +
+           "; END_VAR A(); END_FUNCTION_BLOCK\n";
+  CHECK(mentions(diagnostics(src), "an instance of function block 'L16' would need more than"));
+}

@@ -58,6 +58,7 @@ struct FunctionDef {
   std::vector<VarDecl> temps;
   FbInstances instances;
   std::vector<std::string> instance_initials;  // per instance: `(PT := T#5s)` as written, or ""
+  uint32_t instance_slots = 0;                 // a checked function block's: the slots of one instance
   Constants constants;                         // its VAR CONSTANTs of integer types
   std::vector<std::string> constant_names;     // all its VAR CONSTANTs
   bool function_block() const { return ast->function_block; }

@@ -450,6 +450,18 @@ class Gen {
     resolve(a.locals, f.locals, a.function_block);
     resolve(a.temps, f.temps);
     if (a.function_block) {  // compiled once in an instance of its own
+      // The size of an instance, counted before its variables are made: FBs
+      // holding several instances of FBs that do so grow exponentially.
+      uint64_t slots = 0;
+      for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+        for (const VarDecl& d : *list) slots += d.slots();
+      for (const auto& i : f.instances) slots += i.second->instance_slots;
+      if (slots > kMaxDataSlots) {
+        error(a.name.loc, "an instance of function block '" + a.name.text + "' would need more than " +
+                              std::to_string(kMaxDataSlots) + " slots of data");
+        return false;
+      }
+      f.instance_slots = uint32_t(slots);
       const std::string path = name_ + ".check";
       declare_instance(path, f, iface_.internals);
       Frame fr = instance_frame(f, path);
@@ -3008,13 +3020,7 @@ std::string initialise_instance(const std::string& path, const FunctionDef& f, s
   return "";
 }
 
-uint32_t instance_slots(const FunctionDef& f) {
-  uint32_t n = 0;
-  for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
-    for (const VarDecl& d : *list) n += d.slots();
-  for (const auto& i : f.instances) n += instance_slots(*i.second);
-  return n;
-}
+uint32_t instance_slots(const FunctionDef& f) { return f.instance_slots; }
 
 namespace {
 
