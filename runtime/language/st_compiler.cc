@@ -2165,6 +2165,7 @@ class Gen {
     for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
       for (const VarDecl& d : *list) {
         auto k = iface_.find_internal(path + "." + d.name);
+        if (!k) error(at_, "FB instance '" + path + "' has no variable '" + d.name + "' (internal error)");
         fr.vars.push_back({d.name, d, k ? checked_slot(iface_.internal_slot(*k)) : uint16_t(0)});
       }
     const std::string prefix = "$" + name_ + "#" + std::to_string(calls_++) + "." + path + ".";
@@ -2183,7 +2184,10 @@ class Gen {
       for (const VarDecl& d : pass ? f.outputs : f.inputs)
         if (same_identifier(d.name, e.text)) {
           auto k = iface_.find_internal(in.path + "." + d.name);
-          if (!k) return std::nullopt;
+          if (!k) {
+            error(e.loc, "FB instance '" + in.path + "' has no variable '" + d.name + "' (internal error)");
+            return std::nullopt;
+          }
           Place p{Ty::of(d), checked_slot(iface_.internal_slot(*k)), -1, false, in.name + "." + d.name};
           p.instance_output = pass == 1;
           return p;
