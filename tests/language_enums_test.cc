@@ -86,3 +86,20 @@ TEST_CASE("enumerated type diagnostics", "[st][enum][diagnostics]") {
   CHECK(mentions(diagnostics("TYPE A : (X, Y, X); END_TYPE"), "duplicate value 'X' in enumerated type A"));
   CHECK(mentions(diagnostics(kTypes + fb_with("C : Color := Purple;", "")), "invalid initial value 'Purple'"));
 }
+
+TEST_CASE("an enumerated type may name values of a given integer type", "[st][enum]") {
+  StRun r("M : Mask; Hi : BOOL; N : Big;", "M := Mask#Top; Hi := M = Top; N := Last;", "", "",
+          "TYPE Mask : BYTE (Low := 1, Mid := 16#10, Top := 16#80); Big : DWORD (First := 16#FF00_0000, Last); "
+          "END_TYPE\n");
+  CHECK(r.run().empty());
+  CHECK(r["M"] == "128");
+  CHECK(r["Hi"] == "TRUE");
+  CHECK(r["N"] == "4278190081");
+  const auto& iface = r.rig.res->type_of(r.rig.fb("X")).iface;
+  CHECK(iface.outputs[*iface.find_output("M")].type == DataType::kByte);
+  CHECK(mentions(diagnostics("TYPE E : BYTE (A, B); END_TYPE\n" + fb_with("M : E; Q : BOOL;", "Q := M.1;")),
+                 "bit access 'M.1' needs an integer or bit string, not E"));  // an enum is no bit string
+  CHECK(mentions(diagnostics("TYPE E : BYTE (A := 255, B); END_TYPE"), "the value of 'B' is out of the range of BYTE"));
+  CHECK(mentions(diagnostics("TYPE E : REAL (A := 1); END_TYPE"),
+                 "must be of an integer or bit string type up to 32 bits, not 'REAL'"));
+}

@@ -230,10 +230,12 @@ struct StructTypeAst {
   std::vector<VarDeclAst> members;
 };
 
-// TYPE Color : (Red, Green := 5, Blue); END_TYPE (IEC 61131-3 6.4.4.2):
-// a value's text is the integer written after ':=', or "".
+// TYPE Color : (Red, Green := 5, Blue); END_TYPE (IEC 61131-3 6.4.4.2),
+// or with named values of a given integer type, `Mask : BYTE (A := 1, B
+// := 16#80)`: a value's text is the integer written after ':=', or "".
 struct EnumTypeAst {
   Name name;
+  Name base;  // "" when not given
   std::vector<std::pair<Name, std::string>> values;
 };
 

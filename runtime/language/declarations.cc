@@ -60,6 +60,19 @@ void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std:
     auto t = std::make_shared<EnumType>();
     t->name = e.name.text;
     bool ok = true;
+    std::optional<DataType> base;
+    if (!e.base.text.empty()) {
+      base = parse_type_name(e.base.text);
+      if (!base || !(is_signed_int(*base) || is_unsigned_int(*base)) || *base == DataType::kLint ||
+          *base == DataType::kUlint || *base == DataType::kLword) {
+        diags.error(at(e.base.loc), "the values of enumerated type " + e.name.text +
+                                        " must be of an integer or bit string type up to 32 bits, not '" + e.base.text +
+                                        "'");
+        scope.add_broken(e.name.text);
+        continue;
+      }
+      t->base = *base;
+    }
     int64_t next = 0;
     for (const auto& [n, text] : e.values) {
       if (t->find(n.text)) {
@@ -68,21 +81,28 @@ void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std:
         continue;
       }
       if (!text.empty()) {
-        auto v = parse_literal(DataType::kDint, text);
+        const DataType as = base ? *base : DataType::kDint;
+        auto v = parse_literal(as, text);
         if (!v) {
-          diags.error(at(n.loc), "the value of '" + n.text + "' must be a DINT literal, not '" + text + "'");
+          diags.error(at(n.loc), "the value of '" + n.text + "' must be a literal of " + std::string(type_name(as)) +
+                                     ", not '" + text + "'");
           ok = false;
           continue;
         }
-        next = v->i;
+        next = is_signed_int(as) ? v->i : int64_t(v->u);
       }
-      if (next < INT32_MIN || next > INT32_MAX) {
+      if (base && !parse_literal(*base, std::to_string(next))) {
+        diags.error(at(n.loc), "the value of '" + n.text + "' is out of the range of " + e.base.text);
+        ok = false;
+        continue;
+      }
+      if (!base && (next < INT32_MIN || next > INT32_MAX)) {
         diags.error(at(n.loc), "the value of '" + n.text + "' is out of the range of DINT");
         ok = false;
         continue;
       }
       t->values.push_back({n.text, next});
-      if (next < INT16_MIN || next > INT16_MAX) t->base = DataType::kDint;
+      if (!base && (next < INT16_MIN || next > INT16_MAX)) t->base = DataType::kDint;
       ++next;
     }
     if (ok) scope.add_enum(std::move(t));

@@ -17,8 +17,9 @@
 namespace plc {
 
 // An enumerated type (IEC 61131-3 6.4.4.2): named values stored as integers
-// of `base` (INT, or DINT when a value needs it). A value without ':='
-// is the previous one plus 1 (the first: 0).
+// of `base` (the type named in `Mask : BYTE (...)`; without one INT, or
+// DINT when a value needs it). A value without ':=' is the previous one
+// plus 1 (the first: 0).
 struct EnumType {
   std::string name;
   std::vector<std::pair<std::string, int64_t>> values;

@@ -693,9 +693,10 @@ bool Parser::struct_type(FileAst& out) {
     expected("':' after the type name");
     return false;
   }
-  if (at(Tok::kLParen)) {  // an enumerated type
+  if (at(Tok::kLParen) || (at(Tok::kIdent) && ahead(1).kind == Tok::kLParen)) {  // an enumerated type
     EnumTypeAst e;
     e.name = st.name;
+    if (at(Tok::kIdent)) e.base = name_of(advance());
     if (!enum_values(e)) return false;
     accept(Tok::kSemicolon);
     out.enums.push_back(std::move(e));
