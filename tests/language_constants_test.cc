@@ -82,3 +82,29 @@ TEST_CASE("constants cannot be assigned, and need a value", "[st][constant][diag
   CHECK(mentions(diagnostics("FUNCTION_BLOCK T VAR_INPUT CONSTANT X : INT := 1; END_VAR Q := X; END_FUNCTION_BLOCK"),
                  "CONSTANT is allowed after VAR only"));
 }
+
+TEST_CASE("a global constant list is visible in every POU of the file", "[st][constant][global]") {
+  StRun r("A : REAL; N : INT; Q : BOOL; D : TIME;",
+          "A := Circle(1.0); FOR I := 1 TO Size DO N := N + Buf[I]; END_FOR; CASE N OF Size: Q := TRUE; END_CASE;"
+          "D := Delay;",
+          "Buf : ARRAY[1..Size] OF INT := [1, 1, 1]; I : INT;", "",
+          "VAR_GLOBAL CONSTANT PI : REAL := 3.14159; Size : INT := 3; Delay : TIME := T#250ms; END_VAR\n"
+          "FUNCTION Circle : REAL VAR_INPUT R : REAL; END_VAR Circle := PI * R * R; END_FUNCTION\n");
+  CHECK(r.run().empty());
+  CHECK(r.rig.var("X", "A").r == double(3.14159f));
+  CHECK(r["N"] == "3");
+  CHECK(r["Q"] == "TRUE");
+  CHECK(r["D"] == "T#250ms");
+  const std::string globals = "VAR_GLOBAL CONSTANT Size : INT := 3; END_VAR\n";
+  CHECK(mentions(diagnostics(globals + fb_with("Q : INT;", "Size := 4;")),
+                 "cannot assign to 'Size': it is a constant (VAR_GLOBAL CONSTANT)"));
+  CHECK(mentions(diagnostics("VAR_GLOBAL G : INT := 3; END_VAR"),
+                 "only constant global variables are supported: VAR_GLOBAL CONSTANT"));
+  CHECK(mentions(diagnostics("VAR_GLOBAL CONSTANT S : STRING := 'x'; END_VAR"),
+                 "global constant 'S' must be of an elementary type other than STRING"));
+  CHECK(mentions(diagnostics("VAR_GLOBAL CONSTANT K : INT; END_VAR"), "constant 'K' needs an initial value"));
+  // A variable of the same name hides the global constant.
+  StRun shadow("Size : INT;", "Size := Size + 1;", "", "", globals);
+  CHECK(shadow.run().empty());
+  CHECK(shadow["Size"] == "1");
+}

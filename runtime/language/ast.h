@@ -274,6 +274,7 @@ struct SystemAst {
 struct FileAst {
   std::vector<StructTypeAst> structs;
   std::vector<EnumTypeAst> enums;
+  std::vector<VarDeclAst> global_constants;  // VAR_GLOBAL CONSTANT ... END_VAR
   std::vector<FbTypeAst> fb_types;
   std::vector<std::shared_ptr<const FunctionAst>> functions;  // shared with the TypeScope that calls them
   std::vector<SystemAst> systems;

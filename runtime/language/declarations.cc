@@ -49,6 +49,30 @@ std::optional<int64_t> enum_literal(const EnumType& t, std::string_view text) {
   return std::nullopt;
 }
 
+void resolve_global_constants(const std::vector<VarDeclAst>& decls, TypeScope& scope, std::string_view file,
+                              Diagnostics& diags) {
+  for (const VarDeclAst& v : decls) {
+    auto at = where(file, v.name.loc.line, v.name.loc.col);
+    auto dt = parse_type_name(v.type.name);
+    if (v.type.is_array || !dt || *dt == DataType::kString || *dt == DataType::kWstring || *dt == DataType::kStruct) {
+      diags.error(at, "global constant '" + v.name.text + "' must be of an elementary type other than STRING");
+      continue;
+    }
+    if (scope.find_global_constant(v.name.text)) {
+      diags.error(at, "duplicate global constant '" + v.name.text + "'");
+      continue;
+    }
+    auto value = v.initial.empty() ? std::nullopt : parse_literal(*dt, v.initial);
+    if (!value) {
+      diags.error(at, v.initial.empty() ? "constant '" + v.name.text + "' needs an initial value"
+                                        : "invalid initial value '" + v.initial + "' for '" + v.name.text +
+                                              "' of type " + std::string(type_name(*dt)));
+      continue;
+    }
+    scope.add_global_constant({v.name.text, *dt, *value});
+  }
+}
+
 void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std::string_view file, Diagnostics& diags) {
   for (const auto& e : enums) {
     auto at = [&](Loc l) { return where(file, l.line, l.col); };
@@ -236,6 +260,8 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     for (auto [n, b] : {std::pair{&t.lo_name, &bounds.lo}, std::pair{&t.hi_name, &bounds.hi}}) {
       if (n->text.empty()) continue;
       const Constant* c = constants ? find_constant(*constants, n->text) : nullptr;
+      if (!c) c = scope.find_global_constant(n->text);
+      if (c && !(is_signed_int(c->type) || is_unsigned_int(c->type))) c = nullptr;
       if (!c) {
         diags.error(at(n->loc), "array bound '" + n->text + "' is not a constant of an integer type (VAR CONSTANT)");
         return std::nullopt;

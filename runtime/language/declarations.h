@@ -39,6 +39,7 @@ struct Constant {
   Value value{.u = 0};
 };
 using Constants = std::vector<Constant>;
+const Constant* find_constant(const Constants& list, std::string_view name);
 
 struct FunctionDef;
 // FB instances declared in a VAR (IEC 61131-3 6.5.2.2): name, FB type.
@@ -80,6 +81,9 @@ class TypeScope {
 
   void add(std::shared_ptr<const StructType> t);
   std::shared_ptr<const StructType> find(std::string_view name) const;
+  // Global constants (VAR_GLOBAL CONSTANT): visible in every POU of the scope.
+  void add_global_constant(Constant c) { globals_.push_back(std::move(c)); }
+  const Constant* find_global_constant(std::string_view name) const { return find_constant(globals_, name); }
   void add_enum(std::shared_ptr<const EnumType> t);
   std::shared_ptr<const EnumType> find_enum(std::string_view name) const;
   // Every enumerated type with a value of that name.
@@ -96,18 +100,23 @@ class TypeScope {
   std::map<std::string, std::string> broken_;                         // key: upper case
   std::map<std::string, std::shared_ptr<FunctionDef>> functions_;     // key: upper case
   bool standard_ = true;
+  Constants globals_;
 };
 
 // Adds the constants among `decls` whose type is an integer or bit string
 // to `out`; reports a constant without an initial value. (The others are
 // checked as variables by resolve_var.)
 void collect_constants(const std::vector<VarDeclAst>& decls, std::string_view file, Diagnostics& diags, Constants& out);
-const Constant* find_constant(const Constants& list, std::string_view name);
 
 // Resolves one declaration; reports problems to `diags` and returns nullopt.
 // Array bounds written as names are looked up in `constants`.
 std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
                                    Diagnostics& diags, const Constants* constants = nullptr);
+
+// Resolves a global constant list (elementary types but strings, literal
+// values) and adds it to `scope`.
+void resolve_global_constants(const std::vector<VarDeclAst>& decls, TypeScope& scope, std::string_view file,
+                              Diagnostics& diags);
 
 // Resolves enumerated types and adds them to `scope`.
 void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std::string_view file, Diagnostics& diags);

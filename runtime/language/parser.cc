@@ -292,6 +292,7 @@ class Parser {
   void skip_to_section();
 
   void parse_type_block(FileAst& out);
+  void global_constants(std::vector<VarDeclAst>& out);
   bool enum_values(EnumTypeAst& e);
   bool struct_type(FileAst& out);
   FbTypeAst parse_fb_type();
@@ -503,6 +504,12 @@ FileAst Parser::file() {
         if (!s.name.text.empty()) f.systems.push_back(std::move(s));
         break;
       }
+      case Tok::kIdent:
+        if (at_word("VAR_GLOBAL")) {
+          global_constants(f.global_constants);
+          break;
+        }
+        [[fallthrough]];
       default:
         expected("FUNCTION, FUNCTION_BLOCK, TYPE or SYSTEM");
         do advance();
@@ -711,6 +718,20 @@ bool Parser::struct_type(FileAst& out) {
   accept(Tok::kSemicolon);
   out.structs.push_back(std::move(st));
   return true;
+}
+
+// VAR_GLOBAL CONSTANT declarations END_VAR: a global constant list.
+void Parser::global_constants(std::vector<VarDeclAst>& out) {
+  const Token& open = advance();
+  if (at_word("CONSTANT")) {
+    advance();
+  } else {
+    panic_ = false;
+    syntax_error(open, "only constant global variables are supported: VAR_GLOBAL CONSTANT");
+  }
+  const size_t before = out.size();
+  parse_items(open, Tok::kEndVar, "the declaration", [&] { return var_decl(out, Tok::kEndVar); });
+  for (size_t k = before; k < out.size(); ++k) out[k].constant = true;
 }
 
 // (Red, Green := 5, Blue)

@@ -657,6 +657,12 @@ class Gen {
 
   void assign(const Stmt& s) {
     if (!s.target || !s.value) return;
+    if (s.target->kind == ExprKind::kName && !is_variable(s.target->text) &&
+        scope_.find_global_constant(s.target->text)) {
+      error(s.target->loc, "cannot assign to '" + s.target->text + "': it is a constant (VAR_GLOBAL CONSTANT)");
+      expr(*s.value);
+      return;
+    }
     if (s.target->kind == ExprKind::kName)
       if (auto in = instance(s.target->text)) {
         error(s.target->loc, "cannot assign to FB instance '" + in->name + "' (of " + in->fb->ast->name.text +
@@ -696,7 +702,18 @@ class Gen {
   }
   const Constant* constant(std::string_view name) const {
     const Constants* list = frames_.empty() ? constants_ : &frames_.back().fn->constants;
-    return list ? find_constant(*list, name) : nullptr;
+    if (const Constant* c = list ? find_constant(*list, name) : nullptr) return c;
+    if (is_variable(name)) return nullptr;
+    const Constant* g = scope_.find_global_constant(name);
+    return g && (is_signed_int(g->type) || is_unsigned_int(g->type)) ? g : nullptr;
+  }
+
+  // A global constant read where no variable has its name: its value.
+  std::optional<Val> global_constant(const Expr& e) {
+    if (is_variable(e.text) || instance(e.text)) return std::nullopt;
+    const Constant* g = scope_.find_global_constant(e.text);
+    if (!g) return std::nullopt;
+    return Val{Ty::scalar(g->type), constant(g->value), {}, true};
   }
 
   // A FOR loop's control variable is only changed by the loop itself.
@@ -1213,6 +1230,7 @@ class Gen {
     switch (e.kind) {
       case ExprKind::kLiteral: return literal(e);
       case ExprKind::kName:
+        if (auto v = global_constant(e)) return *v;
         if (auto v = enum_untyped(e)) return *v;
         [[fallthrough]];
       case ExprKind::kIndex:

@@ -32,7 +32,8 @@
 //   type (bit 15 of an INT is its sign);
 // - VAR CONSTANTs are variables no statement may write (assignment, FOR,
 //   `=>`, VAR_IN_OUT); those of integer types are also CASE labels and
-//   (declarations.h) array bounds;
+//   (declarations.h) array bounds; global constants (VAR_GLOBAL CONSTANT,
+//   TypeScope) are literals wherever no variable has their name;
 //
 // Errors are reported, all of them, with file:line:col; compilation goes on
 // after an error (the faulty expression gets an error type that silences
