@@ -33,6 +33,7 @@ struct EventDecl {
 };
 
 struct StructType;
+struct EnumType;  // the language's enumerated types (runtime/language/declarations.h)
 
 // A variable. Scalars take one slot; ARRAY[0..n-1] OF T takes n times the
 // slots of T; STRING[n] and WSTRING[n] are stored inline: slot 0 holds the
@@ -58,6 +59,9 @@ struct VarDecl {
   GenericClass generic = GenericClass::kNone;
   uint8_t generic_group = 0;
   bool generic_element = false;
+  // An enumerated type of the language: the values are stored as `type`
+  // (an integer); only the compiler looks at it.
+  std::shared_ptr<const EnumType> enum_type;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

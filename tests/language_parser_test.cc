@@ -259,7 +259,7 @@ TEST_CASE("expression errors say what was expected and where", "[language][parse
     CHECK(call->arg_outputs == std::vector<bool>{false, true});
   }
   CHECK(expr_errors("f(Q => )") == std::vector<std::string>{"e.st:1:8: error: expected an expression, found ')'"});
-  CHECK(expr_errors("a.1") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '1'"});
+  CHECK(expr_errors("a.+") == std::vector<std::string>{"e.st:1:3: error: expected a member name after '.', found '+'"});
   CHECK(expr_errors("f(1 2)") ==
         std::vector<std::string>{"e.st:1:5: error: expected ',' or ')' in the arguments of 'f', found '2'"});
 }
@@ -815,7 +815,8 @@ TEST_CASE("a missing END_VAR or END_FUNCTION_BLOCK is reported where the next se
             "t.st:1:17: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found end of file"});
   CHECK(errors("TYPE P : INT; END_TYPE") ==
         std::vector<std::string>{
-            "t.st:1:10: error: expected STRUCT (only structured types can be declared), found 'INT'"});
+            "t.st:1:10: error: expected STRUCT or '(' (only structured and enumerated types can be declared), found "
+            "'INT'"});
 }
 
 TEST_CASE("unsupported constructs are reported as such", "[language][parser][errors]") {
@@ -823,8 +824,8 @@ TEST_CASE("unsupported constructs are reported as such", "[language][parser][err
         std::vector<std::string>{"t.st:2:30: error: arrays of arrays are not supported"});
   CHECK(errors("FUNCTION_BLOCK F\nVAR_INPUT A : INT[3]; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:18: error: only STRING and WSTRING take a length, not 'INT'"});
-  CHECK(errors("FUNCTION_BLOCK F\nVAR CONSTANT A : INT := 1; END_VAR\nEND_FUNCTION_BLOCK") ==
-        std::vector<std::string>{"t.st:2:5: error: 'CONSTANT' variables are not supported"});
+  CHECK(errors("FUNCTION_BLOCK F\nVAR RETAIN A : INT := 1; END_VAR\nEND_FUNCTION_BLOCK") ==
+        std::vector<std::string>{"t.st:2:5: error: 'RETAIN' variables are not supported"});
   CHECK(errors("FUNCTION_BLOCK F\nVAR_IN_OUT A : INT; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:1: error: VAR_IN_OUT is not supported in function block types"});
   CHECK(errors("FUNCTION_BLOCK F\nFBS X : T; END_FBS\nEC_STATES S; END_STATES\nEND_FUNCTION_BLOCK") ==

@@ -88,8 +88,12 @@ class FbtImporter {
   void internals(pugi::xml_node body) {
     for (const char* section : {"InternalVars", "InternalConstVars"})
       for (pugi::xml_node v : body.child(section).children("VarDeclaration")) {
-        if (auto d = import_var(x_, v, ctx_)) out_.ast.internals.push_back(std::move(*d));
-        else ok_ = false;
+        if (auto d = import_var(x_, v, ctx_)) {
+          d->constant = std::strcmp(section, "InternalConstVars") == 0;  // IEC 61131-3 VAR CONSTANT
+          out_.ast.internals.push_back(std::move(*d));
+        } else {
+          ok_ = false;
+        }
       }
     if (body.child("InternalFbs").child("FB"))
       error(body.child("InternalFbs"), "internal FB instances are not supported");

@@ -34,6 +34,7 @@ struct TypeRef {
   uint32_t string_length = 0;  // STRING[n] / WSTRING[n]; 0: default
   bool is_array = false;
   int64_t lo = 0, hi = 0;  // ARRAY[lo..hi] (one dimension)
+  Name lo_name, hi_name;   // a bound written as a constant's name (VAR CONSTANT), resolved by resolve_var
 };
 
 // ------------------------------------------------------------- Structured Text
@@ -131,6 +132,7 @@ struct VarDeclAst {
   TypeRef type;
   std::string initial;  // the literal after ':=' as written ("" if none)
   Loc initial_loc;
+  bool constant = false;  // declared in VAR CONSTANT
 };
 
 struct EventDeclAst {
@@ -205,10 +207,16 @@ struct FbTypeAst {
 // IEC 61131-3 6.6.2: FUNCTION Name : Type ... END_FUNCTION. The result
 // type is left empty (`name` "") for a function without one; its body
 // assigns the result to the function's name.
+// IEC 61131-3 6.6.3: FUNCTION_BLOCK Name VAR_INPUT ... END_VAR ... statements
+// END_FUNCTION_BLOCK (no events: the form of IEC 61131-3, not Annex B) is
+// one too, with `function_block` set: its VAR (locals) keep their values
+// between calls, its VAR_TEMP (temps) do not; no result.
 struct FunctionAst {
   Name name;
   TypeRef result;
-  std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP
+  std::vector<VarDeclAst> inputs, outputs, in_outs, locals;  // locals: VAR and VAR_TEMP (a function's)
+  std::vector<VarDeclAst> temps;                             // a function block's VAR_TEMP
+  bool function_block = false;
   // The order of positional arguments: inputs and in-outs as declared
   // (true: in_outs[index], false: inputs[index]).
   std::vector<std::pair<bool, size_t>> positional;
@@ -220,6 +228,15 @@ struct FunctionAst {
 struct StructTypeAst {
   Name name;
   std::vector<VarDeclAst> members;
+};
+
+// TYPE Color : (Red, Green := 5, Blue); END_TYPE (IEC 61131-3 6.4.4.2),
+// or with named values of a given integer type, `Mask : BYTE (A := 1, B
+// := 16#80)`: a value's text is the integer written after ':=', or "".
+struct EnumTypeAst {
+  Name name;
+  Name base;  // "" when not given
+  std::vector<std::pair<Name, std::string>> values;
 };
 
 struct ResourceAst {
@@ -256,6 +273,8 @@ struct SystemAst {
 // One source file: any number of types, and at most one system.
 struct FileAst {
   std::vector<StructTypeAst> structs;
+  std::vector<EnumTypeAst> enums;
+  std::vector<VarDeclAst> global_constants;  // VAR_GLOBAL CONSTANT ... END_VAR
   std::vector<FbTypeAst> fb_types;
   std::vector<std::shared_ptr<const FunctionAst>> functions;  // shared with the TypeScope that calls them
   std::vector<SystemAst> systems;

@@ -84,6 +84,8 @@ bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScop
   const size_t errors_before = diags.error_count();
 
   TypeScope staged_scope = scope;
+  resolve_global_constants(ast.global_constants, staged_scope, file, diags);
+  resolve_enums(ast.enums, staged_scope, file, diags);
   resolve_structs(ast.structs, staged_scope, file, diags);
   check_functions(file, ast.functions, staged_scope, diags);
   TypeLibrary staged = lib;

@@ -81,6 +81,13 @@ class TypeCompiler {
       if (declare(e.name, "an event input")) t_.iface.event_inputs.push_back({e.name.text, {}});
     for (const auto& e : ast_.event_outputs)
       if (declare(e.name, "an event output")) t_.iface.event_outputs.push_back({e.name.text, {}});
+    const size_t errors = diags_.error_count();
+    for (const auto* list : {&ast_.inputs, &ast_.outputs, &ast_.internals})
+      collect_constants(*list, file_, diags_, constants_);
+    for (const auto* list : {&ast_.inputs, &ast_.outputs, &ast_.internals})
+      for (const VarDeclAst& v : *list)
+        if (v.constant) constant_names_.push_back(v.name.text);
+    if (diags_.error_count() != errors) ok_ = false;
     vars(ast_.inputs, t_.iface.inputs, "an input variable");
     vars(ast_.outputs, t_.iface.outputs, "an output variable");
     vars(ast_.internals, t_.iface.internals, "an internal variable");
@@ -91,7 +98,11 @@ class TypeCompiler {
   void vars(const std::vector<VarDeclAst>& in, std::vector<VarDecl>& out, const char* what) {
     for (const auto& v : in) {
       if (!declare(v.name, what)) continue;
-      auto d = resolve_var(v, scope_, file_, diags_);
+      if (auto fb = function_block_type(v.type, scope_)) {
+        instance(v, std::move(fb), &out == &t_.iface.internals ? nullptr : what);
+        continue;
+      }
+      auto d = resolve_var(v, scope_, file_, diags_, &constants_);
       if (d && (slots_ += d->slots()) > kMaxDataSlots) {
         // Variables take slots in declaration order: inputs, outputs, internals.
         if (slots_ - d->slots() <= kMaxDataSlots)
@@ -106,6 +117,42 @@ class TypeCompiler {
       }
       out.push_back(std::move(*d));
     }
+  }
+
+  // `Timer : TON` in VAR: the instance's variables become internals
+  // (st_compiler.h declare_instance). `not_internal`: where it was
+  // declared instead, an error.
+  void instance(const VarDeclAst& v, std::shared_ptr<FunctionDef> fb, const char* not_internal) {
+    std::string why;
+    Loc at = v.type.loc;
+    if (not_internal) {
+      why = "FB instance '" + v.name.text + "' must be declared in VAR, not as " + not_internal;
+    } else if (v.type.is_array) {
+      why = "arrays of FB instances are not supported ('" + v.name.text + "')";
+    } else if (!v.initial.empty() && fb->state == FunctionDef::State::kOk) {
+      std::vector<VarDecl> scratch;
+      declare_instance("i", *fb, scratch);
+      if (std::string bad = initialise_instance("i", *fb, v.initial, scratch); !bad.empty()) {
+        why = "FB instance '" + v.name.text + "': " + bad;
+        at = v.initial_loc;
+      }
+    }
+    if (!why.empty()) error(at, why);
+    const uint32_t n = fb->state == FunctionDef::State::kOk ? instance_slots(*fb) : 0;
+    if (why.empty() && fb->state == FunctionDef::State::kOk && (slots_ += n) > kMaxDataSlots) {
+      if (slots_ - n <= kMaxDataSlots)
+        error(v.name.loc, "FB instance '" + v.name.text + "' does not fit: FB type " + t_.name +
+                              " would have more than " + std::to_string(kMaxDataSlots) + " slots of data");
+      why = "too big";
+    }
+    if (!why.empty() || fb->state != FunctionDef::State::kOk) {  // a broken FB type was reported already
+      ok_ = false;
+      unresolved_.push_back(v.name.text);
+      return;
+    }
+    declare_instance(v.name.text, *fb, t_.iface.internals);
+    if (!v.initial.empty()) initialise_instance(v.name.text, *fb, v.initial, t_.iface.internals);
+    instances_.push_back({v.name.text, std::move(fb)});
   }
 
   bool is_unresolved(const std::string& name) const {
@@ -245,6 +292,8 @@ class TypeCompiler {
   std::map<std::string, int32_t> algorithms() {
     std::map<std::string, int32_t> index;
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
+    st.set_instances(instances_);
+    st.set_constants(constants_, constant_names_);
     for (const auto& a : ast_.algorithms) {
       if (index.count(identifier_key(a.name.text))) {
         error(a.name.loc, "duplicate algorithm '" + a.name.text + "'");
@@ -312,6 +361,8 @@ class TypeCompiler {
       return std::nullopt;
     };
     StCompiler st(file_, t_.iface, scope_, diags_, unresolved_);
+    st.set_instances(instances_);
+    st.set_constants(constants_, constant_names_);
     for (const auto& tr : ast_.transitions) {
       auto from = state(tr.from), to = state(tr.to);
       EccTransition out;
@@ -498,8 +549,11 @@ class TypeCompiler {
   Diagnostics& diags_;
   FbType t_;
   std::map<std::string, std::string> names_;
-  std::vector<std::string> unresolved_;  // variables declared with an error
-  uint64_t slots_ = 0;                   // taken by the variables declared so far
+  FbInstances instances_;                    // FB instances among the internals (VAR Timer : TON)
+  Constants constants_;                      // VAR CONSTANT of integer types, with their values
+  std::vector<std::string> constant_names_;  // every VAR CONSTANT
+  std::vector<std::string> unresolved_;      // variables declared with an error
+  uint64_t slots_ = 0;                       // taken by the variables declared so far
   bool ok_ = true;
 };
 

@@ -255,6 +255,12 @@ Token Lexer::next() {
   if (p_ >= end_) return Token{Tok::kEnd, std::string_view(end_, 0), loc};
   const char c = *p_;
   if (is_ident_start(c)) return word(start, loc);
+  if (c == '%' && start > line_start_ && start[-1] == '.' && p_ + 1 < end_ && is_ident_start(p_[1])) {
+    // x.%X3: a bit of x (IEC 61131-3 6.5.5.2), a member name for the parser
+    ++p_;
+    while (p_ < end_ && is_ident_char(*p_)) ++p_;
+    return make(Tok::kIdent, start, loc);
+  }
   if (is_digit(c)) return number(start, loc);
   if (c == '\'' || c == '"') return string(start, loc);
   auto one = [&](Tok kind) {
@@ -358,6 +364,11 @@ Token Lexer::typed_literal(const char* start, Loc loc, std::string_view prefix) 
       }
       break;
     case Prefix::kUnknown:
+      // Color#Red: an enumerated type's value (the compiler knows the types).
+      if (p_ < end_ && is_ident_char(*p_) && !is_digit(*p_)) {
+        take(is_ident_char);
+        break;
+      }
       take(is_ident_char);
       error(start, "unknown type '" + std::string(prefix) + "' in the typed literal '" +
                        std::string(start, size_t(p_ - start)) + "'");

@@ -7,7 +7,11 @@
 // permits), `/* ... */` and `// ...` to the end of the line. A literal
 // token's text is the literal exactly as written, type prefix and sign
 // after '#' included (`UINT#16#FF`, `T#-2m`), the form plc::parse_literal
-// reads; a minus in front of a literal is a separate token.
+// reads; a minus in front of a literal is a separate token. A name
+// before '#' that is no elementary type, followed by a name (`Color#Red`),
+// is a kTyped token too: an enumerated value, which the compiler checks
+// against the types it knows. Directly after '.', `%X3` is an identifier
+// (bit access `x.%X3`); `x.3` is '.' and an integer.
 //
 // Deliberate limits: a string literal ends at its line (IEC strings hold no
 // raw line breaks: $N); `WITH`, `IN`, `ST`, `ON` and `EVENT` are not

@@ -291,15 +291,18 @@ class Parser {
                       bool (*is_outer)(Tok), Section&& section);
   void skip_to_section();
 
-  void parse_type_block(std::vector<StructTypeAst>& out);
-  bool struct_type(std::vector<StructTypeAst>& out);
+  void parse_type_block(FileAst& out);
+  void global_constants(std::vector<VarDeclAst>& out);
+  bool enum_values(EnumTypeAst& e);
+  bool struct_type(FileAst& out);
   FbTypeAst parse_fb_type();
-  FunctionAst parse_function();
+  FunctionAst parse_function(bool function_block);
+  bool iec61131_function_block() const;
   bool fb_section(FbTypeAst& fb, bool& network, bool& ecc);
   void var_section(std::vector<VarDeclAst>& out);
   bool var_decl(std::vector<VarDeclAst>& out, Tok end);
   bool type_ref(TypeRef& t);
-  bool array_bound(int64_t& v);
+  bool array_bound(int64_t& v, Name& constant);
   bool raw_value(std::string& out, Loc& loc, bool in_list);
   bool parameters(std::vector<std::pair<Name, std::string>>& out);
   bool event_decl(std::vector<EventDeclAst>& out, Tok end);
@@ -481,21 +484,32 @@ FileAst Parser::file() {
     panic_ = false;
     switch (cur().kind) {
       case Tok::kFunctionBlock: {
+        if (iec61131_function_block()) {
+          auto fn = parse_function(true);
+          if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
+          break;
+        }
         FbTypeAst fb = parse_fb_type();
         if (!fb.name.text.empty()) f.fb_types.push_back(std::move(fb));
         break;
       }
       case Tok::kFunction: {
-        auto fn = parse_function();
+        auto fn = parse_function(false);
         if (!fn.name.text.empty()) f.functions.push_back(std::make_shared<const FunctionAst>(std::move(fn)));
         break;
       }
-      case Tok::kType: parse_type_block(f.structs); break;
+      case Tok::kType: parse_type_block(f); break;
       case Tok::kSystem: {
         SystemAst s = parse_system();
         if (!s.name.text.empty()) f.systems.push_back(std::move(s));
         break;
       }
+      case Tok::kIdent:
+        if (at_word("VAR_GLOBAL")) {
+          global_constants(f.global_constants);
+          break;
+        }
+        [[fallthrough]];
       default:
         expected("FUNCTION, FUNCTION_BLOCK, TYPE or SYSTEM");
         do advance();
@@ -660,7 +674,7 @@ void Parser::skip_to_section() {
   while (!at_section_boundary()) advance();
 }
 
-void Parser::parse_type_block(std::vector<StructTypeAst>& out) {
+void Parser::parse_type_block(FileAst& out) {
   const Token& open = advance();
   for (;;) {
     panic_ = false;
@@ -675,7 +689,7 @@ void Parser::parse_type_block(std::vector<StructTypeAst>& out) {
   }
 }
 
-bool Parser::struct_type(std::vector<StructTypeAst>& out) {
+bool Parser::struct_type(FileAst& out) {
   if (!at(Tok::kIdent)) {
     expected("a type declaration (Name : STRUCT ... END_STRUCT) or END_TYPE");
     return false;
@@ -686,14 +700,64 @@ bool Parser::struct_type(std::vector<StructTypeAst>& out) {
     expected("':' after the type name");
     return false;
   }
+  if (at(Tok::kLParen) || (at(Tok::kIdent) && ahead(1).kind == Tok::kLParen)) {  // an enumerated type
+    EnumTypeAst e;
+    e.name = st.name;
+    if (at(Tok::kIdent)) e.base = name_of(advance());
+    if (!enum_values(e)) return false;
+    accept(Tok::kSemicolon);
+    out.enums.push_back(std::move(e));
+    return true;
+  }
   if (!at(Tok::kStruct)) {
-    expected("STRUCT (only structured types can be declared)");
+    expected("STRUCT or '(' (only structured and enumerated types can be declared)");
     return false;
   }
   const Token& open = advance();
   parse_items(open, Tok::kEndStruct, "the member declaration", [&] { return var_decl(st.members, Tok::kEndStruct); });
   accept(Tok::kSemicolon);
-  out.push_back(std::move(st));
+  out.structs.push_back(std::move(st));
+  return true;
+}
+
+// VAR_GLOBAL CONSTANT declarations END_VAR: a global constant list.
+void Parser::global_constants(std::vector<VarDeclAst>& out) {
+  const Token& open = advance();
+  if (at_word("CONSTANT")) {
+    advance();
+  } else {
+    panic_ = false;
+    syntax_error(open, "only constant global variables are supported: VAR_GLOBAL CONSTANT");
+  }
+  const size_t before = out.size();
+  parse_items(open, Tok::kEndVar, "the declaration", [&] { return var_decl(out, Tok::kEndVar); });
+  for (size_t k = before; k < out.size(); ++k) out[k].constant = true;
+}
+
+// (Red, Green := 5, Blue)
+bool Parser::enum_values(EnumTypeAst& e) {
+  advance();  // '('
+  do {
+    if (!at(Tok::kIdent)) {
+      expected("a value name of the enumerated type");
+      return false;
+    }
+    Name n = name_of(advance());
+    std::string value;
+    if (accept(Tok::kAssign)) {
+      if (at(Tok::kMinus)) value = std::string(advance().text);
+      if (!at(Tok::kInteger)) {
+        expected("an integer after ':='");
+        return false;
+      }
+      value += advance().text;
+    }
+    e.values.push_back({std::move(n), std::move(value)});
+  } while (accept(Tok::kComma));
+  if (!accept(Tok::kRParen)) {
+    expected("',' or ')' in the enumerated type's values");
+    return false;
+  }
   return true;
 }
 
@@ -726,17 +790,55 @@ FbTypeAst Parser::parse_fb_type() {
   return fb;
 }
 
+// Whether the FUNCTION_BLOCK at the cursor has the form of IEC 61131-3
+// (declarations, then statements or VAR_TEMP) rather than Annex B's: its
+// declarations are followed by neither an Annex B section nor its end.
+bool Parser::iec61131_function_block() const {
+  size_t k = pos_ + 1;
+  if (toks_[k].kind == Tok::kIdent) ++k;
+  for (;;) {
+    switch (toks_[k].kind) {
+      case Tok::kVarInput:
+      case Tok::kVarOutput:
+      case Tok::kVarInOut:
+      case Tok::kVar:
+      case Tok::kVarInternal:
+        while (toks_[k].kind != Tok::kEndVar && toks_[k].kind != Tok::kEnd) ++k;
+        if (toks_[k].kind == Tok::kEnd) return false;
+        ++k;
+        continue;
+      case Tok::kVarTemp: return true;
+      case Tok::kIdent: {  // a statement, not a misspelt section keyword
+        const Tok next = toks_[k + 1].kind;
+        return next == Tok::kAssign || next == Tok::kLParen || next == Tok::kDot || next == Tok::kLBracket;
+      }
+      case Tok::kIf:
+      case Tok::kCase:
+      case Tok::kFor:
+      case Tok::kWhile:
+      case Tok::kRepeat:
+      case Tok::kReturn:
+      case Tok::kSemicolon: return true;
+      default: return false;
+    }
+  }
+}
+
 // FUNCTION Name [: Type] VAR_INPUT ... VAR_OUTPUT ... VAR_IN_OUT ...
-// VAR ... VAR_TEMP ... statements END_FUNCTION
-FunctionAst Parser::parse_function() {
+// VAR ... VAR_TEMP ... statements END_FUNCTION, or (`function_block`)
+// FUNCTION_BLOCK Name VAR_INPUT ... VAR_OUTPUT ... VAR ... VAR_TEMP ...
+// statements END_FUNCTION_BLOCK.
+FunctionAst Parser::parse_function(bool function_block) {
   const Token& open = advance();
+  const char* what = function_block ? "FUNCTION_BLOCK" : "FUNCTION";
   FunctionAst fn;
+  fn.function_block = function_block;
   if (at(Tok::kIdent)) {
     fn.name = name_of(advance());
   } else {
-    expected("the function's name after FUNCTION");
+    expected(std::string("the ") + (function_block ? "function block" : "function") + "'s name after " + what);
   }
-  if (!panic_ && accept(Tok::kColon) && !type_ref(fn.result)) fn.name.text.clear();
+  if (!function_block && !panic_ && accept(Tok::kColon) && !type_ref(fn.result)) fn.name.text.clear();
   for (;;) {
     panic_ = false;
     switch (cur().kind) {
@@ -751,15 +853,16 @@ FunctionAst Parser::parse_function() {
       }
       case Tok::kVarOutput: var_section(fn.outputs); continue;
       case Tok::kVar:
-      case Tok::kVarTemp: var_section(fn.locals); continue;
+      case Tok::kVarInternal: var_section(fn.locals); continue;
+      case Tok::kVarTemp: var_section(function_block ? fn.temps : fn.locals); continue;
       default: break;
     }
     break;
   }
   fn.body = parse_block(false);
   fn.end = cur().loc;
-  if (!accept(Tok::kEndFunction)) {
-    expected("END_FUNCTION for the FUNCTION at line " + std::to_string(open.loc.line));
+  if (!accept(function_block ? Tok::kEndFunctionBlock : Tok::kEndFunction)) {
+    expected(std::string("END_") + what + " for the " + what + " at line " + std::to_string(open.loc.line));
     while (!at(Tok::kEnd) && !is_top_level(cur().kind)) advance();
   }
   return fn;
@@ -812,14 +915,26 @@ bool Parser::fb_section(FbTypeAst& fb, bool& network, bool& ecc) {
 }
 
 // VAR_INPUT / VAR_OUTPUT / VAR / VAR_INTERNAL ... END_VAR
+// VAR CONSTANT (IEC 61131-3 6.5.6) marks every declaration of the section.
 void Parser::var_section(std::vector<VarDeclAst>& out) {
   const Token& open = advance();
-  if (at_word("CONSTANT") || at_word("RETAIN") || at_word("NON_RETAIN")) {
+  bool constant = false;
+  if (at_word("CONSTANT")) {
+    constant = true;
+    if (open.kind != Tok::kVar && open.kind != Tok::kVarInternal) {
+      panic_ = false;
+      syntax_error(cur(), "CONSTANT is allowed after VAR only, not after " + std::string(open.text));
+    }
+    advance();
+  }
+  if (at_word("RETAIN") || at_word("NON_RETAIN")) {
     panic_ = false;
     syntax_error(cur(), quoted(cur().text) + " variables are not supported");
     advance();
   }
+  const size_t before = out.size();
   parse_items(open, Tok::kEndVar, "the declaration", [&] { return var_decl(out, Tok::kEndVar); });
+  for (size_t k = before; k < out.size(); ++k) out[k].constant = constant;
 }
 
 // A, B : TYPE := initial
@@ -858,12 +973,12 @@ bool Parser::type_ref(TypeRef& t) {
       expected("'[' after ARRAY");
       return false;
     }
-    if (!array_bound(t.lo)) return false;
+    if (!array_bound(t.lo, t.lo_name)) return false;
     if (!accept(Tok::kRange)) {
       expected("'..' between the array bounds");
       return false;
     }
-    if (!array_bound(t.hi)) return false;
+    if (!array_bound(t.hi, t.hi_name)) return false;
     if (at(Tok::kComma)) {
       syntax_error(cur(), "multi-dimensional arrays are not supported");
       return false;
@@ -907,7 +1022,11 @@ bool Parser::type_ref(TypeRef& t) {
   return true;
 }
 
-bool Parser::array_bound(int64_t& v) {
+bool Parser::array_bound(int64_t& v, Name& constant) {
+  if (at(Tok::kIdent)) {
+    constant = name_of(advance());
+    return true;
+  }
   bool negative = false;
   if (at(Tok::kMinus) || at(Tok::kPlus)) negative = advance().kind == Tok::kMinus;
   if (!at(Tok::kInteger)) {
@@ -1774,7 +1893,8 @@ Parsed Parser::parse_postfix() {
     } else if (at(Tok::kDot)) {
       advance();
       // After '.', a keyword is a member name (an adapter's DO, a struct's END).
-      if (!at(Tok::kIdent) && !is_keyword(cur().kind)) {
+      // A bit of an integer: x.3, x.%X3 (the compiler checks the type).
+      if (!at(Tok::kIdent) && !is_keyword(cur().kind) && !at(Tok::kInteger)) {
         expected("a member name after '.'");
         return {};
       }

@@ -28,7 +28,13 @@
 // - an ECC condition `Event[guard]` (4diac) fills EccTransitionAst::event;
 //   `[guard]` alone is the guard; anything else is one expression;
 // - an initial value (`:= ...`) and an FB/device/resource parameter value
-//   are kept as source text, as written, comments left out.
+//   are kept as source text, as written, comments left out;
+// - FUNCTION_BLOCK is IEC 61131-3's form (a FunctionAst with
+//   function_block set) when its declarations are followed by a statement
+//   or VAR_TEMP, Annex B's otherwise; TYPE blocks declare structures and
+//   enumerated types (`Color : (Red, Green := 5);`); VAR CONSTANT marks
+//   the section's declarations (CONSTANT after another VAR_ keyword is an
+//   error; RETAIN is refused).
 #pragma once
 
 #include <string_view>

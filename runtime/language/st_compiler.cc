@@ -32,6 +32,7 @@ struct Ty {
   std::shared_ptr<const StructType> st;
   uint32_t array_size = 0;
   int64_t lo = 0;
+  std::shared_ptr<const EnumType> en;  // an enumerated type (stored as dt)
 
   static Ty scalar(DataType d) {
     Ty t;
@@ -62,6 +63,12 @@ struct Ty {
     t.st = v.struct_type;
     t.array_size = v.array_size;
     t.lo = v.array_lo;
+    t.en = v.enum_type;
+    return t;
+  }
+  static Ty of(std::shared_ptr<const EnumType> e) {
+    Ty t = scalar(e->base);
+    t.en = std::move(e);
     return t;
   }
 
@@ -102,7 +109,8 @@ std::string describe(const Ty& t) {
     case Ty::kTyped: break;
   }
   std::string el;
-  if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
+  if (t.en) el = t.en->name;
+  else if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
   else el = std::string(type_name(t.dt));
   if ((t.dt == DataType::kString || t.dt == DataType::kWstring) && t.len) el += "[" + std::to_string(t.len) + "]";
   if (t.array_size)
@@ -184,6 +192,10 @@ struct Place {
   int offset = -1;     // register with a dynamic slot offset (already scaled), or -1
   bool input = false;  // a VAR_INPUT of the FB: read-only for algorithms
   std::string name;
+  bool instance_output = false;  // an output of an FB instance (T.Q): read-only
+  bool constant = false;         // a VAR CONSTANT (or an element, a member of one)
+  int bit = -1;                  // x.3: one bit (a BOOL) of the integer at base/offset, of type `word`
+  DataType word = DataType::kBool;
 };
 
 struct Local {
@@ -337,6 +349,30 @@ class Gen {
 
   bool failed() const { return errors_ != 0; }
 
+  // The FB instances of the FB type whose algorithm this is.
+  void set_instances(const FbInstances* instances) { instances_ = instances; }
+  void set_constants(const Constants* values, const std::vector<std::string>* names) {
+    constants_ = values;
+    constant_names_ = names;
+  }
+
+  // Checks what an FB instance's declaration may not have; reports it.
+  bool instance_declaration(const VarDeclAst& v, const FunctionDef& fb) {
+    if (v.type.is_array) {
+      error(v.type.loc, "arrays of FB instances are not supported ('" + v.name.text + "')");
+      return false;
+    }
+    if (!v.initial.empty()) {
+      std::vector<VarDecl> scratch;
+      declare_instance("i", fb, scratch);
+      if (std::string why = initialise_instance("i", fb, v.initial, scratch); !why.empty()) {
+        error(v.initial_loc, "FB instance '" + v.name.text + "': " + why);
+        return false;
+      }
+    }
+    return true;
+  }
+
   // The limits of the engine's 16-bit operands, checked once at the end.
   void check_size(Loc at) {
     if (b_.constant_count() > UINT16_MAX || b_.size() > kMaxCode)
@@ -351,15 +387,40 @@ class Gen {
     const FunctionAst& a = *f.ast;
     bool ok = true;
     std::vector<std::string> seen{a.name.text};
-    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out) {
+    const std::string kind = a.function_block ? "function block '" : "function '";
+    auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out, bool memory = false) {
       for (const VarDeclAst& v : list) {
         for (const std::string& n : seen)
           if (same_identifier(n, v.name.text)) {
-            error(v.name.loc, "duplicate variable '" + v.name.text + "' in function '" + a.name.text + "'");
+            error(v.name.loc, "duplicate variable '" + v.name.text + "' in " + kind + a.name.text + "'");
             ok = false;
           }
         seen.push_back(v.name.text);
-        auto d = resolve_var(v, scope_, file_, diags_);
+        if (auto fb = function_block_type(v.type, scope_)) {
+          bool good = false;
+          if (!memory) {
+            error(v.type.loc,
+                  a.function_block
+                      ? "FB instance '" + v.name.text + "' must be declared in VAR, not as an input, output or VAR_TEMP"
+                      : "function '" + a.name.text + "' cannot hold an instance of function block '" +
+                            fb->ast->name.text + "': a function has no memory (IEC 61131-3 6.6.2)");
+          } else {
+            if (fb->state == FunctionDef::State::kUnchecked) check_function(*fb, scope_, diags_, *chain_);
+            if (fb->state == FunctionDef::State::kChecking)
+              error(v.type.loc, "function block '" + a.name.text + "' contains an instance of itself (" +
+                                    chain_text(*fb) + "): an FB cannot hold itself");
+            else good = instance_declaration(v, *fb) && fb->state == FunctionDef::State::kOk;
+          }
+          if (good) {
+            f.instances.push_back({v.name.text, fb});
+            f.instance_initials.push_back(v.initial);
+            continue;
+          }
+          ok = false;
+          unresolved_.push_back(v.name.text);
+          continue;
+        }
+        auto d = resolve_var(v, scope_, file_, diags_, &f.constants);
         if (!d) {
           ok = false;
           unresolved_.push_back(v.name.text);
@@ -373,10 +434,43 @@ class Gen {
     f.locals.clear();
     f.result.reset();
     f.in_outs.clear();
+    f.temps.clear();
+    f.instances.clear();
+    f.instance_initials.clear();
+    f.constants.clear();
+    f.constant_names.clear();
+    const size_t errors = diags_.error_count();
+    collect_constants(a.locals, file_, diags_, f.constants);
+    for (const VarDeclAst& v : a.locals)
+      if (v.constant) f.constant_names.push_back(v.name.text);
+    if (diags_.error_count() != errors) ok = false;
     resolve(a.inputs, f.inputs);
     resolve(a.outputs, f.outputs);
     resolve(a.in_outs, f.in_outs);
-    resolve(a.locals, f.locals);
+    resolve(a.locals, f.locals, a.function_block);
+    resolve(a.temps, f.temps);
+    if (a.function_block) {  // compiled once in an instance of its own
+      // The size of an instance, counted before its variables are made: FBs
+      // holding several instances of FBs that do so grow exponentially.
+      uint64_t slots = 0;
+      for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+        for (const VarDecl& d : *list) slots += d.slots();
+      for (const auto& i : f.instances) slots += i.second->instance_slots;
+      if (slots > kMaxDataSlots) {
+        error(a.name.loc, "an instance of function block '" + a.name.text + "' would need more than " +
+                              std::to_string(kMaxDataSlots) + " slots of data");
+        return false;
+      }
+      f.instance_slots = uint32_t(slots);
+      const std::string path = name_ + ".check";
+      declare_instance(path, f, iface_.internals);
+      Frame fr = instance_frame(f, path);
+      for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < fr.vars.size(); ++k)
+        initialise(fr.vars[k]);
+      scratch_references(f, fr);
+      body(f, std::move(fr), false);
+      return ok && !failed();
+    }
     if (!a.result.name.empty()) {
       f.result = resolve_var(VarDeclAst{a.name, a.result, "", {}}, scope_, file_, diags_);
       if (!f.result) {
@@ -386,11 +480,7 @@ class Gen {
     }
     Frame fr = frame(f);
     for (const Local& l : fr.vars) initialise(l);
-    for (const VarDecl& d : f.in_outs) {  // here, references to scratch variables of their type
-      VarDecl hidden = d;
-      hidden.name = "$" + name_ + ".in_out." + d.name;
-      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
-    }
+    scratch_references(f, fr);
     body(f, std::move(fr), false);
     if (ok && !failed() && f.result && !assigns(a.body, a.name.text))
       diags_.warning(where(file_, a.name.loc.line, a.name.loc.col),
@@ -452,10 +542,20 @@ class Gen {
     std::vector<Local> vars;                          // inputs, outputs, locals, then the result
     std::vector<std::pair<std::string, Place>> refs;  // VAR_IN_OUT: the caller's variables themselves
     AlgorithmBuilder::Label end = 0;
+    std::string path;  // a function block's: the instance, "Outer.Inner" (its slots are "Outer.Inner.<variable>")
   };
   struct Loop {
     AlgorithmBuilder::Label exit, next;  // EXIT, CONTINUE
   };
+  // For the standalone check: VAR_IN_OUTs refer to scratch variables of their type.
+  void scratch_references(const FunctionDef& f, Frame& fr) {
+    for (const VarDecl& d : f.in_outs) {
+      VarDecl hidden = d;
+      hidden.name = "$" + name_ + ".in_out." + d.name;
+      fr.refs.push_back({d.name, Place{Ty::of(d), new_internal(std::move(hidden)), -1, false, d.name}});
+    }
+  }
+
   // ---- registers
   // Temporary $tN, shared by the algorithms of the type. Inlined functions
   // use many, so they are found in a map, made once per algorithm.
@@ -557,12 +657,26 @@ class Gen {
 
   void assign(const Stmt& s) {
     if (!s.target || !s.value) return;
+    if (s.target->kind == ExprKind::kName && !is_variable(s.target->text) &&
+        scope_.find_global_constant(s.target->text)) {
+      error(s.target->loc, "cannot assign to '" + s.target->text + "': it is a constant (VAR_GLOBAL CONSTANT)");
+      expr(*s.value);
+      return;
+    }
+    if (s.target->kind == ExprKind::kName)
+      if (auto in = instance(s.target->text)) {
+        error(s.target->loc, "cannot assign to FB instance '" + in->name + "' (of " + in->fb->ast->name.text +
+                                 "): give its inputs in a call, or assign one (" + in->name + "." + first_input(*in) +
+                                 " := ...)");
+        expr(*s.value);
+        return;
+      }
     auto p = place(*s.target);
     if (!p) {
       expr(*s.value);  // still check it
       return;
     }
-    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    read_only(*p, s.target->loc);
     control_variable(*p, s.target->loc);
     if (p->offset >= 0 && p->ty.is_array()) {
       error(s.target->loc, "assigning a whole array selected by a variable index is not supported");
@@ -573,6 +687,33 @@ class Gen {
     Val v = expr(*s.value);
     hint_ = nullptr;
     store(*p, v, s.value->loc);
+  }
+
+  // Reports a write to an input of the FB or an output of an FB instance.
+  void read_only(const Place& p, Loc at) {
+    if (p.input) error(at, "cannot assign to input variable '" + p.name + "'");
+    if (p.instance_output) error(at, "cannot assign to '" + p.name + "': the outputs of an FB instance are read-only");
+    if (p.constant) error(at, "cannot assign to '" + p.name + "': it is a constant (VAR CONSTANT)");
+  }
+
+  // The VAR CONSTANTs visible here: the FB type's, or the inlined body's.
+  const std::vector<std::string>* constant_names() const {
+    return frames_.empty() ? constant_names_ : &frames_.back().fn->constant_names;
+  }
+  const Constant* constant(std::string_view name) const {
+    const Constants* list = frames_.empty() ? constants_ : &frames_.back().fn->constants;
+    if (const Constant* c = list ? find_constant(*list, name) : nullptr) return c;
+    if (is_variable(name)) return nullptr;
+    const Constant* g = scope_.find_global_constant(name);
+    return g && (is_signed_int(g->type) || is_unsigned_int(g->type)) ? g : nullptr;
+  }
+
+  // A global constant read where no variable has its name: its value.
+  std::optional<Val> global_constant(const Expr& e) {
+    if (is_variable(e.text) || instance(e.text)) return std::nullopt;
+    const Constant* g = scope_.find_global_constant(e.text);
+    if (!g) return std::nullopt;
+    return Val{Ty::scalar(g->type), constant(g->value), {}, true};
   }
 
   // A FOR loop's control variable is only changed by the loop itself.
@@ -588,6 +729,18 @@ class Gen {
     if (v.ty.bad() || p.ty.bad()) return;
     v = coerce(v, p.ty, at, "'" + p.name + "'");
     if (v.ty.bad()) return;
+    if (p.bit >= 0) {  // word := (word AND NOT mask) OR (bit SHL n), in the word's type
+      uint16_t w = temp();
+      b_.op(Op::kMov, w, bit_word(p));
+      b_.op(Op::kAnd, w, w, constant(Value::of_uint(~(uint64_t(1) << p.bit))));
+      uint16_t b = temp();
+      b_.op(Op::kShl, b, v.reg, constant(Value::of_uint(uint64_t(p.bit))));
+      b_.op(Op::kOr, w, w, b);
+      normalise(w, p.word);
+      if (p.offset < 0) b_.op(Op::kMov, uint16_t(p.base), w);
+      else b_.op(Op::kStoreX, w, uint16_t(p.base), uint16_t(p.offset), 1);
+      return;
+    }
     if (p.offset >= 0 && !p.ty.is_scalar()) {  // a STRING or structure element at a variable index
       uint16_t from = v.reg;
       if (p.ty.is_string()) {  // cut to the element's capacity first
@@ -725,6 +878,24 @@ class Gen {
 
   std::optional<int64_t> case_label(const Expr* e, const Ty& sel) {
     if (!e) return std::nullopt;
+    if (sel.en) {  // labels are values of the selector's enumerated type
+      const bool named = e->kind == ExprKind::kName || (e->kind == ExprKind::kLiteral && starts_name(e->text));
+      auto v = named ? enum_literal(*sel.en, e->text) : std::nullopt;
+      if (!v) {
+        error(e->loc, "CASE label '" + e->text + "' is not a value of " + sel.en->name);
+        return std::nullopt;
+      }
+      return *v;
+    }
+    if (e->kind == ExprKind::kName)
+      if (const Constant* c = constant(e->text)) {  // IEC 61131-3 allows constants as CASE labels
+        Ty ct = Ty::scalar(c->type);
+        if (!sel.bad() && sel.is_scalar() && !widens(c->type, sel.dt) && c->type != sel.dt) {
+          error(e->loc, "CASE label '" + c->name + "' is " + describe(ct) + ", the selector " + describe(sel));
+          return std::nullopt;
+        }
+        return is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
+      }
     Val v = expr(*e);
     if (v.ty.bad()) return std::nullopt;
     if (v.ty.kind != Ty::kFlexInt) {
@@ -757,7 +928,7 @@ class Gen {
       error(s.target->loc, "FOR control variable must be a variable of an integer type");
       return unusable_for(s);
     }
-    if (p->input) error(s.target->loc, "cannot assign to input variable '" + p->name + "'");
+    read_only(*p, s.target->loc);
     control_variable(*p, s.target->loc);  // an inner FOR on the same variable
     // A 64-bit counter runs the loop, so reaching the limit of the control
     // variable's type cannot wrap it around into an endless loop.
@@ -872,6 +1043,7 @@ class Gen {
       return Place{Ty::of(iface_.internals[*k]), iface_.internal_slot(*k), -1, false, iface_.internals[*k].name};
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};  // its declaration was reported
+    if (not_an_instance(e)) return std::nullopt;
     std::vector<std::string> names;
     for (const auto* list : {&iface_.inputs, &iface_.outputs, &iface_.internals})
       for (const auto& v : *list) names.push_back(v.name);
@@ -894,17 +1066,24 @@ class Gen {
       if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
+    if (not_an_instance(e)) return std::nullopt;
     std::vector<std::string> names;
     for (const Local& l : fr.vars) names.push_back(l.name);
     for (const auto& r : fr.refs) names.push_back(r.first);
-    error(e.loc, "unknown variable '" + e.text + "' in function '" + fr.fn->ast->name.text + "'" +
+    error(e.loc, "unknown variable '" + e.text + "' in " +
+                     (fr.fn->function_block() ? "function block '" : "function '") + fr.fn->ast->name.text + "'" +
                      did_you_mean(e.text, names));
     return std::nullopt;
   }
 
   std::optional<Place> place(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::kName: return variable(e);
+      case ExprKind::kName: {
+        auto p = variable(e);
+        if (const auto* names = constant_names(); p && names)
+          for (const std::string& n : *names) p->constant |= same_identifier(n, e.text);
+        return p;
+      }
       case ExprKind::kIndex: {
         if (e.args.size() != 2 || !e.args[0] || !e.args[1]) return std::nullopt;
         auto p = place(*e.args[0]);
@@ -957,8 +1136,11 @@ class Gen {
       }
       case ExprKind::kMember: {
         if (e.args.empty() || !e.args[0]) return std::nullopt;
+        if (e.args[0]->kind == ExprKind::kName)
+          if (auto in = instance(e.args[0]->text)) return instance_member(*in, e);
         auto p = place(*e.args[0]);
         if (!p || p->ty.bad()) return p;
+        if (auto n = bit_number(e.text)) return bit_place(std::move(*p), *n, e);
         if (!p->ty.is_struct() || !p->ty.st) {
           error(e.loc, "'" + p->name + "' is not a structure (it is " + describe(p->ty) + ")");
           return std::nullopt;
@@ -979,7 +1161,44 @@ class Gen {
     }
   }
 
+  // x.3 or x.%X3 (IEC 61131-3 6.5.5.2): the bit number, or nullopt.
+  static std::optional<unsigned> bit_number(std::string_view m) {
+    if (m.size() > 2 && m[0] == '%' && (m[1] == 'X' || m[1] == 'x')) m.remove_prefix(2);
+    if (m.empty() || m.size() > 3 || m.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return unsigned(std::stoul(std::string(m)));
+  }
+  std::optional<Place> bit_place(Place p, unsigned n, const Expr& e) {
+    const DataType d = p.ty.dt;
+    if (!p.ty.is_scalar() || p.ty.en || !(is_int(d) || (is_bits(d) && d != DataType::kBool))) {
+      error(e.loc, "bit access '" + p.name + "." + e.text + "' needs an integer or bit string, not " + describe(p.ty));
+      return std::nullopt;
+    }
+    if (n >= bit_width(d)) {
+      error(e.loc, "bit " + std::to_string(n) + " is out of the " + std::to_string(bit_width(d)) + " bits of " +
+                       describe(p.ty) + " '" + p.name + "'");
+      return std::nullopt;
+    }
+    p.name += "." + e.text;
+    p.bit = int(n);
+    p.word = d;
+    p.ty = Ty::scalar(DataType::kBool);
+    return p;
+  }
+  // The integer a bit place is part of, in a register.
+  uint16_t bit_word(const Place& p) {
+    if (p.offset < 0) return uint16_t(p.base);
+    uint16_t w = temp();
+    b_.op(Op::kLoadX, w, uint16_t(p.base), uint16_t(p.offset), 1);
+    return w;
+  }
+
   Val load(const Place& p, Loc at) {
+    if (p.bit >= 0) {
+      uint16_t t = temp();
+      b_.op(Op::kShr, t, bit_word(p), constant(Value::of_uint(uint64_t(p.bit))));
+      b_.op(Op::kAnd, t, t, constant(Value::of_uint(1)));
+      return Val{p.ty, t, {}, true};
+    }
     if (p.offset < 0) return Val{p.ty, uint16_t(p.base), {}, false};
     if (p.ty.is_array()) {
       error(at, "reading a whole array selected by a variable index is not supported");
@@ -1011,6 +1230,9 @@ class Gen {
     switch (e.kind) {
       case ExprKind::kLiteral: return literal(e);
       case ExprKind::kName:
+        if (auto v = global_constant(e)) return *v;
+        if (auto v = enum_untyped(e)) return *v;
+        [[fallthrough]];
       case ExprKind::kIndex:
       case ExprKind::kMember: {
         auto p = place(e);
@@ -1061,6 +1283,7 @@ class Gen {
     if (u == "TRUE" || u == "FALSE")
       return Val{Ty::scalar(DataType::kBool), constant(Value::of_bool(u == "TRUE")), {}, true};
     auto [dt, rest] = split_typed(text);
+    if (!dt && starts_name(text) && text.find('#') != std::string::npos) return enum_typed(e);
     if (dt == DataType::kString || dt == DataType::kWstring) {  // STRING#'abc', WSTRING#"abc"
       // Past the blanks the lexer lets stand after '#' (STRING# 'abc').
       const size_t start = text.find_first_not_of(" \t", text.find('#') + 1);
@@ -1097,6 +1320,50 @@ class Gen {
       return Val{Ty::flex_int(), 0, *v, false};  // 16#FFFF_FFFF_FFFF_FFFF
     error(e.loc, "invalid literal '" + text + "'");
     return Val::error();
+  }
+
+  static bool starts_name(std::string_view t) {
+    return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_');
+  }
+  // Color#Red.
+  Val enum_typed(const Expr& e) {
+    const std::string type = e.text.substr(0, e.text.find('#'));
+    auto en = scope_.find_enum(type);
+    if (!en) {
+      error(e.loc, "unknown type '" + type + "' in the typed literal '" + e.text + "'");
+      return Val::error();
+    }
+    auto v = enum_literal(*en, e.text);
+    if (!v) {
+      std::vector<std::string> names;
+      for (const auto& n : en->values) names.push_back(n.first);
+      const std::string value = e.text.substr(type.size() + 1);
+      error(e.loc, "enumerated type " + en->name + " has no value '" + value + "'" + did_you_mean(value, names));
+      return Val::error();
+    }
+    return Val{Ty::of(en), constant(Value::of_int(*v)), {}, true};
+  }
+
+  // `Red` where no variable has that name: the value of the enumerated
+  // type the context wants, or of the only type that has it.
+  std::optional<Val> enum_untyped(const Expr& e) {
+    if (is_variable(e.text) || instance(e.text)) return std::nullopt;
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return std::nullopt;
+    std::shared_ptr<const EnumType> en;
+    if (hint_ && hint_->en && hint_->en->find(e.text)) {
+      en = hint_->en;
+    } else {
+      auto all = scope_.enums_with(e.text);
+      if (all.empty()) return std::nullopt;
+      if (all.size() > 1) {
+        error(e.loc, "'" + e.text + "' is a value of " + all[0]->name + " and of " + all[1]->name + ": write " +
+                         all[0]->name + "#" + e.text + " or " + all[1]->name + "#" + e.text);
+        return Val::error();
+      }
+      en = all[0];
+    }
+    return Val{Ty::of(en), constant(Value::of_int(*en->find(e.text))), {}, true};
   }
 
   Val string_literal(const std::string& text, Loc at) {
@@ -1161,6 +1428,11 @@ class Gen {
   // flexible literals.
   Val coerce(Val v, const Ty& to, Loc at, const std::string& what) {
     if (v.ty.bad() || to.bad()) return Val::error();
+    if (v.ty.en || to.en) {  // an enumerated type converts to nothing else (IEC 61131-3 6.4.4.2)
+      if (v.ty.en == to.en && v.ty.array_size == to.array_size) return v;
+      error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what);
+      return Val::error();
+    }
     if (v.ty.kind == Ty::kFlexInt) {
       if (to.is_scalar() && (is_int(to.dt) || (is_bits(to.dt) && to.dt != DataType::kBool))) {
         if (!fits(v.k, to.dt)) {
@@ -1227,6 +1499,10 @@ class Gen {
     if (e.args.empty() || !e.args[0]) return Val::error();
     Val v = expr(*e.args[0]);
     if (v.ty.bad()) return v;
+    if (v.ty.en) {
+      error(e.loc, std::string("operator ") + op_text(e.op) + " cannot be applied to " + describe(v.ty));
+      return Val::error();
+    }
     switch (e.op) {
       case OpKind::kPlus:
         if (!num(v.ty) && !(v.ty.is_scalar() && v.ty.dt == DataType::kTime)) break;
@@ -1368,6 +1644,11 @@ class Gen {
                     describe(r.ty));
       return Val::error();
     };
+    if (l.ty.en || r.ty.en) {  // enumerated values: = and <> only, of one type
+      if ((o != OpKind::kEq && o != OpKind::kNe) || l.ty.en != r.ty.en || !l.ty.is_scalar() || !r.ty.is_scalar())
+        return mismatch();
+      return compare(o, Ty::scalar(l.ty.dt), l, r);
+    }
     // Strings: comparison only.
     if (l.ty.is_string() || r.ty.is_string()) {
       if (r.ty.is_string() && r.literal_load >= 0) r = adapt_literal(r, l);
@@ -1520,7 +1801,14 @@ class Gen {
   Val call(const Expr& e) {
     const std::string name = identifier_key(e.text);
     const bool as_statement = std::exchange(statement_call_, false);
+    if (auto in = instance(e.text)) return instance_call(e, *in, as_statement);
+    for (const std::string& n : unresolved_)
+      if (same_identifier(n, e.text)) return Val::error();  // an FB instance whose declaration was reported
     if (auto f = scope_.find_function(name)) return user_call(e, *f, as_statement);
+    if (is_variable(e.text)) {
+      error(e.loc, "'" + e.text + "' is a variable, not a function nor an FB instance: it cannot be called");
+      return Val::error();
+    }
     for (size_t k = 0; k < e.arg_outputs.size(); ++k)
       if (e.arg_outputs[k]) {
         error(e.args[k]->loc, "function " + name + " has no output parameters ('=>')");
@@ -1532,8 +1820,14 @@ class Gen {
     hint_ = nullptr;
     for (const auto& a : e.args) args.push_back(a ? expr(*a) : Val::error());
     hint_ = hint;
-    for (const Val& a : args)
-      if (a.ty.bad()) return Val::error();
+    for (size_t k = 0; k < args.size(); ++k) {
+      if (args[k].ty.bad()) return Val::error();
+      if (args[k].ty.en) {
+        error(e.args[k]->loc,
+              "standard function " + name + " does not take enumerated values (" + describe(args[k].ty) + ")");
+        return Val::error();
+      }
+    }
     if (name.rfind("TIME_IN_", 0) == 0) return time_in(e, name, args);
     if (auto pos = name.find("_TO_"); pos != std::string::npos)
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
@@ -1606,11 +1900,14 @@ class Gen {
     temp_floor_ = saved_floor;
     // The innermost reason is forwarded once, from call to call.
     const std::string inlined = "' cannot be inlined here: ";
+    const std::string kind = f.function_block() ? "function block '" : "function '";
     if (quiet && !scratch.ok())
       for (const auto& d : scratch.list())
         if (!d.warning) {
-          const bool forwarded = d.message.rfind("function '", 0) == 0 && d.message.find(inlined) != std::string::npos;
-          error(call, forwarded ? d.message : "function '" + f.ast->name.text + inlined + d.str());
+          const bool forwarded =
+              (d.message.rfind("function '", 0) == 0 || d.message.rfind("function block '", 0) == 0) &&
+              d.message.find(inlined) != std::string::npos;
+          error(call, forwarded ? d.message : kind + f.ast->name.text + inlined + d.str());
           break;
         }
   }
@@ -1641,16 +1938,23 @@ class Gen {
   // The caller's variable a VAR_IN_OUT refers to, for the whole call: a
   // variable (or an element, a member) of exactly the declared type, one
   // the caller may write.
-  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& fname) {
-    const std::string what = "VAR_IN_OUT '" + d.name + "' of function '" + fname + "'";
+  std::optional<Place> reference(const Expr& a, const VarDecl& d, const std::string& owner) {
+    const std::string what = "VAR_IN_OUT '" + d.name + "' of " + owner;
     if (a.kind != ExprKind::kName && a.kind != ExprKind::kIndex && a.kind != ExprKind::kMember) {
       error(a.loc, what + " needs a variable, not an expression");
       return std::nullopt;
     }
     auto p = place(a);
     if (!p || p->ty.bad()) return std::nullopt;
-    if (p->input) {
-      error(a.loc, "cannot pass input variable '" + p->name + "' to " + what + ": inputs are read-only");
+    if (p->bit >= 0) {
+      error(a.loc, "a bit ('" + p->name + "') cannot be passed to " + what + ": it needs a variable");
+      return std::nullopt;
+    }
+    if (p->input || p->instance_output || p->constant) {
+      error(a.loc, "cannot pass " + std::string(p->input ? "input variable '" : "'") + p->name + "' to " + what +
+                       (p->input             ? ": inputs are read-only"
+                        : p->instance_output ? ": the outputs of an FB instance are read-only"
+                                             : ": it is a constant"));
       return std::nullopt;
     }
     control_variable(*p, a.loc);
@@ -1674,6 +1978,11 @@ class Gen {
   // values), outputs copied to the caller's variables after the body.
   Val user_call(const Expr& e, FunctionDef& f, bool as_statement) {
     const std::string& fname = f.ast->name.text;
+    if (f.function_block()) {
+      error(e.loc, "'" + fname + "' is a function block type, not a function: declare an instance of it (VAR " +
+                       "Inst : " + fname + "; END_VAR) and call the instance");
+      return Val::error();
+    }
     if (f.state == FunctionDef::State::kUnchecked) check_function(f, scope_, diags_, *chain_);
     if (f.state == FunctionDef::State::kChecking) {
       error(e.loc, "recursive call of function '" + fname + "' (" + chain_text(f) +
@@ -1783,7 +2092,7 @@ class Gen {
       else store(p, v, e.args[k]->loc);
     }
     for (size_t j = 0; j < ref_arg.size(); ++j) {
-      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], fname);
+      auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function '" + fname + "'");
       if (r) fr.refs.push_back({f.in_outs[j].name, *r});
       else ok = false;
     }
@@ -1797,7 +2106,7 @@ class Gen {
         ok = false;
         continue;
       }
-      if (p->input) error(e.args[k]->loc, "cannot assign to input variable '" + p->name + "'");
+      read_only(*p, e.args[k]->loc);
       control_variable(*p, e.args[k]->loc);
       if (p->offset >= 0 && p->ty.is_array()) {
         error(e.args[k]->loc, "assigning a whole array selected by a variable index is not supported");
@@ -1815,6 +2124,235 @@ class Gen {
       return Val{none};
     }
     return Val{Ty::of(*f.result), vars.back().slot, {}, false};
+  }
+
+  // ---- FB instances (IEC 61131-3 6.5.2.2, 6.6.3.4), inlined at every call
+  // An instance visible here: the FB type's (in an algorithm) or the
+  // function block's whose body is being inlined.
+  struct Instance {
+    std::string path;  // "Outer.Inner": its variables are the internals "Outer.Inner.<variable>"
+    const FunctionDef* fb = nullptr;
+    std::string name;  // as declared
+  };
+  std::optional<Instance> instance(std::string_view name) const {
+    const FbInstances* list = instances_;
+    std::string prefix;
+    if (!frames_.empty()) {
+      const Frame& fr = frames_.back();
+      if (!fr.fn->function_block()) return std::nullopt;
+      list = &fr.fn->instances;
+      prefix = fr.path + ".";
+    }
+    if (list)
+      for (const auto& [n, f] : *list)
+        if (same_identifier(n, name)) return Instance{prefix + n, f.get(), n};
+    return std::nullopt;
+  }
+  static std::string first_input(const Instance& in) { return in.fb->inputs.empty() ? "IN" : in.fb->inputs[0].name; }
+
+  // An instance named where a variable is wanted: reported.
+  bool not_an_instance(const Expr& e) {
+    auto in = instance(e.text);
+    if (!in) return false;
+    const auto& outs = in->fb->outputs;
+    error(e.loc, "'" + in->name + "' is an instance of function block " + in->fb->ast->name.text +
+                     ", not a variable: call it as a statement (" + in->name + "(...);) and read its outputs (" +
+                     in->name + "." + (outs.empty() ? std::string("Q") : outs[0].name) + ")");
+    return true;
+  }
+
+  bool is_variable(std::string_view name) const {
+    if (!frames_.empty()) {
+      for (const Local& l : frames_.back().vars)
+        if (same_identifier(l.name, name)) return true;
+      for (const auto& r : frames_.back().refs)
+        if (same_identifier(r.first, name)) return true;
+      return false;
+    }
+    return local(name) || iface_.find_input(name) || iface_.find_output(name) ||
+           (iface_.find_internal(name) && name[0] != '$');
+  }
+
+  // The variables of instance `path` of `f`, its own slots; its VAR_TEMPs
+  // in slots of this call site, which start from their initial values.
+  Frame instance_frame(const FunctionDef& f, const std::string& path) {
+    Frame fr;
+    fr.fn = &f;
+    fr.end = b_.new_label();
+    fr.path = path;
+    for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+      for (const VarDecl& d : *list) {
+        auto k = iface_.find_internal(path + "." + d.name);
+        if (!k) error(at_, "FB instance '" + path + "' has no variable '" + d.name + "' (internal error)");
+        fr.vars.push_back({d.name, d, k ? checked_slot(iface_.internal_slot(*k)) : uint16_t(0)});
+      }
+    const std::string prefix = "$" + name_ + "#" + std::to_string(calls_++) + "." + path + ".";
+    for (const VarDecl& d : f.temps) {
+      VarDecl hidden = d;
+      hidden.name = prefix + d.name;
+      fr.vars.push_back({d.name, d, new_internal(std::move(hidden))});
+    }
+    return fr;
+  }
+
+  // Inst.IN (read and written) or Inst.Q (read only).
+  std::optional<Place> instance_member(const Instance& in, const Expr& e) {
+    const FunctionDef& f = *in.fb;
+    for (int pass = 0; pass < 2; ++pass)
+      for (const VarDecl& d : pass ? f.outputs : f.inputs)
+        if (same_identifier(d.name, e.text)) {
+          auto k = iface_.find_internal(in.path + "." + d.name);
+          if (!k) {
+            error(e.loc, "FB instance '" + in.path + "' has no variable '" + d.name + "' (internal error)");
+            return std::nullopt;
+          }
+          Place p{Ty::of(d), checked_slot(iface_.internal_slot(*k)), -1, false, in.name + "." + d.name};
+          p.instance_output = pass == 1;
+          return p;
+        }
+    std::vector<std::string> names;
+    for (const auto* list : {&f.inputs, &f.outputs})
+      for (const VarDecl& d : *list) names.push_back(d.name);
+    bool hidden = false;
+    for (const VarDecl& d : f.locals) hidden |= same_identifier(d.name, e.text);
+    for (const auto& i : f.instances) hidden |= same_identifier(i.first, e.text);
+    if (hidden)
+      error(e.loc, "'" + e.text + "' is an internal variable of function block " + f.ast->name.text +
+                       ": only the inputs and outputs of instance '" + in.name + "' can be used");
+    else
+      error(e.loc, "function block " + f.ast->name.text + " has no input or output '" + e.text + "'" +
+                       did_you_mean(e.text, names));
+    return std::nullopt;
+  }
+
+  // Inst(a, b) or Inst(IN := a, Q => v): the inputs given are set (the
+  // others keep their values: an instance remembers them), the body runs
+  // on the instance's slots, then the outputs named with => are copied.
+  Val instance_call(const Expr& e, const Instance& in, bool as_statement) {
+    const FunctionDef& f = *in.fb;
+    const std::string& fname = f.ast->name.text;
+    const std::string what = "FB instance '" + in.name + "' (of " + fname + ")";
+    if (!as_statement) {
+      error(e.loc, what + " is called as a statement (" + in.name + "(...);); read its outputs as " + in.name + "." +
+                       (f.outputs.empty() ? std::string("Q") : f.outputs[0].name));
+      return Val::error();
+    }
+    if (frames_.size() >= kMaxInlineDepth) {
+      error(e.loc, "calls nested more than " + std::to_string(kMaxInlineDepth) + " deep");
+      return Val::error();
+    }
+    if (calls_ >= kMaxInlinedCalls || b_.size() > kMaxCode || too_big_) {
+      if (!too_many_calls_)
+        error(e.loc, "'" + name_ + "' calls functions and FB instances more than " + std::to_string(kMaxInlinedCalls) +
+                         " times once they are inlined");
+      too_many_calls_ = true;
+      return Val::error();
+    }
+    std::vector<int> input_arg(f.inputs.size(), -1), ref_arg(f.in_outs.size(), -1);
+    std::vector<std::pair<size_t, size_t>> outs;  // (output, argument)
+    const auto& order = f.ast->positional;        // inputs and in-outs as declared
+    bool formal = false;
+    size_t positional = 0;
+    auto find = [](const std::vector<VarDecl>& list, const std::string& n) {
+      for (size_t j = 0; j < list.size(); ++j)
+        if (same_identifier(list[j].name, n)) return int(j);
+      return -1;
+    };
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      const std::string& n = k < e.arg_names.size() ? e.arg_names[k] : std::string();
+      const bool out = k < e.arg_outputs.size() && e.arg_outputs[k];
+      const Loc at = e.args[k]->loc;
+      if (n.empty()) {
+        if (formal) {
+          error(at, "positional argument after a formal one in the call of " + what);
+          return Val::error();
+        }
+        if (positional < order.size())
+          (order[positional].first ? ref_arg : input_arg)[order[positional].second] = int(k);
+        ++positional;
+        continue;
+      }
+      formal = true;
+      const int i = find(f.inputs, n), io = find(f.in_outs, n), o = find(f.outputs, n);
+      if (out ? o < 0 : (i < 0 && io < 0)) {
+        std::vector<std::string> names;
+        for (const auto* list : out ? std::vector{&f.outputs} : std::vector{&f.inputs, &f.in_outs})
+          for (const VarDecl& d : *list) names.push_back(d.name);
+        if (out && (i >= 0 || io >= 0))
+          error(at, "'" + n + "' is " + (i >= 0 ? "an input" : "a VAR_IN_OUT") + " of " + fname + ": give it with " +
+                        n + " :=");
+        else if (!out && o >= 0) error(at, "'" + n + "' is an output of " + fname + ": read it with " + n + " =>");
+        else
+          error(at, "function block " + fname + " has no " + (out ? "output" : "input") + " '" + n + "'" +
+                        did_you_mean(n, names));
+        return Val::error();
+      }
+      const bool twice = out       ? std::any_of(outs.begin(), outs.end(), [&](auto p) { return p.first == size_t(o); })
+                         : io >= 0 ? ref_arg[size_t(io)] >= 0
+                                   : input_arg[size_t(i)] >= 0;
+      if (twice) {
+        error(at, "parameter '" + n + "' given twice");
+        return Val::error();
+      }
+      if (out) outs.push_back({size_t(o), k});
+      else if (io >= 0) ref_arg[size_t(io)] = int(k);
+      else input_arg[size_t(i)] = int(k);
+    }
+    if (positional > order.size() || (!formal && positional != 0 && positional != order.size())) {
+      error(e.loc, what + " takes " + std::to_string(order.size()) + " input" + (order.size() == 1 ? "" : "s") +
+                       " by position, " + std::to_string(positional) + " given");
+      return Val::error();
+    }
+    for (size_t j = 0; j < ref_arg.size(); ++j)
+      if (ref_arg[j] < 0) {  // IEC 61131-3 6.6.1.2.2: a VAR_IN_OUT is given at every call
+        error(e.loc, "VAR_IN_OUT '" + f.in_outs[j].name + "' of " + what + " is not given");
+        return Val::error();
+      }
+    Frame fr = instance_frame(f, in.path);
+    const std::vector<Local> vars = fr.vars;
+    bool ok = true;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      auto j = std::find(input_arg.begin(), input_arg.end(), int(k));
+      if (j == input_arg.end()) continue;
+      const Local& v = vars[size_t(j - input_arg.begin())];
+      Place p{Ty::of(v.decl), v.slot, -1, false, v.name};
+      hint_ = &p.ty;
+      Val x = expr(*e.args[k]);
+      hint_ = nullptr;
+      if (x.ty.bad()) {
+        ok = false;
+        continue;
+      }
+      x = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
+      if (x.ty.bad()) ok = false;
+      else store(p, x, e.args[k]->loc);
+    }
+    for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < vars.size(); ++k) initialise(vars[k]);
+    for (size_t j = 0; j < ref_arg.size(); ++j) {
+      auto ref = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function block '" + fname + "'");
+      if (ref) fr.refs.push_back({f.in_outs[j].name, *ref});
+      else ok = false;
+    }
+    if (!ok) return Val::error();
+    body(f, std::move(fr), true, e.loc);
+    for (auto [o, k] : outs) {
+      const Local& out = vars[f.inputs.size() + o];
+      auto p = place(*e.args[k]);
+      if (!p) {
+        ok = false;
+        continue;
+      }
+      read_only(*p, e.args[k]->loc);
+      control_variable(*p, e.args[k]->loc);
+      Val v{Ty::of(out.decl), out.slot, {}, false};
+      v = coerce(v, p->ty, e.args[k]->loc, "'" + p->name + "' (output '" + out.name + "' of " + what + ")");
+      if (v.ty.bad()) ok = false;
+      else store(*p, v, e.args[k]->loc);
+    }
+    if (!ok) return Val::error();
+    Ty none;
+    none.kind = Ty::kVoid;
+    return Val{none};
   }
 
   // Puts formal arguments (IN := x) in their positions.
@@ -2390,7 +2928,10 @@ class Gen {
   std::string name_;
   std::vector<Local> locals_;
   std::vector<Frame> frames_;
-  uint32_t calls_ = 0;           // call sites of user functions so far: names their slots
+  const FbInstances* instances_ = nullptr;                    // the FB type's FB instances
+  const Constants* constants_ = nullptr;                      // the FB type's VAR CONSTANTs of integer types
+  const std::vector<std::string>* constant_names_ = nullptr;  // and all their names
+  uint32_t calls_ = 0;                                        // call sites of user functions so far: names their slots
   uint32_t elements_ = 0;        // structure elements read at a variable index: names their copies
   bool too_many_calls_ = false;  // reported
   int stmt_depth_ = 0;
@@ -2408,6 +2949,102 @@ class Gen {
   int errors_ = 0;
   bool too_big_ = false;
 };
+
+}  // namespace
+
+std::shared_ptr<FunctionDef> function_block_type(const TypeRef& t, const TypeScope& scope) {
+  if (scope.find(t.name) || parse_type_name(t.name)) return nullptr;
+  auto f = scope.find_function(t.name);
+  return f && f->function_block() ? f : nullptr;
+}
+
+void declare_instance(const std::string& path, const FunctionDef& f, std::vector<VarDecl>& internals) {
+  for (const auto* list : {&f.inputs, &f.outputs, &f.locals})
+    for (const VarDecl& d : *list) {
+      internals.push_back(d);
+      internals.back().name = path + "." + d.name;
+    }
+  for (size_t k = 0; k < f.instances.size(); ++k) {
+    const auto& [n, inner] = f.instances[k];
+    declare_instance(path + "." + n, *inner, internals);
+    if (k < f.instance_initials.size() && !f.instance_initials[k].empty())
+      initialise_instance(path + "." + n, *inner, f.instance_initials[k], internals);  // checked already
+  }
+}
+
+std::string initialise_instance(const std::string& path, const FunctionDef& f, std::string_view text,
+                                std::vector<VarDecl>& internals) {
+  const std::string form = "its initial value is written (Input := literal, ...)";
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+  };
+  text = trim(text);
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return form;
+  text = trim(text.substr(1, text.size() - 2));
+  // Split at the commas outside quotes and brackets.
+  std::vector<std::string_view> items;
+  int depth = 0;
+  char quote = 0;
+  size_t from = 0;
+  for (size_t k = 0; k <= text.size(); ++k) {
+    const char c = k < text.size() ? text[k] : ',';
+    if (quote) {
+      if (c == quote) quote = 0;
+      else if (c == '$' && k + 1 < text.size()) ++k;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      items.push_back(trim(text.substr(from, k - from)));
+      from = k + 1;
+    }
+  }
+  for (std::string_view item : items) {
+    const size_t eq = item.find(":=");
+    if (eq == std::string_view::npos) return form;
+    const std::string name(trim(item.substr(0, eq)));
+    const std::string_view value = trim(item.substr(eq + 2));
+    const VarDecl* port = nullptr;
+    for (const auto* list : {&f.inputs, &f.outputs})
+      for (const VarDecl& d : *list)
+        if (same_identifier(d.name, name)) port = &d;
+    if (!port) {
+      std::vector<std::string> names;
+      for (const auto* list : {&f.inputs, &f.outputs})
+        for (const VarDecl& d : *list) names.push_back(d.name);
+      return "function block " + f.ast->name.text + " has no input or output '" + name + "'" +
+             did_you_mean(name, names);
+    }
+    VarDecl* slot = nullptr;
+    for (VarDecl& d : internals)
+      if (d.name == path + "." + port->name) slot = &d;
+    if (!slot) return "its variables are not declared";  // not reached: declare_instance made them
+    if (slot->enum_type) {
+      auto v = enum_literal(*slot->enum_type, value);
+      if (!v) return "'" + std::string(value) + "' is no value of " + slot->enum_type->name;
+      slot->initial = Value::of_int(*v);
+      continue;
+    }
+    std::vector<Value> slots(slot->slots());
+    write_initial(*slot, slots.data());
+    if (!parse_var_literal(*slot, value, slots.data()))
+      return "invalid initial value '" + std::string(value) + "' for " + port->name;
+    if (!slot->array_size && slot->type != DataType::kStruct && slot->type != DataType::kString &&
+        slot->type != DataType::kWstring)
+      slot->initial = slots[0];
+    else slot->initial_literal = std::string(value);
+  }
+  return "";
+}
+
+uint32_t instance_slots(const FunctionDef& f) { return f.instance_slots; }
+
+namespace {
 
 void check_function(FunctionDef& f, const TypeScope& scope, Diagnostics& diags, Chain& chain) {
   f.state = FunctionDef::State::kChecking;
@@ -2458,13 +3095,15 @@ void check_functions(std::string_view file, const std::vector<std::shared_ptr<co
 
 std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
   Gen g(file_, iface_, diags_, alg.name.text, unresolved_, scope_);
+  g.set_instances(&instances_);
+  g.set_constants(&constants_, &constant_names_);
   if (!alg.language.empty() && identifier_key(alg.language) != "ST") {
     g.error(alg.name.loc, "algorithm '" + alg.name.text + "' is written in " + alg.language + "; only ST is supported");
     return std::nullopt;
   }
   bool temps_ok = true;
   for (const auto& t : alg.temps) {
-    auto d = resolve_var(t, scope_, file_, diags_);
+    auto d = resolve_var(t, scope_, file_, diags_, &constants_);
     temps_ok &= d.has_value();
     g.temp(t, d);
   }
@@ -2476,6 +3115,8 @@ std::optional<Algorithm> StCompiler::algorithm(const AlgorithmAst& alg) {
 
 std::optional<Algorithm> StCompiler::guard(std::string name, const Expr& condition) {
   Gen g(file_, iface_, diags_, std::move(name), unresolved_, scope_);
+  g.set_instances(&instances_);
+  g.set_constants(&constants_, &constant_names_);
   g.guard(condition);
   g.check_size(condition.loc);
   if (g.failed()) return std::nullopt;

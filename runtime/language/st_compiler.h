@@ -21,6 +21,19 @@
 //   integer forms truncate toward zero, LREAL divides exactly;
 //   NOW_MONOTONIC() is the resource's time as given to Resource::step (the
 //   virtual time under a virtual clock);
+// - an enumerated type (declarations.h EnumType) is a type of its own:
+//   stored as its integer base, it converts to and from nothing, compares
+//   with = and <> only (to its own type), takes no arithmetic and no
+//   standard function; `Red` alone is the value of the type the context
+//   wants, or of the only type that has it; CASE labels over it are its
+//   values;
+// - `x.3` / `x.%X3` is a BOOL place: reading shifts and masks the integer,
+//   writing clears and sets that bit, then normalises the integer to its
+//   type (bit 15 of an INT is its sign);
+// - VAR CONSTANTs are variables no statement may write (assignment, FOR,
+//   `=>`, VAR_IN_OUT); those of integer types are also CASE labels and
+//   (declarations.h) array bounds; global constants (VAR_GLOBAL CONSTANT,
+//   TypeScope) are literals wherever no variable has their name;
 //
 // Errors are reported, all of them, with file:line:col; compilation goes on
 // after an error (the faulty expression gets an error type that silences
@@ -77,6 +90,40 @@ inline constexpr uint32_t kMaxDataSlots = UINT16_MAX - 4096;
 void check_functions(std::string_view file, const std::vector<std::shared_ptr<const FunctionAst>>& functions,
                      TypeScope& scope, Diagnostics& diags);
 
+// FB instances in FB types (IEC 61131-3 6.5.2.2: `VAR Timer : TON; END_VAR`
+// in a basic or simple FB type's VAR, or in a FUNCTION_BLOCK of IEC
+// 61131-3 form) of the standard FBs (standard_function_blocks.h) and of
+// user FUNCTION_BLOCKs. Rules and choices:
+// - an instance's variables (inputs, outputs, VARs, and its own instances'
+//   in turn) are internals of the FB type that holds it, named
+//   "Timer.IN", "Timer.Q", "Outer.Inner.Q", ...: they are part of the
+//   instance's state like every variable (online reconfiguration carries
+//   them by name, as it does the ECC's state); nothing is allocated nor
+//   looked up by name at run time;
+// - a call `Timer(IN := x, PT := T#5s, Q => q)` (or by position, all the
+//   inputs in declared order: `Timer(x, T#5s)`) is a statement; it sets
+//   the inputs given (the others keep their last values), inlines the
+//   FB's body on the instance's slots, then copies the outputs named with
+//   `=>`; its VAR_TEMPs start from their initial values at every call; a
+//   VAR_IN_OUT of a FUNCTION_BLOCK is given at every call and refers to
+//   the caller's variable, with the rules of a function's;
+// - `Timer : TON := (PT := T#5s)` sets initial values of inputs and
+//   outputs (literals, enumerated values) in the instance's slots;
+// - outside the call, `Timer.Q` reads an output, `Timer.PT` reads or
+//   writes an input; the FB's VARs are not visible; an instance is neither
+//   a value nor assignable;
+// - an FB holding an instance of itself, directly or not, is refused where
+//   the declaration that closes the cycle is written; instances cannot be
+//   inputs, outputs, VAR_TEMPs, array elements, nor held by a FUNCTION.
+std::shared_ptr<FunctionDef> function_block_type(const TypeRef& t, const TypeScope& scope);  // null: not an FB
+void declare_instance(const std::string& path, const FunctionDef& f, std::vector<VarDecl>& internals);
+// An instance's initial values, `T : TON := (PT := T#5s, IN := TRUE)`
+// (IEC 61131-3 6.5.2.2: inputs and outputs, literals), written over the
+// internals declare_instance made for `path`. "" when they apply, else why not.
+std::string initialise_instance(const std::string& path, const FunctionDef& f, std::string_view text,
+                                std::vector<VarDecl>& internals);
+uint32_t instance_slots(const FunctionDef& f);
+
 class StCompiler {
  public:
   // Variables are looked up in `iface`; temporaries (and the algorithms'
@@ -93,12 +140,23 @@ class StCompiler {
   // A guard: a BOOL expression, compiled to an algorithm ending in kRet.
   std::optional<Algorithm> guard(std::string name, const Expr& condition);
 
+  // The FB instances of the FB type (declare_instance made their slots).
+  void set_instances(FbInstances instances) { instances_ = std::move(instances); }
+  // The FB type's VAR CONSTANTs: integer values (CASE labels), every name (read-only).
+  void set_constants(Constants values, std::vector<std::string> names) {
+    constants_ = std::move(values);
+    constant_names_ = std::move(names);
+  }
+
  private:
   std::string file_;
   Interface& iface_;
   const TypeScope& scope_;
   Diagnostics& diags_;
   std::vector<std::string> unresolved_;
+  FbInstances instances_;
+  Constants constants_;
+  std::vector<std::string> constant_names_;
 };
 
 }  // namespace plc::lang
