@@ -8,8 +8,9 @@ namespace {
 
 // A PUBLISH service interface as 4diac writes it, with `sds` SDs.
 std::string publish_fbt(const std::string& name, int sds) {
-  std::string with = "<With Var=\"QI\"/>", vars = "<VarDeclaration Name=\"QI\" Type=\"BOOL\"/>"
-                                                  "<VarDeclaration Name=\"ID\" Type=\"WSTRING\"/>";
+  std::string with = "<With Var=\"QI\"/>", vars =
+                                               "<VarDeclaration Name=\"QI\" Type=\"BOOL\"/>"
+                                               "<VarDeclaration Name=\"ID\" Type=\"WSTRING\"/>";
   for (int k = 1; k <= sds; ++k) {
     with += "<With Var=\"SD_" + std::to_string(k) + "\"/>";
     vars += "<VarDeclaration Name=\"SD_" + std::to_string(k) + "\" Type=\"ANY\"/>";

@@ -9,24 +9,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// PROBE copies IN to OUT on REQ and emits CNF WITH OUT.
-const FbType& probe() {
-  static const FbType t = FbTypeBuilder("PROBE")
-                              .event_input("REQ", {"IN"})
-                              .event_output("CNF", {"OUT"})
-                              .input("IN", DataType::kUint)
-                              .output("OUT", DataType::kUint)
-                              .native({[](FbContext& fb, EventId) {
-                                         fb.v[1] = fb.v[0];
-                                         fb.emit(EventId{0});
-                                       },
-                                       nullptr})
-                              .build();
-  return t;
-}
-
 const TypeLibrary& lib() {
-  static const TypeLibrary l = library_with({probe()});
+  static const TypeLibrary l = library_with({probe_type()});
   return l;
 }
 

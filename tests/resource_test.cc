@@ -41,20 +41,9 @@ TEST_CASE("an event carries the data its sender had when it was sent", "[resourc
   // C counts twice before D (a second counter fed by C.CV... through
   // C.CUO WITH CV) runs: each of D's dispatches sees the CV that travelled
   // with its own event, 1 then 2, not 2 twice.
-  static const FbType probe = FbTypeBuilder("PROBE")
-                                  .event_input("REQ", {"IN"})
-                                  .event_output("CNF", {"OUT"})
-                                  .input("IN", DataType::kUint)
-                                  .output("OUT", DataType::kUint)
-                                  .native({[](FbContext& fb, EventId) {
-                                             fb.v[1] = fb.v[0];
-                                             fb.emit(EventId{0});
-                                           },
-                                           nullptr})
-                                  .build();
   TypeLibrary lib;
   add_standard_blocks(lib);
-  lib.add(probe);
+  lib.add(probe_type());
   Rig rig({{{"S", "E_SPLIT", {}, ""}, {"C", "E_CTU", {{"PV", "9"}}, ""}, {"P", "PROBE", {}, ""}},
            {{"S.EO1", "C.CU", ""}, {"S.EO2", "C.CU", ""}, {"C.CUO", "P.REQ", ""}},
            {{"C.CV", "P.IN", ""}}},

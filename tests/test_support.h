@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/clock.h"
+#include "runtime/fb_type_builder.h"
 #include "runtime/resource.h"
 #include "runtime/type_library.h"
 
@@ -29,6 +30,23 @@ inline TypeLibrary library_with(std::initializer_list<FbType> extra) {
   add_standard_blocks(l);
   for (const auto& t : extra) l.add(t);
   return l;
+}
+
+// PROBE copies its UINT IN to OUT on REQ and emits CNF WITH OUT: it shows
+// which value an event brought.
+inline const FbType& probe_type() {
+  static const FbType t = FbTypeBuilder("PROBE")
+                              .event_input("REQ", {"IN"})
+                              .event_output("CNF", {"OUT"})
+                              .input("IN", DataType::kUint)
+                              .output("OUT", DataType::kUint)
+                              .native({[](FbContext& fb, EventId) {
+                                         fb.v[1] = fb.v[0];
+                                         fb.emit(EventId{0});
+                                       },
+                                       nullptr})
+                              .build();
+  return t;
 }
 
 // Records "FB.EO" for every observed output, with the WITH values as

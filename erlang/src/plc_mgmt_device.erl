@@ -503,40 +503,48 @@ resource(Id, Command, _Res, _R, State, Engine) ->
     {reply, Response, _} = common(Id, Command, State, Engine),
     {Response, keep}.
 
-%% WRITE of a parameter: the literal must be one of the port's type.
-write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+%% The literal of a WRITE or a force for data port `Dst': its text as
+%% the engine reads it and its value.
+port_literal(Text, Dst, R, Engine) ->
     case port_kind(Dst, R) of
         {ok, {data, Dir, PortType}} ->
             Value = forte_literal(PortType, Text),
             {Fb, Var} = split(Dst),
             #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
             case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
-                {ok, Term} ->
-                    Written = case S =:= running andalso in_engine(Fb, R) of
-                                  true -> (maps:get(write, Engine))(Pid, Dst, Term);
-                                  false when Dir =:= input -> ok;
-                                  false -> {error, not_running}
-                              end,
-                    case {Written, Dir} of
-                        {ok, input} ->
-                            Same = fun({F, V, _}) -> key(F) =:= key(Fb) andalso key(V) =:= key(Var) end,
-                            Ps1 = case lists:any(Same, Ps) of
-                                      true -> [case Same(P) of true -> {Fb, Var, Value}; false -> P end || P <- Ps];
-                                      false -> Ps ++ [{Fb, Var, Value}]
-                                  end,
-                            {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1}};
-                        {ok, _} ->
-                            {plc_mgmt_codec:long_ok(Id, <<>>), keep};
-                        {{error, not_running}, _} ->
-                            {plc_mgmt_codec:long_error(Id, invalid_state), keep};
-                        {{error, _}, _} ->
-                            {plc_mgmt_codec:long_error(Id, bad_params), keep}
-                    end;
-                _ ->
-                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+                {ok, Term} -> {ok, {Fb, Var, Dir}, Value, Term};
+                _ -> {error, bad_params}
             end;
         _ ->
-            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+            {error, no_such_object}
+    end.
+
+%% WRITE of a parameter: the literal must be one of the port's type.
+write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}, Engine) ->
+    case port_literal(Text, Dst, R, Engine) of
+        {ok, {Fb, Var, Dir}, Value, Term} ->
+            Written = case S =:= running andalso in_engine(Fb, R) of
+                          true -> (maps:get(write, Engine))(Pid, Dst, Term);
+                          false when Dir =:= input -> ok;
+                          false -> {error, not_running}
+                      end,
+            case {Written, Dir} of
+                {ok, input} ->
+                    Same = fun({F, V, _}) -> key(F) =:= key(Fb) andalso key(V) =:= key(Var) end,
+                    Ps1 = case lists:any(Same, Ps) of
+                              true -> [case Same(P) of true -> {Fb, Var, Value}; false -> P end || P <- Ps];
+                              false -> Ps ++ [{Fb, Var, Value}]
+                          end,
+                    {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1}};
+                {ok, _} ->
+                    {plc_mgmt_codec:long_ok(Id, <<>>), keep};
+                {{error, not_running}, _} ->
+                    {plc_mgmt_codec:long_error(Id, invalid_state), keep};
+                {{error, _}, _} ->
+                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+            end;
+        {error, Reason} ->
+            {plc_mgmt_codec:long_error(Id, Reason), keep}
     end.
 
 %%% Forcing
@@ -544,22 +552,14 @@ write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}
 %% Force: the literal parsed as WRITE parses it; forced in the engine at
 %% once on a running resource, else remembered for the next START.
 force(Id, Text, Dst, R, Engine) ->
-    case port_kind(Dst, R) of
-        {ok, {data, _, PortType}} ->
-            Value = forte_literal(PortType, Text),
-            {Fb, Var} = split(Dst),
-            #{type := Type} = maps:get(key(Fb), maps:get(fb, R)),
-            case Value =/= <<>> andalso (maps:get(literal, Engine))(Type, Var, Value) of
-                {ok, Term} ->
-                    case engine_force(R, Dst, Term, Engine) of
-                        ok -> {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => (forces(R))#{key(Dst) => {Dst, Term}}}};
-                        {error, _} -> {plc_mgmt_codec:long_error(Id, invalid_operation), keep}
-                    end;
-                _ ->
-                    {plc_mgmt_codec:long_error(Id, bad_params), keep}
+    case port_literal(Text, Dst, R, Engine) of
+        {ok, _, _, Term} ->
+            case engine_force(R, Dst, Term, Engine) of
+                ok -> {plc_mgmt_codec:long_ok(Id, <<>>), R#{forced => (forces(R))#{key(Dst) => {Dst, Term}}}};
+                {error, _} -> {plc_mgmt_codec:long_error(Id, invalid_operation), keep}
             end;
-        _ ->
-            {plc_mgmt_codec:long_error(Id, no_such_object), keep}
+        {error, Reason} ->
+            {plc_mgmt_codec:long_error(Id, Reason), keep}
     end.
 
 engine_force(#{state := running, engine_id := Pid}, Port, Term, Engine) -> (maps:get(force, Engine))(Pid, Port, Term);
