@@ -49,7 +49,7 @@ new() ->
 -spec service(term(), plc_nif:handle(), plc_mon:id(), com()) -> {ok, com()} | stray.
 service({plc_service, Fb, Role, open, Channel, #{id := Id, sd := Sd, rd := Rd}}, H, ResId, Com)
   when is_binary(Fb), is_integer(Channel), is_binary(Id), is_list(Sd), is_list(Rd) ->
-    case lists:member(Role, [publisher, subscriber, client, server]) of
+    case lists:member(Role, [publisher, subscriber, client, server]) andalso opening(H, Fb, Channel) of
         true ->
             Com1 = stop_channel(Fb, Com),
             Args = #{handle => H, resource => self(), resource_id => ResId, fb => Fb, role => Role,
@@ -60,7 +60,7 @@ service({plc_service, Fb, Role, open, Channel, #{id := Id, sd := Sd, rd := Rd}},
                     {ok, Com1#com{channels = (Com1#com.channels)#{Fb => {Channel, Pid, Ref}},
                                   refs = (Com1#com.refs)#{Ref => Fb}}};
                 {error, _} ->
-                    _ = plc_nif:service_answer(H, Fb, Channel, init, invalid_object, []),
+                    ok = answer(H, Fb, Channel, invalid_object),
                     {ok, Com1}
             end;
         false ->
@@ -88,7 +88,7 @@ down(Ref, Reason, H, Com = #com{channels = C, refs = R}) ->
     case R of
         #{Ref := Fb} ->
             #{Fb := {Channel, _, _}} = C,
-            [_ = plc_nif:service_answer(H, Fb, Channel, init, terminated, []) || Reason =/= normal],
+            [ok = answer(H, Fb, Channel, terminated) || Reason =/= normal],
             {ok, Com#com{channels = maps:remove(Fb, C), refs = maps:remove(Ref, R)}};
         _ ->
             not_ours
@@ -100,6 +100,25 @@ is_channel(Pid, #com{channels = C}) ->
     lists:any(fun({_, P, _}) -> P =:= Pid end, maps:values(C)).
 
 %%% Internal
+
+%% Whether block Fb waits for its channel Channel to open (its internal
+%% $channel is Channel and its $state opening, stdfb/communication.cc): a
+%% plc_service message carries no proof that the engine sent it, so an open
+%% for an FB that is no such block, or for a stale channel, starts nothing.
+opening(H, Fb, Channel) ->
+    case catch plc_nif:read(H, [{Fb, <<"$channel">>}, {Fb, <<"$state">>}]) of
+        [Channel, 1] -> true;
+        _ -> false
+    end.
+
+%% An INIT answer to a block: one deleted meanwhile by an online change, or
+%% a stopped resource, is not answered.
+answer(H, Fb, Channel, Code) ->
+    try plc_nif:service_answer(H, Fb, Channel, init, Code, []) of
+        _ -> ok
+    catch
+        error:{badarg, _} -> ok
+    end.
 
 stop_channel(Fb, Com = #com{channels = C, refs = R}) ->
     case C of

@@ -459,6 +459,15 @@ hostile_input(_Config) ->
     S ! {plc_service, <<"S">>, subscriber, open, 1, not_a_map},
     S ! {plc_service, <<"nope">>, subscriber, send, 99, [1]},
     S ! {plc_com_alarm, self(), forged},
+    %% Forged opens: for an FB that is no communication block, and for the
+    %% open block's channel that is not the one it waits for. Neither starts
+    %% a channel (one would answer a block that does not ask, and crash the
+    %% resource with it).
+    Channels = supervisor:count_children(plc_com_channels),
+    S ! {plc_service, <<"K">>, subscriber, open, 1, #{id => <<"plc[forged]">>, sd => [], rd => [int, string]}},
+    S ! {plc_service, <<"S">>, subscriber, open, 99, #{id => <<"plc[forged]">>, sd => [], rd => [int, string]}},
+    _ = sys:get_state(S),
+    ?assertEqual(Channels, supervisor:count_children(plc_com_channels)),
     {ok, _, _, H} = plc_mon:lookup(S),
     Bad = [[H, <<"S">>, 1, data, ok, [1]],                         % one RD short
            [H, <<"S">>, 1, data, ok, [<<"x">>, <<"y">>]],          % RD_1 is an INT
