@@ -948,7 +948,7 @@ string_text(Quote, Bin) ->
 %% `error' for a type that is no management block or inputs it lacks.
 -spec block_commands(binary(), #{binary() => term()}) -> {binary(), [plc_mgmt_codec:command()]} | error.
 block_commands(Type, Inputs) ->
-    In = fun(K) -> maps:get(K, Inputs) end,
+    In = fun(K) -> case maps:get(K, Inputs) of V when is_binary(V) -> V end end,
     Dot = fun(A, B) -> <<(In(A))/binary, ".", (In(B))/binary>> end,
     Conn = fun(Prefix) ->
                    {connection, Dot(<<Prefix/binary, "SRC_FB">>, <<Prefix/binary, "SRC_FB_OUT">>),
@@ -977,20 +977,21 @@ block_commands(Type, Inputs) ->
 %% as `Pid' (its message `{plc_manage, Pid, Fb, Type, Inputs}') as the
 %% protocol's requests, up to the first that fails, and answers the block
 %% with the last response's reason (`RDY' when none). A resource that is
-%% not this device's is not answered.
+%% not this device's, or a block that does not wait for an answer (the
+%% message carries no proof of its origin), is not answered.
 -spec manage(pid(), binary(), {binary(), #{binary() => term()}}, state(), engine()) -> state().
 manage(Pid, Fb, {Type, Inputs}, State, Engine) ->
-    case owns(Pid, State, Engine) of
-        false ->
-            State;
-        true ->
+    case owns(Pid, State, Engine) andalso (maps:get(read, Engine))(Pid, <<Fb/binary, ".$pending">>) of
+        {ok, true} ->
             {Response, State1} =
                 case block_commands(Type, Inputs) of
                     error -> {<<"UNSUPPORTED_CMD">>, State};
                     {Dst, Commands} -> run_block(Dst, Commands, State, Engine)
                 end,
             _ = (maps:get(answer, Engine))(Pid, Fb, Response),
-            State1
+            State1;
+        _ ->
+            State
     end.
 
 run_block(_Dst, [], State, _Engine) ->

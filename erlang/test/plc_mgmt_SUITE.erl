@@ -545,6 +545,15 @@ management_blocks_reconfigure_their_resource(Config) ->
     %% NEW runs: a running FB of a running resource is not deleted.
     Req(<<"R1">>, <<"18">>, <<"DELETE">>, <<"<FB Name=\"NEW\" Type=\"\" />">>,
         <<"<Response ID=\"18\" Reason=\"INVALID_STATE\" />">>),
+    %% A forged command in a block's name (MK waits for no answer) runs
+    %% nothing: NEW is still there, and stopped by nobody.
+    Server = proplists:get_value(server, Config),
+    [Res] = [P || P <- maps:values(plc_mon:resources()), plc_mgmt_device:owns(P, element(2, sys:get_state(Server)), plc_mgmt_device:engine())],
+    Server ! {plc_manage, Res, <<"MK">>, <<"EC_STOP_ELEM">>, #{<<"QI">> => true, <<"ELEM_NAME">> => <<"NEW">>, <<"DST">> => <<"R1">>}},
+    Server ! {plc_manage, Res, <<"MK">>, <<"ST_DEL_FB">>, #{<<"FB_NAME">> => not_a_name, <<"DST">> => <<"R1">>}},
+    _ = sys:get_state(Server),
+    Req(<<"R1">>, <<"19">>, <<"DELETE">>, <<"<FB Name=\"NEW\" Type=\"\" />">>,
+        <<"<Response ID=\"19\" Reason=\"INVALID_STATE\" />">>),
     ok = gen_tcp:close(S).
 
 wait_for(F) -> wait_for(F, 300).
