@@ -61,6 +61,11 @@ extern thread_local ErlNifEnv* t_env;
 struct LibraryHandle {
   std::mutex mutex;  // one compile at a time
   std::shared_ptr<const TypeLibrary> lib;
+  // The library as it is now (a compile may publish another at any time).
+  std::shared_ptr<const TypeLibrary> snapshot() {
+    std::lock_guard lock(mutex);
+    return lib;
+  }
   lang::TypeScope scope;
   std::map<std::string, std::shared_ptr<const lang::SystemDef>> systems;  // identifier_key(name)
   // Per system, for the library snapshot `lib` it was made with: the plan

@@ -146,11 +146,7 @@ ERL_NIF_TERM library_type(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!h) return raise_badarg(env, "not a plc library handle");
     auto name = get_string(env, argv[1]);
     if (!name || name->size() > 1024) return raise_badarg(env, "the type name must be a binary of at most 1024 bytes");
-    std::shared_ptr<const TypeLibrary> lib;
-    {
-      std::lock_guard lock(h->mutex);
-      lib = h->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = h->snapshot();
     const FbType* t = lib->find(*name);
     if (!t) return enif_make_tuple2(env, make_atom(env, "error"), make_atom(env, "not_found"));
     ERL_NIF_TERM info = enif_make_new_map(env);
@@ -169,11 +165,7 @@ ERL_NIF_TERM library_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
   return guarded(env, [&] {
     LibraryHandle* h = get_library(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc library handle");
-    std::shared_ptr<const TypeLibrary> lib;
-    {
-      std::lock_guard lock(h->mutex);
-      lib = h->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = h->snapshot();
     return binaries(env, lib->names());
   });
 }
@@ -184,11 +176,7 @@ ERL_NIF_TERM library_adapter_types(ErlNifEnv* env, int, const ERL_NIF_TERM argv[
   return guarded(env, [&] {
     LibraryHandle* h = get_library(env, argv[0]);
     if (!h) return raise_badarg(env, "not a plc library handle");
-    std::shared_ptr<const TypeLibrary> lib;
-    {
-      std::lock_guard lock(h->mutex);
-      lib = h->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = h->snapshot();
     return binaries(env, lib->adapter_names());
   });
 }
@@ -207,11 +195,7 @@ ERL_NIF_TERM library_literal(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     if (!type || !var || type->size() > 1024 || var->size() > 1024)
       return raise_badarg(env, "the type and variable names must be binaries of at most 1024 bytes");
     if (!enif_inspect_binary(env, argv[3], &text)) return raise_badarg(env, "the literal must be a binary");
-    std::shared_ptr<const TypeLibrary> lib;
-    {
-      std::lock_guard lock(h->mutex);
-      lib = h->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = h->snapshot();
     const ERL_NIF_TERM error = make_atom(env, "error");
     const FbType* t = lib->find(*type);
     const VarDecl* decl = t ? find_var(t->iface, *var) : nullptr;
@@ -245,11 +229,7 @@ ERL_NIF_TERM library_connectable(ErlNifEnv* env, int, const ERL_NIF_TERM argv[])
     if (from) ft = get_string(env, (*from)[0]), fv = get_string(env, (*from)[1]);
     if (to) tt = get_string(env, (*to)[0]), tv = get_string(env, (*to)[1]);
     if (!ft || !fv || !tt || !tv) return raise_badarg(env, "ports must be {Type, Port} of binaries");
-    std::shared_ptr<const TypeLibrary> lib;
-    {
-      std::lock_guard lock(h->mutex);
-      lib = h->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = h->snapshot();
     const FbType* a = lib->find(*ft);
     const FbType* b = lib->find(*tt);
     auto out = a ? a->iface.find_output(*fv) : std::nullopt;

@@ -41,6 +41,16 @@ ERL_NIF_TERM make_handle(ErlNifEnv* env, std::unique_ptr<Resource> res, std::sha
   return ok_tuple(env, term);
 }
 
+// The `library` of a network spec (its snapshot now), or `fallback` when it
+// names none; null when it is no library handle.
+std::shared_ptr<const TypeLibrary> spec_library(ErlNifEnv* env, ERL_NIF_TERM spec,
+                                                std::shared_ptr<const TypeLibrary> fallback) {
+  auto l = get_map_value(env, spec, "library");
+  if (!l) return fallback;
+  LibraryHandle* lh = get_library(env, *l);
+  return lh ? lh->snapshot() : nullptr;
+}
+
 // subscribe(Handle, Fb, EventOutput, Pid) / unsubscribe(...) -> ok. Dirty.
 ERL_NIF_TERM subscription(ErlNifEnv* env, const ERL_NIF_TERM argv[], bool on) {
   return with_resource<Access::kLocked>(env, argv[0], [&](ResourceHandle& h, Engine& e) {
@@ -119,13 +129,8 @@ ERL_NIF_TERM resource_new(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     }
     FbNetwork net;
     if (!get_network(env, argv[0], net, why)) return raise_badarg(env, why);
-    std::shared_ptr<const TypeLibrary> lib = g_library;
-    if (auto l = get_map_value(env, argv[0], "library")) {
-      LibraryHandle* lh = get_library(env, *l);
-      if (!lh) return raise_badarg(env, "library must be a plc library handle");
-      std::lock_guard lock(lh->mutex);
-      lib = lh->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = spec_library(env, argv[0], g_library);
+    if (!lib) return raise_badarg(env, "library must be a plc library handle");
     auto loaded = on_big_stack([&] { return Resource::load(net, *lib, opts); });
     if (!loaded) return error_list(env, loaded.errors());
     return make_handle(env, std::move(loaded.value()), std::move(lib), nullptr, 0);
@@ -175,13 +180,8 @@ ERL_NIF_TERM reconfigure(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     std::string why;
     FbNetwork net;
     if (!get_network(env, argv[1], net, why)) return raise_badarg(env, why);
-    std::shared_ptr<const TypeLibrary> lib = h.lib;
-    if (auto l = get_map_value(env, argv[1], "library")) {
-      LibraryHandle* lh = get_library(env, *l);
-      if (!lh) return raise_badarg(env, "library must be a plc library handle");
-      std::lock_guard lock(lh->mutex);
-      lib = lh->lib;
-    }
+    std::shared_ptr<const TypeLibrary> lib = spec_library(env, argv[1], h.lib);
+    if (!lib) return raise_badarg(env, "library must be a plc library handle");
     if (h.system) return error("system_resource");
     if (h.fiber->paused()) return error("busy");
     std::shared_ptr<Engine> old = std::atomic_load(&h.engine);
