@@ -626,8 +626,8 @@ change(Change, R = #{state := S}, #{start_ms := T0}, Engine) ->
 %% so are its connections).
 network(#{fbs := Fbs, fb := FbMap, params := Ps, events := Es, data := Ds}) ->
     Running = [F || F <- Fbs, maps:get(mo, maps:get(key(F), FbMap)) =:= running],
-    Keys = [key(?START_FB) | [key(F) || F <- Running]],
-    Both = fun({S, D}) -> lists:member(key(fb_of(S)), Keys) andalso lists:member(key(fb_of(D)), Keys) end,
+    Keys = maps:from_keys([key(?START_FB) | [key(F) || F <- Running]], []),
+    Both = fun({S, D}) -> maps:is_key(key(fb_of(S)), Keys) andalso maps:is_key(key(fb_of(D)), Keys) end,
     #{fbs => [{F, maps:get(type, maps:get(key(F), FbMap)), [{V, L} || {PF, V, L} <- Ps, key(PF) =:= key(F)]}
               || F <- Running],
       events => [C || C <- Es, Both(C)], data => [C || C <- Ds, Both(C)]}.
