@@ -59,6 +59,9 @@ suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
 suite "make demo (three hidden nodes)" tools/demo_test.sh
 suite "language fuzzer" tests/fuzz/run.sh
+# Dispatch's cost per event, counted by callgrind, against the budgets in
+# bench/instruction_budgets.txt (an -c opt build of the event driver).
+suite "instructions per event (callgrind budgets)" bench/instructions_per_event.sh --check
 
 # 4diac's reference examples (not in this repository): every developer and
 # CI machine has them next to the workspace; without them make test fails.
