@@ -68,10 +68,12 @@ fuzz: deps
 
 # Figures, not tests: events/s on FORTE's networks, bytes per instance,
 # instructions per event counted by callgrind (repeatable on a noisy machine),
-# and lines per second of the language compiler on a generated 50 000-line file.
+# lines per second of the language compiler on a generated 50 000-line file,
+# and messages per second of the FBDK ASN.1 codec (encode, decode).
 bench: deps
 	bazel run -c opt //bench:engine_dispatch
 	bazel run -c opt //bench:language_compile
+	bazel run -c opt //bench:fbdk_asn1
 	bench/instructions_per_event.sh
 	bench/erlang/run.sh
 
