@@ -81,6 +81,8 @@ new(Role, Transport, Self, #{sd := Sd, rd := Rd}) ->
 %% engine could not encode them; `Members' are the group's members now
 %% (plc[GROUP]; [] for IP).
 -spec send([term()] | binary() | {error, term()}, [pid()], core()) -> {core(), [effect()]}.
+send(Values, _Members, C = #core{transport = {plc, _}}) when not is_list(Values) ->
+    failed(send_failed, not_values, C);  % only a forged request: the wire is the channel's own choice
 send(Values, Members, C = #core{role = publisher, transport = {plc, Group}}) ->
     Seq = C#core.seq + 1,
     Msg = {plc_com_publish, Group, C#core.self, Seq, Values},

@@ -69,6 +69,11 @@ client_waits_for_the_response_to_its_last_request_test() ->
     {_, E6} = plc_com_core:down(S, C5),
     ?assertEqual([{answer, data, recv_failed, []}, {alarm, {plc_com_failed, recv_failed, server_down}}], E6).
 
+a_plc_channel_refuses_a_send_that_is_not_values_test() ->
+    C0 = core(publisher, {plc, <<"g">>}),
+    {_, E} = plc_com_core:send(<<16#43, 0, 5>>, [self()], C0),
+    ?assertEqual([{answer, data, send_failed, []}, {alarm, {plc_com_failed, send_failed, not_values}}], E).
+
 client_without_a_server_fails_the_send_test() ->
     C0 = plc_com_core:new(client, {plc, <<"s">>}, self(), #{sd => [int], rd => [int]}),
     {_, E} = plc_com_core:send([5], [], C0),
