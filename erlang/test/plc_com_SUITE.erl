@@ -453,6 +453,10 @@ fbdk_bytes_decoded_natively(_Config) ->
     received(S, [{12, <<"ok">>}]),
     ?assertEqual(ok, Data(datagram, <<16#43, 16#FF, 16#FE, 16#50, 0, 0>>)),
     received(S, [{-2, <<>>}]),
+    %% A stream's buffer beyond 1 MiB is decoded on a dirty scheduler.
+    Many = binary:copy(<<16#43, 0, 7, 16#50, 0, 0>>, 200000),
+    ?assertEqual({ok, Many}, Data(stream, <<Good/binary, Many/binary>>)),
+    received(S, [{12, <<"ok">>}]),
     ?assertError({badarg, _}, plc_nif:service_data(H, <<"K">>, Ch, datagram, Good)),
     ?assertError({badarg, _}, plc_nif:service_data(H, <<"S">>, Ch, sideways, Good)),
     ?assertError({badarg, _}, plc_nif:service_data(H, <<"S">>, Ch, datagram, not_a_binary)),
