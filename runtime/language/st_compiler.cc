@@ -2136,9 +2136,9 @@ class Gen {
         ok = false;
         continue;
       }
-      v = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
-      if (v.ty.bad()) ok = false;
-      else store(p, v, e.args[k]->loc);
+      Val c = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
+      if (c.ty.bad()) ok = false;
+      else store(p, v.ty.flex() ? v : c, e.args[k]->loc);  // a literal as such: a subrange checks it now
     }
     for (size_t j = 0; j < ref_arg.size(); ++j) {
       auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function '" + fname + "'");
@@ -2372,9 +2372,9 @@ class Gen {
         ok = false;
         continue;
       }
-      x = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
-      if (x.ty.bad()) ok = false;
-      else store(p, x, e.args[k]->loc);
+      Val c = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
+      if (c.ty.bad()) ok = false;
+      else store(p, x.ty.flex() ? x : c, e.args[k]->loc);  // a literal as such: a subrange checks it now
     }
     for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < vars.size(); ++k) initialise(vars[k]);
     for (size_t j = 0; j < ref_arg.size(); ++j) {
