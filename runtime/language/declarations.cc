@@ -403,9 +403,10 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     return std::nullopt;
   } else {
     std::vector<std::string> names = scope.names();
-    for (const char* n : {"BOOL",  "SINT",  "INT",  "DINT",        "LINT",          "USINT",  "UINT",
-                          "UDINT", "ULINT", "BYTE", "WORD",        "DWORD",         "LWORD",  "REAL",
-                          "LREAL", "TIME",  "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
+    for (const char* n :
+         {"BOOL",          "SINT",   "INT",     "DINT",  "LINT",  "USINT", "UINT", "UDINT", "ULINT",
+          "BYTE",          "WORD",   "DWORD",   "LWORD", "REAL",  "LREAL", "TIME", "DATE",  "TIME_OF_DAY",
+          "DATE_AND_TIME", "STRING", "WSTRING", "LTIME", "LDATE", "LTOD",  "LDT"})
       names.push_back(n);
     for (const char* n : {"TON", "TOF", "TP", "CTU", "CTD", "CTUD", "R_TRIG", "F_TRIG", "SR", "RS"}) names.push_back(n);
     for (const std::string& n : scope.function_names())

@@ -1318,7 +1318,7 @@ class Gen {
     if (hash == std::string_view::npos) return {std::nullopt, text};
     std::string prefix = identifier_key(text.substr(0, hash));
     if (prefix == "T" || prefix == "LT" || prefix == "LTIME") return {DataType::kTime, text};
-    if (prefix == "D" || prefix == "LDATE") return {DataType::kDate, text};
+    if (prefix == "D" || prefix == "LD" || prefix == "LDATE") return {DataType::kDate, text};
     if (prefix == "TOD" || prefix == "LTOD") return {DataType::kTimeOfDay, text};
     if (prefix == "DT" || prefix == "LDT") return {DataType::kDateAndTime, text};
     if (auto t = parse_type_name(prefix)) return {*t, text};
@@ -2917,25 +2917,29 @@ class Gen {
       return Val::error();
     }
     uint16_t src_reg = v.reg;
-    // TIME <-> numbers in milliseconds.
+    // TIME <-> numbers in milliseconds, LTIME <-> numbers in nanoseconds
+    // (its resolution, as other compilers do; the value is the same).
+    auto per_unit = [](const std::string& n) { return same_identifier(n, "LTIME") ? 1 : 1000000; };
     if (s_time) {
+      const int64_t unit = per_unit(from_name);
       if (d_real) {
         b_.op(Op::kI2F, out, src_reg);
-        b_.op(Op::kDivF, out, out, constant(Value::of_real(1e6)));
+        b_.op(Op::kDivF, out, out, constant(Value::of_real(double(unit))));
         if (d == D::kReal) b_.op(Op::kF32, out);
         return Val{out_ty, out, {}, true};
       }
-      b_.op(Op::kDivS, out, src_reg, constant(Value::of_int(1000000)));
+      b_.op(Op::kDivS, out, src_reg, constant(Value::of_int(unit)));
       if (d == D::kBool) b_.op(Op::kNe, out, out, constant(Value::of_int(0)));
       else normalise(out, d);
       return Val{out_ty, out, {}, true};
     }
     if (d_time) {
+      const int64_t unit = per_unit(to_name);
       if (s_real) {
-        b_.op(Op::kMulF, out, src_reg, constant(Value::of_real(1e6)));
+        b_.op(Op::kMulF, out, src_reg, constant(Value::of_real(double(unit))));
         b_.op(Op::kCall, out, out, out, uint8_t(Builtin::kRound));
       } else {
-        b_.op(Op::kMul, out, src_reg, constant(Value::of_int(1000000)));
+        b_.op(Op::kMul, out, src_reg, constant(Value::of_int(unit)));
       }
       return Val{out_ty, out, {}, true};
     }
