@@ -137,3 +137,22 @@ TEST_CASE("multi-dimensional array errors are located", "[st][arrays][multidim][
   CHECK(diagnostics(fb_with("A : INT;", "", "M : ARRAY[0..999, 0..999] OF INT;")) ==
         Lines{"5:9: error: array 'M' is too large (1000000 elements)"});
 }
+
+TEST_CASE("multi-dimensional arrays in an FB instance's variables and as a VAR_IN_OUT",
+          "[st][arrays][multidim][fb_instances]") {
+  const std::string prelude =
+      "FUNCTION_BLOCK Acc VAR_INPUT R : INT; C : INT; END_VAR VAR_OUTPUT N : INT; END_VAR\n"
+      "VAR Hits : ARRAY[0..1, 0..1] OF INT; END_VAR\n"
+      "Hits[R, C] := Hits[R, C] + 1; N := Hits[R][C];\n"
+      "END_FUNCTION_BLOCK\n"
+      "FUNCTION Fill VAR_IN_OUT M : ARRAY[0..1] OF ARRAY[0..2] OF INT; END_VAR VAR_INPUT V : INT; END_VAR\n"
+      "VAR I : INT; J : INT; END_VAR\n"
+      "FOR I := 0 TO 1 DO FOR J := 0 TO 2 DO M[I, J] := V + I * 3 + J; END_FOR; END_FOR;\n"
+      "END_FUNCTION\n";
+  StRun r("N : INT; Y : INT;", "A(R := 1, C := 0); A(R := 1, C := 0); N := A.N; Fill(M, 10); Y := M[1][2];",
+          "A : Acc; M : ARRAY[0..1, 0..2] OF INT;", "", prelude);
+  CHECK(r.run().empty());
+  CHECK(r["N"] == "2");
+  CHECK(r["Y"] == "15");
+  CHECK(r.at("M", 3) == "13");
+}
