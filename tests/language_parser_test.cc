@@ -1142,3 +1142,8 @@ TEST_CASE("subrange syntax errors are located", "[language][parser][types][error
   CHECK(errors("FUNCTION_BLOCK F VAR V : INT (0..1; END_VAR END_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:1:35: error: expected ')' after the subrange, found ';'"});
 }
+
+TEST_CASE("references are reported as not supported where they are written", "[language][parser][errors]") {
+  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; END_VAR\nEND_FUNCTION_BLOCK") ==
+        std::vector<std::string>{"t.st:2:9: error: references (REF_TO, REF(), ^) are not supported"});
+}

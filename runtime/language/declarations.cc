@@ -477,7 +477,7 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
 void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file,
                      Diagnostics& diags) {
   for (const auto& s : structs) {
-    if (scope.find(s.name.text) || scope.broken(s.name.text)) {
+    if (scope.find(s.name.text) || scope.broken(s.name.text) || scope.find_alias(s.name.text)) {
       diags.error(where(file, s.name.loc.line, s.name.loc.col), "duplicate data type '" + s.name.text + "'");
       continue;
     }

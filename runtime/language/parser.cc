@@ -1017,6 +1017,10 @@ bool Parser::type_ref(TypeRef& t) {
       return false;
     }
   }
+  if (at_word("REF_TO")) {
+    syntax_error(cur(), "references (REF_TO, REF(), ^) are not supported");
+    return false;
+  }
   if (!at(Tok::kIdent)) {
     expected("a type name");
     return false;

@@ -1882,6 +1882,10 @@ class Gen {
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
+    if (it == functions().end() && name == "REF") {
+      error(e.loc, "references (REF(), REF_TO, ^) are not supported");
+      return Val::error();
+    }
     if (it == functions().end()) {
       std::vector<std::string> names = scope_.function_names();
       for (const auto& [n, f] : functions()) names.push_back(n);
