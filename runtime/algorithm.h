@@ -15,7 +15,8 @@
 //
 // Documented run-time rules: integer overflow wraps modulo 2^n (two's
 // complement) for every integer type; an integer division or MOD by zero,
-// and an array index outside its bounds, are run-time faults: the
+// an array index outside its bounds and a value stored into a subrange
+// variable outside its limits are run-time faults: the
 // algorithm stops there, its effects so far stay, and the fault is
 // reported through ResourceObserver::on_fault. REAL division by zero
 // follows IEEE 754 (inf, NaN).
@@ -86,6 +87,7 @@ enum class Op : uint8_t {
   kBounds,  // fault unless 0 <= R[a] < b
   kCall,    // R[a] = builtin x (R[b], R[c])
   kStr,     // string function x (StrFn), followed by one extension word (StrExt)
+  kRange,   // fault unless R[b] <= R[a] <= R[c] (signed; unsigned when x is 1): a subrange's value
 };
 
 struct Instr {

@@ -203,6 +203,12 @@ std::optional<DataType> parse_type_name(std::string_view name) {
       if (iequals(info.name, name)) return info.type;
   if (iequals(name, "TOD")) return DataType::kTimeOfDay;
   if (iequals(name, "DT")) return DataType::kDateAndTime;
+  // The long types of IEC 61131-3 edition 3 are the same here: TIME, DATE,
+  // TIME_OF_DAY and DATE_AND_TIME are already 64-bit nanoseconds.
+  if (iequals(name, "LTIME")) return DataType::kTime;
+  if (iequals(name, "LDATE")) return DataType::kDate;
+  if (iequals(name, "LTOD") || iequals(name, "LTIME_OF_DAY")) return DataType::kTimeOfDay;
+  if (iequals(name, "LDT") || iequals(name, "LDATE_AND_TIME")) return DataType::kDateAndTime;
   return std::nullopt;
 }
 
@@ -227,12 +233,12 @@ std::optional<Value> parse_literal(DataType t, std::string_view text) {
   // A typed literal names its type first: INT#5, T#1s, TIME#1s, BOOL#TRUE.
   if (auto hash = text.find('#'); hash != std::string_view::npos) {
     std::string_view prefix = text.substr(0, hash);
-    if (iequals(prefix, "T") || iequals(prefix, "TIME")) {
+    if (iequals(prefix, "T") || iequals(prefix, "TIME") || iequals(prefix, "LT") || iequals(prefix, "LTIME")) {
       if (t != DataType::kTime) return std::nullopt;
       return parse_duration(text.substr(hash + 1));
     }
     // D#, TOD# and DT# are the short forms of DATE#, TIME_OF_DAY# and DATE_AND_TIME#.
-    if (iequals(prefix, "D")) prefix = "DATE";
+    if (iequals(prefix, "D") || iequals(prefix, "LD")) prefix = "DATE";
     if (auto named = parse_type_name(prefix)) {
       if (*named != t) return std::nullopt;
       text.remove_prefix(hash + 1);

@@ -189,10 +189,16 @@ static uint64_t repeated(std::string_view item, std::vector<std::string_view>& v
   return values.empty() ? 0 : n;
 }
 
-bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) {
-  text = trim(text);
-  if (!var.array_size) return parse_element(var, text, slots);
+// The elements of `text` `[a, b, n(c)]` into `count` elements of `per`
+// slots from `slots`. With more than one dimension left (`dims`), an item
+// that is itself `[...]` fills the next whole row (an array of arrays'
+// initial value, IEC 61131-3 6.4.4.5); others fill one element each, in
+// row-major order (a multi-dimensional array's).
+static bool parse_elements(const VarDecl& var, const ArrayDim* dims, size_t ndims, uint64_t count,
+                           std::string_view text, Value* slots) {
   if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  const uint32_t per = var.element_slots();
+  const uint64_t row = ndims > 1 ? count / dims[0].size : 1;  // elements in one row of the first dimension
   uint64_t k = 0;
   std::vector<std::string_view> values;
   for (std::string_view item : split_items(text.substr(1, text.size() - 2))) {
@@ -201,12 +207,24 @@ bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) 
       n = 1;
       values.assign(1, item);
     }
-    if (n > var.array_size || n * values.size() > var.array_size - k) return false;
     for (uint64_t r = 0; r < n; ++r)
-      for (std::string_view v : values)
-        if (!parse_element(var, v, slots + (k++) * var.element_slots())) return false;
+      for (std::string_view v : values) {
+        if (ndims > 1 && !v.empty() && v.front() == '[') {
+          if (k % row != 0 || k + row > count || !parse_elements(var, dims + 1, ndims - 1, row, v, slots + k * per))
+            return false;
+          k += row;
+        } else {
+          if (k >= count || !parse_element(var, v, slots + (k++) * per)) return false;
+        }
+      }
   }
   return true;
+}
+
+bool parse_var_literal(const VarDecl& var, std::string_view text, Value* slots) {
+  text = trim(text);
+  if (!var.array_size) return parse_element(var, text, slots);
+  return parse_elements(var, var.array_dims.data(), var.array_dims.size(), var.array_size, text, slots);
 }
 
 uint32_t Interface::slot_count() const {

@@ -32,6 +32,12 @@ struct EventDecl {
   std::vector<uint16_t> with;  // data inputs (for EI) or outputs (for EO)
 };
 
+// One dimension of a multi-dimensional array: ARRAY[lo..lo+size-1, ...].
+struct ArrayDim {
+  int64_t lo = 0;
+  uint32_t size = 0;
+};
+
 struct StructType;
 struct EnumType;  // the language's enumerated types (runtime/language/declarations.h)
 
@@ -62,6 +68,15 @@ struct VarDecl {
   // An enumerated type of the language: the values are stored as `type`
   // (an integer); only the compiler looks at it.
   std::shared_ptr<const EnumType> enum_type;
+  // A multi-dimensional array (or an array of arrays) of the language: its
+  // dimensions, the first first; the slots hold the elements in row-major
+  // order and `array_size` counts them all, so to the engine it is the
+  // one-dimensional array of that size. Empty for one dimension.
+  std::vector<ArrayDim> array_dims;
+  // A subrange of an integer type (IEC 61131-3 6.4.4.4, `INT (0..100)`):
+  // the compiler checks what is stored into it.
+  bool subrange = false;
+  int64_t range_lo = 0, range_hi = 0;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

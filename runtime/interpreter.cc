@@ -201,11 +201,12 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
   // Direct threading (GCC/Clang labels as values): each instruction jumps
   // straight to the next one's handler; the switch is only the entry.
   static const void* const kLabels[] = {
-      &&L_kEnd,  &&L_kRet, &&L_kMov,  &&L_kLoadK, &&L_kAdd,  &&L_kSub,   &&L_kMul,    &&L_kDivS,   &&L_kDivU, &&L_kModS,
-      &&L_kModU, &&L_kNeg, &&L_kSext, &&L_kZext,  &&L_kAnd,  &&L_kOr,    &&L_kXor,    &&L_kNotB,   &&L_kNot,  &&L_kShl,
-      &&L_kShr,  &&L_kRol, &&L_kRor,  &&L_kEq,    &&L_kNe,   &&L_kLtS,   &&L_kLeS,    &&L_kLtU,    &&L_kLeU,  &&L_kEqF,
-      &&L_kNeF,  &&L_kLtF, &&L_kLeF,  &&L_kAddF,  &&L_kSubF, &&L_kMulF,  &&L_kDivF,   &&L_kNegF,   &&L_kF32,  &&L_kI2F,
-      &&L_kU2F,  &&L_kF2I, &&L_kJmp,  &&L_kJz,    &&L_kJnz,  &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall, &&L_kStr};
+      &&L_kEnd,   &&L_kRet,    &&L_kMov,    &&L_kLoadK, &&L_kAdd,  &&L_kSub,  &&L_kMul,  &&L_kDivS, &&L_kDivU,
+      &&L_kModS,  &&L_kModU,   &&L_kNeg,    &&L_kSext,  &&L_kZext, &&L_kAnd,  &&L_kOr,   &&L_kXor,  &&L_kNotB,
+      &&L_kNot,   &&L_kShl,    &&L_kShr,    &&L_kRol,   &&L_kRor,  &&L_kEq,   &&L_kNe,   &&L_kLtS,  &&L_kLeS,
+      &&L_kLtU,   &&L_kLeU,    &&L_kEqF,    &&L_kNeF,   &&L_kLtF,  &&L_kLeF,  &&L_kAddF, &&L_kSubF, &&L_kMulF,
+      &&L_kDivF,  &&L_kNegF,   &&L_kF32,    &&L_kI2F,   &&L_kU2F,  &&L_kF2I,  &&L_kJmp,  &&L_kJz,   &&L_kJnz,
+      &&L_kLoadX, &&L_kStoreX, &&L_kBounds, &&L_kCall,  &&L_kStr,  &&L_kRange};
 #define NEXT                    \
   do {                          \
     ip = &code[pc++];           \
@@ -423,6 +424,12 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
       L_kStr:
         if (const char* fault = exec_str(*ip, code[pc], R, K)) return ExecResult::failed(fault);
         ++pc;  // the extension word
+        NEXT;
+      case Op::kRange:
+      L_kRange:
+        if (ip->x ? (R[ip->a].u < R[ip->b].u || R[ip->a].u > R[ip->c].u)
+                  : (R[ip->a].i < R[ip->b].i || R[ip->a].i > R[ip->c].i))
+          return ExecResult::failed("value outside its subrange");
         NEXT;
     }
   }

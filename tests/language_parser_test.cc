@@ -249,8 +249,9 @@ TEST_CASE("expression errors say what was expected and where", "[language][parse
         std::vector<std::string>{"e.st:1:7: error: expected ')' to match the '(' at 1:1, found end of file"});
   CHECK(expr_errors("a b") ==
         std::vector<std::string>{"e.st:1:3: error: expected an operator or the end of the expression, found 'b'"});
-  CHECK(expr_errors("a[1, 2]") ==
-        std::vector<std::string>{"e.st:1:4: error: multi-dimensional arrays are not supported"});
+  CHECK(expr_errors("a[1, ]") == std::vector<std::string>{"e.st:1:6: error: expected an expression, found ']'"});
+  CHECK(expr_errors("a[1 2]") ==
+        std::vector<std::string>{"e.st:1:5: error: expected ',' or ']' after the array index, found '2'"});
   {  // an output argument of a user function
     Diagnostics d;
     ExprPtr call = parse_expression("e.st", "f(IN := 1, Q => x)", d);
@@ -737,7 +738,7 @@ VAR_INPUT
   A BOOL;
   B : ;
   C : INT := ;
-  D : ARRAY[0..1, 0..2] OF INT;
+  D : ARRAY[0..1, 0..2 OF INT;
   E : INT;
   G : INT (* missing ; *)
   H : INT;
@@ -766,7 +767,7 @@ END_SYSTEM
                                "t.st:3:5: error: expected ':' after the variable name, found 'BOOL'",
                                "t.st:4:7: error: expected a type name, found ';'",
                                "t.st:5:14: error: expected a value after ':=', found ';'",
-                               "t.st:6:17: error: multi-dimensional arrays are not supported",
+                               "t.st:6:24: error: expected ',' or ']' after the array bounds, found 'OF'",
                                "t.st:9:3: error: expected ';' after the declaration, found 'H'",
                                "t.st:12:6: error: expected TO after the source state, found 'S2'",
                                "t.st:13:12: error: expected ':=' before the transition condition, found '='",
@@ -813,15 +814,13 @@ TEST_CASE("a missing END_VAR or END_FUNCTION_BLOCK is reported where the next se
   CHECK(errors("FUNCTION_BLOCK F") ==
         std::vector<std::string>{
             "t.st:1:17: error: expected END_FUNCTION_BLOCK for the FUNCTION_BLOCK 'F' at line 1, found end of file"});
-  CHECK(errors("TYPE P : INT; END_TYPE") ==
-        std::vector<std::string>{
-            "t.st:1:10: error: expected STRUCT or '(' (only structured and enumerated types can be declared), found "
-            "'INT'"});
+  CHECK(errors("TYPE P : 5; END_TYPE") ==
+        std::vector<std::string>{"t.st:1:10: error: expected STRUCT, '(', ARRAY or a type name after ':', found '5'"});
+  CHECK(errors("TYPE P : INT END_TYPE") ==
+        std::vector<std::string>{"t.st:1:14: error: expected ';' after the type, found 'END_TYPE'"});
 }
 
 TEST_CASE("unsupported constructs are reported as such", "[language][parser][errors]") {
-  CHECK(errors("FUNCTION_BLOCK F\nVAR_INPUT A : ARRAY[0..1] OF ARRAY[0..1] OF INT; END_VAR\nEND_FUNCTION_BLOCK") ==
-        std::vector<std::string>{"t.st:2:30: error: arrays of arrays are not supported"});
   CHECK(errors("FUNCTION_BLOCK F\nVAR_INPUT A : INT[3]; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:18: error: only STRING and WSTRING take a length, not 'INT'"});
   CHECK(errors("FUNCTION_BLOCK F\nVAR RETAIN A : INT := 1; END_VAR\nEND_FUNCTION_BLOCK") ==
@@ -1094,4 +1093,57 @@ TEST_CASE("past 1000 errors the parser stops and says so", "[language][parser][r
   REQUIRE(diags.list().size() == 1001);
   CHECK(diags.list()[999].str() == "t.st:1002:6: error: expected an expression, found ';'");
   CHECK(diags.list()[1000].str() == "t.st:1003:6: error: too many errors, giving up");
+}
+
+TEST_CASE("A[i, j] is parsed as A[i][j]", "[language][parser][arrays]") {
+  CHECK(expr("a[1, i + 1]") == "a[1][(i + 1)]");
+  CHECK(expr("a[1][2, 3].m") == "a[1][2][3].m");
+}
+
+TEST_CASE("multi-dimensional array, array of arrays, subrange and named types are parsed",
+          "[language][parser][arrays][types]") {
+  FileAst f = parse_ok(
+      "TYPE Matrix : ARRAY[1..3, 1..N] OF REAL; Percent : INT (0..100) := 50; Level : SINT (-5..+5); END_TYPE\n"
+      "FUNCTION_BLOCK F VAR_INPUT T : ARRAY[0..1] OF ARRAY[-2..2, 0..3] OF INT; V : UINT (1..9); END_VAR\n"
+      "END_FUNCTION_BLOCK\n");
+  REQUIRE(f.aliases.size() == 3);
+  const TypeRef& m = f.aliases[0].type;
+  CHECK(f.aliases[0].name.text == "Matrix");
+  CHECK(m.is_array);
+  CHECK(m.lo == 1);
+  CHECK(m.hi == 3);
+  REQUIRE(m.more_dims.size() == 1);
+  CHECK(m.more_dims[0].lo == 1);
+  CHECK(m.more_dims[0].hi_name.text == "N");
+  CHECK(m.name == "REAL");
+  CHECK(f.aliases[1].type.subrange);
+  CHECK(f.aliases[1].type.range_lo == 0);
+  CHECK(f.aliases[1].type.range_hi == 100);
+  CHECK(f.aliases[1].initial == "50");
+  CHECK(f.aliases[2].type.range_lo == -5);
+  CHECK(f.aliases[2].type.range_hi == 5);
+  const TypeRef& t = f.fb_types.at(0).inputs.at(0).type;
+  CHECK(t.lo == 0);
+  CHECK(t.hi == 1);
+  REQUIRE(t.more_dims.size() == 2);
+  CHECK(t.more_dims[0].lo == -2);
+  CHECK(t.more_dims[1].hi == 3);
+  const TypeRef& v = f.fb_types.at(0).inputs.at(1).type;
+  CHECK(v.name == "UINT");
+  CHECK(v.subrange);
+  CHECK(v.range_hi == 9);
+}
+
+TEST_CASE("subrange syntax errors are located", "[language][parser][types][errors]") {
+  CHECK(errors("TYPE P : INT (0 100); END_TYPE") ==
+        std::vector<std::string>{"t.st:1:17: error: expected '..' between the subrange's limits, found '100'"});
+  CHECK(errors("TYPE P : INT (0..); END_TYPE") ==
+        std::vector<std::string>{"t.st:1:18: error: expected the subrange's upper limit, found ')'"});
+  CHECK(errors("FUNCTION_BLOCK F VAR V : INT (0..1; END_VAR END_FUNCTION_BLOCK") ==
+        std::vector<std::string>{"t.st:1:35: error: expected ')' after the subrange, found ';'"});
+}
+
+TEST_CASE("references are reported as not supported where they are written", "[language][parser][errors]") {
+  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; END_VAR\nEND_FUNCTION_BLOCK") ==
+        std::vector<std::string>{"t.st:2:9: error: references (REF_TO, REF(), ^) are not supported"});
 }

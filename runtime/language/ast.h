@@ -27,14 +27,37 @@ struct Name {
 
 // ---------------------------------------------------------------- types
 
-// A data type as written: INT, STRING[20], ARRAY[0..9] OF REAL, MyStruct.
+// One dimension of an array after the first: `, lo..hi` or `OF ARRAY[lo..hi]`.
+struct ArrayRange {
+  int64_t lo = 0, hi = 0;
+  Name lo_name, hi_name;  // as TypeRef's
+};
+
+// A data type as written: INT, STRING[20], ARRAY[0..9] OF REAL, MyStruct,
+// ARRAY[0..1, 0..2] OF INT, ARRAY[0..1] OF ARRAY[0..2] OF INT, INT (0..100).
 struct TypeRef {
   Loc loc;
   std::string name;            // element type name as written
   uint32_t string_length = 0;  // STRING[n] / WSTRING[n]; 0: default
   bool is_array = false;
-  int64_t lo = 0, hi = 0;  // ARRAY[lo..hi] (one dimension)
+  int64_t lo = 0, hi = 0;  // ARRAY[lo..hi]: the first dimension
   Name lo_name, hi_name;   // a bound written as a constant's name (VAR CONSTANT), resolved by resolve_var
+  // The further dimensions, in order. An array of arrays is laid out as the
+  // multi-dimensional array of the same bounds, and is the same type here.
+  std::vector<ArrayRange> more_dims;
+  // A subrange (IEC 61131-3 6.4.4.4): `INT (lo..hi)`.
+  bool subrange = false;
+  int64_t range_lo = 0, range_hi = 0;
+  Loc range_loc;
+};
+
+// TYPE Matrix : ARRAY[1..3, 1..3] OF REAL; END_TYPE, TYPE Percent : INT
+// (0..100) := 50; END_TYPE: a name for a type, with its own initial value.
+struct TypeAliasAst {
+  Name name;
+  TypeRef type;
+  std::string initial;  // "" if none
+  Loc initial_loc;
 };
 
 // ------------------------------------------------------------- Structured Text
@@ -274,6 +297,7 @@ struct SystemAst {
 struct FileAst {
   std::vector<StructTypeAst> structs;
   std::vector<EnumTypeAst> enums;
+  std::vector<TypeAliasAst> aliases;
   std::vector<VarDeclAst> global_constants;  // VAR_GLOBAL CONSTANT ... END_VAR
   std::vector<FbTypeAst> fb_types;
   std::vector<std::shared_ptr<const FunctionAst>> functions;  // shared with the TypeScope that calls them

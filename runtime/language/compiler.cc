@@ -86,7 +86,9 @@ bool check(std::string_view file, const FileAst& ast, TypeLibrary& lib, TypeScop
   TypeScope staged_scope = scope;
   resolve_global_constants(ast.global_constants, staged_scope, file, diags);
   resolve_enums(ast.enums, staged_scope, file, diags);
+  auto later = resolve_aliases(ast.aliases, staged_scope, file, diags, ast.structs);
   resolve_structs(ast.structs, staged_scope, file, diags);
+  resolve_aliases(std::move(later), staged_scope, file, diags, {});
   check_functions(file, ast.functions, staged_scope, diags);
   TypeLibrary staged = lib;
   Compiled result;

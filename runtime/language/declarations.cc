@@ -1,5 +1,6 @@
 #include "runtime/language/declarations.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "runtime/language/standard_function_blocks.h"
@@ -134,6 +135,86 @@ void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std:
   }
 }
 
+namespace {
+
+std::vector<ArrayRange> dimensions(const TypeRef& t) {
+  std::vector<ArrayRange> dims;
+  if (!t.is_array) return dims;
+  dims.push_back({t.lo, t.hi, t.lo_name, t.hi_name});
+  dims.insert(dims.end(), t.more_dims.begin(), t.more_dims.end());
+  return dims;
+}
+
+void set_dimensions(TypeRef& t, std::vector<ArrayRange> dims) {
+  t.is_array = !dims.empty();
+  t.more_dims.clear();
+  if (dims.empty()) return;
+  t.lo = dims[0].lo;
+  t.hi = dims[0].hi;
+  t.lo_name = dims[0].lo_name;
+  t.hi_name = dims[0].hi_name;
+  t.more_dims.assign(dims.begin() + 1, dims.end());
+}
+
+// The type as written, for messages.
+std::string written(const TypeRef& t) {
+  std::string s;
+  if (t.is_array) {
+    s = "ARRAY[";
+    for (const ArrayRange& r : dimensions(t))
+      s += (s.size() > 6 ? ", " : "") + std::to_string(r.lo) + ".." + std::to_string(r.hi);
+    s += "] OF ";
+  }
+  s += t.name;
+  if (t.subrange) s += " (" + std::to_string(t.range_lo) + ".." + std::to_string(t.range_hi) + ")";
+  return s;
+}
+
+bool in_range(const VarDecl& d, Value v) {
+  if (is_signed_int(d.type)) return v.i >= d.range_lo && v.i <= d.range_hi;
+  return v.u >= uint64_t(d.range_lo) && v.u <= uint64_t(d.range_hi);
+}
+
+// INT (lo..hi): the limits are values of the integer type, lo <= hi; the
+// default initial value is lo (IEC 61131-3 6.4.4.4).
+template <class At>
+bool subrange(VarDecl& d, const TypeRef& t, const At& at, Diagnostics& diags) {
+  const bool integer = !d.enum_type && d.generic == GenericClass::kNone && d.type != DataType::kStruct &&
+                       (is_signed_int(d.type) || (d.type >= DataType::kUsint && d.type <= DataType::kUlint));
+  if (!integer) {
+    diags.error(at(t.range_loc), "a subrange needs an integer type, not " + t.name);
+    return false;
+  }
+  for (int64_t limit : {t.range_lo, t.range_hi})
+    if (!(is_signed_int(d.type) ? limit == normalize(d.type, Value::of_int(limit)).i
+                                : limit >= 0 && uint64_t(limit) == normalize(d.type, Value::of_int(limit)).u)) {
+      diags.error(at(t.range_loc), "subrange limit " + std::to_string(limit) + " is out of the range of " + t.name);
+      return false;
+    }
+  if (t.range_hi < t.range_lo) {
+    diags.error(at(t.range_loc), "subrange upper limit " + std::to_string(t.range_hi) + " is below its lower limit " +
+                                     std::to_string(t.range_lo));
+    return false;
+  }
+  d.subrange = true;
+  d.range_lo = t.range_lo;
+  d.range_hi = t.range_hi;
+  d.initial = Value::of_int(t.range_lo);
+  return true;
+}
+
+}  // namespace
+
+void TypeScope::add_alias(TypeAliasAst a) {
+  std::string key = identifier_key(a.name.text);
+  aliases_[key] = std::move(a);
+}
+
+const TypeAliasAst* TypeScope::find_alias(std::string_view name) const {
+  auto it = aliases_.find(identifier_key(name));
+  return it == aliases_.end() ? nullptr : &it->second;
+}
+
 void TypeScope::add(std::shared_ptr<const StructType> t) { structs_[identifier_key(t->name)] = std::move(t); }
 
 std::shared_ptr<const StructType> TypeScope::find(std::string_view name) const {
@@ -166,7 +247,43 @@ std::vector<std::string> TypeScope::names() const {
   for (const auto& [k, v] : structs_) n.push_back(v->name);
   for (const auto& [k, v] : broken_) n.push_back(v);
   for (const auto& [k, v] : enums_) n.push_back(v->name);
+  for (const auto& [k, v] : aliases_) n.push_back(v.name.text);
   return n;
+}
+
+std::vector<TypeAliasAst> resolve_aliases(std::vector<TypeAliasAst> aliases, TypeScope& scope, std::string_view file,
+                                          Diagnostics& diags, const std::vector<StructTypeAst>& later) {
+  std::vector<TypeAliasAst> deferred;
+  for (TypeAliasAst& a : aliases) {
+    const bool waits = std::any_of(later.begin(), later.end(),
+                                   [&](const StructTypeAst& s) { return same_identifier(s.name.text, a.type.name); });
+    if (waits && !scope.find(a.type.name) && !scope.broken(a.type.name)) {
+      deferred.push_back(std::move(a));
+      continue;
+    }
+    if (scope.find(a.name.text) || scope.find_enum(a.name.text) || scope.find_alias(a.name.text) ||
+        scope.broken(a.name.text) || parse_type_name(a.name.text)) {
+      diags.error(where(file, a.name.loc.line, a.name.loc.col), "duplicate data type '" + a.name.text + "'");
+      continue;
+    }
+    VarDeclAst probe{a.name, a.type, a.initial, a.initial_loc};
+    if (!resolve_var(probe, scope, file, diags)) {
+      scope.add_broken(a.name.text);
+      continue;
+    }
+    // Bounds named by global constants: their values, so that where the
+    // type is used no local constant of that name stands for them.
+    std::vector<ArrayRange> dims = dimensions(a.type);
+    for (ArrayRange& r : dims)
+      for (auto [n, b] : {std::pair{&r.lo_name, &r.lo}, std::pair{&r.hi_name, &r.hi}})
+        if (const Constant* c = n->text.empty() ? nullptr : scope.find_global_constant(n->text)) {
+          *b = is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
+          *n = {};
+        }
+    set_dimensions(a.type, std::move(dims));
+    scope.add_alias(std::move(a));
+  }
+  return deferred;
 }
 
 void collect_constants(const std::vector<VarDeclAst>& decls, std::string_view file, Diagnostics& diags,
@@ -197,12 +314,64 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   d.name = v.name.text;
   const TypeRef& t = v.type;
   auto at = [&](Loc l) { return where(file, l.line, l.col); };
+  // Array bounds named by constants: their values first.
+  if (t.is_array) {
+    std::vector<ArrayRange> dims = dimensions(t);
+    bool named = false;
+    for (ArrayRange& r : dims)
+      for (auto [n, b] : {std::pair{&r.lo_name, &r.lo}, std::pair{&r.hi_name, &r.hi}}) {
+        if (n->text.empty()) continue;
+        named = true;
+        const Constant* c = constants ? find_constant(*constants, n->text) : nullptr;
+        if (!c) c = scope.find_global_constant(n->text);
+        if (c && !(is_signed_int(c->type) || is_unsigned_int(c->type))) c = nullptr;
+        if (!c) {
+          diags.error(at(n->loc), "array bound '" + n->text + "' is not a constant of an integer type (VAR CONSTANT)");
+          return std::nullopt;
+        }
+        *b = is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
+        *n = {};
+      }
+    if (named) {
+      VarDeclAst resolved = v;
+      set_dimensions(resolved.type, std::move(dims));
+      return resolve_var(resolved, scope, file, diags, constants);
+    }
+  }
+  // A named type: what it names in its place, inside this variable's own
+  // array dimensions; its initial value unless the variable has one.
+  if (const TypeAliasAst* a = scope.find_alias(t.name); a && !parse_type_name(t.name)) {
+    if (t.subrange || t.string_length) {
+      diags.error(at(t.loc),
+                  "'" + t.name + "' is a named type: it takes no " + (t.subrange ? "subrange" : "length") + " here");
+      return std::nullopt;
+    }
+    VarDeclAst sub = v;
+    sub.type = a->type;
+    std::vector<ArrayRange> outer = dimensions(t), inner = dimensions(a->type);
+    uint64_t count = 1;
+    for (const ArrayRange& r : outer) count = std::min<uint64_t>(count * (uint64_t(r.hi - r.lo) + 1), kMaxSlots + 1);
+    if (!outer.empty()) {
+      outer.insert(outer.end(), inner.begin(), inner.end());
+      set_dimensions(sub.type, std::move(outer));
+      sub.type.loc = t.loc;
+    }
+    if (v.initial.empty() && !a->initial.empty()) {
+      sub.initial = t.is_array ? "[" + std::to_string(count) + "(" + a->initial + ")]" : a->initial;
+      sub.initial_loc = v.name.loc;
+    }
+    return resolve_var(sub, scope, file, diags, constants);
+  }
   if (auto dt = parse_type_name(t.name); dt && *dt != DataType::kStruct) {
     d.type = *dt;
   } else if (auto generic = parse_generic_class(t.name)) {
     d.type = default_type(*generic).value_or(DataType::kLreal);
     d.generic = *generic;
   } else if (auto en = scope.find_enum(t.name)) {
+    if (t.subrange) {
+      diags.error(at(t.range_loc), "a subrange needs an integer type, not the enumerated type " + en->name);
+      return std::nullopt;
+    }
     d.type = en->base;
     d.enum_type = en;
     d.initial = Value::of_int(en->values.empty() ? 0 : en->values[0].second);
@@ -234,9 +403,10 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     return std::nullopt;
   } else {
     std::vector<std::string> names = scope.names();
-    for (const char* n : {"BOOL",  "SINT",  "INT",  "DINT",        "LINT",          "USINT",  "UINT",
-                          "UDINT", "ULINT", "BYTE", "WORD",        "DWORD",         "LWORD",  "REAL",
-                          "LREAL", "TIME",  "DATE", "TIME_OF_DAY", "DATE_AND_TIME", "STRING", "WSTRING"})
+    for (const char* n :
+         {"BOOL",          "SINT",   "INT",     "DINT",  "LINT",  "USINT", "UINT", "UDINT", "ULINT",
+          "BYTE",          "WORD",   "DWORD",   "LWORD", "REAL",  "LREAL", "TIME", "DATE",  "TIME_OF_DAY",
+          "DATE_AND_TIME", "STRING", "WSTRING", "LTIME", "LDATE", "LTOD",  "LDT"})
       names.push_back(n);
     for (const char* n : {"TON", "TOF", "TP", "CTU", "CTD", "CTUD", "R_TRIG", "F_TRIG", "SR", "RS"}) names.push_back(n);
     for (const std::string& n : scope.function_names())
@@ -255,34 +425,24 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     }
     d.string_length = uint16_t(t.string_length);
   }
-  if (t.is_array && (!t.lo_name.text.empty() || !t.hi_name.text.empty())) {
-    TypeRef bounds = t;
-    for (auto [n, b] : {std::pair{&t.lo_name, &bounds.lo}, std::pair{&t.hi_name, &bounds.hi}}) {
-      if (n->text.empty()) continue;
-      const Constant* c = constants ? find_constant(*constants, n->text) : nullptr;
-      if (!c) c = scope.find_global_constant(n->text);
-      if (c && !(is_signed_int(c->type) || is_unsigned_int(c->type))) c = nullptr;
-      if (!c) {
-        diags.error(at(n->loc), "array bound '" + n->text + "' is not a constant of an integer type (VAR CONSTANT)");
+  if (t.subrange && !subrange(d, t, at, diags)) return std::nullopt;
+  if (t.is_array) {
+    std::vector<ArrayRange> ranges = dimensions(t);
+    uint64_t n = 1;
+    for (const ArrayRange& r : ranges) {
+      if (r.hi < r.lo) {
+        diags.error(at(t.loc),
+                    "array upper bound " + std::to_string(r.hi) + " is below its lower bound " + std::to_string(r.lo));
         return std::nullopt;
       }
-      *b = is_signed_int(c->type) ? c->value.i : int64_t(c->value.u);
-    }
-    VarDeclAst resolved = v;
-    resolved.type = bounds;
-    resolved.type.lo_name = resolved.type.hi_name = {};
-    return resolve_var(resolved, scope, file, diags, constants);
-  }
-  if (t.is_array) {
-    if (t.hi < t.lo) {
-      diags.error(at(t.loc),
-                  "array upper bound " + std::to_string(t.hi) + " is below its lower bound " + std::to_string(t.lo));
-      return std::nullopt;
-    }
-    const uint64_t n = uint64_t(t.hi) - uint64_t(t.lo) + 1;
-    if (n == 0 || n > kMaxSlots || n * d.element_slots() > kMaxSlots) {
-      diags.error(at(t.loc), "array '" + d.name + "' is too large (" + std::to_string(n) + " elements)");
-      return std::nullopt;
+      const uint64_t size = uint64_t(r.hi) - uint64_t(r.lo) + 1;
+      if (size == 0 || size > kMaxSlots || n * size > kMaxSlots || n * size * d.element_slots() > kMaxSlots) {
+        diags.error(at(t.loc), "array '" + d.name + "' is too large (" +
+                                   std::to_string(size > kMaxSlots ? size : n * size) + " elements)");
+        return std::nullopt;
+      }
+      n *= size;
+      if (ranges.size() > 1) d.array_dims.push_back({r.lo, uint32_t(size)});
     }
     d.array_size = uint32_t(n);
     d.array_lo = t.lo;
@@ -295,12 +455,18 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
     std::vector<Value> slots(d.slots());
     write_initial(d, slots.data());
     if (!parse_var_literal(d, v.initial, slots.data())) {
-      std::string type = t.name;
-      if (t.is_array) type = "ARRAY[" + std::to_string(t.lo) + ".." + std::to_string(t.hi) + "] OF " + t.name;
       diags.error(at(v.initial_loc.line ? v.initial_loc : v.name.loc),
-                  "invalid initial value '" + v.initial + "' for '" + d.name + "' of type " + type);
+                  "invalid initial value '" + v.initial + "' for '" + d.name + "' of type " + written(t));
       return std::nullopt;
     }
+    if (d.subrange)
+      for (uint32_t k = 0; k < (d.array_size ? d.array_size : 1); ++k)
+        if (!in_range(d, slots[k])) {
+          diags.error(at(v.initial_loc.line ? v.initial_loc : v.name.loc),
+                      "initial value '" + v.initial + "' of '" + d.name + "' is outside its subrange " +
+                          std::to_string(d.range_lo) + ".." + std::to_string(d.range_hi));
+          return std::nullopt;
+        }
     if (!d.array_size && d.type != DataType::kStruct && d.type != DataType::kString && d.type != DataType::kWstring)
       d.initial = slots[0];
     else d.initial_literal = v.initial;
@@ -311,7 +477,7 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
 void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope, std::string_view file,
                      Diagnostics& diags) {
   for (const auto& s : structs) {
-    if (scope.find(s.name.text) || scope.broken(s.name.text)) {
+    if (scope.find(s.name.text) || scope.broken(s.name.text) || scope.find_alias(s.name.text)) {
       diags.error(where(file, s.name.loc.line, s.name.loc.col), "duplicate data type '" + s.name.text + "'");
       continue;
     }

@@ -84,6 +84,10 @@ class TypeScope {
   // Global constants (VAR_GLOBAL CONSTANT): visible in every POU of the scope.
   void add_global_constant(Constant c) { globals_.push_back(std::move(c)); }
   const Constant* find_global_constant(std::string_view name) const { return find_constant(globals_, name); }
+  // Named types of other kinds (TYPE Matrix : ARRAY[...] OF REAL): kept as
+  // written and put in place of their name where they are used.
+  void add_alias(TypeAliasAst a);
+  const TypeAliasAst* find_alias(std::string_view name) const;
   void add_enum(std::shared_ptr<const EnumType> t);
   std::shared_ptr<const EnumType> find_enum(std::string_view name) const;
   // Every enumerated type with a value of that name.
@@ -97,6 +101,7 @@ class TypeScope {
  private:
   std::map<std::string, std::shared_ptr<const StructType>> structs_;  // key: upper case
   std::map<std::string, std::shared_ptr<const EnumType>> enums_;      // key: upper case
+  std::map<std::string, TypeAliasAst> aliases_;                       // key: upper case
   std::map<std::string, std::string> broken_;                         // key: upper case
   std::map<std::string, std::shared_ptr<FunctionDef>> functions_;     // key: upper case
   bool standard_ = true;
@@ -124,6 +129,14 @@ void resolve_enums(const std::vector<EnumTypeAst>& enums, TypeScope& scope, std:
 // The value an enumerated literal names: `Red` or `Color#Red`; nullopt if
 // it names none of `t`'s.
 std::optional<int64_t> enum_literal(const EnumType& t, std::string_view text);
+
+// Checks named array, subrange and other types (TYPE Percent : INT
+// (0..100); END_TYPE) in order (one may use earlier ones) and adds them to
+// `scope`. Those whose element type is one of `later` (structures declared
+// in the same file, not resolved yet) are left for a second call, after
+// resolve_structs, and returned.
+std::vector<TypeAliasAst> resolve_aliases(std::vector<TypeAliasAst> aliases, TypeScope& scope, std::string_view file,
+                                          Diagnostics& diags, const std::vector<StructTypeAst>& later);
 
 // Resolves TYPE ... STRUCT blocks in order (a struct may use earlier ones)
 // and adds them to `scope`.

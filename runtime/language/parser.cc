@@ -303,6 +303,8 @@ class Parser {
   bool var_decl(std::vector<VarDeclAst>& out, Tok end);
   bool type_ref(TypeRef& t);
   bool array_bound(int64_t& v, Name& constant);
+  bool signed_integer(int64_t& v, const char* what);
+  bool subrange(TypeRef& t);
   bool raw_value(std::string& out, Loc& loc, bool in_list);
   bool parameters(std::vector<std::pair<Name, std::string>>& out);
   bool event_decl(std::vector<EventDeclAst>& out, Tok end);
@@ -700,7 +702,11 @@ bool Parser::struct_type(FileAst& out) {
     expected("':' after the type name");
     return false;
   }
-  if (at(Tok::kLParen) || (at(Tok::kIdent) && ahead(1).kind == Tok::kLParen)) {  // an enumerated type
+  auto limit = [&](size_t k) {
+    Tok n = ahead(k).kind;
+    return n == Tok::kInteger || n == Tok::kMinus || n == Tok::kPlus;
+  };
+  if (at(Tok::kLParen) || (at(Tok::kIdent) && ahead(1).kind == Tok::kLParen && !limit(2))) {  // an enumerated type
     EnumTypeAst e;
     e.name = st.name;
     if (at(Tok::kIdent)) e.base = name_of(advance());
@@ -709,9 +715,21 @@ bool Parser::struct_type(FileAst& out) {
     out.enums.push_back(std::move(e));
     return true;
   }
-  if (!at(Tok::kStruct)) {
-    expected("STRUCT or '(' (only structured and enumerated types can be declared)");
-    return false;
+  if (!at(Tok::kStruct)) {  // a named array, subrange or other type
+    TypeAliasAst a;
+    a.name = std::move(st.name);
+    if (!at(Tok::kIdent) && !at(Tok::kArray)) {
+      expected("STRUCT, '(', ARRAY or a type name after ':'");
+      return false;
+    }
+    if (!type_ref(a.type)) return false;
+    if (accept(Tok::kAssign) && !raw_value(a.initial, a.initial_loc, false)) return false;
+    if (!accept(Tok::kSemicolon)) {
+      expected("';' after the type");
+      return false;
+    }
+    out.aliases.push_back(std::move(a));
+    return true;
   }
   const Token& open = advance();
   parse_items(open, Tok::kEndStruct, "the member declaration", [&] { return var_decl(st.members, Tok::kEndStruct); });
@@ -964,37 +982,44 @@ bool Parser::var_decl(std::vector<VarDeclAst>& out, Tok end) {
   return true;
 }
 
-// INT | STRING[20] | ARRAY[lo..hi] OF type
+// INT | STRING[20] | ARRAY[lo..hi, ...] OF type | INT (lo..hi)
 bool Parser::type_ref(TypeRef& t) {
   t.loc = cur().loc;
-  if (accept(Tok::kArray)) {
-    t.is_array = true;
+  while (accept(Tok::kArray)) {  // ARRAY[a..b] OF ARRAY[c..d] OF ...: one more dimension each
     if (!accept(Tok::kLBracket)) {
       expected("'[' after ARRAY");
       return false;
     }
-    if (!array_bound(t.lo, t.lo_name)) return false;
-    if (!accept(Tok::kRange)) {
-      expected("'..' between the array bounds");
-      return false;
-    }
-    if (!array_bound(t.hi, t.hi_name)) return false;
-    if (at(Tok::kComma)) {
-      syntax_error(cur(), "multi-dimensional arrays are not supported");
-      return false;
-    }
+    do {
+      ArrayRange r;
+      if (!array_bound(r.lo, r.lo_name)) return false;
+      if (!accept(Tok::kRange)) {
+        expected("'..' between the array bounds");
+        return false;
+      }
+      if (!array_bound(r.hi, r.hi_name)) return false;
+      if (!t.is_array) {
+        t.is_array = true;
+        t.lo = r.lo;
+        t.hi = r.hi;
+        t.lo_name = std::move(r.lo_name);
+        t.hi_name = std::move(r.hi_name);
+      } else {
+        t.more_dims.push_back(std::move(r));
+      }
+    } while (accept(Tok::kComma));
     if (!accept(Tok::kRBracket)) {
-      expected("']' after the array bounds");
+      expected("',' or ']' after the array bounds");
       return false;
     }
     if (!accept(Tok::kOf)) {
       expected("OF after the array bounds");
       return false;
     }
-    if (at(Tok::kArray)) {
-      syntax_error(cur(), "arrays of arrays are not supported");
-      return false;
-    }
+  }
+  if (at_word("REF_TO")) {
+    syntax_error(cur(), "references (REF_TO, REF(), ^) are not supported");
+    return false;
   }
   if (!at(Tok::kIdent)) {
     expected("a type name");
@@ -1002,6 +1027,9 @@ bool Parser::type_ref(TypeRef& t) {
   }
   const Token& name = advance();
   t.name = name.text;
+  if (at(Tok::kLParen) &&
+      (ahead(1).kind == Tok::kInteger || ahead(1).kind == Tok::kMinus || ahead(1).kind == Tok::kPlus))
+    return subrange(t);
   if (!at(Tok::kLBracket)) return true;
   if (!same_word(name.text, "STRING") && !same_word(name.text, "WSTRING")) {
     syntax_error(cur(), "only STRING and WSTRING take a length, not " + quoted(name.text));
@@ -1022,21 +1050,42 @@ bool Parser::type_ref(TypeRef& t) {
   return true;
 }
 
+// (lo..hi) after an integer type's name: a subrange.
+bool Parser::subrange(TypeRef& t) {
+  t.range_loc = advance().loc;  // '('
+  if (!signed_integer(t.range_lo, "the subrange's lower limit")) return false;
+  if (!accept(Tok::kRange)) {
+    expected("'..' between the subrange's limits");
+    return false;
+  }
+  if (!signed_integer(t.range_hi, "the subrange's upper limit")) return false;
+  if (!accept(Tok::kRParen)) {
+    expected("')' after the subrange");
+    return false;
+  }
+  t.subrange = true;
+  return true;
+}
+
 bool Parser::array_bound(int64_t& v, Name& constant) {
   if (at(Tok::kIdent)) {
     constant = name_of(advance());
     return true;
   }
+  return signed_integer(v, "an integer array bound");
+}
+
+bool Parser::signed_integer(int64_t& v, const char* what) {
   bool negative = false;
   if (at(Tok::kMinus) || at(Tok::kPlus)) negative = advance().kind == Tok::kMinus;
   if (!at(Tok::kInteger)) {
-    expected("an integer array bound");
+    expected(what);
     return false;
   }
   uint64_t magnitude = 0;
   const uint64_t limit = uint64_t(std::numeric_limits<int64_t>::max()) + (negative ? 1 : 0);
   if (!integer_value(cur().text, magnitude) || magnitude > limit) {
-    syntax_error(cur(), "array bound " + quoted(cur().text) + " is out of range");
+    syntax_error(cur(), "integer " + quoted(cur().text) + " is out of range");
     return false;
   }
   advance();
@@ -1878,18 +1927,17 @@ Parsed Parser::parse_postfix() {
   while (e) {
     if (at(Tok::kLBracket)) {
       advance();
-      Parsed index = parse_expr();
-      if (!index) return {};
-      if (at(Tok::kComma)) {
-        syntax_error(cur(), "multi-dimensional arrays are not supported");
-        return {};
-      }
-      if (!accept(Tok::kRBracket)) {
-        expected("']' after the array index");
-        return {};
-      }
+      // A[i, j] is A[i][j]: one index node per dimension.
       const Loc loc = e.expr->loc;
-      e = node(ExprKind::kIndex, OpKind::kNone, loc, std::move(e), std::move(index));
+      do {
+        Parsed index = parse_expr();
+        if (!index) return {};
+        e = node(ExprKind::kIndex, OpKind::kNone, loc, std::move(e), std::move(index));
+      } while (accept(Tok::kComma));
+      if (!accept(Tok::kRBracket)) {
+        expected("',' or ']' after the array index");
+        return {};
+      }
     } else if (at(Tok::kDot)) {
       advance();
       // After '.', a keyword is a member name (an adapter's DO, a struct's END).

@@ -30,9 +30,12 @@ struct Ty {
   DataType dt = DataType::kBool;
   uint16_t len = 0;  // STRING capacity (0: default)
   std::shared_ptr<const StructType> st;
-  uint32_t array_size = 0;
+  uint32_t array_size = 0;  // of the first dimension
   int64_t lo = 0;
+  std::vector<ArrayDim> inner;         // the further dimensions: each element of the first is an array
   std::shared_ptr<const EnumType> en;  // an enumerated type (stored as dt)
+  bool subrange = false;               // an integer subrange: what is stored is checked
+  int64_t range_lo = 0, range_hi = 0;
 
   static Ty scalar(DataType d) {
     Ty t;
@@ -63,7 +66,14 @@ struct Ty {
     t.st = v.struct_type;
     t.array_size = v.array_size;
     t.lo = v.array_lo;
+    if (v.array_dims.size() > 1) {
+      t.array_size = v.array_dims[0].size;
+      t.inner.assign(v.array_dims.begin() + 1, v.array_dims.end());
+    }
     t.en = v.enum_type;
+    t.subrange = v.subrange;
+    t.range_lo = v.range_lo;
+    t.range_hi = v.range_hi;
     return t;
   }
   static Ty of(std::shared_ptr<const EnumType> e) {
@@ -85,10 +95,21 @@ struct Ty {
     Ty t = *this;
     t.array_size = 0;
     t.lo = 0;
+    if (!inner.empty()) {
+      t.array_size = inner[0].size;
+      t.lo = inner[0].lo;
+      t.inner.erase(t.inner.begin());
+    }
     return t;
   }
   VarDecl decl() const { return VarDecl{"", dt, {}, 0, len, st}; }
-  uint32_t element_slots() const { return decl().element_slots(); }
+  // The slots of one element of the first dimension (a row of a
+  // multi-dimensional array).
+  uint32_t element_slots() const {
+    uint32_t n = decl().element_slots();
+    for (const ArrayDim& d : inner) n *= d.size;
+    return n;
+  }
 };
 
 bool is_int(DataType d) {
@@ -113,9 +134,12 @@ std::string describe(const Ty& t) {
   else if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
   else el = std::string(type_name(t.dt));
   if ((t.dt == DataType::kString || t.dt == DataType::kWstring) && t.len) el += "[" + std::to_string(t.len) + "]";
-  if (t.array_size)
-    return "ARRAY[" + std::to_string(t.lo) + ".." + std::to_string(t.lo + int64_t(t.array_size) - 1) + "] OF " + el;
-  return el;
+  if (t.subrange) el += " (" + std::to_string(t.range_lo) + ".." + std::to_string(t.range_hi) + ")";
+  if (!t.array_size) return el;
+  std::string dims = std::to_string(t.lo) + ".." + std::to_string(t.lo + int64_t(t.array_size) - 1);
+  for (const ArrayDim& d : t.inner)
+    dims += ", " + std::to_string(d.lo) + ".." + std::to_string(d.lo + int64_t(d.size) - 1);
+  return "ARRAY[" + dims + "] OF " + el;
 }
 
 // Direct implicit widening (IEC 61131-3 figure 11); widens() takes the
@@ -163,7 +187,9 @@ std::optional<DataType> join(DataType a, DataType b) {
 DataType real_for(DataType d) { return widens(d, DataType::kReal) ? DataType::kReal : DataType::kLreal; }
 
 bool same_shape(const Ty& a, const Ty& b) {
-  if (a.array_size != b.array_size || a.dt != b.dt) return false;
+  if (a.array_size != b.array_size || a.dt != b.dt || a.inner.size() != b.inner.size()) return false;
+  for (size_t k = 0; k < a.inner.size(); ++k)
+    if (a.inner[k].size != b.inner[k].size) return false;
   if (a.dt == DataType::kStruct) return a.st == b.st || (a.st && b.st && a.st->name == b.st->name);
   if (a.array_size && (a.dt == DataType::kString || a.dt == DataType::kWstring)) return a.capacity() == b.capacity();
   return true;
@@ -727,8 +753,10 @@ class Gen {
 
   void store(const Place& p, Val v, Loc at) {
     if (v.ty.bad() || p.ty.bad()) return;
+    const Val given = v;
     v = coerce(v, p.ty, at, "'" + p.name + "'");
     if (v.ty.bad()) return;
+    if (p.ty.subrange && p.ty.is_scalar() && !range_check(p, given, v.reg, at)) return;
     if (p.bit >= 0) {  // word := (word AND NOT mask) OR (bit SHL n), in the word's type
       uint16_t w = temp();
       b_.op(Op::kMov, w, bit_word(p));
@@ -768,6 +796,26 @@ class Gen {
     for (uint32_t k = 0; k < n; ++k) b_.op(Op::kMov, uint16_t(p.base + k), uint16_t(v.reg + k));
   }
 
+  // A value stored into a subrange (IEC 61131-3 6.4.4.4): a constant is
+  // checked now, an expression at run time, before the store (a fault, as
+  // an array index out of bounds), unless it is a variable whose own range is within.
+  bool range_check(const Place& p, const Val& v, uint16_t reg, Loc at) {
+    const Ty& t = p.ty;
+    const bool u = !is_signed_int(t.dt);
+    auto outside = [&](Value x) {
+      return u ? x.u < uint64_t(t.range_lo) || x.u > uint64_t(t.range_hi) : x.i < t.range_lo || x.i > t.range_hi;
+    };
+    if (v.ty.kind == Ty::kFlexInt) {
+      if (!outside(v.k)) return true;
+      error(at, "value " + (u ? std::to_string(v.k.u) : std::to_string(v.k.i)) + " is outside the subrange " +
+                    std::to_string(t.range_lo) + ".." + std::to_string(t.range_hi) + " of '" + p.name + "'");
+      return false;
+    }
+    if (!v.temp && v.ty.subrange && v.ty.range_lo >= t.range_lo && v.ty.range_hi <= t.range_hi) return true;
+    b_.op(Op::kRange, reg, constant(Value::of_int(t.range_lo)), constant(Value::of_int(t.range_hi)), u ? 1 : 0);
+    return true;
+  }
+
   // A whole STRING or structure element at a variable index, copied slot
   // by slot out of its place into the block at `block`, or into its place.
   void copy_indexed(const Place& p, uint16_t block, bool into_place) {
@@ -796,6 +844,7 @@ class Gen {
       case Op::kJnz:
       case Op::kStoreX:
       case Op::kBounds:
+      case Op::kRange:
       case Op::kStr: return false;
       default: break;
     }
@@ -1102,7 +1151,7 @@ class Gen {
           return std::nullopt;
         }
         Ty el = p->ty.element();
-        const uint32_t stride = el.element_slots();
+        const uint32_t stride = p->ty.element_slots();  // of one element: a row of a multi-dimensional array
         p->name += "[]";
         if (i.ty.flex()) {  // constant index: checked now
           if (i.k.i < p->ty.lo || i.k.i >= p->ty.lo + int64_t(p->ty.array_size)) {
@@ -1269,7 +1318,7 @@ class Gen {
     if (hash == std::string_view::npos) return {std::nullopt, text};
     std::string prefix = identifier_key(text.substr(0, hash));
     if (prefix == "T" || prefix == "LT" || prefix == "LTIME") return {DataType::kTime, text};
-    if (prefix == "D" || prefix == "LDATE") return {DataType::kDate, text};
+    if (prefix == "D" || prefix == "LD" || prefix == "LDATE") return {DataType::kDate, text};
     if (prefix == "TOD" || prefix == "LTOD") return {DataType::kTimeOfDay, text};
     if (prefix == "DT" || prefix == "LDT") return {DataType::kDateAndTime, text};
     if (auto t = parse_type_name(prefix)) return {*t, text};
@@ -1833,6 +1882,10 @@ class Gen {
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
+    if (it == functions().end() && name == "REF") {
+      error(e.loc, "references (REF(), REF_TO, ^) are not supported");
+      return Val::error();
+    }
     if (it == functions().end()) {
       std::vector<std::string> names = scope_.function_names();
       for (const auto& [n, f] : functions()) names.push_back(n);
@@ -2087,9 +2140,9 @@ class Gen {
         ok = false;
         continue;
       }
-      v = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
-      if (v.ty.bad()) ok = false;
-      else store(p, v, e.args[k]->loc);
+      Val c = coerce(v, p.ty, e.args[k]->loc, "input '" + in.name + "' of function '" + fname + "'");
+      if (c.ty.bad()) ok = false;
+      else store(p, v.ty.flex() ? v : c, e.args[k]->loc);  // a literal as such: a subrange checks it now
     }
     for (size_t j = 0; j < ref_arg.size(); ++j) {
       auto r = reference(*e.args[size_t(ref_arg[j])], f.in_outs[j], "function '" + fname + "'");
@@ -2323,9 +2376,9 @@ class Gen {
         ok = false;
         continue;
       }
-      x = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
-      if (x.ty.bad()) ok = false;
-      else store(p, x, e.args[k]->loc);
+      Val c = coerce(x, p.ty, e.args[k]->loc, "input '" + v.name + "' of " + what);
+      if (c.ty.bad()) ok = false;
+      else store(p, x.ty.flex() ? x : c, e.args[k]->loc);  // a literal as such: a subrange checks it now
     }
     for (size_t k = f.inputs.size() + f.outputs.size() + f.locals.size(); k < vars.size(); ++k) initialise(vars[k]);
     for (size_t j = 0; j < ref_arg.size(); ++j) {
@@ -2868,25 +2921,29 @@ class Gen {
       return Val::error();
     }
     uint16_t src_reg = v.reg;
-    // TIME <-> numbers in milliseconds.
+    // TIME <-> numbers in milliseconds, LTIME <-> numbers in nanoseconds
+    // (its resolution, as other compilers do; the value is the same).
+    auto per_unit = [](const std::string& n) { return same_identifier(n, "LTIME") ? 1 : 1000000; };
     if (s_time) {
+      const int64_t unit = per_unit(from_name);
       if (d_real) {
         b_.op(Op::kI2F, out, src_reg);
-        b_.op(Op::kDivF, out, out, constant(Value::of_real(1e6)));
+        b_.op(Op::kDivF, out, out, constant(Value::of_real(double(unit))));
         if (d == D::kReal) b_.op(Op::kF32, out);
         return Val{out_ty, out, {}, true};
       }
-      b_.op(Op::kDivS, out, src_reg, constant(Value::of_int(1000000)));
+      b_.op(Op::kDivS, out, src_reg, constant(Value::of_int(unit)));
       if (d == D::kBool) b_.op(Op::kNe, out, out, constant(Value::of_int(0)));
       else normalise(out, d);
       return Val{out_ty, out, {}, true};
     }
     if (d_time) {
+      const int64_t unit = per_unit(to_name);
       if (s_real) {
-        b_.op(Op::kMulF, out, src_reg, constant(Value::of_real(1e6)));
+        b_.op(Op::kMulF, out, src_reg, constant(Value::of_real(double(unit))));
         b_.op(Op::kCall, out, out, out, uint8_t(Builtin::kRound));
       } else {
-        b_.op(Op::kMul, out, src_reg, constant(Value::of_int(1000000)));
+        b_.op(Op::kMul, out, src_reg, constant(Value::of_int(unit)));
       }
       return Val{out_ty, out, {}, true};
     }
