@@ -71,7 +71,9 @@
 %%%   QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
-%%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
+%%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type', and a
+%%%   configurable FB's `Type_1Config' (STRUCT_MUX_1MyStruct) to `Type'
+%%%   when no type has the whole name (find_type/2).
 %%% - A connection is an event connection when its source is an event
 %%%   output and its destination an event input, a data connection for a
 %%%   data output into a data input, as the FB types' interfaces say; an
@@ -106,7 +108,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, engine/1, stop_all/2]).
 -export([format_value/2, resolve_type/1, configuration/1, block_commands/2, manage/5]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -151,6 +153,8 @@
                     clear_force := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    tallied := fun((plc:resource(), binary()) -> {pos_integer(), integer()} | none),
+                    untally := fun((plc:resource(), binary()) -> ok),
                     now_ms := fun(() -> integer())}.
 
 -type boot_error() :: {Line :: pos_integer(), missing_separator | binary()}.
@@ -199,7 +203,41 @@ engine() ->
       clear_force => fun(Pid, Var) -> plc:clear_force(Pid, Var) end,
       subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
       unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
+      tallied => fun(_Id, _Port) -> none end,
+      untally => fun(_Id, _Port) -> ok end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
+
+%% @doc The real engine, with the watched output events counted by
+%% `Tally' (plc_mgmt_tally), not sent to the caller: the caller's process
+%% (the device's server) then gets no message per event, and answers its
+%% clients whatever the event rate (an event storm).
+-spec engine(plc_mgmt_tally:tally()) -> engine().
+engine(Tally) ->
+    Subscriber = plc_mgmt_tally:subscriber(Tally),
+    OnResource = fun(Id, F) ->
+                         case plc:whereis(Id) of
+                             undefined -> {error, not_found};
+                             Pid -> try F(Pid) catch exit:_ -> {error, not_found} end
+                         end
+                 end,
+    (engine())#{subscribe => fun(Id, Port) ->
+                                     OnResource(Id, fun(Pid) -> plc_resource:call(Pid, {subscribe, Port, Subscriber}) end)
+                             end,
+                unsubscribe => fun(Id, Port) ->
+                                       OnResource(Id, fun(Pid) -> plc_resource:call(Pid, {unsubscribe, Port, Subscriber}) end)
+                               end,
+                tallied => fun(Id, Port) ->
+                                   case plc:whereis(Id) of
+                                       undefined -> none;
+                                       Pid -> plc_mgmt_tally:count(Tally, Pid, key(Port))
+                                   end
+                           end,
+                untally => fun(Id, Port) ->
+                                   case plc:whereis(Id) of
+                                       undefined -> ok;
+                                       Pid -> plc_mgmt_tally:reset(Tally, Pid, key(Port))
+                                   end
+                           end}.
 
 %% @doc Stops the engine's resources of every running resource (a device
 %% KILL, or the server ending).
@@ -351,7 +389,7 @@ resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _
         {false, false} ->
             {plc_mgmt_codec:error(Id, invalid_object), keep};
         {false, true} ->
-            case (maps:get(type, Engine))(resolve_type(Type)) of
+            case find_type(Type, Engine) of
                 {ok, Info = #{name := TypeName}} ->
                     {plc_mgmt_codec:ok(Id),
                      R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info, mo => idle}}}};
@@ -435,9 +473,10 @@ resource(Id, {write, {trigger, Dst}}, _Res, R, #{start_ms := T0}, Engine) ->
         _ ->
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
     end;
-resource(Id, {write, {reset_count, Dst}}, _Res, R = #{counts := C}, _State, _Engine) ->
+resource(Id, {write, {reset_count, Dst}}, _Res, R = #{counts := C}, _State, Engine) ->
     case port_kind(Dst, R) of
         {ok, K} when K =:= event_input; K =:= event_output ->
+            _ = [(maps:get(untally, Engine))(E, Dst) || E <- [maps:get(engine_id, R)], E =/= undefined],
             {plc_mgmt_codec:long_ok(Id, <<>>), R#{counts := C#{key(Dst) => {0, 0}}}};
         _ ->
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
@@ -773,32 +812,41 @@ counted_outputs(Port, R = #{events := Es}) ->
         _ -> [S || {S, D} <- Es, key(D) =:= key(Port)]
     end.
 
-%% {Count, LastMs} of an event port.
-event_count(Port, R = #{counts := C, events := Es}) ->
-    Own = maps:get(key(Port), C, {0, 0}),
+%% {Count, LastMs} of an event port: an output's own, an input's own (its
+%% triggers) plus those of the outputs connected to it. Each is what the
+%% model counted plus what the tally counted for it.
+event_count(Port, R = #{events := Es}, Engine, T0) ->
+    Count = fun(P) -> counted(P, R, Engine, T0) end,
     case port_kind(Port, R) of
         {ok, event_output} ->
-            Own;
+            Count(Port);
         _ ->
             lists:foldl(fun({S, D}, {N, T}) ->
                                 case key(D) =:= key(Port) of
-                                    true -> {N1, T1} = maps:get(key(S), C, {0, 0}), {N + N1, max(T, T1)};
+                                    true -> {N1, T1} = Count(S), {N + N1, max(T, T1)};
                                     false -> {N, T}
                                 end
-                        end, Own, Es)
+                        end, Count(Port), Es)
     end.
 
-watch_report(Name, #{resource := Rs}, Engine) ->
-    R = #{watches := Ws} = maps:get(key(Name), Rs),
-    {Name, [{Fb, watch_ports(Fb, Ports, R, Engine)} || {Fb, Ports} <- Ws]}.
+counted(Port, #{counts := C, engine_id := E}, Engine, T0) ->
+    {N, T} = maps:get(key(Port), C, {0, 0}),
+    case E =/= undefined andalso (maps:get(tallied, Engine))(E, Port) of
+        {N1, Abs} -> {N + N1, max(T, Abs - T0)};
+        _ -> {N, T}
+    end.
 
-watch_ports(Fb, Ports, R, Engine) ->
+watch_report(Name, #{resource := Rs, start_ms := T0}, Engine) ->
+    R = #{watches := Ws} = maps:get(key(Name), Rs),
+    {Name, [{Fb, watch_ports(Fb, Ports, R, Engine, T0)} || {Fb, Ports} <- Ws]}.
+
+watch_ports(Fb, Ports, R, Engine, T0) ->
     Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
     Forced = forces(R),
     Data = [{data, P, Text, maps:is_key(key(Port), Forced)}
             || {P, {ok, {data, _, Type}}} <- Kinds, Port <- [<<Fb/binary, ".", P/binary>>],
                {ok, Text} <- [watched_value(Port, Type, R, Forced, Engine)]],
-    Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R), {event, P, N, T} end
+    Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R, Engine, T0), {event, P, N, T} end
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
 
@@ -1107,6 +1155,32 @@ run_text(Dst, Request, State, Engine) ->
 -spec resolve_type(binary()) -> binary().
 resolve_type(Type) ->
     lists:last(binary:split(Type, <<"__">>, [global])).
+
+%% The library's type for a type name as the IDE sends it: `pkg__Type'
+%% (resolve_type/1), or a configurable FB's `pkg__Type_1pkg__Config'
+%% (IDE 3.0's ForteTypeNameCreator: `_1' separates the configuration,
+%% FORTE's BASE_cfg of a generic GEN_BASE), the type before the first `_1'
+%% that names one, when the whole name names none. The configuration
+%% itself is not used: a generic type's ports take their types at START
+%% from their connections (PUBLISH_2 is a library type of its own).
+find_type(Name, Engine) ->
+    Lookup = maps:get(type, Engine),
+    case Lookup(resolve_type(Name)) of
+        {ok, Info} -> {ok, Info};
+        {error, not_found} -> configured_type(Name, [At || {At, _} <- binary:matches(Name, <<"_1">>), At > 0], Lookup)
+    end.
+
+configured_type(_Name, [], _Lookup) ->
+    {error, not_found};
+configured_type(Name, [At | More], Lookup) ->
+    case resolve_type(binary:part(Name, 0, At)) of
+        <<>> -> configured_type(Name, More, Lookup);
+        Base ->
+            case Lookup(Base) of
+                {ok, Info} -> {ok, Info};
+                {error, not_found} -> configured_type(Name, More, Lookup)
+            end
+    end.
 
 start_type(Engine) ->
     case (maps:get(type, Engine))(<<"E_RESTART">>) of
