@@ -12,8 +12,9 @@
 %%% client's connection and ends). `Engine' is a map of functions (engine/0
 %%% is the real one, over plc and plc_nif; the EUnit tests give a fake), so
 %%% the model is tested without a running engine. The engine functions run
-%%% in the caller's process, which therefore receives the `plc_event'
-%%% messages of the ports it subscribed.
+%%% in the caller's process; with engine/0 it receives the `plc_event'
+%%% messages of the ports it subscribed, with engine/1 (the server's) a
+%%% tally counts them, so an event storm never delays a request.
 %%%
 %%% The model follows FORTE 3.x:
 %%% - The device holds resources of type `EMB_RES' (a type `pkg__EMB_RES'
@@ -97,10 +98,12 @@
 %%%   written parameter, else the port is left out of the answer. Event
 %%%   ports show a count and the time of the last event in ms since the
 %%%   device started: an event output's count is the engine's events on it
-%%%   while it is watched (the server subscribes to the watched outputs,
+%%%   while it is watched (the device subscribes to the watched outputs,
 %%%   and to the sources of watched inputs, and unsubscribes when the last
 %%%   watch needing one is deleted; each event is then a message to the
-%%%   server), an event input's the sum over its incoming
+%%%   device's tally, plc_mgmt_tally, engine/1, or to the caller of
+%%%   engine/0's functions, which passes it to event/4), an event input's
+%%%   the sum over its incoming
 %%%   connections, plus the triggers (`$e') of that port; `$er' resets it.
 %%% - `$e' on an event input injects it (plc:inject/2); on an event output
 %%%   it injects the event inputs connected to it, without WITH data. On a
