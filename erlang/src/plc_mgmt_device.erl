@@ -151,6 +151,7 @@
                     start_execution := fun((plc:resource()) -> ok | {error, term()}),
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
+                    read_all := fun((plc:resource(), [binary()]) -> {ok, [term()]} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
                     force := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
                     clear_force := fun((plc:resource(), binary()) -> ok | {error, term()}),
@@ -201,6 +202,7 @@ engine() ->
       start_execution => fun(Id) -> plc:start_execution(Id) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
+      read_all => fun read_all/2,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
       force => fun(Pid, Var, Value) -> plc:force(Pid, Var, Value) end,
       clear_force => fun(Pid, Var) -> plc:clear_force(Pid, Var) end,
@@ -241,6 +243,20 @@ engine(Tally) ->
                                        Pid -> plc_mgmt_tally:reset(Tally, Pid, key(Port))
                                    end
                            end}.
+
+%% Variables `<<"Fb.Var">>' of a resource read in one engine call, between
+%% two slices (plc:read/2 reads one).
+read_all(Id, Vars) ->
+    case plc_mon:lookup(Id) of
+        {ok, _, _, Handle} ->
+            try plc_nif:read(Handle, [plc:split_name(V) || V <- Vars]) of
+                Values when is_list(Values) -> {ok, Values};
+                Error -> Error
+            catch error:{badarg, Why} -> {error, Why}
+            end;
+        Error ->
+            Error
+    end.
 
 %% @doc Stops the engine's resources of every running resource (a device
 %% KILL, or the server ending).
@@ -841,23 +857,41 @@ counted(Port, #{counts := C, engine_id := E}, Engine, T0) ->
 
 watch_report(Name, #{resource := Rs, start_ms := T0}, Engine) ->
     R = #{watches := Ws} = maps:get(key(Name), Rs),
-    {Name, [{Fb, watch_ports(Fb, Ports, R, Engine, T0)} || {Fb, Ports} <- Ws]}.
+    Values = engine_values(R, Engine),
+    {Name, [{Fb, watch_ports(Fb, Ports, R, Values, Engine, T0)} || {Fb, Ports} <- Ws]}.
 
-watch_ports(Fb, Ports, R, Engine, T0) ->
+%% The engine's values of the resource's watched data ports, by upper-case
+%% port, read at once: each read waits for the engine's slice to end (in
+%% an event storm a slice is long), so one read per port would keep the
+%% answer past the IDE's 3 s. Empty when the engine refuses the batch:
+%% each port is then read on its own (data_value/4).
+engine_values(R = #{engine_id := E, watches := Ws}, Engine) when E =/= undefined ->
+    Ports = [P || {Fb, Ps} <- Ws, in_engine(Fb, R), Port <- Ps, P <- [<<Fb/binary, ".", Port/binary>>],
+                  case port_kind(P, R) of {ok, {data, _, _}} -> true; _ -> false end],
+    case Ports =/= [] andalso (maps:get(read_all, Engine))(E, Ports) of
+        {ok, Terms} -> maps:from_list(lists:zip([key(P) || P <- Ports], Terms));
+        _ -> #{}
+    end;
+engine_values(_R, _Engine) ->
+    #{}.
+
+watch_ports(Fb, Ports, R, Values, Engine, T0) ->
     Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
     Forced = forces(R),
     Data = [{data, P, Text, maps:is_key(key(Port), Forced)}
             || {P, {ok, {data, _, Type}}} <- Kinds, Port <- [<<Fb/binary, ".", P/binary>>],
-               {ok, Text} <- [watched_value(Port, Type, R, Forced, Engine)]],
+               {ok, Text} <- [watched_value(Port, Type, R, Forced, Values, Engine)]],
     Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R, Engine, T0), {event, P, N, T} end
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
 
 %% A watched data port's value: a forced one, while not running, is its
-%% forced value; else data_value/4.
-watched_value(Port, Type, R = #{state := S}, Forced, Engine) ->
-    case maps:find(key(Port), Forced) of
-        {ok, {_, Term}} when S =/= running -> {ok, format_value(Type, Term)};
+%% forced value; else the engine's as read with the others
+%% (engine_values/2), else data_value/4.
+watched_value(Port, Type, R = #{state := S}, Forced, Values, Engine) ->
+    case {maps:find(key(Port), Forced), maps:find(key(Port), Values)} of
+        {{ok, {_, Term}}, _} when S =/= running -> {ok, format_value(Type, Term)};
+        {_, {ok, Term}} -> {ok, format_value(Type, Term)};
         _ -> data_value(Port, Type, R, Engine)
     end.
 

@@ -643,7 +643,7 @@ answers_in_time_while_resources_are_busy(Config) ->
                     Timed(Deploy, Res, [Res, N0], "Action=\"START\"/>", Ok([Res, N0]))
             end,
     %% STORM: T toggles for ever, each EO an event into its own CLK.
-    Build(<<"STORM">>, [{"1", "T", "E_T_FF"}, {"2", "C", "E_CTU"}],
+    Build(<<"STORM">>, [{"1", "T", "E_T_FF"}, {"2", "C", "E_CTU"} | [{"2" ++ F, F, "E_CTU"} || F <- ["C1", "C2", "C3", "C4"]]],
           [{"3", "START.COLD", "T.CLK"}, {"4", "T.EO", "T.CLK"}], "5"),
     %% SPINNER: S's algorithm never ends.
     Build(<<"SPINNER">>, [{"1", "S", "SPIN"}, {"2", "C", "E_CTU"}], [{"3", "START.COLD", "S.REQ"}], "4"),
@@ -652,6 +652,8 @@ answers_in_time_while_resources_are_busy(Config) ->
             end,
     Watch(<<"STORM">>, "w1", "T.Q"),
     Watch(<<"STORM">>, "w2", "T.EO"),
+    %% The IDE watches many ports: 12 more data ports in the storm.
+    _ = [Watch(<<"STORM">>, ["w", F, P], [F, ".", P]) || F <- ["C1", "C2", "C3", "C4"], P <- ["PV", "Q", "CV"]],
     Watch(<<"SPINNER">>, "w3", "S.N"),
     Watch(<<"SPINNER">>, "w4", "C.CV"),
     CVs = [begin
