@@ -10,9 +10,10 @@
 %%% subscriber instead: it does nothing but count, into a public ETS table
 %%% keyed by the resource's pid and the upper-case port name, and the
 %%% device reads the table (and clears an entry for `$er') without a
-%%% message to it. It answers no request, so nothing ever waits behind its
-%%% mailbox; its queue lives off its heap, so a long one costs no garbage
-%%% collection of the counts.
+%%% message to it; a resource that ends loses its counts (the tally
+%%% monitors each resource it hears). It answers no request, so nothing
+%%% ever waits behind its mailbox; its queue lives off its heap, so a long
+%%% one costs no garbage collection of the counts.
 -module(plc_mgmt_tally).
 
 -export([start_link/0, stop/1, subscriber/1, count/3, reset/3]).
@@ -62,9 +63,15 @@ reset({_, Table}, Resource, Port) ->
 loop(Table) ->
     receive
         {plc_event, Resource, Port, _Data} when is_pid(Resource), is_binary(Port) ->
+            _ = get(Resource) =:= undefined andalso put(Resource, erlang:monitor(process, Resource)),
             Key = {Resource, upper(Port)},
             _ = ets:update_counter(Table, Key, {2, 1}, {Key, 0, 0}),
             true = ets:update_element(Table, Key, {3, erlang:monotonic_time(millisecond)}),
+            loop(Table);
+        {'DOWN', _, process, Resource, _} ->
+            %% A resource that ended (KILL, a redeploy) counts no more.
+            _ = erase(Resource),
+            true = ets:match_delete(Table, {{Resource, '_'}, '_', '_'}),
             loop(Table);
         _ ->
             %% A subscriber also hears its resources' alarms and
