@@ -245,6 +245,10 @@ boot(File, Device, Engine) ->
             {ok, D};
         {killed, D} ->
             {killed, D};
+        {error, {file, enoent}, D} ->
+            %% FORTE skips a missing boot file (with an info log).
+            logger:warning("plc device: no boot file ~ts; the device starts empty", [File]),
+            {ok, D};
         {error, {file, Reason}, D} ->
             logger:error("plc device: boot file ~ts: ~p", [File, Reason]),
             {ok, D};

@@ -36,7 +36,7 @@
          csv_writer_init_deinit_no_write/1, csv_writer_close_not_opened/1, csv_writer_write_qi_false/1,
          csv_writer_write_without_init/1, csv_writer_normal_execution_multiple/1, csv_writer_no_name_file/1,
          stopwatch_loop/1, sigterm_stops_the_device/1, device_kill_ends_the_node/1,
-         boot_file_option_before_the_environment/1]).
+         boot_file_option_before_the_environment/1, a_missing_boot_file_starts_an_empty_device/1]).
 
 -define(TIMEOUT_MS, 30000).  % FORTE's tests allow 5 s; a VM start and a loaded CI machine need more
 
@@ -47,7 +47,7 @@ all() ->
      csv_writer_init_deinit_no_write, csv_writer_close_not_opened, csv_writer_write_qi_false,
      csv_writer_write_without_init, csv_writer_normal_execution_multiple, csv_writer_no_name_file,
      stopwatch_loop, sigterm_stops_the_device, device_kill_ends_the_node,
-     boot_file_option_before_the_environment].
+     boot_file_option_before_the_environment, a_missing_boot_file_starts_an_empty_device].
 
 %% Every case runs its device in a working directory of its own.
 init_per_testcase(Case, Config) ->
@@ -183,7 +183,7 @@ stopwatch_loop(Config) ->
 %% SIGTERM (what a service manager sends): the device stops its
 %% resources and the node exits 0.
 sigterm_stops_the_device(Config) ->
-    {Port, Address} = running_device(Config, ["-f", running_boot_file(Config)]),
+    {Port, Address, _} = running_device(Config, ["-f", running_boot_file(Config)]),
     {os_pid, Pid} = erlang:port_info(Port, os_pid),
     ?assertMatch({ok, _}, query_resources(Address)),
     _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
@@ -194,7 +194,7 @@ sigterm_stops_the_device(Config) ->
 %% A device KILL from a client (the IDE's Kill device): no answer, the
 %% connection closes, the node exits 0.
 device_kill_ends_the_node(Config) ->
-    {Port, Address} = running_device(Config, ["-f", running_boot_file(Config)]),
+    {Port, Address, _} = running_device(Config, ["-f", running_boot_file(Config)]),
     {ok, C} = plc_mgmt_client:connect(Address),
     ?assertMatch({error, _}, plc_mgmt_client:request(C, <<>>, <<"<Request ID=\"9\" Action=\"KILL\"></Request>">>)),
     Run = collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
@@ -215,7 +215,7 @@ boot_file_option_before_the_environment(Config) ->
     Env = Boot("env.fboot", "FROM_ENV"),
     Opt = Boot("opt.fboot", "FROM_OPTION"),
     Resources = fun(Args, Environment) ->
-                        {Port, Address} = running_device(Config, Args, Environment),
+                        {Port, Address, _} = running_device(Config, Args, Environment),
                         {ok, Text} = query_resources(Address),
                         {os_pid, Pid} = erlang:port_info(Port, os_pid),
                         _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
@@ -226,6 +226,17 @@ boot_file_option_before_the_environment(Config) ->
     ?assertEqual(<<"FROM_OPTION">>, Resources(["-f", Opt], [{"PLC_BOOT_FILE", Env}])),
     ?assertEqual(<<"FROM_ENV">>, Resources([], [{"PLC_BOOT_FILE", Env}])),
     ?assertEqual(<<"FROM_CWD">>, Resources([], [])).
+
+%% FORTE skips a boot file that is not there: the device serves, empty,
+%% with a warning (no `ERROR: T', which would fail a hard test).
+a_missing_boot_file_starts_an_empty_device(Config) ->
+    {Port, Address, Early} = running_device(Config, ["-f", "no_such.fboot"]),
+    ?assertMatch({match, _}, re:run(Early, <<"WARNING: T#[0-9]+: plc device: no boot file no_such.fboot">>)),
+    ?assertEqual(nomatch, re:run(Early, <<"ERROR: T">>)),
+    ?assertEqual({ok, <<"<Response ID=\"1\" />">>}, query_resources(Address)),
+    {os_pid, Pid} = erlang:port_info(Port, os_pid),
+    _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
+    ?assertEqual(0, status(collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS))).
 
 %% A boot file whose resource runs and never ends the device.
 running_boot_file(Config) ->
@@ -246,8 +257,8 @@ query_resources(Address) ->
 
 %%% Running a device
 
-%% bin/plc device -c localhost:0 Args, running: its port and the address
-%% it printed that it listens on.
+%% bin/plc device -c localhost:0 Args, running: its port, the address it
+%% printed that it listens on, and what it printed up to then.
 running_device(Config, Args) ->
     running_device(Config, Args, []).
 
@@ -259,12 +270,13 @@ running_device(Config, Args, Env) ->
                       {cd, proplists:get_value(work_dir, Config)},
                       {env, [{"PLC_BOOT_FILE", false} | Env]},
                       exit_status, stderr_to_stdout, binary, use_stdio]),
-    {Port, listening(Port, <<>>, erlang:monotonic_time(millisecond) + ?TIMEOUT_MS)}.
+    {Address, Output} = listening(Port, <<>>, erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
+    {Port, Address, Output}.
 
 listening(Port, Acc, Deadline) ->
     case re:run(Acc, "plc device listening on ([0-9.]+:[0-9]+)", [{capture, all_but_first, list}]) of
         {match, [Address]} ->
-            Address;
+            {Address, Acc};
         nomatch ->
             receive
                 {Port, {data, Data}} -> listening(Port, <<Acc/binary, Data/binary>>, Deadline);
