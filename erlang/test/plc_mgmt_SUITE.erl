@@ -32,6 +32,8 @@
 %%%   others are served and the device's configuration is whole;
 %%% - type_names_as_the_ide_sends_them: `pkg__Type', a generic's
 %%%   `BASE_cfg' (PUBLISH_2) and a configurable FB's `Type_1Struct';
+%%% - query_forms: QUERY FBType at the device and a resource, Connection
+%%%   and FB with no result (the short form), DataType (UNSUPPORTED_CMD);
 %%% - force_wins_against_connection: a forced input keeps its value while
 %%%   its connection sends others, watches print it forced, clearing the
 %%%   force lets the connection through again.
@@ -45,14 +47,14 @@
          online_change_keeps_counting/1]).
 -export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1,
          management_blocks_reconfigure_their_resource/1, answers_in_time_while_resources_are_busy/1,
-         hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1]).
+         hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1, query_forms/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
      stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
      kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource,
      answers_in_time_while_resources_are_busy, hostile_clients_leave_the_device_serving,
-     type_names_as_the_ide_sends_them].
+     type_names_as_the_ide_sends_them, query_forms].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -767,4 +769,30 @@ type_names_as_the_ide_sends_them(Config) ->
              <<"<Response ID=\"9\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
                "<FB name=\"P\" type=\"PUBLISH_2\"/>\n<FB name=\"P3\" type=\"PUBLISH_3\"/>\n<FB name=\"CL\" type=\"CLIENT_1_2\"/>\n"
                "<FB name=\"M\" type=\"STRUCT_MUX\"/>\n<FB name=\"M2\" type=\"STRUCT_DEMUX\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(S).
+
+%% QUERY of FB types, at the device and at a resource: FORTE's NameList,
+%% the names sorted and joined by ", "; of connections at the device: none.
+query_forms(Config) ->
+    S = connect(Config),
+    exchange(S, <<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"1\" />">>),
+    Types = fun(Dst, Id) ->
+                    Resp = request(S, Dst, <<"<Request ID=\"", Id/binary, "\" Action=\"QUERY\"><FBType Name=\"*\" /></Request>">>),
+                    {match, [List]} = re:run(Resp, <<"^<Response ID=\"", Id/binary, "\">\n  <NameList>\n    (.*)\n  </NameList>\n</Response>$">>,
+                                             [{capture, all_but_first, binary}]),
+                    binary:split(List, <<", ">>, [global])
+            end,
+    Names = Types(<<>>, <<"2">>),
+    ?assertEqual(lists:sort(Names), Names),
+    ?assert(lists:all(fun(T) -> lists:member(T, Names) end, [<<"E_CTU">>, <<"E_CYCLE">>, <<"E_RESTART">>, <<"PUBLISH_2">>])),
+    ?assertEqual(Names, Types(<<"R">>, <<"3">>)),
+    exchange(S, <<>>, <<"<Request ID=\"4\" Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>">>,
+             <<"<Response ID=\"4\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"5\" Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>">>,
+             <<"<Response ID=\"5\" />">>),
+    exchange(S, <<>>, <<"<Request ID=\"6\" Action=\"QUERY\"><DataType Name=\"*\" /></Request>">>,
+             <<"<Response ID=\"6\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    exchange(S, <<>>, <<"<Request ID=\"7\" Action=\"QUERY\"><FB Name=\"NONE\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"7\" />">>),
     ok = gen_tcp:close(S).
