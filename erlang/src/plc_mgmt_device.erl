@@ -133,7 +133,8 @@
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
-                     resource := #{binary() => resource()}}.
+                     resource := #{binary() => resource()},
+                     mgr_id => binary()}.  % the MGR_ID written, kept
 
 %% The engine the model drives: plc and plc_nif (engine/0), or a fake.
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
@@ -373,8 +374,18 @@ device(Id, {Change, all}, State = #{state := S, resources := Names}, Engine) whe
         error ->
             {reply, plc_mgmt_codec:error(Id, invalid_state), State}
     end;
+device(Id, {write, {parameter, Value, Dst}}, State, _Engine) ->
+    %% The device's one parameter, FORTE_PC's MGR_ID (IDE 3.0 writes it
+    %% when the device's parameters are selected for the deploy, then
+    %% START of the device: INVALID_STATE, it runs). It is kept, as FORTE
+    %% keeps its RMT_DEV's input, and changes nothing: the device listens
+    %% where it was started (bin/plc device -c). EMB_RES has no parameter.
+    case {key(Dst), mgr_id(Value)} of
+        {<<"MGR_ID">>, {ok, Text}} -> {reply, plc_mgmt_codec:long_ok(Id, <<>>), State#{mgr_id => Text}};
+        {<<"MGR_ID">>, error} -> {reply, plc_mgmt_codec:long_error(Id, bad_params), State};
+        _ -> {reply, plc_mgmt_codec:long_error(Id, no_such_object), State}
+    end;
 device(Id, {write, _}, State, _Engine) ->
-    %% EMB_RES and the device have no parameters plc knows.
     {reply, plc_mgmt_codec:long_error(Id, no_such_object), State};
 device(Id, {read, watches}, State = #{resources := Names}, Engine) ->
     {reply, plc_mgmt_codec:watches(Id, [watch_report(N, State, Engine) || N <- Names]), State};
@@ -1184,6 +1195,28 @@ run_text(Dst, Request, State, Engine) ->
             end;
         {error, Id, Reason} ->
             {failed, plc_mgmt_codec:error(Id, Reason), State}
+    end.
+
+%% MGR_ID's value: a WSTRING or STRING literal (IDE 3.0 quotes it, `"a:1"';
+%% a typed one, `WSTRING#"a:1"'), or the bare text IDE 2.x sends.
+mgr_id(Value) ->
+    Text = case binary:split(Value, <<"#">>) of
+               [Prefix, Rest] when Prefix =/= <<>> ->
+                   case key(Prefix) of
+                       P when P =:= <<"WSTRING">>; P =:= <<"STRING">> -> Rest;
+                       _ -> Value
+                   end;
+               _ -> Value
+           end,
+    case Text of
+        <<Q, Inner/binary>> when (Q =:= $" orelse Q =:= $'), byte_size(Inner) >= 1 ->
+            case binary:last(Inner) of
+                Q -> {ok, binary:part(Inner, 0, byte_size(Inner) - 1)};
+                _ -> error
+            end;
+        <<Q, _/binary>> when Q =:= $"; Q =:= $' -> error;
+        <<>> -> error;
+        _ -> {ok, Text}
     end.
 
 %%% Names

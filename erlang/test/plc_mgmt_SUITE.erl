@@ -34,6 +34,8 @@
 %%%   `BASE_cfg' (PUBLISH_2) and a configurable FB's `Type_1Struct';
 %%% - query_forms: QUERY FBType at the device and a resource, Connection
 %%%   and FB with no result (the short form), DataType (UNSUPPORTED_CMD);
+%%% - device_parameters: WRITE of MGR_ID at the device, as IDE 3.0 deploys
+%%%   a device whose parameters are selected, then START of the device;
 %%% - force_wins_against_connection: a forced input keeps its value while
 %%%   its connection sends others, watches print it forced, clearing the
 %%%   force lets the connection through again.
@@ -47,14 +49,15 @@
          online_change_keeps_counting/1]).
 -export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1,
          management_blocks_reconfigure_their_resource/1, answers_in_time_while_resources_are_busy/1,
-         hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1, query_forms/1]).
+         hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1, query_forms/1,
+         device_parameters/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
      stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
      kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource,
      answers_in_time_while_resources_are_busy, hostile_clients_leave_the_device_serving,
-     type_names_as_the_ide_sends_them, query_forms].
+     type_names_as_the_ide_sends_them, query_forms, device_parameters].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -795,4 +798,25 @@ query_forms(Config) ->
              <<"<Response ID=\"6\" Reason=\"UNSUPPORTED_CMD\" />">>),
     exchange(S, <<>>, <<"<Request ID=\"7\" Action=\"QUERY\"><FB Name=\"NONE\" Type=\"*\"/></Request>">>,
              <<"<Response ID=\"7\" />">>),
+    ok = gen_tcp:close(S).
+
+%% IDE 3.0's deploy of a device whose parameters are selected: WRITE of
+%% MGR_ID at the device (its value quoted and XML-escaped), then START of
+%% the device, which runs: INVALID_STATE, as FORTE answers.
+device_parameters(Config) ->
+    S = connect(Config),
+    W = fun(Id, Value, Dst) ->
+                request(S, <<>>, iolist_to_binary(["<Request ID=\"", Id, "\" Action=\"WRITE\"><Connection Source=\"", Value,
+                                                   "\" Destination=\"", Dst, "\" /></Request>"]))
+        end,
+    ?assertEqual(<<"<Response ID=\"1\">\n  \n</Response>">>, W("1", "&quot;localhost:61499&quot;", "MGR_ID")),
+    exchange(S, <<>>, <<"<Request ID=\"2\" Action=\"START\"/>">>, <<"<Response ID=\"2\" Reason=\"INVALID_STATE\" />">>),
+    ?assertEqual(<<"<Response ID=\"3\">\n  \n</Response>">>, W("3", "localhost:61500", "MGR_ID")),          % IDE 2.x: raw
+    ?assertEqual(<<"<Response ID=\"4\">\n  \n</Response>">>, W("4", "WSTRING#&quot;h:1&quot;", "mgr_id")),
+    ?assertEqual(<<"<Response ID=\"5\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>, W("5", "", "MGR_ID")),
+    ?assertEqual(<<"<Response ID=\"6\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>, W("6", "&quot;open", "MGR_ID")),
+    ?assertEqual(<<"<Response ID=\"7\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>, W("7", "1", "NOPE")),
+    exchange(S, <<>>, <<"<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"8\" />">>),
+    ?assertEqual(<<"<Response ID=\"9\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>, W("9", "1", "R.NOPE")),
     ok = gen_tcp:close(S).
