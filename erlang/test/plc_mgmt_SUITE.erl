@@ -36,6 +36,8 @@
 %%%   and FB with no result (the short form), DataType (UNSUPPORTED_CMD);
 %%% - device_parameters: WRITE of MGR_ID at the device, as IDE 3.0 deploys
 %%%   a device whose parameters are selected, then START of the device;
+%%% - ide_restart_device: the IDE's Restart device, KILL, RESET and START:
+%%%   the resource starts again cold;
 %%% - force_wins_against_connection: a forced input keeps its value while
 %%%   its connection sends others, watches print it forced, clearing the
 %%%   force lets the connection through again.
@@ -50,14 +52,14 @@
 -export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1,
          management_blocks_reconfigure_their_resource/1, answers_in_time_while_resources_are_busy/1,
          hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1, query_forms/1,
-         device_parameters/1]).
+         device_parameters/1, ide_restart_device/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
      stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
      kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource,
      answers_in_time_while_resources_are_busy, hostile_clients_leave_the_device_serving,
-     type_names_as_the_ide_sends_them, query_forms, device_parameters].
+     type_names_as_the_ide_sends_them, query_forms, device_parameters, ide_restart_device].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -819,4 +821,38 @@ device_parameters(Config) ->
     exchange(S, <<>>, <<"<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
              <<"<Response ID=\"8\" />">>),
     ?assertEqual(<<"<Response ID=\"9\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>, W("9", "1", "R.NOPE")),
+    ok = gen_tcp:close(S).
+
+%% The IDE's Restart device (section 4.1, other operations): QUERY, then per
+%% resource (D) KILL, (D) RESET and (R) START. The resource starts again
+%% cold: its counter from 0, its parameters as written; its watches stay.
+ide_restart_device(Config) ->
+    S = connect(Config),
+    deploy(S, 1),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"20\" Action=\"CREATE\"><Watch Source=\"E_CTU.CV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"20\" />">>),
+    CV = fun(Id) ->
+                 Resp = request(S, <<>>, <<"<Request ID=\"", Id/binary, "\" Action=\"READ\"><Watches/></Request>">>),
+                 {match, [V]} = re:run(Resp, <<"^<Response ID=\"", Id/binary, "\">\n  <Watches>\n    <Resource name=\"EMB_RES\">"
+                                               "<FB name=\"E_CTU\"><Port name=\"CV\"><Data value=\"([0-9]+)\" forced=\"false\"/>"
+                                               "</Port></FB></Resource>\n  </Watches>\n</Response>$">>,
+                                       [{capture, all_but_first, binary}]),
+                 binary_to_integer(V)
+         end,
+    wait_for(fun() -> CV(<<"21">>) >= 5 end),
+    exchange(S, <<>>, <<"<Request ID=\"22\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"22\">\n  <FBList>\n    <FB name=\"EMB_RES\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
+    exchange(S, <<>>, <<"<Request ID=\"23\" Action=\"KILL\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"23\" />">>),
+    %% Killed: the engine's count is gone with the engine's resource, and
+    %% CV was never written: the FB shows no value (FORTE: the last one).
+    exchange(S, <<>>, <<"<Request ID=\"24\" Action=\"READ\"><Watches/></Request>">>,
+             <<"<Response ID=\"24\">\n  <Watches>\n    <Resource name=\"EMB_RES\"><FB name=\"E_CTU\"></FB></Resource>"
+               "\n  </Watches>\n</Response>">>),
+    exchange(S, <<>>, <<"<Request ID=\"25\" Action=\"RESET\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"25\" />">>),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"26\" Action=\"START\"/>">>, <<"<Response ID=\"26\" />">>),
+    Cold = CV(<<"27">>),
+    ?assert(Cold < 5),
+    wait_for(fun() -> CV(<<"28">>) > Cold end),
     ok = gen_tcp:close(S).
