@@ -746,6 +746,14 @@ hostile_clients_leave_the_device_serving(Config) ->
     Big = <<Padded/binary, (binary:copy(<<" ">>, 65535 - byte_size(Padded)))/binary>>,
     ?assertEqual(65535, byte_size(Big)),
     ?assertMatch(<<"<Response ID=\"6\">\n  <FBList>", _/binary>>, request(S, <<"R">>, Big)),
+    %% 200 requests in one send: all answered, in order.
+    Many = [plc_mgmt_codec:encode_request(<<"R">>, <<"<Request ID=\"p", (integer_to_binary(K))/binary,
+                                                     "\" Action=\"QUERY\"><FB Name=\"A\" Type=\"*\"/></Request>">>)
+            || K <- lists:seq(1, 200)],
+    ok = gen_tcp:send(S, Many),
+    _ = [?assertEqual(<<"<Response ID=\"p", (integer_to_binary(K))/binary,
+                        "\">\n  <FBList>\n    <FB name=\"A\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>, response(S))
+         || K <- lists:seq(1, 200)],
     %% A text that is no request, of the largest size: UNSUPPORTED_CMD.
     exchange(S, <<"R">>, binary:copy(<<"&">>, 65535), <<"<Response ID=\"\" Reason=\"UNSUPPORTED_CMD\" />">>),
     Query(<<"7">>),
