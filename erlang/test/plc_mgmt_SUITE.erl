@@ -34,6 +34,7 @@
 %%%   `BASE_cfg' (PUBLISH_2) and a configurable FB's `Type_1Struct';
 %%% - query_forms: QUERY FBType at the device and a resource, Connection
 %%%   and FB with no result (the short form), DataType (UNSUPPORTED_CMD);
+%%%   READ of one value, before and after START;
 %%% - device_parameters: WRITE of MGR_ID at the device, as IDE 3.0 deploys
 %%%   a device whose parameters are selected, then START of the device;
 %%% - ide_restart_device: the IDE's Restart device, KILL, RESET and START:
@@ -808,6 +809,19 @@ query_forms(Config) ->
              <<"<Response ID=\"6\" Reason=\"UNSUPPORTED_CMD\" />">>),
     exchange(S, <<>>, <<"<Request ID=\"7\" Action=\"QUERY\"><FB Name=\"NONE\" Type=\"*\"/></Request>">>,
              <<"<Response ID=\"7\" />">>),
+    %% READ of one value (the DynamicTypeLoad profile's): the port, not
+    %% FORTE's doubled FB name; a raw `&' written comes back escaped.
+    exchange(S, <<"R">>, <<"<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"S\" Type=\"STRING2STRING\" /></Request>">>,
+             <<"<Response ID=\"8\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"9\" Action=\"WRITE\"><Connection Source=\"&apos;a&b&lt;&apos;\" Destination=\"S.IN\" /></Request>">>,
+             <<"<Response ID=\"9\">\n  \n</Response>">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"10\" Action=\"READ\"><Connection Source=\"S.IN\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"10\">\n  <Connection Source=\"S.IN\" Destination=\"&apos;a&amp;b&lt;&apos;\" />\n</Response>">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"11\" Action=\"READ\"><Connection Source=\"S.NONE\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"11\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"12\" Action=\"START\"/>">>, <<"<Response ID=\"12\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"13\" Action=\"READ\"><Connection Source=\"S.IN\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"13\">\n  <Connection Source=\"S.IN\" Destination=\"&apos;a&amp;b&lt;&apos;\" />\n</Response>">>),
     ok = gen_tcp:close(S).
 
 %% IDE 3.0's deploy of a device whose parameters are selected: WRITE of
