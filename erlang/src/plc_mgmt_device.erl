@@ -94,8 +94,10 @@
 %%%   on a running resource, also written into the engine. Outputs and
 %%%   internals can only be written while running.
 %%% - Watches: data ports show the engine's current value, printed as FORTE
-%%%   prints it (format_value/2); while the resource is not running, the
-%%%   written parameter, else the port is left out of the answer. Event
+%%%   prints it (format_value/2); while the resource is killed, the value
+%%%   the engine had at KILL (FORTE's killed FBs keep their data) or one
+%%%   written since; while it is idle (RESET), the written parameter; else
+%%%   the port is left out of the answer. Event
 %%%   ports show a count and the time of the last event in ms since the
 %%%   device started: an event output's count is the engine's events on it
 %%%   while it is watched (the device subscribes to the watched outputs,
@@ -129,6 +131,7 @@
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
                       subscribed := [binary()],
+                      last => #{binary() => term()},              % killed: the watched values it had
                       forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
@@ -604,7 +607,9 @@ write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}
                               true -> [case Same(P) of true -> {Fb, Var, Value}; false -> P end || P <- Ps];
                               false -> Ps ++ [{Fb, Var, Value}]
                           end,
-                    {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1}};
+                    %% A killed FB's value written is what it shows now.
+                    Last = maps:remove(key(Dst), maps:get(last, R, #{})),
+                    {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1, last => Last}};
                 {ok, _} ->
                     {plc_mgmt_codec:long_ok(Id, <<>>), keep};
                 {{error, not_running}, _} ->
@@ -732,7 +737,8 @@ launch(R0 = #{fb := FbMap}, Now, Engine) ->
     %% The remembered forces hold from the first event (START.COLD's chain).
     case (maps:get(start, Engine))(network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
         {ok, Pid} ->
-            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
+            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := [], last => #{}},
+                            Now),
             {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};
         {error, _} -> {error, invalid_operation}
     end.
@@ -754,9 +760,16 @@ continue(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
 continue(_R, _Engine) ->
     {error, invalid_operation}.
 
+%% KILL keeps the watched values the engine had (FORTE's killed FBs keep
+%% their data, and its watches show it); RESET forgets them (FORTE: the
+%% initial values).
 halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
+    Last = case S1 of
+               killed -> engine_values(R, Engine);
+               _ -> #{}
+           end,
     _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),
-    R#{state := S1, engine_id := undefined, subscribed := []}.
+    R#{state := S1, engine_id := undefined, subscribed := [], last => Last}.
 
 %%% Ports
 
@@ -883,6 +896,8 @@ engine_values(R = #{engine_id := E, watches := Ws}, Engine) when E =/= undefined
         {ok, Terms} -> maps:from_list(lists:zip([key(P) || P <- Ports], Terms));
         _ -> #{}
     end;
+engine_values(#{last := Last}, _Engine) ->
+    Last;  % killed: what the engine had
 engine_values(_R, _Engine) ->
     #{}.
 

@@ -38,7 +38,8 @@
 %%% - device_parameters: WRITE of MGR_ID at the device, as IDE 3.0 deploys
 %%%   a device whose parameters are selected, then START of the device;
 %%% - ide_restart_device: the IDE's Restart device, KILL, RESET and START:
-%%%   the resource starts again cold;
+%%%   killed, the watches show the values the FBs kept; reset, none; the
+%%%   resource starts again cold;
 %%% - force_wins_against_connection: a forced input keeps its value while
 %%%   its connection sends others, watches print it forced, clearing the
 %%%   force lets the connection through again.
@@ -846,8 +847,9 @@ device_parameters(Config) ->
     ok = gen_tcp:close(S).
 
 %% The IDE's Restart device (section 4.1, other operations): QUERY, then per
-%% resource (D) KILL, (D) RESET and (R) START. The resource starts again
-%% cold: its counter from 0, its parameters as written; its watches stay.
+%% resource (D) KILL, (D) RESET and (R) START. Killed, its FBs keep their
+%% values; the resource starts again cold: its counter from 0, its
+%% parameters as written; its watches stay.
 ide_restart_device(Config) ->
     S = connect(Config),
     deploy(S, 1),
@@ -866,13 +868,17 @@ ide_restart_device(Config) ->
              <<"<Response ID=\"22\">\n  <FBList>\n    <FB name=\"EMB_RES\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
     exchange(S, <<>>, <<"<Request ID=\"23\" Action=\"KILL\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
              <<"<Response ID=\"23\" />">>),
-    %% Killed: the engine's count is gone with the engine's resource, and
-    %% CV was never written: the FB shows no value (FORTE: the last one).
-    exchange(S, <<>>, <<"<Request ID=\"24\" Action=\"READ\"><Watches/></Request>">>,
-             <<"<Response ID=\"24\">\n  <Watches>\n    <Resource name=\"EMB_RES\"><FB name=\"E_CTU\"></FB></Resource>"
-               "\n  </Watches>\n</Response>">>),
+    %% Killed: the FBs keep their values, as in FORTE; CV stands still.
+    Killed = CV(<<"24">>),
+    ?assert(Killed >= 5),
+    timer:sleep(50),
+    ?assertEqual(Killed, CV(<<"24">>)),
     exchange(S, <<>>, <<"<Request ID=\"25\" Action=\"RESET\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
              <<"<Response ID=\"25\" />">>),
+    %% Reset: the values are gone; CV was never written, so it shows none.
+    exchange(S, <<>>, <<"<Request ID=\"25a\" Action=\"READ\"><Watches/></Request>">>,
+             <<"<Response ID=\"25a\">\n  <Watches>\n    <Resource name=\"EMB_RES\"><FB name=\"E_CTU\"></FB></Resource>"
+               "\n  </Watches>\n</Response>">>),
     exchange(S, <<"EMB_RES">>, <<"<Request ID=\"26\" Action=\"START\"/>">>, <<"<Response ID=\"26\" />">>),
     Cold = CV(<<"27">>),
     ?assert(Cold < 5),
