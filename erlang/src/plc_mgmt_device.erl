@@ -12,8 +12,9 @@
 %%% client's connection and ends). `Engine' is a map of functions (engine/0
 %%% is the real one, over plc and plc_nif; the EUnit tests give a fake), so
 %%% the model is tested without a running engine. The engine functions run
-%%% in the caller's process, which therefore receives the `plc_event'
-%%% messages of the ports it subscribed.
+%%% in the caller's process; with engine/0 it receives the `plc_event'
+%%% messages of the ports it subscribed, with engine/1 (the server's) a
+%%% tally counts them, so an event storm never delays a request.
 %%%
 %%% The model follows FORTE 3.x:
 %%% - The device holds resources of type `EMB_RES' (a type `pkg__EMB_RES'
@@ -71,7 +72,9 @@
 %%%   QUERY DataType is `UNSUPPORTED_CMD' as in FORTE.
 %%% - FB names may be dotted (`SUB.S1', the IDE's flattened subapps): the
 %%%   engine's instances are named so, and QUERY lists them so.
-%%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type'.
+%%% - Type names `pkg__Type' (IDE 3.0) resolve to `Type', and a
+%%%   configurable FB's `Type_1Config' (STRUCT_MUX_1MyStruct) to `Type'
+%%%   when no type has the whole name (find_type/2).
 %%% - A connection is an event connection when its source is an event
 %%%   output and its destination an event input, a data connection for a
 %%%   data output into a data input, as the FB types' interfaces say; an
@@ -91,14 +94,18 @@
 %%%   on a running resource, also written into the engine. Outputs and
 %%%   internals can only be written while running.
 %%% - Watches: data ports show the engine's current value, printed as FORTE
-%%%   prints it (format_value/2); while the resource is not running, the
-%%%   written parameter, else the port is left out of the answer. Event
+%%%   prints it (format_value/2); while the resource is killed, the value
+%%%   the engine had at KILL (FORTE's killed FBs keep their data) or one
+%%%   written since; while it is idle (RESET), the written parameter; else
+%%%   the port is left out of the answer. Event
 %%%   ports show a count and the time of the last event in ms since the
 %%%   device started: an event output's count is the engine's events on it
-%%%   while it is watched (the server subscribes to the watched outputs,
+%%%   while it is watched (the device subscribes to the watched outputs,
 %%%   and to the sources of watched inputs, and unsubscribes when the last
 %%%   watch needing one is deleted; each event is then a message to the
-%%%   server), an event input's the sum over its incoming
+%%%   device's tally, plc_mgmt_tally, engine/1, or to the caller of
+%%%   engine/0's functions, which passes it to event/4), an event input's
+%%%   the sum over its incoming
 %%%   connections, plus the triggers (`$e') of that port; `$er' resets it.
 %%% - `$e' on an event input injects it (plc:inject/2); on an event output
 %%%   it injects the event inputs connected to it, without WITH data. On a
@@ -106,7 +113,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, engine/1, stop_all/2]).
 -export([format_value/2, resolve_type/1, configuration/1, block_commands/2, manage/5]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -124,11 +131,13 @@
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
                       subscribed := [binary()],
+                      last => #{binary() => term()},              % killed: the watched values it had
                       forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
-                     resource := #{binary() => resource()}}.
+                     resource := #{binary() => resource()},
+                     mgr_id => binary()}.  % the MGR_ID written, kept
 
 %% The engine the model drives: plc and plc_nif (engine/0), or a fake.
 -type engine() :: #{type := fun((binary()) -> {ok, plc_nif:type_info()} | {error, not_found}),
@@ -146,11 +155,14 @@
                     start_execution := fun((plc:resource()) -> ok | {error, term()}),
                     inject := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     read := fun((plc:resource(), binary()) -> {ok, term()} | {error, term()}),
+                    read_all := fun((plc:resource(), [binary()]) -> {ok, [term()]} | {error, term()}),
                     write := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
                     force := fun((plc:resource(), binary(), term()) -> ok | {error, term()}),
                     clear_force := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     subscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
                     unsubscribe := fun((plc:resource(), binary()) -> ok | {error, term()}),
+                    tallied := fun((plc:resource(), binary()) -> {pos_integer(), integer()} | none),
+                    untally := fun((plc:resource(), binary()) -> ok),
                     now_ms := fun(() -> integer())}.
 
 -type boot_error() :: {Line :: pos_integer(), missing_separator | binary()}.
@@ -194,12 +206,61 @@ engine() ->
       start_execution => fun(Id) -> plc:start_execution(Id) end,
       inject => fun(Pid, Port) -> plc:inject(Pid, Port) end,
       read => fun(Pid, Var) -> plc:read(Pid, Var) end,
+      read_all => fun read_all/2,
       write => fun(Pid, Var, Value) -> plc:write(Pid, Var, Value) end,
       force => fun(Pid, Var, Value) -> plc:force(Pid, Var, Value) end,
       clear_force => fun(Pid, Var) -> plc:clear_force(Pid, Var) end,
       subscribe => fun(Pid, Port) -> plc:subscribe(Pid, Port) end,
       unsubscribe => fun(Pid, Port) -> plc:unsubscribe(Pid, Port) end,
+      tallied => fun(_Id, _Port) -> none end,
+      untally => fun(_Id, _Port) -> ok end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
+
+%% @doc The real engine, with the watched output events counted by
+%% `Tally' (plc_mgmt_tally), not sent to the caller: the caller's process
+%% (the device's server) then gets no message per event, and answers its
+%% clients whatever the event rate (an event storm).
+-spec engine(plc_mgmt_tally:tally()) -> engine().
+engine(Tally) ->
+    Subscriber = plc_mgmt_tally:subscriber(Tally),
+    OnResource = fun(Id, F) ->
+                         case plc:whereis(Id) of
+                             undefined -> {error, not_found};
+                             Pid -> try F(Pid) catch exit:_ -> {error, not_found} end
+                         end
+                 end,
+    (engine())#{subscribe => fun(Id, Port) ->
+                                     OnResource(Id, fun(Pid) -> plc_resource:call(Pid, {subscribe, Port, Subscriber}) end)
+                             end,
+                unsubscribe => fun(Id, Port) ->
+                                       OnResource(Id, fun(Pid) -> plc_resource:call(Pid, {unsubscribe, Port, Subscriber}) end)
+                               end,
+                tallied => fun(Id, Port) ->
+                                   case plc:whereis(Id) of
+                                       undefined -> none;
+                                       Pid -> plc_mgmt_tally:count(Tally, Pid, key(Port))
+                                   end
+                           end,
+                untally => fun(Id, Port) ->
+                                   case plc:whereis(Id) of
+                                       undefined -> ok;
+                                       Pid -> plc_mgmt_tally:reset(Tally, Pid, key(Port))
+                                   end
+                           end}.
+
+%% Variables `<<"Fb.Var">>' of a resource read in one engine call, between
+%% two slices (plc:read/2 reads one).
+read_all(Id, Vars) ->
+    case plc_mon:lookup(Id) of
+        {ok, _, _, Handle} ->
+            try plc_nif:read(Handle, [plc:split_name(V) || V <- Vars]) of
+                Values when is_list(Values) -> {ok, Values};
+                Error -> Error
+            catch error:{badarg, Why} -> {error, Why}
+            end;
+        Error ->
+            Error
+    end.
 
 %% @doc Stops the engine's resources of every running resource (a device
 %% KILL, or the server ending).
@@ -316,8 +377,18 @@ device(Id, {Change, all}, State = #{state := S, resources := Names}, Engine) whe
         error ->
             {reply, plc_mgmt_codec:error(Id, invalid_state), State}
     end;
+device(Id, {write, {parameter, Value, Dst}}, State, _Engine) ->
+    %% The device's one parameter, FORTE_PC's MGR_ID (IDE 3.0 writes it
+    %% when the device's parameters are selected for the deploy, then
+    %% START of the device: INVALID_STATE, it runs). It is kept, as FORTE
+    %% keeps its RMT_DEV's input, and changes nothing: the device listens
+    %% where it was started (bin/plc device -c). EMB_RES has no parameter.
+    case {key(Dst), mgr_id(Value)} of
+        {<<"MGR_ID">>, {ok, Text}} -> {reply, plc_mgmt_codec:long_ok(Id, <<>>), State#{mgr_id => Text}};
+        {<<"MGR_ID">>, error} -> {reply, plc_mgmt_codec:long_error(Id, bad_params), State};
+        _ -> {reply, plc_mgmt_codec:long_error(Id, no_such_object), State}
+    end;
 device(Id, {write, _}, State, _Engine) ->
-    %% EMB_RES and the device have no parameters plc knows.
     {reply, plc_mgmt_codec:long_error(Id, no_such_object), State};
 device(Id, {read, watches}, State = #{resources := Names}, Engine) ->
     {reply, plc_mgmt_codec:watches(Id, [watch_report(N, State, Engine) || N <- Names]), State};
@@ -351,7 +422,7 @@ resource(Id, {create, {fb, Name, Type}}, _Res, R = #{fbs := Fbs, fb := FbMap}, _
         {false, false} ->
             {plc_mgmt_codec:error(Id, invalid_object), keep};
         {false, true} ->
-            case (maps:get(type, Engine))(resolve_type(Type)) of
+            case find_type(Type, Engine) of
                 {ok, Info = #{name := TypeName}} ->
                     {plc_mgmt_codec:ok(Id),
                      R#{fbs := Fbs ++ [Name], fb := FbMap#{key(Name) => #{type => TypeName, info => Info, mo => idle}}}};
@@ -435,9 +506,10 @@ resource(Id, {write, {trigger, Dst}}, _Res, R, #{start_ms := T0}, Engine) ->
         _ ->
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
     end;
-resource(Id, {write, {reset_count, Dst}}, _Res, R = #{counts := C}, _State, _Engine) ->
+resource(Id, {write, {reset_count, Dst}}, _Res, R = #{counts := C}, _State, Engine) ->
     case port_kind(Dst, R) of
         {ok, K} when K =:= event_input; K =:= event_output ->
+            _ = [(maps:get(untally, Engine))(E, Dst) || E <- [maps:get(engine_id, R)], E =/= undefined],
             {plc_mgmt_codec:long_ok(Id, <<>>), R#{counts := C#{key(Dst) => {0, 0}}}};
         _ ->
             {plc_mgmt_codec:long_error(Id, no_such_object), keep}
@@ -535,7 +607,9 @@ write_parameter(Id, Text, Dst, R = #{state := S, engine_id := Pid, params := Ps}
                               true -> [case Same(P) of true -> {Fb, Var, Value}; false -> P end || P <- Ps];
                               false -> Ps ++ [{Fb, Var, Value}]
                           end,
-                    {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1}};
+                    %% A killed FB's value written is what it shows now.
+                    Last = maps:remove(key(Dst), maps:get(last, R, #{})),
+                    {plc_mgmt_codec:long_ok(Id, <<>>), R#{params := Ps1, last => Last}};
                 {ok, _} ->
                     {plc_mgmt_codec:long_ok(Id, <<>>), keep};
                 {{error, not_running}, _} ->
@@ -663,7 +737,8 @@ launch(R0 = #{fb := FbMap}, Now, Engine) ->
     %% The remembered forces hold from the first event (START.COLD's chain).
     case (maps:get(start, Engine))(network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
         {ok, Pid} ->
-            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
+            Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := [], last => #{}},
+                            Now),
             {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};
         {error, _} -> {error, invalid_operation}
     end.
@@ -685,9 +760,16 @@ continue(R = #{engine_id := Pid}, Engine) when Pid =/= undefined ->
 continue(_R, _Engine) ->
     {error, invalid_operation}.
 
+%% KILL keeps the watched values the engine had (FORTE's killed FBs keep
+%% their data, and its watches show it); RESET forgets them (FORTE: the
+%% initial values).
 halt_engine(R = #{engine_id := Pid}, S1, Engine) ->
+    Last = case S1 of
+               killed -> engine_values(R, Engine);
+               _ -> #{}
+           end,
     _ = Pid =/= undefined andalso (maps:get(stop, Engine))(Pid),
-    R#{state := S1, engine_id := undefined, subscribed := []}.
+    R#{state := S1, engine_id := undefined, subscribed := [], last => Last}.
 
 %%% Ports
 
@@ -773,40 +855,69 @@ counted_outputs(Port, R = #{events := Es}) ->
         _ -> [S || {S, D} <- Es, key(D) =:= key(Port)]
     end.
 
-%% {Count, LastMs} of an event port.
-event_count(Port, R = #{counts := C, events := Es}) ->
-    Own = maps:get(key(Port), C, {0, 0}),
+%% {Count, LastMs} of an event port: an output's own, an input's own (its
+%% triggers) plus those of the outputs connected to it. Each is what the
+%% model counted plus what the tally counted for it.
+event_count(Port, R = #{events := Es}, Engine, T0) ->
+    Count = fun(P) -> counted(P, R, Engine, T0) end,
     case port_kind(Port, R) of
         {ok, event_output} ->
-            Own;
+            Count(Port);
         _ ->
             lists:foldl(fun({S, D}, {N, T}) ->
                                 case key(D) =:= key(Port) of
-                                    true -> {N1, T1} = maps:get(key(S), C, {0, 0}), {N + N1, max(T, T1)};
+                                    true -> {N1, T1} = Count(S), {N + N1, max(T, T1)};
                                     false -> {N, T}
                                 end
-                        end, Own, Es)
+                        end, Count(Port), Es)
     end.
 
-watch_report(Name, #{resource := Rs}, Engine) ->
-    R = #{watches := Ws} = maps:get(key(Name), Rs),
-    {Name, [{Fb, watch_ports(Fb, Ports, R, Engine)} || {Fb, Ports} <- Ws]}.
+counted(Port, #{counts := C, engine_id := E}, Engine, T0) ->
+    {N, T} = maps:get(key(Port), C, {0, 0}),
+    case E =/= undefined andalso (maps:get(tallied, Engine))(E, Port) of
+        {N1, Abs} -> {N + N1, max(T, Abs - T0)};
+        _ -> {N, T}
+    end.
 
-watch_ports(Fb, Ports, R, Engine) ->
+watch_report(Name, #{resource := Rs, start_ms := T0}, Engine) ->
+    R = #{watches := Ws} = maps:get(key(Name), Rs),
+    Values = engine_values(R, Engine),
+    {Name, [{Fb, watch_ports(Fb, Ports, R, Values, Engine, T0)} || {Fb, Ports} <- Ws]}.
+
+%% The engine's values of the resource's watched data ports, by upper-case
+%% port, read at once: each read waits for the engine's slice to end (in
+%% an event storm a slice is long), so one read per port would keep the
+%% answer past the IDE's 3 s. Empty when the engine refuses the batch:
+%% each port is then read on its own (data_value/4).
+engine_values(R = #{engine_id := E, watches := Ws}, Engine) when E =/= undefined ->
+    Ports = [P || {Fb, Ps} <- Ws, in_engine(Fb, R), Port <- Ps, P <- [<<Fb/binary, ".", Port/binary>>],
+                  case port_kind(P, R) of {ok, {data, _, _}} -> true; _ -> false end],
+    case Ports =/= [] andalso (maps:get(read_all, Engine))(E, Ports) of
+        {ok, Terms} -> maps:from_list(lists:zip([key(P) || P <- Ports], Terms));
+        _ -> #{}
+    end;
+engine_values(#{last := Last}, _Engine) ->
+    Last;  % killed: what the engine had
+engine_values(_R, _Engine) ->
+    #{}.
+
+watch_ports(Fb, Ports, R, Values, Engine, T0) ->
     Kinds = [{P, port_kind(<<Fb/binary, ".", P/binary>>, R)} || P <- Ports],
     Forced = forces(R),
     Data = [{data, P, Text, maps:is_key(key(Port), Forced)}
             || {P, {ok, {data, _, Type}}} <- Kinds, Port <- [<<Fb/binary, ".", P/binary>>],
-               {ok, Text} <- [watched_value(Port, Type, R, Forced, Engine)]],
-    Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R), {event, P, N, T} end
+               {ok, Text} <- [watched_value(Port, Type, R, Forced, Values, Engine)]],
+    Events = [begin {N, T} = event_count(<<Fb/binary, ".", P/binary>>, R, Engine, T0), {event, P, N, T} end
               || {P, {ok, K}} <- Kinds, K =:= event_input orelse K =:= event_output],
     Data ++ Events.
 
 %% A watched data port's value: a forced one, while not running, is its
-%% forced value; else data_value/4.
-watched_value(Port, Type, R = #{state := S}, Forced, Engine) ->
-    case maps:find(key(Port), Forced) of
-        {ok, {_, Term}} when S =/= running -> {ok, format_value(Type, Term)};
+%% forced value; else the engine's as read with the others
+%% (engine_values/2), else data_value/4.
+watched_value(Port, Type, R = #{state := S}, Forced, Values, Engine) ->
+    case {maps:find(key(Port), Forced), maps:find(key(Port), Values)} of
+        {{ok, {_, Term}}, _} when S =/= running -> {ok, format_value(Type, Term)};
+        {_, {ok, Term}} -> {ok, format_value(Type, Term)};
         _ -> data_value(Port, Type, R, Engine)
     end.
 
@@ -1101,12 +1212,60 @@ run_text(Dst, Request, State, Engine) ->
             {failed, plc_mgmt_codec:error(Id, Reason), State}
     end.
 
+%% MGR_ID's value: a WSTRING or STRING literal (IDE 3.0 quotes it, `"a:1"';
+%% a typed one, `WSTRING#"a:1"'), or the bare text IDE 2.x sends.
+mgr_id(Value) ->
+    Text = case binary:split(Value, <<"#">>) of
+               [Prefix, Rest] when Prefix =/= <<>> ->
+                   case key(Prefix) of
+                       P when P =:= <<"WSTRING">>; P =:= <<"STRING">> -> Rest;
+                       _ -> Value
+                   end;
+               _ -> Value
+           end,
+    case Text of
+        <<Q, Inner/binary>> when (Q =:= $" orelse Q =:= $'), byte_size(Inner) >= 1 ->
+            case binary:last(Inner) of
+                Q -> {ok, binary:part(Inner, 0, byte_size(Inner) - 1)};
+                _ -> error
+            end;
+        <<Q, _/binary>> when Q =:= $"; Q =:= $' -> error;
+        <<>> -> error;
+        _ -> {ok, Text}
+    end.
+
 %%% Names
 
 %% @doc An FB type name as the IDE sends it: `pkg__sub__Type' is `Type'.
 -spec resolve_type(binary()) -> binary().
 resolve_type(Type) ->
     lists:last(binary:split(Type, <<"__">>, [global])).
+
+%% The library's type for a type name as the IDE sends it: `pkg__Type'
+%% (resolve_type/1), or a configurable FB's `pkg__Type_1pkg__Config'
+%% (IDE 3.0's ForteTypeNameCreator: `_1' separates the configuration,
+%% FORTE's BASE_cfg of a generic GEN_BASE), the type before the first `_1'
+%% that names one, when the whole name names none. The configuration
+%% itself is not used: a generic type's ports take their types at START
+%% from their connections (PUBLISH_2 is a library type of its own).
+find_type(Name, Engine) ->
+    Lookup = maps:get(type, Engine),
+    case Lookup(resolve_type(Name)) of
+        {ok, Info} -> {ok, Info};
+        {error, not_found} -> configured_type(Name, [At || {At, _} <- binary:matches(Name, <<"_1">>), At > 0], Lookup)
+    end.
+
+configured_type(_Name, [], _Lookup) ->
+    {error, not_found};
+configured_type(Name, [At | More], Lookup) ->
+    case resolve_type(binary:part(Name, 0, At)) of
+        <<>> -> configured_type(Name, More, Lookup);
+        Base ->
+            case Lookup(Base) of
+                {ok, Info} -> {ok, Info};
+                {error, not_found} -> configured_type(Name, More, Lookup)
+            end
+    end.
 
 start_type(Engine) ->
     case (maps:get(type, Engine))(<<"E_RESTART">>) of

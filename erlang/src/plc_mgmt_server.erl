@@ -81,6 +81,7 @@ address(Server) ->
 
 -record(state, {device :: plc_mgmt_device:state(),
                 engine :: plc_mgmt_device:engine(),
+                tally :: plc_mgmt_tally:tally(),  % counts the watched output events
                 keep :: undefined | {file:filename_all(), binary()},  % the file and what it holds
                 listen :: gen_tcp:socket(),
                 clients = #{} :: #{pid() => reference()}}).
@@ -88,9 +89,13 @@ address(Server) ->
 -spec init(options()) -> {ok, #state{}} | ignore | {stop, term()}.
 init(Options) ->
     process_flag(trap_exit, true),
-    Engine = plc_mgmt_device:engine(),
+    %% The watched output events are counted by a tally, not sent here:
+    %% this process answers requests whatever the event rate.
+    Tally = plc_mgmt_tally:start_link(),
+    Engine = plc_mgmt_device:engine(Tally),
     case boot(maps:get(boot_file, Options, undefined), plc_mgmt_device:new(), Engine) of
         {killed, _} ->
+            ok = plc_mgmt_tally:stop(Tally),
             ignore;
         {ok, Device} ->
             Host = maps:get(host, Options, "localhost"),
@@ -106,12 +111,15 @@ init(Options) ->
                                        undefined -> undefined;
                                        File -> {File, keep_configuration(File, Device, <<>>)}
                                    end,
-                            {ok, #state{device = Device, engine = Engine, listen = Listen, keep = Keep}};
+                            {ok, #state{device = Device, engine = Engine, tally = Tally, listen = Listen, keep = Keep}};
                         {error, Reason} ->
                             _ = plc_mgmt_device:stop_all(Device, Engine),
+                            ok = plc_mgmt_tally:stop(Tally),
                             {stop, {listen, Reason}}
                     end;
                 {error, Reason} ->
+                    _ = plc_mgmt_device:stop_all(Device, Engine),
+                    ok = plc_mgmt_tally:stop(Tally),
                     {stop, {resolve, Host, Reason}}
             end
     end.
@@ -169,8 +177,8 @@ handle_info({plc_io, _Resource, _Address, _Value}, S) ->
     {noreply, S};  % process-image writes of the device's resources: not the device's concern
 handle_info({'DOWN', _, process, Pid, _}, S = #state{clients = Cs}) ->
     {noreply, S#state{clients = maps:remove(Pid, Cs)}};
-handle_info({'EXIT', _Acceptor, Reason}, S) when Reason =/= normal ->
-    {stop, {acceptor, Reason}, S};
+handle_info({'EXIT', _Linked, Reason}, S) when Reason =/= normal ->
+    {stop, {linked, Reason}, S};  % the acceptor or the tally
 handle_info(Other, S) ->
     %% The device holds running resources: a stray message is logged and
     %% dropped, never a crash.
@@ -178,8 +186,9 @@ handle_info(Other, S) ->
     {noreply, S}.
 
 -spec terminate(term(), #state{}) -> ok.
-terminate(_Reason, #state{device = D, engine = E, listen = L, clients = Cs}) ->
+terminate(_Reason, #state{device = D, engine = E, tally = T, listen = L, clients = Cs}) ->
     _ = plc_mgmt_device:stop_all(D, E),
+    ok = plc_mgmt_tally:stop(T),
     _ = gen_tcp:close(L),
     _ = [exit(Pid, kill) || Pid <- maps:keys(Cs)],
     ok.
@@ -236,6 +245,10 @@ boot(File, Device, Engine) ->
             {ok, D};
         {killed, D} ->
             {killed, D};
+        {error, {file, enoent}, D} ->
+            %% FORTE skips a missing boot file (with an info log).
+            logger:warning("plc device: no boot file ~ts; the device starts empty", [File]),
+            {ok, D};
         {error, {file, Reason}, D} ->
             logger:error("plc device: boot file ~ts: ~p", [File, Reason]),
             {ok, D};

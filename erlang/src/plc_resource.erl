@@ -71,6 +71,9 @@
                      manager => pid()}.  % runs the commands of management blocks (plc_mgmt_server)
 -export_type([options/0]).
 
+-define(RUN_OUT_MS, 200).      % the longest a STOP runs its event chain on
+-define(RECONFIGURE_MS, 500).  % the longest a reconfiguration waits for a paused algorithm
+
 -record(state, {
     id :: plc_mon:id(),
     handle :: plc_nif:handle(),
@@ -534,20 +537,39 @@ force_at_start(H, Port, Value) ->
     _ = Result =:= ok orelse logger:warning("plc resource: force of ~ts at start refused: ~p", [Port, Result]),
     ok.
 
-%% The STOP event chain runs to its end (at most Slices slices: a storm
-%% of events is cut there).
+%% The STOP event chain runs to its end (at most Slices slices and
+%% ?RUN_OUT_MS: a storm of events is cut there, and the caller, 4diac IDE
+%% through the management protocol, has its answer well within its 3 s
+%% even when every event goes to a subscriber).
 run_out(H, Slices, State) ->
+    run_out(H, Slices, erlang:monotonic_time(millisecond) + ?RUN_OUT_MS, State).
+
+run_out(H, Slices, Deadline, State) ->
     case plc_nif:run(H) of
-        more when Slices > 0 -> run_out(H, Slices - 1, State);
-        _ -> check_watches(State)
+        more when Slices > 0 ->
+            case erlang:monotonic_time(millisecond) < Deadline of
+                true -> run_out(H, Slices - 1, Deadline, State);
+                false -> check_watches(State)
+            end;
+        _ ->
+            check_watches(State)
     end.
 
-%% A slice paused inside an algorithm cannot move: run it to its end first.
+%% A slice paused inside an algorithm cannot move: run it to its end
+%% first, for at most Tries slices and ?RECONFIGURE_MS (an endless
+%% algorithm never ends: the change is refused, `{error, busy}', in time
+%% for the management protocol's 3 s).
 reconfigure_nif(H, Network, Tries) ->
+    reconfigure_nif(H, Network, Tries, erlang:monotonic_time(millisecond) + ?RECONFIGURE_MS).
+
+reconfigure_nif(H, Network, Tries, Deadline) ->
     case plc_nif:reconfigure(H, Network) of
-        {error, busy} when Tries > 0 ->
+        {error, busy} = Busy when Tries > 0 ->
             _ = plc_nif:run(H),
-            reconfigure_nif(H, Network, Tries - 1);
+            case erlang:monotonic_time(millisecond) < Deadline of
+                true -> reconfigure_nif(H, Network, Tries - 1, Deadline);
+                false -> Busy
+            end;
         Result ->
             Result
     end.

@@ -35,7 +35,8 @@
          csv_writer_normal_execution/1, csv_writer_open_and_no_close/1, csv_writer_double_init/1,
          csv_writer_init_deinit_no_write/1, csv_writer_close_not_opened/1, csv_writer_write_qi_false/1,
          csv_writer_write_without_init/1, csv_writer_normal_execution_multiple/1, csv_writer_no_name_file/1,
-         stopwatch_loop/1]).
+         stopwatch_loop/1, sigterm_stops_the_device/1, device_kill_ends_the_node/1,
+         boot_file_option_before_the_environment/1, a_missing_boot_file_starts_an_empty_device/1]).
 
 -define(TIMEOUT_MS, 30000).  % FORTE's tests allow 5 s; a VM start and a loaded CI machine need more
 
@@ -45,7 +46,8 @@ all() ->
      csv_writer_normal_execution, csv_writer_open_and_no_close, csv_writer_double_init,
      csv_writer_init_deinit_no_write, csv_writer_close_not_opened, csv_writer_write_qi_false,
      csv_writer_write_without_init, csv_writer_normal_execution_multiple, csv_writer_no_name_file,
-     stopwatch_loop].
+     stopwatch_loop, sigterm_stops_the_device, device_kill_ends_the_node,
+     boot_file_option_before_the_environment, a_missing_boot_file_starts_an_empty_device].
 
 %% Every case runs its device in a working directory of its own.
 init_per_testcase(Case, Config) ->
@@ -176,7 +178,113 @@ stopwatch_loop(Config) ->
     ?assertMatch([_], [L || L <- Lines, re:run(L, <<"^INFO: T#[0-9]{19}:  CV = 100000$">>) =/= nomatch]),
     ?assertMatch([_], [L || L <- Lines, re:run(L, <<"^INFO: T#[0-9]{19}:  TD = T#[0-9]+[a-z]+">>) =/= nomatch]).
 
+%%% Ending a device
+
+%% SIGTERM (what a service manager sends): the device stops its
+%% resources and the node exits 0.
+sigterm_stops_the_device(Config) ->
+    {Port, Address, _} = running_device(Config, ["-f", running_boot_file(Config)]),
+    {os_pid, Pid} = erlang:port_info(Port, os_pid),
+    ?assertMatch({ok, _}, query_resources(Address)),
+    _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
+    Run = collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
+    ct:log("~ts~nexit status ~p", [output(Run), status(Run)]),
+    ?assertEqual(0, status(Run)).
+
+%% A device KILL from a client (the IDE's Kill device): no answer, the
+%% connection closes, the node exits 0.
+device_kill_ends_the_node(Config) ->
+    {Port, Address, _} = running_device(Config, ["-f", running_boot_file(Config)]),
+    {ok, C} = plc_mgmt_client:connect(Address),
+    ?assertMatch({error, _}, plc_mgmt_client:request(C, <<>>, <<"<Request ID=\"9\" Action=\"KILL\"></Request>">>)),
+    Run = collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
+    ct:log("~ts~nexit status ~p", [output(Run), status(Run)]),
+    ?assertEqual(0, status(Run)).
+
+%% -f wins over PLC_BOOT_FILE, which wins over plc.fboot (FORTE: -f, then
+%% FORTE_BOOT_FILE, then forte.fboot).
+boot_file_option_before_the_environment(Config) ->
+    Dir = proplists:get_value(work_dir, Config),
+    Boot = fun(Name, Res) ->
+                   File = filename:join(Dir, Name),
+                   ok = file:write_file(File, [";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"", Res,
+                                               "\" Type=\"EMB_RES\" /></Request>\n"]),
+                   File
+           end,
+    _ = Boot("plc.fboot", "FROM_CWD"),
+    Env = Boot("env.fboot", "FROM_ENV"),
+    Opt = Boot("opt.fboot", "FROM_OPTION"),
+    Resources = fun(Args, Environment) ->
+                        {Port, Address, _} = running_device(Config, Args, Environment),
+                        {ok, Text} = query_resources(Address),
+                        {os_pid, Pid} = erlang:port_info(Port, os_pid),
+                        _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
+                        _ = collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
+                        {match, [Name]} = re:run(Text, "<FB name=\"([A-Z_]+)\"", [{capture, all_but_first, binary}]),
+                        Name
+                end,
+    ?assertEqual(<<"FROM_OPTION">>, Resources(["-f", Opt], [{"PLC_BOOT_FILE", Env}])),
+    ?assertEqual(<<"FROM_ENV">>, Resources([], [{"PLC_BOOT_FILE", Env}])),
+    ?assertEqual(<<"FROM_CWD">>, Resources([], [])).
+
+%% FORTE skips a boot file that is not there: the device serves, empty,
+%% with a warning (no `ERROR: T', which would fail a hard test).
+a_missing_boot_file_starts_an_empty_device(Config) ->
+    {Port, Address, Early} = running_device(Config, ["-f", "no_such.fboot"]),
+    ?assertMatch({match, _}, re:run(Early, <<"WARNING: T#[0-9]+: plc device: no boot file no_such.fboot">>)),
+    ?assertEqual(nomatch, re:run(Early, <<"ERROR: T">>)),
+    ?assertEqual({ok, <<"<Response ID=\"1\" />">>}, query_resources(Address)),
+    {os_pid, Pid} = erlang:port_info(Port, os_pid),
+    _ = os:cmd("kill -TERM " ++ integer_to_list(Pid)),
+    ?assertEqual(0, status(collect(Port, [], erlang:monotonic_time(millisecond) + ?TIMEOUT_MS))).
+
+%% A boot file whose resource runs and never ends the device.
+running_boot_file(Config) ->
+    File = filename:join(proplists:get_value(work_dir, Config), "running.fboot"),
+    ok = file:write_file(File, [
+        ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>\n",
+        "R;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"CYC\" Type=\"E_CYCLE\" /></Request>\n",
+        "R;<Request ID=\"3\" Action=\"WRITE\"><Connection Source=\"T#10ms\" Destination=\"CYC.DT\" /></Request>\n",
+        "R;<Request ID=\"4\" Action=\"CREATE\"><Connection Source=\"START.COLD\" Destination=\"CYC.START\" /></Request>\n",
+        "R;<Request ID=\"5\" Action=\"START\"/>\n"]),
+    File.
+
+query_resources(Address) ->
+    {ok, C} = plc_mgmt_client:connect(Address),
+    {ok, Text, C1} = plc_mgmt_client:request(C, <<>>, <<"<Request ID=\"1\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>),
+    ok = plc_mgmt_client:close(C1),
+    {ok, Text}.
+
 %%% Running a device
+
+%% bin/plc device -c localhost:0 Args, running: its port, the address it
+%% printed that it listens on, and what it printed up to then.
+running_device(Config, Args) ->
+    running_device(Config, Args, []).
+
+running_device(Config, Args, Env) ->
+    Ebin = filename:dirname(code:which(plc_cli)),
+    Port = open_port({spawn_executable, os:find_executable("erl")},
+                     [{args, ["-noshell", "-pa", Ebin, "-run", "plc_cli", "main", "-extra", "device",
+                              "-c", "localhost:0" | Args]},
+                      {cd, proplists:get_value(work_dir, Config)},
+                      {env, [{"PLC_BOOT_FILE", false} | Env]},
+                      exit_status, stderr_to_stdout, binary, use_stdio]),
+    {Address, Output} = listening(Port, <<>>, erlang:monotonic_time(millisecond) + ?TIMEOUT_MS),
+    {Port, Address, Output}.
+
+listening(Port, Acc, Deadline) ->
+    case re:run(Acc, "plc device listening on ([0-9.]+:[0-9]+)", [{capture, all_but_first, list}]) of
+        {match, [Address]} ->
+            {Address, Acc};
+        nomatch ->
+            receive
+                {Port, {data, Data}} -> listening(Port, <<Acc/binary, Data/binary>>, Deadline);
+                {Port, {exit_status, Status}} -> ct:fail({exited, Status, Acc})
+            after max(0, Deadline - erlang:monotonic_time(millisecond)) ->
+                    ct:fail({not_listening, Acc})
+            end
+    end.
 
 %% A run of FORTE's boot file `Name'.
 device(Config, Name) ->

@@ -23,6 +23,23 @@
 %%%   E_CTU: no restart and no count lost (E_CTU.CV minus the E_CYCLE.EO
 %%%   events counted by the watch stays the same), STOP holds the
 %%%   resource and START continues it warm.
+%%% - answers_in_time_while_resources_are_busy: one resource in an event
+%%%   storm (E_T_FF's EO into its own CLK), another in an endless algorithm
+%%%   (WHILE TRUE): every command of a deploy and of monitoring, to either,
+%%%   is answered well within the IDE's 3 s;
+%%% - hostile_clients_leave_the_device_serving: a frame announcing 65535
+%%%   bytes that never come, garbage bytes, a client gone mid-frame: the
+%%%   others are served and the device's configuration is whole;
+%%% - type_names_as_the_ide_sends_them: `pkg__Type', a generic's
+%%%   `BASE_cfg' (PUBLISH_2) and a configurable FB's `Type_1Struct';
+%%% - query_forms: QUERY FBType at the device and a resource, Connection
+%%%   and FB with no result (the short form), DataType (UNSUPPORTED_CMD);
+%%%   READ of one value, before and after START;
+%%% - device_parameters: WRITE of MGR_ID at the device, as IDE 3.0 deploys
+%%%   a device whose parameters are selected, then START of the device;
+%%% - ide_restart_device: the IDE's Restart device, KILL, RESET and START:
+%%%   killed, the watches show the values the FBs kept; reset, none; the
+%%%   resource starts again cold;
 %%% - force_wins_against_connection: a forced input keeps its value while
 %%%   its connection sends others, watches print it forced, clearing the
 %%%   force lets the connection through again.
@@ -35,12 +52,16 @@
          client_replays_a_boot_file/1, stray_messages_keep_the_device/1,
          online_change_keeps_counting/1]).
 -export([force_wins_against_connection/1, kept_configuration_boots_the_same_device/1,
-         management_blocks_reconfigure_their_resource/1]).
+         management_blocks_reconfigure_their_resource/1, answers_in_time_while_resources_are_busy/1,
+         hostile_clients_leave_the_device_serving/1, type_names_as_the_ide_sends_them/1, query_forms/1,
+         device_parameters/1, ide_restart_device/1]).
 
 all() ->
     [ide_deploy_and_monitor_session, error_reasons, framing, boot_file, device_kill, client_replays_a_boot_file,
      stray_messages_keep_the_device, online_change_keeps_counting, force_wins_against_connection,
-     kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource].
+     kept_configuration_boots_the_same_device, management_blocks_reconfigure_their_resource,
+     answers_in_time_while_resources_are_busy, hostile_clients_leave_the_device_serving,
+     type_names_as_the_ide_sends_them, query_forms, device_parameters, ide_restart_device].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -237,6 +258,33 @@ error_reasons(Config) ->
       <<"<Response ID=\"16\" Reason=\"NO_SUCH_OBJECT\" />">>),
     E(<<"R">>, <<"<Request ID=\"17\" Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"A.NOPE\" /></Request>">>,
       <<"<Response ID=\"17\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>),
+    %% A trigger before START is accepted (and counted), as in FORTE.
+    E(<<"R">>, <<"<Request ID=\"17a\" Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"A.CU\" /></Request>">>,
+      <<"<Response ID=\"17a\">\n  \n</Response>">>),
+    %% A refused literal, an empty one too, leaves the parameter as written.
+    E(<<"R">>, <<"<Request ID=\"17b\" Action=\"WRITE\"><Connection Source=\"5\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"17b\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"17c\" Action=\"WRITE\"><Connection Source=\"\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"17c\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"17d\" Action=\"WRITE\"><Connection Source=\"6 7\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"17d\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>),
+    E(<<"R">>, <<"<Request ID=\"17e\" Action=\"CREATE\"><Watch Source=\"A.PV\" Destination=\"*\" /></Request>">>,
+      <<"<Response ID=\"17e\" />">>),
+    E(<<>>, <<"<Request ID=\"17f\" Action=\"READ\"><Watches/></Request>">>,
+      <<"<Response ID=\"17f\">\n  <Watches>\n    <Resource name=\"R\"><FB name=\"A\"><Port name=\"PV\">"
+        "<Data value=\"5\" forced=\"false\"/></Port></FB></Resource>\n  </Watches>\n</Response>">>),
+    %% A watch removed twice: the second time there is none.
+    E(<<"R">>, <<"<Request ID=\"17g\" Action=\"DELETE\"><Watch Source=\"A.PV\" Destination=\"*\" /></Request>">>,
+      <<"<Response ID=\"17g\" />">>),
+    E(<<"R">>, <<"<Request ID=\"17h\" Action=\"DELETE\"><Watch Source=\"A.PV\" Destination=\"*\" /></Request>">>,
+      <<"<Response ID=\"17h\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    %% An unknown destination: the WRITE's long form, or the short one.
+    E(<<"NOPE">>, <<"<Request ID=\"17i\" Action=\"WRITE\"><Connection Source=\"1\" Destination=\"A.PV\" /></Request>">>,
+      <<"<Response ID=\"17i\" Reason=\"INVALID_DST\">\n  \n</Response>">>),
+    E(<<"NOPE">>, <<"<Request ID=\"17j\" Action=\"READ\"><Watches/></Request>">>,
+      <<"<Response ID=\"17j\" Reason=\"INVALID_DST\" />">>),
+    %% The device runs from its start: START of it is INVALID_STATE.
+    E(<<>>, <<"<Request ID=\"17k\" Action=\"START\"/>">>, <<"<Response ID=\"17k\" Reason=\"INVALID_STATE\" />">>),
     E(<<"R">>, <<"<Request ID=\"18\" Action=\"FOO\"/>">>, <<"<Response ID=\"18\" Reason=\"UNSUPPORTED_CMD\" />">>),
     E(<<"R">>, <<"<Bogus/>">>, <<"<Response ID=\"\" Reason=\"UNSUPPORTED_CMD\" />">>),
     E(<<"R">>, <<"<Request ID=\"19\" Action=\"CREATE\"><Bogus/></Request>">>, <<"<Response ID=\"19\" Reason=\"INVALID_OBJECT\" />">>),
@@ -563,3 +611,276 @@ wait_for(F, N) ->
         true -> ok;
         false -> timer:sleep(10), wait_for(F, N - 1)
     end.
+
+%% Every request of a deploy and of monitoring, to a resource in an event
+%% storm and to one in an endless algorithm, is answered well within the
+%% IDE's 3 s (asserted: 2 s each; the engine works in slices and the
+%% management never waits for an event chain to end: the longest wait is
+%% a STOP of the storm, a slice of it running, then at most 0.2 s of the
+%% STOP's event chain, plc_resource).
+answers_in_time_while_resources_are_busy(Config) ->
+    Spin = filename:join(proplists:get_value(priv_dir, Config), "spin.st"),
+    ok = file:write_file(Spin, <<"FUNCTION_BLOCK SPIN\nEVENT_INPUT\n  REQ;\nEND_EVENT\nEVENT_OUTPUT\n  CNF WITH N;\n"
+                                 "END_EVENT\nVAR_OUTPUT\n  N : UDINT;\nEND_VAR\nEC_STATES\n  Idle;\n"
+                                 "  Spinning : SpinAlg -> CNF;\nEND_STATES\nEC_TRANSITIONS\n  Idle TO Spinning := REQ;\n"
+                                 "  Spinning TO Idle := 1;\nEND_TRANSITIONS\nALGORITHM SpinAlg IN ST:\n"
+                                 "  WHILE TRUE DO\n    N := N + 1;\n  END_WHILE;\nEND_ALGORITHM\nEND_FUNCTION_BLOCK\n">>),
+    {ok, _} = plc:compile_file(Spin),
+    Deploy = connect(Config),
+    Mon = connect(Config),
+    Times = ets:new(times, [public]),
+    Timed = fun(S, Dst, Id, Text, Expected) ->
+                    ct:log("~ts", [Id]),
+                    {Us, Resp} = timer:tc(fun() -> request(S, Dst, iolist_to_binary(["<Request ID=\"", Id, "\" ", Text])) end),
+                    true = ets:insert(Times, {Id, Us}),
+                    case Expected of
+                        any -> Resp;
+                        _ -> ?assertEqual(iolist_to_binary(Expected), Resp), Resp
+                    end
+            end,
+    Ok = fun(Id) -> ["<Response ID=\"", Id, "\" />"] end,
+    LongOk = fun(Id) -> ["<Response ID=\"", Id, "\">\n  \n</Response>"] end,
+    Build = fun(Res, Fbs, Conns, N0) ->
+                    Timed(Deploy, <<>>, [Res, "0"], ["Action=\"CREATE\"><FB Name=\"", Res, "\" Type=\"EMB_RES\" /></Request>"],
+                          Ok([Res, "0"])),
+                    _ = [Timed(Deploy, Res, [Res, N], ["Action=\"CREATE\"><FB Name=\"", F, "\" Type=\"", T, "\" /></Request>"],
+                               Ok([Res, N]))
+                         || {N, F, T} <- Fbs],
+                    _ = [Timed(Deploy, Res, [Res, N], ["Action=\"CREATE\"><Connection Source=\"", A, "\" Destination=\"", B,
+                                                       "\" /></Request>"], Ok([Res, N]))
+                         || {N, A, B} <- Conns],
+                    Timed(Deploy, Res, [Res, N0], "Action=\"START\"/>", Ok([Res, N0]))
+            end,
+    %% STORM: T toggles for ever, each EO an event into its own CLK.
+    Build(<<"STORM">>, [{"1", "T", "E_T_FF"}, {"2", "C", "E_CTU"} | [{"2" ++ F, F, "E_CTU"} || F <- ["C1", "C2", "C3", "C4"]]],
+          [{"3", "START.COLD", "T.CLK"}, {"4", "T.EO", "T.CLK"}], "5"),
+    %% SPINNER: S's algorithm never ends.
+    Build(<<"SPINNER">>, [{"1", "S", "SPIN"}, {"2", "C", "E_CTU"}], [{"3", "START.COLD", "S.REQ"}], "4"),
+    Watch = fun(Res, Id, Port) ->
+                    Timed(Mon, Res, Id, ["Action=\"CREATE\"><Watch Source=\"", Port, "\" Destination=\"*\" /></Request>"], Ok(Id))
+            end,
+    Watch(<<"STORM">>, "w1", "T.Q"),
+    Watch(<<"STORM">>, "w2", "T.EO"),
+    %% The IDE watches many ports: 12 more data ports in the storm.
+    _ = [Watch(<<"STORM">>, ["w", F, P], [F, ".", P]) || F <- ["C1", "C2", "C3", "C4"], P <- ["PV", "Q", "CV"]],
+    Watch(<<"SPINNER">>, "w3", "S.N"),
+    Watch(<<"SPINNER">>, "w4", "C.CV"),
+    CVs = [begin
+               Resp = Timed(Mon, <<>>, ["r", integer_to_list(K)], "Action=\"READ\"><Watches/></Request>", any),
+               ct:log("~ts", [Resp]),
+               {match, [CV, N]} = re:run(Resp, "<Resource name=\"STORM\"><FB name=\"T\">.*<Port name=\"EO\"><Data value=\"([0-9]+)\""
+                                                ".*<Resource name=\"SPINNER\"><FB name=\"S\"><Port name=\"N\"><Data value=\"([0-9]+)\"",
+                                         [{capture, all_but_first, binary}, dotall]),
+               timer:sleep(20),
+               {binary_to_integer(CV), binary_to_integer(N)}
+           end || K <- lists:seq(1, 10)],
+    %% Both were busy all along.
+    ?assert(element(1, lists:last(CVs)) > element(1, hd(CVs))),
+    ?assert(element(2, lists:last(CVs)) > element(2, hd(CVs))),
+    _ = [begin
+             Timed(Mon, Res, [Res, "a"], "Action=\"WRITE\"><Connection Source=\"7\" Destination=\"C.PV\" /></Request>", LongOk([Res, "a"])),
+             Timed(Mon, Res, [Res, "b"], "Action=\"WRITE\"><Connection Source=\"9\" Destination=\"C.PV\" force=\"true\" /></Request>",
+                   LongOk([Res, "b"])),
+             Timed(Mon, Res, [Res, "c"], "Action=\"WRITE\"><Connection Source=\"*\" Destination=\"C.PV\" force=\"false\" /></Request>",
+                   LongOk([Res, "c"])),
+             Timed(Mon, Res, [Res, "d"], "Action=\"WRITE\"><Connection Source=\"$e\" Destination=\"C.R\" /></Request>", LongOk([Res, "d"])),
+             Timed(Deploy, Res, [Res, "e"], "Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>", any),
+             Timed(Deploy, Res, [Res, "f"], "Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>", any),
+             Timed(Deploy, Res, [Res, "g"], "Action=\"CREATE\"><FB Name=\"NEW\" Type=\"E_CTU\" /></Request>", Ok([Res, "g"])),
+             Online = fun(K, Text, Expected) ->
+                              Timed(Deploy, Res, [Res, K], Text, case Res of <<"STORM">> -> Expected; _ -> any end)
+                      end,
+             %% An algorithm paused in its slice holds its resource's
+             %% network: a change is refused (after 0.5 s) until it ends.
+             H = Online("h", "Action=\"CREATE\"><Connection Source=\"C.CUO\" Destination=\"NEW.CU\" /></Request>", Ok([Res, "h"])),
+             _ = Res =:= <<"SPINNER">> andalso
+                 ?assertEqual(<<"<Response ID=\"SPINNERh\" Reason=\"INVALID_OPERATION\" />">>, H),
+             Online("i", "Action=\"START\"><FB Name=\"NEW\" Type=\"\" /></Request>", Ok([Res, "i"])),
+             Online("j", "Action=\"STOP\"><FB Name=\"NEW\" Type=\"\" /></Request>", Ok([Res, "j"])),
+             Online("k", "Action=\"DELETE\"><Connection Source=\"C.CUO\" Destination=\"NEW.CU\" /></Request>", Ok([Res, "k"])),
+             Online("l", "Action=\"DELETE\"><FB Name=\"NEW\" Type=\"\" /></Request>", Ok([Res, "l"])),
+             Timed(Deploy, Res, [Res, "m"], "Action=\"STOP\"/>", Ok([Res, "m"])),
+             Timed(Deploy, Res, [Res, "n"], "Action=\"START\"/>", Ok([Res, "n"])),
+             Timed(Deploy, <<>>, [Res, "o"], ["Action=\"KILL\"><FB Name=\"", Res, "\" Type=\"\"/></Request>"], Ok([Res, "o"])),
+             Timed(Deploy, <<>>, [Res, "p"], ["Action=\"DELETE\"><FB Name=\"", Res, "\" Type=\"\"/></Request>"], Ok([Res, "p"]))
+         end || Res <- [<<"STORM">>, <<"SPINNER">>]],
+    All = ets:tab2list(Times),
+    {SlowestId, Slowest} = lists:foldl(fun({I, U}, {_, M}) when U > M -> {I, U}; (_, Acc) -> Acc end, {none, 0}, All),
+    Top = lists:sublist(lists:reverse(lists:keysort(2, All)), 5),
+    ct:comment("~b requests to busy resources, the slowest (~p) answered in ~b ms", [length(All), SlowestId, Slowest div 1000]),
+    ct:pal("busy resources: the 5 slowest answers (us): ~p", [Top]),
+    ?assert(Slowest < 2000000),
+    ok = gen_tcp:close(Mon),
+    ok = gen_tcp:close(Deploy).
+
+%% Clients that break the protocol: each loses its connection (or waits
+%% for bytes that never come), the others are answered at once, nothing is
+%% lost from the device.
+hostile_clients_leave_the_device_serving(Config) ->
+    S = connect(Config),
+    exchange(S, <<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"1\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"A\" Type=\"E_CTU\" /></Request>">>,
+             <<"<Response ID=\"2\" />">>),
+    Query = fun(Id) ->
+                    exchange(S, <<"R">>, <<"<Request ID=\"", Id/binary, "\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+                             <<"<Response ID=\"", Id/binary, "\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+                               "<FB name=\"A\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>)
+            end,
+    %% A destination, then a request announcing 65535 bytes, 100 of them sent.
+    Huge = connect(Config),
+    ok = gen_tcp:send(Huge, [plc_mgmt_codec:encode_string(<<"R">>), <<16#50, 16#FF, 16#FF>>, binary:copy(<<"x">>, 100)]),
+    Query(<<"3">>),
+    %% Garbage: the client is closed.
+    Garbage = connect(Config),
+    ok = gen_tcp:send(Garbage, <<0, 1, 2, 3, 255, 254, "<Request ID=\"1\" Action=\"KILL\"></Request>">>),
+    ?assertEqual({error, closed}, gen_tcp:recv(Garbage, 0, 2000)),
+    Query(<<"4">>),
+    %% Gone mid-frame: half a DELETE, then the connection closes; it does not run.
+    Half = connect(Config),
+    Delete = plc_mgmt_codec:encode_request(<<"R">>, <<"<Request ID=\"9\" Action=\"DELETE\"><FB Name=\"A\" Type=\"\" /></Request>">>),
+    ok = gen_tcp:send(Half, binary:part(Delete, 0, byte_size(Delete) - 3)),
+    ok = gen_tcp:close(Half),
+    ok = gen_tcp:close(Huge),
+    Query(<<"5">>),
+    %% A request of the largest size a frame carries is answered.
+    Padded = <<"<Request ID=\"6\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+    Big = <<Padded/binary, (binary:copy(<<" ">>, 65535 - byte_size(Padded)))/binary>>,
+    ?assertEqual(65535, byte_size(Big)),
+    ?assertMatch(<<"<Response ID=\"6\">\n  <FBList>", _/binary>>, request(S, <<"R">>, Big)),
+    %% 200 requests in one send: all answered, in order.
+    Many = [plc_mgmt_codec:encode_request(<<"R">>, <<"<Request ID=\"p", (integer_to_binary(K))/binary,
+                                                     "\" Action=\"QUERY\"><FB Name=\"A\" Type=\"*\"/></Request>">>)
+            || K <- lists:seq(1, 200)],
+    ok = gen_tcp:send(S, Many),
+    _ = [?assertEqual(<<"<Response ID=\"p", (integer_to_binary(K))/binary,
+                        "\">\n  <FBList>\n    <FB name=\"A\" type=\"E_CTU\"/>\n  </FBList>\n</Response>">>, response(S))
+         || K <- lists:seq(1, 200)],
+    %% A text that is no request, of the largest size: UNSUPPORTED_CMD.
+    exchange(S, <<"R">>, binary:copy(<<"&">>, 65535), <<"<Response ID=\"\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    Query(<<"7">>),
+    ok = gen_tcp:close(S).
+
+%% Type names: IDE 3.0's `pkg__Type', a generic type with its
+%% configuration (FORTE's `BASE_cfg' for GEN_BASE: PUBLISH_2), and a
+%% configurable FB's `Type_1Struct' (STRUCT_MUX of a structure type).
+type_names_as_the_ide_sends_them(Config) ->
+    S = connect(Config),
+    Create = fun(Id, Name, Type, Expected) ->
+                     exchange(S, <<"R">>, iolist_to_binary(["<Request ID=\"", Id, "\" Action=\"CREATE\"><FB Name=\"", Name,
+                                                            "\" Type=\"", Type, "\" /></Request>"]),
+                              iolist_to_binary(Expected))
+             end,
+    exchange(S, <<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"1\" />">>),
+    Create("2", "P", "PUBLISH_2", "<Response ID=\"2\" />"),
+    Create("3", "P3", "iec61499__net__PUBLISH_3", "<Response ID=\"3\" />"),
+    Create("4", "CL", "CLIENT_1_2", "<Response ID=\"4\" />"),
+    Create("5", "M", "STRUCT_MUX_1MyStruct", "<Response ID=\"5\" />"),
+    Create("6", "M2", "iec61131__convert__STRUCT_DEMUX_1mypkg__MyStruct", "<Response ID=\"6\" />"),
+    Create("7", "X", "iec61131__convert__NO_SUCH_1mypkg__MyStruct", "<Response ID=\"7\" Reason=\"UNSUPPORTED_TYPE\" />"),
+    Create("8", "Y", "PUBLISH_", "<Response ID=\"8\" Reason=\"UNSUPPORTED_TYPE\" />"),
+    exchange(S, <<"R">>, <<"<Request ID=\"9\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"9\">\n  <FBList>\n    <FB name=\"START\" type=\"E_RESTART\"/>\n"
+               "<FB name=\"P\" type=\"PUBLISH_2\"/>\n<FB name=\"P3\" type=\"PUBLISH_3\"/>\n<FB name=\"CL\" type=\"CLIENT_1_2\"/>\n"
+               "<FB name=\"M\" type=\"STRUCT_MUX\"/>\n<FB name=\"M2\" type=\"STRUCT_DEMUX\"/>\n  </FBList>\n</Response>">>),
+    ok = gen_tcp:close(S).
+
+%% QUERY of FB types, at the device and at a resource: FORTE's NameList,
+%% the names sorted and joined by ", "; of connections at the device: none.
+query_forms(Config) ->
+    S = connect(Config),
+    exchange(S, <<>>, <<"<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"1\" />">>),
+    Types = fun(Dst, Id) ->
+                    Resp = request(S, Dst, <<"<Request ID=\"", Id/binary, "\" Action=\"QUERY\"><FBType Name=\"*\" /></Request>">>),
+                    {match, [List]} = re:run(Resp, <<"^<Response ID=\"", Id/binary, "\">\n  <NameList>\n    (.*)\n  </NameList>\n</Response>$">>,
+                                             [{capture, all_but_first, binary}]),
+                    binary:split(List, <<", ">>, [global])
+            end,
+    Names = Types(<<>>, <<"2">>),
+    ?assertEqual(lists:sort(Names), Names),
+    ?assert(lists:all(fun(T) -> lists:member(T, Names) end, [<<"E_CTU">>, <<"E_CYCLE">>, <<"E_RESTART">>, <<"PUBLISH_2">>])),
+    ?assertEqual(Names, Types(<<"R">>, <<"3">>)),
+    exchange(S, <<>>, <<"<Request ID=\"4\" Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>">>,
+             <<"<Response ID=\"4\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"5\" Action=\"QUERY\"><Connection Source=\"*\" Destination=\"*\"/></Request>">>,
+             <<"<Response ID=\"5\" />">>),
+    exchange(S, <<>>, <<"<Request ID=\"6\" Action=\"QUERY\"><DataType Name=\"*\" /></Request>">>,
+             <<"<Response ID=\"6\" Reason=\"UNSUPPORTED_CMD\" />">>),
+    exchange(S, <<>>, <<"<Request ID=\"7\" Action=\"QUERY\"><FB Name=\"NONE\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"7\" />">>),
+    %% READ of one value (the DynamicTypeLoad profile's): the port, not
+    %% FORTE's doubled FB name; a raw `&' written comes back escaped.
+    exchange(S, <<"R">>, <<"<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"S\" Type=\"STRING2STRING\" /></Request>">>,
+             <<"<Response ID=\"8\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"9\" Action=\"WRITE\"><Connection Source=\"&apos;a&b&lt;&apos;\" Destination=\"S.IN\" /></Request>">>,
+             <<"<Response ID=\"9\">\n  \n</Response>">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"10\" Action=\"READ\"><Connection Source=\"S.IN\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"10\">\n  <Connection Source=\"S.IN\" Destination=\"&apos;a&amp;b&lt;&apos;\" />\n</Response>">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"11\" Action=\"READ\"><Connection Source=\"S.NONE\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"11\" Reason=\"NO_SUCH_OBJECT\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"12\" Action=\"START\"/>">>, <<"<Response ID=\"12\" />">>),
+    exchange(S, <<"R">>, <<"<Request ID=\"13\" Action=\"READ\"><Connection Source=\"S.IN\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"13\">\n  <Connection Source=\"S.IN\" Destination=\"&apos;a&amp;b&lt;&apos;\" />\n</Response>">>),
+    ok = gen_tcp:close(S).
+
+%% IDE 3.0's deploy of a device whose parameters are selected: WRITE of
+%% MGR_ID at the device (its value quoted and XML-escaped), then START of
+%% the device, which runs: INVALID_STATE, as FORTE answers.
+device_parameters(Config) ->
+    S = connect(Config),
+    W = fun(Id, Value, Dst) ->
+                request(S, <<>>, iolist_to_binary(["<Request ID=\"", Id, "\" Action=\"WRITE\"><Connection Source=\"", Value,
+                                                   "\" Destination=\"", Dst, "\" /></Request>"]))
+        end,
+    ?assertEqual(<<"<Response ID=\"1\">\n  \n</Response>">>, W("1", "&quot;localhost:61499&quot;", "MGR_ID")),
+    exchange(S, <<>>, <<"<Request ID=\"2\" Action=\"START\"/>">>, <<"<Response ID=\"2\" Reason=\"INVALID_STATE\" />">>),
+    ?assertEqual(<<"<Response ID=\"3\">\n  \n</Response>">>, W("3", "localhost:61500", "MGR_ID")),          % IDE 2.x: raw
+    ?assertEqual(<<"<Response ID=\"4\">\n  \n</Response>">>, W("4", "WSTRING#&quot;h:1&quot;", "mgr_id")),
+    ?assertEqual(<<"<Response ID=\"5\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>, W("5", "", "MGR_ID")),
+    ?assertEqual(<<"<Response ID=\"6\" Reason=\"BAD_PARAMS\">\n  \n</Response>">>, W("6", "&quot;open", "MGR_ID")),
+    ?assertEqual(<<"<Response ID=\"7\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>, W("7", "1", "NOPE")),
+    exchange(S, <<>>, <<"<Request ID=\"8\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>">>,
+             <<"<Response ID=\"8\" />">>),
+    ?assertEqual(<<"<Response ID=\"9\" Reason=\"NO_SUCH_OBJECT\">\n  \n</Response>">>, W("9", "1", "R.NOPE")),
+    ok = gen_tcp:close(S).
+
+%% The IDE's Restart device (section 4.1, other operations): QUERY, then per
+%% resource (D) KILL, (D) RESET and (R) START. Killed, its FBs keep their
+%% values; the resource starts again cold: its counter from 0, its
+%% parameters as written; its watches stay.
+ide_restart_device(Config) ->
+    S = connect(Config),
+    deploy(S, 1),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"20\" Action=\"CREATE\"><Watch Source=\"E_CTU.CV\" Destination=\"*\" /></Request>">>,
+             <<"<Response ID=\"20\" />">>),
+    CV = fun(Id) ->
+                 Resp = request(S, <<>>, <<"<Request ID=\"", Id/binary, "\" Action=\"READ\"><Watches/></Request>">>),
+                 {match, [V]} = re:run(Resp, <<"^<Response ID=\"", Id/binary, "\">\n  <Watches>\n    <Resource name=\"EMB_RES\">"
+                                               "<FB name=\"E_CTU\"><Port name=\"CV\"><Data value=\"([0-9]+)\" forced=\"false\"/>"
+                                               "</Port></FB></Resource>\n  </Watches>\n</Response>$">>,
+                                       [{capture, all_but_first, binary}]),
+                 binary_to_integer(V)
+         end,
+    wait_for(fun() -> CV(<<"21">>) >= 5 end),
+    exchange(S, <<>>, <<"<Request ID=\"22\" Action=\"QUERY\"><FB Name=\"*\" Type=\"*\"/></Request>">>,
+             <<"<Response ID=\"22\">\n  <FBList>\n    <FB name=\"EMB_RES\" type=\"EMB_RES\"/>\n  </FBList>\n</Response>">>),
+    exchange(S, <<>>, <<"<Request ID=\"23\" Action=\"KILL\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"23\" />">>),
+    %% Killed: the FBs keep their values, as in FORTE; CV stands still.
+    Killed = CV(<<"24">>),
+    ?assert(Killed >= 5),
+    timer:sleep(50),
+    ?assertEqual(Killed, CV(<<"24">>)),
+    exchange(S, <<>>, <<"<Request ID=\"25\" Action=\"RESET\"><FB Name=\"EMB_RES\" Type=\"\"/></Request>">>,
+             <<"<Response ID=\"25\" />">>),
+    %% Reset: the values are gone; CV was never written, so it shows none.
+    exchange(S, <<>>, <<"<Request ID=\"25a\" Action=\"READ\"><Watches/></Request>">>,
+             <<"<Response ID=\"25a\">\n  <Watches>\n    <Resource name=\"EMB_RES\"><FB name=\"E_CTU\"></FB></Resource>"
+               "\n  </Watches>\n</Response>">>),
+    exchange(S, <<"EMB_RES">>, <<"<Request ID=\"26\" Action=\"START\"/>">>, <<"<Response ID=\"26\" />">>),
+    Cold = CV(<<"27">>),
+    ?assert(Cold < 5),
+    wait_for(fun() -> CV(<<"28">>) > Cold end),
+    ok = gen_tcp:close(S).
