@@ -62,6 +62,10 @@ struct VarDecl {
   // An enumerated type of the language: the values are stored as `type`
   // (an integer); only the compiler looks at it.
   std::shared_ptr<const EnumType> enum_type;
+  // RETAIN (IEC 61131-3 6.5.6, IEC 61499-1's retained data): kept across
+  // a restart of its resource (runtime/retain.h); the engine itself only
+  // reads the flag.
+  bool retain = false;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }
