@@ -1,6 +1,8 @@
 // RETAIN (runtime/retain.h): what is retained, how an image is written and
 // read back, and what a changed program keeps of an old image.
 #include "runtime/retain.h"
+#include "runtime/fourdiac/type_folder.h"
+#include "tests/fourdiac_support.h"
 #include "tests/language_support.h"
 
 namespace plc::test {
@@ -25,9 +27,7 @@ END_ALGORITHM
 END_FUNCTION_BLOCK
 )";
 
-FbNetwork counter_network() {
-  return {{{"C", "COUNTER", {}, ""}}, {{"START.WARM", "C.WARM", ""}}, {}};
-}
+FbNetwork counter_network() { return {{{"C", "COUNTER", {}, ""}}, {{"START.WARM", "C.WARM", ""}}, {}}; }
 
 struct Counter {
   explicit Counter(const std::string& src = kCounter) : lib(compiled(src)), rig(counter_network(), {}, lib) {}
@@ -59,9 +59,8 @@ TEST_CASE("an image holds every RETAIN variable of every instance, by name and t
   Counter c;
   c.count(3);
   const RetainImage image = capture_retained(*c.rig.res);
-  CHECK(names(image) == std::vector<std::string>{"C.COUNT : DINT", "C.TEXT : STRING[12]",
-                                                 "C.LAST : ARRAY[1..3] OF INT", "C.Edge.CLK : BOOL",
-                                                 "C.Edge.Q : BOOL", "C.Edge.M : BOOL"});
+  CHECK(names(image) == std::vector<std::string>{"C.COUNT : DINT", "C.TEXT : STRING[12]", "C.LAST : ARRAY[1..3] OF INT",
+                                                 "C.Edge.CLK : BOOL", "C.Edge.Q : BOOL", "C.Edge.M : BOOL"});
   CHECK(image.entries[0].slots.size() == 1);
   CHECK(image.entries[0].slots[0].i == 3);
   CHECK(has_retained(*c.rig.res));
@@ -107,7 +106,8 @@ TEST_CASE("a changed program keeps what still matches and reports what it droppe
   CHECK(dropped(restore_retained(*after.rig.res, image)) ==
         std::vector<std::string>{"C.TEXT: no RETAIN variable TEXT in C", "C.LAST: no RETAIN variable LAST in C",
                                  "C.Edge.CLK: no RETAIN variable Edge.CLK in C",
-                                 "C.Edge.Q: no RETAIN variable Edge.Q in C", "C.Edge.M: no RETAIN variable Edge.M in C"});
+                                 "C.Edge.Q: no RETAIN variable Edge.Q in C",
+                                 "C.Edge.M: no RETAIN variable Edge.M in C"});
   CHECK(after.rig.var("C", "COUNT").i == 7);
 
   RetainImage other = image;
@@ -128,7 +128,8 @@ TEST_CASE("a value its variable cannot hold is dropped, not written", "[retain]"
   image.entries[3].slots[0].u = 2;                 // a BOOL of 2
   Counter after;
   CHECK(dropped(restore_retained(*after.rig.res, image)) ==
-        std::vector<std::string>{"C.COUNT: value out of the range of DINT", "C.TEXT: value out of the range of STRING[12]",
+        std::vector<std::string>{"C.COUNT: value out of the range of DINT",
+                                 "C.TEXT: value out of the range of STRING[12]",
                                  "C.Edge.CLK: value out of the range of BOOL"});
   CHECK(after.rig.var("C", "COUNT").i == 0);
   CHECK(after.text().empty());
@@ -146,7 +147,8 @@ TEST_CASE("a truncated, padded or foreign image is an error with its byte offset
         "retain image byte 8: error: unsupported version 2 (this runtime reads 1)");
   CHECK(error(bytes.substr(0, bytes.size() - 3)) == "retain image byte " + std::to_string(bytes.size() - 3 - 5) +
                                                         ": error: entry 6 of 6 has 1 slots, more than the image holds");
-  CHECK(error(bytes + "x") == "retain image byte " + std::to_string(bytes.size()) + ": error: 1 bytes after the last entry");
+  CHECK(error(bytes + "x") ==
+        "retain image byte " + std::to_string(bytes.size()) + ": error: 1 bytes after the last entry");
   // An entry claiming 2^32-1 slots is refused before anything is allocated.
   std::string huge("PLCRETN1\x01\0\0\0\x01\0\0\0\x01\0C\x01\0X\x01\0B\xFF\xFF\xFF\xFF", 29);
   CHECK(error(huge) == "retain image byte 29: error: entry 1 of 1 has 4294967295 slots, more than the image holds");
@@ -163,6 +165,25 @@ TEST_CASE("RETAIN is refused where the standard does not allow it", "[retain][la
   CHECK(diagnostics("FUNCTION F : INT\nVAR_INPUT RETAIN A : INT; END_VAR\nF := A;\nEND_FUNCTION") ==
         std::vector<std::string>{"2:18: error: RETAIN variable 'A' in function 'F': a function has no memory to "
                                  "retain (IEC 61131-3 6.6.2)"});
+}
+
+TEST_CASE("a 4diac variable with the retain attribute RETAIN is retained", "[retain][4diac]") {
+  FourdiacFolder f;
+  f.write("RET_FB.fbt",
+          fbt("RET_FB",
+              "<EventInputs><Event Name=\"REQ\" Type=\"Event\"><With Var=\"IN\"/></Event></EventInputs>\n"
+              "<EventOutputs><Event Name=\"CNF\" Type=\"Event\"><With Var=\"OUT\"/></Event></EventOutputs>\n"
+              "<InputVars><VarDeclaration Name=\"IN\" Type=\"INT\">"
+              "<Attribute Name=\"retain\" Type=\"STRING\" Value=\"NON_RETAIN\"/></VarDeclaration></InputVars>\n"
+              "<OutputVars><VarDeclaration Name=\"OUT\" Type=\"INT\">"
+              "<Attribute Name=\"retain\" Type=\"STRING\" Value=\"RETAIN\"/></VarDeclaration></OutputVars>\n",
+              "<SimpleFB><Algorithm Name=\"REQ\"><ST><![CDATA[ALGORITHM REQ\nOUT := OUT + IN;\nEND_ALGORITHM]]></ST>"
+              "</Algorithm></SimpleFB>\n"));
+  REQUIRE(f.require("RET_FB"));
+  const FbType* t = f.lib.find("RET_FB");
+  REQUIRE(t);
+  CHECK_FALSE(t->iface.inputs[0].retain);
+  CHECK(t->iface.outputs[0].retain);
 }
 
 }  // namespace
