@@ -106,7 +106,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, stop_all/2]).
+-export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, engine/1, stop_all/2]).
 -export([format_value/2, resolve_type/1, configuration/1, block_commands/2, manage/5]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -124,7 +124,8 @@
                       watches := [{binary(), [binary()]}],        % {Fb, Ports} in order of first watch
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
                       subscribed := [binary()],
-                      forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
+                      forced => #{binary() => {binary(), term()}},  % by upper-case port: {Port, Value}
+                      name => binary()}.                          % as created (the RETAIN store's name)
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
@@ -136,7 +137,7 @@
                     adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
-                    start := fun((plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
+                    start := fun((binary(), plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
                     answer := fun((pid(), binary(), binary()) -> ok | {error, term()}),
@@ -168,7 +169,18 @@ new() ->
 %% @doc The real engine: this node's type library and resources.
 -spec engine() -> engine().
 engine() ->
+    engine(#{}).
+
+%% @doc The real engine; with `retain_dir', each resource keeps its RETAIN
+%% variables in `RetainDir/ResourceName' (plc:start_resource/2), so a
+%% device restarted from its boot file starts them warm.
+-spec engine(#{retain_dir => file:filename_all()}) -> engine().
+engine(Options) ->
     Lib = plc:library(),
+    Retain = fun(Name) when is_map_key(retain_dir, Options), Name =/= <<>> ->
+                     #{retain_dir => filename:join(maps:get(retain_dir, Options), Name)};
+                (_) -> #{}
+             end,
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
       adapter_types => fun() -> plc_nif:library_adapter_types(Lib) end,
@@ -176,12 +188,12 @@ engine() ->
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
       %% still the device's, with its subscriptions.
-      start => fun(Network, Forces) ->
+      start => fun(Name, Network, Forces) ->
                        Id = make_ref(),
                        %% The caller (the server) hears the resource's
                        %% alarms: STEST_END ends the device.
-                       case plc:start_resource(Network, #{name => Id, subscribers => [self()], forces => Forces,
-                                                          manager => self()}) of
+                       Opts = #{name => Id, subscribers => [self()], forces => Forces, manager => self()},
+                       case plc:start_resource(Network, maps:merge(Opts, Retain(Name))) of
                            {ok, _Pid} -> {ok, Id};
                            Error -> Error
                        end
@@ -275,7 +287,7 @@ device(Id, {create, {fb, Name, Type}}, State = #{resources := Names, resource :=
             {ok, Start} = start_type(Engine),
             R = #{type => <<"EMB_RES">>, state => idle, fbs => [], fb => #{key(?START_FB) => Start},
                   params => [], events => [], data => [], engine_id => undefined, watches => [], counts => #{},
-                  subscribed => []},
+                  subscribed => [], name => Name},
             {reply, plc_mgmt_codec:ok(Id), State#{resources := Names ++ [Name], resource := Rs#{key(Name) => R}}};
         {false, _} ->
             {reply, plc_mgmt_codec:error(Id, unsupported_type), State}
@@ -661,7 +673,7 @@ online(Id, R1, _Engine) ->
 launch(R0 = #{fb := FbMap}, Now, Engine) ->
     R = R0#{fb := maps:map(fun(_, Fb) -> Fb#{mo => running} end, FbMap)},
     %% The remembered forces hold from the first event (START.COLD's chain).
-    case (maps:get(start, Engine))(network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
+    case (maps:get(start, Engine))(maps:get(name, R, <<>>), network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := []}, Now),
             {ok, apply_forces(subscribe_watched(Started, Engine), Engine)};

@@ -49,6 +49,7 @@
                      port => inet:port_number(),
                      boot_file => file:filename_all() | undefined,
                      keep => file:filename_all() | undefined,
+                     retain_dir => file:filename_all(),  % RETAIN stores, one per resource (plc_mgmt_device:engine/1)
                      name => atom()}.
 
 -define(CALL_TIMEOUT, 2500).  % the IDE waits 3 s for every answer
@@ -88,7 +89,7 @@ address(Server) ->
 -spec init(options()) -> {ok, #state{}} | ignore | {stop, term()}.
 init(Options) ->
     process_flag(trap_exit, true),
-    Engine = plc_mgmt_device:engine(),
+    Engine = plc_mgmt_device:engine(maps:with([retain_dir], Options)),
     case boot(maps:get(boot_file, Options, undefined), plc_mgmt_device:new(), Engine) of
         {killed, _} ->
             ignore;

@@ -12,7 +12,8 @@
          a_first_start_is_cold_and_non_retained_values_start_over/1,
          a_garbage_image_starts_cold_and_is_replaced/1,
          the_interval_batches_saves/1,
-         a_system_keeps_each_resource_in_its_own_store/1]).
+         a_system_keeps_each_resource_in_its_own_store/1,
+         a_device_restarted_from_its_boot_file_starts_warm/1]).
 
 suite() ->
     [{timetrap, {seconds, 60}}].
@@ -23,7 +24,8 @@ all() ->
      a_first_start_is_cold_and_non_retained_values_start_over,
      a_garbage_image_starts_cold_and_is_replaced,
      the_interval_batches_saves,
-     a_system_keeps_each_resource_in_its_own_store].
+     a_system_keeps_each_resource_in_its_own_store,
+     a_device_restarted_from_its_boot_file_starts_warm].
 
 init_per_suite(Config) ->
     {ok, _} = application:ensure_all_started(plc),
@@ -122,7 +124,48 @@ a_system_keeps_each_resource_in_its_own_store(Config) ->
     ?assertMatch(#{<<"COUNT">> := 4}, warmed(S1)),
     ?assertMatch(#{<<"COUNT">> := 2}, warmed(S2, <<"D">>)).
 
+a_device_restarted_from_its_boot_file_starts_warm(Config) ->
+    Dir = ?config(retain_dir, Config),
+    Boot = filename:join(?config(priv_dir, Config), "retain.fboot"),
+    %% START.WARM counts once more: the count after a restart shows both
+    %% that the value came back and that WARM fired.
+    ok = file:write_file(Boot, [
+        ";<Request ID=\"1\" Action=\"CREATE\"><FB Name=\"R\" Type=\"EMB_RES\" /></Request>\n",
+        "R;<Request ID=\"2\" Action=\"CREATE\"><FB Name=\"C\" Type=\"RETAIN_COUNTER\" /></Request>\n",
+        "R;<Request ID=\"3\" Action=\"CREATE\"><Connection Source=\"START.WARM\" Destination=\"C.REQ\" />"
+        "</Request>\n",
+        "R;<Request ID=\"4\" Action=\"START\"/>\n"]),
+    Device = fun() ->
+                     {ok, Pid} = plc:serve_management(#{port => 0, boot_file => Boot, retain_dir => Dir}),
+                     [R] = [P || {_, P} <- resource_pids()],
+                     {Pid, R}
+             end,
+    {D1, R1} = Device(),
+    [ok = plc:inject(R1, <<"C.REQ">>) || _ <- lists:seq(1, 4)],
+    wait_until(fun() -> plc:read(R1, <<"C.COUNT">>) =:= {ok, 4} end),
+    _ = sys:get_state(R1),
+    ok = plc:stop_management(D1),
+    {D2, R2} = Device(),
+    wait_until(fun() -> plc:read(R2, <<"C.COUNT">>) =:= {ok, 5} end),
+    ?assertEqual({ok, <<"n=5">>}, plc:read(R2, <<"C.TEXT">>)),
+    ?assert(filelib:is_file(filename:join([Dir, "R", "retain.a"]))),
+    ok = plc:stop_management(D2).
+
 %%% Helpers
+
+resource_pids() ->
+    [{Id, Pid} || {Id, Pid} <- [{Id, plc:whereis(Id)} || Id <- maps:keys(plc_mon:resources())], is_pid(Pid)].
+
+wait_until(F) ->
+    wait_until(F, 500).
+
+wait_until(F, 0) ->
+    ?assert(F());
+wait_until(F, N) ->
+    case F() of
+        true -> ok;
+        false -> timer:sleep(10), wait_until(F, N - 1)
+    end.
 
 network() ->
     #{fbs => [{<<"C">>, <<"RETAIN_COUNTER">>, []}],
