@@ -167,6 +167,37 @@ TEST_CASE("RETAIN is refused where the standard does not allow it", "[retain][la
                                  "retain (IEC 61131-3 6.6.2)"});
 }
 
+TEST_CASE("the RETAIN variables of an IEC 61131-3 FUNCTION_BLOCK are retained in every instance", "[retain]") {
+  const std::string src = R"(
+FUNCTION_BLOCK ACC
+VAR_INPUT RETAIN Step : INT := 1; END_VAR
+VAR RETAIN Total : DINT; END_VAR
+VAR Calls : DINT; END_VAR
+Total := Total + Step; Calls := Calls + 1;
+END_FUNCTION_BLOCK
+FUNCTION_BLOCK HOST
+EVENT_INPUT REQ; END_EVENT
+EVENT_OUTPUT CNF; END_EVENT
+VAR A : ACC; END_VAR
+EC_STATES S0; S1 : Run -> CNF; END_STATES
+EC_TRANSITIONS S0 TO S1 := REQ; S1 TO S0 := 1; END_TRANSITIONS
+ALGORITHM Run IN ST:
+A(Step := 2);
+END_ALGORITHM
+END_FUNCTION_BLOCK
+)";
+  TypeLibrary lib = compiled(src);
+  FbNetwork net{{{"H", "HOST", {}, ""}}, {}, {}};
+  Rig before(net, {}, lib);
+  for (int k = 0; k < 3; ++k) before.fire("H", "REQ");
+  const RetainImage image = capture_retained(*before.res);
+  CHECK(names(image) == std::vector<std::string>{"H.A.Step : INT", "H.A.Total : DINT"});
+  Rig after(net, {}, lib);
+  CHECK(restore_retained(*after.res, image).empty());
+  CHECK(after.var("H", "A.Total").i == 6);
+  CHECK(after.var("H", "A.Calls").i == 0);
+}
+
 TEST_CASE("a 4diac variable with the retain attribute RETAIN is retained", "[retain][4diac]") {
   FourdiacFolder f;
   f.write("RET_FB.fbt",
