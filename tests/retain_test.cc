@@ -156,6 +156,35 @@ TEST_CASE("a truncated, padded or foreign image is an error with its byte offset
   for (size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(parse_retain(bytes.substr(0, n)));
 }
 
+TEST_CASE("mutated images are refused or restore only values their variables can hold", "[retain]") {
+  Counter c;
+  c.count(5);
+  const std::string bytes = serialize_retain(capture_retained(*c.rig.res));
+  Counter target;
+  uint64_t state = 0x9E3779B97F4A7C15u;  // a fixed seed: the same 20000 images every run
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  int parsed = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string m = bytes;
+    for (int flips = 1 + int(next() % 4); flips > 0; --flips) m[next() % m.size()] = char(next());
+    if (next() % 4 == 0) m.resize(next() % m.size());
+    auto image = parse_retain(m);
+    if (!image) continue;
+    ++parsed;
+    restore_retained(*target.rig.res, *image);
+    const auto& iface = target.rig.res->type_of(target.rig.fb("C")).iface;
+    const Value* v = target.rig.res->vars(target.rig.fb("C"));
+    REQUIRE(normalize(DataType::kDint, v[iface.output_slot(0)]).u == v[iface.output_slot(0)].u);
+    REQUIRE(v[iface.internal_slot(*iface.find_internal("TEXT"))].u <= 12);
+  }
+  CHECK(parsed > 0);  // some mutations keep the structure: restore saw them too
+}
+
 TEST_CASE("RETAIN is refused where the standard does not allow it", "[retain][language][errors]") {
   CHECK(diagnostics("FUNCTION_BLOCK F\nVAR CONSTANT RETAIN A : INT := 1; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"2:14: error: 'RETAIN' cannot be combined with CONSTANT"});
