@@ -3,8 +3,10 @@
 -module(plc_retain_tests).
 -include_lib("eunit/include/eunit.hrl").
 
+%% A directory of its own, empty (a stale one from an earlier run is removed).
 tmp_dir() ->
-    Dir = filename:join(["/tmp", "plc_retain_tests", integer_to_list(erlang:unique_integer([positive]))]),
+    Dir = filename:join(["/tmp", "plc_retain_tests", os:getpid() ++ "-" ++ integer_to_list(erlang:unique_integer([positive]))]),
+    _ = file:del_dir_r(Dir),
     ok = filelib:ensure_path(Dir),
     Dir.
 
