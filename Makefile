@@ -3,7 +3,7 @@
 #   make test   every test: the format check, Catch2 (also under ASan+UBSan, the threaded
 #               ones under TSan), xref, dialyzer, EUnit, the consumer app,
 #               the NIF loaded from the Bazel build, make demo checked, the fuzzers
-#               (language, 4diac XML and remote events, a third of FUZZ_SECONDS each)
+#               (language, 4diac XML, remote events and FBDK ASN.1, a quarter of FUZZ_SECONDS each)
 # Both install missing Debian packages first (tools/install-deps.sh).
 SHELL := /bin/bash
 EBIN  := _build/default/lib/plc/ebin
@@ -57,9 +57,10 @@ test-nif-load: deps
 	rebar3 compile
 	tools/nif_load_test.sh
 
-# The fuzzers of the language, of the 4diac importer and of the remote-event
-# decoder (libFuzzer, built with clang outside Bazel): replay
-# tests/fuzz/regressions/, then fuzz for FUZZ_SECONDS in all, a third each
+# The fuzzers of the language, of the 4diac importer, of the remote-event
+# decoder and of the FBDK ASN.1 decoder (libFuzzer, built with clang outside
+# Bazel): replay tests/fuzz/regressions/, then fuzz for FUZZ_SECONDS in all,
+# a quarter each
 # (make fuzz FUZZ_SECONDS=600).
 FUZZ_SECONDS ?= 60
 fuzz: deps
@@ -67,10 +68,12 @@ fuzz: deps
 
 # Figures, not tests: events/s on FORTE's networks, bytes per instance,
 # instructions per event counted by callgrind (repeatable on a noisy machine),
-# and lines per second of the language compiler on a generated 50 000-line file.
+# lines per second of the language compiler on a generated 50 000-line file,
+# and messages per second of the FBDK ASN.1 codec (encode, decode).
 bench: deps
 	bazel run -c opt //bench:engine_dispatch
 	bazel run -c opt //bench:language_compile
+	bazel run -c opt //bench:fbdk_asn1
 	bench/instructions_per_event.sh
 	bench/erlang/run.sh
 

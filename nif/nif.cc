@@ -89,6 +89,7 @@ ErlNifFunc functions[] = {
     {"retain_restore", 2, retain_restore, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
     {"service_answer", 6, service_answer, 0},
+    {"service_data", 5, service_data, 0},
     {"system_route", 4, system_route, 0},
     {"system_credit", 2, system_credit, 0},
 };

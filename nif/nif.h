@@ -37,7 +37,6 @@ ERL_NIF_TERM post(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM manage_answer(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM post_batch(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM post_raw(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
-ERL_NIF_TERM service_answer(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM read(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM write(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM write_input(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
@@ -48,5 +47,9 @@ ERL_NIF_TERM forced(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 // retain_nif.cc
 ERL_NIF_TERM retain_capture(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM retain_restore(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
+// communication_nif.cc: the host's answers to communication blocks
+ERL_NIF_TERM service_answer(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM service_data(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 
 }  // namespace plc::nif

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <new>
+#include <span>
 
 #include "nif/terms.h"
+#include "runtime/fbdk_asn1.h"
 #include "runtime/stdfb/communication.h"
 
 namespace plc::nif {
@@ -124,7 +127,7 @@ void Outbox::on_management(FbIndex fb, const Value* vars) noexcept {
 
 namespace {
 
-// A port's type as plc_fbdk_asn1 names it: int, wstring, {array, T, N},
+// A port's type as plc_com names it: int, wstring, {array, T, N},
 // {struct, [{Name, T}]} (the value of a structure is a map by name).
 ERL_NIF_TERM type_term(ErlNifEnv* env, const VarDecl& d) {
   ERL_NIF_TERM t;
@@ -149,12 +152,30 @@ ERL_NIF_TERM types_of(ErlNifEnv* env, const std::vector<VarDecl>& ports) {
   return enif_make_list_from_array(env, types.data(), unsigned(types.size()));
 }
 
+// The SDs as one FBDK ASN.1 message (fbdk_asn1.h), or {error, {encode,
+// Point, Reason}} when they cannot be sent (an array beyond 65535 elements).
+ERL_NIF_TERM fbdk_message(ErlNifEnv* env, const Interface& i, const Value* vars) {
+  const fbdk::Ports sds{std::span<const VarDecl>(i.inputs).subspan(2)};
+  const Value* slots = vars + i.input_slot(2);
+  const fbdk::Size size = fbdk::encoded_size(sds, slots);
+  if (size.error)
+    return enif_make_tuple2(env, make_atom(env, "error"),
+                            enif_make_tuple3(env, make_atom(env, "encode"), enif_make_uint(env, size.error.point),
+                                             make_binary(env, fbdk::describe(size.error))));
+  ERL_NIF_TERM bin;
+  unsigned char* out = enif_make_new_binary(env, size.bytes, &bin);
+  if (!out) throw std::bad_alloc();
+  fbdk::encode(sds, slots, out);
+  return bin;
+}
+
 }  // namespace
 
 // {plc_service, Fb, Role, Request, Channel, Payload} to the owner. Role:
 // publisher, subscriber, client or server. Payload: for open #{id =>
-// Binary, sd => [Type], rd => [Type]}; for send the SDs' values, [V1, ..];
-// for close [].
+// Binary, sd => [Type], rd => [Type]}; for send the SDs in the form of the
+// channel's wire (stdfb::service_wire): their values, [V1, ..], or one
+// FBDK message as a binary (or {error, {encode, Sd, Text}}); for close [].
 void Outbox::on_service(FbIndex fb, ServiceRequest what, uint32_t channel, const Value* vars) noexcept {
   static const char* const kRoles[] = {"publisher", "subscriber", "client", "server"};
   static const char* const kRequests[] = {"open", "send", "close"};
@@ -170,6 +191,8 @@ void Outbox::on_service(FbIndex fb, ServiceRequest what, uint32_t channel, const
                         make_var(msg_env_, i.inputs[1], vars + i.input_slot(1)), &payload);
       enif_make_map_put(msg_env_, payload, make_atom(msg_env_, "sd"), types_of(msg_env_, i.inputs), &payload);
       enif_make_map_put(msg_env_, payload, make_atom(msg_env_, "rd"), types_of(msg_env_, i.outputs), &payload);
+    } else if (what == ServiceRequest::kSend && stdfb::service_wire(type, vars) == stdfb::ServiceWire::kFbdk) {
+      payload = fbdk_message(msg_env_, i, vars);
     } else if (what == ServiceRequest::kSend) {
       std::vector<ERL_NIF_TERM> values;
       for (uint16_t k = 2; k < i.inputs.size(); ++k)

@@ -12,7 +12,6 @@
 #include "runtime/forcing.h"
 #include "runtime/process_image.h"
 #include "runtime/remote_event.h"
-#include "runtime/stdfb/communication.h"
 #include "runtime/stdfb/management.h"
 
 namespace plc::nif {
@@ -296,53 +295,6 @@ ERL_NIF_TERM write_input(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     auto value = get_value(env, argv[2], type);
     if (!value) return raise_badarg(env, "the value is not a " + std::string(type_name(type)));
     if (!plc::write_input(*e.res, *fb, *value)) return inbox_full(env);
-    return make_atom(env, "ok");
-  });
-}
-
-// service_answer(Handle, Fb, Channel, init | data, Code, [RdValue]) -> ok
-// | {error, inbox_full}: the host's answer to a communication block
-// (runtime/stdfb/communication.h) for its channel number Channel. Code is
-// FORTE's response as an atom: ok, invalid_id, terminated, ...,
-// recv_failed. The RD values (a data answer with ok; [] otherwise) travel
-// with the event, in as many inbox parts as they need. Only enqueues.
-ERL_NIF_TERM service_answer(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
-  static const char* const kCodes[stdfb::kComCodes] = {
-      "ok",        "invalid_id", "terminated",  "invalid_object", "data_type_error",
-      "inhibited", "no_socket",  "send_failed", "recv_failed"};
-  return with_resource<Access::kEnqueue>(env, argv[0], [&](ResourceHandle&, Engine& e) {
-    auto fb = get_string(env, argv[1]);
-    auto channel = get_uint(env, argv[2]);
-    char kind[8], code_name[20];
-    if (!fb || !channel || *channel > UINT32_MAX || !enif_get_atom(env, argv[3], kind, sizeof kind, ERL_NIF_LATIN1) ||
-        !enif_get_atom(env, argv[4], code_name, sizeof code_name, ERL_NIF_LATIN1) || !enif_is_list(env, argv[5]))
-      return raise_badarg(env, "expected service_answer(Handle, Fb, Channel, init | data, Code, [Value])");
-    const std::string k(kind);
-    if (k != "init" && k != "data") return raise_badarg(env, "the answer is init or data");
-    uint8_t code = 0;
-    while (code < stdfb::kComCodes && std::string(code_name) != kCodes[code]) ++code;
-    if (code == stdfb::kComCodes) return raise_badarg(env, std::string("no response code ") + code_name);
-    const Resource& r = *e.res;
-    auto f = r.find_fb(*fb);
-    if (!f || !stdfb::service_role(r.type_of(*f))) return raise_badarg(env, "no communication block " + *fb);
-    const Interface& i = r.type_of(*f).iface;
-    std::vector<Value> rd;
-    ERL_NIF_TERM head, tail = argv[5];
-    uint16_t port = 2;
-    for (; enif_get_list_cell(env, tail, &head, &tail); ++port) {
-      if (port >= i.outputs.size()) return raise_badarg(env, "more values than " + *fb + " has RDs");
-      const VarDecl& var = i.outputs[port];
-      const size_t at = rd.size();
-      rd.resize(at + var.slots());
-      if (!get_var(env, head, var, rd.data() + at))
-        return raise_badarg(env, "value for " + *fb + "." + var.name + " is not a " + std::string(type_name(var.type)));
-    }
-    if (!rd.empty() && port != i.outputs.size()) return raise_badarg(env, "fewer values than " + *fb + " has RDs");
-    auto parts = stdfb::service_answer(r, *f, uint32_t(*channel),
-                                       k == "init" ? stdfb::ServiceAnswer::kInit : stdfb::ServiceAnswer::kData,
-                                       stdfb::ComCode(code), rd);
-    if (parts.empty()) return raise_badarg(env, "not an answer " + *fb + " can take");
-    if (!e.res->post(parts.data(), uint32_t(parts.size()))) return inbox_full(env);
     return make_atom(env, "ok");
   });
 }

@@ -6,12 +6,24 @@
 
 namespace plc {
 
-void Ecc::index() {
+void Ecc::index(uint32_t inputs) {
   std::stable_sort(transitions.begin(), transitions.end(),
                    [](const EccTransition& a, const EccTransition& b) { return a.from < b.from; });
-  first.assign(states.size() + 1, 0);
-  for (const auto& t : transitions) ++first[t.from + 1];
-  for (size_t s = 1; s < first.size(); ++s) first[s] += first[s - 1];
+  event_inputs = inputs;
+  candidates.clear();
+  on_event.assign(states.size() * inputs, Range{});
+  settle.assign(states.size(), Range{});
+  auto collect = [&](uint16_t state, EventId event) {
+    Range r{uint32_t(candidates.size()), 0};
+    for (const auto& t : transitions)
+      if (t.from == state && (t.event == kNoEvent || t.event == event)) candidates.push_back(t);
+    r.end = uint32_t(candidates.size());
+    return r;
+  };
+  for (uint16_t s = 0; s < states.size(); ++s) {
+    for (uint32_t e = 0; e < inputs; ++e) on_event[s * inputs + e] = collect(s, EventId{uint16_t(e)});
+    settle[s] = collect(s, kNoEvent);
+  }
 }
 
 void Ecc::simplify_guards(const std::vector<Algorithm>& algorithms) {
@@ -29,8 +41,8 @@ void Ecc::simplify_guards(const std::vector<Algorithm>& algorithms) {
 }
 
 void make_basic(FbType& t, std::shared_ptr<Ecc> ecc) {
-  ecc->index();
-  ecc->simplify_guards(t.algorithms);
+  ecc->simplify_guards(t.algorithms);  // before index(), which copies the transitions
+  ecc->index(uint32_t(t.iface.event_inputs.size()));
   ecc->state_slot = t.iface.internal_slot(*t.iface.find_internal("$state"));
   t.ecc = std::move(ecc);
   t.kind = FbKind::kBasic;
@@ -58,13 +70,16 @@ void ecc_on_event(FbContext& fb, EventId ei) {
   fb.resource().enter_algorithms(fb.index());
   Value* v = fb.v;
   uint32_t state = uint32_t(v[ecc.state_slot].u);
-  EventId event = ei;
+  const EccTransition* candidates = ecc.candidates.data();
+  // An event that is no input of the type (none reaches here from a loaded
+  // network) names no transition, as kNoEvent does.
+  Ecc::Range range =
+      index_of(ei) < ecc.event_inputs ? ecc.on_event[state * ecc.event_inputs + index_of(ei)] : ecc.settle[state];
   uint32_t settled_checks = 0;
   for (;;) {
-    const EccTransition* tr = ecc.transitions.data() + ecc.first[state];
-    const EccTransition* end = ecc.transitions.data() + ecc.first[state + 1];
+    const EccTransition* tr = candidates + range.begin;
+    const EccTransition* end = candidates + range.end;
     for (; tr != end; ++tr) {
-      if (tr->event != kNoEvent && tr->event != event) continue;
       if (tr->guard != kNoAlgorithm) {
         Value ok;
         if (tr->guard_slot != EccTransition::kNoGuardSlot) {
@@ -76,7 +91,6 @@ void ecc_on_event(FbContext& fb, EventId ei) {
       }
       break;
     }
-    event = kNoEvent;  // consumed by the first evaluation
     if (tr == end) return;
     state = tr->to;
     v[ecc.state_slot].u = state;
@@ -85,6 +99,8 @@ void ecc_on_event(FbContext& fb, EventId ei) {
       if (a.algorithm != kNoAlgorithm && !run(fb, t, a.algorithm, ignored)) return;
       if (a.output != kNoEvent) fb.emit(a.output);
     }
+    range = ecc.settle[state];  // the event was consumed by the first evaluation
+    if (range.begin == range.end) return;
     // An ECC that keeps firing event-less transitions is charged like a loop.
     if (++settled_checks == 64) {
       settled_checks = 0;

@@ -56,11 +56,25 @@ struct EccTransition {
 struct Ecc {
   std::vector<EccState> states;            // states[0] is the initial state
   std::vector<EccTransition> transitions;  // grouped by `from`, declaration order kept
-  std::vector<uint32_t> first;             // transitions of state s: [first[s], first[s+1])
   uint32_t state_slot = 0;                 // slot of "$state" in the instance
 
-  // Sorts transitions by source state (stable) and fills `first`.
-  void index();
+  // Filled by index(), for ecc_on_event: the transitions that can fire in
+  // each case, in declaration order, as ranges [begin, end) of `candidates`
+  // (copies of `transitions`). For state s and event input e, the first
+  // evaluation reads those naming e or no event at
+  // on_event[s * event_inputs + e]; every later one reads those naming no
+  // event at settle[s] (an empty range: the ECC rests there at once).
+  struct Range {
+    uint32_t begin = 0, end = 0;
+  };
+  std::vector<EccTransition> candidates;
+  std::vector<Range> on_event;
+  std::vector<Range> settle;
+  uint32_t event_inputs = 0;
+
+  // Sorts transitions by source state (stable) and fills the candidates
+  // for a type with `event_inputs` event inputs.
+  void index(uint32_t event_inputs);
   // Recognises guards of the form `X` and `NOT X` (see EccTransition).
   void simplify_guards(const std::vector<Algorithm>& algorithms);
 };

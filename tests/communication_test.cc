@@ -171,6 +171,30 @@ TEST_CASE("INIT without QI closes the channel: TERMINATED; a late answer is igno
   CHECK(p.qo());
 }
 
+TEST_CASE("The wire a channel's INIT answer names is the block's; a stale answer's is ignored", "[net][PUBLISH]") {
+  Service p("PUBLISH_2", publish_params("'127.0.0.1:61000'"));
+  const FbIndex f = p.g.rig.fb("F");
+  auto wire = [&] { return service_wire(p.g.rig.res->type_of(f), p.g.rig.res->vars(f)); };
+  auto answer = [&](uint32_t channel, ServiceWire w) {
+    auto parts = service_answer(*p.g.rig.res, f, channel, ServiceAnswer::kInit, ComCode::kOk, {}, w);
+    REQUIRE(p.g.rig.res->post(parts.data(), uint32_t(parts.size())));
+    p.g.rig.run();
+    return p.host.take();
+  };
+  CHECK(wire() == ServiceWire::kValues);
+  p.fire("INIT");
+  CHECK(answer(1, ServiceWire::kFbdk) == Events{"INITO"});
+  CHECK(wire() == ServiceWire::kFbdk);
+  p.g.slots("QI")->u = 0;
+  p.fire("INIT");
+  p.g.slots("QI")->u = 1;
+  p.fire("INIT");
+  CHECK(answer(1, ServiceWire::kValues).empty());  // for channel 1, closed: no INITO, no wire
+  CHECK(wire() == ServiceWire::kFbdk);
+  CHECK(answer(2, ServiceWire::kValues) == Events{"INITO"});
+  CHECK(wire() == ServiceWire::kValues);
+}
+
 TEST_CASE("A failed send comes back as CNF with QO FALSE and SEND_FAILED", "[net][PUBLISH]") {
   Service p("PUBLISH_2", publish_params());
   p.open();

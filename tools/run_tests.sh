@@ -57,6 +57,7 @@ suite "eunit (every module)" rebar3 eunit
 suite "common test" rebar3 ct
 suite "consumer app" tools/consumer_test.sh
 suite "nif from bazel" tools/nif_load_test.sh
+suite "plc_fb_test in a workspace of its own" tools/bazel_workspace_test.sh
 suite "make demo (three hidden nodes)" tools/demo_test.sh
 suite "language fuzzer" tests/fuzz/run.sh
 # Dispatch's cost per event, counted by callgrind, against the budgets in

@@ -12,21 +12,39 @@
 %%%
 %%%   escript bench/erlang/cycle_jitter.escript [Cycles [PeriodMs [BusyProcs]]]
 %%%   (or CYCLES / PERIOD_MS / BUSY; 10000 cycles (100 s), 10 ms and
-%%%   erlang:system_info(schedulers) busy processes by default)
+%%%   erlang:system_info(schedulers) busy processes by default;
+%%%   PERIOD_US=100 for a sub-millisecond period, which has no reference)
 %%%
-%%% Prints a summary and `BENCH erlang_cycle_jitter_p50|p99 <v> us',
-%%% `BENCH erlang_cycle_drift <v> us'.
+%%% The subscriber timestamping the arrivals runs at high priority
+%%% (SUB_PRIORITY=normal to measure a normal one), so the figures are the
+%%% resource's timing, not the measuring process's wait behind the busy ones;
+%%% the reference ticker runs at normal priority, as any process does.
+%%% Cycle k is due at START + (k + 1) * DT: it is missed when it arrives
+%%% after the next one was due (more than DT late), and doubled when it
+%%% arrives more than DT / 2 early (an extra event shifts every later one).
+%%%
+%%% Prints a summary and `BENCH erlang_cycle_jitter_p50|p99|p999|max <v> us',
+%%% `BENCH erlang_cycle_drift <v> us', `BENCH erlang_cycle_missed|doubled <n> cycles'.
 -mode(compile).
 
 main(Args) ->
     Root = root(),
     true = code:add_patha(filename:join(Root, "_build/default/lib/plc/ebin")),
     Cycles = arg(Args, 1, "CYCLES", 10000),
-    PeriodMs = arg(Args, 2, "PERIOD_MS", 10),
     NBusy = arg(Args, 3, "BUSY", erlang:system_info(schedulers)),
-    Period = PeriodMs * 1000000,
+    {Period, DT} = case arg([], 1, "PERIOD_US", 0) of
+                       0 -> Ms = arg(Args, 2, "PERIOD_MS", 10),
+                            {Ms * 1000000, iolist_to_binary(["T#", integer_to_list(Ms), "ms"])};
+                       Us -> {Us * 1000, iolist_to_binary(["T#", integer_to_list(Us), "us"])}
+                   end,
+    PeriodMs = Period div 1000000,
+    SubPriority = list_to_atom(case os:getenv("SUB_PRIORITY") of
+                                   false -> "high";
+                                   "" -> "high";
+                                   P -> P
+                               end),
+    _ = process_flag(priority, SubPriority),
     {ok, _} = application:ensure_all_started(plc),
-    DT = iolist_to_binary(["T#", integer_to_list(PeriodMs), "ms"]),
     {ok, R} = plc:start_resource(#{fbs => [{<<"CY">>, <<"E_CYCLE">>, [{<<"DT">>, DT}]}]}),
     ok = plc:subscribe(R, <<"CY.EO">>),
     Busy = [spawn(fun busy/0) || _ <- lists:seq(1, NBusy)],
@@ -34,14 +52,20 @@ main(Args) ->
     %% ticking on absolute (millisecond) timers with the same period. What
     %% it sees is what the machine and the schedulers give any process.
     Me = self(),
-    Ref = spawn(fun() -> ticker(Me, erlang:monotonic_time(millisecond) + PeriodMs, PeriodMs, Cycles, []) end),
+    Ref = case PeriodMs of
+              0 -> none;
+              _ -> spawn(fun() -> ticker(Me, erlang:monotonic_time(millisecond) + PeriodMs, PeriodMs, Cycles, []) end)
+          end,
     timer:sleep(200),  % let the busy processes spread over the schedulers
-    io:format("E_CYCLE DT=~s, ~b cycles (~.1f s), ~b busy processes on ~b schedulers~n",
-              [DT, Cycles, Cycles * PeriodMs / 1000, NBusy, erlang:system_info(schedulers_online)]),
+    io:format("E_CYCLE DT=~s, ~b cycles (~.1f s), ~b busy processes on ~b schedulers, subscriber at ~s priority~n",
+              [DT, Cycles, Cycles * Period / 1.0e9, NBusy, erlang:system_info(schedulers_online), SubPriority]),
     TStart = erlang:monotonic_time(nanosecond),
     ok = plc:inject(R, <<"CY.START">>),
     Arrivals = collect(Cycles, Cycles, Period, TStart, []),
-    RefArrivals = receive {ticker, Ref, L} -> L after 10 * PeriodMs + 5000 -> [] end,
+    RefArrivals = case Ref of
+                      none -> [];
+                      _ -> receive {ticker, Ref, L} -> L after 10 * PeriodMs + 5000 -> [] end
+                  end,
     [exit(P, kill) || P <- Busy],
     ok = plc:stop_resource(R),
     [A0 | _] = Arrivals,
@@ -52,6 +76,8 @@ main(Args) ->
     %% Against the ideal schedule from START (EO k due (k + 1) * DT after it).
     Late = list_to_tuple(lists:sort([(A - (TStart + (K + 1) * Period)) / 1000
                                      || {K, A} <- lists:zip(lists:seq(0, Cycles - 1), Arrivals)])),
+    Missed = length([L || L <- tuple_to_list(Late), L > Period / 1000]),
+    Doubled = length([L || L <- tuple_to_list(Late), L < -Period / 2000]),
     Tail = lists:nthtail(Cycles - max(1, Cycles div 100), Jitter),
     Head = lists:sublist(Jitter, max(1, Cycles div 100)),
     io:format("  |jitter| vs arrival_0 + k*DT: p50 ~.1f  p90 ~.1f  p99 ~.1f  p99.9 ~.1f  max ~.1f us~n",
@@ -70,7 +96,11 @@ main(Args) ->
               [pct(Aligned, 50), pct(Aligned, 99), element(tuple_size(Aligned), Aligned), -Med / 1000]),
     io:format("  drift fitted over all cycles (least-squares slope x duration): ~.1f us~n",
               [fitted_drift(Jitter) / 1000]),
+    io:format("  cycles more than DT late (missed): ~b, more than DT/2 early (doubled): ~b; ~b events in ~.3f s~n",
+              [Missed, Doubled, Cycles, (lists:last(Arrivals) - TStart) / 1.0e9]),
     case length(RefArrivals) of
+        _ when Ref =:= none ->
+            io:format("  (no reference: the ticker has millisecond timers)~n");
         Cycles ->
             [R0 | _] = RefArrivals,
             RJ = [RA - (R0 + K * Period) || {K, RA} <- lists:zip(lists:seq(0, Cycles - 1), RefArrivals)],
@@ -87,7 +117,11 @@ main(Args) ->
     end,
     io:format("BENCH erlang_cycle_jitter_p50 ~.1f us~n", [pct(Abs, 50)]),
     io:format("BENCH erlang_cycle_jitter_p99 ~.1f us~n", [pct(Abs, 99)]),
-    io:format("BENCH erlang_cycle_drift ~.1f us~n", [Drift]).
+    io:format("BENCH erlang_cycle_jitter_p999 ~.1f us~n", [pct(Abs, 99.9)]),
+    io:format("BENCH erlang_cycle_jitter_max ~.1f us~n", [element(tuple_size(Abs), Abs)]),
+    io:format("BENCH erlang_cycle_drift ~.1f us~n", [Drift]),
+    io:format("BENCH erlang_cycle_missed ~b cycles~n", [Missed]),
+    io:format("BENCH erlang_cycle_doubled ~b cycles~n", [Doubled]).
 
 collect(_Total, 0, _Period, _TStart, Acc) ->
     lists:reverse(Acc);

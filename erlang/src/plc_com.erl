@@ -6,11 +6,14 @@
 %%% process (nif/observer.cc):
 %%% ```
 %%% {plc_service, Fb, Role, open, Channel, #{id := Id, sd := [Type], rd := [Type]}}
-%%% {plc_service, Fb, Role, send, Channel, [SdValue]}
+%%% {plc_service, Fb, Role, send, Channel, [SdValue] | FbdkMessage}
 %%% {plc_service, Fb, Role, close, Channel, []}
 %%% '''
 %%% Role is publisher, subscriber, client or server; Channel numbers the
-%%% block's opens, so a request for a channel that is gone is dropped. An
+%%% block's opens, so a request for a channel that is gone is dropped. A
+%%% send carries the SD values, or for a channel over IP (whose open was
+%%% answered with the wire `fbdk') one FBDK ASN.1 message, a binary
+%%% encoded by the engine (or `{error, {encode, Sd, Why}}'). An
 %%% open starts a `plc_com_channel' under `plc_com_sup' (closing the FB's
 %%% previous channel, if any); send forwards the values to it; close stops
 %%% it. The channel answers the block itself (`plc_nif:service_answer/6');
@@ -26,9 +29,12 @@
 
 -export([new/0, service/4, down/4, is_channel/2]).
 
--export_type([com/0, code/0, role/0]).
+-export_type([com/0, code/0, role/0, port_type/0]).
 
 -type role() :: publisher | subscriber | client | server.
+%% An SD's or RD's type as the open request names it (nif/observer.cc):
+%% int, wstring, ..., {array, Type, Size}, {struct, [{Member, Type}]}.
+-type port_type() :: atom() | {array, port_type(), pos_integer()} | {struct, [{binary(), port_type()}]}.
 %% FORTE's response codes (cominfra/comtypes.h), STATUS in upper case.
 -type code() :: ok | invalid_id | terminated | invalid_object | data_type_error
               | inhibited | no_socket | send_failed | recv_failed.
@@ -67,7 +73,7 @@ service({plc_service, Fb, Role, open, Channel, #{id := Id, sd := Sd, rd := Rd}},
             stray
     end;
 service({plc_service, Fb, _Role, send, Channel, Values}, _H, _ResId, Com = #com{channels = C})
-  when is_binary(Fb), is_list(Values) ->
+  when is_binary(Fb), is_list(Values) orelse is_binary(Values) orelse element(1, Values) =:= error ->
     case C of
         #{Fb := {Channel, Pid, _}} -> plc_com_channel:send(Pid, Values);
         _ -> ok  % a channel closed meanwhile, or that died and was answered
@@ -114,7 +120,7 @@ opening(H, Fb, Channel) ->
 %% An INIT answer to a block: one deleted meanwhile by an online change, or
 %% a stopped resource, is not answered.
 answer(H, Fb, Channel, Code) ->
-    try plc_nif:service_answer(H, Fb, Channel, init, Code, []) of
+    try plc_nif:service_answer(H, Fb, Channel, init, Code, values) of
         _ -> ok
     catch
         error:{badarg, _} -> ok

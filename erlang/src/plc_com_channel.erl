@@ -59,8 +59,8 @@
 start_link(Args) ->
     gen_server:start_link(?MODULE, Args, []).
 
-%% @doc The block's REQ or RSP with its SD values.
--spec send(pid(), [term()]) -> ok.
+%% @doc The block's REQ or RSP with its SDs (plc_com_core:send/3).
+-spec send(pid(), [term()] | binary() | {error, term()}) -> ok.
 send(Pid, Values) ->
     gen_server:cast(Pid, {send, Values}).
 
@@ -89,7 +89,7 @@ handle_continue(open, S = #state{id = Id, role = Role}) ->
             S1 = S#state{core = plc_com_core:new(Role, Target, self(), S#state.types)},
             case open(Target, S1) of
                 {ok, S2} ->
-                    answer(init, ok, [], S2),
+                    answer(init, ok, wire(Target), S2),
                     {noreply, S2};
                 {error, Why} ->
                     refuse(Why, S1)
@@ -102,7 +102,7 @@ handle_continue(open, S = #state{id = Id, role = Role}) ->
 handle_call(stats, _From, S = #state{core = C}) ->
     {reply, plc_com_core:stats(C), S}.
 
--spec handle_cast({send, [term()]} | close, #state{}) -> {noreply, #state{}} | {stop, normal, #state{}}.
+-spec handle_cast({send, [term()] | binary() | {error, term()}} | close, #state{}) -> {noreply, #state{}} | {stop, normal, #state{}}.
 handle_cast({send, Values}, S = #state{core = C}) ->
     run(plc_com_core:send(Values, members(S), C), S);
 handle_cast(close, S) ->
@@ -118,7 +118,7 @@ handle_info({udp, Sock, _Ip, _Port, Bin}, S = #state{socket = Sock, core = C}) -
 handle_info({tcp, Sock, Bin}, S = #state{core = C}) when Sock =:= S#state.socket; Sock =:= S#state.conn ->
     run(plc_com_core:received({stream, Bin}, C), S);
 handle_info({tcp_closed, Sock}, S = #state{role = client, socket = Sock}) ->
-    answer(init, terminated, [], S),
+    answer(init, terminated, values, S),
     {stop, normal, S};
 handle_info({tcp_closed, Sock}, S = #state{role = server, conn = Sock}) ->
     {noreply, S#state{conn = undefined}};
@@ -199,7 +199,7 @@ open(Target, _S) ->
     {error, {unusable_id, Target}}.
 
 refuse(Why, S) ->
-    answer(init, invalid_id, [], S),
+    answer(init, invalid_id, values, S),
     alarm({open_failed, Why}, S),
     {stop, normal, S}.
 
@@ -256,6 +256,11 @@ acceptor(L, Channel) ->
             Channel ! {plc_com_accept_failed, L, Why}
     end.
 
+%% The form in which the block hands over its SDs (plc_nif:service_answer/6):
+%% as values for Erlang distribution, as one FBDK message for IP.
+wire({plc, _}) -> values;
+wire({fbdk_ip, _, _}) -> fbdk.
+
 %%% Effects
 
 members(#state{group = undefined}) ->
@@ -274,6 +279,12 @@ effect({answer, Kind, Code, Values}, {noreply, S}) ->
 effect({send, Pid, Msg}, {noreply, S}) ->
     _ = erlang:send(Pid, Msg, [noconnect]),
     {noreply, S};
+effect({decode, Framing, Bin}, {noreply, S = #state{handle = H, fb = Fb, channel = Ch, core = C}}) ->
+    try plc_nif:service_data(H, Fb, Ch, Framing, Bin) of
+        Outcome -> run(plc_com_core:decoded(Framing, Bin, Outcome, C), S)
+    catch
+        error:{badarg, Why} -> run(plc_com_core:rejected(Why, C), S)  % the block is gone (online change)
+    end;
 effect({monitor, Pid}, {noreply, S}) ->
     erlang:monitor(process, Pid),
     {noreply, S};

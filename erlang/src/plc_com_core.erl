@@ -5,6 +5,9 @@
 %%% Effects:
 %%% ```
 %%% {answer, init | data, plc_com:code(), [Value]}   to the block (plc_nif:service_answer/6)
+%%% {decode, datagram | stream, binary()}           FBDK bytes into the block's RDs
+%%%                                                 (plc_nif:service_data/5), whose
+%%%                                                 outcome comes back through decoded/4
 %%% {send, Pid, Message}                            an Erlang message (plc[GROUP])
 %%% {monitor, Pid}                                  watch a server a request waits on
 %%% {transmit, binary()}                            on the channel's socket (fbdk over IP)
@@ -24,21 +27,28 @@
 %%% serves one at a time); a client waits for the response to its last
 %%% request, and a response to an older one is dropped.
 %%%
-%%% fbdk over IP: SDs are encoded with plc_fbdk_asn1; a datagram (UDP) is
-%%% one message, a TCP stream is a sequence of messages without framing, as
-%%% FORTE's fbdkasn1layer sends them. A packet that does not decode, or
-%%% whose values do not fit the RDs, is not delivered: it is counted
-%%% (`bad') and reported when the count reaches 1, 2, 4, 8, ... so a flood
-%%% of junk cannot flood the alarms.
+%%% fbdk over IP: the engine hands the SDs over already encoded, as one FBDK
+%%% ASN.1 message (runtime/fbdk_asn1.h, in the NIF's observer), and the NIF
+%%% decodes what arrives into the RDs (plc_nif:service_data/5): here only
+%%% binaries move. A datagram (UDP) is one message, a TCP stream is a
+%%% sequence of messages without framing, as FORTE's fbdkasn1layer sends
+%%% them: the bytes of a message not complete yet wait in the core for the
+%%% next segment. A packet that does not decode, or whose values do not fit
+%%% the RDs, is not delivered: it is counted (`bad') and reported when the
+%%% count reaches 1, 2, 4, 8, ... so a flood of junk cannot flood the
+%%% alarms.
 -module(plc_com_core).
 
--export([new/4, send/3, received/2, rejected/2, down/2, stats/1]).
+-export([new/4, send/3, received/2, decoded/4, rejected/2, down/2, stats/1]).
 
 -export_type([core/0, effect/0, input/0]).
 
 -type transport() :: {plc, binary()} | {fbdk_ip, term(), term()}.
--type effect() :: {answer, init | data, plc_com:code(), [term()]}
+-type effect() :: {answer, init | data, plc_com:code(), [term()]} | {decode, framing(), binary()}
                 | {send, pid(), tuple()} | {monitor, pid()} | {transmit, binary()} | {alarm, tuple()}.
+-type framing() :: datagram | stream.
+%% What plc_nif:service_data/5 answered for a {decode, ...} effect.
+-type outcome() :: ok | {ok, binary()} | incomplete | {error, term()}.
 -type input() :: {plc_com_publish, binary(), pid(), pos_integer(), list()}
                | {plc_com_request, binary(), pid(), pos_integer(), list()}
                | {plc_com_response, binary(), pos_integer(), list()}
@@ -48,8 +58,8 @@
     role :: plc_com:role(),
     transport :: transport(),
     self :: pid(),                  % the channel: a plc message's From
-    sd :: [plc_fbdk_asn1:type()],
-    rd :: [plc_fbdk_asn1:type()],
+    sd :: [plc_com:port_type()],
+    rd :: [plc_com:port_type()],
     seq = 0 :: non_neg_integer(),   % the last packet or request sent
     last = #{} :: #{pid() => pos_integer()},  % subscriber: each publisher's last Seq
     pending :: queue:queue({pid(), pos_integer()}),  % server: requests waiting for RSP
@@ -66,9 +76,13 @@
 new(Role, Transport, Self, #{sd := Sd, rd := Rd}) ->
     #core{role = Role, transport = Transport, self = Self, sd = Sd, rd = Rd, pending = queue:new()}.
 
-%% @doc The block's REQ (PUBLISH, CLIENT) or RSP (SERVER) with its SD
-%% values; `Members' are the group's members now (plc[GROUP]; [] for IP).
--spec send([term()], [pid()], core()) -> {core(), [effect()]}.
+%% @doc The block's REQ (PUBLISH, CLIENT) or RSP (SERVER) with its SDs:
+%% their values (plc[GROUP]) or the FBDK message (IP), or the reason the
+%% engine could not encode them; `Members' are the group's members now
+%% (plc[GROUP]; [] for IP).
+-spec send([term()] | binary() | {error, term()}, [pid()], core()) -> {core(), [effect()]}.
+send(Values, _Members, C = #core{transport = {plc, _}}) when not is_list(Values) ->
+    failed(send_failed, not_values, C);  % only a forged request: the wire is the channel's own choice
 send(Values, Members, C = #core{role = publisher, transport = {plc, Group}}) ->
     Seq = C#core.seq + 1,
     Msg = {plc_com_publish, Group, C#core.self, Seq, Values},
@@ -91,11 +105,12 @@ send(Values, _Members, C = #core{role = server, transport = {plc, Group}}) ->
         {empty, _} ->
             failed(send_failed, no_request, C)
     end;
-send(Values, _Members, C = #core{transport = {fbdk_ip, _, _}, sd = Sd}) when length(Values) =:= length(Sd) ->
-    case plc_fbdk_asn1:encode(lists:zip(Sd, Values)) of
-        {ok, Bin} -> {count(sent, C), [{transmit, Bin}]};
-        {error, Why} -> failed(data_type_error, {encode, Why}, C)
-    end;
+send(Bin, _Members, C = #core{transport = {fbdk_ip, _, _}}) when is_binary(Bin) ->
+    {count(sent, C), [{transmit, Bin}]};
+send({error, {encode, _, _} = Why}, _Members, C = #core{transport = {fbdk_ip, _, _}}) ->
+    failed(data_type_error, Why, C);
+send(_Values, _Members, C = #core{transport = {fbdk_ip, _, _}}) ->
+    failed(send_failed, not_encoded, C);
 send(_Values, _Members, C) ->
     failed(send_failed, wrong_number_of_values, C).
 
@@ -123,16 +138,31 @@ received({plc_com_response, Group, Seq, Values},
     deliver(Values, C#core{waiting = none});
 received({plc_com_response, Group, _Seq, _Values}, C = #core{role = client, transport = {plc, Group}}) ->
     {C, []};  % the response to an older request
-received({datagram, Bin}, C = #core{role = subscriber, transport = {fbdk_ip, _, _}, rd = Rd}) ->
-    case plc_fbdk_asn1:decode(Rd, Bin) of
-        {ok, Values} -> deliver(Values, C);
-        {error, Why} -> bad({decode, Why}, C)
-    end;
+received({datagram, Bin}, C = #core{role = subscriber, transport = {fbdk_ip, _, _}}) ->
+    {C, [{decode, datagram, Bin}]};
 received({stream, Bin}, C = #core{transport = {fbdk_ip, _, _}, buffer = Buffer})
   when C#core.role =:= client; C#core.role =:= server ->
-    stream(<<Buffer/binary, Bin/binary>>, C, []);
+    {C#core{buffer = <<>>}, [{decode, stream, <<Buffer/binary, Bin/binary>>}]};
 received(_Other, C) ->
     bad(unexpected_message, C).
+
+%% @doc What the NIF made of the bytes of a `{decode, Framing, Bin}'
+%% effect: a message delivered (a stream goes on with the bytes after it),
+%% the start of a message (kept for the next segment), or bytes that do
+%% not decode (counted; a stream that lost its framing drops its buffer).
+-spec decoded(framing(), binary(), outcome(), core()) -> {core(), [effect()]}.
+decoded(datagram, _Bin, ok, C) ->
+    {count(delivered, C), []};
+decoded(stream, _Bin, {ok, Rest}, C) ->
+    {count(delivered, C), [{decode, stream, Rest} || Rest =/= <<>>]};
+decoded(stream, Bin, incomplete, C) ->
+    {C#core{buffer = Bin}, []};
+decoded(_Framing, _Bin, {error, {decode, Why}}, C) ->
+    bad({decode, Why}, C);
+decoded(_Framing, _Bin, {error, inbox_full}, C) ->
+    {C, [{alarm, {inbox_full, data}}]};
+decoded(_Framing, _Bin, {error, stopped}, C) ->
+    {C, []}.
 
 %% @doc The engine refused values the core delivered (they do not fit
 %% the RDs' types: plc_nif:service_answer/6 raised badarg).
@@ -152,19 +182,6 @@ stats(#core{stats = S}) ->
     S.
 
 %%% Internal
-
-stream(Bin, C = #core{rd = Rd}, Acc) ->
-    case plc_fbdk_asn1:decode_stream(Rd, Bin) of
-        incomplete ->
-            {C#core{buffer = Bin}, lists:append(lists:reverse(Acc))};
-        {ok, Values, Rest} ->
-            {C1, Effects} = deliver(Values, C),
-            stream(Rest, C1, [Effects | Acc]);
-        {error, Why} ->
-            %% The stream has lost its framing: what is buffered is dropped.
-            {C1, Effects} = bad({decode, Why}, C#core{buffer = <<>>}),
-            {C1, lists:append(lists:reverse([Effects | Acc]))}
-    end.
 
 deliver(Values, C = #core{rd = Rd}) when length(Values) =:= length(Rd) ->
     {count(delivered, C), [{answer, data, ok, Values}]};

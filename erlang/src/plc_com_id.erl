@@ -4,7 +4,7 @@
 %%% IEC 61499-1 leaves the ID's syntax to the implementation. 4diac FORTE
 %%% reads it as a stack of layers, top first, each `name[params]' and
 %%% separated by one character, usually a dot: `fbdk[].ip[239.0.0.1:61000]'
-%%% is FBDK's ASN.1 encoding (plc_fbdk_asn1) over IP. The rules followed
+%%% is FBDK's ASN.1 encoding (runtime/fbdk_asn1.h) over IP. The rules followed
 %%% here are FORTE's (3.0 line, `src/core/cominfra/basecommfb.cpp' and
 %%% `ipcomlayer.cpp'):
 %%% - an ID without any `]' is the parameter of the default stack:

@@ -19,7 +19,7 @@
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
--export([service_answer/6]).
+-export([service_answer/6, service_data/5]).
 -export([library_type/2, library_types/1, library_adapter_types/1, library_literal/4, library_connectable/3]).
 -export([library_path/0, priv_dir/0]).
 
@@ -269,12 +269,32 @@ write_input(_Handle, _Address, _Value) -> erlang:nif_error(not_loaded).
 post_raw(_Handle, _Events) -> erlang:nif_error(not_loaded).
 
 %% The answer of a communication block's host (plc_com_channel) for its
-%% channel number Channel: `init' (INITO follows) or `data' (CNF or IND),
-%% with FORTE's response code and, for data with `ok', the RD values.
-%% Raises badarg for a value that does not fit its RD. Only enqueues.
--spec service_answer(handle(), binary(), non_neg_integer(), init | data, plc_com:code(), [term()]) ->
+%% channel number Channel (runtime/stdfb/communication.h): `init' (INITO
+%% follows) with FORTE's response code and the channel's wire, `values'
+%% (the block's sends carry the SD values) or `fbdk' (one FBDK ASN.1
+%% message, a binary); or `data' (CNF or IND) with the code and, for `ok',
+%% the RD values. Raises badarg for a value that does not fit its RD. Only
+%% enqueues.
+-spec service_answer(handle(), binary(), non_neg_integer(), init, plc_com:code(), values | fbdk) ->
+          ok | {error, inbox_full | stopped};
+                    (handle(), binary(), non_neg_integer(), data, plc_com:code(), [term()]) ->
           ok | {error, inbox_full | stopped}.
 service_answer(_Handle, _Fb, _Channel, _Kind, _Code, _Values) -> erlang:nif_error(not_loaded).
+
+%% Bytes a channel over IP received for block `Fb', decoded natively into
+%% its RDs (runtime/fbdk_asn1.h) and posted as a data answer with `ok'
+%% (CNF or IND follows). A `datagram' must be exactly one message; of a
+%% `stream' the first message is taken and the bytes after it returned
+%% (`incomplete': the bytes are the start of a message). A message that
+%% does not decode is `{error, {decode, {Rd, Offset, Reason}}}' (Rd the
+%% 1-based RD, 0 for the message as a whole; Offset its byte) and nothing
+%% is posted. Raises badarg for an FB that is no communication block.
+-spec service_data(handle(), binary(), non_neg_integer(), datagram, binary()) ->
+          ok | {error, {decode, {non_neg_integer(), non_neg_integer(), term()}} | inbox_full | stopped};
+                  (handle(), binary(), non_neg_integer(), stream, binary()) ->
+          {ok, binary()} | incomplete
+        | {error, {decode, {non_neg_integer(), non_neg_integer(), term()}} | inbox_full | stopped}.
+service_data(_Handle, _Fb, _Channel, _Framing, _Bin) -> erlang:nif_error(not_loaded).
 
 %% @doc Routes the events this node's resources send to `Resources' (which
 %% run on another node) to the local process `Pid', as

@@ -11,6 +11,14 @@
 %%% millisecond later at most is its backstop) or `idle'. An idle resource
 %%% uses no CPU.
 %%%
+%%% Priority. A resource waits at `high' process priority and works at
+%%% `normal': while it is idle or waiting for a timer, the first slice after
+%%% a wake-up (a deadline, an event from outside) is scheduled before every
+%%% normal process, so an E_CYCLE keeps its period on a node whose
+%%% schedulers are all busy; a resource that still has work after that slice
+%%% (`more') drops to `normal' until it waits again, so an event storm in one
+%%% resource cannot starve the node's other processes.
+%%%
 %%% Output events go from the engine straight to their subscribers as
 %%% `{plc_event, ResourcePid, <<"Fb.Event">>, Data}'. Watched variables are
 %%% read after each slice that did work and sent on change as
@@ -102,6 +110,7 @@
     manager = undefined :: undefined | pid(),         % for management blocks' commands
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference(),  % the backstop of the next deadline
+    priority = normal :: high | normal,            % this process's priority (see Priority above)
     com = plc_com:new() :: plc_com:com(),          % the communication blocks' channels
     retain = undefined :: undefined | #retain{},   % the RETAIN variables' store, if any
     warm = false :: boolean()                      % START fires WARM: values were restored
@@ -465,10 +474,16 @@ run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
     State1 = retain_changed(check_watches(State)),
     case Next of
-        more -> schedule_run(cancel_timer(State1));
-        idle -> cancel_timer(State1);
-        {wait, Ns} -> backstop(State1, Ns)    % the NIF's alarm clock sends plc_wake then
+        more -> schedule_run(priority(normal, cancel_timer(State1)));
+        idle -> priority(high, cancel_timer(State1));
+        {wait, Ns} -> priority(high, backstop(State1, Ns))  % the NIF's alarm clock sends plc_wake then
     end.
+
+priority(P, State = #state{priority = P}) ->
+    State;
+priority(P, State) ->
+    _ = process_flag(priority, P),
+    State#state{priority = P}.
 
 %% The NIF's alarm clock wakes us at the deadline, to the microsecond when
 %% its thread gets a CPU at once; on a node whose schedulers keep every

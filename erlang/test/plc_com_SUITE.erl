@@ -13,7 +13,7 @@
 -export([plc_publish_subscribe/1, plc_publish_subscribe_two_nodes/1, plc_client_server/1,
          plc_client_without_server/1, plc_bad_values_counted/1, plc_close_and_reopen/1,
          fbdk_udp_publish_subscribe/1, fbdk_udp_multicast/1, fbdk_tcp_client_server/1, fbdk_bad_datagram_counted/1,
-         fbdk_client_refused/1, invalid_id/1, hostile_input/1, structures/1,
+         fbdk_client_refused/1, fbdk_bytes_decoded_natively/1, invalid_id/1, hostile_input/1, structures/1,
          devices_deployed_by_the_protocol_publish_over_distribution/1]).
 -export([sink_source/0, start_collector/0, start_collected/2, take_events/2]).
 
@@ -25,7 +25,7 @@ groups() ->
                 plc_close_and_reopen, plc_publish_subscribe_two_nodes,
                 devices_deployed_by_the_protocol_publish_over_distribution]},
      {fbdk, [], [fbdk_udp_publish_subscribe, fbdk_udp_multicast, fbdk_tcp_client_server, fbdk_bad_datagram_counted,
-                 fbdk_client_refused]}].
+                 fbdk_client_refused, fbdk_bytes_decoded_natively]}].
 
 init_per_suite(Config) ->
     {ok, Apps} = application:ensure_all_started(plc),
@@ -422,11 +422,45 @@ fbdk_bad_datagram_counted(_Config) ->
     ?assertEqual(ok_status(), init(S, <<"S">>)),
     {ok, U} = gen_udp:open(0, [binary]),
     ok = gen_udp:send(U, {127, 0, 0, 1}, Port, <<1, 2, 3>>),
-    {plc_com, <<"S">>, {plc_com_bad_packet, 1, {decode, _}}} = alarm(S),
-    {ok, Good} = plc_fbdk_asn1:encode([{int, 12}, {string, <<"ok">>}]),
+    ?assertEqual({plc_com, <<"S">>, {plc_com_bad_packet, 1, {decode, {1, 0, {bad_tag, 16#43, 1}}}}}, alarm(S)),
+    Good = <<16#43, 0, 12, 16#50, 0, 2, "ok">>,  % INT 12, STRING 'ok'
     ok = gen_udp:send(U, {127, 0, 0, 1}, Port, Good),
     ok = received(S, [{12, <<"ok">>}]),
     gen_udp:close(U),
+    plc:stop_resource(S).
+
+%% plc_nif:service_data/5, the native decoder behind a channel over IP,
+%% driven directly: located errors for hostile bytes (nothing delivered),
+%% a stream's message taken off the front of its bytes, and badarg for a
+%% block that is no communication block.
+fbdk_bytes_decoded_natively(_Config) ->
+    Port = free_port(udp),
+    S = start(subscriber(<<"127.0.0.1:", (integer_to_binary(Port))/binary>>), [<<"S.INITO">>, <<"S.IND">>]),
+    ?assertEqual(ok_status(), init(S, <<"S">>)),
+    {ok, _, _, H} = plc_mon:lookup(S),
+    [Ch] = plc_nif:read(H, [{<<"S">>, <<"$channel">>}]),
+    Data = fun(Framing, Bin) -> plc_nif:service_data(H, <<"S">>, Ch, Framing, Bin) end,
+    Good = <<16#43, 0, 12, 16#50, 0, 2, "ok">>,
+    ?assertEqual({error, {decode, {1, 0, truncated}}}, Data(datagram, <<>>)),
+    ?assertEqual({error, {decode, {2, 3, {bad_tag, 16#50, 16#55}}}}, Data(datagram, <<16#43, 0, 1, 16#55, 0, 0>>)),
+    ?assertEqual({error, {decode, {2, 6, truncated}}}, Data(datagram, <<16#43, 0, 1, 16#50, 16#FF, 16#FF, "abc">>)),
+    ?assertEqual({error, {decode, {0, 8, {trailing_bytes, 1}}}}, Data(datagram, <<Good/binary, 0>>)),
+    Long = binary:copy(<<"x">>, 255),  % SINK2.B is a STRING of 254
+    ?assertEqual({error, {decode, {2, 4, {too_long, 255}}}}, Data(datagram, <<16#43, 0, 1, 16#50, 0, 255, Long/binary>>)),
+    no_event(S, <<"S.IND">>),
+    ?assertEqual(incomplete, Data(stream, binary:part(Good, 0, 5))),
+    ?assertEqual({ok, <<16#43, 0>>}, Data(stream, <<Good/binary, 16#43, 0>>)),
+    received(S, [{12, <<"ok">>}]),
+    ?assertEqual(ok, Data(datagram, <<16#43, 16#FF, 16#FE, 16#50, 0, 0>>)),
+    received(S, [{-2, <<>>}]),
+    %% A stream's buffer beyond 1 MiB is decoded on a dirty scheduler.
+    Many = binary:copy(<<16#43, 0, 7, 16#50, 0, 0>>, 200000),
+    ?assertEqual({ok, Many}, Data(stream, <<Good/binary, Many/binary>>)),
+    received(S, [{12, <<"ok">>}]),
+    ?assertError({badarg, _}, plc_nif:service_data(H, <<"K">>, Ch, datagram, Good)),
+    ?assertError({badarg, _}, plc_nif:service_data(H, <<"S">>, Ch, sideways, Good)),
+    ?assertError({badarg, _}, plc_nif:service_data(H, <<"S">>, Ch, datagram, not_a_binary)),
+    ?assertError({badarg, _}, plc_nif:service_answer(H, <<"S">>, Ch, init, ok, [])),
     plc:stop_resource(S).
 
 fbdk_client_refused(_Config) ->
@@ -485,7 +519,7 @@ hostile_input(_Config) ->
     plc:stop_resource(S).
 
 %% A structured SD and RD, as a map by member name, over plc[GROUP] and
-%% over UDP (plc_fbdk_asn1 encodes the structure).
+%% over UDP (the engine encodes the structure: runtime/fbdk_asn1.h).
 structures(_Config) ->
     Port = free_port(udp),
     [begin

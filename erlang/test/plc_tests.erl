@@ -23,7 +23,33 @@ plc_test_() ->
       {"a 4diac .sys loads from Erlang and runs as a system", fun fourdiac_system/0},
       {"a 4diac file with an error is refused with located diagnostics", fun fourdiac_errors/0},
       {"var_types gives a native block's and a generic port's types as loaded", fun var_types/0},
-      {"statements nested 1200 deep through functions are refused, the VM stays up", fun deep_nesting_segfault/0}]}.
+      {"statements nested 1200 deep through functions are refused, the VM stays up", fun deep_nesting_segfault/0},
+      {"a resource waits at high priority and works through a storm at normal", fun priority/0}]}.
+
+%% A waiting resource is scheduled before the node's busy normal processes
+%% when its timer rings; one that keeps having work (an event circling
+%% E_MERGE.EO -> EI1 forever) runs at normal, so it starves no one.
+priority() ->
+    {ok, Cycle} = plc:start_resource(#{fbs => [{<<"CY">>, <<"E_CYCLE">>, [{<<"DT">>, <<"T#1h">>}]}]}),
+    ok = plc:inject(Cycle, <<"CY.START">>),
+    {ok, _} = plc:var_types(Cycle),  % answered after the slice the START ran in
+    ?assertEqual({priority, high}, erlang:process_info(Cycle, priority)),
+    {ok, Storm} = plc:start_resource(#{fbs => [{<<"M">>, <<"E_MERGE">>, []}],
+                                       events => [{<<"M.EO">>, <<"M.EI1">>}]}),
+    ok = plc:inject(Storm, <<"M.EI1">>),
+    ok = dispatched_beyond(Storm, 100000),  % the storm is on: many slices ran
+    ?assertEqual({priority, normal}, erlang:process_info(Storm, priority)),
+    {ok, _} = plc:var_types(Storm),  % and a normal process gets its answer meanwhile
+    ?assertEqual({priority, normal}, erlang:process_info(Storm, priority)),
+    ok = plc:stop_resource(Storm),
+    ok = plc:stop_resource(Cycle).
+
+dispatched_beyond(R, N) ->
+    {ok, #{dispatched := D}} = plc:stats(R),
+    case D > N of
+        true -> ok;
+        false -> erlang:yield(), dispatched_beyond(R, N)
+    end.
 
 %% Compiled on a dirty scheduler's small stack, this program crashed the VM
 %% (a segfault at 600 levels) before the compiler ran on a stack of its

@@ -30,7 +30,8 @@
 //
 // How answers travel: the host posts the answer as one inbox event to
 // INIT whose values are the answer's kind, code and channel (internal
-// variables) and the RDs, in as many parts as they need (resource.h), so
+// variables; an INIT answer also its wire, which becomes the block's only
+// when the answer is for the channel the block waits on) and the RDs, in as many parts as they need (resource.h), so
 // two packets in a row each come with their own values. The instance's
 // state lives in its internal variables; dispatch allocates nothing.
 #include "runtime/stdfb/communication.h"
@@ -47,7 +48,9 @@ namespace {
 
 enum : uint16_t { kQi, kId, kFirstSd };
 enum : uint16_t { kQo, kStatus, kFirstRd };
-enum : uint16_t { kHost, kCode, kReply, kChannel, kState };  // internals
+// Internals: the answer's kind, code, channel and wire as posted, the
+// channel, the block's state, and the wire of the open channel.
+enum : uint16_t { kHost, kCode, kReply, kChannel, kState, kReplyWire, kWire };
 enum State : uint8_t { kClosed, kOpening, kOpen };
 constexpr EventId kInit{0}, kInito{0}, kData{1};  // kData: REQ/RSP in, CNF/IND out
 
@@ -103,6 +106,7 @@ void answer(FbContext& fb) {
   if (internal(fb, kReply).u != internal(fb, kChannel).u || state.u == kClosed || code >= kComCodes) return;
   if (what == ServiceAnswer::kInit) {
     state = Value::of_uint(code == uint8_t(ComCode::kOk) ? kOpen : kClosed);
+    internal(fb, kWire) = internal(fb, kReplyWire);
     return respond(fb, ComCode(code), kInito);
   }
   if (state.u == kOpen) respond(fb, ComCode(code), kData);
@@ -140,6 +144,8 @@ FbType service_type(const std::string& name, ServiceRole role, int sds, int rds)
                  .internal("$reply", DataType::kUdint)
                  .internal("$channel", DataType::kUdint)
                  .internal("$state", DataType::kUsint)
+                 .internal("$reply_wire", DataType::kUsint)
+                 .internal("$wire", DataType::kUsint)
                  .native({kBehaviour[uint8_t(role)], nullptr, nullptr, true})
                  .build();
   for (int k = 0; k < sds; ++k) t.iface.event_inputs[1].with.push_back(uint16_t(kFirstSd + k));
@@ -158,8 +164,13 @@ std::optional<ServiceRole> service_role(const FbType& t) {
   return std::nullopt;
 }
 
+ServiceWire service_wire(const FbType& t, const Value* vars) {
+  return vars[t.iface.internal_slot(kWire)].u == uint8_t(ServiceWire::kFbdk) ? ServiceWire::kFbdk
+                                                                             : ServiceWire::kValues;
+}
+
 std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t channel, ServiceAnswer what,
-                                       ComCode code, const std::vector<Value>& rd) {
+                                       ComCode code, const std::vector<Value>& rd, ServiceWire wire) {
   const Interface& i = r.type_of(fb).iface;
   if (!service_role(r.type_of(fb))) return {};
   const uint32_t rd_first = i.output_slot(kFirstRd);
@@ -170,6 +181,7 @@ std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t c
       {i.internal_slot(kCode), Value::of_uint(uint8_t(code))},
       {i.internal_slot(kReply), Value::of_uint(channel)},
   };
+  if (what == ServiceAnswer::kInit) values.emplace_back(i.internal_slot(kReplyWire), Value::of_uint(uint8_t(wire)));
   for (uint32_t k = 0; k < rd.size(); ++k) values.emplace_back(rd_first + k, rd[k]);
   std::vector<InboxEvent> parts;
   for (size_t k = 0; k < values.size(); ++k) {

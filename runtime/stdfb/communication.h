@@ -42,13 +42,27 @@ const char* com_code_text(ComCode c);  // "OK", "INVALID_ID", ...
 // The role of a communication block's type; nullopt for any other type.
 std::optional<ServiceRole> service_role(const FbType& t);
 
+// The form in which the host's channel carries the data, chosen by the
+// host when it opens the channel (an INIT answer with kOk) and kept by
+// the block, so that each REQ's SDs reach the host in that form: the
+// engine's values (plc[GROUP]: Erlang terms over distribution) or one FBDK
+// ASN.1 message (fbdk[].ip[...]: fbdk_asn1.h, encoded by the host's
+// observer in on_service).
+enum class ServiceWire : uint8_t { kValues, kFbdk };
+
+// The wire of communication block instance `t` whose variables are `vars`
+// (as on_service passes them).
+ServiceWire service_wire(const FbType& t, const Value* vars);
+
 // The inbox events (parts of one event, for Resource::post(parts, n)) that
 // deliver the host's answer for channel `channel` of communication block
 // `fb`: `rd` holds the slots of RD_1 .. RD_m one after the other (a data
-// answer with ComCode::kOk; empty otherwise). Empty when `rd` does not
-// have the RDs' slot count or `fb` is no communication block.
+// answer with ComCode::kOk; empty otherwise). An INIT answer also sets the
+// channel's `wire`. Empty when `rd` does not have the RDs' slot count or
+// `fb` is no communication block.
 std::vector<InboxEvent> service_answer(const Resource& r, FbIndex fb, uint32_t channel, ServiceAnswer what,
-                                       ComCode code, const std::vector<Value>& rd);
+                                       ComCode code, const std::vector<Value>& rd,
+                                       ServiceWire wire = ServiceWire::kValues);
 
 // A communication block of `role` named `name` with `sds` SDs and `rds`
 // RDs: what a 4diac file declaring that many gets (4diac's PUBLISH_9.fbt

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the three fuzz targets with clang (libFuzzer + ASan + UBSan):
+# Builds the four fuzz targets with clang (libFuzzer + ASan + UBSan):
 # language_fuzz (the textual language's front end), fourdiac_fuzz (the
 # 4diac XML importer: one .fbt, .adp, .dtp or .sys checked as `plc check`
-# does) and remote_event_fuzz (the decoder of events from other nodes,
-# runtime/remote_event.h). Replays the regression inputs of each, then
-# fuzzes each for a third of FUZZ_SECONDS (default 60, so 20 s each):
+# does), remote_event_fuzz (the decoder of events from other nodes,
+# runtime/remote_event.h) and fbdk_asn1_fuzz (the decoder of what a
+# communication block receives over IP, runtime/fbdk_asn1.h). Replays the
+# regression inputs of each, then fuzzes each for a quarter of
+# FUZZ_SECONDS (default 60, so 15 s each):
 #
 #   target          seeds                                         regressions
 #   language_fuzz   corpus/, fblocks/*.st                         regressions/*
@@ -13,6 +15,8 @@
 #                   (read only, when present)
 #   remote_event_fuzz corpus_remote_event/ (real events, encoded:    regressions/remote_event/*
 #                   REMOTE_EVENT_FUZZ_SEEDS=DIR remote_event_fuzz -runs=0 writes them)
+#   fbdk_asn1_fuzz  corpus_fbdk_asn1/ (a message of each layout:     regressions/fbdk_asn1/*
+#                   FBDK_ASN1_FUZZ_SEEDS=DIR fbdk_asn1_fuzz -runs=0 writes them)
 #
 #   tests/fuzz/run.sh                 # make test runs this
 #   FUZZ_SECONDS=600 tests/fuzz/run.sh
@@ -60,18 +64,22 @@ FLAGS := -std=c++20 -gline-tables-only -fsanitize=fuzzer,address,undefined -fno-
          -Wno-unused-private-field -Wno-unused-command-line-argument
 LANGUAGE := $(sort $(wildcard runtime/language/*.cc))
 FOURDIAC := $(filter-out runtime/fourdiac/conformance.cc,$(sort $(wildcard runtime/fourdiac/*.cc)))
-TARGETS := tests/fuzz/language_fuzz.cc tests/fuzz/fourdiac_fuzz.cc tests/fuzz/remote_event_fuzz.cc
-DECODER := runtime/remote_event.cc
+TARGETS := tests/fuzz/language_fuzz.cc tests/fuzz/fourdiac_fuzz.cc tests/fuzz/remote_event_fuzz.cc \
+           tests/fuzz/fbdk_asn1_fuzz.cc
+DECODER := runtime/remote_event.cc runtime/fbdk_asn1.cc
 FUZZED := $(LANGUAGE) $(FOURDIAC) $(TARGETS) $(DECODER)
 LOADED := $(filter-out $(DECODER),$(sort $(wildcard runtime/*.cc runtime/stdfb/*.cc)))
 obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(1))
 
-all: $(BUILD)/language_fuzz $(BUILD)/fourdiac_fuzz $(BUILD)/remote_event_fuzz
+all: $(BUILD)/language_fuzz $(BUILD)/fourdiac_fuzz $(BUILD)/remote_event_fuzz $(BUILD)/fbdk_asn1_fuzz
 
 $(BUILD)/language_fuzz: $(call obj,tests/fuzz/language_fuzz.cc $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
 	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
 
 $(BUILD)/remote_event_fuzz: $(call obj,tests/fuzz/remote_event_fuzz.cc $(LANGUAGE) $(LOADED) $(DECODER)) $(BUILD)/pch/loaded.o
+	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
+
+$(BUILD)/fbdk_asn1_fuzz: $(call obj,tests/fuzz/fbdk_asn1_fuzz.cc $(LANGUAGE) $(LOADED) $(DECODER)) $(BUILD)/pch/loaded.o
 	$(CXX) $(FLAGS) -o $@ $^ -lboost_context -pthread
 
 $(BUILD)/fourdiac_fuzz: $(call obj,tests/fuzz/fourdiac_fuzz.cc $(FOURDIAC) $(LANGUAGE) $(LOADED)) $(BUILD)/pch/loaded.o
@@ -106,7 +114,7 @@ printf '# compiler: %s\n%s\n' "$cxx" "$rules" >"$build/rules.mk.new"
 cmp -s "$build/rules.mk.new" "$build/rules.mk" 2>/dev/null || mv "$build/rules.mk.new" "$build/rules.mk"
 rm -f "$build/rules.mk.new"
 make -s -C "$root" -j"$jobs" -f "$build/rules.mk" BUILD="$build" CXX="$cxx"
-echo "fuzz: built $build/language_fuzz, fourdiac_fuzz and remote_event_fuzz ($((SECONDS - start)) s)"
+echo "fuzz: built $build/language_fuzz, fourdiac_fuzz, remote_event_fuzz and fbdk_asn1_fuzz ($((SECONDS - start)) s)"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -118,9 +126,10 @@ regressions_of() {
     language_fuzz) echo "$fuzz/regressions" ;;
     fourdiac_fuzz) echo "$fuzz/regressions/fourdiac" ;;
     remote_event_fuzz) echo "$fuzz/regressions/remote_event" ;;
+    fbdk_asn1_fuzz) echo "$fuzz/regressions/fbdk_asn1" ;;
   esac
 }
-targets=(language_fuzz fourdiac_fuzz remote_event_fuzz)
+targets=(language_fuzz fourdiac_fuzz remote_event_fuzz fbdk_asn1_fuzz)
 
 # ---------------------------------------------------------------- replay
 # Files as arguments: libFuzzer runs each one once and stops at the first
@@ -168,6 +177,10 @@ for t in "${targets[@]}"; do
       # The wire form is at most 103 bytes; a little more finds trailing bytes.
       options=(-max_len=160)
       cp "$fuzz"/corpus_remote_event/* "$corpus"/ ;;
+    fbdk_asn1_fuzz)
+      # A UDP datagram can be 64 KiB; what finds the bugs is far shorter.
+      options=(-max_len=512)
+      cp "$fuzz"/corpus_fbdk_asn1/* "$corpus"/ ;;
   esac
   find "$regressions" -maxdepth 1 -type f ! -name '.*' -exec cp {} "$corpus"/ \; 2>/dev/null || true
 

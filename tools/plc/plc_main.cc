@@ -7,6 +7,11 @@
 //                              4diac-examples' reference folder) against the
 //                              table in tests/fourdiac_reference_examples.h;
 //                              prints "N passed, N failed", exit 1 on failure
+//   plc test [--lib DIR]... FILE... SCRIPT.fbtest
+//                              compile the FILEs, run the FB test script
+//                              (tools/plc/fb_test_script.h) on them; exit 1
+//                              when an expectation fails, 2 on a script or
+//                              compile error
 //
 // Files may use each other's types in any order. Other types are looked
 // up, for every file alike, in the file's folder and its subfolders and in
@@ -31,6 +36,7 @@
 #include "runtime/process_image.h"
 #include "runtime/type_library.h"
 #include "tests/fourdiac_reference_examples.h"
+#include "tools/plc/fb_test_script.h"
 
 namespace fs = std::filesystem;
 using namespace plc;
@@ -41,6 +47,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: plc check [--lib DIR]... FILE...\n"
                "       plc conformance DIR\n"
+               "       plc test [--lib DIR]... FILE... SCRIPT.fbtest\n"
                "       plc run ...  (bin/plc runs it on the Erlang VM)\n");
   return 2;
 }
@@ -141,6 +148,41 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
   return ok ? 0 : 1;
 }
 
+// Compiles `files` (ST and 4diac files, types looked up as check does)
+// into `lib`; prints the diagnostics; false on an error.
+bool compile_files(const std::vector<std::string>& all, const std::vector<std::string>& libs, TypeLibrary& lib) {
+  std::vector<std::string> files, fourdiac_files;
+  for (const auto& f : all) (fourdiac::is_4diac_file(f) ? fourdiac_files : files).push_back(f);
+  std::vector<Source> sources;
+  if (!load_sources(files, sources)) return false;
+  lang::TypeScope scope;
+  bool ok = load_used_types(sources, libs, lib, scope);
+  ok &= compile_all(sources, lib, scope);
+  print(sources);
+  for (const auto& f : fourdiac_files) {
+    Diagnostics d;
+    ok &= fourdiac::load_file(f, libs, lib, scope, d);
+    std::fputs(d.str().c_str(), stderr);
+  }
+  return ok;
+}
+
+int run_test(const std::vector<std::string>& files, const std::vector<std::string>& libs, const std::string& script) {
+  TypeLibrary lib = runtime_library();
+  if (!compile_files(files, libs, lib)) return 2;
+  std::string text;
+  if (!fourdiac::read_file(script, text)) {
+    std::fprintf(stderr, "%s: error: cannot read the file\n", script.c_str());
+    return 2;
+  }
+  FbTestResult r = run_fb_test_script(script, text, lib);
+  for (const auto& f : r.failures) std::fprintf(stderr, "%s\n", f.c_str());
+  if (!r.error.empty()) std::fprintf(stderr, "%s\n", r.error.c_str());
+  std::printf("%s: %d check%s passed, %zu failed%s\n", script.c_str(), r.checks, r.checks == 1 ? "" : "s",
+              r.failures.size(), r.error.empty() ? "" : ", stopped by an error");
+  return !r.error.empty() ? 2 : r.failures.empty() ? 0 : 1;
+}
+
 int conformance(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -171,6 +213,17 @@ int main(int argc, char** argv) {
     }
     if (files.empty()) return usage();
     return check(files, libs);
+  }
+  if (args[0] == "test") {
+    std::vector<std::string> libs, files;
+    for (size_t k = 1; k < args.size(); ++k) {
+      if (args[k] == "--lib" && k + 1 < args.size()) libs.push_back(args[++k]);
+      else files.push_back(args[k]);
+    }
+    if (files.size() < 2) return usage();
+    std::string script = files.back();
+    files.pop_back();
+    return run_test(files, libs, script);
   }
   if (args[0] == "conformance") {
     if (args.size() != 2) return usage();
