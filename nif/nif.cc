@@ -85,6 +85,8 @@ ErlNifFunc functions[] = {
     {"force", 4, force, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"clear_force", 3, clear_force, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"forced", 1, forced, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"retain_capture", 1, retain_capture, ERL_NIF_DIRTY_JOB_CPU_BOUND},
+    {"retain_restore", 2, retain_restore, ERL_NIF_DIRTY_JOB_CPU_BOUND},
     {"post_raw", 2, post_raw, 0},
     {"service_answer", 6, service_answer, 0},
     {"service_data", 5, service_data, 0},

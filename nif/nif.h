@@ -44,6 +44,10 @@ ERL_NIF_TERM force(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM clear_force(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM forced(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 
+// retain_nif.cc
+ERL_NIF_TERM retain_capture(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+ERL_NIF_TERM retain_restore(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
+
 // communication_nif.cc: the host's answers to communication blocks
 ERL_NIF_TERM service_answer(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);
 ERL_NIF_TERM service_data(ErlNifEnv* env, int argc, const ERL_NIF_TERM argv[]);

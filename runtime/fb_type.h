@@ -77,6 +77,10 @@ struct VarDecl {
   // the compiler checks what is stored into it.
   bool subrange = false;
   int64_t range_lo = 0, range_hi = 0;
+  // RETAIN (IEC 61131-3 6.5.6, IEC 61499-1's retained data): kept across
+  // a restart of its resource (runtime/retain.h); the engine itself only
+  // reads the flag.
+  bool retain = false;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

@@ -823,8 +823,6 @@ TEST_CASE("a missing END_VAR or END_FUNCTION_BLOCK is reported where the next se
 TEST_CASE("unsupported constructs are reported as such", "[language][parser][errors]") {
   CHECK(errors("FUNCTION_BLOCK F\nVAR_INPUT A : INT[3]; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:18: error: only STRING and WSTRING take a length, not 'INT'"});
-  CHECK(errors("FUNCTION_BLOCK F\nVAR RETAIN A : INT := 1; END_VAR\nEND_FUNCTION_BLOCK") ==
-        std::vector<std::string>{"t.st:2:5: error: 'RETAIN' variables are not supported"});
   CHECK(errors("FUNCTION_BLOCK F\nVAR_IN_OUT A : INT; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:1: error: VAR_IN_OUT is not supported in function block types"});
   CHECK(errors("FUNCTION_BLOCK F\nFBS X : T; END_FBS\nEC_STATES S; END_STATES\nEND_FUNCTION_BLOCK") ==

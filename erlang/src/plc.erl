@@ -46,7 +46,9 @@
                            subscribers => [plc_mon:subscriber()],
                            observe => [binary()] | all,
                            forces => [{binary(), term()}],
-                           manager => pid()}.
+                           manager => pid(),
+                           retain_dir => file:filename_all(),
+                           retain_interval => non_neg_integer()}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
                             nodes => #{binary() => node()},
                             devices => [binary()],
@@ -54,7 +56,9 @@
                             start_timeout => timeout(),
                             allow => [node()],
                             subscribers => [plc_mon:subscriber()],
-                            observe => [binary()] | all}.
+                            observe => [binary()] | all,
+                            retain_dir => file:filename_all(),
+                            retain_interval => non_neg_integer()}.
 -export_type([resource/0, start_options/0, system_options/0]).
 
 -define(BATCH, 4096).
@@ -75,7 +79,12 @@ start_resource(Network) ->
 %% `manager' (the process that runs the commands of the resource's
 %% management blocks, ST_CREATE_FB ...: it gets `{plc_manage, Pid, Fb,
 %% Type, Inputs}' and answers with manage_answer/3; without one they are
-%% answered `UNSUPPORTED_CMD').
+%% answered `UNSUPPORTED_CMD'),
+%% `retain_dir' (a directory of its own where the values of its RETAIN
+%% variables are kept, plc_retain: saved after each slice that changed one,
+%% at most every `retain_interval' ms, default 0; when the resource starts
+%% with values there, they are restored and START.WARM fires instead of
+%% START.COLD, after a crash, a node restart or a device's boot file alike).
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
 start_resource(Network, Options) when is_map(Network), is_map(Options) ->
     ok = check_options(Options),
@@ -377,7 +386,9 @@ start_system(Name) ->
 %% `<<"Device.Resource">>'; one that is restarted keeps receiving.
 %% `subscribers' and `observe' (`<<"Device.Resource/Fb.Event">>' or
 %% `<<"Fb.Event">>' for every resource holding Fb) are as in
-%% start_resource/2; subscribers may be on other nodes.
+%% start_resource/2; subscribers may be on other nodes. With `retain_dir',
+%% each resource keeps its RETAIN variables in `RetainDir/Device.Resource'
+%% (and `retain_interval' as in start_resource/2).
 %%
 %% `mode' says where the devices run:
 %% - `local' (the default): every device here; events between resources
@@ -539,7 +550,12 @@ start_resources(Sup, System, [R | Rest], Fbs, Options = #{gate := Gate}, Started
                   all -> all;
                   Ports -> [P || Port <- Ports, P <- plc_topology:observed_in(R, Here, Port)]
               end,
-    Opts = #{subscribers => maps:get(subscribers, Options, []), observe => Observe, gate => Gate},
+    Opts0 = #{subscribers => maps:get(subscribers, Options, []), observe => Observe, gate => Gate},
+    Opts = case Options of
+               #{retain_dir := Dir} -> Opts0#{retain_dir => filename:join(Dir, R),
+                                              retain_interval => maps:get(retain_interval, Options, 0)};
+               _ -> Opts0
+           end,
     case plc_system_sup:start_resource(Sup, R, #{system => System, resource => R}, Opts) of
         {ok, Pid} ->
             start_resources(Sup, System, Rest, Fbs, Options, Started#{R => Pid});
@@ -553,6 +569,13 @@ check_options(Options) ->
     _ = [plc_mon:check_subscriber(S) || S <- list_option(subscribers, Options)],
     _ = [plc_topology:check_name(P) || P <- list_option(observe, Options)],
     _ = [plc_topology:check_name(P) || {P, _} <- list_option(forces, Options)],
+    case Options of
+        #{retain_dir := D} when not (is_list(D) orelse is_binary(D)) ->
+            error({badarg, <<"option retain_dir is not a file name">>});
+        #{retain_interval := I} when not (is_integer(I) andalso I >= 0) ->
+            error({badarg, <<"option retain_interval is not a number of milliseconds">>});
+        _ -> ok
+    end,
     case Options of
         #{name := Name} when not is_reference(Name) -> plc_topology:check_name(Name);
         _ -> ok

@@ -32,7 +32,7 @@
 %%% monitors, as a FORTE device (plc_mgmt_server):
 %%%
 %%% ```
-%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE] [-k]
+%%% bin/plc device [-c HOST:PORT] [-f BOOTFILE] [-k] [-r RETAINDIR]
 %%% '''
 %%%
 %%% `-c' is the address to listen on (default `localhost:61499'; the host
@@ -42,7 +42,9 @@
 %%% the port opens. `-k' keeps the configuration: after every deploy step
 %%% or online change the device writes its configuration into that boot
 %%% file (`plc.fboot' when there is none), atomically, so the node started
-%%% again comes back with what was last deployed. SIGTERM stops the node cleanly (the application
+%%% again comes back with what was last deployed. `-r' keeps the RETAIN
+%%% variables of each resource in `RETAINDIR/Resource' (plc_retain): a node
+%%% started again starts them warm. SIGTERM stops the node cleanly (the application
 %%% stops its devices and resources); a device KILL from the IDE ends the
 %%% node with status 0. The device logs as FORTE does (format/2), one line
 %%% per message, `LEVEL: T#<ns since 1970>: text' (INFO, WARNING, ERROR),
@@ -126,6 +128,7 @@ deploy(Address, File) ->
 device_args(["-c", Address | Rest], Acc) -> device_args(Rest, Acc#{address => Address});
 device_args(["-f", File | Rest], Acc) -> device_args(Rest, Acc#{boot_file => File});
 device_args(["-k" | Rest], Acc) -> device_args(Rest, Acc#{keep => true});
+device_args(["-r", Dir | Rest], Acc) -> device_args(Rest, Acc#{retain_dir => Dir});
 device_args([], Acc) -> {ok, Acc};
 device_args(_, _) -> usage.
 
@@ -151,7 +154,7 @@ device(Opts = #{address := Address}) ->
                true -> Boot;
                false -> undefined
            end,
-    case plc:serve_management(Address, #{boot_file => Boot, keep => Keep}) of
+    case plc:serve_management(Address, maps:merge(#{boot_file => Boot, keep => Keep}, maps:with([retain_dir], Opts))) of
         {ok, undefined} ->
             0;  % the boot file killed the device
         {ok, Pid} ->
@@ -185,7 +188,7 @@ forte_level(_) -> "ERROR".
 
 usage() ->
     io:format(standard_error, "usage: plc run [--for SECONDS] [--lib PATH]... [--write SECONDS ADDR VALUE]... SYSTEM_FILE~n"
-                              "       plc device [-c HOST:PORT] [-f BOOTFILE] [-k]~n"
+                              "       plc device [-c HOST:PORT] [-f BOOTFILE] [-k] [-r RETAINDIR]~n"
                               "       plc deploy [-c HOST:PORT] FILE.fboot~n", []),
     halt(2).
 

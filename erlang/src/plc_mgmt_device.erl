@@ -13,7 +13,7 @@
 %%% is the real one, over plc and plc_nif; the EUnit tests give a fake), so
 %%% the model is tested without a running engine. The engine functions run
 %%% in the caller's process; with engine/0 it receives the `plc_event'
-%%% messages of the ports it subscribed, with engine/1 (the server's) a
+%%% messages of the ports it subscribed, with engine/2 (the server's) a
 %%% tally counts them, so an event storm never delays a request.
 %%%
 %%% The model follows FORTE 3.x:
@@ -113,7 +113,7 @@
 %%%   accepts it, but no event runs.
 -module(plc_mgmt_device).
 
--export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, engine/1, stop_all/2]).
+-export([new/0, handle/4, event/4, owns/3, boot/3, boot_text/3, engine/0, engine/1, engine/2, stop_all/2]).
 -export([format_value/2, resolve_type/1, configuration/1, block_commands/2, manage/5]).
 
 -export_type([state/0, engine/0, boot_error/0]).
@@ -132,7 +132,8 @@
                       counts := #{binary() => {non_neg_integer(), non_neg_integer()}},
                       subscribed := [binary()],
                       last => #{binary() => term()},              % killed: the watched values it had
-                      forced => #{binary() => {binary(), term()}}}. % by upper-case port: {Port, Value}
+                      forced => #{binary() => {binary(), term()}},  % by upper-case port: {Port, Value}
+                      name => binary()}.                          % as created (the RETAIN store's name)
 -opaque state() :: #{state := mo_state(),
                      start_ms := integer(),
                      resources := [binary()],
@@ -145,7 +146,7 @@
                     adapter_types := fun(() -> [binary()]),
                     literal := fun((binary(), binary(), binary()) -> {ok, term()} | error),
                     connectable := fun(({binary(), binary()}, {binary(), binary()}) -> boolean()),
-                    start := fun((plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
+                    start := fun((binary(), plc_nif:network(), [{binary(), term()}]) -> {ok, plc:resource()} | {error, term()}),
                     whereis := fun((plc:resource()) -> pid() | undefined),
                     stop := fun((plc:resource()) -> ok | {error, term()}),
                     answer := fun((pid(), binary(), binary()) -> ok | {error, term()}),
@@ -180,7 +181,18 @@ new() ->
 %% @doc The real engine: this node's type library and resources.
 -spec engine() -> engine().
 engine() ->
+    engine(#{}).
+
+%% @doc The real engine; with `retain_dir', each resource keeps its RETAIN
+%% variables in `RetainDir/ResourceName' (plc:start_resource/2), so a
+%% device restarted from its boot file starts them warm.
+-spec engine(#{retain_dir => file:filename_all()}) -> engine().
+engine(Options) ->
     Lib = plc:library(),
+    Retain = fun(Name) when is_map_key(retain_dir, Options), Name =/= <<>> ->
+                     #{retain_dir => filename:join(maps:get(retain_dir, Options), Name)};
+                (_) -> #{}
+             end,
     #{type => fun(Name) -> plc_nif:library_type(Lib, Name) end,
       types => fun() -> plc_nif:library_types(Lib) end,
       adapter_types => fun() -> plc_nif:library_adapter_types(Lib) end,
@@ -188,12 +200,12 @@ engine() ->
       connectable => fun(From, To) -> plc_nif:library_connectable(Lib, From, To) end,
       %% By id, not pid: a resource its supervisor restarts (cold) is
       %% still the device's, with its subscriptions.
-      start => fun(Network, Forces) ->
+      start => fun(Name, Network, Forces) ->
                        Id = make_ref(),
                        %% The caller (the server) hears the resource's
                        %% alarms: STEST_END ends the device.
-                       case plc:start_resource(Network, #{name => Id, subscribers => [self()], forces => Forces,
-                                                          manager => self()}) of
+                       Opts = #{name => Id, subscribers => [self()], forces => Forces, manager => self()},
+                       case plc:start_resource(Network, maps:merge(Opts, Retain(Name))) of
                            {ok, _Pid} -> {ok, Id};
                            Error -> Error
                        end
@@ -216,12 +228,12 @@ engine() ->
       untally => fun(_Id, _Port) -> ok end,
       now_ms => fun() -> erlang:monotonic_time(millisecond) end}.
 
-%% @doc The real engine, with the watched output events counted by
-%% `Tally' (plc_mgmt_tally), not sent to the caller: the caller's process
-%% (the device's server) then gets no message per event, and answers its
-%% clients whatever the event rate (an event storm).
--spec engine(plc_mgmt_tally:tally()) -> engine().
-engine(Tally) ->
+%% @doc The real engine of engine/1, with the watched output events
+%% counted by `Tally' (plc_mgmt_tally), not sent to the caller: the
+%% caller's process (the device's server) then gets no message per event,
+%% and answers its clients whatever the event rate (an event storm).
+-spec engine(plc_mgmt_tally:tally(), #{retain_dir => file:filename_all()}) -> engine().
+engine(Tally, Options) ->
     Subscriber = plc_mgmt_tally:subscriber(Tally),
     OnResource = fun(Id, F) ->
                          case plc:whereis(Id) of
@@ -229,7 +241,7 @@ engine(Tally) ->
                              Pid -> try F(Pid) catch exit:_ -> {error, not_found} end
                          end
                  end,
-    (engine())#{subscribe => fun(Id, Port) ->
+    (engine(Options))#{subscribe => fun(Id, Port) ->
                                      OnResource(Id, fun(Pid) -> plc_resource:call(Pid, {subscribe, Port, Subscriber}) end)
                              end,
                 unsubscribe => fun(Id, Port) ->
@@ -336,7 +348,7 @@ device(Id, {create, {fb, Name, Type}}, State = #{resources := Names, resource :=
             {ok, Start} = start_type(Engine),
             R = #{type => <<"EMB_RES">>, state => idle, fbs => [], fb => #{key(?START_FB) => Start},
                   params => [], events => [], data => [], engine_id => undefined, watches => [], counts => #{},
-                  subscribed => []},
+                  subscribed => [], name => Name},
             {reply, plc_mgmt_codec:ok(Id), State#{resources := Names ++ [Name], resource := Rs#{key(Name) => R}}};
         {false, _} ->
             {reply, plc_mgmt_codec:error(Id, unsupported_type), State}
@@ -735,7 +747,7 @@ online(Id, R1, _Engine) ->
 launch(R0 = #{fb := FbMap}, Now, Engine) ->
     R = R0#{fb := maps:map(fun(_, Fb) -> Fb#{mo => running} end, FbMap)},
     %% The remembered forces hold from the first event (START.COLD's chain).
-    case (maps:get(start, Engine))(network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
+    case (maps:get(start, Engine))(maps:get(name, R, <<>>), network(R), [{P, T} || {P, T} <- maps:values(forces(R))]) of
         {ok, Pid} ->
             Started = count(<<?START_FB/binary, ".COLD">>, R#{state := running, engine_id := Pid, subscribed := [], last => #{}},
                             Now),

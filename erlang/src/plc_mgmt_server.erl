@@ -49,6 +49,7 @@
                      port => inet:port_number(),
                      boot_file => file:filename_all() | undefined,
                      keep => file:filename_all() | undefined,
+                     retain_dir => file:filename_all(),  % RETAIN stores, one per resource (plc_mgmt_device:engine/1)
                      name => atom()}.
 
 -define(CALL_TIMEOUT, 2500).  % the IDE waits 3 s for every answer
@@ -92,7 +93,7 @@ init(Options) ->
     %% The watched output events are counted by a tally, not sent here:
     %% this process answers requests whatever the event rate.
     Tally = plc_mgmt_tally:start_link(),
-    Engine = plc_mgmt_device:engine(Tally),
+    Engine = plc_mgmt_device:engine(Tally, maps:with([retain_dir], Options)),
     case boot(maps:get(boot_file, Options, undefined), plc_mgmt_device:new(), Engine) of
         {killed, _} ->
             ok = plc_mgmt_tally:stop(Tally),

@@ -15,6 +15,7 @@
 -export([resource_new/1, subscribe/4, unsubscribe/4, post/4, post_batch/4, read/2, write/4]).
 -export([manage_answer/3]).
 -export([force/4, clear_force/3, forced/1]).
+-export([retain_capture/1, retain_restore/2]).
 -export([start/2, reconfigure/2, run/1, stats/1, describe/1, var_types/1]).
 -export([library_new/0, library_compile/3, library_load_4diac/3, system_new/2, write_input/3]).
 -export([post_raw/2, system_route/4, system_credit/2, system_new/3]).
@@ -146,6 +147,20 @@ clear_force(_Handle, _Fb, _Var) -> erlang:nif_error(not_loaded).
 %% @doc The forced variables and their values, in the order first forced. Dirty.
 -spec forced(handle()) -> [{binary(), binary(), term()}] | {error, stopped}.
 forced(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc The image of the resource's RETAIN variables (runtime/retain.h):
+%% `none' when it has none, `busy' while a slice is paused inside an
+%% algorithm (its half-done state is not captured). Dirty.
+-spec retain_capture(handle()) -> binary() | none | busy | {error, stopped}.
+retain_capture(_Handle) -> erlang:nif_error(not_loaded).
+
+%% @doc Writes an image's values into the variables that still match it
+%% (same instance, variable and type, still RETAIN), before START fires;
+%% `{ok, Dropped}' lists the entries it did not write and why. An image
+%% that does not parse (truncated, garbage) changes nothing. Dirty.
+-spec retain_restore(handle(), binary()) ->
+          ok | {ok, [{binary(), binary(), binary()}]} | {error, [binary()] | stopped}.
+retain_restore(_Handle, _Image) -> erlang:nif_error(not_loaded).
 
 %% @doc Fires the resource's START block: COLD, WARM, or STOP (the owner
 %% then runs no slice until it starts it again); `{warm, StoppedNs}' is

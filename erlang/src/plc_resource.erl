@@ -30,6 +30,17 @@
 %%% `subscribers' of the start options and every process subscribed to
 %%% anything of the resource.
 %%%
+%%% RETAIN. With `retain_dir', the values of the resource's RETAIN
+%%% variables are saved in that directory (plc_retain) after each slice
+%%% that changed one, at most every `retain_interval' ms (default 0:
+%%% after every such slice, so a crash loses at most the events of the
+%%% slice it interrupted). When this process starts (the first time, after
+%%% a crash, after the node or the device restarted) with an image in the
+%%% store, the image is restored before START, and START fires WARM
+%%% instead of COLD. The image is captured between slices and never
+%%% while a slice is paused inside an algorithm, so it holds only complete
+%%% events.
+%%%
 %%% Subscriptions are kept by plc_mon under the resource's id, so a
 %%% resource restarted by its supervisor (cold: START.COLD fires again)
 %%% serves them again. A resource that crashes more than 5 times within
@@ -68,11 +79,22 @@
                      gate => binary() | {local, binary()},  % START waits for plc_dist, or for
                                                              % every resource of the system here
                      forces => [{binary(), term()}],  % "Fb.Var" forced before START fires
-                     manager => pid()}.  % runs the commands of management blocks (plc_mgmt_server)
+                     manager => pid(),  % runs the commands of management blocks (plc_mgmt_server)
+                     retain_dir => file:filename_all(),  % the store of the RETAIN variables (plc_retain)
+                     retain_interval => non_neg_integer()}.  % ms at least between two saves
 -export_type([options/0]).
 
 -define(RUN_OUT_MS, 200).      % the longest a STOP runs its event chain on
 -define(RECONFIGURE_MS, 500).  % the longest a reconfiguration waits for a paused algorithm
+
+%% The store of the RETAIN variables and what was saved last.
+-record(retain, {
+    store :: plc_retain:store(),
+    interval :: non_neg_integer(),          % ms at least between two saves
+    last = <<>> :: binary(),                 % the image saved last
+    saved_at = undefined :: undefined | integer(),  % when (monotonic ms)
+    flush = undefined :: undefined | reference()    % a save due at the interval's end
+}).
 
 -record(state, {
     id :: plc_mon:id(),
@@ -92,7 +114,9 @@
     run_pending = false :: boolean(),        % a `run' message is in our mailbox
     timer = undefined :: undefined | reference(),  % the backstop of the next deadline
     priority = normal :: high | normal,            % this process's priority (see Priority above)
-    com = plc_com:new() :: plc_com:com()           % the communication blocks' channels
+    com = plc_com:new() :: plc_com:com(),          % the communication blocks' channels
+    retain = undefined :: undefined | #retain{},   % the RETAIN variables' store, if any
+    warm = false :: boolean()                      % START fires WARM: values were restored
 }).
 
 %%% API
@@ -155,13 +179,14 @@ load(Id, Spec0, Options) ->
                                          lists:foldl(fun(Port, S) -> {ok, S1} = subscribe_nif(Port, Pid, S), S1 end,
                                                      S0, Observe)
                                  end, State0, Subscribers),
-            State = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
+            State2 = lists:foldl(fun restore/2, State1, plc_mon:subscriptions(Id)),
+            State = restore_retained(Options, State2),
             _ = [force_at_start(Handle, Port, Value) || {Port, Value} <- maps:get(forces, Options, [])],
             ok = plc_mon:register_resource(Id, self(), Handle),
             %% START now, or when plc_dist opens the system's gate.
             Started = case maps:get(gate, Options, undefined) =:= undefined
                           orelse plc_dist:gate(maps:get(gate, Options)) =:= open of
-                          true -> ok = plc_nif:start(Handle, cold), true;
+                          true -> ok = plc_nif:start(Handle, start_mode(cold, State)), true;
                           false -> false
                       end,
             {ok, schedule_run(State#state{started = Started})};
@@ -253,6 +278,11 @@ handle_info(run, State) ->
     {noreply, run(State#state{run_pending = false})};
 handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
+handle_info({timeout, Ref, retain}, State = #state{retain = #retain{flush = Ref} = R}) ->
+    {noreply, save_retained(State#state{retain = R#retain{flush = undefined}})};
+handle_info({timeout, _Stale, retain}, State) ->
+    %% Ignored: a save already done (the timer was cancelled after it fired).
+    {noreply, State};
 handle_info({timeout, _Stale, wake}, State) ->
     %% Ignored: the backstop of a deadline already served (the timer was
     %% cancelled asynchronously, or replaced, after it had fired).
@@ -262,7 +292,7 @@ handle_info({plc_start, Mode}, State = #state{started = true}) when Mode =:= col
     %% plc_start (plc_dist's gate opening again after its restart) is late.
     {noreply, State};
 handle_info({plc_start, Mode}, State = #state{handle = H}) when Mode =:= cold; Mode =:= warm ->
-    ok = plc_nif:start(H, Mode),
+    ok = plc_nif:start(H, start_mode(Mode, State)),
     {noreply, schedule_run(State#state{started = true})};
 handle_info({'DOWN', Ref, process, Pid, _}, State = #state{remote_monitors = M}) when map_get(Pid, M) =:= Ref ->
     %% A subscriber on another node is gone: stop forwarding to it.
@@ -356,7 +386,11 @@ handle_info(Info, State) ->
     stray(info, Info, State),
     {noreply, State, hibernate}.
 
+%% A save the interval held back is done now.
 -spec terminate(term(), #state{}) -> ok.
+terminate(_Reason, #state{retain = #retain{flush = Ref}} = State) when is_reference(Ref) ->
+    _ = save_retained(State),
+    ok;
 terminate(_Reason, _State) ->
     ok.
 
@@ -441,7 +475,7 @@ run(State = #state{stopped_at = T}) when is_integer(T) ->
     cancel_timer(State);
 run(State = #state{handle = H}) ->
     Next = plc_nif:run(H),
-    State1 = check_watches(State),
+    State1 = retain_changed(check_watches(State)),
     case Next of
         more -> schedule_run(priority(normal, cancel_timer(State1)));
         idle -> priority(high, cancel_timer(State1));
@@ -549,10 +583,10 @@ run_out(H, Slices, Deadline, State) ->
         more when Slices > 0 ->
             case erlang:monotonic_time(millisecond) < Deadline of
                 true -> run_out(H, Slices - 1, Deadline, State);
-                false -> check_watches(State)
+                false -> retain_changed(check_watches(State))
             end;
         _ ->
-            check_watches(State)
+            retain_changed(check_watches(State))
     end.
 
 %% A slice paused inside an algorithm cannot move: run it to its end
@@ -572,6 +606,74 @@ reconfigure_nif(H, Network, Tries, Deadline) ->
             end;
         Result ->
             Result
+    end.
+
+%% The image in the store (if any) goes into the resource before START,
+%% which then fires WARM. An image that does not fit the program at all
+%% (garbage, another format) is logged and the resource starts cold.
+restore_retained(#{retain_dir := Dir} = Options, State = #state{id = Id, handle = H}) ->
+    Interval = maps:get(retain_interval, Options, 0),
+    case plc_retain:open(Dir) of
+        {ok, Store, Image} ->
+            R = #retain{store = Store, interval = Interval},
+            Warm = Image =/= none andalso
+                case plc_nif:retain_restore(H, Image) of
+                    ok ->
+                        true;
+                    {ok, Dropped} ->
+                        logger:warning("plc resource ~0P: retained values not restored (the program changed): ~0P",
+                                       [Id, 8, Dropped, 30]),
+                        true;
+                    {error, Why} ->
+                        logger:error("plc resource ~0P: retain image in ~ts refused, starting cold: ~0P",
+                                     [Id, 8, Dir, Why, 10]),
+                        false
+                end,
+            State#state{retain = R#retain{last = if Warm -> Image; true -> <<>> end}, warm = Warm};
+        {error, Why} ->
+            logger:error("plc resource ~0P: retain store ~ts cannot be opened: ~p", [Id, 8, Dir, Why]),
+            State
+    end;
+restore_retained(_Options, State) ->
+    State.
+
+start_mode(cold, #state{warm = true}) -> warm;
+start_mode(Mode, _State) -> Mode.
+
+%% After a slice: a changed image is saved, at once or when the interval
+%% since the last save is over. A resource without RETAIN variables stops
+%% looking; a slice paused inside an algorithm is looked at after it ends.
+retain_changed(State = #state{retain = undefined}) ->
+    State;
+retain_changed(State = #state{retain = #retain{flush = Ref}}) when is_reference(Ref) ->
+    State;
+retain_changed(State = #state{retain = R = #retain{last = Last, saved_at = At, interval = I}, handle = H}) ->
+    case plc_nif:retain_capture(H) of
+        none -> State#state{retain = undefined};
+        Last -> State;
+        Image when is_binary(Image) ->
+            Now = erlang:monotonic_time(millisecond),
+            case At =:= undefined orelse Now - At >= I of
+                true -> save(Image, Now, State);
+                false -> State#state{retain = R#retain{flush = erlang:start_timer(At + I, self(), retain, [{abs, true}])}}
+            end;
+        _Busy -> State
+    end.
+
+save_retained(State = #state{retain = #retain{last = Last}, handle = H}) ->
+    case plc_nif:retain_capture(H) of
+        Image when is_binary(Image), Image =/= Last -> save(Image, erlang:monotonic_time(millisecond), State);
+        _ -> State
+    end.
+
+save(Image, Now, State = #state{retain = R = #retain{store = Store}, id = Id}) ->
+    case plc_retain:save(Store, Image) of
+        {ok, Store1} ->
+            State#state{retain = R#retain{store = Store1, last = Image, saved_at = Now}};
+        {error, Why} ->
+            %% Kept running: the values live on, the store retries at the next change.
+            logger:error("plc resource ~0P: retained values not saved: ~p", [Id, 8, Why]),
+            State#state{retain = R#retain{saved_at = Now}}
     end.
 
 safe(F) ->

@@ -116,6 +116,14 @@ std::optional<lang::VarDeclAst> import_var(const LibraryElement& x, pugi::xml_no
     if (dt && !d.type.is_array) d.initial = adapt_literal(*dt, d.initial);
     d.initial_loc = x.attribute_loc(var, "InitialValue");
   }
+  // Retained (runtime/retain.h): an attribute of the declaration named
+  // `retain` (or a qualified name ending in RetainTag) with the value RETAIN.
+  for (pugi::xml_node a : var.children("Attribute")) {
+    const std::string_view n = a.attribute("Name").value();
+    const bool retain_attr =
+        same_identifier(n, "retain") || (n.size() >= 9 && same_identifier(n.substr(n.size() - 9), "RetainTag"));
+    if (retain_attr) d.retain = same_identifier(trim(a.attribute("Value").value()), "RETAIN");
+  }
   return d;
 }
 

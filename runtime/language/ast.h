@@ -156,6 +156,7 @@ struct VarDeclAst {
   std::string initial;  // the literal after ':=' as written ("" if none)
   Loc initial_loc;
   bool constant = false;  // declared in VAR CONSTANT
+  bool retain = false;    // declared in VAR RETAIN, VAR_INPUT RETAIN or VAR_OUTPUT RETAIN
 };
 
 struct EventDeclAst {

@@ -312,6 +312,7 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
                                    Diagnostics& diags, const Constants* constants) {
   VarDecl d;
   d.name = v.name.text;
+  d.retain = v.retain;
   const TypeRef& t = v.type;
   auto at = [&](Loc l) { return where(file, l.line, l.col); };
   // Array bounds named by constants: their values first.

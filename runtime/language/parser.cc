@@ -945,14 +945,29 @@ void Parser::var_section(std::vector<VarDeclAst>& out) {
     }
     advance();
   }
+  // RETAIN / NON_RETAIN (IEC 61131-3 6.5.6): after VAR, VAR_INPUT and
+  // VAR_OUTPUT; not with CONSTANT (a constant has nothing to retain).
+  bool retain = false;
   if (at_word("RETAIN") || at_word("NON_RETAIN")) {
-    panic_ = false;
-    syntax_error(cur(), quoted(cur().text) + " variables are not supported");
+    retain = at_word("RETAIN");
+    const bool allowed = open.kind == Tok::kVar || open.kind == Tok::kVarInternal || open.kind == Tok::kVarInput ||
+                         open.kind == Tok::kVarOutput;
+    if (!allowed || constant) {
+      panic_ = false;
+      syntax_error(cur(),
+                   quoted(cur().text) + (constant ? " cannot be combined with CONSTANT"
+                                                  : " is allowed after VAR, VAR_INPUT and VAR_OUTPUT only, not after " +
+                                                        std::string(open.text)));
+      retain = false;
+    }
     advance();
   }
   const size_t before = out.size();
   parse_items(open, Tok::kEndVar, "the declaration", [&] { return var_decl(out, Tok::kEndVar); });
-  for (size_t k = before; k < out.size(); ++k) out[k].constant = constant;
+  for (size_t k = before; k < out.size(); ++k) {
+    out[k].constant = constant;
+    out[k].retain = retain;
+  }
 }
 
 // A, B : TYPE := initial

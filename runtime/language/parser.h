@@ -34,7 +34,8 @@
 //   or VAR_TEMP, Annex B's otherwise; TYPE blocks declare structures and
 //   enumerated types (`Color : (Red, Green := 5);`); VAR CONSTANT marks
 //   the section's declarations (CONSTANT after another VAR_ keyword is an
-//   error; RETAIN is refused).
+//   error; VAR RETAIN, VAR_INPUT RETAIN and VAR_OUTPUT RETAIN mark theirs
+//   retained, NON_RETAIN is the default said aloud).
 #pragma once
 
 #include <string_view>

@@ -416,6 +416,11 @@ class Gen {
     const std::string kind = a.function_block ? "function block '" : "function '";
     auto resolve = [&](const std::vector<VarDeclAst>& list, std::vector<VarDecl>& out, bool memory = false) {
       for (const VarDeclAst& v : list) {
+        if (v.retain && !a.function_block) {
+          error(v.name.loc, "RETAIN variable '" + v.name.text + "' in function '" + a.name.text +
+                                "': a function has no memory to retain (IEC 61131-3 6.6.2)");
+          ok = false;
+        }
         for (const std::string& n : seen)
           if (same_identifier(n, v.name.text)) {
             error(v.name.loc, "duplicate variable '" + v.name.text + "' in " + kind + a.name.text + "'");
