@@ -35,7 +35,9 @@
 -define(FIELDS, [date, mode, n, latency_ms, mbit, status, startup_s, gen_s, load_s, start_s, connect_s,
                  all_started_s, probe_s, probe_hops, conns_avg, conns_max, conns_probe, pss_idle_mb, rss_idle_mb,
                  pss_mb, rss_mb, erlang_mb, cpu_s, cpu_per_node_ms, boot_s, ready_s, started, deploy_max_s,
-                 load1, load1_end, mem_used_pct]).
+                 load1, load1_end, mem_used_pct,
+                 killed, restart_s, recovery_s, rx_expected, rx_delivered, rx_short, link_lost, link_undelivered,
+                 link_buffered]).
 
 main() ->
     Cfg = config(),
@@ -96,6 +98,13 @@ config() ->
       boot_batch => int_env("BOOT_BATCH", 4),
       prepare_conc => int_env("PREPARE_CONC", 2),
       mem_max_pct => int_env("MEM_MAX_PCT", 80),
+      node_mb => int_env("NODE_MB", 19),
+      fail => case int_env("FAIL_PCT", 0) of
+                  0 -> off;
+                  Pct -> #{pct => Pct, seed => int_env("FAIL_SEED", 1), at_ms => int_env("FAIL_AT_MS", 300),
+                           restart_ms => int_env("FAIL_RESTART_MS", 3000),
+                           start_timeout_ms => int_env("FAIL_START_TIMEOUT_MS", 1000)}
+              end,
       plc_ebin => filename:absname(env("PLC_EBIN", Default))}.
 
 env(Name, Default) ->
@@ -129,6 +138,7 @@ run(Mode, N, L, Cfg) ->
     Key = io_lib:format("~s_n~b_l~b", [Mode, N, L]),
     io:format("~n== ~s: ~b nodes, ~s, one-way ~b ms, ~b Mbit/s~n", [Key, N, Mode, L, Mbit]),
     Load1 = load_avg(),
+    ok = fits(N, Cfg),
     Plan = c1k_system:plan(N),
     Tag = integer_to_list(erlang:unique_integer([positive])),
     Names = [list_to_atom(lists:concat(["c1k", Tag, "_d", I])) || I <- lists:seq(1, N)],
@@ -150,10 +160,10 @@ run(Mode, N, L, Cfg) ->
         io:format("   booted in ~.1f s, plc ready on every node in ~.1f s; idle node PSS ~s MB, RSS ~s MB~n",
                   [BootS, ReadyS, f(maps:get(pss_mb, Idle)), f(maps:get(rss_mb, Idle))]),
         Cpu0 = [c1k_peers:os_cpu_ms(Pid) || Pid <- OsPids],
-        R = timed(Mode, Plan, Booted, Cfg),
+        R = timed(Mode, Plan, Booted, Cfg#{os_pids => OsPids, args => Args}),
         Cpu1 = [c1k_peers:os_cpu_ms(Pid) || Pid <- OsPids],
         CpuS = lists:sum([B - A || {A, B} <- lists:zip(Cpu0, Cpu1), is_integer(A), is_integer(B)]) / 1000,
-        Stats0 = stats(Peers, Cfg),
+        Stats0 = stats(maps:get(peers, R, Peers), Cfg),
         Stats = Stats0#{cpu_s => CpuS, cpu_per_node_ms => CpuS * 1000 / N,
                         pss_idle_mb => maps:get(pss_mb, Idle), rss_idle_mb => maps:get(rss_mb, Idle)},
         Row = maps:merge(R, Stats#{mode => Mode, n => N, latency_ms => L, mbit => Mbit,
@@ -163,7 +173,31 @@ run(Mode, N, L, Cfg) ->
         append_csv(Out, Row),
         Row
     after
-        c1k_peers:stop(Peers)
+        c1k_peers:stop(Peers ++ get_restarted())
+    end.
+
+get_restarted() ->
+    case erase(c1k_restarted) of
+        undefined -> [];
+        Ps -> Ps
+    end.
+
+%% Refuses a run whose nodes would not fit under MEM_MAX_PCT of the
+%% machine's memory at NODE_MB (19: a loaded lean node's PSS at N = 50..500)
+%% each, beside what is in use now.
+fits(N, #{mem_max_pct := Max, node_mb := NodeMb}) ->
+    {ok, Bin} = file:read_file("/proc/meminfo"),
+    Kb = fun(Key) ->
+                 [_, Rest] = binary:split(Bin, Key),
+                 [V | _] = binary:split(string:trim(Rest, leading), <<" ">>),
+                 binary_to_integer(V)
+         end,
+    TotalMb = Kb(<<"MemTotal:">>) / 1024,
+    UsedMb = TotalMb - Kb(<<"MemAvailable:">>) / 1024,
+    case UsedMb + N * NodeMb =< TotalMb * Max / 100 of
+        true -> ok;
+        false -> error({does_not_fit, #{nodes => N, mb_per_node => NodeMb, in_use_mb => round(UsedMb),
+                                        total_mb => round(TotalMb), max_pct => Max}})
     end.
 
 %% The average PSS and RSS of the nodes (MB).
@@ -224,7 +258,7 @@ mem_guard(MaxPct) ->
 %% connects to its neighbours and fires START; then the probe crosses the
 %% graph's diameter.
 timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
-    #{timeout_ms := Timeout} = Cfg,
+    #{timeout_ms := Timeout, fail := Fail} = Cfg,
     Dev = fun(I) -> <<"D", (integer_to_binary(I))/binary>> end,
     BootedT = list_to_tuple(Booted),
     NodeOf = fun(I) -> element(3, element(I, BootedT)) end,
@@ -234,56 +268,72 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
     Parts = c1k_system:parts(Plan),
     Version = c1k_system:version(Plan),
     GenS = (os:system_time(microsecond) - T0) / 1.0e6,
-    Deploy = fun({I, Text}) ->
-                     {_, P, _} = element(I, BootedT),
-                     D = Dev(I),
-                     R = <<D/binary, ".R">>,
-                     Watch = [{started, R, <<D/binary, "_Started.CUO">>, <<D/binary, "_Started.CV">>}]
-                         ++ [{probe, R, <<D/binary, "_Probe.EO">>, undefined} || I =:= Far],
-                     Nodes = maps:from_list([{Dev(J), NodeOf(J)} || J <- [I | maps:get(I, Nbrs)]]),
-                     Opts = #{part => Text, mode => Mode, nodes => Nodes, devices => [D], watch => Watch,
-                              version => Version},
-                     case c1k_peers:call(P, c1k_plc, deploy, [Opts], Timeout) of
-                         {ok, Times} ->
-                             case c1k_peers:call(P, c1k_plc, await, [[started], Timeout], Timeout + 5000) of
-                                 {ok, #{started := T}} -> {ok, Times#{started => T}};
-                                 Other -> Other
-                             end;
-                         Error ->
-                             {deploy_failed, D, Error}
-                     end
-             end,
-    Started = c1k_peers:pmap(Deploy, Parts, N),
+    Extra = case Fail of
+                #{start_timeout_ms := ST} -> #{start_timeout => ST};
+                off -> #{}
+            end,
+    DeployOn = fun(P, I, Text) ->
+                       D = Dev(I),
+                       R = <<D/binary, ".R">>,
+                       Watch = [{started, R, <<D/binary, "_Started.CUO">>, <<D/binary, "_Started.CV">>}]
+                           ++ [{probe, R, <<D/binary, "_Probe.EO">>, undefined} || I =:= Far],
+                       Nodes = maps:from_list([{Dev(J), NodeOf(J)} || J <- [I | maps:get(I, Nbrs)]]),
+                       Opts = Extra#{part => Text, mode => Mode, nodes => Nodes, devices => [D], watch => Watch,
+                                     version => Version},
+                       case c1k_peers:call(P, c1k_plc, deploy, [Opts], Timeout) of
+                           {ok, Times} ->
+                               case c1k_peers:call(P, c1k_plc, await, [[started], Timeout], Timeout + 5000) of
+                                   {ok, #{started := T}} -> {ok, Times#{started => T}};
+                                   Other -> Other
+                               end;
+                           Error ->
+                               {deploy_failed, D, Error}
+                       end
+               end,
+    Victims = victims(Fail, N, [Src, Far]),
+    Failer = failer(Fail, Victims, Parts, DeployOn, Booted, Cfg),
+    Started0 = c1k_peers:pmap(fun({I, Text}) -> {_, P, _} = element(I, BootedT), DeployOn(P, I, Text) end, Parts, N),
+    {Started, Restarted} = restarted(Failer, Started0),
     Times = [T || {ok, {ok, T}} <- Started],
-    Rel = fun(Key) -> case Times of
-                          [] -> undefined;
-                          _ -> (lists:max([maps:get(Key, T) || T <- Times]) - T0) / 1.0e6
-                      end
+    Rel = fun(Key, Ts) -> case Ts of
+                              [] -> undefined;
+                              _ -> (lists:max([maps:get(Key, T) || T <- Ts]) - T0) / 1.0e6
+                          end
           end,
+    Peers = [case lists:keyfind(I, 1, Restarted) of
+                 {I, P, _, _} -> P;
+                 false -> element(2, element(I, BootedT))
+             end || I <- lists:seq(1, N)],
     Base = #{started => length(Times), deploy_max_s => (os:system_time(microsecond) - T0) / 1.0e6,
              probe_hops => length(Path) - 1, probe_path => Path, gen_s => GenS,
-             load_s => Rel(loaded), start_s => Rel(start_returned),
+             load_s => Rel(loaded, Times), start_s => Rel(start_returned, Times),
              connect_s => case Times of
                               [] -> undefined;
                               _ -> lists:max([S - R || #{started := S, start_returned := R} <- Times]) / 1.0e6
+                          end,
+             peers => Peers, killed => length(Victims),
+             restart_s => case Restarted of
+                              [] -> undefined;
+                              _ -> (lists:max([At || {_, _, At, _} <- Restarted]) - T0) / 1.0e6
                           end},
     case length(Times) of
         N ->
-            AllStarted = Rel(started),
-            {_, SrcPeer, _} = lists:nth(Src, Booted),
-            {_, FarPeer, _} = lists:nth(Far, Booted),
+            AllStarted = Rel(started, Times),
+            SrcPeer = lists:nth(Src, Peers),
+            FarPeer = lists:nth(Far, Peers),
             Left = max(1000, Timeout - (os:system_time(microsecond) - T0) div 1000),
             {ok, TInject} = c1k_peers:call(SrcPeer, c1k_plc, inject, [<<(Dev(Src))/binary, ".R">>,
                                                                       <<(Dev(Src))/binary, "_Probe.EI1">>], 10000),
-            case c1k_peers:call(FarPeer, c1k_plc, await, [[probe], Left], Left + 5000) of
-                {ok, #{probe := TProbe}} ->
-                    Base#{status => ok, startup_s => (TProbe - T0) / 1.0e6, all_started_s => AllStarted,
-                          probe_s => (TProbe - TInject) / 1.0e6};
-                Other ->
-                    io:format("   the probe did not arrive: ~p~n", [Other]),
-                    Base#{status => probe_lost, startup_s => Timeout / 1000,
-                          all_started_s => AllStarted, probe_s => undefined}
-            end;
+            Row = case c1k_peers:call(FarPeer, c1k_plc, await, [[probe], Left], Left + 5000) of
+                      {ok, #{probe := TProbe}} ->
+                          Base#{status => ok, startup_s => (TProbe - T0) / 1.0e6, all_started_s => AllStarted,
+                                probe_s => (TProbe - TInject) / 1.0e6};
+                      Other ->
+                          io:format("   the probe did not arrive: ~p~n", [Other]),
+                          Base#{status => probe_lost, startup_s => Timeout / 1000,
+                                all_started_s => AllStarted, probe_s => undefined}
+                  end,
+            maps:merge(Row, recovery(Row, Base, Plan, Peers, Cfg));
         _ ->
             Failed = [{I, E} || {I, E} <- lists:zip(lists:seq(1, N), Started), not match_ok(E)],
             io:format("   only ~b of ~b devices started (first failures: ~P)~n",
@@ -291,6 +341,99 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
             Base#{status => timeout, startup_s => Timeout / 1000, all_started_s => undefined,
                   probe_s => undefined}
     end.
+
+%%% The failure mode (FAIL_PCT > 0)
+
+%% FAIL_PCT % of the devices (at least one), drawn with FAIL_SEED, never
+%% the probe's two ends (the probe is how the run sees the plant whole).
+victims(off, _N, _Keep) ->
+    [];
+victims(#{pct := Pct, seed := Seed}, N, Keep) ->
+    _ = rand:seed(exsss, {Seed, Seed, Seed}),
+    Candidates = [I || I <- lists:seq(1, N), not lists:member(I, Keep)],
+    Shuffled = [I || {_, I} <- lists:sort([{rand:uniform(), I} || I <- Candidates])],
+    lists:sort(lists:sublist(Shuffled, max(1, N * Pct div 100))).
+
+%% A process that kills the victims' VMs (kill -9) FAIL_AT_MS after the
+%% window starts, boots each again under its name FAIL_RESTART_MS later,
+%% readies it and deploys its part again: [{I, Peer, RestartedAt, Result}].
+failer(off, _Victims, _Parts, _DeployOn, _Booted, _Cfg) ->
+    none;
+failer(#{at_ms := At, restart_ms := RestartMs}, Victims, Parts, DeployOn, Booted, Cfg) ->
+    #{os_pids := OsPids, args := Args, timeout_ms := Timeout} = Cfg,
+    Self = self(),
+    PartsT = list_to_tuple([T || {_, T} <- Parts]),
+    {Pid, _} = spawn_monitor(
+                 fun() ->
+                         timer:sleep(At),
+                         _ = os:cmd(lists:flatten(["kill -9", [[" ", integer_to_list(lists:nth(I, OsPids))] || I <- Victims]])),
+                         KilledAt = os:system_time(microsecond),
+                         timer:sleep(RestartMs),
+                         Again = c1k_peers:pmap(
+                                   fun(I) ->
+                                           {Name, _, _} = lists:nth(I, Booted),
+                                           RestartedAt = os:system_time(microsecond),
+                                           [{_, P, _}] = reboot(Name, Args, Timeout),
+                                           {ok, _} = c1k_peers:call(P, c1k_plc, ready, [], Timeout),
+                                           {I, P, RestartedAt, DeployOn(P, I, element(I, PartsT))}
+                                   end, Victims, length(Victims)),
+                         Self ! {failer, self(), KilledAt, [R || {ok, R} <- Again]}
+                 end),
+    Pid.
+
+%% The name of a VM killed a moment ago may still be registered in EPMD:
+%% booting again is retried for a while.
+reboot(Name, Args, Timeout) ->
+    Deadline = erlang:monotonic_time(millisecond) + Timeout,
+    reboot(Name, Args, Deadline, 0).
+
+reboot(Name, Args, Deadline, Tries) ->
+    try
+        c1k_peers:boot([Name], Args, 1)
+    catch
+        error:{boot_failed, _, _} = Why when Tries < 50 ->
+            case erlang:monotonic_time(millisecond) < Deadline of
+                true -> timer:sleep(200), reboot(Name, Args, Deadline, Tries + 1);
+                false -> error(Why)
+            end
+    end.
+
+%% The devices' results with the victims' replaced by those of their
+%% restarted VMs.
+restarted(none, Started) ->
+    {Started, []};
+restarted(Failer, Started) ->
+    receive
+        {failer, Failer, _KilledAt, Again} ->
+            put(c1k_restarted, [P || {_, P, _, _} <- Again]),
+            Replaced = lists:foldl(fun({I, _P, _At, Result}, Acc) ->
+                                           setelement(I, Acc, {ok, Result})
+                                   end, list_to_tuple(Started), Again),
+            {tuple_to_list(Replaced), Again};
+        {'DOWN', _, process, Failer, Reason} ->
+            error({failer, Reason})
+    end.
+
+%% After a run with failures: how long the plant took to run again after
+%% the last restart, and what became of the steady traffic (each device's
+%% START sends one event to each neighbour: RxCount counts them) and of
+%% the events the links counted as lost or undelivered.
+recovery(_Row, #{killed := 0}, _Plan, _Peers, _Cfg) ->
+    #{};
+recovery(Row, #{restart_s := RestartS}, #{n := N, neighbours := Nbrs}, Peers, _Cfg) ->
+    timer:sleep(1000),
+    Counts = [c1k_peers:call(P, c1k_plc, counts, [<<"D", (integer_to_binary(I))/binary>>], 10000)
+              || {I, P} <- lists:zip(lists:seq(1, N), Peers)],
+    Ok = [C || {ok, C} <- Counts],
+    Short = lists:sum([max(0, length(maps:get(I, Nbrs)) - Rx) || {I, {ok, #{rx := Rx}}} <- lists:zip(lists:seq(1, N), Counts)]),
+    Sum = fun(K) -> lists:sum([maps:get(K, C) || C <- Ok]) end,
+    #{recovery_s => case maps:get(all_started_s, Row) of
+                        undefined -> undefined;
+                        A -> A - RestartS
+                    end,
+      rx_expected => lists:sum([length(L) || L <- maps:values(Nbrs)]), rx_delivered => Sum(rx),
+      rx_short => Short, link_lost => Sum(lost), link_undelivered => Sum(undelivered),
+      link_buffered => Sum(buffered)}.
 
 match_ok({ok, {ok, #{started := _}}}) -> true;
 match_ok(_) -> false.
@@ -349,6 +492,14 @@ report(Row, Key) ->
                G(conns_avg), maps:get(conns_max, Row), G(conns_probe), G(pss_idle_mb), G(pss_mb),
                G(rss_idle_mb), G(rss_mb), G(erlang_mb), maps:get(global_names, Row), G(cpu_s), G(cpu_per_node_ms),
                G(load1), G(load1_end), G(mem_used_pct)]),
+    case maps:get(killed, Row, 0) of
+        0 -> ok;
+        K -> io:format("   failures: ~b nodes killed (kill -9), restarted at ~s s; whole plant started ~s s after the "
+                       "last restart; steady traffic: ~s of ~s neighbour events counted, ~s short; links: ~s lost, "
+                       "~s undelivered, ~s still buffered~n",
+                       [K, G(restart_s), G(recovery_s), G(rx_delivered), G(rx_expected), G(rx_short), G(link_lost),
+                        G(link_undelivered), G(link_buffered)])
+    end,
     case Status of
         ok -> ok;
         _ -> io:format("   (~s: the start-up figure below is a lower bound)~n", [Status])

@@ -8,7 +8,7 @@
 %%% plc:inject/2, plc:system_info/1, plc:describe/2 (the self-test only).
 -module(c1k_plc).
 
--export([ready/0, prepare/1, deploy/1, await/2, inject/2, stats/0, local_check/3]).
+-export([ready/0, prepare/1, deploy/1, await/2, inject/2, stats/0, counts/1, local_check/3]).
 %% The holder process.
 -export([holder/1]).
 
@@ -181,6 +181,16 @@ stats() ->
       global_names => length(global:registered_names()),
       os_pid => list_to_integer(os:getpid()),
       info => Info}.
+
+%% @doc Device D's steady traffic and its node's links: #{rx => the
+%% neighbours' events counted by D_RxCount, and over the links to the
+%% neighbours the events lost, undelivered and still buffered}.
+counts(D) ->
+    R = <<D/binary, ".R">>,
+    {ok, Rx} = plc:read(R, <<D/binary, "_RxCount.CV">>),
+    {ok, #{peers := Peers}} = plc:system_info(?SYSTEM),
+    Sum = fun(K) -> lists:sum([maps:get(K, P, 0) || P <- maps:values(Peers)]) end,
+    {ok, #{rx => Rx, lost => Sum(lost), undelivered => Sum(undelivered), buffered => Sum(buffered)}}.
 
 %% @doc The harness's self-test on one node (no distribution): compiles
 %% the text of File (N devices), starts every device here (mode local),
