@@ -28,7 +28,8 @@
 
 %% The CSV's columns. startup_s is the whole window; its parts, each the
 %% time from the window's start until the last node was done with it:
-%% gen_s (the controller generated the parts), load_s (a node compiled its
+%% gen_s (the controller generated the parts, each in the process that
+%% ships it), load_s (a node compiled its
 %% part), start_s (start_system returned), all_started_s (START fired);
 %% connect_s is the longest a node waited from start_system to START (its
 %% neighbours connected and ready); probe_s the probe across the diameter.
@@ -251,9 +252,10 @@ mem_guard(MaxPct) ->
           end).
 
 %% The timed part, from booted nodes with nothing of the system: the
-%% controller generates each node's part (c1k_system:parts/1: its device,
-%% its neighbours' resources for the layout, the connections between them)
-%% and ships it with the deploy command, all at once; each node compiles
+%% controller generates each node's part (c1k_system:part/2, in the
+%% device's deploy process: its device, its neighbours' resources for the
+%% layout, the connections between them) and ships it with the deploy
+%% command, all at once; each node compiles
 %% its part, starts it (plc:start_system/2 with the plan's version),
 %% connects to its neighbours and fires START; then the probe crosses the
 %% graph's diameter.
@@ -264,15 +266,22 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
     NodeOf = fun(I) -> element(3, element(I, BootedT)) end,
     Src = hd(Path),
     Far = lists:last(Path),
+    %% Each device's deploy process generates its part from the plan (read
+    %% from a persistent term, not copied), so generating overlaps shipping
+    %% and loading, on the controller's two schedulers.
+    persistent_term:put({?MODULE, plan}, Plan),
     T0 = os:system_time(microsecond),
-    Parts = c1k_system:parts(Plan),
     Version = c1k_system:version(Plan),
-    GenS = (os:system_time(microsecond) - T0) / 1.0e6,
+    Part = fun(I) ->
+                   Text = iolist_to_binary(c1k_system:part(persistent_term:get({?MODULE, plan}), I)),
+                   {Text, os:system_time(microsecond)}
+           end,
     Extra = case Fail of
                 #{start_timeout_ms := ST} -> #{start_timeout => ST};
                 off -> #{}
             end,
-    DeployOn = fun(P, I, Text) ->
+    DeployOn = fun(P, I) ->
+                       {Text, Generated} = Part(I),
                        D = Dev(I),
                        R = <<D/binary, ".R">>,
                        Watch = [{started, R, <<D/binary, "_Started.CUO">>, <<D/binary, "_Started.CV">>}]
@@ -283,7 +292,7 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                        case c1k_peers:call(P, c1k_plc, deploy, [Opts], Timeout) of
                            {ok, Times} ->
                                case c1k_peers:call(P, c1k_plc, await, [[started], Timeout], Timeout + 5000) of
-                                   {ok, #{started := T}} -> {ok, Times#{started => T}};
+                                   {ok, #{started := T}} -> {ok, Times#{started => T, generated => Generated}};
                                    Other -> Other
                                end;
                            Error ->
@@ -291,8 +300,8 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                        end
                end,
     Victims = victims(Fail, N, [Src, Far]),
-    Failer = failer(Fail, Victims, Parts, DeployOn, Booted, Cfg),
-    Started0 = c1k_peers:pmap(fun({I, Text}) -> {_, P, _} = element(I, BootedT), DeployOn(P, I, Text) end, Parts, N),
+    Failer = failer(Fail, Victims, DeployOn, Booted, Cfg),
+    Started0 = c1k_peers:pmap(fun(I) -> {_, P, _} = element(I, BootedT), DeployOn(P, I) end, lists:seq(1, N), N),
     {Started, Restarted} = restarted(Failer, Started0),
     Times = [T || {ok, {ok, T}} <- Started],
     Rel = fun(Key, Ts) -> case Ts of
@@ -305,7 +314,7 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                  false -> element(2, element(I, BootedT))
              end || I <- lists:seq(1, N)],
     Base = #{started => length(Times), deploy_max_s => (os:system_time(microsecond) - T0) / 1.0e6,
-             probe_hops => length(Path) - 1, probe_path => Path, gen_s => GenS,
+             probe_hops => length(Path) - 1, probe_path => Path, gen_s => Rel(generated, Times),
              load_s => Rel(loaded, Times), start_s => Rel(start_returned, Times),
              connect_s => case Times of
                               [] -> undefined;
@@ -357,12 +366,11 @@ victims(#{pct := Pct, seed := Seed}, N, Keep) ->
 %% A process that kills the victims' VMs (kill -9) FAIL_AT_MS after the
 %% window starts, boots each again under its name FAIL_RESTART_MS later,
 %% readies it and deploys its part again: [{I, Peer, RestartedAt, Result}].
-failer(off, _Victims, _Parts, _DeployOn, _Booted, _Cfg) ->
+failer(off, _Victims, _DeployOn, _Booted, _Cfg) ->
     none;
-failer(#{at_ms := At, restart_ms := RestartMs}, Victims, Parts, DeployOn, Booted, Cfg) ->
+failer(#{at_ms := At, restart_ms := RestartMs}, Victims, DeployOn, Booted, Cfg) ->
     #{os_pids := OsPids, args := Args, timeout_ms := Timeout} = Cfg,
     Self = self(),
-    PartsT = list_to_tuple([T || {_, T} <- Parts]),
     {Pid, _} = spawn_monitor(
                  fun() ->
                          timer:sleep(At),
@@ -375,7 +383,7 @@ failer(#{at_ms := At, restart_ms := RestartMs}, Victims, Parts, DeployOn, Booted
                                            RestartedAt = os:system_time(microsecond),
                                            [{_, P, _}] = reboot(Name, Args, Timeout),
                                            {ok, _} = c1k_peers:call(P, c1k_plc, ready, [], Timeout),
-                                           {I, P, RestartedAt, DeployOn(P, I, element(I, PartsT))}
+                                           {I, P, RestartedAt, DeployOn(P, I)}
                                    end, Victims, length(Victims)),
                          Self ! {failer, self(), KilledAt, [R || {ok, R} <- Again]}
                  end),
