@@ -39,10 +39,18 @@ ebin() ->
 %% Batch at a time. [{Name, PeerPid, Node}] in the order of Names; raises
 %% if one does not boot.
 boot(Names, Args, Batch) ->
-    Opts = #{host => "localhost", connection => standard_io,
+    Opts0 = #{host => "localhost", connection => standard_io,
              args => ["-pa", ebin() | Args],
              env => [{"MALLOC_ARENA_MAX", os:getenv("C1K_MALLOC_ARENA_MAX", "1")}],
              wait_boot => 120000},
+    %% NODE_NICE (default 0: off) runs the nodes at a lower priority than
+    %% the controller, which stands for a machine of its own (with hundreds
+    %% of busy node VMs on 2 cores the OS gives the controller's two
+    %% schedulers a small share of the CPU).
+    Opts = case os:getenv("NODE_NICE", "0") of
+               "0" -> Opts0;
+               Nice -> Opts0#{exec => {os:find_executable("nice"), ["-n", Nice, os:find_executable("erl")]}}
+           end,
     Results = pmap(fun(Name) ->
                            {ok, Peer, Node} = peer:start(Opts#{name => Name}),
                            {Name, Peer, Node}
