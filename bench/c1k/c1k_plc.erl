@@ -8,18 +8,24 @@
 %%% plc:inject/2, plc:system_info/1, plc:describe/2 (the self-test only).
 -module(c1k_plc).
 
--export([prepare/1, deploy/1, await/2, inject/2, stats/0, local_check/3]).
+-export([ready/0, prepare/1, deploy/1, await/2, inject/2, stats/0, counts/1, local_check/3]).
 %% The holder process.
 -export([holder/1]).
 
 -define(SYSTEM, <<"C1K">>).
 
+%% @doc A booted node with nothing of the system: plc started, the code
+%% the timed part runs loaded. Its OS pid.
+ready() ->
+    {ok, _} = application:ensure_all_started(plc),
+    preload(),
+    {ok, list_to_integer(os:getpid())}.
+
 %% @doc Starts plc and compiles the system text of File into this node's
 %% library. {ok, Milliseconds} | {error, Diagnostics}.
 prepare(File) ->
     T0 = erlang:monotonic_time(microsecond),
-    {ok, _} = application:ensure_all_started(plc),
-    preload(),
+    {ok, _} = ready(),
     {ok, Text} = file:read_file(File),
     case plc:compile(<<"c1k.st">>, Text) of
         {ok, _} -> {ok, (erlang:monotonic_time(microsecond) - T0) div 1000};
@@ -27,24 +33,28 @@ prepare(File) ->
     end.
 
 %% Loads the code the timed part will run, as a node booted in embedded
-%% mode would have it: every module of plc and kernel (distribution,
-%% global) and of this benchmark. Loading on first call costs tens of
-%% milliseconds of CPU per node, which 200 nodes on 2 cores would pay
-%% inside the measurement.
+%% mode would have it: the modules a node loads during a run beyond those
+%% of a started plc (listed from code:all_loaded/0 after a run at N = 15).
+%% Loading on first call costs milliseconds of CPU per node, which 1000
+%% nodes on 2 cores would pay inside the measurement; loading every module
+%% of kernel and plc instead costs 6 MB per node (171 modules against 110).
 preload() ->
-    Mods = lists:append([Ms || App <- [kernel, plc], {ok, Ms} <- [application:get_key(App, modules)]]),
-    _ = code:ensure_modules_loaded(Mods ++ [?MODULE, plc_shaped_dist, peer, erpc]),
+    _ = code:ensure_modules_loaded([?MODULE, plc, plc_com, plc_dist, plc_link, plc_resource, plc_system_sup,
+                                    plc_topology, plc_shaped_dist, dist_util, string, timer, unicode_util,
+                                    peer, erpc]),
     ok.
 
 %% @doc Starts this node's part of the system. Options:
-%%   mode (local | hidden | standard | global), nodes, devices,
+%%   part (optional): the text of this node's part, compiled first;
+%%   mode (local | hidden | standard | global), nodes, devices, version,
 %%   watch => [{Tag, Resource, Port, Var}]: the holder subscribes to Port of
 %%   Resource and records when it first fired (os:system_time, us); Var
 %%   (a counter's CV, or undefined) is read after subscribing, in case it
 %%   fired already.
-%% Returns {ok, #{start_system_us => time the call took}} once
-%% start_system has returned (START fires later, when the neighbours are
-%% there); the holder keeps running.
+%% Returns {ok, #{start_system_us => time the call took, loaded => when
+%% the part was compiled, start_returned => when start_system returned}}
+%% (os:system_time, us) once start_system has returned (START fires later,
+%% when the neighbours are there); the holder keeps running.
 deploy(#{mode := Mode, watch := Watch} = Opts) ->
     case whereis(c1k_holder) of
         undefined -> ok;
@@ -60,14 +70,23 @@ deploy(#{mode := Mode, watch := Watch} = Opts) ->
 
 holder_init(Parent, Mode, Opts, Watch) ->
     register(c1k_holder, self()),
+    Compiled = case Opts of
+                   #{part := Text} -> plc:compile(<<"c1k_part.st">>, Text);
+                   _ -> {ok, none}
+               end,
+    Loaded = os:system_time(microsecond),
     T0 = erlang:monotonic_time(microsecond),
-    Started = case Mode of
-                  local ->
+    Started = case {Compiled, Mode} of
+                  {{error, _}, _} ->
+                      Compiled;
+                  {_, local} ->
                       plc:start_system(?SYSTEM);
                   _ ->
-                      plc:start_system(?SYSTEM, maps:with([mode, nodes, devices, allow, start_timeout], Opts))
+                      plc:start_system(?SYSTEM, maps:with([mode, nodes, devices, allow, start_timeout, version],
+                                                          Opts))
               end,
     T1 = erlang:monotonic_time(microsecond),
+    Returned = os:system_time(microsecond),
     case Started of
         {ok, _} ->
             Seen = lists:foldl(fun({Tag, R, Port, Var}, Acc) ->
@@ -84,7 +103,7 @@ holder_init(Parent, Mode, Opts, Watch) ->
                                end, #{}, Watch),
             Ports = maps:from_list([{Port, Tag} || {Tag, _R, Port, _} <- Watch]),
             PortsByRes = maps:from_list([{{R, Port}, Tag} || {Tag, R, Port, _} <- Watch]),
-            Parent ! {self(), {ok, #{start_system_us => T1 - T0}}},
+            Parent ! {self(), {ok, #{start_system_us => T1 - T0, loaded => Loaded, start_returned => Returned}}},
             holder(#{seen => Seen, ports => Ports, by_res => PortsByRes, waiting => []});
         Error ->
             Parent ! {self(), Error}
@@ -156,11 +175,22 @@ stats() ->
     #{connected => length(nodes(connected)),
       visible => length(nodes(visible)),
       hidden => length(nodes(hidden)),
-      memory => erlang:memory(total),
+      %% Not there with +Mea min (the allocators that count it are off).
+      memory => try erlang:memory(total) catch error:notsup -> undefined end,
       processes => erlang:system_info(process_count),
       global_names => length(global:registered_names()),
       os_pid => list_to_integer(os:getpid()),
       info => Info}.
+
+%% @doc Device D's steady traffic and its node's links: #{rx => the
+%% neighbours' events counted by D_RxCount, and over the links to the
+%% neighbours the events lost, undelivered and still buffered}.
+counts(D) ->
+    R = <<D/binary, ".R">>,
+    {ok, Rx} = plc:read(R, <<D/binary, "_RxCount.CV">>),
+    {ok, #{peers := Peers}} = plc:system_info(?SYSTEM),
+    Sum = fun(K) -> lists:sum([maps:get(K, P, 0) || P <- maps:values(Peers)]) end,
+    {ok, #{rx => Rx, lost => Sum(lost), undelivered => Sum(undelivered), buffered => Sum(buffered)}}.
 
 %% @doc The harness's self-test on one node (no distribution): compiles
 %% the text of File (N devices), starts every device here (mode local),

@@ -55,6 +55,7 @@
                             buffer => pos_integer(),
                             start_timeout => timeout(),
                             allow => [node()],
+                            version => term(),
                             subscribers => [plc_mon:subscriber()],
                             observe => [binary()] | all,
                             retain_dir => file:filename_all(),
@@ -405,6 +406,17 @@ start_system(Name) ->
 %%   the events per destination node not yet acknowledged (kept while it is
 %%   down, resent when it is back; beyond it, lost and reported); `allow' adds
 %%   nodes allowed to connect in hidden mode (a controller, an observer).
+%%
+%% Two nodes exchange events only when they agree on the system. Without
+%% `version', each node compiled the whole system and they compare its
+%% plan and device-to-node map. With `version' (any term, the same on
+%% every node: a release number, a hash of the sources), each node may
+%% have compiled only its part: its devices and those it exchanges events
+%% with (their resources' FBs, for the layout of the events sent to them),
+%% and the nodes compare the version alone; a part of another version is
+%% refused (alarm `{plc_version_mismatch, Node}'). Events between nodes name
+%% their target resource, so the parts need not list the resources in the
+%% same order.
 -spec start_system(binary(), system_options()) -> {ok, #{binary() => pid()}} | {error, term()}.
 start_system(Name, Options) ->
     ok = plc_topology:check_name(Name),
@@ -510,8 +522,7 @@ start_distributed(Mode, System, Info, Options, Nodes, Here) ->
                buffer => maps:get(buffer, Options, 100000),
                start_timeout => maps:get(start_timeout, Options, infinity),
                allow => maps:get(allow, Options, []),
-               %% Both ends must agree on the plan and on where each device runs.
-               hash => erlang:phash2({maps:get(hash, Info), Resources, Links, lists:sort(maps:to_list(Nodes))})},
+               hash => agreement(Info, Nodes, Options)},
     Local = plc_topology:resources_of(Devices, Here),
     case plc_runtime_sup:start_system(Name, length(Local)) of
         {ok, Sup} ->
@@ -526,6 +537,14 @@ start_distributed(Mode, System, Info, Options, Nodes, Here) ->
         Error ->
             Error
     end.
+
+%% What both ends of a link must agree on: the version they were given
+%% (each node may hold only its part of the system), else the plan of the
+%% whole system and where each device runs.
+agreement(_Info, _Nodes, #{version := Version}) ->
+    erlang:phash2({version, Version}, 1 bsl 32);
+agreement(#{hash := Hash, resources := Resources, links := Links}, Nodes, _Options) ->
+    erlang:phash2({Hash, Resources, Links, lists:sort(maps:to_list(Nodes))}).
 
 check_distributed(_Mode, _Here) when node() =:= nonode@nohost ->
     {error, not_alive};

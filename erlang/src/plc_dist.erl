@@ -11,7 +11,9 @@
 %%% another node ends in a socket of the native system, routed here
 %%% (`plc_nif:system_route/4'): each event arrives as `{plc_out, Index, Bin}'
 %%% (the target resource's index in the system, the event and its WITH
-%%% values). plc_link numbers them per destination node and keeps them until
+%%% values). Each leaves naming its target resource (the other node may hold
+%%% another part of the system, where the index differs: `version' in
+%%% plc:start_system/2). plc_link numbers them per destination node and keeps them until
 %%% that node acknowledges them; those that arrive together leave together,
 %%% as `{plc_events, From, Incarnation, ItsIncarnation, FirstSeq, Events}' to
 %%% the destination node's plc_dist. While the destination is down (or not
@@ -101,6 +103,7 @@
     inc :: integer(),                     % this plc_dist's incarnation
     node_of :: tuple(),                   % resource index + 1 => node
     res_names :: tuple(),                 % resource index + 1 => name
+    index_of :: #{binary() => non_neg_integer()},  % local resource (name, and upper case) => index
     is_local :: tuple(),                  % resource index + 1 => runs here
     local :: [binary()],                  % this node's resources
     neighbours :: [node()],
@@ -193,12 +196,16 @@ init(Config = #{system := System, handle := Handle, mode := Mode, nodes := Nodes
     %% Grows with each restart: a message from an older one is stale.
     Inc = erlang:system_time(microsecond) * 1000 + erlang:unique_integer([positive]) rem 1000,
     IsLocal = list_to_tuple([lists:member(R, Local) || R <- Resources]),
+    Indexed = [{R, K} || {R, K} <- lists:zip(Resources, lists:seq(0, length(Resources) - 1)),
+                         lists:member(R, Local)],
+    IndexOf = maps:from_list([{string:uppercase(R), K} || {R, K} <- Indexed] ++ Indexed),
     New = fun(Node) -> plc_link:new(#{node => Node, me => Me, inc => Inc, buffer => Buffer, is_local => IsLocal}) end,
     Held = restart_losses(System, InFlight),
     LinkMap = maps:from_list([{N, New(N)} || N <- Neighbours]
                              ++ [{N, plc_link:restore(P, New(N))} || {N, P} <- Held]),
     State = #state{config = Config, name = name(System), upper = string:uppercase(System), inc = Inc,
                    node_of = list_to_tuple(NodeOf), res_names = list_to_tuple(Resources), is_local = IsLocal,
+                   index_of = IndexOf,
                    local = Local, neighbours = Neighbours, links = LinkMap,
                    open = ets:member(?TABLE, {gate, System}),
                    started_at = erlang:monotonic_time(millisecond),
@@ -253,7 +260,8 @@ handle_info({plc_events, From, FromInc, Inc, First, Events} = Msg, State = #stat
   when is_atom(From), is_integer(FromInc), is_integer(First), First >= 1 ->
     case State#state.links of
         #{From := Link} when From =/= node() ->
-            {noreply, deliver(run(From, plc_link:receive_events(FromInc, First, Events, Link), State))};
+            Indexed = indexed(Events, State#state.index_of),
+            {noreply, deliver(run(From, plc_link:receive_events(FromInc, First, Indexed, Link), State))};
         _ ->
             {noreply, dropped(not_a_neighbour, From, Msg, State)}
     end;
@@ -535,11 +543,12 @@ stand_in(Dist) ->
 %%% Outgoing
 
 %% Hands the events to the link of their destination node, in the order
-%% they came.
-enqueue(Events, State = #state{node_of = NodeOf}) ->
+%% they came, each naming its target resource: the receiving node may
+%% hold another part of the system, where the resource has another index.
+enqueue(Events, State = #state{node_of = NodeOf, res_names = Names}) ->
     ByNode = lists:foldl(fun({K, Bin}, Acc) when K >= 0, K < tuple_size(NodeOf) ->
                                  Node = element(K + 1, NodeOf),
-                                 Acc#{Node => [{K, Bin} | maps:get(Node, Acc, [])]};
+                                 Acc#{Node => [{element(K + 1, Names), Bin} | maps:get(Node, Acc, [])]};
                             (_, Acc) ->
                                  %% Not a resource of the system: the native
                                  %% system routes none such here.
@@ -588,6 +597,24 @@ seen(Node, State) ->
     plc_link:seen(link(Node, State)).
 
 %%% Incoming
+
+%% The events of a neighbour, each naming its target resource, with this
+%% node's index of it; a name that is not one of this node's resources (or
+%% anything else in the list) gets an index plc_link refuses, counted as
+%% undelivered. A list that is not proper keeps its tail, for plc_link to
+%% judge.
+indexed([{Name, Bin} | Rest], IndexOf) when is_binary(Name), byte_size(Name) =< ?MAX_NAME ->
+    K = case IndexOf of
+            #{Name := I} -> I;
+            _ -> maps:get(string:uppercase(Name), IndexOf, -1)
+        end,
+    [{K, Bin} | indexed(Rest, IndexOf)];
+indexed([{_, Bin} | Rest], IndexOf) ->
+    [{-1, Bin} | indexed(Rest, IndexOf)];
+indexed([Other | Rest], IndexOf) ->
+    [Other | indexed(Rest, IndexOf)];
+indexed(Other, _IndexOf) ->
+    Other.
 
 %% Posts what waits, per sender and target, in order; acknowledges what
 %% was posted.

@@ -63,8 +63,11 @@
                      inc := integer(),        % this plc_dist's incarnation
                      buffer := pos_integer(),
                      is_local := tuple()}.    % resource index + 1 => runs on this node
--type index() :: non_neg_integer().          % a resource's index in the system
--type numbered() :: {pos_integer(), index(), binary()}.  % an outgoing event: {Seq, Index, Bin}
+-type index() :: non_neg_integer().          % a resource's index in this node's system
+%% An outgoing event's target: what the receiving side's plc_dist turns into
+%% its index (plc_dist sends the target resource's name).
+-type target() :: index() | binary().
+-type numbered() :: {pos_integer(), target(), binary()}.  % an outgoing event: {Seq, Target, Bin}
 %% What a previous incarnation of this side left in ETS for the next one.
 %% `undelivered' is the total, `peer_count' the part of it counted by the
 %% neighbour's current incarnation (its next acknowledgement repeats it).
@@ -166,7 +169,7 @@ restore(#{inc := Inc, seq := Seq, acked := Acked, lost := Lost, undelivered := U
 
 %% @doc Numbers events for the neighbour, in the order given; those beyond
 %% the buffer are counted as lost.
--spec enqueue([{index(), binary()}], link()) -> {link(), [effect()]}.
+-spec enqueue([{target(), binary()}], link()) -> {link(), [effect()]}.
 enqueue([], L) ->
     {L, []};
 enqueue(Events, L = #link{out = O, buffer = Max}) ->

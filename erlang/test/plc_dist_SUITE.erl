@@ -25,6 +25,10 @@
 %%%   receiving plc_dist is suspended while the sender's events are sent);
 %%% - a chain of four hidden nodes: each connected to its graph neighbours
 %%%   only, a node outside the configuration refused (net_kernel:allow/1);
+%%% - the same chain with each node given only its part of the system (its
+%%%   device and its neighbours' resources, listed in another order in each
+%%%   part) and a `version': events cross end to end; parts of different
+%%%   versions exchange nothing until they agree;
 %%% - START waits for the neighbours (a late node), or for start_timeout;
 %%% - global mode registers every resource and FB in `global';
 %%% - distribution over TLS (inet_tls_dist) carries the events;
@@ -53,6 +57,8 @@
          sender_link_restart_counts_its_losses/1,
          resource_restart_under_load_holds_events/1,
          hidden_nodes_connect_to_graph_neighbours_only/1,
+         nodes_given_only_their_part_run_the_chain/1,
+         parts_agree_only_on_the_same_version/1,
          start_waits_for_a_late_neighbour/1,
          start_timeout_starts_without_the_neighbour/1,
          global_mode_registers_resources_and_fbs/1,
@@ -79,6 +85,8 @@ all() ->
      sender_link_restart_counts_its_losses,
      resource_restart_under_load_holds_events,
      hidden_nodes_connect_to_graph_neighbours_only,
+     nodes_given_only_their_part_run_the_chain,
+     parts_agree_only_on_the_same_version,
      start_waits_for_a_late_neighbour,
      start_timeout_starts_without_the_neighbour,
      global_mode_registers_resources_and_fbs,
@@ -504,6 +512,61 @@ hidden_nodes_connect_to_graph_neighbours_only(Config) ->
     %% plc_mon knows the hidden neighbours.
     #{B := #{up := true, type := hidden}} = peer:call(PA, plc_mon, nodes, []).
 
+%% Each node compiled only its part (dist_chain_part_*.st): its device and
+%% the resources it exchanges events with, for their layout (D's part of
+%% C holds D's Pad before Ctr, as D's own part does), the devices in
+%% another order in each part, so a resource's index differs from part to
+%% part. The parts agree on the version given; events name their target.
+nodes_given_only_their_part_run_the_chain(Config) ->
+    Names = [pc_a, pc_b, pc_c, pc_d],
+    Ps = [start_part(Config, Name, Part) || {Name, Part} <- lists:zip(Names, ["a", "b", "c", "d"])],
+    [A, B, C, D] = [node_of(P) || P <- Ps],
+    Nodes = #{<<"A">> => A, <<"B">> => B, <<"C">> => C, <<"D">> => D},
+    [{ok, _} = peer:call(P, plc, start_system, [<<"DistChain">>, #{mode => hidden, nodes => Nodes, version => 1}])
+     || P <- Ps],
+    wait_started(Ps, <<"DistChain">>),
+    [PA, PB, _, PD] = Ps,
+    %% B's part: the neighbours A and C, not D.
+    {ok, #{neighbours := [A, C], resources := [<<"B.R">>]}} = peer:call(PB, plc, system_info, [<<"DistChain">>]),
+    ok = peer:call(PA, plc, inject_batch, [<<"A.R">>, <<"S1.EI">>, lists:duplicate(100, [])]),
+    wait_until(fun() -> peer:call(PD, plc, read, [<<"D.R">>, <<"Ctr.CV">>]) =:= {ok, 100} end, 10000),
+    ?assertEqual([[B], [A, C], [B, D], [C]], [lists:sort(peer:call(P, erlang, nodes, [connected])) || P <- Ps]),
+    %% Every event delivered, none refused on the way.
+    ?assertEqual([{100, 0}, {100, 0}, {100, 0}],
+                 [{Received, Refused} || {P, From} <- [{PB, A}, {lists:nth(3, Ps), B}, {PD, C}],
+                                         #{received := Received, refused := Refused}
+                                             <- [peer_info(P, From, <<"DistChain">>)]]).
+
+%% C and D run version 2 of the system, A and B version 1: B and C
+%% refuse each other (an alarm on each), nothing crosses from B to C and
+%% neither starts (A, whose only neighbour B agrees, does). Once C and D
+%% run version 1, the chain runs end to end.
+parts_agree_only_on_the_same_version(Config) ->
+    Ps = [PA, PB, PC, PD] = [start_part(Config, Name, Part)
+                             || {Name, Part} <- lists:zip([pv_a, pv_b, pv_c, pv_d], ["a", "b", "c", "d"])],
+    [A, B, C, D] = [node_of(P) || P <- Ps],
+    Nodes = #{<<"A">> => A, <<"B">> => B, <<"C">> => C, <<"D">> => D},
+    Opts = fun(V) -> #{mode => hidden, nodes => Nodes, version => V} end,
+    [ok = peer:call(P, ?MODULE, collect, [[alarms]]) || P <- [PB, PC]],
+    [{ok, _} = peer:call(P, plc, start_system, [<<"DistChain">>, Opts(V)])
+     || {P, V} <- [{PA, <<"v1">>}, {PB, <<"v1">>}, {PC, <<"v2">>}, {PD, <<"v2">>}]],
+    wait_for(PB, 1),
+    wait_for(PC, 1),
+    ?assertEqual([{alarm, {plc_version_mismatch, C}}], take(PB)),
+    ?assertEqual([{alarm, {plc_version_mismatch, B}}], take(PC)),
+    wait_started([PA, PD], <<"DistChain">>),
+    ?assertMatch({ok, #{started := false, peers := #{C := #{ready := false}}}},
+                 peer:call(PB, plc, system_info, [<<"DistChain">>])),
+    ?assertMatch({ok, #{started := false}}, peer:call(PC, plc, system_info, [<<"DistChain">>])),
+    %% Injected at A: the events wait at B (not started), nothing reaches C.
+    ok = peer:call(PA, plc, inject_batch, [<<"A.R">>, <<"S1.EI">>, lists:duplicate(10, [])]),
+    timer:sleep(300),
+    ?assertMatch(#{received := 0}, peer_info(PC, B, <<"DistChain">>)),
+    [ok = peer:call(P, plc, stop_system, [<<"DistChain">>]) || P <- [PC, PD]],
+    [{ok, _} = peer:call(P, plc, start_system, [<<"DistChain">>, Opts(<<"v1">>)]) || P <- [PC, PD]],
+    wait_started(Ps, <<"DistChain">>),
+    wait_until(fun() -> peer:call(PD, plc, read, [<<"D.R">>, <<"Ctr.CV">>]) =:= {ok, 10} end, 10000).
+
 start_waits_for_a_late_neighbour(Config) ->
     [{L, Left}, {R, Right}] = peers(Config, [lw_left, lw_right], ["voter.st", "dist_vote.st"]),
     Opts = #{mode => hidden, nodes => #{<<"Left">> => Left, <<"Right">> => Right}},
@@ -725,6 +788,12 @@ peers(Config, Names, Sources, Mode, Extra) ->
               [{ok, _} = peer:call(P, plc, compile_file, [source(Data, Fblocks, S)]) || S <- Sources]
       end, Started),
     Started.
+
+%% A hidden peer that compiled only its part of DistChain,
+%% dist_chain_part_<Part>.st.
+start_part(Config, Name, Part) ->
+    [{P, _}] = peers(Config, [Name], ["dist_chain_part_" ++ Part ++ ".st"]),
+    P.
 
 source(Data, Fblocks, S) ->
     case filelib:is_file(filename:join(Data, S)) of
