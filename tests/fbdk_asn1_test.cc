@@ -255,7 +255,7 @@ TEST_CASE("every FORTE vector encodes to FORTE's bytes and decodes to its value"
     auto d = decode({c.decl}, c.bytes, got);
     REQUIRE(d);
     CHECK(d.bytes == c.bytes.size());
-    CHECK(std::memcmp(got.data(), c.slots.data(), got.size() * sizeof(Value)) == 0);
+    CHECK((got.empty() || std::memcmp(got.data(), c.slots.data(), got.size() * sizeof(Value)) == 0));
   }
 }
 
@@ -271,7 +271,7 @@ TEST_CASE("FORTE's multi-data message is the data points in port order", "[fbdk_
   CHECK(encode(ports, slots) == bytes);
   std::vector<Value> got;
   REQUIRE(decode(ports, bytes, got));
-  CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+  CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
 }
 
 // Single_Serialize_Test_WSTRING / Single_Deserialize_Test_WSTRING: FORTE
@@ -387,7 +387,7 @@ TEST_CASE("a structure sends its tag, then its members untagged but for BOOLs", 
   CHECK(encode1(point, slots) == bytes);
   std::vector<Value> got;
   REQUIRE(decode({point}, bytes, got));
-  CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+  CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
 }
 
 TEST_CASE("an array of structures tags the structure once", "[fbdk_asn1]") {
@@ -397,7 +397,7 @@ TEST_CASE("an array of structures tags the structure once", "[fbdk_asn1]") {
   CHECK(encode1(pairs, slots) == bytes);
   std::vector<Value> got;
   REQUIRE(decode({pairs}, bytes, got));
-  CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+  CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
 }
 
 TEST_CASE("a structure as the first member of a structure is a bare member", "[fbdk_asn1]") {
@@ -420,7 +420,7 @@ TEST_CASE("an array member of structures in an array is a bare count and its ele
   CHECK(encode1(rows, slots) == bytes);
   std::vector<Value> got;
   REQUIRE(decode({rows}, bytes, got));
-  CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+  CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
 }
 
 TEST_CASE("an array message with no elements leaves every element zero", "[fbdk_asn1]") {
@@ -666,7 +666,7 @@ TEST_CASE("random values of random types survive the trip, and a stream ends eac
     auto d = decode(ports, bytes, got);
     INFO("round " << round << ": " << fbdk::describe(d.error));
     REQUIRE(d);
-    CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+    CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
     auto s = decode(ports, cat(bytes, {1, 2}), got, Framing::kStream);
     REQUIRE(s);
     CHECK(s.bytes == bytes.size());
@@ -688,7 +688,7 @@ TEST_CASE("random bytes and damaged messages are refused or decoded, never read 
     }
     // An exact-size copy, so that a read past its end is one ASan sees.
     auto exact = std::make_unique<unsigned char[]>(bytes.size() + 1);
-    std::memcpy(exact.get(), bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(exact.get(), bytes.data(), bytes.size());
     std::vector<Value> got(slots.size());
     auto d = fbdk::decode({ports}, {exact.get(), bytes.size()}, got.data(), Framing::kDatagram);
     auto s = fbdk::decode({ports}, {exact.get(), bytes.size()}, got.data(), Framing::kStream);
@@ -711,5 +711,5 @@ TEST_CASE("encoding and decoding allocate nothing", "[fbdk_asn1]") {
   auto d = fbdk::decode({ports}, {buf, size.bytes}, got.data(), Framing::kDatagram);
   CHECK(plc::test::allocations() == before);
   REQUIRE(d);
-  CHECK(std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0);
+  CHECK((got.empty() || std::memcmp(got.data(), slots.data(), got.size() * sizeof(Value)) == 0));
 }
