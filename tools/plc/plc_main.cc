@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -122,12 +123,15 @@ void print(const std::vector<Source>& sources) {
   }
 }
 
-int check(const std::vector<std::string>& all, const std::vector<std::string>& libs) {
+// Compiles `all` (ST and 4diac files; the types they use are looked up in
+// their folders and the --lib folders) into `lib`, printing every
+// diagnostic; each file's are in `sources`. Nothing when a file cannot be
+// read; else whether every file compiled.
+std::optional<bool> compile_files(const std::vector<std::string>& all, const std::vector<std::string>& libs,
+                                  TypeLibrary& lib, std::vector<Source>& sources) {
   std::vector<std::string> files, fourdiac_files;
   for (const auto& f : all) (fourdiac::is_4diac_file(f) ? fourdiac_files : files).push_back(f);
-  std::vector<Source> sources;
-  if (!load_sources(files, sources)) return 1;
-  TypeLibrary lib = runtime_library();
+  if (!load_sources(files, sources)) return std::nullopt;
   lang::TypeScope scope;
   bool ok = load_used_types(sources, libs, lib, scope);
   ok &= compile_all(sources, lib, scope);
@@ -139,37 +143,27 @@ int check(const std::vector<std::string>& all, const std::vector<std::string>& l
     std::fputs(s.diags.str().c_str(), stderr);
     sources.push_back(std::move(s));
   }
+  return ok;
+}
+
+int check(const std::vector<std::string>& all, const std::vector<std::string>& libs) {
+  TypeLibrary lib = runtime_library();
+  std::vector<Source> sources;
+  std::optional<bool> ok = compile_files(all, libs, lib, sources);
+  if (!ok) return 1;
   size_t errors = 0, warnings = 0;
   for (const auto& s : sources)
     for (const Diagnostics* ds : {&s.used, &s.diags})
       for (const auto& d : ds->list()) (d.warning ? warnings : errors)++;
   std::fprintf(stderr, "%zu file%s: %zu error%s, %zu warning%s\n", sources.size(), sources.size() == 1 ? "" : "s",
                errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  return ok ? 0 : 1;
-}
-
-// Compiles `files` (ST and 4diac files, types looked up as check does)
-// into `lib`; prints the diagnostics; false on an error.
-bool compile_files(const std::vector<std::string>& all, const std::vector<std::string>& libs, TypeLibrary& lib) {
-  std::vector<std::string> files, fourdiac_files;
-  for (const auto& f : all) (fourdiac::is_4diac_file(f) ? fourdiac_files : files).push_back(f);
-  std::vector<Source> sources;
-  if (!load_sources(files, sources)) return false;
-  lang::TypeScope scope;
-  bool ok = load_used_types(sources, libs, lib, scope);
-  ok &= compile_all(sources, lib, scope);
-  print(sources);
-  for (const auto& f : fourdiac_files) {
-    Diagnostics d;
-    ok &= fourdiac::load_file(f, libs, lib, scope, d);
-    std::fputs(d.str().c_str(), stderr);
-  }
-  return ok;
+  return *ok ? 0 : 1;
 }
 
 int run_test(const std::vector<std::string>& files, const std::vector<std::string>& libs, const std::string& script) {
   TypeLibrary lib = runtime_library();
-  if (!compile_files(files, libs, lib)) return 2;
+  std::vector<Source> sources;
+  if (compile_files(files, libs, lib, sources) != true) return 2;
   std::string text;
   if (!fourdiac::read_file(script, text)) {
     std::fprintf(stderr, "%s: error: cannot read the file\n", script.c_str());
