@@ -209,7 +209,7 @@ keep_configuration(File, Device, Written) ->
             Written;
         Text ->
             Tmp = iolist_to_binary([File, ".tmp"]),
-            case write_synced(Tmp, Text) of
+            case plc_retain:write_synced(Tmp, Text) of
                 ok ->
                     case file:rename(Tmp, File) of
                         ok -> Text;
@@ -219,19 +219,6 @@ keep_configuration(File, Device, Written) ->
                     keep_failed(File, Reason),
                     Written
             end
-    end.
-
-write_synced(File, Text) ->
-    case file:open(File, [write, raw, binary]) of
-        {ok, F} ->
-            Result = case file:write(F, Text) of
-                         ok -> file:sync(F);
-                         Error -> Error
-                     end,
-            _ = file:close(F),
-            Result;
-        Error ->
-            Error
     end.
 
 keep_failed(File, Reason) ->

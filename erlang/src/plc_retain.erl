@@ -28,7 +28,7 @@
 -module(plc_retain).
 
 %% API
--export([open/1, save/2, dir/1, seq/1]).
+-export([open/1, save/2, dir/1, seq/1, write_synced/2]).
 %% Pure: the record of one generation
 -export([encode/2, decode/1]).
 
@@ -113,14 +113,10 @@ decode(Bin) when byte_size(Bin) < ?HEADER ->
 decode(_) ->
     {error, not_a_store}.
 
-%%% Internal
-
-read(File) ->
-    case file:read_file(File) of
-        {ok, Bin} -> decode(Bin);
-        {error, _} = Error -> Error
-    end.
-
+%% @doc Writes `Bin' to `File' and syncs it to the disk before it returns
+%% (the first half of a crash-safe replace: then rename; the management
+%% server keeps its boot file this way too).
+-spec write_synced(file:filename_all(), iodata()) -> ok | {error, term()}.
 write_synced(File, Bin) ->
     case file:open(File, [write, raw, binary]) of
         {ok, Fd} ->
@@ -128,10 +124,18 @@ write_synced(File, Bin) ->
                          ok -> file:sync(Fd);
                          Error -> Error
                      end,
-            ok = file:close(Fd),
+            _ = file:close(Fd),
             Result;
         {error, _} = Error ->
             Error
+    end.
+
+%%% Internal
+
+read(File) ->
+    case file:read_file(File) of
+        {ok, Bin} -> decode(Bin);
+        {error, _} = Error -> Error
     end.
 
 %% Odd sequence numbers in `a', even ones in `b': the next save never
