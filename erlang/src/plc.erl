@@ -48,7 +48,8 @@
                            forces => [{binary(), term()}],
                            manager => pid(),
                            retain_dir => file:filename_all(),
-                           retain_interval => non_neg_integer()}.
+                           retain_interval => non_neg_integer(),
+                           retain_write => sync | async}.
 -type system_options() :: #{mode => local | plc_dist:mode(),
                             nodes => #{binary() => node()},
                             devices => [binary()],
@@ -59,7 +60,8 @@
                             subscribers => [plc_mon:subscriber()],
                             observe => [binary()] | all,
                             retain_dir => file:filename_all(),
-                            retain_interval => non_neg_integer()}.
+                            retain_interval => non_neg_integer(),
+                            retain_write => sync | async}.
 -export_type([resource/0, start_options/0, system_options/0]).
 
 -define(BATCH, 4096).
@@ -83,7 +85,9 @@ start_resource(Network) ->
 %% answered `UNSUPPORTED_CMD'),
 %% `retain_dir' (a directory of its own where the values of its RETAIN
 %% variables are kept, plc_retain: saved after each slice that changed one,
-%% at most every `retain_interval' ms, default 0; when the resource starts
+%% at most every `retain_interval' ms, default 0; `retain_write' `sync',
+%% the default, or `async': saved by this resource between two slices, or
+%% by a writer process while the program runs on; when the resource starts
 %% with values there, they are restored and START.WARM fires instead of
 %% START.COLD, after a crash, a node restart or a device's boot file alike).
 -spec start_resource(plc_nif:network(), start_options()) -> {ok, pid()} | {error, term()}.
@@ -389,7 +393,7 @@ start_system(Name) ->
 %% `<<"Fb.Event">>' for every resource holding Fb) are as in
 %% start_resource/2; subscribers may be on other nodes. With `retain_dir',
 %% each resource keeps its RETAIN variables in `RetainDir/Device.Resource'
-%% (and `retain_interval' as in start_resource/2).
+%% (and `retain_interval', `retain_write' as in start_resource/2).
 %%
 %% `mode' says where the devices run:
 %% - `local' (the default): every device here; events between resources
@@ -572,7 +576,8 @@ start_resources(Sup, System, [R | Rest], Fbs, Options = #{gate := Gate}, Started
     Opts0 = #{subscribers => maps:get(subscribers, Options, []), observe => Observe, gate => Gate},
     Opts = case Options of
                #{retain_dir := Dir} -> Opts0#{retain_dir => filename:join(Dir, R),
-                                              retain_interval => maps:get(retain_interval, Options, 0)};
+                                              retain_interval => maps:get(retain_interval, Options, 0),
+                                              retain_write => maps:get(retain_write, Options, sync)};
                _ -> Opts0
            end,
     case plc_system_sup:start_resource(Sup, R, #{system => System, resource => R}, Opts) of
@@ -593,6 +598,8 @@ check_options(Options) ->
             error({badarg, <<"option retain_dir is not a file name">>});
         #{retain_interval := I} when not (is_integer(I) andalso I >= 0) ->
             error({badarg, <<"option retain_interval is not a number of milliseconds">>});
+        #{retain_write := W} when W =/= sync, W =/= async ->
+            error({badarg, <<"option retain_write is not sync or async">>});
         _ -> ok
     end,
     case Options of

@@ -34,7 +34,13 @@
 %%% variables are saved in that directory (plc_retain) after each slice
 %%% that changed one, at most every `retain_interval' ms (default 0:
 %%% after every such slice, so a crash loses at most the events of the
-%%% slice it interrupted). When this process starts (the first time, after
+%%% slice it interrupted). `retain_write' says who waits for the disk:
+%%% `sync' (the default) saves in this process, so the next slice runs
+%%% once the image is on the disk (a write and an fsync: the program
+%%% pauses for them); `async' hands the image to a writer process
+%%% (plc_retain:start_writer/2, newest image wins), so the program never
+%%% waits for the disk and a crash loses what changed since the last save
+%%% that completed. When this process starts (the first time, after
 %%% a crash, after the node or the device restarted) with an image in the
 %%% store, the image is restored before START, and START fires WARM
 %%% instead of COLD. The image is captured between slices and never
@@ -81,11 +87,13 @@
                      forces => [{binary(), term()}],  % "Fb.Var" forced before START fires
                      manager => pid(),  % runs the commands of management blocks (plc_mgmt_server)
                      retain_dir => file:filename_all(),  % the store of the RETAIN variables (plc_retain)
-                     retain_interval => non_neg_integer()}.  % ms at least between two saves
+                     retain_interval => non_neg_integer(),  % ms at least between two saves
+                     retain_write => sync | async}.         % who waits for the disk
 -export_type([options/0]).
 
 -define(RUN_OUT_MS, 200).      % the longest a STOP runs its event chain on
 -define(RECONFIGURE_MS, 500).  % the longest a reconfiguration waits for a paused algorithm
+-define(WRITER_STOP_MS, 5000). % the longest a stopping resource waits for its retain writer
 
 %% The store of the RETAIN variables and what was saved last.
 -record(retain, {
@@ -93,7 +101,8 @@
     interval :: non_neg_integer(),          % ms at least between two saves
     last = <<>> :: binary(),                 % the image saved last
     saved_at = undefined :: undefined | integer(),  % when (monotonic ms)
-    flush = undefined :: undefined | reference()    % a save due at the interval's end
+    flush = undefined :: undefined | reference(),   % a save due at the interval's end
+    writer = undefined :: undefined | pid()         % retain_write async: the process that saves
 }).
 
 -record(state, {
@@ -268,7 +277,8 @@ handle_cast(Msg, State) ->
     stray(cast, Msg, State),
     {noreply, State, hibernate}.
 
--spec handle_info(term(), #state{}) -> {noreply, #state{}} | {noreply, #state{}, hibernate}.
+-spec handle_info(term(), #state{}) ->
+          {noreply, #state{}} | {noreply, #state{}, hibernate} | {stop, term(), #state{}}.
 handle_info(plc_wake, State = #state{run_pending = true}) ->
     %% Ignored: a `run' is already in the mailbox; it runs the slice.
     {noreply, State};
@@ -280,6 +290,10 @@ handle_info({timeout, Ref, wake}, State = #state{timer = Ref}) ->
     {noreply, run(State#state{timer = undefined})};
 handle_info({timeout, Ref, retain}, State = #state{retain = #retain{flush = Ref} = R}) ->
     {noreply, save_retained(State#state{retain = R#retain{flush = undefined}})};
+handle_info({'EXIT', W, Reason}, State = #state{retain = #retain{writer = W}}) ->
+    %% The writer died (a bug: it logs failed saves and goes on): so does
+    %% this resource, which its supervisor restarts warm from the store.
+    {stop, {retain_writer, Reason}, State};
 handle_info({timeout, _Stale, retain}, State) ->
     %% Ignored: a save already done (the timer was cancelled after it fired).
     {noreply, State};
@@ -387,11 +401,19 @@ handle_info(Info, State) ->
     {noreply, State, hibernate}.
 
 %% A save the interval held back is done now.
+%% The writer saves what it was given before this process ends.
 -spec terminate(term(), #state{}) -> ok.
 terminate(_Reason, #state{retain = #retain{flush = Ref}} = State) when is_reference(Ref) ->
-    _ = save_retained(State),
-    ok;
-terminate(_Reason, _State) ->
+    stop_writer(save_retained(State));
+terminate(_Reason, State) ->
+    stop_writer(State).
+
+stop_writer(#state{retain = #retain{writer = W}, id = Id}) when is_pid(W) ->
+    case plc_retain:stop_writer(W, ?WRITER_STOP_MS) of
+        ok -> ok;
+        timeout -> logger:error("plc resource ~0P: the last retained values were not saved in ~b ms", [Id, 8, ?WRITER_STOP_MS])
+    end;
+stop_writer(_State) ->
     ok.
 
 %% A crash report prints the last message and the reason bounded: a call
@@ -615,7 +637,11 @@ restore_retained(#{retain_dir := Dir} = Options, State = #state{id = Id, handle 
     Interval = maps:get(retain_interval, Options, 0),
     case plc_retain:open(Dir) of
         {ok, Store, Image} ->
-            R = #retain{store = Store, interval = Interval},
+            Writer = case maps:get(retain_write, Options, sync) of
+                         async -> plc_retain:start_writer(Store, Id);
+                         sync -> undefined
+                     end,
+            R = #retain{store = Store, interval = Interval, writer = Writer},
             Warm = Image =/= none andalso
                 case plc_nif:retain_restore(H, Image) of
                     ok ->
@@ -649,7 +675,7 @@ retain_changed(State = #state{retain = #retain{flush = Ref}}) when is_reference(
     State;
 retain_changed(State = #state{retain = R = #retain{last = Last, saved_at = At, interval = I}, handle = H}) ->
     case plc_nif:retain_capture(H) of
-        none -> State#state{retain = undefined};
+        none -> ok = stop_writer(State), State#state{retain = undefined};
         Last -> State;
         Image when is_binary(Image) ->
             Now = erlang:monotonic_time(millisecond),
@@ -666,6 +692,9 @@ save_retained(State = #state{retain = #retain{last = Last}, handle = H}) ->
         _ -> State
     end.
 
+save(Image, Now, State = #state{retain = R = #retain{writer = W}}) when is_pid(W) ->
+    ok = plc_retain:save_async(W, Image),
+    State#state{retain = R#retain{last = Image, saved_at = Now}};
 save(Image, Now, State = #state{retain = R = #retain{store = Store}, id = Id}) ->
     case plc_retain:save(Store, Image) of
         {ok, Store1} ->

@@ -29,6 +29,8 @@
 
 %% API
 -export([open/1, save/2, dir/1, seq/1, write_synced/2]).
+%% The writer: saves on a process of its own
+-export([start_writer/2, save_async/2, stop_writer/2]).
 %% Pure: the record of one generation
 -export([encode/2, decode/1]).
 
@@ -83,6 +85,70 @@ dir(#store{dir = Dir}) -> Dir.
 
 -spec seq(store()) -> non_neg_integer().
 seq(#store{seq = Seq}) -> Seq.
+
+%%% The writer
+
+%% @doc Starts a process, linked to the caller, that saves the images
+%% save_async/2 hands it into `Store', so that the caller never waits for
+%% the disk. The newest image wins: those handed over while a save is
+%% under way are skipped but the last one. A save that fails is logged
+%% (naming `Who') and the next image is tried again; the writer ends with
+%% its caller (a link: killed with it, nothing half-written, plc_retain's
+%% layout) or with stop_writer/2.
+-spec start_writer(store(), term()) -> pid().
+start_writer(Store, Who) ->
+    proc_lib:spawn_link(fun() -> writer(Store, Who) end).
+
+%% @doc Hands `Image' to the writer (returns at once).
+-spec save_async(pid(), binary()) -> ok.
+save_async(Writer, Image) when is_binary(Image) ->
+    Writer ! {plc_retain_save, Image},
+    ok.
+
+%% @doc Waits until the writer has saved the last image handed to it, at
+%% most `Timeout' ms, then stops it.
+-spec stop_writer(pid(), timeout()) -> ok | timeout.
+stop_writer(Writer, Timeout) ->
+    Ref = monitor(process, Writer),
+    Writer ! {plc_retain_stop, self(), Ref},
+    receive
+        {Ref, saved} ->
+            demonitor(Ref, [flush]),
+            ok;
+        {'DOWN', Ref, process, Writer, _} ->
+            ok
+    after Timeout ->
+        demonitor(Ref, [flush]),
+        unlink(Writer),
+        exit(Writer, kill),
+        timeout
+    end.
+
+writer(Store, Who) ->
+    receive
+        {plc_retain_save, Image} ->
+            writer(save_logged(Store, newest(Image), Who), Who);
+        {plc_retain_stop, From, Ref} ->
+            %% Every image handed over before the stop is saved (one mailbox:
+            %% they came first).
+            From ! {Ref, saved},
+            unlink(From)
+    end.
+
+newest(Image) ->
+    receive
+        {plc_retain_save, Newer} -> newest(Newer)
+    after 0 -> Image
+    end.
+
+save_logged(Store, Image, Who) ->
+    case save(Store, Image) of
+        {ok, Store1} ->
+            Store1;
+        {error, Why} ->
+            logger:error("plc resource ~0P: retained values not saved in ~ts: ~p", [Who, 8, dir(Store), Why]),
+            Store
+    end.
 
 %%% Pure
 

@@ -12,6 +12,7 @@
          a_first_start_is_cold_and_non_retained_values_start_over/1,
          a_garbage_image_starts_cold_and_is_replaced/1,
          the_interval_batches_saves/1,
+         an_async_writer_keeps_the_count_without_holding_the_program/1,
          a_system_keeps_each_resource_in_its_own_store/1,
          a_device_restarted_from_its_boot_file_starts_warm/1]).
 
@@ -24,6 +25,7 @@ all() ->
      a_first_start_is_cold_and_non_retained_values_start_over,
      a_garbage_image_starts_cold_and_is_replaced,
      the_interval_batches_saves,
+     an_async_writer_keeps_the_count_without_holding_the_program,
      a_system_keeps_each_resource_in_its_own_store,
      a_device_restarted_from_its_boot_file_starts_warm].
 
@@ -110,6 +112,28 @@ the_interval_batches_saves(Config) ->
     {ok, R2} = start(<<"batched">>, Config, #{}),
     ?assertEqual(warm, started(R2)),
     ?assertMatch(#{<<"COUNT">> := 11}, warmed(R2)).
+
+an_async_writer_keeps_the_count_without_holding_the_program(Config) ->
+    {ok, R} = start(<<"async">>, Config, #{retain_write => async}),
+    cold = started(R),
+    count(R, 4),
+    %% The writer saves on its own, after the slice: soon the store holds
+    %% the image the resource has now.
+    {ok, _, _, H} = plc_mon:lookup(R),
+    Now = plc_nif:retain_capture(H),
+    wait_until(fun() -> element(3, plc_retain:open(?config(retain_dir, Config))) =:= Now end),
+    exit(R, kill),
+    R2 = restarted(<<"async">>, R),
+    ?assertEqual(warm, started(R2)),
+    ?assertMatch(#{<<"COUNT">> := 4}, warmed(R2)),
+    count(R2, 3),
+    %% A resource that stops waits for its writer: nothing of it is lost.
+    ok = plc:stop_resource(R2),
+    {ok, R3} = start(<<"async">>, Config, #{retain_write => async}),
+    ?assertEqual(warm, started(R3)),
+    ?assertMatch(#{<<"COUNT">> := 7}, warmed(R3)),
+    ?assertError({badarg, _}, plc:start_resource(network(), #{retain_dir => ?config(retain_dir, Config),
+                                                              retain_write => later})).
 
 a_system_keeps_each_resource_in_its_own_store(Config) ->
     Dir = ?config(retain_dir, Config),

@@ -70,3 +70,39 @@ no_prefix_of_a_record_decodes_test() ->
     ?assertEqual({error, padded}, plc_retain:decode(<<Record/binary, 0>>)),
     ?assertEqual({error, not_a_store}, plc_retain:decode(<<"garbage that is long enough to be a header">>)),
     ?assertEqual({error, not_a_store}, plc_retain:decode(<<"xy">>)).
+
+%% The writer: what it was handed last is what the store holds once it
+%% stops; images handed over during a save are skipped but the newest.
+the_writer_saves_the_newest_image_before_it_stops_test() ->
+    Dir = tmp_dir(),
+    {ok, S0, none} = plc_retain:open(Dir),
+    W = plc_retain:start_writer(S0, writer_test),
+    [ok = plc_retain:save_async(W, integer_to_binary(I)) || I <- lists:seq(1, 50)],
+    ?assertEqual(ok, plc_retain:stop_writer(W, 5000)),
+    ?assertNot(is_process_alive(W)),
+    {ok, S, Image} = plc_retain:open(Dir),
+    ?assertEqual(<<"50">>, Image),
+    %% Each image saved at most once, the skipped ones not at all.
+    ?assert(plc_retain:seq(S) >= 1 andalso plc_retain:seq(S) =< 50).
+
+the_writer_ends_with_the_process_that_started_it_test() ->
+    Dir = tmp_dir(),
+    {ok, S0, none} = plc_retain:open(Dir),
+    Self = self(),
+    Owner = spawn(fun() -> Self ! {writer, plc_retain:start_writer(S0, writer_test)}, receive stop -> exit(crashed) end end),
+    W = receive {writer, Pid} -> Pid end,
+    Ref = monitor(process, W),
+    Owner ! stop,
+    ?assertEqual(crashed, receive {'DOWN', Ref, process, W, Why} -> Why after 5000 -> alive end).
+
+a_failed_save_is_logged_and_the_next_one_tried_test() ->
+    Dir = tmp_dir(),
+    {ok, S0, none} = plc_retain:open(Dir),
+    W = plc_retain:start_writer(S0, writer_test),
+    %% The directory goes away: the save fails, the writer goes on.
+    ok = file:del_dir_r(Dir),
+    ok = plc_retain:save_async(W, <<"lost">>),
+    ok = filelib:ensure_path(Dir),
+    ok = plc_retain:save_async(W, <<"kept">>),
+    ?assertEqual(ok, plc_retain:stop_writer(W, 5000)),
+    ?assertMatch({ok, _, <<"kept">>}, plc_retain:open(Dir)).
