@@ -261,6 +261,7 @@ ERL_NIF_TERM write(ErlNifEnv* env, int, const ERL_NIF_TERM argv[]) {
     uint32_t slot = 0;
     const VarDecl* d = find_var(r, *f, *var, slot);
     if (!d) return raise_badarg(env, "no variable " + *fb + "." + *var);
+    if (d->ref_to) return raise_badarg(env, *fb + "." + *var + " is a reference: only the FB's algorithms set it");
     std::vector<Value> values(d->slots());
     if (!get_var(env, argv[3], *d, values.data()))
       return raise_badarg(env, "value for " + *fb + "." + *var + " is not a " + std::string(type_name(d->type)));

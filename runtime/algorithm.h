@@ -84,7 +84,7 @@ enum class Op : uint8_t {
   // arrays: R[a] = R[b + x*R[c]] / R[b + x*R[c]] = R[a]; R[c] checked by kBounds
   kLoadX,
   kStoreX,
-  kBounds,  // fault unless 0 <= R[a] < b
+  kBounds,  // fault unless 0 <= R[a] < b (x = 1: R[a] is a dereferenced reference, minus one)
   kCall,    // R[a] = builtin x (R[b], R[c])
   kStr,     // string function x (StrFn), followed by one extension word (StrExt)
   kRange,   // fault unless R[b] <= R[a] <= R[c] (signed; unsigned when x is 1): a subrange's value

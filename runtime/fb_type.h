@@ -81,6 +81,12 @@ struct VarDecl {
   // a restart of its resource (runtime/retain.h); the engine itself only
   // reads the flag.
   bool retain = false;
+  // A reference of the language (REF_TO, IEC 61131-3 6.4.4.10): what it
+  // refers to. The slot holds 0 (NULL) or 1 + the first slot of a variable
+  // of the same instance; only the compiled algorithms set it (a reference
+  // is never written from outside, retained or carried into a changed
+  // program: it starts NULL).
+  std::shared_ptr<const VarDecl> ref_to;
 
   static constexpr uint16_t kDefaultStringLength = 254;
   uint16_t max_length() const { return string_length ? string_length : kDefaultStringLength; }

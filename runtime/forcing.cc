@@ -37,6 +37,7 @@ std::optional<std::string> Resource::force(FbIndex fb, uint32_t var_slot, const 
   bool output = false;
   const VarDecl* var = variable_at(type_of(fb).iface, var_slot, output);
   if (!var) return "no variable of " + name_of(fb) + " starts at slot " + std::to_string(var_slot);
+  if (var->ref_to) return name_of(fb) + "." + var->name + " is a reference: only the FB's algorithms set it";
   Forcing& f = *forcing_;
   std::vector<Value> v(value, value + var->slots());
   {

@@ -406,7 +406,8 @@ ExecResult execute(const Algorithm& alg, Value* R, Resource& res) {
       }
       case Op::kBounds:
       L_kBounds:
-        if (R[ip->a].i < 0 || R[ip->a].i >= int64_t(ip->b)) return ExecResult::failed("array index out of bounds");
+        if (R[ip->a].i < 0 || R[ip->a].i >= int64_t(ip->b)) [[unlikely]]
+          return ExecResult::failed(ip->x ? "dereference of a NULL reference" : "array index out of bounds");
         NEXT;
       case Op::kLoadX:
       L_kLoadX:

@@ -16,7 +16,7 @@ bool same_vars(const std::vector<VarDecl>& a, const std::vector<VarDecl>& b) {
   if (a.size() != b.size()) return false;
   for (size_t k = 0; k < a.size(); ++k)
     if (!same_identifier(a[k].name, b[k].name) || a[k].type != b[k].type || a[k].slots() != b[k].slots() ||
-        a[k].struct_type != b[k].struct_type)
+        a[k].struct_type != b[k].struct_type || bool(a[k].ref_to) != bool(b[k].ref_to))
       return false;
   return true;
 }

@@ -129,9 +129,10 @@ TEST_CASE("a subrange input of a user function block is checked when the instanc
         Lines{"10:8: error: value 10 is outside the subrange 0..9 of 'X'"});
 }
 
-TEST_CASE("a structure cannot take the name of a named type, and REF() is refused", "[st][types][errors]") {
+TEST_CASE("a structure cannot take the name of a named type, and a reference is no INT", "[st][types][errors]") {
   CHECK(diagnostics("TYPE M : INT; M : STRUCT x : INT; END_STRUCT; END_TYPE\n") ==
         Lines{"1:15: error: duplicate data type 'M'"});
   CHECK(diagnostics(fb_with("A : INT;", "A := REF(A);")) ==
-        Lines{"8:6: error: references (REF(), REF_TO, ^) are not supported"});
+        Lines{"8:6: error: type mismatch: cannot use REF_TO INT as INT for 'A' (REF_TO INT^ is the variable it refers "
+              "to)"});
 }

@@ -1141,7 +1141,11 @@ TEST_CASE("subrange syntax errors are located", "[language][parser][types][error
         std::vector<std::string>{"t.st:1:35: error: expected ')' after the subrange, found ';'"});
 }
 
-TEST_CASE("references are reported as not supported where they are written", "[language][parser][errors]") {
-  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; END_VAR\nEND_FUNCTION_BLOCK") ==
-        std::vector<std::string>{"t.st:2:9: error: references (REF_TO, REF(), ^) are not supported"});
+TEST_CASE("REF_TO and ^ parse; a REF_TO without its type is located", "[language][parser][references]") {
+  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; Q : REF_TO ARRAY[0..1] OF INT; END_VAR\nEND_FUNCTION_BLOCK").empty());
+  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO; END_VAR\nEND_FUNCTION_BLOCK") ==
+        std::vector<std::string>{"t.st:2:15: error: expected a type name, found ';'"});
+  CHECK(errors("FUNCTION F : INT VAR_INPUT P : REF_TO INT; END_VAR P^ := P^ + 1; F := P^; END_FUNCTION").empty());
+  CHECK(errors("FUNCTION F : INT VAR_INPUT P : REF_TO INT; END_VAR ^P := 1; END_FUNCTION") ==
+        std::vector<std::string>{"t.st:1:52: error: expected a statement, found '^'"});
 }

@@ -49,6 +49,9 @@ struct TypeRef {
   bool subrange = false;
   int64_t range_lo = 0, range_hi = 0;
   Loc range_loc;
+  // A reference (IEC 61131-3 6.4.4.10): `REF_TO type`, the type it refers
+  // to; `name` is then "REF_TO".
+  std::shared_ptr<TypeRef> ref_to;
 };
 
 // TYPE Matrix : ARRAY[1..3, 1..3] OF REAL; END_TYPE, TYPE Percent : INT
@@ -70,6 +73,7 @@ enum class ExprKind : uint8_t {
   kUnary,    // op args[0]
   kBinary,   // args[0] op args[1]
   kCall,     // text(args...); arg_names[k] non-empty for formal IN := x (or OUT => x)
+  kDeref,    // args[0]^: the variable a reference refers to
 };
 
 enum class OpKind : uint8_t {

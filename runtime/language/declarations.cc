@@ -159,6 +159,7 @@ void set_dimensions(TypeRef& t, std::vector<ArrayRange> dims) {
 // The type as written, for messages.
 std::string written(const TypeRef& t) {
   std::string s;
+  if (t.ref_to) return "REF_TO " + written(*t.ref_to);
   if (t.is_array) {
     s = "ARRAY[";
     for (const ArrayRange& r : dimensions(t))
@@ -308,6 +309,45 @@ const Constant* find_constant(const Constants& list, std::string_view name) {
   return nullptr;
 }
 
+// REF_TO type: a ULINT slot (0: NULL) that refers to a variable of that
+// type. Kept to what cannot dangle or be forged: a variable of its own
+// (no arrays or structures of references), NULL at the start, not
+// retained, no reference to a reference.
+static std::optional<VarDecl> resolve_reference(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
+                                                Diagnostics& diags, const Constants* constants) {
+  auto at = [&](Loc l) { return where(file, l.line, l.col); };
+  const TypeRef& t = v.type;
+  const std::string what = "reference '" + v.name.text + "'";
+  if (t.is_array) {
+    diags.error(at(t.loc), "arrays of references are not supported (" + what + ")");
+    return std::nullopt;
+  }
+  if (t.ref_to->ref_to) {
+    diags.error(at(t.ref_to->loc), "a reference to a reference is not supported (" + what + ")");
+    return std::nullopt;
+  }
+  if (v.retain) {
+    diags.error(at(v.name.loc), what + " cannot be RETAIN: it refers to a variable of the running program");
+    return std::nullopt;
+  }
+  if (!v.initial.empty() && !same_identifier(v.initial, "NULL")) {
+    diags.error(at(v.initial_loc.line ? v.initial_loc : v.name.loc),
+                what + " starts as NULL: set it with REF(variable) in an algorithm, not '" + v.initial + "'");
+    return std::nullopt;
+  }
+  VarDeclAst target = v;
+  target.type = *t.ref_to;
+  target.initial.clear();
+  target.constant = false;
+  auto d = resolve_var(target, scope, file, diags, constants);
+  if (!d) return std::nullopt;
+  VarDecl r;
+  r.name = v.name.text;
+  r.type = DataType::kUlint;
+  r.ref_to = std::make_shared<const VarDecl>(std::move(*d));
+  return r;
+}
+
 std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, std::string_view file,
                                    Diagnostics& diags, const Constants* constants) {
   VarDecl d;
@@ -315,6 +355,7 @@ std::optional<VarDecl> resolve_var(const VarDeclAst& v, const TypeScope& scope, 
   d.retain = v.retain;
   const TypeRef& t = v.type;
   auto at = [&](Loc l) { return where(file, l.line, l.col); };
+  if (t.ref_to) return resolve_reference(v, scope, file, diags, constants);
   // Array bounds named by constants: their values first.
   if (t.is_array) {
     std::vector<ArrayRange> dims = dimensions(t);
@@ -493,6 +534,12 @@ void resolve_structs(const std::vector<StructTypeAst>& structs, TypeScope& scope
           ok = false;
         }
       auto d = resolve_var(m, scope, file, diags);
+      if (d && d->ref_to) {
+        diags.error(where(file, m.name.loc.line, m.name.loc.col),
+                    "member '" + m.name.text + "' of " + s.name.text +
+                        ": a structure cannot hold a reference (it is copied, compared and sent as a value)");
+        d.reset();
+      }
       if (!d) ok = false;
       else st->members.push_back(std::move(*d));
     }

@@ -103,6 +103,11 @@ class TypeCompiler {
         continue;
       }
       auto d = resolve_var(v, scope_, file_, diags_, &constants_);
+      if (d && d->ref_to && &out != &t_.iface.internals) {
+        error(v.name.loc, "'" + v.name.text + "' cannot be " + what +
+                              ": a reference is no value a connection can carry (declare it in VAR)");
+        d.reset();
+      }
       if (d && (slots_ += d->slots()) > kMaxDataSlots) {
         // Variables take slots in declaration order: inputs, outputs, internals.
         if (slots_ - d->slots() <= kMaxDataSlots)

@@ -115,6 +115,7 @@ constexpr bool starts_token(char c) {
     case '<':
     case '>':
     case '&':
+    case '^':
     case '\'':
     case '"': return true;
     default: return is_ident_char(c) || is_space(c);
@@ -282,6 +283,7 @@ Token Lexer::next() {
     case ',': return one(Tok::kComma);
     case ';': return one(Tok::kSemicolon);
     case '&': return one(Tok::kAmp);
+    case '^': return one(Tok::kCaret);
     case '/': return one(Tok::kSlash);
     case ':': return two('=', Tok::kAssign, Tok::kColon);
     case '=': return two('>', Tok::kOutAssign, Tok::kEq);
@@ -531,6 +533,7 @@ std::string_view spelling(Tok kind) {
     case Tok::kGt: return ">";
     case Tok::kGe: return ">=";
     case Tok::kAmp: return "&";
+    case Tok::kCaret: return "^";
     default: break;
   }
   for (const auto& kw : kKeywords)

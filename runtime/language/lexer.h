@@ -71,7 +71,8 @@ enum class Tok : uint8_t {
   kLe,
   kGt,
   kGe,
-  kAmp,  // &
+  kAmp,    // &
+  kCaret,  // ^ (a reference's dereference)
   // Keywords: Structured Text.
   kAnd,
   kOr,

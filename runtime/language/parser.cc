@@ -1032,9 +1032,12 @@ bool Parser::type_ref(TypeRef& t) {
       return false;
     }
   }
-  if (at_word("REF_TO")) {
-    syntax_error(cur(), "references (REF_TO, REF(), ^) are not supported");
-    return false;
+  if (at_word("REF_TO")) {  // REF_TO type: what the array's elements, or the variable, refer to
+    Scoped nest(depth_);
+    if (too_deep()) return false;
+    t.name = advance().text;
+    t.ref_to = std::make_shared<TypeRef>();
+    return type_ref(*t.ref_to);
   }
   if (!at(Tok::kIdent)) {
     expected("a type name");
@@ -1936,7 +1939,7 @@ Parsed Parser::parse_unary() {
   return node(ExprKind::kUnary, op, sign.loc, std::move(operand));
 }
 
-// primary { [index] | .member }
+// primary { [index] | .member | ^ }
 Parsed Parser::parse_postfix() {
   Parsed e = parse_primary();
   while (e) {
@@ -1965,6 +1968,10 @@ Parsed Parser::parse_postfix() {
       const Loc loc = e.expr->loc;
       e = node(ExprKind::kMember, OpKind::kNone, loc, std::move(e));
       if (e) e.expr->text = member.text;
+    } else if (at(Tok::kCaret)) {
+      const Loc loc = e.expr->loc;
+      advance();
+      e = node(ExprKind::kDeref, OpKind::kNone, loc, std::move(e));
     } else {
       break;
     }

@@ -25,7 +25,7 @@ namespace {
 // ------------------------------------------------------------------ types
 
 struct Ty {
-  enum Kind : uint8_t { kTyped, kFlexInt, kFlexReal, kError, kVoid };
+  enum Kind : uint8_t { kTyped, kFlexInt, kFlexReal, kError, kVoid, kNull };
   Kind kind = kTyped;
   DataType dt = DataType::kBool;
   uint16_t len = 0;  // STRING capacity (0: default)
@@ -36,6 +36,7 @@ struct Ty {
   std::shared_ptr<const EnumType> en;  // an enumerated type (stored as dt)
   bool subrange = false;               // an integer subrange: what is stored is checked
   int64_t range_lo = 0, range_hi = 0;
+  std::shared_ptr<const Ty> ref;  // REF_TO *ref: a ULINT slot, 0 (NULL) or 1 + the slot referred to
 
   static Ty scalar(DataType d) {
     Ty t;
@@ -51,6 +52,12 @@ struct Ty {
     Ty t;
     t.kind = kFlexInt;
     t.dt = DataType::kLint;
+    return t;
+  }
+  static Ty null() {  // the literal NULL, of every reference type
+    Ty t;
+    t.kind = kNull;
+    t.dt = DataType::kUlint;
     return t;
   }
   static Ty flex_real() {
@@ -74,6 +81,7 @@ struct Ty {
     t.subrange = v.subrange;
     t.range_lo = v.range_lo;
     t.range_hi = v.range_hi;
+    if (v.ref_to) t.ref = std::make_shared<const Ty>(of(*v.ref_to));
     return t;
   }
   static Ty of(std::shared_ptr<const EnumType> e) {
@@ -89,7 +97,8 @@ struct Ty {
     return kind == kTyped && !array_size && (dt == DataType::kString || dt == DataType::kWstring);
   }
   bool is_struct() const { return kind == kTyped && !array_size && dt == DataType::kStruct; }
-  bool is_scalar() const { return kind == kTyped && !array_size && !is_string() && dt != DataType::kStruct; }
+  bool is_scalar() const { return kind == kTyped && !array_size && !is_string() && dt != DataType::kStruct && !ref; }
+  bool is_ref() const { return kind == kTyped && ref; }
   uint16_t capacity() const { return len ? len : VarDecl::kDefaultStringLength; }
   Ty element() const {
     Ty t = *this;
@@ -127,8 +136,10 @@ std::string describe(const Ty& t) {
     case Ty::kFlexReal: return "a REAL literal";
     case Ty::kError: return "<error>";
     case Ty::kVoid: return "no value";
+    case Ty::kNull: return "NULL";
     case Ty::kTyped: break;
   }
+  if (t.ref) return "REF_TO " + describe(*t.ref);
   std::string el;
   if (t.en) el = t.en->name;
   else if (t.dt == DataType::kStruct) el = t.st ? t.st->name : "STRUCT";
@@ -195,6 +206,11 @@ bool same_shape(const Ty& a, const Ty& b) {
   return true;
 }
 
+// Two references of one type: REF_TO the same type.
+bool same_reference(const Ty& a, const Ty& b) {
+  return a.ref && b.ref && same_shape(*a.ref, *b.ref) && describe(*a.ref) == describe(*b.ref);
+}
+
 // ------------------------------------------------------------- code values
 
 // An evaluated expression. Scalars are in register `reg` (a temp or the
@@ -222,6 +238,7 @@ struct Place {
   bool constant = false;         // a VAR CONSTANT (or an element, a member of one)
   int bit = -1;                  // x.3: one bit (a BOOL) of the integer at base/offset, of type `word`
   DataType word = DataType::kBool;
+  bool temporary = false;  // a VAR_TEMP or a function's variable: gone when the algorithm or call ends
 };
 
 struct Local {
@@ -783,7 +800,7 @@ class Gen {
       copy_indexed(p, from, true);
       return;
     }
-    if (p.ty.is_scalar()) {
+    if (p.ty.is_scalar() || p.ty.is_ref()) {
       if (p.offset >= 0) {
         b_.op(Op::kStoreX, v.reg, uint16_t(p.base), uint16_t(p.offset), 1);
       } else if (v.reg != p.base && !(v.temp && retarget(v.reg, uint16_t(p.base)))) {
@@ -1088,7 +1105,11 @@ class Gen {
 
   std::optional<Place> variable(const Expr& e) {
     if (!frames_.empty()) return frame_variable(e);
-    if (const Local* l = local(e.text)) return Place{Ty::of(l->decl), l->slot, -1, false, l->name};
+    if (const Local* l = local(e.text)) {
+      Place p{Ty::of(l->decl), l->slot, -1, false, l->name};
+      p.temporary = true;
+      return p;
+    }
     if (auto k = iface_.find_input(e.text))
       return Place{Ty::of(iface_.inputs[*k]), iface_.input_slot(*k), -1, true, iface_.inputs[*k].name};
     if (auto k = iface_.find_output(e.text))
@@ -1115,9 +1136,19 @@ class Gen {
   std::optional<Place> frame_variable(const Expr& e) {
     const Frame& fr = frames_.back();
     for (const auto& [name, p] : fr.refs)
-      if (same_identifier(name, e.text)) return p;
+      if (same_identifier(name, e.text)) {
+        Place q = p;
+        q.temporary = true;  // bound for this call only
+        return q;
+      }
     for (const Local& l : fr.vars)
-      if (same_identifier(l.name, e.text)) return Place{Ty::of(l.decl), l.slot, -1, false, l.name};
+      if (same_identifier(l.name, e.text)) {
+        Place p{Ty::of(l.decl), l.slot, -1, false, l.name};
+        // A function's variables live for the call; a function block
+        // instance's, but its VAR_TEMPs, are the instance's own.
+        p.temporary = !fr.fn->function_block() || is_temp_of(*fr.fn, l.name);
+        return p;
+      }
     for (const std::string& n : unresolved_)
       if (same_identifier(n, e.text)) return Place{Ty::error(), 0, -1, false, n};
     if (not_an_instance(e)) return std::nullopt;
@@ -1130,8 +1161,15 @@ class Gen {
     return std::nullopt;
   }
 
+  static bool is_temp_of(const FunctionDef& f, const std::string& name) {
+    for (const VarDecl& d : f.temps)
+      if (same_identifier(d.name, name)) return true;
+    return false;
+  }
+
   std::optional<Place> place(const Expr& e) {
     switch (e.kind) {
+      case ExprKind::kDeref: return dereference(e);
       case ExprKind::kName: {
         auto p = variable(e);
         if (const auto* names = constant_names(); p && names)
@@ -1288,7 +1326,10 @@ class Gen {
         if (auto v = enum_untyped(e)) return *v;
         [[fallthrough]];
       case ExprKind::kIndex:
-      case ExprKind::kMember: {
+      case ExprKind::kMember:
+      case ExprKind::kDeref: {
+        if (e.kind == ExprKind::kName && same_identifier(e.text, "NULL") && !is_variable(e.text))
+          return Val{Ty::null(), 0, {}, false};
         auto p = place(e);
         if (!p) return Val::error();
         return load(*p, e.loc);
@@ -1482,6 +1523,18 @@ class Gen {
   // flexible literals.
   Val coerce(Val v, const Ty& to, Loc at, const std::string& what) {
     if (v.ty.bad() || to.bad()) return Val::error();
+    if (to.is_ref() || v.ty.is_ref() || v.ty.kind == Ty::kNull) {  // a reference takes NULL or one of its type
+      if (to.is_ref() && v.ty.kind == Ty::kNull) return Val{to, constant(Value::of_uint(0)), {}, true};
+      if (same_reference(v.ty, to)) {
+        v.ty = to;
+        return v;
+      }
+      std::string hint;
+      if (to.is_ref() && v.ty.kind != Ty::kNull && !v.ty.is_ref()) hint = " (REF(variable) makes a reference)";
+      if (v.ty.is_ref() && !to.is_ref()) hint = " (" + describe(v.ty) + "^ is the variable it refers to)";
+      error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what + hint);
+      return Val::error();
+    }
     if (v.ty.en || to.en) {  // an enumerated type converts to nothing else (IEC 61131-3 6.4.4.2)
       if (v.ty.en == to.en && v.ty.array_size == to.array_size) return v;
       error(at, "type mismatch: cannot use " + describe(v.ty) + " as " + describe(to) + " for " + what);
@@ -1698,6 +1751,20 @@ class Gen {
                     describe(r.ty));
       return Val::error();
     };
+    // References: = and <> only (no arithmetic), with NULL or one of their type.
+    if (l.ty.is_ref() || r.ty.is_ref() || l.ty.kind == Ty::kNull || r.ty.kind == Ty::kNull) {
+      const bool null_l = l.ty.kind == Ty::kNull, null_r = r.ty.kind == Ty::kNull;
+      if ((o != OpKind::kEq && o != OpKind::kNe) || (null_l && null_r) ||
+          (!null_l && !null_r && !same_reference(l.ty, r.ty)) || (null_l && !r.ty.is_ref()) ||
+          (null_r && !l.ty.is_ref()))
+        return mismatch();
+      const Ty u = Ty::scalar(DataType::kUlint);
+      if (null_l) l = Val{u, constant(Value::of_uint(0)), {}, true};
+      if (null_r) r = Val{u, constant(Value::of_uint(0)), {}, true};
+      l.ty = u;
+      r.ty = u;
+      return compare(o, u, l, r);
+    }
     if (l.ty.en || r.ty.en) {  // enumerated values: = and <> only, of one type
       if ((o != OpKind::kEq && o != OpKind::kNe) || l.ty.en != r.ty.en || !l.ty.is_scalar() || !r.ty.is_scalar())
         return mismatch();
@@ -1863,6 +1930,7 @@ class Gen {
       error(e.loc, "'" + e.text + "' is a variable, not a function nor an FB instance: it cannot be called");
       return Val::error();
     }
+    if (name == "REF") return ref_of(e);
     for (size_t k = 0; k < e.arg_outputs.size(); ++k)
       if (e.arg_outputs[k]) {
         error(e.args[k]->loc, "function " + name + " has no output parameters ('=>')");
@@ -1887,10 +1955,6 @@ class Gen {
       return conversion(e, name.substr(0, pos), name.substr(pos + 4), args);
     if (name.rfind("TO_", 0) == 0) return conversion(e, "", name.substr(3), args);
     auto it = functions().find(name);
-    if (it == functions().end() && name == "REF") {
-      error(e.loc, "references (REF(), REF_TO, ^) are not supported");
-      return Val::error();
-    }
     if (it == functions().end()) {
       std::vector<std::string> names = scope_.function_names();
       for (const auto& [n, f] : functions()) names.push_back(n);
@@ -1906,6 +1970,72 @@ class Gen {
     }
     if (!reorder(e, f, args)) return Val::error();
     return function(e, f.fn, name, args);
+  }
+
+  // ---- references (IEC 61131-3 6.4.4.10)
+  // REF(variable): a reference to a variable of this instance, or to an
+  // element or member of one. What could dangle (a VAR_TEMP, a function's
+  // variable) or let an algorithm write what it may not (an input, a
+  // constant, an FB instance's output) is refused here.
+  Val ref_of(const Expr& e) {
+    if (e.args.size() != 1 || !e.args[0] || (!e.arg_names.empty() && !e.arg_names[0].empty())) {
+      error(e.loc, "REF takes one variable: REF(x)");
+      return Val::error();
+    }
+    const Expr& a = *e.args[0];
+    const bool named = a.kind == ExprKind::kName && is_variable(a.text);
+    if (!named && a.kind != ExprKind::kIndex && a.kind != ExprKind::kMember && a.kind != ExprKind::kDeref) {
+      error(a.loc, "REF() needs a variable of this FB, not " +
+                       std::string(a.kind == ExprKind::kName ? "'" + a.text + "'" : "an expression"));
+      return Val::error();
+    }
+    auto p = place(a);
+    if (!p || p->ty.bad()) return Val::error();
+    std::string why;
+    if (p->input) why = "it is an input, which algorithms only read";
+    else if (p->instance_output) why = "the outputs of an FB instance are read-only";
+    else if (p->constant) why = "it is a constant";
+    else if (p->temporary)
+      why = frames_.empty() ? "a VAR_TEMP ends with its algorithm, the reference would outlive it"
+                            : "a function's variables end with its call, the reference would outlive them";
+    else if (p->bit >= 0) why = "a single bit cannot be referred to";
+    else if (p->ty.is_ref()) why = "a reference to a reference is not supported";
+    if (!why.empty()) {
+      error(a.loc, "REF(" + p->name + "): " + why);
+      return Val::error();
+    }
+    Ty t = Ty::scalar(DataType::kUlint);
+    t.ref = std::make_shared<const Ty>(p->ty);
+    const uint16_t at = constant(Value::of_uint(uint64_t(p->base) + 1));
+    if (p->offset < 0) return Val{t, at, {}, true};
+    const uint16_t r = temp();
+    b_.op(Op::kAdd, r, uint16_t(p->offset), at);
+    return Val{t, r, {}, true};
+  }
+
+  static uint32_t slots_of(const Ty& t) { return t.is_array() ? t.element_slots() * t.array_size : t.decl().slots(); }
+
+  // r^: the variable r refers to, at the slot it holds. A NULL reference
+  // (or a value no REF() made) is a run-time fault where it is used.
+  std::optional<Place> dereference(const Expr& e) {
+    if (e.args.empty() || !e.args[0]) return std::nullopt;
+    Val r = expr(*e.args[0]);
+    if (r.ty.bad()) return std::nullopt;
+    if (!r.ty.is_ref()) {
+      error(e.loc, "'^' dereferences a reference, not " + describe(r.ty));
+      return std::nullopt;
+    }
+    const Ty target = *r.ty.ref;
+    const uint32_t total = iface_.slot_count(), size = slots_of(target);
+    if (size > total || total - size + 1 > UINT16_MAX) {
+      error(e.loc, "a reference cannot be dereferenced in an FB type of over 65535 slots");
+      return std::nullopt;
+    }
+    const uint16_t at = temp();
+    b_.op(Op::kSub, at, r.reg, constant(Value::of_uint(1)));
+    b_.op(Op::kBounds, at, uint16_t(total - size + 1), 0, 1);  // x = 1: a reference (its fault's message)
+    const std::string name = e.args[0]->kind == ExprKind::kName ? e.args[0]->text : "reference";
+    return Place{target, 0, at, false, name + "^"};
   }
 
   // ---- user functions (IEC 61131-3 6.6.2), inlined at every call
