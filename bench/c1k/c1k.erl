@@ -275,8 +275,17 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
     %% 7.3-7.7, one run each; then gen_s was 0.7 s).
     T0 = os:system_time(microsecond),
     Version = c1k_system:version(Plan),
+    %% The failure mode counts with retained counters, each device keeping
+    %% them in a store of its own (c1k_system: `retained'), so that what a
+    %% killed VM had received and announced comes back with it.
+    {PartPlan, RetainRoot} = case Fail of
+                                 off -> {Plan, none};
+                                 _ -> {Plan#{retained => true},
+                                       filename:join("/tmp", "c1k_retain_" ++ os:getpid() ++ "_" ++
+                                                         integer_to_list(T0))}
+                             end,
     Part = fun(I) ->
-                   Text = iolist_to_binary(c1k_system:part(Plan, I)),
+                   Text = iolist_to_binary(c1k_system:part(PartPlan, I)),
                    Nodes = maps:from_list([{Dev(J), NodeOf(J)} || J <- [I | maps:get(I, Nbrs)]]),
                    {Text, Nodes, os:system_time(microsecond)}
            end,
@@ -289,8 +298,12 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                        R = <<D/binary, ".R">>,
                        Watch = [{started, R, <<D/binary, "_Started.CUO">>, <<D/binary, "_Started.CV">>}]
                            ++ [{probe, R, <<D/binary, "_Probe.EO">>, undefined} || I =:= Far],
-                       Opts = Extra#{part => Text, mode => Mode, nodes => Nodes, devices => [D], watch => Watch,
-                                     version => Version},
+                       Opts0 = Extra#{part => Text, mode => Mode, nodes => Nodes, devices => [D], watch => Watch,
+                                      version => Version},
+                       Opts = case RetainRoot of
+                                  none -> Opts0;
+                                  _ -> Opts0#{retain_dir => filename:join(RetainRoot, binary_to_list(D))}
+                              end,
                        case c1k_peers:call(P, c1k_plc, deploy, [Opts], Timeout) of
                            {ok, Times} ->
                                case c1k_peers:call(P, c1k_plc, await, [[started], Timeout], Timeout + 5000) of
@@ -322,7 +335,7 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                               [] -> undefined;
                               _ -> lists:max([S - R || #{started := S, start_returned := R} <- Times]) / 1.0e6
                           end,
-             peers => Peers, killed => length(Victims),
+             peers => Peers, killed => length(Victims), victims => Victims,
              restart_s => case Restarted of
                               [] -> undefined;
                               _ -> (lists:max([At || {_, _, At, _} <- Restarted]) - T0) / 1.0e6
@@ -344,7 +357,9 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                           Base#{status => probe_lost, startup_s => Timeout / 1000,
                                 all_started_s => AllStarted, probe_s => undefined}
                   end,
-            maps:merge(Row, recovery(Row, Base, Plan, Peers, Cfg));
+            Recovery = recovery(Row, Base, Plan, Peers, Cfg),
+            _ = RetainRoot =:= none orelse file:del_dir_r(RetainRoot),
+            maps:merge(Row, Recovery);
         _ ->
             Failed = [{I, E} || {I, E} <- lists:zip(lists:seq(1, N), Started), not match_ok(E)],
             io:format("   only ~b of ~b devices started (first failures: ~P)~n",
@@ -447,24 +462,39 @@ restarted(Failer, Started) ->
     end.
 
 %% After a run with failures: how long the plant took to run again after
-%% the last restart, and what became of the steady traffic (each device's
-%% START sends one event to each neighbour: RxCount counts them) and of
-%% the events the links counted as lost or undelivered.
+%% the last restart, and what became of the steady traffic and of the
+%% events the links counted as lost or undelivered. Each announcement of a
+%% device (its START, again after a restart) sends one event to each
+%% neighbour; its retained Sent counts them and each neighbour's retained
+%% RxCount the events it received, over the lives of both VMs: expected
+%% at device I is the sum of its neighbours' Sent, short what RxCount
+%% lacks of it (beyond it: delivered > expected + short).
 recovery(_Row, #{killed := 0}, _Plan, _Peers, _Cfg) ->
     #{};
-recovery(Row, #{restart_s := RestartS}, #{n := N, neighbours := Nbrs}, Peers, _Cfg) ->
+recovery(Row, #{restart_s := RestartS, victims := Victims}, #{n := N, neighbours := Nbrs}, Peers, _Cfg) ->
     timer:sleep(1000),
     Counts = [c1k_peers:call(P, c1k_plc, counts, [<<"D", (integer_to_binary(I))/binary>>], 10000)
               || {I, P} <- lists:zip(lists:seq(1, N), Peers)],
     Ok = [C || {ok, C} <- Counts],
-    Short = lists:sum([max(0, length(maps:get(I, Nbrs)) - Rx) || {I, {ok, #{rx := Rx}}} <- lists:zip(lists:seq(1, N), Counts)]),
+    Sent = maps:from_list([{I, S} || {I, {ok, #{sent := S}}} <- lists:zip(lists:seq(1, N), Counts)]),
+    Expected = fun(I) -> lists:sum([maps:get(J, Sent, 0) || J <- maps:get(I, Nbrs)]) end,
+    Shorts = [{I, max(0, Expected(I) - Rx)} || {I, {ok, #{rx := Rx}}} <- lists:zip(lists:seq(1, N), Counts)],
+    Short = lists:sum([S || {_, S} <- Shorts]),
+    %% Short at a killed VM: received (and acknowledged) by it, but not yet
+    %% in the store when it was killed (its last slice, its inbox).
+    AtVictims = lists:sum([S || {I, S} <- Shorts, lists:member(I, Victims)]),
+    %% Short at a neighbour of one: announced by the killed VM (its Sent
+    %% stored) but not yet gone out of it. Anything else is unexplained.
+    NearVictims = lists:sum([S || {I, S} <- Shorts, not lists:member(I, Victims),
+                                  lists:any(fun(J) -> lists:member(J, Victims) end, maps:get(I, Nbrs))]),
     Sum = fun(K) -> lists:sum([maps:get(K, C) || C <- Ok]) end,
     #{recovery_s => case maps:get(all_started_s, Row) of
                         undefined -> undefined;
                         A -> A - RestartS
                     end,
-      rx_expected => lists:sum([length(L) || L <- maps:values(Nbrs)]), rx_delivered => Sum(rx),
-      rx_short => Short, link_lost => Sum(lost), link_undelivered => Sum(undelivered),
+      rx_expected => lists:sum([Expected(I) || I <- lists:seq(1, N)]), rx_delivered => Sum(rx),
+      rx_short => Short, rx_short_at_killed => AtVictims, rx_short_from_killed => NearVictims,
+      rx_unexplained => Short - AtVictims - NearVictims, link_lost => Sum(lost), link_undelivered => Sum(undelivered),
       link_buffered => Sum(buffered)}.
 
 match_ok({ok, {ok, #{started := _}}}) -> true;
@@ -527,9 +557,11 @@ report(Row, Key) ->
     case maps:get(killed, Row, 0) of
         0 -> ok;
         K -> io:format("   failures: ~b nodes killed (kill -9), restarted at ~s s; whole plant started ~s s after the "
-                       "last restart; steady traffic: ~s of ~s neighbour events counted, ~s short; links: ~s lost, "
-                       "~s undelivered, ~s still buffered~n",
-                       [K, G(restart_s), G(recovery_s), G(rx_delivered), G(rx_expected), G(rx_short), G(link_lost),
+                       "last restart; steady traffic: ~s of ~s neighbour events counted, ~s short (~s at killed "
+                       "VMs, received but not yet in their store; ~s from killed VMs, announced but not yet sent; "
+                       "~s unexplained); links: ~s lost, ~s undelivered, ~s still buffered~n",
+                       [K, G(restart_s), G(recovery_s), G(rx_delivered), G(rx_expected), G(rx_short),
+                        G(rx_short_at_killed), G(rx_short_from_killed), G(rx_unexplained), G(link_lost),
                         G(link_undelivered), G(link_buffered)])
     end,
     case Status of

@@ -82,8 +82,8 @@ holder_init(Parent, Mode, Opts, Watch) ->
                   {_, local} ->
                       plc:start_system(?SYSTEM);
                   _ ->
-                      plc:start_system(?SYSTEM, maps:with([mode, nodes, devices, allow, start_timeout, version],
-                                                          Opts))
+                      plc:start_system(?SYSTEM, maps:with([mode, nodes, devices, allow, start_timeout, version,
+                                                           retain_dir], Opts))
               end,
     T1 = erlang:monotonic_time(microsecond),
     Returned = os:system_time(microsecond),
@@ -183,14 +183,20 @@ stats() ->
       info => Info}.
 
 %% @doc Device D's steady traffic and its node's links: #{rx => the
-%% neighbours' events counted by D_RxCount, and over the links to the
+%% neighbours' events counted by D_RxCount, sent => the announcements
+%% counted by D_Sent (one event to every neighbour each; the failure
+%% mode's retained counter, else one: START's), and over the links to the
 %% neighbours the events lost, undelivered and still buffered}.
 counts(D) ->
     R = <<D/binary, ".R">>,
     {ok, Rx} = plc:read(R, <<D/binary, "_RxCount.CV">>),
+    Sent = case plc:read(R, <<D/binary, "_Sent.CV">>) of
+               {ok, S} -> S;
+               {error, _} -> 1
+           end,
     {ok, #{peers := Peers}} = plc:system_info(?SYSTEM),
     Sum = fun(K) -> lists:sum([maps:get(K, P, 0) || P <- maps:values(Peers)]) end,
-    {ok, #{rx => Rx, lost => Sum(lost), undelivered => Sum(undelivered), buffered => Sum(buffered)}}.
+    {ok, #{rx => Rx, sent => Sent, lost => Sum(lost), undelivered => Sum(undelivered), buffered => Sum(buffered)}}.
 
 %% @doc The harness's self-test on one node (no distribution): compiles
 %% the text of File (N devices), starts every device here (mode local),
