@@ -5,16 +5,6 @@
 using namespace plc;
 using namespace plc::test;
 
-namespace {
-
-bool mentions(const std::vector<std::string>& diags, const std::string& text) {
-  for (const auto& d : diags)
-    if (d.find(text) != std::string::npos) return true;
-  return false;
-}
-
-}  // namespace
-
 TEST_CASE("x.n and x.%Xn read one bit of an integer or bit string", "[st][bit-access]") {
   StRun r("B0 : BOOL; B1 : BOOL; B15 : BOOL; N63 : BOOL; U7 : BOOL; L : BOOL;",
           "W := 16#8001; B0 := W.0; B1 := W.%X1; B15 := W.15; N63 := I.63; U7 := U.%x7;"

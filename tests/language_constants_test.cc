@@ -14,13 +14,6 @@ std::string fb_with_constants(const std::string& constants, const std::string& o
   const std::string anchor = "EC_STATES";
   return src.insert(src.find(anchor), "VAR CONSTANT " + constants + " END_VAR\n");
 }
-
-bool mentions(const std::vector<std::string>& diags, const std::string& text) {
-  for (const auto& d : diags)
-    if (d.find(text) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("a VAR CONSTANT is read like a variable and sizes an array", "[st][constant]") {

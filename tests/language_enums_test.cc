@@ -14,13 +14,6 @@ const std::string kTypes =
     "  Mode : (Off := 1, Slow := 5, Fast, Max := 100000);\n"
     "  Light : (Dark, Red2, Green2);\n"
     "END_TYPE\n";
-
-bool mentions(const std::vector<std::string>& diags, const std::string& text) {
-  for (const auto& d : diags)
-    if (d.find(text) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("enumerated variables start at their first value and take typed and untyped values", "[st][enum]") {

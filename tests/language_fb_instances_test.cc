@@ -20,13 +20,6 @@ struct FbRun : StRun {
   // Runs REQ at the current virtual time; REQUIREs no fault.
   void req() { REQUIRE(run().empty()); }
 };
-
-bool mentions(const std::vector<std::string>& diags, const std::string& text) {
-  for (const auto& d : diags)
-    if (d.find(text) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("TON's Q rises when IN has been TRUE for PT, ET counts up to PT", "[st][fb-instance][TON][virtual-clock]") {
@@ -291,7 +284,6 @@ const std::string kDebounce =
     "Edge(CLK := Stable);\n"
     "IF Edge.Q AND NOT Was THEN Starts := Starts + 1; END_IF;\n"
     "END_FUNCTION_BLOCK\n";
-
 }  // namespace
 
 TEST_CASE("a user FUNCTION_BLOCK with TON and R_TRIG runs inside a basic FB", "[st][fb-instance][user-fb]") {

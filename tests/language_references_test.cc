@@ -7,16 +7,6 @@
 using namespace plc;
 using namespace plc::test;
 
-namespace {
-
-bool mentions(const std::vector<std::string>& diags, const std::string& text) {
-  for (const auto& d : diags)
-    if (d.find(text) != std::string::npos) return true;
-  return false;
-}
-
-}  // namespace
-
 TEST_CASE("r^ reads and writes the variable REF() made r refer to", "[st][references]") {
   StRun r("A : INT; B : INT; WasNull : BOOL; IsA : BOOL;",
           "WasNull := P = NULL; P := REF(A); P^ := 5; B := P^ + 1; P^ := P^ * 2; IsA := P <> NULL AND P = Q;",

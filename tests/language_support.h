@@ -42,6 +42,13 @@ inline std::vector<std::string> diagnostics(const std::string& src, TypeLibrary 
   return out;
 }
 
+// Whether one of the diagnostics contains `text`.
+inline bool mentions(const std::vector<std::string>& diags, const std::string& text) {
+  for (const auto& d : diags)
+    if (d.find(text) != std::string::npos) return true;
+  return false;
+}
+
 // An FB type T whose event REQ runs `body` (with the given declarations) and
 // emits CNF: `vars` goes inside VAR_OUTPUT, `internals` inside VAR.
 inline std::string fb_with(const std::string& outputs, const std::string& body, const std::string& internals = "",
