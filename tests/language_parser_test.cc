@@ -1142,7 +1142,8 @@ TEST_CASE("subrange syntax errors are located", "[language][parser][types][error
 }
 
 TEST_CASE("REF_TO and ^ parse; a REF_TO without its type is located", "[language][parser][references]") {
-  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; Q : REF_TO ARRAY[0..1] OF INT; END_VAR\nEND_FUNCTION_BLOCK").empty());
+  CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO INT; Q : REF_TO ARRAY[0..1] OF INT; END_VAR\nEND_FUNCTION_BLOCK")
+            .empty());
   CHECK(errors("FUNCTION_BLOCK F\nVAR P : REF_TO; END_VAR\nEND_FUNCTION_BLOCK") ==
         std::vector<std::string>{"t.st:2:15: error: expected a type name, found ';'"});
   CHECK(errors("FUNCTION F : INT VAR_INPUT P : REF_TO INT; END_VAR P^ := P^ + 1; F := P^; END_FUNCTION").empty());

@@ -65,8 +65,7 @@ TEST_CASE("a reference to a STRING reads, writes and cuts to the string's capaci
 
 TEST_CASE("a reference is passed to a FUNCTION, which writes through it", "[st][references][functions]") {
   StRun r("A : INT; N : INT; M : INT;",
-          "N := Bump(REF(A), 1); N := Bump(p := REF(A)); M := Bump(p := REF(A), amount := 5);",
-          "", "",
+          "N := Bump(REF(A), 1); N := Bump(p := REF(A)); M := Bump(p := REF(A), amount := 5);", "", "",
           "FUNCTION Bump : INT\n"
           "VAR_INPUT p : REF_TO INT; amount : INT := 1; END_VAR\n"
           "IF p <> NULL THEN p^ := p^ + amount; Bump := p^; END_IF;\n"
