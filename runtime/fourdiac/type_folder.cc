@@ -294,7 +294,7 @@ std::string TypeFolder::data_type(std::string_view ref, const LibraryElement& x,
   std::string got;
   if (depth_ <= kMaxDepth) {
     LibraryElement dx(f->path.string(), std::move(text), diags_);
-    if (dx.ok())
+    if (dx.ok()) {
       if (auto s = import_data_type(dx, *this); s && !same_identifier(s->name.text, name)) {
         dx.error(dx.root(), "the file defines data type '" + s->name.text + "', not '" + name + "'");
       } else if (s) {
@@ -303,6 +303,7 @@ std::string TypeFolder::data_type(std::string_view ref, const LibraryElement& x,
         file.structs.push_back(std::move(*s));
         if (!lang::check(dx.file(), file, lib_, scope_, diags_)) got.clear();
       }
+    }
   } else {
     report(&x, at, "types nested deeper than " + std::to_string(kMaxDepth) + " levels");
   }
