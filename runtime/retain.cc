@@ -17,14 +17,17 @@ struct Retained {
   uint32_t slot;
 };
 
+// A reference is never retained (VarDecl::ref_to): it is the running
+// program's, and a changed program could give its slot to another variable.
 std::vector<Retained> retained_of(const Interface& i) {
   std::vector<Retained> out;
+  auto kept = [](const VarDecl& d) { return d.retain && !d.ref_to; };
   for (uint16_t k = 0; k < i.inputs.size(); ++k)
-    if (i.inputs[k].retain) out.push_back({&i.inputs[k], i.input_slot(k)});
+    if (kept(i.inputs[k])) out.push_back({&i.inputs[k], i.input_slot(k)});
   for (uint16_t k = 0; k < i.outputs.size(); ++k)
-    if (i.outputs[k].retain) out.push_back({&i.outputs[k], i.output_slot(k)});
+    if (kept(i.outputs[k])) out.push_back({&i.outputs[k], i.output_slot(k)});
   for (uint16_t k = 0; k < i.internals.size(); ++k)
-    if (i.internals[k].retain) out.push_back({&i.internals[k], i.internal_slot(k)});
+    if (kept(i.internals[k])) out.push_back({&i.internals[k], i.internal_slot(k)});
   return out;
 }
 

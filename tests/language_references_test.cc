@@ -2,6 +2,9 @@
 // NULL. A reference refers to a variable of the same instance (or an
 // element or member of one); what could dangle or be forged is refused at
 // compile time, and dereferencing NULL is a run-time fault.
+#include <algorithm>
+
+#include "runtime/retain.h"
 #include "tests/language_support.h"
 
 using namespace plc;
@@ -164,4 +167,20 @@ TEST_CASE("a named reference type and NULL as initial value", "[st][references][
           "TYPE IntRef : REF_TO INT; END_TYPE\n");
   CHECK(r.run().empty());
   CHECK(r["A"] == "3");
+}
+
+TEST_CASE("an FB instance in VAR RETAIN keeps its values but not its references", "[st][references][retain]") {
+  StRun r("Out : INT;", "H(); Out := H.o;", "END_VAR VAR RETAIN H : Holder;", "",
+          "FUNCTION_BLOCK Holder\n"
+          "VAR_OUTPUT o : INT; END_VAR\n"
+          "VAR p : REF_TO INT; v : INT; END_VAR\n"
+          "IF p = NULL THEN p := REF(v); END_IF;\n"
+          "p^ := p^ + 1; o := v;\n"
+          "END_FUNCTION_BLOCK\n");
+  CHECK(r.run().empty());
+  std::vector<std::string> kept;
+  for (const RetainEntry& e : capture_retained(*r.rig.res).entries) kept.push_back(e.var);
+  CHECK(std::find(kept.begin(), kept.end(), "H.v") != kept.end());
+  CHECK(std::find(kept.begin(), kept.end(), "H.o") != kept.end());
+  CHECK(std::find(kept.begin(), kept.end(), "H.p") == kept.end());
 }
