@@ -12,11 +12,22 @@ namespace {
 
 constexpr uint32_t kGone = Reconfiguration::kGone;
 
+// Two references to the same type (or two non-references): a kept
+// reference then refers to a variable of its type in the same layout.
+bool same_target(const VarDecl& a, const VarDecl& b) {
+  if (!a.ref_to || !b.ref_to) return !a.ref_to && !b.ref_to;
+  const VarDecl& x = *a.ref_to;
+  const VarDecl& y = *b.ref_to;
+  return x.type == y.type && x.slots() == y.slots() && x.array_size == y.array_size &&
+         x.max_length() == y.max_length() && x.struct_type == y.struct_type && x.enum_type == y.enum_type &&
+         x.subrange == y.subrange && x.range_lo == y.range_lo && x.range_hi == y.range_hi;
+}
+
 bool same_vars(const std::vector<VarDecl>& a, const std::vector<VarDecl>& b) {
   if (a.size() != b.size()) return false;
   for (size_t k = 0; k < a.size(); ++k)
     if (!same_identifier(a[k].name, b[k].name) || a[k].type != b[k].type || a[k].slots() != b[k].slots() ||
-        a[k].struct_type != b[k].struct_type || bool(a[k].ref_to) != bool(b[k].ref_to))
+        a[k].struct_type != b[k].struct_type || !same_target(a[k], b[k]))
       return false;
   return true;
 }

@@ -4,6 +4,7 @@
 // compile time, and dereferencing NULL is a run-time fault.
 #include <algorithm>
 
+#include "runtime/reconfiguration.h"
 #include "runtime/retain.h"
 #include "tests/language_support.h"
 
@@ -156,6 +157,9 @@ TEST_CASE("reference diagnostics", "[st][references][diagnostics]") {
   CHECK(mentions(d("A : INT;", "A := 1;", "P : ARRAY[0..1] OF REF_TO INT;"),
                  "arrays of references are not supported (reference 'P')"));
   CHECK(mentions(d("A : INT;", "A := 1;", "P : REF_TO REF_TO INT;"), "a reference to a reference is not supported"));
+  CHECK(mentions(
+      diagnostics("TYPE IntRef : REF_TO INT; END_TYPE\n" + fb_with("A : INT;", "A := 1;", "P : REF_TO IntRef;")),
+      "a reference to a reference is not supported (reference 'P')"));
   CHECK(mentions(d("A : INT;", "A := 1;", "P : REF_TO INT := 5;"), "reference 'P' starts as NULL"));
   CHECK(mentions(diagnostics("TYPE S : STRUCT p : REF_TO INT; END_STRUCT; END_TYPE"),
                  "member 'p' of S: a structure cannot hold a reference"));
@@ -183,4 +187,54 @@ TEST_CASE("an FB instance in VAR RETAIN keeps its values but not its references"
   CHECK(std::find(kept.begin(), kept.end(), "H.v") != kept.end());
   CHECK(std::find(kept.begin(), kept.end(), "H.o") != kept.end());
   CHECK(std::find(kept.begin(), kept.end(), "H.p") == kept.end());
+}
+
+TEST_CASE("a reference of another type is no VAR_IN_OUT for it, nor a ULINT", "[st][references][diagnostics]") {
+  const std::string fns =
+      "FUNCTION Forge : BOOL VAR_IN_OUT U : ULINT; END_VAR U := 5; Forge := TRUE; END_FUNCTION\n"
+      "FUNCTION Probe : INT VAR_IN_OUT X : REF_TO STRING[10]; END_VAR Probe := FIND(X^, 'z'); END_FUNCTION\n";
+  CHECK(mentions(
+      diagnostics(fns + fb_with("B : BOOL;", "P := REF(A); B := Forge(U := P);", "A : LINT; P : REF_TO LINT;")),
+      "type mismatch: VAR_IN_OUT 'U' of function 'Forge' is ULINT, 'P' is REF_TO LINT"));
+  CHECK(
+      mentions(diagnostics(fns + fb_with("N : INT;", "P := REF(A); N := Probe(X := P);", "A : LINT; P : REF_TO LINT;")),
+               "is REF_TO STRING[10], 'P' is REF_TO LINT (a VAR_IN_OUT takes a variable of its exact type)"));
+  CHECK(mentions(diagnostics(fns + fb_with("N : INT;", "N := Probe(X := U);", "U : ULINT;")),
+                 "is REF_TO STRING[10], 'U' is ULINT"));
+  // One of its own type is.
+  CHECK(diagnostics(fns + fb_with("N : INT;", "P := REF(S); N := Probe(X := P);",
+                                  "S : STRING[10]; P : REF_TO STRING[10];")) == std::vector<std::string>{});
+}
+
+TEST_CASE("an FB instance's initial value cannot set a reference", "[st][references][diagnostics]") {
+  CHECK(mentions(diagnostics("FUNCTION_BLOCK Holder VAR_INPUT p : REF_TO INT; END_VAR VAR_OUTPUT n : INT; END_VAR "
+                             "IF p <> NULL THEN n := p^; END_IF; END_FUNCTION_BLOCK\n" +
+                             fb_with("N : INT;", "H(); N := H.n;", "H : Holder := (p := 1);")),
+                 "'p' is a reference: it starts as NULL"));
+}
+
+TEST_CASE("a changed program gets no reference to a variable of another type", "[st][references][reconfiguration]") {
+  auto type = [](const std::string& target, const std::string& var) {
+    return "FUNCTION_BLOCK T\nEVENT_INPUT REQ; END_EVENT\nEVENT_OUTPUT CNF; END_EVENT\n"
+           "VAR A : LINT := 7; B : STRING[10]; P : REF_TO " +
+           target +
+           "; END_VAR\n"
+           "EC_STATES S0; S1 : Run -> CNF; END_STATES\nEC_TRANSITIONS S0 TO S1 := REQ; S1 TO S0 := 1; END_TRANSITIONS\n"
+           "ALGORITHM Run IN ST: A := A + 1; P := REF(" +
+           var + "); END_ALGORITHM\nEND_FUNCTION_BLOCK\n";
+  };
+  const TypeLibrary same = compiled(type("LINT", "A")), other = compiled(type("STRING[10]", "B"));
+  const FbNetwork net{{{"X", "T", {}, ""}}, {}, {}};
+  Rig before(net, {}, same);
+  before.fire("X", "REQ");
+  REQUIRE(before.var("X", "P").u != 0);
+  REQUIRE(before.var("X", "A").i == 8);
+  Rig kept(net, {}, same);
+  transfer_state(*before.res, *kept.res);
+  CHECK(kept.var("X", "P").u == before.var("X", "P").u);  // the same program: the instance keeps its state
+  CHECK(kept.var("X", "A").i == 8);
+  Rig changed(net, {}, other);
+  transfer_state(*before.res, *changed.res);
+  CHECK(changed.var("X", "P").u == 0);  // P refers to a STRING[10] now: the instance starts over
+  CHECK(changed.var("X", "A").i == 7);
 }

@@ -341,6 +341,10 @@ static std::optional<VarDecl> resolve_reference(const VarDeclAst& v, const TypeS
   target.constant = false;
   auto d = resolve_var(target, scope, file, diags, constants);
   if (!d) return std::nullopt;
+  if (d->ref_to) {  // through a named type: TYPE IntRef : REF_TO INT; ... REF_TO IntRef
+    diags.error(at(t.ref_to->loc), "a reference to a reference is not supported (" + what + ")");
+    return std::nullopt;
+  }
   VarDecl r;
   r.name = v.name.text;
   r.type = DataType::kUlint;

@@ -2026,14 +2026,18 @@ class Gen {
       return std::nullopt;
     }
     const Ty target = *r.ty.ref;
+    // Where the reference may start: 0 .. total - size. None when nothing
+    // here is that large (a function checked on its own, or inlined where
+    // no such variable exists: the reference can only be NULL).
     const uint32_t total = iface_.slot_count(), size = slots_of(target);
-    if (size > total || total - size + 1 > UINT16_MAX) {
+    const uint32_t starts = size > total ? 0 : total - size + 1;
+    if (starts > UINT16_MAX) {
       error(e.loc, "a reference cannot be dereferenced in an FB type of over 65535 slots");
       return std::nullopt;
     }
     const uint16_t at = temp();
     b_.op(Op::kSub, at, r.reg, constant(Value::of_uint(1)));
-    b_.op(Op::kBounds, at, uint16_t(total - size + 1), 0, 1);  // x = 1: a reference (its fault's message)
+    b_.op(Op::kBounds, at, uint16_t(starts), 0, 1);  // x = 1: a reference (its fault's message)
     const std::string name = e.args[0]->kind == ExprKind::kName ? e.args[0]->text : "reference";
     return Place{target, 0, at, false, name + "^"};
   }
@@ -2147,7 +2151,9 @@ class Gen {
     }
     control_variable(*p, a.loc);
     const Ty want = Ty::of(d);
-    if (!same_shape(p->ty, want) || p->ty.is_string() != want.is_string() ||
+    // A reference only for a reference to the same type (same_shape sees two ULINT slots).
+    const bool ref_mismatch = (p->ty.is_ref() || want.is_ref()) && !same_reference(p->ty, want);
+    if (ref_mismatch || !same_shape(p->ty, want) || p->ty.is_string() != want.is_string() ||
         (want.is_string() && p->ty.capacity() != want.capacity())) {
       error(a.loc, "type mismatch: " + what + " is " + describe(want) + ", '" + p->name + "' is " + describe(p->ty) +
                        " (a VAR_IN_OUT takes a variable of its exact type)");
@@ -3216,6 +3222,7 @@ std::string initialise_instance(const std::string& path, const FunctionDef& f, s
     for (VarDecl& d : internals)
       if (d.name == path + "." + port->name) slot = &d;
     if (!slot) return "its variables are not declared";  // not reached: declare_instance made them
+    if (slot->ref_to) return "'" + name + "' is a reference: it starts as NULL (set it with REF() in a call)";
     if (slot->enum_type) {
       auto v = enum_literal(*slot->enum_type, value);
       if (!v) return "'" + std::string(value) + "' is no value of " + slot->enum_type->name;
