@@ -84,8 +84,8 @@ struct VarDecl {
   // A reference of the language (REF_TO, IEC 61131-3 6.4.4.10): what it
   // refers to. The slot holds 0 (NULL) or 1 + the first slot of a variable
   // of the same instance; only the compiled algorithms set it (a reference
-  // is never written from outside, retained or carried into a changed
-  // program: it starts NULL).
+  // is never written from outside nor retained, and a changed program keeps
+  // it only when the instance's variables, its target included, are the same).
   std::shared_ptr<const VarDecl> ref_to;
 
   static constexpr uint16_t kDefaultStringLength = 254;

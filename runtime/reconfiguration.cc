@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "runtime/forcing.h"
+#include "runtime/retain.h"
 
 namespace plc {
 
@@ -16,11 +17,7 @@ constexpr uint32_t kGone = Reconfiguration::kGone;
 // reference then refers to a variable of its type in the same layout.
 bool same_target(const VarDecl& a, const VarDecl& b) {
   if (!a.ref_to || !b.ref_to) return !a.ref_to && !b.ref_to;
-  const VarDecl& x = *a.ref_to;
-  const VarDecl& y = *b.ref_to;
-  return x.type == y.type && x.slots() == y.slots() && x.array_size == y.array_size &&
-         x.max_length() == y.max_length() && x.struct_type == y.struct_type && x.enum_type == y.enum_type &&
-         x.subrange == y.subrange && x.range_lo == y.range_lo && x.range_hi == y.range_hi;
+  return retain_signature(*a.ref_to) == retain_signature(*b.ref_to);
 }
 
 bool same_vars(const std::vector<VarDecl>& a, const std::vector<VarDecl>& b) {

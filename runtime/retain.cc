@@ -17,8 +17,7 @@ struct Retained {
   uint32_t slot;
 };
 
-// A reference is never retained (VarDecl::ref_to): it is the running
-// program's, and a changed program could give its slot to another variable.
+// A reference is never retained (retain.h).
 std::vector<Retained> retained_of(const Interface& i) {
   std::vector<Retained> out;
   auto kept = [](const VarDecl& d) { return d.retain && !d.ref_to; };

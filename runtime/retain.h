@@ -3,11 +3,13 @@
 // across a restart, after which its START block fires WARM instead of COLD.
 //
 // A RetainImage is a snapshot of every variable declared RETAIN in the
-// instances of one resource, each entry keyed by the instance's name, the
-// variable's name and its type's signature. Restoring matches by those
-// keys, not by slot numbers: a program changed between capture and restore
-// gets back what still matches (same instance, same variable, same type,
-// still RETAIN) and is told which entries it dropped and why.
+// instances of one resource, but references (VarDecl::ref_to: they are the
+// running program's, a changed one could give their slot to another
+// variable), each entry keyed by the instance's name, the variable's name
+// and its type's signature. Restoring matches by those keys, not by slot
+// numbers: a program changed between capture and restore gets back what
+// still matches (same instance, same variable, same type, still RETAIN)
+// and is told which entries it dropped and why.
 //
 // The image's bytes (serialize_retain / parse_retain) come back from a
 // file: they are never trusted. A truncated, padded or garbage image is an

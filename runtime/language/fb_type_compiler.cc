@@ -158,9 +158,8 @@ class TypeCompiler {
     const size_t first = t_.iface.internals.size();
     declare_instance(v.name.text, *fb, t_.iface.internals);
     if (!v.initial.empty()) initialise_instance(v.name.text, *fb, v.initial, t_.iface.internals);
-    if (v.retain)  // VAR RETAIN Timer : TON: the whole instance is retained, but its references
-      for (size_t k = first; k < t_.iface.internals.size(); ++k)
-        t_.iface.internals[k].retain = !t_.iface.internals[k].ref_to;
+    if (v.retain)  // VAR RETAIN Timer : TON: the whole instance is retained (references excepted: retain.h)
+      for (size_t k = first; k < t_.iface.internals.size(); ++k) t_.iface.internals[k].retain = true;
     instances_.push_back({v.name.text, std::move(fb)});
   }
 
