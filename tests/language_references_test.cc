@@ -11,6 +11,20 @@
 using namespace plc;
 using namespace plc::test;
 
+namespace {
+
+// A user FUNCTION_BLOCK whose reference refers to its own variable v,
+// set on its first call and kept between calls.
+const std::string kHolder =
+    "FUNCTION_BLOCK Holder\n"
+    "VAR_OUTPUT o : INT; END_VAR\n"
+    "VAR p : REF_TO INT; v : INT; END_VAR\n"
+    "IF p = NULL THEN p := REF(v); END_IF;\n"
+    "p^ := p^ + 1; o := v;\n"
+    "END_FUNCTION_BLOCK\n";
+
+}  // namespace
+
 TEST_CASE("r^ reads and writes the variable REF() made r refer to", "[st][references]") {
   StRun r("A : INT; B : INT; WasNull : BOOL; IsA : BOOL;",
           "WasNull := P = NULL; P := REF(A); P^ := 5; B := P^ + 1; P^ := P^ * 2; IsA := P <> NULL AND P = Q;",
@@ -81,13 +95,7 @@ TEST_CASE("a reference is passed to a FUNCTION, which writes through it", "[st][
 }
 
 TEST_CASE("an FB instance keeps a reference to its own variable between calls", "[st][references][fb-instance]") {
-  StRun r("Out : INT;", "H(); H(); H(); Out := H.o;", "H : Holder;", "",
-          "FUNCTION_BLOCK Holder\n"
-          "VAR_OUTPUT o : INT; END_VAR\n"
-          "VAR p : REF_TO INT; v : INT; END_VAR\n"
-          "IF p = NULL THEN p := REF(v); END_IF;\n"
-          "p^ := p^ + 1; o := v;\n"
-          "END_FUNCTION_BLOCK\n");
+  StRun r("Out : INT;", "H(); H(); H(); Out := H.o;", "H : Holder;", "", kHolder);
   CHECK(r.run().empty());
   CHECK(r["Out"] == "3");
 }
@@ -174,13 +182,7 @@ TEST_CASE("a named reference type and NULL as initial value", "[st][references][
 }
 
 TEST_CASE("an FB instance in VAR RETAIN keeps its values but not its references", "[st][references][retain]") {
-  StRun r("Out : INT;", "H(); Out := H.o;", "END_VAR VAR RETAIN H : Holder;", "",
-          "FUNCTION_BLOCK Holder\n"
-          "VAR_OUTPUT o : INT; END_VAR\n"
-          "VAR p : REF_TO INT; v : INT; END_VAR\n"
-          "IF p = NULL THEN p := REF(v); END_IF;\n"
-          "p^ := p^ + 1; o := v;\n"
-          "END_FUNCTION_BLOCK\n");
+  StRun r("Out : INT;", "H(); Out := H.o;", "END_VAR VAR RETAIN H : Holder;", "", kHolder);
   CHECK(r.run().empty());
   std::vector<std::string> kept;
   for (const RetainEntry& e : capture_retained(*r.rig.res).entries) kept.push_back(e.var);
