@@ -94,15 +94,18 @@ seq(#store{seq = Seq}) -> Seq.
 %% under way are skipped but the last one. A save that fails is logged
 %% (naming `Who') and the next image is tried again; the writer ends with
 %% its caller (a link: killed with it, nothing half-written, plc_retain's
-%% layout) or with stop_writer/2.
+%% layout) or with stop_writer/2. It takes images and its stop from its
+%% caller only and drops any other message: a stray one neither stops it
+%% (which would stop the resource holding it) nor fills its mailbox.
 -spec start_writer(store(), term()) -> pid().
 start_writer(Store, Who) ->
-    proc_lib:spawn_link(fun() -> writer(Store, Who) end).
+    Owner = self(),
+    proc_lib:spawn_link(fun() -> writer(Owner, Store, Who) end).
 
 %% @doc Hands `Image' to the writer (returns at once).
 -spec save_async(pid(), binary()) -> ok.
 save_async(Writer, Image) when is_binary(Image) ->
-    Writer ! {plc_retain_save, Image},
+    Writer ! {plc_retain_save, self(), Image},
     ok.
 
 %% @doc Waits until the writer has saved the last image handed to it, at
@@ -124,20 +127,22 @@ stop_writer(Writer, Timeout) ->
         timeout
     end.
 
-writer(Store, Who) ->
+writer(Owner, Store, Who) ->
     receive
-        {plc_retain_save, Image} ->
-            writer(save_logged(Store, newest(Image), Who), Who);
-        {plc_retain_stop, From, Ref} ->
+        {plc_retain_save, Owner, Image} when is_binary(Image) ->
+            writer(Owner, save_logged(Store, newest(Owner, Image), Who), Who);
+        {plc_retain_stop, Owner, Ref} ->
             %% Every image handed over before the stop is saved (one mailbox:
             %% they came first).
-            From ! {Ref, saved},
-            unlink(From)
+            Owner ! {Ref, saved},
+            unlink(Owner);
+        _Stray ->
+            writer(Owner, Store, Who)
     end.
 
-newest(Image) ->
+newest(Owner, Image) ->
     receive
-        {plc_retain_save, Newer} -> newest(Newer)
+        {plc_retain_save, Owner, Newer} when is_binary(Newer) -> newest(Owner, Newer)
     after 0 -> Image
     end.
 

@@ -106,3 +106,23 @@ a_failed_save_is_logged_and_the_next_one_tried_test() ->
     ok = plc_retain:save_async(W, <<"kept">>),
     ?assertEqual(ok, plc_retain:stop_writer(W, 5000)),
     ?assertMatch({ok, _, <<"kept">>}, plc_retain:open(Dir)).
+
+%% Only its owner feeds or stops the writer: a stray stop, a save from
+%% another process or garbage changes nothing, and the writer goes on.
+stray_messages_neither_stop_nor_feed_the_writer_test() ->
+    Dir = tmp_dir(),
+    {ok, S0, none} = plc_retain:open(Dir),
+    W = plc_retain:start_writer(S0, writer_test),
+    Self = self(),
+    Stranger = spawn(fun() ->
+                             W ! {plc_retain_stop, self(), make_ref()},
+                             W ! {plc_retain_save, self(), <<"forged">>},
+                             W ! {plc_retain_save, Self, not_a_binary},
+                             W ! garbage,
+                             Self ! {sent, self()}
+                     end),
+    receive {sent, Stranger} -> ok end,
+    ok = plc_retain:save_async(W, <<"mine">>),
+    ?assertEqual(ok, plc_retain:stop_writer(W, 5000)),
+    {ok, S, Image} = plc_retain:open(Dir),
+    ?assertEqual({1, <<"mine">>}, {plc_retain:seq(S), Image}).
