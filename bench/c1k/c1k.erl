@@ -340,7 +340,7 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                               [] -> undefined;
                               _ -> (lists:max([At || {_, _, At, _} <- Restarted]) - T0) / 1.0e6
                           end},
-    case length(Times) of
+    Result = case length(Times) of
         N ->
             AllStarted = Rel(started, Times),
             SrcPeer = lists:nth(Src, Peers),
@@ -357,16 +357,17 @@ timed(Mode, #{n := N, probe := Path, neighbours := Nbrs} = Plan, Booted, Cfg) ->
                           Base#{status => probe_lost, startup_s => Timeout / 1000,
                                 all_started_s => AllStarted, probe_s => undefined}
                   end,
-            Recovery = recovery(Row, Base, Plan, Peers, Cfg),
-            _ = RetainRoot =:= none orelse file:del_dir_r(RetainRoot),
-            maps:merge(Row, Recovery);
+            maps:merge(Row, recovery(Row, Base, Plan, Peers, Cfg));
         _ ->
             Failed = [{I, E} || {I, E} <- lists:zip(lists:seq(1, N), Started), not match_ok(E)],
             io:format("   only ~b of ~b devices started (first failures: ~P)~n",
                       [length(Times), N, lists:sublist(Failed, 3), 20]),
             Base#{status => timeout, startup_s => Timeout / 1000, all_started_s => undefined,
                   probe_s => undefined}
-    end.
+    end,
+    %% The failure mode's stores go, whatever the run came to.
+    _ = RetainRoot =:= none orelse file:del_dir_r(RetainRoot),
+    Result.
 
 %% For I in 1..N: Prepare(I) here, then Run(P, I, Prepared) in a process
 %% of its own; the results in the order of I, as c1k_peers:pmap/3's.

@@ -182,18 +182,15 @@ stats() ->
       os_pid => list_to_integer(os:getpid()),
       info => Info}.
 
-%% @doc Device D's steady traffic and its node's links: #{rx => the
+%% @doc Device D's steady traffic and its node's links (the failure
+%% mode's retained counters, c1k_system `retained'): #{rx => the
 %% neighbours' events counted by D_RxCount, sent => the announcements
-%% counted by D_Sent (one event to every neighbour each; the failure
-%% mode's retained counter, else one: START's), and over the links to the
-%% neighbours the events lost, undelivered and still buffered}.
+%% counted by D_Sent (one event to every neighbour each), and over the
+%% links to the neighbours the events lost, undelivered and still buffered}.
 counts(D) ->
     R = <<D/binary, ".R">>,
     {ok, Rx} = plc:read(R, <<D/binary, "_RxCount.CV">>),
-    Sent = case plc:read(R, <<D/binary, "_Sent.CV">>) of
-               {ok, S} -> S;
-               {error, _} -> 1
-           end,
+    {ok, Sent} = plc:read(R, <<D/binary, "_Sent.CV">>),
     {ok, #{peers := Peers}} = plc:system_info(?SYSTEM),
     Sum = fun(K) -> lists:sum([maps:get(K, P, 0) || P <- maps:values(Peers)]) end,
     {ok, #{rx => Rx, sent => Sent, lost => Sum(lost), undelivered => Sum(undelivered), buffered => Sum(buffered)}}.
